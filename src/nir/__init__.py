@@ -1,0 +1,1 @@
+"""NIR: Nasjonalt introduksjonsregister."""

@@ -1,0 +1,87 @@
+"""Strict reading of settings from the environment.
+
+A register must not start half-configured: every variable is parsed here, and a bad
+value stops start-up with a message naming the variable and what it expects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+class Env:
+    """Typed access to environment variables, all with the prefix-free names we document."""
+
+    def __init__(self, source: Mapping[str, str] | None = None) -> None:
+        self._source = os.environ if source is None else source
+
+    def _raw(self, name: str) -> str | None:
+        value = self._source.get(name)
+        if value is None or value.strip() == "":
+            return None
+        return value.strip()
+
+    def str(self, name: str, default: str) -> str:
+        value = self._raw(name)
+        return default if value is None else value
+
+    def optional_str(self, name: str) -> str | None:
+        return self._raw(name)
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        lowered = value.lower()
+        if lowered in TRUE_WORDS:
+            return True
+        if lowered in FALSE_WORDS:
+            return False
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a yes/no value; use one of "
+            f"{', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
+        )
+
+    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+        value = self._raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+        if minimum is not None and number < minimum:
+            raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}.")
+        return number
+
+    def optional_date(self, name: str, default: dt.date | None) -> dt.date | None:
+        value = self._raw(name)
+        if value is None:
+            return default
+        if value.lower() == "none":
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}={value!r} is not a date; write it as YYYY-MM-DD, or 'none'."
+            ) from None
+
+    def list(self, name: str, default: list[str]) -> list[str]:
+        value = self._raw(name)
+        if value is None:
+            return default
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.str(name, default)
+        if value not in choices:
+            raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}.")
+        return value

@@ -1,0 +1,79 @@
+"""The configurable rules: every **Decision** of rules.md that the sources leave open.
+
+The defaults are rules.md's; a deployment overrides them through settings (see
+``docs/rules.md``), and tests build their own. Functions of the rules package take the
+config as an argument, never read global state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from nir.rules.programme_length import (
+    DEFAULT_PROGRAMME_LENGTHS,
+    ProgrammeGroup,
+    ProgrammeLengthRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClockStopType:
+    """A type of leave or dated absence, and whether it moves the frist day for day."""
+
+    code: str
+    label_nb: str
+    extends_deadline: bool
+
+
+DEFAULT_LEAVE_TYPES: Mapping[str, ClockStopType] = MappingProxyType(
+    {
+        t.code: t
+        for t in (
+            ClockStopType("foreldrepermisjon", "Foreldrepermisjon", True),
+            ClockStopType("omsorgspermisjon", "Omsorgspermisjon", True),
+            ClockStopType("sykdom", "Permisjon ved langvarig sykdom (legeerklæring)", True),
+            ClockStopType("annen", "Annen innvilget permisjon", True),
+        )
+    }
+)
+
+DEFAULT_ABSENCE_TYPES: Mapping[str, ClockStopType] = MappingProxyType(
+    {
+        t.code: t
+        for t in (
+            # Hour-counted valid absence never moves the frist; only dated types can.
+            ClockStopType("gyldig_fravaer", "Gyldig fravær", False),
+            ClockStopType("sykefravaer_legeerklaering", "Sykefravær med legeerklæring", False),
+            ClockStopType("ugyldig_fravaer", "Ugyldig fravær", False),
+        )
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleConfig:
+    programme_lengths: tuple[ProgrammeLengthRow, ...] = DEFAULT_PROGRAMME_LENGTHS
+    leave_types: Mapping[str, ClockStopType] = field(default_factory=lambda: DEFAULT_LEAVE_TYPES)
+    absence_types: Mapping[str, ClockStopType] = field(
+        default_factory=lambda: DEFAULT_ABSENCE_TYPES
+    )
+    # The group whose length applies while an integreringsloven participant has no sluttmål.
+    group_without_sluttmaal: ProgrammeGroup = ProgrammeGroup.P14_ANDRE
+    # Automatic termination end date = frist + this (0: the frist; -1: the day before).
+    automatic_end_offset_days: int = 0
+    # Registration window: an event may be registered until add_months(event, this).
+    registration_window_months: int = 2
+    # Late-registration grants reach at most this many months back.
+    late_registration_max_months: int = 12
+    # Kap. 6A: § 34 permits from this date; programmes starting in [in_force, expires).
+    kap6a_eligible_from: dt.date = dt.date(2022, 3, 11)
+    kap6a_in_force: dt.date = dt.date(2022, 6, 15)
+    kap6a_expires: dt.date | None = dt.date(2026, 7, 1)
+    # Synthetic test identity numbers (month + 80) only where test data is allowed.
+    allow_synthetic_identity_numbers: bool = False
+
+
+DEFAULT_CONFIG = RuleConfig()

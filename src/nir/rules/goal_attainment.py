@@ -1,0 +1,48 @@
+"""Direct goal attainment, direkte måloppnåelse (rules.md §6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.termination import OutcomeClass, termination_reason
+
+BASIS_ATTAINMENT = LegalBasis(
+    "statistics.direct_goal_attainment",
+    "IMDis nøkkeltall: direkte overgang til arbeid eller utdanning (vgo eller høyere); "
+    "«ikke registrert» i nevneren",
+    BasisKind.PRAKSIS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalAttainment:
+    numerator: int  # ended with work or education
+    denominator: int  # all who ended, except the excluded reasons
+    excluded: int  # moved, emigrated, deceased
+    not_registered: int  # ended as ikke_registrert (in the denominator)
+    basis: LegalBasis
+
+    @property
+    def share(self) -> Fraction | None:
+        if self.denominator == 0:
+            return None
+        return Fraction(self.numerator, self.denominator)
+
+
+def compute_goal_attainment(reason_codes: Iterable[str]) -> GoalAttainment:
+    """Share of leavers who went straight to work or education (primary school is not)."""
+    numerator = denominator = excluded = not_registered = 0
+    for code in reason_codes:
+        outcome = termination_reason(code, by_system=True).outcome
+        if not outcome.in_denominator:
+            excluded += 1
+            continue
+        denominator += 1
+        if outcome.is_success:
+            numerator += 1
+        elif outcome is OutcomeClass.NOT_REGISTERED:
+            not_registered += 1
+    return GoalAttainment(numerator, denominator, excluded, not_registered, BASIS_ATTAINMENT)
