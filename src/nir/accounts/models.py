@@ -1,0 +1,38 @@
+"""Users of the register: municipal caseworkers and IMDi staff."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    KOMMUNEINTROBRUKER = "kommuneintrobruker", "Kommunebruker, introduksjonsprogram"
+    IMDI_RADGIVER = "imdi_radgiver", "IMDi-rådgiver"
+    IMDI_STATISTIKER = "imdi_statistiker", "IMDi-statistiker"
+
+
+class User(AbstractUser):
+    """A person signing in. Municipal users belong to one kommune; IMDi users to none."""
+
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.KOMMUNEINTROBRUKER)
+    kommune = models.ForeignKey(
+        "register.Kommune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="The municipality whose participants the user may see and change.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="kommuneintrobruker") | models.Q(kommune__isnull=False),
+                name="municipal_user_has_kommune",
+            )
+        ]
+
+    @property
+    def is_imdi(self) -> bool:
+        return self.role in (Role.IMDI_RADGIVER, Role.IMDI_STATISTIKER)

@@ -1,0 +1,316 @@
+"""The register's data model (rules.md §7).
+
+Rows carry no business logic: every write goes through ``nir.register.services``, which
+checks the rules, recomputes the frist and appends a history event in one transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from nir.rules.regime import Category, PermitType, Regime
+from nir.rules.termination import TERMINATION_REASONS
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(member.value, member.value) for member in enum]  # type: ignore[attr-defined]
+
+
+class Kommune(models.Model):
+    """A municipality, with the period its number was valid (numbers change at mergers)."""
+
+    number = models.CharField(max_length=4)
+    name = models.CharField(max_length=100)
+    display_name = models.CharField(
+        max_length=150, help_text="SSB's official form, with the Sámi or Kven name where it has one."
+    )
+    county_number = models.CharField(max_length=2)
+    county_name = models.CharField(max_length=100)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "valid_from"], name="kommune_number_period")
+        ]
+        verbose_name_plural = "kommuner"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.display_name}"
+
+
+class Sex(models.TextChoices):
+    """As registered; never read from the identity number."""
+
+    KVINNE = "kvinne", "Kvinne"
+    MANN = "mann", "Mann"
+    UKJENT = "ukjent", "Ukjent"
+
+
+class Person(models.Model):
+    identity_number = models.CharField(max_length=11, unique=True)
+    identity_kind = models.CharField(max_length=16)
+    duf_number = models.CharField(max_length=12, blank=True, default="")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UKJENT)
+    permit_type = models.CharField(max_length=32, choices=_choices(PermitType))
+    permit_date = models.DateField()
+    arrival_date = models.DateField(null=True, blank=True)
+    settlement_date = models.DateField(null=True, blank=True)
+    settled_by_agreement = models.BooleanField(default=True)
+    # None: education background not registered.
+    has_upper_secondary = models.BooleanField(null=True, blank=True)
+    research_reservation = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["duf_number"], name="person_duf"),
+            models.Index(fields=["family_name", "given_name"], name="person_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class TerminationSource(models.TextChoices):
+    USER = "user", "Registrert av kommunen"
+    SYSTEM = "system", "Satt av registeret"
+
+
+class Participation(models.Model):
+    """One participation in the introduction programme, in one municipality, under one law."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="participations")
+    case_id = models.CharField(
+        max_length=64, blank=True, default="", help_text="The municipality's own case id."
+    )
+    regime = models.CharField(max_length=32, choices=_choices(Regime))
+    category = models.CharField(max_length=16, choices=_choices(Category))
+    start_date = models.DateField()
+    # Computed by the services from the facts below, with the derivation that explains it.
+    programme_group = models.CharField(max_length=32)
+    rule_row = models.CharField(max_length=64)
+    sluttmaal_missing = models.BooleanField(default=False)
+    frist = models.DateField()
+    frist_derivation = models.JSONField()
+    # Termination: set by a user or case system with a real reason, or by the sweep.
+    end_date = models.DateField(null=True, blank=True)
+    termination_reason = models.CharField(
+        max_length=32, blank=True, default="", choices=[(c, c) for c in TERMINATION_REASONS]
+    )
+    termination_source = models.CharField(
+        max_length=8, blank=True, default="", choices=TerminationSource.choices
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommune", "case_id"],
+                condition=~Q(case_id=""),
+                name="participation_case_id_per_kommune",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(end_date__isnull=True, termination_reason="", termination_source="")
+                    | (Q(end_date__isnull=False) & ~Q(termination_reason="")
+                       & ~Q(termination_source=""))
+                ),
+                name="participation_termination_complete",
+            ),
+        ]
+        indexes = [
+            # The sweep: active participations by frist.
+            models.Index(
+                fields=["frist"], condition=Q(end_date__isnull=True), name="participation_open_frist"
+            ),
+            models.Index(fields=["kommune", "end_date"], name="participation_kommune_end"),
+            models.Index(fields=["kommune", "updated_at"], name="participation_kommune_changed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Deltakelse {self.pk} ({self.kommune.number})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.end_date is None
+
+
+class Registration(models.Model):
+    """What every registration on a participation shares: when, by whom, through which channel."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_by = models.CharField(max_length=150)
+    channel = models.CharField(max_length=16)
+    late_registration_grant = models.ForeignKey(
+        "LateRegistrationGrant", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SluttmaalVersion(Registration):
+    """The sluttmål in force from ``valid_from``; the newest version drives the frist."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="sluttmaal_versions"
+    )
+    sluttmaal = models.CharField(max_length=32)
+    valid_from = models.DateField()
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+
+
+class DecisionType(models.TextChoices):
+    TILBUD = "tilbud", "Tilbud om introduksjonsprogram"
+    KRAV = "krav", "Krav om deltakelse"
+    INNVILGET = "innvilget", "Innvilget deltakelse"
+    AVSLAG = "avslag", "Avslag"
+    OPPSTART = "oppstart", "Oppstart"
+    KLAGE = "klage", "Klage"
+    KLAGE_UTFALL = "klage_utfall", "Utfall av klage"
+
+
+class Decision(Registration):
+    """A decision (vedtak) other than leave, extension and stop, which have their own rows."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="decisions"
+    )
+    decision_type = models.CharField(max_length=16, choices=DecisionType.choices)
+    decided_on = models.DateField()
+    reason = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+
+
+class Leave(Registration):
+    """Granted leave (permisjon); its type's flag says whether it moves the frist."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="leaves")
+    leave_type = models.CharField(max_length=32)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    decided_on = models.DateField()
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="leave_period_ordered"
+            )
+        ]
+
+
+class Absence(Registration):
+    """Absence: hours in a month, or a dated interval whose type may move the frist."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="absences"
+    )
+    absence_type = models.CharField(max_length=32)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    hours = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+
+
+class Extension(Registration):
+    """Utvidet programtid: an extension decision of whole months."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="extensions"
+    )
+    months = models.PositiveSmallIntegerField()
+    decided_on = models.DateField()
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+
+
+class StopKind(models.TextChoices):
+    MIDLERTIDIG = "midlertidig", "Midlertidig stans"
+    VARIG = "varig", "Varig stans"
+
+
+class Stop(Registration):
+    """Stans (§ 18). A temporary stop does not move the frist; a permanent one ends it."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="stops")
+    kind = models.CharField(max_length=16, choices=StopKind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    decided_on = models.DateField()
+
+
+class Measure(Registration):
+    """A measure (tiltak) in the programme, with its period and weekly hours."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="measures"
+    )
+    measure_type = models.CharField(max_length=48)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1)
+
+
+class LateRegistrationGrant(models.Model):
+    """IMDi's time-limited permission for a municipality to register events late."""
+
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="grants")
+    covers_from = models.DateField()
+    covers_to = models.DateField()
+    granted_on = models.DateField()
+    expires_on = models.DateField()
+    revoked_on = models.DateField(null=True, blank=True)
+    granted_by = models.CharField(max_length=150)
+    reason = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Etterregistrering {self.kommune.number} {self.covers_from}–{self.covers_to}"
+
+
+class HistoryEvent(models.Model):
+    """One change, appended by the service that made it, in the same transaction."""
+
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.CharField(max_length=150)
+    channel = models.CharField(max_length=16)
+    action = models.CharField(max_length=48)
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+", null=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="history", null=True)
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="history", null=True
+    )
+    entity = models.CharField(max_length=32)
+    entity_id = models.BigIntegerField(null=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    legal_basis = models.JSONField(default=list)
+    late_registration_grant = models.ForeignKey(
+        LateRegistrationGrant, on_delete=models.PROTECT, null=True, related_name="uses"
+    )
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["participation", "occurred_at"], name="history_by_part")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} ({self.actor})"

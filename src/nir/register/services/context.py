@@ -1,0 +1,79 @@
+"""Who is acting, through which channel, and the errors services raise besides rule breaks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils import timezone
+
+from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.errors import RuleViolation
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    API = "api"
+    SYSTEM = "system"  # the register's own jobs (the sweep)
+    CLI = "cli"
+    SEED = "seed"  # synthetic demo or benchmark data
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The user, case system or job behind a write; ``kommune_id`` None means all (IMDi)."""
+
+    name: str
+    channel: Channel
+    kommune_id: int | None
+
+    def may_act_for(self, kommune_id: int) -> bool:
+        return self.kommune_id is None or self.kommune_id == kommune_id
+
+
+SYSTEM = Actor("system", Channel.SYSTEM, None)
+
+BASIS_VERSION = LegalBasis(
+    "integrity.optimistic_lock",
+    "Registerets regel: en endring bygger på siste versjon, ingen endring går tapt",
+    BasisKind.BESLUTNING,
+)
+BASIS_SCOPE = LegalBasis(
+    "access.own_kommune",
+    "rules.md §9: kommunens brukere ser og endrer bare egne deltakere",
+    BasisKind.BESLUTNING,
+)
+
+
+class StaleVersion(RuleViolation):
+    def __init__(self, *, entity: str, expected: int, current: int) -> None:
+        super().__init__(
+            field="version",
+            code="version.stale",
+            message=(
+                f"Opplysningene er endret av noen andre mens du arbeidet (du hadde versjon "
+                f"{expected}, registeret har versjon {current}). Last inn på nytt og prøv igjen."
+            ),
+            basis=BASIS_VERSION,
+            params={"entity": entity, "expected": expected, "current": current},
+        )
+
+
+class OutOfScope(RuleViolation):
+    def __init__(self, *, entity: str) -> None:
+        super().__init__(
+            field=entity,
+            code="access.out_of_scope",
+            message="Du har ikke tilgang til denne deltakeren.",
+            basis=BASIS_SCOPE,
+            params={"entity": entity},
+        )
+
+
+def resolve_time(at: dt.datetime | None) -> tuple[dt.datetime, dt.date]:
+    """The moment of a write and the date in Oslo the law counts with."""
+    moment = at or timezone.now()
+    if timezone.is_naive(moment):
+        raise ValueError("naive datetime given to a service")
+    return moment, timezone.localdate(moment)

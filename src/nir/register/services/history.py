@@ -1,0 +1,60 @@
+"""Appending history events: who, when, channel, before/after, legal basis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+import json
+
+from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation, Person
+from nir.register.services.context import Actor
+from nir.rules.basis import LegalBasis
+
+
+def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def basis_json(basis: Iterable[LegalBasis]) -> list[dict[str, str]]:
+    return [
+        {"rule_id": b.rule_id, "reference": b.reference, "kind": b.kind.value}
+        for b in dict.fromkeys(basis)
+    ]
+
+
+def record_event(
+    *,
+    actor: Actor,
+    at: dt.datetime,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    participation: Participation | None = None,
+    person: Person | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    basis: Iterable[LegalBasis] = (),
+    grant: LateRegistrationGrant | None = None,
+) -> HistoryEvent:
+    if participation is not None and person is None:
+        person = participation.person
+    return HistoryEvent.objects.create(
+        occurred_at=at,
+        actor=actor.name,
+        channel=actor.channel.value,
+        action=action,
+        kommune_id=participation.kommune_id if participation is not None else None,
+        person=person,
+        participation=participation,
+        entity=entity,
+        entity_id=entity_id,
+        before=_jsonable(before),
+        after=_jsonable(after),
+        legal_basis=basis_json(basis),
+        late_registration_grant=grant,
+    )

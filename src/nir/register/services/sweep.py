@@ -1,0 +1,104 @@
+"""The daily sweep (rules.md §4): end every participation whose frist has passed.
+
+One set-based statement per database, not a loop over rows: a history event for each
+participation it ends, and the termination itself, in one transaction. Running it twice
+for the same date changes nothing the second time, and it never touches a participation
+that already has an end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from nir.register.models import HistoryEvent, Participation, TerminationSource
+from nir.register.rule_config import rule_config
+from nir.register.services.history import basis_json
+from nir.rules.termination import BASIS_AUTOMATIC, IKKE_REGISTRERT
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    as_of: dt.date
+    ended: int
+    dry_run: bool
+
+
+def _due(as_of: dt.date):  # type: ignore[no-untyped-def]
+    return Participation.objects.filter(end_date__isnull=True, frist__lt=as_of)
+
+
+_SQL = {
+    # PostgreSQL: the UPDATE and the history INSERT in one statement.
+    "postgresql": """
+        WITH ended AS (
+            UPDATE {p} SET end_date = frist + %(offset)s, termination_reason = %(reason)s,
+                termination_source = %(source)s, version = version + 1, updated_at = %(now)s
+            WHERE end_date IS NULL AND frist < %(as_of)s
+            RETURNING id, person_id, kommune_id, frist, end_date
+        )
+        INSERT INTO {h} (occurred_at, actor, channel, action, kommune_id, person_id,
+                         participation_id, entity, entity_id, before, after, legal_basis)
+        SELECT %(now)s, 'system', 'system', 'automatic_termination_end', kommune_id, person_id,
+               id, 'participation', id,
+               jsonb_build_object('frist', frist, 'end_date', NULL, 'termination_reason', '',
+                                  'termination_source', ''),
+               jsonb_build_object('frist', frist, 'end_date', end_date,
+                                  'termination_reason', %(reason)s,
+                                  'termination_source', %(source)s),
+               %(basis)s::jsonb
+        FROM ended
+    """,
+}
+
+# SQLite has no UPDATE in a CTE; its single writer lock makes the pair atomic instead.
+_SQLITE_HISTORY = """
+    INSERT INTO {h} (occurred_at, actor, channel, action, kommune_id, person_id,
+                     participation_id, entity, entity_id, before, after, legal_basis)
+    SELECT %(now)s, 'system', 'system', 'automatic_termination_end', kommune_id, person_id,
+           id, 'participation', id,
+           json_object('frist', frist, 'end_date', NULL, 'termination_reason', '',
+                       'termination_source', ''),
+           json_object('frist', frist, 'end_date', date(frist, %(offset_days)s),
+                       'termination_reason', %(reason)s, 'termination_source', %(source)s),
+           json(%(basis)s)
+    FROM {p} WHERE end_date IS NULL AND frist < %(as_of)s
+"""
+_SQLITE_UPDATE = """
+    UPDATE {p} SET end_date = date(frist, %(offset_days)s), termination_reason = %(reason)s,
+        termination_source = %(source)s, version = version + 1, updated_at = %(now)s
+    WHERE end_date IS NULL AND frist < %(as_of)s
+"""
+
+
+def run_sweep(*, as_of: dt.date, dry_run: bool = False) -> SweepResult:
+    """End, as «avslutningsårsak ikke registrert», every open participation with frist < as_of."""
+    if dry_run:
+        return SweepResult(as_of, _due(as_of).count(), True)
+    offset = rule_config().automatic_end_offset_days
+    ops = connection.ops
+    params = {
+        "as_of": ops.adapt_datefield_value(as_of),
+        "now": ops.adapt_datetimefield_value(timezone.now()),
+        "reason": IKKE_REGISTRERT,
+        "source": TerminationSource.SYSTEM.value,
+        "offset": offset,
+        "offset_days": f"{offset:+d} days",
+        "basis": json.dumps(basis_json([BASIS_AUTOMATIC])),
+    }
+    tables = {"p": Participation._meta.db_table, "h": HistoryEvent._meta.db_table}
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_SQL["postgresql"].format(**tables), params)
+            ended = cursor.rowcount
+        else:
+            cursor.execute(_SQLITE_HISTORY.format(**tables), params)
+            ended = cursor.rowcount
+            cursor.execute(_SQLITE_UPDATE.format(**tables), params)
+            if cursor.rowcount != ended:
+                raise RuntimeError("sweep: history and termination counts differ; rolled back")
+    return SweepResult(as_of, ended, False)

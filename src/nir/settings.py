@@ -1,0 +1,126 @@
+"""Django settings, read strictly from the environment (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from nir.env import Env
+
+env = Env()
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env.str("NIR_DATA_DIR", str(Path.cwd() / "data")))
+
+DEBUG = env.bool("NIR_DEBUG", False)
+SECRET_KEY = env.optional_str("NIR_SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "NIR_SECRET_KEY is not set. Set it to a long random value, or set NIR_DEBUG=true "
+            "for a local demo."
+        )
+    SECRET_KEY = "insecure-local-demo-key-never-use-in-production"  # noqa: S105
+ALLOWED_HOSTS = env.list("NIR_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "nir.accounts",
+    "nir.register",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "nir.urls"
+WSGI_APPLICATION = "nir.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{DATA_DIR / 'nir.sqlite3'}"
+if env.optional_str("DATABASE_URL") is None:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env.str("DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True
+        )
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while the sweep writes; IMMEDIATE avoids lock upgrades
+    # failing mid-transaction under concurrent writers.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+X_FRAME_OPTIONS = "DENY"
+
+# The register's configurable rules (rules.md **Decisions**); see docs/rules.md.
+NIR_RULES = {
+    "automatic_end_offset_days": env.int("NIR_AUTOMATIC_END_OFFSET_DAYS", 0, minimum=-1),
+    "registration_window_months": env.int("NIR_REGISTRATION_WINDOW_MONTHS", 2, minimum=0),
+    "late_registration_max_months": env.int("NIR_LATE_REGISTRATION_MAX_MONTHS", 12, minimum=0),
+    "kap6a_expires": env.optional_date("NIR_KAP6A_EXPIRES", dt.date(2026, 7, 1)),
+    "group_without_sluttmaal": env.choice(
+        "NIR_GROUP_WITHOUT_SLUTTMAAL",
+        "p14_andre",
+        ("p13", "p14_under_25", "p14_25_pluss_vgo", "p14_andre"),
+    ),
+    "allow_synthetic_identity_numbers": env.bool("NIR_ALLOW_SYNTHETIC_IDS", False),
+    "leave_types_not_extending": env.list("NIR_LEAVE_TYPES_NOT_EXTENDING", []),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("NIR_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the production settings with test-only defaults.
+
+The database still comes from DATABASE_URL, so the same suite runs on SQLite and PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("NIR_SECRET_KEY", "test-suite-secret-key-not-for-production")
+os.environ.setdefault("NIR_ALLOW_SYNTHETIC_IDS", "true")
+
+from nir.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,78 @@
+"""Shared fixtures: named personas and helpers for making register data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from nir.register.models import Kommune
+from nir.register.services.context import Actor, Channel
+from nir.register.services.participations import PersonData, register_person
+from nir.rules.identity import make_valid_identity_number
+
+OSLO = ZoneInfo("Europe/Oslo")
+_individual = itertools.count(100)
+
+
+def at(day: dt.date, hour: int = 12) -> dt.datetime:
+    """A moment on ``day`` in Oslo, for services that take the time of a write."""
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
+
+
+@pytest.fixture
+def kommune_a(db) -> Kommune:
+    return Kommune.objects.get(number="0301")  # Oslo
+
+
+@pytest.fixture
+def kommune_b(db) -> Kommune:
+    return Kommune.objects.get(number="4601")  # Bergen
+
+
+@pytest.fixture
+def caseworker_a(kommune_a) -> Actor:
+    return Actor("kari.saksbehandler@oslo", Channel.WEB, kommune_a.pk)
+
+
+@pytest.fixture
+def caseworker_b(kommune_b) -> Actor:
+    return Actor("ola.saksbehandler@bergen", Channel.WEB, kommune_b.pk)
+
+
+@pytest.fixture
+def imdi_adviser(db) -> Actor:
+    return Actor("ingrid.radgiver@imdi", Channel.WEB, None)
+
+
+@pytest.fixture
+def make_person(db, caseworker_a):
+    def make(
+        *,
+        birth_date: dt.date = dt.date(1990, 5, 17),
+        permit_type: str = "flyktning",
+        permit_date: dt.date = dt.date(2022, 1, 10),
+        arrival_date: dt.date | None = None,
+        has_upper_secondary: bool | None = True,
+        registered_on: dt.date | None = None,
+        **extra,
+    ):
+        number = make_valid_identity_number(birth_date, next(_individual) % 1000, synthetic=True)
+        data = PersonData(
+            identity_number=number,
+            given_name=extra.pop("given_name", "Amina"),
+            family_name=extra.pop("family_name", "Testesen"),
+            birth_date=birth_date,
+            permit_type=permit_type,
+            permit_date=permit_date,
+            arrival_date=arrival_date,
+            has_upper_secondary=has_upper_secondary,
+            **extra,
+        )
+        return register_person(
+            actor=caseworker_a, data=data, at=at(registered_on or permit_date)
+        )
+
+    return make
