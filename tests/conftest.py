@@ -71,8 +71,6 @@ def make_person(db, caseworker_a):
             has_upper_secondary=has_upper_secondary,
             **extra,
         )
-        return register_person(
-            actor=caseworker_a, data=data, at=at(registered_on or permit_date)
-        )
+        return register_person(actor=caseworker_a, data=data, at=at(registered_on or permit_date))
 
     return make

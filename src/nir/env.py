@@ -28,14 +28,14 @@ class Env:
             return None
         return value.strip()
 
-    def str(self, name: str, default: str) -> str:
+    def string(self, name: str, default: str) -> str:
         value = self._raw(name)
         return default if value is None else value
 
-    def optional_str(self, name: str) -> str | None:
+    def optional_string(self, name: str) -> str | None:
         return self._raw(name)
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -49,7 +49,7 @@ class Env:
             f"{', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
         )
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int | None = None) -> int:
         value = self._raw(name)
         if value is None:
             return default
@@ -61,7 +61,7 @@ class Env:
             raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}.")
         return number
 
-    def optional_date(self, name: str, default: dt.date | None) -> dt.date | None:
+    def date_or_none(self, name: str, default: dt.date | None) -> dt.date | None:
         value = self._raw(name)
         if value is None:
             return default
@@ -74,14 +74,14 @@ class Env:
                 f"{name}={value!r} is not a date; write it as YYYY-MM-DD, or 'none'."
             ) from None
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def strings(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)
         if value is None:
             return default
         return [item.strip() for item in value.split(",") if item.strip()]
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
-        value = self.str(name, default)
+        value = self.string(name, default)
         if value not in choices:
             raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}.")
         return value

@@ -13,10 +13,10 @@ from nir.env import Env
 env = Env()
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env.str("NIR_DATA_DIR", str(Path.cwd() / "data")))
+DATA_DIR = Path(env.string("NIR_DATA_DIR", str(Path.cwd() / "data")))
 
-DEBUG = env.bool("NIR_DEBUG", False)
-SECRET_KEY = env.optional_str("NIR_SECRET_KEY") or ""
+DEBUG = env.boolean("NIR_DEBUG", False)
+SECRET_KEY = env.optional_string("NIR_SECRET_KEY") or ""
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -24,7 +24,7 @@ if not SECRET_KEY:
             "for a local demo."
         )
     SECRET_KEY = "insecure-local-demo-key-never-use-in-production"  # noqa: S105
-ALLOWED_HOSTS = env.list("NIR_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+ALLOWED_HOSTS = env.strings("NIR_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,12 +69,12 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{DATA_DIR / 'nir.sqlite3'}"
-if env.optional_str("DATABASE_URL") is None:
+if env.optional_string("DATABASE_URL") is None:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            env.str("DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True
+            env.string("DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True
         )
     }
 except ValueError as error:
@@ -97,6 +98,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve the apps' static files straight from the packages: no collectstatic step to forget.
+WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -105,22 +112,22 @@ X_FRAME_OPTIONS = "DENY"
 
 # The register's configurable rules (rules.md **Decisions**); see docs/rules.md.
 NIR_RULES = {
-    "automatic_end_offset_days": env.int("NIR_AUTOMATIC_END_OFFSET_DAYS", 0, minimum=-1),
-    "registration_window_months": env.int("NIR_REGISTRATION_WINDOW_MONTHS", 2, minimum=0),
-    "late_registration_max_months": env.int("NIR_LATE_REGISTRATION_MAX_MONTHS", 12, minimum=0),
-    "kap6a_expires": env.optional_date("NIR_KAP6A_EXPIRES", dt.date(2026, 7, 1)),
+    "automatic_end_offset_days": env.integer("NIR_AUTOMATIC_END_OFFSET_DAYS", 0, minimum=-1),
+    "registration_window_months": env.integer("NIR_REGISTRATION_WINDOW_MONTHS", 2, minimum=0),
+    "late_registration_max_months": env.integer("NIR_LATE_REGISTRATION_MAX_MONTHS", 12, minimum=0),
+    "kap6a_expires": env.date_or_none("NIR_KAP6A_EXPIRES", dt.date(2026, 7, 1)),
     "group_without_sluttmaal": env.choice(
         "NIR_GROUP_WITHOUT_SLUTTMAAL",
         "p14_andre",
         ("p13", "p14_under_25", "p14_25_pluss_vgo", "p14_andre"),
     ),
-    "allow_synthetic_identity_numbers": env.bool("NIR_ALLOW_SYNTHETIC_IDS", False),
-    "leave_types_not_extending": env.list("NIR_LEAVE_TYPES_NOT_EXTENDING", []),
+    "allow_synthetic_identity_numbers": env.boolean("NIR_ALLOW_SYNTHETIC_IDS", False),
+    "leave_types_not_extending": env.strings("NIR_LEAVE_TYPES_NOT_EXTENDING", []),
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("NIR_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.string("NIR_LOG_LEVEL", "INFO")},
 }

@@ -8,6 +8,6 @@ import os
 os.environ.setdefault("NIR_SECRET_KEY", "test-suite-secret-key-not-for-production")
 os.environ.setdefault("NIR_ALLOW_SYNTHETIC_IDS", "true")
 
-from nir.settings import *  # noqa: E402, F403
+from nir.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

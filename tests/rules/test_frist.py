@@ -41,8 +41,14 @@ WORKED_EXAMPLES = [
         D(2026, 1, 12),
     ),
     ("4", INTRO, D(2019, 10, 1), [leave(D(2020, 2, 1), D(2020, 7, 31))], [], D(2022, 4, 1)),
-    ("4+ext", INTRO, D(2019, 10, 1), [leave(D(2020, 2, 1), D(2020, 7, 31))], [ext(12)],
-     D(2023, 4, 1)),
+    (
+        "4+ext",
+        INTRO,
+        D(2019, 10, 1),
+        [leave(D(2020, 2, 1), D(2020, 7, 31))],
+        [ext(12)],
+        D(2023, 4, 1),
+    ),
     ("5", P13, D(2023, 1, 31), [leave(D(2023, 3, 1), D(2023, 3, 30))], [], D(2023, 8, 30)),
     # research-notes §11 example 7 (kap. 6A, upper secondary): 6 months, +6.
     ("7", ROWS["kap6a.p13.2022"], D(2022, 11, 15), [], [], D(2023, 5, 15)),
@@ -77,8 +83,9 @@ def test_leave_days_of_example_3_are_303_and_shown_in_the_derivation():
 def test_months_are_added_in_one_step_never_chained():
     assert add_months(add_months(D(2023, 8, 31), 6), 6) == D(2024, 8, 29)
     derivation = compute_frist(
-        start=D(2023, 8, 31), row=P13, extensions=[Extension("a", 3, D(2024, 1, 1)),
-                                                   Extension("b", 3, D(2024, 2, 1))]
+        start=D(2023, 8, 31),
+        row=P13,
+        extensions=[Extension("a", 3, D(2024, 1, 1)), Extension("b", 3, D(2024, 2, 1))],
     )
     assert derivation.months_total == 12
     assert derivation.frist == D(2024, 8, 31)
@@ -146,14 +153,18 @@ rows = st.sampled_from(list(DEFAULT_CONFIG.programme_lengths))
 
 
 @st.composite
-def leaves(draw, start_min=D(2004, 1, 1)):
-    start = draw(st.dates(min_value=start_min, max_value=D(2034, 12, 31)))
+def leaves(draw):
+    start = draw(st.dates(min_value=D(2004, 1, 1), max_value=D(2034, 12, 31)))
     length = draw(st.integers(min_value=0, max_value=400))
     return leave(start, start + dt.timedelta(days=length), ref=f"l{draw(st.integers(0, 10**6))}")
 
 
-@given(start=dates, row=rows, stops=st.lists(leaves(), max_size=5),
-       extension=st.integers(min_value=0, max_value=12))
+@given(
+    start=dates,
+    row=rows,
+    stops=st.lists(leaves(), max_size=5),
+    extension=st.integers(min_value=0, max_value=12),
+)
 def test_the_frist_never_precedes_the_start(start, row, stops, extension):
     derivation = compute_frist(
         start=start, row=row, clock_stops=stops, extensions=[ext(extension)] if extension else []
@@ -169,8 +180,12 @@ def test_adding_leave_never_moves_the_frist_earlier(start, row, stops, extra):
     assert after >= before
 
 
-@given(start=dates, row=rows, stops=st.lists(leaves(), max_size=4),
-       months=st.integers(min_value=1, max_value=12))
+@given(
+    start=dates,
+    row=rows,
+    stops=st.lists(leaves(), max_size=4),
+    months=st.integers(min_value=1, max_value=12),
+)
 def test_adding_an_extension_never_moves_the_frist_earlier(start, row, stops, months):
     before = compute_frist(start=start, row=row, clock_stops=stops).frist
     after = compute_frist(start=start, row=row, clock_stops=stops, extensions=[ext(months)]).frist

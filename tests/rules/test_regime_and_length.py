@@ -30,36 +30,103 @@ P = PermitType
 @pytest.mark.parametrize(
     ("permit_type", "permit_date", "arrival", "start", "expected", "rule_id"),
     [
-        (P.KOLLEKTIV_BESKYTTELSE, D(2022, 4, 1), D(2022, 3, 20), D(2022, 9, 1),
-         Regime.INTEGRERINGSLOVEN_KAP6A, "regime.kap6a"),
-        (P.KOLLEKTIV_BESKYTTELSE, D(2022, 3, 11), None, D(2022, 6, 15),
-         Regime.INTEGRERINGSLOVEN_KAP6A, "regime.kap6a"),
+        (
+            P.KOLLEKTIV_BESKYTTELSE,
+            D(2022, 4, 1),
+            D(2022, 3, 20),
+            D(2022, 9, 1),
+            Regime.INTEGRERINGSLOVEN_KAP6A,
+            "regime.kap6a",
+        ),
+        (
+            P.KOLLEKTIV_BESKYTTELSE,
+            D(2022, 3, 11),
+            None,
+            D(2022, 6, 15),
+            Regime.INTEGRERINGSLOVEN_KAP6A,
+            "regime.kap6a",
+        ),
         # Before kap. 6A was in force, and after it expires: the ordinary rules.
-        (P.KOLLEKTIV_BESKYTTELSE, D(2022, 3, 11), None, D(2022, 6, 14),
-         Regime.INTEGRERINGSLOVEN, "regime.kap6a_outside_period"),
-        (P.KOLLEKTIV_BESKYTTELSE, D(2025, 3, 1), None, D(2026, 7, 1),
-         Regime.INTEGRERINGSLOVEN, "regime.kap6a_outside_period"),
+        (
+            P.KOLLEKTIV_BESKYTTELSE,
+            D(2022, 3, 11),
+            None,
+            D(2022, 6, 14),
+            Regime.INTEGRERINGSLOVEN,
+            "regime.kap6a_outside_period",
+        ),
+        (
+            P.KOLLEKTIV_BESKYTTELSE,
+            D(2025, 3, 1),
+            None,
+            D(2026, 7, 1),
+            Regime.INTEGRERINGSLOVEN,
+            "regime.kap6a_outside_period",
+        ),
         # A Ukrainian with asylum (§ 28), or a family member: ordinary rules.
-        (P.FLYKTNING, D(2022, 5, 1), None, D(2022, 9, 1), Regime.INTEGRERINGSLOVEN,
-         "regime.integreringsloven"),
-        (P.FAMILIEINNVANDRING, D(2023, 5, 1), None, D(2023, 9, 1), Regime.INTEGRERINGSLOVEN,
-         "regime.integreringsloven"),
-        (P.FLYKTNING, D(2021, 1, 1), None, D(2021, 3, 1), Regime.INTEGRERINGSLOVEN,
-         "regime.integreringsloven"),
+        (
+            P.FLYKTNING,
+            D(2022, 5, 1),
+            None,
+            D(2022, 9, 1),
+            Regime.INTEGRERINGSLOVEN,
+            "regime.integreringsloven",
+        ),
+        (
+            P.FAMILIEINNVANDRING,
+            D(2023, 5, 1),
+            None,
+            D(2023, 9, 1),
+            Regime.INTEGRERINGSLOVEN,
+            "regime.integreringsloven",
+        ),
+        (
+            P.FLYKTNING,
+            D(2021, 1, 1),
+            None,
+            D(2021, 3, 1),
+            Regime.INTEGRERINGSLOVEN,
+            "regime.integreringsloven",
+        ),
         # Permit before 2021, arrival from 2021: integreringsloven by the transition rule.
-        (P.OVERFORINGSFLYKTNING, D(2020, 11, 1), D(2021, 1, 1), D(2021, 2, 1),
-         Regime.INTEGRERINGSLOVEN, "regime.integreringsloven_arrival"),
-        (P.OVERFORINGSFLYKTNING, D(2020, 11, 1), D(2020, 12, 31), D(2021, 2, 1),
-         Regime.INTRODUKSJONSLOVEN, "regime.introduksjonsloven"),
-        (P.FLYKTNING, D(2019, 5, 1), None, D(2019, 10, 1), Regime.INTRODUKSJONSLOVEN,
-         "regime.introduksjonsloven"),
+        (
+            P.OVERFORINGSFLYKTNING,
+            D(2020, 11, 1),
+            D(2021, 1, 1),
+            D(2021, 2, 1),
+            Regime.INTEGRERINGSLOVEN,
+            "regime.integreringsloven_arrival",
+        ),
+        (
+            P.OVERFORINGSFLYKTNING,
+            D(2020, 11, 1),
+            D(2020, 12, 31),
+            D(2021, 2, 1),
+            Regime.INTRODUKSJONSLOVEN,
+            "regime.introduksjonsloven",
+        ),
+        (
+            P.FLYKTNING,
+            D(2019, 5, 1),
+            None,
+            D(2019, 10, 1),
+            Regime.INTRODUKSJONSLOVEN,
+            "regime.introduksjonsloven",
+        ),
         # § 34 granted before 2022-03-11 does not exist as collective protection: ordinary.
-        (P.KOLLEKTIV_BESKYTTELSE, D(2022, 3, 10), None, D(2022, 9, 1),
-         Regime.INTEGRERINGSLOVEN, "regime.integreringsloven"),
+        (
+            P.KOLLEKTIV_BESKYTTELSE,
+            D(2022, 3, 10),
+            None,
+            D(2022, 9, 1),
+            Regime.INTEGRERINGSLOVEN,
+            "regime.integreringsloven",
+        ),
     ],
 )
-def test_regime_follows_permit_and_dates(permit_type, permit_date, arrival, start, expected,
-                                         rule_id):
+def test_regime_follows_permit_and_dates(
+    permit_type, permit_date, arrival, start, expected, rule_id
+):
     result = determine_regime(
         permit_type=permit_type,
         permit_date=permit_date,
@@ -103,14 +170,18 @@ def test_kap6a_participants_have_a_right_without_duty():
         (D(1990, 1, 1), D(2023, 1, 1), False, Category.KAN_TILBYS),
     ],
 )
-def test_suggested_category_uses_age_when_the_permit_was_granted(birth, permit, agreement,
-                                                                 expected):
-    assert suggest_category(
-        regime=Regime.INTEGRERINGSLOVEN,
-        birth_date=birth,
-        permit_date=permit,
-        settled_by_agreement=agreement,
-    ) is expected
+def test_suggested_category_uses_age_when_the_permit_was_granted(
+    birth, permit, agreement, expected
+):
+    assert (
+        suggest_category(
+            regime=Regime.INTEGRERINGSLOVEN,
+            birth_date=birth,
+            permit_date=permit,
+            settled_by_agreement=agreement,
+        )
+        is expected
+    )
 
 
 S = Sluttmaal
@@ -159,22 +230,31 @@ def test_higher_education_goal_is_refused_without_upper_secondary_education():
 
 def test_introduksjonsloven_has_no_sluttmaal():
     result = determine_programme_group(
-        regime=Regime.INTRODUKSJONSLOVEN, sluttmaal=None, has_upper_secondary=None,
-        age_at_start=30, group_without_sluttmaal=G.P14_ANDRE,
+        regime=Regime.INTRODUKSJONSLOVEN,
+        sluttmaal=None,
+        has_upper_secondary=None,
+        age_at_start=30,
+        group_without_sluttmaal=G.P14_ANDRE,
     )
     assert result.group is G.INTRODUKSJONSLOVEN
     with pytest.raises(RuleViolation) as refused:
         determine_programme_group(
-            regime=Regime.INTRODUKSJONSLOVEN, sluttmaal=S.ARBEID, has_upper_secondary=None,
-            age_at_start=30, group_without_sluttmaal=G.P14_ANDRE,
+            regime=Regime.INTRODUKSJONSLOVEN,
+            sluttmaal=S.ARBEID,
+            has_upper_secondary=None,
+            age_at_start=30,
+            group_without_sluttmaal=G.P14_ANDRE,
         )
     assert refused.value.code == "sluttmaal.not_for_introduksjonsloven"
 
 
 def test_missing_sluttmaal_uses_the_configured_group_and_says_so():
     result = determine_programme_group(
-        regime=Regime.INTEGRERINGSLOVEN_KAP6A, sluttmaal=None, has_upper_secondary=True,
-        age_at_start=30, group_without_sluttmaal=G.P14_ANDRE,
+        regime=Regime.INTEGRERINGSLOVEN_KAP6A,
+        sluttmaal=None,
+        has_upper_secondary=True,
+        age_at_start=30,
+        group_without_sluttmaal=G.P14_ANDRE,
     )
     assert result.group is G.P14_ANDRE
     assert result.sluttmaal_missing
@@ -195,7 +275,9 @@ def test_missing_sluttmaal_uses_the_configured_group_and_says_so():
 )
 def test_programme_length_table_of_rules_md(regime, group, base, limit, cap):
     row = select_programme_length(
-        regime=regime, group=group, start_date=D(2023, 1, 1),
+        regime=regime,
+        group=group,
+        start_date=D(2023, 1, 1),
         table=DEFAULT_CONFIG.programme_lengths,
     )
     assert (row.base_months, row.extension_limit_months, row.cap_months) == (base, limit, cap)
@@ -203,31 +285,54 @@ def test_programme_length_table_of_rules_md(regime, group, base, limit, cap):
 
 def test_a_new_law_version_is_a_new_row_and_old_participations_keep_theirs():
     old = select_programme_length(
-        regime=Regime.INTEGRERINGSLOVEN, group=G.P13, start_date=D(2023, 1, 1),
+        regime=Regime.INTEGRERINGSLOVEN,
+        group=G.P13,
+        start_date=D(2023, 1, 1),
         table=DEFAULT_CONFIG.programme_lengths,
     )
     ended = dataclasses.replace(old, effective_to=D(2027, 1, 1))
-    new = dataclasses.replace(old, row_id="integreringsloven.p13.2027", base_months=9,
-                              effective_from=D(2027, 1, 1))
+    new = dataclasses.replace(
+        old, row_id="integreringsloven.p13.2027", base_months=9, effective_from=D(2027, 1, 1)
+    )
     table = [ended, new]
-    assert select_programme_length(regime=Regime.INTEGRERINGSLOVEN, group=G.P13,
-                                   start_date=D(2026, 12, 31), table=table).base_months == 6
-    assert select_programme_length(regime=Regime.INTEGRERINGSLOVEN, group=G.P13,
-                                   start_date=D(2027, 1, 1), table=table).base_months == 9
+    assert (
+        select_programme_length(
+            regime=Regime.INTEGRERINGSLOVEN, group=G.P13, start_date=D(2026, 12, 31), table=table
+        ).base_months
+        == 6
+    )
+    assert (
+        select_programme_length(
+            regime=Regime.INTEGRERINGSLOVEN, group=G.P13, start_date=D(2027, 1, 1), table=table
+        ).base_months
+        == 9
+    )
 
 
 def test_no_row_in_force_is_a_clear_error():
     with pytest.raises(RuleViolation) as refused:
-        select_programme_length(regime=Regime.INTEGRERINGSLOVEN_KAP6A, group=G.P13,
-                                start_date=D(2022, 1, 1), table=DEFAULT_CONFIG.programme_lengths)
+        select_programme_length(
+            regime=Regime.INTEGRERINGSLOVEN_KAP6A,
+            group=G.P13,
+            start_date=D(2022, 1, 1),
+            table=DEFAULT_CONFIG.programme_lengths,
+        )
     assert refused.value.field == "start_date"
     assert refused.value.code == "length.no_rule_in_force"
 
 
-P13_ROW = select_programme_length(regime=Regime.INTEGRERINGSLOVEN, group=G.P13,
-                                  start_date=D(2023, 1, 1), table=DEFAULT_CONFIG.programme_lengths)
-P14_ROW = select_programme_length(regime=Regime.INTEGRERINGSLOVEN, group=G.P14_ANDRE,
-                                  start_date=D(2023, 1, 1), table=DEFAULT_CONFIG.programme_lengths)
+P13_ROW = select_programme_length(
+    regime=Regime.INTEGRERINGSLOVEN,
+    group=G.P13,
+    start_date=D(2023, 1, 1),
+    table=DEFAULT_CONFIG.programme_lengths,
+)
+P14_ROW = select_programme_length(
+    regime=Regime.INTEGRERINGSLOVEN,
+    group=G.P14_ANDRE,
+    start_date=D(2023, 1, 1),
+    table=DEFAULT_CONFIG.programme_lengths,
+)
 
 
 def test_several_extensions_within_the_limit_are_accepted():

@@ -46,7 +46,10 @@ A = AutomaticAction
 )
 def test_automatic_termination_decision(current, current_end, as_of, action, end_date):
     decision = decide_automatic_termination(
-        frist=D(2023, 7, 31), current=current, current_end_date=current_end, as_of=as_of,
+        frist=D(2023, 7, 31),
+        current=current,
+        current_end_date=current_end,
+        as_of=as_of,
         config=DEFAULT_CONFIG,
     )
     assert decision.action is action
@@ -58,8 +61,11 @@ def test_automatic_termination_decision(current, current_end, as_of, action, end
 def test_automatic_end_date_variant_frist_minus_one_is_configuration():
     config = dataclasses.replace(DEFAULT_CONFIG, automatic_end_offset_days=-1)
     decision = decide_automatic_termination(
-        frist=D(2023, 7, 31), current=CurrentEnd.ACTIVE, current_end_date=None,
-        as_of=D(2023, 8, 1), config=config,
+        frist=D(2023, 7, 31),
+        current=CurrentEnd.ACTIVE,
+        current_end_date=None,
+        as_of=D(2023, 8, 1),
+        config=config,
     )
     assert decision.end_date == D(2023, 7, 30)
 
@@ -67,12 +73,22 @@ def test_automatic_end_date_variant_frist_minus_one_is_configuration():
 def test_rules_md_example_6_ordinary_window_and_grant():
     # Auto-termination dated 2023-07-31: ordinary window until 2023-09-30.
     assert window_closes(D(2023, 7, 31), DEFAULT_CONFIG) == D(2023, 9, 30)
-    accepted = check_registration_window(event_date=D(2023, 7, 31), as_of=D(2023, 9, 30),
-                                         grants=[], config=DEFAULT_CONFIG, field="end_date")
+    accepted = check_registration_window(
+        event_date=D(2023, 7, 31),
+        as_of=D(2023, 9, 30),
+        grants=[],
+        config=DEFAULT_CONFIG,
+        field="end_date",
+    )
     assert accepted.grant_ref is None
     with pytest.raises(RuleViolation) as refused:
-        check_registration_window(event_date=D(2023, 7, 31), as_of=D(2023, 10, 1), grants=[],
-                                  config=DEFAULT_CONFIG, field="end_date")
+        check_registration_window(
+            event_date=D(2023, 7, 31),
+            as_of=D(2023, 10, 1),
+            grants=[],
+            config=DEFAULT_CONFIG,
+            field="end_date",
+        )
     error = refused.value
     assert error.field == "end_date"
     assert error.code == "registration_window.closed"
@@ -80,38 +96,73 @@ def test_rules_md_example_6_ordinary_window_and_grant():
     assert "30.09.2023" in error.message
     assert "etterregistrering" in error.message
     # With a grant, up to 2024-07-31.
-    grant = LateRegistrationGrant("g1", DateInterval(D(2023, 7, 31), D(2024, 7, 31)),
-                                  granted_on=D(2024, 7, 31), expires_on=D(2024, 8, 31))
-    check_grant(covers=grant.covers, granted_on=grant.granted_on, expires_on=grant.expires_on,
-                config=DEFAULT_CONFIG)
-    used = check_registration_window(event_date=D(2023, 7, 31), as_of=D(2024, 7, 31),
-                                     grants=[grant], config=DEFAULT_CONFIG, field="end_date")
+    grant = LateRegistrationGrant(
+        "g1",
+        DateInterval(D(2023, 7, 31), D(2024, 7, 31)),
+        granted_on=D(2024, 7, 31),
+        expires_on=D(2024, 8, 31),
+    )
+    check_grant(
+        covers=grant.covers,
+        granted_on=grant.granted_on,
+        expires_on=grant.expires_on,
+        config=DEFAULT_CONFIG,
+    )
+    used = check_registration_window(
+        event_date=D(2023, 7, 31),
+        as_of=D(2024, 7, 31),
+        grants=[grant],
+        config=DEFAULT_CONFIG,
+        field="end_date",
+    )
     assert used.grant_ref == "g1"
     with pytest.raises(RuleViolation):  # 12 months and a day back
-        check_registration_window(event_date=D(2023, 7, 31), as_of=D(2024, 8, 1),
-                                  grants=[grant], config=DEFAULT_CONFIG, field="end_date")
+        check_registration_window(
+            event_date=D(2023, 7, 31),
+            as_of=D(2024, 8, 1),
+            grants=[grant],
+            config=DEFAULT_CONFIG,
+            field="end_date",
+        )
 
 
 def test_a_grant_cannot_reach_more_than_12_months_back():
     with pytest.raises(RuleViolation) as refused:
-        check_grant(covers=DateInterval(D(2023, 7, 30), D(2024, 1, 1)), granted_on=D(2024, 7, 31),
-                    expires_on=D(2024, 8, 31), config=DEFAULT_CONFIG)
+        check_grant(
+            covers=DateInterval(D(2023, 7, 30), D(2024, 1, 1)),
+            granted_on=D(2024, 7, 31),
+            expires_on=D(2024, 8, 31),
+            config=DEFAULT_CONFIG,
+        )
     assert refused.value.code == "grant.too_far_back"
 
 
 def test_expired_or_revoked_grants_do_not_open_the_window():
     covers = DateInterval(D(2024, 1, 1), D(2024, 3, 1))
     expired = LateRegistrationGrant("g", covers, D(2024, 6, 1), D(2024, 6, 30))
-    revoked = LateRegistrationGrant("r", covers, D(2024, 6, 1), D(2024, 12, 31),
-                                    revoked_on=D(2024, 6, 15))
+    revoked = LateRegistrationGrant(
+        "r", covers, D(2024, 6, 1), D(2024, 12, 31), revoked_on=D(2024, 6, 15)
+    )
     for grant in (expired, revoked):
         with pytest.raises(RuleViolation):
-            check_registration_window(event_date=D(2024, 2, 1), as_of=D(2024, 7, 1),
-                                      grants=[grant], config=DEFAULT_CONFIG, field="date")
+            check_registration_window(
+                event_date=D(2024, 2, 1),
+                as_of=D(2024, 7, 1),
+                grants=[grant],
+                config=DEFAULT_CONFIG,
+                field="date",
+            )
     # the revoked grant worked before it was revoked
-    assert check_registration_window(event_date=D(2024, 2, 1), as_of=D(2024, 6, 14),
-                                     grants=[revoked], config=DEFAULT_CONFIG,
-                                     field="date").grant_ref == "r"
+    assert (
+        check_registration_window(
+            event_date=D(2024, 2, 1),
+            as_of=D(2024, 6, 14),
+            grants=[revoked],
+            config=DEFAULT_CONFIG,
+            field="date",
+        ).grant_ref
+        == "r"
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,9 +180,7 @@ def test_reason_catalogue_outcome_classes():
     for code in ("flyttet", "utvandret", "dod"):
         assert not TERMINATION_REASONS[code].outcome.in_denominator
     assert TERMINATION_REASONS["ikke_registrert"].outcome.in_denominator
-    assert len({r.external_code for r in TERMINATION_REASONS.values()}) == len(
-        TERMINATION_REASONS
-    )
+    assert len({r.external_code for r in TERMINATION_REASONS.values()}) == len(TERMINATION_REASONS)
 
 
 def test_users_cannot_choose_ikke_registrert_nor_an_unknown_reason():
@@ -145,8 +194,14 @@ def test_users_cannot_choose_ikke_registrert_nor_an_unknown_reason():
 
 
 def test_direct_goal_attainment_keeps_ikke_registrert_in_the_denominator():
-    leavers = (["arbeid"] * 3 + ["utdanning_hoyere"] + ["arbeid_og_utdanning"] + ["grunnskole"] * 2
-               + ["ikke_registrert"] * 3 + ["flyttet", "dod"])
+    leavers = (
+        ["arbeid"] * 3
+        + ["utdanning_hoyere"]
+        + ["arbeid_og_utdanning"]
+        + ["grunnskole"] * 2
+        + ["ikke_registrert"] * 3
+        + ["flyttet", "dod"]
+    )
     result = compute_goal_attainment(leavers)
     assert result.numerator == 5
     assert result.denominator == 10  # 12 leavers less moved and deceased

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from nir.register.models import HistoryEvent, Kommune, Participation, Person
+from nir.register.selectors import visible_history, visible_participations, visible_persons
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -52,25 +53,27 @@ class PersonAdmin(ReadOnlyAdmin):
     exclude = ("identity_number",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        queryset = super().get_queryset(request)
-        kommune_id = _kommune_id(request)
-        if kommune_id is None:
-            return queryset
-        return queryset.filter(participations__kommune_id=kommune_id).distinct()
+        return visible_persons(_kommune_id(request))
 
 
 @admin.register(Participation)
 class ParticipationAdmin(ReadOnlyAdmin):
-    list_display = ("id", "person", "kommune", "regime", "start_date", "frist", "end_date",
-                    "termination_reason")
+    list_display = (
+        "id",
+        "person",
+        "kommune",
+        "regime",
+        "start_date",
+        "frist",
+        "end_date",
+        "termination_reason",
+    )
     list_filter = ("regime", "termination_reason", "termination_source")
     list_select_related = ("person", "kommune")
     date_hierarchy = "frist"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Participation]:
-        queryset = super().get_queryset(request)
-        kommune_id = _kommune_id(request)
-        return queryset if kommune_id is None else queryset.filter(kommune_id=kommune_id)
+        return visible_participations(_kommune_id(request))
 
 
 @admin.register(HistoryEvent)
@@ -79,6 +82,4 @@ class HistoryEventAdmin(ReadOnlyAdmin):
     list_filter = ("action", "channel")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[HistoryEvent]:
-        queryset = super().get_queryset(request)
-        kommune_id = _kommune_id(request)
-        return queryset if kommune_id is None else queryset.filter(kommune_id=kommune_id)
+        return visible_history(_kommune_id(request))

@@ -23,7 +23,8 @@ class Kommune(models.Model):
     number = models.CharField(max_length=4)
     name = models.CharField(max_length=100)
     display_name = models.CharField(
-        max_length=150, help_text="SSB's official form, with the Sámi or Kven name where it has one."
+        max_length=150,
+        help_text="SSB's official form, with the Sámi or Kven name where it has one.",
     )
     county_number = models.CharField(max_length=2)
     county_name = models.CharField(max_length=100)
@@ -123,8 +124,11 @@ class Participation(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(end_date__isnull=True, termination_reason="", termination_source="")
-                    | (Q(end_date__isnull=False) & ~Q(termination_reason="")
-                       & ~Q(termination_source=""))
+                    | (
+                        Q(end_date__isnull=False)
+                        & ~Q(termination_reason="")
+                        & ~Q(termination_source="")
+                    )
                 ),
                 name="participation_termination_complete",
             ),
@@ -132,7 +136,9 @@ class Participation(models.Model):
         indexes = [
             # The sweep: active participations by frist.
             models.Index(
-                fields=["frist"], condition=Q(end_date__isnull=True), name="participation_open_frist"
+                fields=["frist"],
+                condition=Q(end_date__isnull=True),
+                name="participation_open_frist",
             ),
             models.Index(fields=["kommune", "end_date"], name="participation_kommune_end"),
             models.Index(fields=["kommune", "updated_at"], name="participation_kommune_changed"),
@@ -159,6 +165,9 @@ class Registration(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk} (deltakelse {self.participation_id})"
 
 
 class SluttmaalVersion(Registration):
@@ -201,7 +210,9 @@ class Decision(Registration):
 class Leave(Registration):
     """Granted leave (permisjon); its type's flag says whether it moves the frist."""
 
-    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="leaves")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="leaves"
+    )
     leave_type = models.CharField(max_length=32)
     start_date = models.DateField()
     end_date = models.DateField()

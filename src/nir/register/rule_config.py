@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -15,7 +16,7 @@ from nir.rules.programme_length import ProgrammeGroup
 
 @cache
 def rule_config() -> RuleConfig:
-    values = settings.NIR_RULES
+    values: dict[str, Any] = settings.NIR_RULES
     not_extending = set(values.get("leave_types_not_extending", []))
     unknown = not_extending - set(DEFAULT_CONFIG.leave_types)
     if unknown:

@@ -93,16 +93,16 @@ class FristDerivation:
                 f"Utvidet programtid {extension.months} måneder (vedtak "
                 f"{extension.decided_on:%d.%m.%Y})."
             )
-        lines.append(
-            f"{self.months_total} måneder fra oppstart gir {self.months_date:%d.%m.%Y}."
-        )
+        lines.append(f"{self.months_total} måneder fra oppstart gir {self.months_date:%d.%m.%Y}.")
         for stop in self.clock_stops:
             period = f"{stop.interval.start:%d.%m.%Y}–{stop.interval.end:%d.%m.%Y}"
             if not stop.extends_deadline:
                 lines.append(f"{stop.label} {period} forlenger ikke fristen.")
             elif stop.counted_days == 0:
-                lines.append(f"{stop.label} {period} gir ingen dager (utenfor programperioden "
-                             "eller allerede talt).")
+                lines.append(
+                    f"{stop.label} {period} gir ingen dager (utenfor programperioden "
+                    "eller allerede talt)."
+                )
             else:
                 lines.append(f"{stop.label} {period} legger til {stop.counted_days} dager.")
         lines.append(f"Frist for gjennomføring: {self.frist:%d.%m.%Y}.")

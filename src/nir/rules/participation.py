@@ -88,7 +88,9 @@ def derive_frist(facts: ParticipationFacts, config: RuleConfig) -> FristResult:
         group_without_sluttmaal=config.group_without_sluttmaal,
     )
     row = select_programme_length(
-        regime=facts.regime, group=group.group, start_date=facts.start,
+        regime=facts.regime,
+        group=group.group,
+        start_date=facts.start,
         table=config.programme_lengths,
     )
     stops = [clock_stop(s, leave=True, config=config) for s in facts.leaves]

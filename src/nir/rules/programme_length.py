@@ -30,7 +30,11 @@ class Sluttmaal(StrEnum):
 
 # Goals that presuppose upper-secondary education (§ 13) whatever else is known.
 SLUTTMAAL_P13_ONLY = frozenset(
-    {Sluttmaal.HOYERE_UTDANNING, Sluttmaal.GODKJENNING_UTDANNING, Sluttmaal.KOMPLETTERENDE_UTDANNING}
+    {
+        Sluttmaal.HOYERE_UTDANNING,
+        Sluttmaal.GODKJENNING_UTDANNING,
+        Sluttmaal.KOMPLETTERENDE_UTDANNING,
+    }
 )
 
 
@@ -116,7 +120,9 @@ DEFAULT_PROGRAMME_LENGTHS: tuple[ProgrammeLengthRow, ...] = (
             limit,
             KAP6A_FROM,
             None,
-            LegalBasis(f"length.kap6a.{group.value}", _p(section, kap6a=True), BasisKind.BESLUTNING),
+            LegalBasis(
+                f"length.kap6a.{group.value}", _p(section, kap6a=True), BasisKind.BESLUTNING
+            ),
         )
         for group, base, minimum, limit, section in _ORDINARY
     ),
@@ -127,7 +133,8 @@ BASIS_GROUP = LegalBasis(
 )
 BASIS_MISSING_SLUTTMAAL = LegalBasis(
     "length.missing_sluttmaal",
-    "integreringsloven § 15 (sluttmål skal fastsettes); registerets beslutning om frist uten sluttmål",
+    "integreringsloven § 15 (sluttmål skal fastsettes); registerets beslutning om frist "
+    "uten sluttmål",
     BasisKind.BESLUTNING,
 )
 

@@ -133,8 +133,7 @@ def termination_reason(code: str, *, by_system: bool = False) -> TerminationReas
 
 BASIS_AUTOMATIC = LegalBasis(
     "termination.automatic",
-    "IMDis praksis i NIR: avslutning med «avslutningsårsak ikke registrert» når fristen er "
-    "passert",
+    "IMDis praksis i NIR: avslutning med «avslutningsårsak ikke registrert» når fristen er passert",
     BasisKind.PRAKSIS,
 )
 BASIS_LIFTED = LegalBasis(

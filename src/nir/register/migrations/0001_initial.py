@@ -5,264 +5,636 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Kommune',
+            name="Kommune",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=4)),
-                ('name', models.CharField(max_length=100)),
-                ('display_name', models.CharField(help_text="SSB's official form, with the Sámi or Kven name where it has one.", max_length=150)),
-                ('county_number', models.CharField(max_length=2)),
-                ('county_name', models.CharField(max_length=100)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=4)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "display_name",
+                    models.CharField(
+                        help_text="SSB's official form, with the Sámi or Kven name where it has one.",
+                        max_length=150,
+                    ),
+                ),
+                ("county_number", models.CharField(max_length=2)),
+                ("county_name", models.CharField(max_length=100)),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'kommuner',
-                'ordering': ['number', 'valid_from'],
-                'constraints': [models.UniqueConstraint(fields=('number', 'valid_from'), name='kommune_number_period')],
+                "verbose_name_plural": "kommuner",
+                "ordering": ["number", "valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("number", "valid_from"), name="kommune_number_period"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LateRegistrationGrant',
+            name="LateRegistrationGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('covers_from', models.DateField()),
-                ('covers_to', models.DateField()),
-                ('granted_on', models.DateField()),
-                ('expires_on', models.DateField()),
-                ('revoked_on', models.DateField(blank=True, null=True)),
-                ('granted_by', models.CharField(max_length=150)),
-                ('reason', models.TextField()),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='register.kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("covers_from", models.DateField()),
+                ("covers_to", models.DateField()),
+                ("granted_on", models.DateField()),
+                ("expires_on", models.DateField()),
+                ("revoked_on", models.DateField(blank=True, null=True)),
+                ("granted_by", models.CharField(max_length=150)),
+                ("reason", models.TextField()),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grants",
+                        to="register.kommune",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_id', models.CharField(blank=True, default='', help_text="The municipality's own case id.", max_length=64)),
-                ('regime', models.CharField(choices=[('introduksjonsloven', 'introduksjonsloven'), ('integreringsloven', 'integreringsloven'), ('integreringsloven_kap6a', 'integreringsloven_kap6a')], max_length=32)),
-                ('category', models.CharField(choices=[('rett_og_plikt', 'rett_og_plikt'), ('rett', 'rett'), ('kan_tilbys', 'kan_tilbys')], max_length=16)),
-                ('start_date', models.DateField()),
-                ('programme_group', models.CharField(max_length=32)),
-                ('rule_row', models.CharField(max_length=64)),
-                ('sluttmaal_missing', models.BooleanField(default=False)),
-                ('frist', models.DateField()),
-                ('frist_derivation', models.JSONField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('termination_reason', models.CharField(blank=True, choices=[('arbeid', 'arbeid'), ('utdanning_vgo', 'utdanning_vgo'), ('utdanning_hoyere', 'utdanning_hoyere'), ('arbeid_og_utdanning', 'arbeid_og_utdanning'), ('grunnskole', 'grunnskole'), ('nav_tiltak', 'nav_tiltak'), ('flyttet', 'flyttet'), ('stans', 'stans'), ('avbrutt', 'avbrutt'), ('helse', 'helse'), ('foreldrepermisjon', 'foreldrepermisjon'), ('utvandret', 'utvandret'), ('dod', 'dod'), ('tid_utlopt', 'tid_utlopt'), ('annet', 'annet'), ('ikke_registrert', 'ikke_registrert')], default='', max_length=32)),
-                ('termination_source', models.CharField(blank=True, choices=[('user', 'Registrert av kommunen'), ('system', 'Satt av registeret')], default='', max_length=8)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='register.kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case_id",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="The municipality's own case id.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[
+                            ("introduksjonsloven", "introduksjonsloven"),
+                            ("integreringsloven", "integreringsloven"),
+                            ("integreringsloven_kap6a", "integreringsloven_kap6a"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("rett_og_plikt", "rett_og_plikt"),
+                            ("rett", "rett"),
+                            ("kan_tilbys", "kan_tilbys"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("programme_group", models.CharField(max_length=32)),
+                ("rule_row", models.CharField(max_length=64)),
+                ("sluttmaal_missing", models.BooleanField(default=False)),
+                ("frist", models.DateField()),
+                ("frist_derivation", models.JSONField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "termination_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("arbeid", "arbeid"),
+                            ("utdanning_vgo", "utdanning_vgo"),
+                            ("utdanning_hoyere", "utdanning_hoyere"),
+                            ("arbeid_og_utdanning", "arbeid_og_utdanning"),
+                            ("grunnskole", "grunnskole"),
+                            ("nav_tiltak", "nav_tiltak"),
+                            ("flyttet", "flyttet"),
+                            ("stans", "stans"),
+                            ("avbrutt", "avbrutt"),
+                            ("helse", "helse"),
+                            ("foreldrepermisjon", "foreldrepermisjon"),
+                            ("utvandret", "utvandret"),
+                            ("dod", "dod"),
+                            ("tid_utlopt", "tid_utlopt"),
+                            ("annet", "annet"),
+                            ("ikke_registrert", "ikke_registrert"),
+                        ],
+                        default="",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "termination_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("user", "Registrert av kommunen"),
+                            ("system", "Satt av registeret"),
+                        ],
+                        default="",
+                        max_length=8,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="register.kommune",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('registered_by', models.CharField(max_length=150)),
-                ('channel', models.CharField(max_length=16)),
-                ('measure_type', models.CharField(max_length=48)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('hours_per_week', models.DecimalField(decimal_places=1, max_digits=4)),
-                ('late_registration_grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.lateregistrationgrant')),
-                ('participation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='register.participation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                ("registered_by", models.CharField(max_length=150)),
+                ("channel", models.CharField(max_length=16)),
+                ("measure_type", models.CharField(max_length=48)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("hours_per_week", models.DecimalField(decimal_places=1, max_digits=4)),
+                (
+                    "late_registration_grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.lateregistrationgrant",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="register.participation",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Extension',
+            name="Extension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('registered_by', models.CharField(max_length=150)),
-                ('channel', models.CharField(max_length=16)),
-                ('months', models.PositiveSmallIntegerField()),
-                ('decided_on', models.DateField()),
-                ('late_registration_grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.lateregistrationgrant')),
-                ('participation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extensions', to='register.participation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                ("registered_by", models.CharField(max_length=150)),
+                ("channel", models.CharField(max_length=16)),
+                ("months", models.PositiveSmallIntegerField()),
+                ("decided_on", models.DateField()),
+                (
+                    "late_registration_grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.lateregistrationgrant",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extensions",
+                        to="register.participation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_on', 'id'],
+                "ordering": ["decided_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('registered_by', models.CharField(max_length=150)),
-                ('channel', models.CharField(max_length=16)),
-                ('decision_type', models.CharField(choices=[('tilbud', 'Tilbud om introduksjonsprogram'), ('krav', 'Krav om deltakelse'), ('innvilget', 'Innvilget deltakelse'), ('avslag', 'Avslag'), ('oppstart', 'Oppstart'), ('klage', 'Klage'), ('klage_utfall', 'Utfall av klage')], max_length=16)),
-                ('decided_on', models.DateField()),
-                ('reason', models.CharField(blank=True, default='', max_length=200)),
-                ('late_registration_grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.lateregistrationgrant')),
-                ('participation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='register.participation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                ("registered_by", models.CharField(max_length=150)),
+                ("channel", models.CharField(max_length=16)),
+                (
+                    "decision_type",
+                    models.CharField(
+                        choices=[
+                            ("tilbud", "Tilbud om introduksjonsprogram"),
+                            ("krav", "Krav om deltakelse"),
+                            ("innvilget", "Innvilget deltakelse"),
+                            ("avslag", "Avslag"),
+                            ("oppstart", "Oppstart"),
+                            ("klage", "Klage"),
+                            ("klage_utfall", "Utfall av klage"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("decided_on", models.DateField()),
+                ("reason", models.CharField(blank=True, default="", max_length=200)),
+                (
+                    "late_registration_grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.lateregistrationgrant",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="register.participation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_on', 'id'],
+                "ordering": ["decided_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Absence',
+            name="Absence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('registered_by', models.CharField(max_length=150)),
-                ('channel', models.CharField(max_length=16)),
-                ('absence_type', models.CharField(max_length=32)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True)),
-                ('late_registration_grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.lateregistrationgrant')),
-                ('participation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='absences', to='register.participation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                ("registered_by", models.CharField(max_length=150)),
+                ("channel", models.CharField(max_length=16)),
+                ("absence_type", models.CharField(max_length=32)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                (
+                    "hours",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True),
+                ),
+                (
+                    "late_registration_grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.lateregistrationgrant",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="absences",
+                        to="register.participation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_date', 'id'],
+                "ordering": ["start_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identity_number', models.CharField(max_length=11, unique=True)),
-                ('identity_kind', models.CharField(max_length=16)),
-                ('duf_number', models.CharField(blank=True, default='', max_length=12)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('birth_date', models.DateField()),
-                ('sex', models.CharField(choices=[('kvinne', 'Kvinne'), ('mann', 'Mann'), ('ukjent', 'Ukjent')], default='ukjent', max_length=8)),
-                ('permit_type', models.CharField(choices=[('flyktning', 'flyktning'), ('kollektiv_beskyttelse', 'kollektiv_beskyttelse'), ('overforingsflyktning', 'overforingsflyktning'), ('sterke_menneskelige_hensyn', 'sterke_menneskelige_hensyn'), ('begrenset_barnefamilie', 'begrenset_barnefamilie'), ('familieinnvandring', 'familieinnvandring'), ('selvstendig_grunnlag', 'selvstendig_grunnlag'), ('annet', 'annet')], max_length=32)),
-                ('permit_date', models.DateField()),
-                ('arrival_date', models.DateField(blank=True, null=True)),
-                ('settlement_date', models.DateField(blank=True, null=True)),
-                ('settled_by_agreement', models.BooleanField(default=True)),
-                ('has_upper_secondary', models.BooleanField(blank=True, null=True)),
-                ('research_reservation', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identity_number", models.CharField(max_length=11, unique=True)),
+                ("identity_kind", models.CharField(max_length=16)),
+                ("duf_number", models.CharField(blank=True, default="", max_length=12)),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("birth_date", models.DateField()),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("kvinne", "Kvinne"), ("mann", "Mann"), ("ukjent", "Ukjent")],
+                        default="ukjent",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "permit_type",
+                    models.CharField(
+                        choices=[
+                            ("flyktning", "flyktning"),
+                            ("kollektiv_beskyttelse", "kollektiv_beskyttelse"),
+                            ("overforingsflyktning", "overforingsflyktning"),
+                            ("sterke_menneskelige_hensyn", "sterke_menneskelige_hensyn"),
+                            ("begrenset_barnefamilie", "begrenset_barnefamilie"),
+                            ("familieinnvandring", "familieinnvandring"),
+                            ("selvstendig_grunnlag", "selvstendig_grunnlag"),
+                            ("annet", "annet"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("permit_date", models.DateField()),
+                ("arrival_date", models.DateField(blank=True, null=True)),
+                ("settlement_date", models.DateField(blank=True, null=True)),
+                ("settled_by_agreement", models.BooleanField(default=True)),
+                ("has_upper_secondary", models.BooleanField(blank=True, null=True)),
+                ("research_reservation", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['duf_number'], name='person_duf'), models.Index(fields=['family_name', 'given_name'], name='person_name')],
+                "indexes": [
+                    models.Index(fields=["duf_number"], name="person_duf"),
+                    models.Index(fields=["family_name", "given_name"], name="person_name"),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='participation',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='register.person'),
+            model_name="participation",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="participations",
+                to="register.person",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoryEvent',
+            name="HistoryEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor', models.CharField(max_length=150)),
-                ('channel', models.CharField(max_length=16)),
-                ('action', models.CharField(max_length=48)),
-                ('entity', models.CharField(max_length=32)),
-                ('entity_id', models.BigIntegerField(null=True)),
-                ('before', models.JSONField(null=True)),
-                ('after', models.JSONField(null=True)),
-                ('legal_basis', models.JSONField(default=list)),
-                ('kommune', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.kommune')),
-                ('late_registration_grant', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='uses', to='register.lateregistrationgrant')),
-                ('participation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='history', to='register.participation')),
-                ('person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='history', to='register.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("actor", models.CharField(max_length=150)),
+                ("channel", models.CharField(max_length=16)),
+                ("action", models.CharField(max_length=48)),
+                ("entity", models.CharField(max_length=32)),
+                ("entity_id", models.BigIntegerField(null=True)),
+                ("before", models.JSONField(null=True)),
+                ("after", models.JSONField(null=True)),
+                ("legal_basis", models.JSONField(default=list)),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.kommune",
+                    ),
+                ),
+                (
+                    "late_registration_grant",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="uses",
+                        to="register.lateregistrationgrant",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="history",
+                        to="register.participation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="history",
+                        to="register.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'id'],
+                "ordering": ["occurred_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SluttmaalVersion',
+            name="SluttmaalVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('registered_by', models.CharField(max_length=150)),
-                ('channel', models.CharField(max_length=16)),
-                ('sluttmaal', models.CharField(max_length=32)),
-                ('valid_from', models.DateField()),
-                ('late_registration_grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.lateregistrationgrant')),
-                ('participation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sluttmaal_versions', to='register.participation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                ("registered_by", models.CharField(max_length=150)),
+                ("channel", models.CharField(max_length=16)),
+                ("sluttmaal", models.CharField(max_length=32)),
+                ("valid_from", models.DateField()),
+                (
+                    "late_registration_grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.lateregistrationgrant",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sluttmaal_versions",
+                        to="register.participation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['valid_from', 'id'],
+                "ordering": ["valid_from", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Stop',
+            name="Stop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('registered_by', models.CharField(max_length=150)),
-                ('channel', models.CharField(max_length=16)),
-                ('kind', models.CharField(choices=[('midlertidig', 'Midlertidig stans'), ('varig', 'Varig stans')], max_length=16)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('decided_on', models.DateField()),
-                ('late_registration_grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.lateregistrationgrant')),
-                ('participation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stops', to='register.participation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                ("registered_by", models.CharField(max_length=150)),
+                ("channel", models.CharField(max_length=16)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("midlertidig", "Midlertidig stans"), ("varig", "Varig stans")],
+                        max_length=16,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("decided_on", models.DateField()),
+                (
+                    "late_registration_grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.lateregistrationgrant",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stops",
+                        to="register.participation",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Leave',
+            name="Leave",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('registered_by', models.CharField(max_length=150)),
-                ('channel', models.CharField(max_length=16)),
-                ('leave_type', models.CharField(max_length=32)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('decided_on', models.DateField()),
-                ('late_registration_grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.lateregistrationgrant')),
-                ('participation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leaves', to='register.participation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                ("registered_by", models.CharField(max_length=150)),
+                ("channel", models.CharField(max_length=16)),
+                ("leave_type", models.CharField(max_length=32)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("decided_on", models.DateField()),
+                (
+                    "late_registration_grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.lateregistrationgrant",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="leaves",
+                        to="register.participation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_date', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='leave_period_ordered')],
+                "ordering": ["start_date", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end_date__gte", models.F("start_date"))),
+                        name="leave_period_ordered",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(condition=models.Q(('end_date__isnull', True)), fields=['frist'], name='participation_open_frist'),
+            model_name="participation",
+            index=models.Index(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=["frist"],
+                name="participation_open_frist",
+            ),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(fields=['kommune', 'end_date'], name='participation_kommune_end'),
+            model_name="participation",
+            index=models.Index(fields=["kommune", "end_date"], name="participation_kommune_end"),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(fields=['kommune', 'updated_at'], name='participation_kommune_changed'),
+            model_name="participation",
+            index=models.Index(
+                fields=["kommune", "updated_at"], name="participation_kommune_changed"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(condition=models.Q(('case_id', ''), _negated=True), fields=('kommune', 'case_id'), name='participation_case_id_per_kommune'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("case_id", ""), _negated=True),
+                fields=("kommune", "case_id"),
+                name="participation_case_id_per_kommune",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_date__isnull', True), ('termination_reason', ''), ('termination_source', '')), models.Q(('end_date__isnull', False), models.Q(('termination_reason', ''), _negated=True), models.Q(('termination_source', ''), _negated=True)), _connector='OR'), name='participation_termination_complete'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("end_date__isnull", True),
+                        ("termination_reason", ""),
+                        ("termination_source", ""),
+                    ),
+                    models.Q(
+                        ("end_date__isnull", False),
+                        models.Q(("termination_reason", ""), _negated=True),
+                        models.Q(("termination_source", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="participation_termination_complete",
+            ),
         ),
         migrations.AddIndex(
-            model_name='historyevent',
-            index=models.Index(fields=['participation', 'occurred_at'], name='history_by_part'),
+            model_name="historyevent",
+            index=models.Index(fields=["participation", "occurred_at"], name="history_by_part"),
         ),
     ]

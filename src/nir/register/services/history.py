@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
-import json
 
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation, Person
 from nir.register.services.context import Actor
@@ -17,7 +17,7 @@ from nir.rules.basis import LegalBasis
 def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return cast(dict[str, Any], json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
 
 
 def basis_json(basis: Iterable[LegalBasis]) -> list[dict[str, str]]:

@@ -33,6 +33,5 @@ class Command(BaseCommand):
         result = run_sweep(as_of=as_of, dry_run=options["dry_run"])
         verb = "would end" if result.dry_run else "ended"
         self.stdout.write(
-            f"sweep {as_of.isoformat()}: {verb} {result.ended} participation(s) as "
-            "ikke_registrert"
+            f"sweep {as_of.isoformat()}: {verb} {result.ended} participation(s) as ikke_registrert"
         )

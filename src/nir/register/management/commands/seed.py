@@ -1,0 +1,53 @@
+"""nir seed: load N synthetic participants fast, for benchmarks and trials."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from tqdm import tqdm
+
+from nir.register.models import Kommune
+from nir.register.rule_config import rule_config
+from nir.register.services.bulk_load import load_synthetic
+from nir.register.synthetic import SyntheticRegister
+
+
+def require_test_data_allowed() -> None:
+    if not rule_config().allow_synthetic_identity_numbers:
+        raise CommandError(
+            "Synthetic data may only be loaded where test data is allowed: set "
+            "NIR_ALLOW_SYNTHETIC_IDS=true (never in production)."
+        )
+
+
+class Command(BaseCommand):
+    help = "Load N synthetic participants (synthetic identity numbers only), with progress."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--participants", type=int, required=True)
+        parser.add_argument("--seed", type=int, default=2024, help="random seed")
+        parser.add_argument("--chunk-size", type=int, default=2000)
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        require_test_data_allowed()
+        count = options["participants"]
+        if count < 1:
+            raise CommandError("--participants must be at least 1.")
+        numbers = list(
+            Kommune.objects.filter(valid_to__isnull=True).values_list("number", flat=True)
+        )
+        register = SyntheticRegister(
+            today=timezone.localdate(), config=rule_config(), seed=options["seed"]
+        )
+        items = register.participations(register.kommune_plan(numbers, count))
+        with tqdm(
+            total=count, unit="deltakere", disable=options["no_progress"], file=sys.stderr
+        ) as bar:
+            loaded = load_synthetic(
+                items, config=rule_config(), chunk_size=options["chunk_size"], progress=bar.update
+            )
+        self.stdout.write(f"seed: loaded {loaded} synthetic participants")

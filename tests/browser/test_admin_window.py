@@ -1,0 +1,83 @@
+"""The register in a real browser: sign in and see only one's own municipality.
+
+Until the caseworker UI exists the server shows Django's admin, read-only and scoped. These
+journeys run in Debian's Chromium through Playwright, check accessibility with axe, and keep
+a screenshot of each page in artifacts/screenshots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from nir.accounts.models import Role, User
+from nir.register.models import Kommune
+from nir.register.services.bulk_load import load_synthetic
+from nir.register.synthetic import SyntheticRegister
+from nir.rules.config import DEFAULT_CONFIG
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture
+def browser_page():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
+    # itself are plain synchronous calls made between page actions.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(locale="nb-NO")
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def register_with_two_kommuner(db):
+    oslo = Kommune.objects.get(number="0301")
+    bergen = Kommune.objects.get(number="4601")
+    synthetic = SyntheticRegister(today=dt.date(2025, 3, 1), config=DEFAULT_CONFIG, seed=7)
+    load_synthetic(synthetic.participations(["0301"] * 3 + ["4601"] * 4), config=DEFAULT_CONFIG)
+    User.objects.create_user("oslo", password="demo", role=Role.KOMMUNEINTROBRUKER,
+                             kommune=oslo, is_staff=True)
+    return oslo, bergen
+
+
+def _shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def test_caseworker_signs_in_and_sees_only_own_municipality(
+    live_server, browser_page, register_with_two_kommuner
+):
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Brukernavn").fill("oslo")
+    page.get_by_label("Passord").fill("demo")
+    _shot(page, "01-sign-in")
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("link", name="Participations").first.click()
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(3)
+    assert all("0301" in text for text in rows.all_inner_texts())
+    _shot(page, "02-participations-oslo")
+    assert _serious_violations(page) == []
