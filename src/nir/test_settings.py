@@ -11,3 +11,6 @@ os.environ.setdefault("NIR_ALLOW_SYNTHETIC_IDS", "true")
 from nir.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# No persistent connections: the test database must be droppable when the suite ends.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
