@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +13,7 @@ from nir.register.services.participations import PersonData, register_person
 from nir.rules.identity import make_valid_identity_number
 
 OSLO = ZoneInfo("Europe/Oslo")
-_individual = itertools.count(100)
+_next_individual = [100]
 
 
 def at(day: dt.date, hour: int = 12) -> dt.datetime:
@@ -59,7 +58,9 @@ def make_person(db, caseworker_a):
         registered_on: dt.date | None = None,
         **extra,
     ):
-        number = make_valid_identity_number(birth_date, next(_individual) % 1000, synthetic=True)
+        # Skip past the individual number actually used, so no two persons share a number.
+        number = make_valid_identity_number(birth_date, _next_individual[0] % 1000, synthetic=True)
+        _next_individual[0] = int(number[6:9]) + 1
         data = PersonData(
             identity_number=number,
             given_name=extra.pop("given_name", "Amina"),

@@ -25,8 +25,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture
@@ -47,8 +54,9 @@ def register_with_two_kommuner(db):
     bergen = Kommune.objects.get(number="4601")
     synthetic = SyntheticRegister(today=dt.date(2025, 3, 1), config=DEFAULT_CONFIG, seed=7)
     load_synthetic(synthetic.participations(["0301"] * 3 + ["4601"] * 4), config=DEFAULT_CONFIG)
-    User.objects.create_user("oslo", password="demo", role=Role.KOMMUNEINTROBRUKER,
-                             kommune=oslo, is_staff=True)
+    User.objects.create_user(
+        "oslo", password="demo", role=Role.KOMMUNEINTROBRUKER, kommune=oslo, is_staff=True
+    )
     return oslo, bergen
 
 

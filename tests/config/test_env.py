@@ -44,13 +44,21 @@ def _start_django(extra_env):
     env.update({"DJANGO_SETTINGS_MODULE": "nir.settings", **extra_env})
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 
 def test_the_register_refuses_to_start_with_a_bad_setting(tmp_path):
-    result = _start_django({"NIR_SECRET_KEY": "x", "NIR_DATA_DIR": str(tmp_path),
-                            "NIR_REGISTRATION_WINDOW_MONTHS": "two"})
+    result = _start_django(
+        {
+            "NIR_SECRET_KEY": "x",
+            "NIR_DATA_DIR": str(tmp_path),
+            "NIR_REGISTRATION_WINDOW_MONTHS": "two",
+        }
+    )
     assert result.returncode != 0
     assert "NIR_REGISTRATION_WINDOW_MONTHS='two' is not a whole number" in result.stderr
 

@@ -25,8 +25,7 @@ def test_seed_loads_participants_whose_frist_the_services_would_compute_the_same
     for participation in participations:
         recomputed = derive_frist(_facts(participation), config).derivation.frist
         assert recomputed == participation.frist, participation.pk
-        number = parse_identity_number(participation.person.identity_number,
-                                       allow_synthetic=True)
+        number = parse_identity_number(participation.person.identity_number, allow_synthetic=True)
         assert number.synthetic
     regimes = Counter(p.regime for p in participations)
     assert 0.6 < regimes["integreringsloven_kap6a"] / 400 < 0.8

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from tests.conftest import at
 
 from nir.register.models import HistoryEvent, Participation
 from nir.register.services.participations import (
@@ -13,6 +12,7 @@ from nir.register.services.participations import (
     register_termination,
 )
 from nir.register.services.sweep import run_sweep
+from tests.conftest import at
 
 D = dt.date
 

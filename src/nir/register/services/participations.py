@@ -189,6 +189,7 @@ def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = 
                 entity_id=person.pk,
                 person=person,
                 after=_person_snapshot(person),
+                basis=[BASIS_INPUT],
             )
     except IntegrityError:
         if Person.objects.filter(identity_number=fields["identity_number"]).exists():
@@ -244,6 +245,7 @@ def update_person(
             person=person,
             before=before,
             after=_person_snapshot(person),
+            basis=[BASIS_INPUT],
         )
         for participation in person.participations.select_for_update().select_related("person"):
             participation.person = person
@@ -455,7 +457,7 @@ def create_participation(
                 "case_id.exists",
                 f"Saksnummeret «{case_id}» er allerede brukt i kommunen.",
             )
-        _, grant = _check_window(kommune_id, start_date, as_of, "start_date", config)
+        window, grant = _check_window(kommune_id, start_date, as_of, "start_date", config)
         regime_result = determine_regime(
             permit_type=PermitType(person.permit_type),
             permit_date=person.permit_date,
@@ -527,6 +529,8 @@ def create_participation(
                 entity_id=version.pk,
                 participation=participation,
                 after={"sluttmaal": goal.value, "valid_from": start_date},
+                basis=[window.basis],
+                grant=grant,
             )
         _recompute(participation, actor=actor, at=moment, as_of=as_of, config=config, facts=facts)
     return participation
@@ -563,7 +567,9 @@ def _register(
                 "Deltakelsen er avsluttet med en registrert årsak. Endre avslutningen først "
                 "dersom deltakelsen skal fortsette.",
             )
-        _, grant = _check_window(participation.kommune_id, event_date, as_of, event_field, config)
+        window, grant = _check_window(
+            participation.kommune_id, event_date, as_of, event_field, config
+        )
         if validate is not None:
             validate(participation, config)
         row = build(participation, grant)
@@ -575,6 +581,7 @@ def _register(
             entity_id=row.pk,
             participation=participation,
             after=_row_snapshot(row),
+            basis=[window.basis],
             grant=grant,
         )
         if affects_frist:
