@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from nir.register.kommuner import VALID_FROM_2024, read_kommuner_2024
 from nir.register.models import Kommune
 from nir.register.services.context import Actor, Channel
 from nir.register.services.participations import PersonData, register_person
@@ -21,13 +23,23 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
 
 
+def ensure_kommuner() -> None:
+    """Transactional tests empty every table afterwards, the migrated municipalities too."""
+    if not Kommune.objects.exists():
+        Kommune.objects.bulk_create(
+            Kommune(valid_from=VALID_FROM_2024, **asdict(row)) for row in read_kommuner_2024()
+        )
+
+
 @pytest.fixture
 def kommune_a(db) -> Kommune:
+    ensure_kommuner()
     return Kommune.objects.get(number="0301")  # Oslo
 
 
 @pytest.fixture
 def kommune_b(db) -> Kommune:
+    ensure_kommuner()
     return Kommune.objects.get(number="4601")  # Bergen
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from nir.accounts.models import Role, User
@@ -20,6 +21,7 @@ from nir.register.models import Kommune
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.synthetic import SyntheticRegister
 from nir.rules.config import DEFAULT_CONFIG
+from tests.conftest import ensure_kommuner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,10 +48,13 @@ def browser_page():
         page = browser.new_page(locale="nb-NO")
         yield page
         browser.close()
+        # Database work done while Playwright's loop ran belongs to its own context.
+        connections.close_all()
 
 
 @pytest.fixture
 def register_with_two_kommuner(db):
+    ensure_kommuner()
     oslo = Kommune.objects.get(number="0301")
     bergen = Kommune.objects.get(number="4601")
     synthetic = SyntheticRegister(today=dt.date(2025, 3, 1), config=DEFAULT_CONFIG, seed=7)
@@ -75,7 +80,7 @@ def _serious_violations(page) -> list[str]:
 
 
 def test_caseworker_signs_in_and_sees_only_own_municipality(
-    live_server, browser_page, register_with_two_kommuner
+    live_server, register_with_two_kommuner, browser_page
 ):
     page = browser_page
     page.goto(f"{live_server.url}/")
