@@ -11,7 +11,7 @@ import pytest
 from nir.register.kommuner import VALID_FROM_2024, read_kommuner_2024
 from nir.register.models import Kommune
 from nir.register.services.context import Actor, Channel
-from nir.register.services.participations import PersonData, register_person
+from nir.register.services.persons import PersonData, register_person
 from nir.rules.identity import make_valid_identity_number
 
 OSLO = ZoneInfo("Europe/Oslo")

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from nir.register.models import Extension, HistoryEvent, Participation
-from nir.register.services.participations import create_participation, register_extension
+from nir.register.services.participations import create_participation
+from nir.register.services.registrations import register_extension
 from nir.rules.errors import RuleViolation
 from tests.conftest import at
 

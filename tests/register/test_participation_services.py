@@ -23,18 +23,15 @@ from nir.register.models import (
     Stop,
 )
 from nir.register.services.context import Actor, Channel, OutOfScope, StaleVersion
-from nir.register.services.participations import (
-    PersonData,
-    create_participation,
+from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.persons import PersonData, register_person, update_person
+from nir.register.services.registrations import (
     register_decision,
     register_extension,
     register_leave,
     register_measure,
-    register_person,
     register_sluttmaal,
     register_stop,
-    register_termination,
-    update_person,
 )
 from nir.register.services.sweep import run_sweep
 from nir.rules.errors import RuleViolation

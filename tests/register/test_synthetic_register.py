@@ -10,7 +10,7 @@ from django.utils import timezone
 from nir.accounts.models import User
 from nir.register.models import HistoryEvent, Participation
 from nir.register.rule_config import rule_config
-from nir.register.services.participations import _facts
+from nir.register.services.participations import participation_facts
 from nir.rules.identity import parse_identity_number
 from nir.rules.participation import derive_frist
 
@@ -23,7 +23,7 @@ def test_seed_loads_participants_whose_frist_the_services_would_compute_the_same
     assert len(participations) == 400
     config = rule_config()
     for participation in participations:
-        recomputed = derive_frist(_facts(participation), config).derivation.frist
+        recomputed = derive_frist(participation_facts(participation), config).derivation.frist
         assert recomputed == participation.frist, participation.pk
         number = parse_identity_number(participation.person.identity_number, allow_synthetic=True)
         assert number.synthetic

@@ -5,12 +5,8 @@ import datetime as dt
 import pytest
 
 from nir.register.models import HistoryEvent, Participation
-from nir.register.services.participations import (
-    create_participation,
-    register_extension,
-    register_leave,
-    register_termination,
-)
+from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.registrations import register_extension, register_leave
 from nir.register.services.sweep import run_sweep
 from tests.conftest import at
 

@@ -1,0 +1,464 @@
+"""Registrations on a participation: sluttmål, leave, absence, extension, stop, measure,
+decision. Each goes through ``_register``: lock, scope, version, window, rule, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from nir.register.models import (
+    Absence,
+    Decision,
+    DecisionType,
+    Extension,
+    LateRegistrationGrant,
+    Leave,
+    Measure,
+    Participation,
+    SluttmaalVersion,
+    Stop,
+    StopKind,
+)
+from nir.register.rule_config import rule_config
+from nir.register.services.context import Actor, resolve_time
+from nir.register.services.history import record_event
+from nir.register.services.participations import (
+    check_window,
+    current_end,
+    lock_participation,
+    participation_facts,
+    recompute,
+    register_termination,
+)
+from nir.register.services.validation import invalid, parse_enum
+from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.config import RuleConfig
+from nir.rules.dates import add_months
+from nir.rules.errors import RuleViolation
+from nir.rules.extension import check_extension
+from nir.rules.participation import (
+    DatedStop,
+    ParticipationFacts,
+    clock_stop,
+    derive_frist,
+)
+from nir.rules.programme_length import Sluttmaal
+from nir.rules.regime import (
+    Regime,
+)
+from nir.rules.termination import (
+    STANS,
+    CurrentEnd,
+)
+
+
+def _register(
+    *,
+    actor: Actor,
+    participation_id: int,
+    expected_version: int | None,
+    at: dt.datetime | None,
+    event_date: dt.date,
+    event_field: str,
+    action: str,
+    entity: str,
+    build: Callable[[Participation, LateRegistrationGrant | None], Any],
+    validate: Callable[[Participation, RuleConfig], None] | None = None,
+    affects_frist: bool = True,
+    allowed_after_real_end: bool = False,
+) -> Participation:
+    """The shared path of every registration on a participation.
+
+    Lock the row, check scope, version, window and the rule, write the registration,
+    recompute the frist (and what the automatic termination does with it), write history.
+    """
+    moment, as_of = resolve_time(at)
+    config = rule_config()
+    with transaction.atomic():
+        participation = lock_participation(participation_id, actor, expected_version)
+        if not allowed_after_real_end and current_end(participation) is CurrentEnd.REAL:
+            raise invalid(
+                event_field,
+                "participation.ended",
+                "Deltakelsen er avsluttet med en registrert årsak. Endre avslutningen først "
+                "dersom deltakelsen skal fortsette.",
+            )
+        window, grant = check_window(
+            participation.kommune_id, event_date, as_of, event_field, config
+        )
+        if validate is not None:
+            validate(participation, config)
+        row = build(participation, grant)
+        record_event(
+            actor=actor,
+            at=moment,
+            action=action,
+            entity=entity,
+            entity_id=row.pk,
+            participation=participation,
+            after=_row_snapshot(row),
+            basis=[window.basis],
+            grant=grant,
+        )
+        if affects_frist:
+            recompute(participation, actor=actor, at=moment, as_of=as_of, config=config)
+        else:
+            participation.version += 1
+            participation.save(update_fields=["version", "updated_at"])
+    return participation
+
+
+def _row_snapshot(row: Any) -> dict[str, Any]:
+    skip = {
+        "id",
+        "participation",
+        "registered_at",
+        "registered_by",
+        "channel",
+        "late_registration_grant",
+    }
+    return {
+        f.name: getattr(row, f.attname) for f in row._meta.concrete_fields if f.name not in skip
+    }
+
+
+def _common(actor: Actor, grant: LateRegistrationGrant | None) -> dict[str, Any]:
+    return {
+        "registered_by": actor.name,
+        "channel": actor.channel.value,
+        "late_registration_grant": grant,
+    }
+
+
+def register_sluttmaal(
+    *,
+    actor: Actor,
+    participation_id: int,
+    sluttmaal: str,
+    valid_from: dt.date,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    goal = parse_enum(Sluttmaal, sluttmaal, "sluttmaal")
+
+    def validate(p: Participation, config: RuleConfig) -> None:
+        if valid_from < p.start_date:
+            raise invalid(
+                "valid_from",
+                "sluttmaal.before_start",
+                "Sluttmålet kan ikke gjelde fra før oppstart.",
+            )
+        # The rule may refuse the goal: none under introduksjonsloven, § 13 goals need vgo.
+        derive_frist(
+            ParticipationFacts(
+                Regime(p.regime),
+                p.start_date,
+                p.person.birth_date,
+                p.person.has_upper_secondary,
+                goal,
+            ),
+            config,
+        )
+
+    return _register(
+        actor=actor,
+        participation_id=participation_id,
+        expected_version=expected_version,
+        at=at,
+        event_date=valid_from,
+        event_field="valid_from",
+        action="sluttmaal_registered",
+        entity="sluttmaal",
+        validate=validate,
+        build=lambda p, g: SluttmaalVersion.objects.create(
+            participation=p, sluttmaal=goal.value, valid_from=valid_from, **_common(actor, g)
+        ),
+    )
+
+
+def _check_period(start: dt.date, end: dt.date | None, p: Participation) -> None:
+    if end is not None and end < start:
+        raise invalid(
+            "end_date", "period.end_before_start", "Sluttdatoen kan ikke være før startdatoen."
+        )
+    if end is not None and end < p.start_date:
+        raise invalid(
+            "end_date", "period.before_programme", "Perioden ligger før deltakelsen startet."
+        )
+
+
+def register_leave(
+    *,
+    actor: Actor,
+    participation_id: int,
+    leave_type: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    decided_on: dt.date,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    def validate(p: Participation, config: RuleConfig) -> None:
+        _check_period(start_date, end_date, p)
+        clock_stop(DatedStop("new", leave_type, start_date, end_date), leave=True, config=config)
+
+    return _register(
+        actor=actor,
+        participation_id=participation_id,
+        expected_version=expected_version,
+        at=at,
+        event_date=decided_on,
+        event_field="decided_on",
+        action="leave_registered",
+        entity="leave",
+        validate=validate,
+        build=lambda p, g: Leave.objects.create(
+            participation=p,
+            leave_type=leave_type,
+            start_date=start_date,
+            end_date=end_date,
+            decided_on=decided_on,
+            **_common(actor, g),
+        ),
+    )
+
+
+def register_absence(
+    *,
+    actor: Actor,
+    participation_id: int,
+    absence_type: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    hours: Decimal | None = None,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    """Absence in hours (never moves the frist) or as a dated interval of a flagged type."""
+
+    def validate(p: Participation, config: RuleConfig) -> None:
+        _check_period(start_date, end_date, p)
+        if hours is not None and hours < 0:
+            raise invalid("hours", "hours.negative", "Timer kan ikke være negative.")
+        clock_stop(DatedStop("new", absence_type, start_date, end_date), leave=False, config=config)
+
+    return _register(
+        actor=actor,
+        participation_id=participation_id,
+        expected_version=expected_version,
+        at=at,
+        event_date=end_date,
+        event_field="end_date",
+        action="absence_registered",
+        entity="absence",
+        validate=validate,
+        allowed_after_real_end=True,
+        affects_frist=hours is None,
+        build=lambda p, g: Absence.objects.create(
+            participation=p,
+            absence_type=absence_type,
+            start_date=start_date,
+            end_date=end_date,
+            hours=hours,
+            **_common(actor, g),
+        ),
+    )
+
+
+def register_extension(
+    *,
+    actor: Actor,
+    participation_id: int,
+    months: int,
+    decided_on: dt.date,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    def validate(p: Participation, config: RuleConfig) -> None:
+        result = derive_frist(participation_facts(p), config)
+        check_extension(
+            row=result.row,
+            granted_months=[e.months for e in p.extensions.all()],
+            requested_months=months,
+        )
+
+    return _register(
+        actor=actor,
+        participation_id=participation_id,
+        expected_version=expected_version,
+        at=at,
+        event_date=decided_on,
+        event_field="decided_on",
+        action="extension_registered",
+        entity="extension",
+        validate=validate,
+        build=lambda p, g: Extension.objects.create(
+            participation=p, months=months, decided_on=decided_on, **_common(actor, g)
+        ),
+    )
+
+
+def register_decision(
+    *,
+    actor: Actor,
+    participation_id: int,
+    decision_type: str,
+    decided_on: dt.date,
+    reason: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    kind = parse_enum(DecisionType, decision_type, "decision_type")
+    return _register(
+        actor=actor,
+        participation_id=participation_id,
+        expected_version=expected_version,
+        at=at,
+        event_date=decided_on,
+        event_field="decided_on",
+        action="decision_registered",
+        entity="decision",
+        affects_frist=False,
+        allowed_after_real_end=True,
+        build=lambda p, g: Decision.objects.create(
+            participation=p,
+            decision_type=kind.value,
+            decided_on=decided_on,
+            reason=reason,
+            **_common(actor, g),
+        ),
+    )
+
+
+def register_measure(
+    *,
+    actor: Actor,
+    participation_id: int,
+    measure_type: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    hours_per_week: Decimal,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    def validate(p: Participation, config: RuleConfig) -> None:
+        _check_period(start_date, end_date, p)
+        if not measure_type.strip():
+            raise invalid("measure_type", "measure_type.required", "Velg type tiltak.")
+        if not Decimal(0) < hours_per_week <= Decimal("37.5"):
+            raise invalid(
+                "hours_per_week",
+                "hours_per_week.range",
+                "Timer per uke må være mellom 0 og 37,5 (fulltid).",
+            )
+
+    return _register(
+        actor=actor,
+        participation_id=participation_id,
+        expected_version=expected_version,
+        at=at,
+        event_date=start_date,
+        event_field="start_date",
+        action="measure_registered",
+        entity="measure",
+        validate=validate,
+        affects_frist=False,
+        allowed_after_real_end=True,
+        build=lambda p, g: Measure.objects.create(
+            participation=p,
+            measure_type=measure_type.strip(),
+            start_date=start_date,
+            end_date=end_date,
+            hours_per_week=hours_per_week,
+            **_common(actor, g),
+        ),
+    )
+
+
+BASIS_STOP = LegalBasis("stop.section_18", "integreringsloven § 18 (stans)", BasisKind.LOV)
+TEMPORARY_STOP_MAX_MONTHS = 3
+
+
+def register_stop(
+    *,
+    actor: Actor,
+    participation_id: int,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    decided_on: dt.date,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    """A temporary stop is recorded and does not move the frist; a permanent stop ends it."""
+    stop_kind = parse_enum(StopKind, kind, "kind")
+    if stop_kind is StopKind.VARIG:
+        moment, _ = resolve_time(at)
+        with transaction.atomic():
+            participation = register_termination(
+                actor=actor,
+                participation_id=participation_id,
+                end_date=start_date,
+                reason=STANS,
+                expected_version=expected_version,
+                at=moment,
+            )
+            row = Stop.objects.create(
+                participation=participation,
+                kind=stop_kind.value,
+                start_date=start_date,
+                end_date=None,
+                decided_on=decided_on,
+                registered_by=actor.name,
+                channel=actor.channel.value,
+            )
+            record_event(
+                actor=actor,
+                at=moment,
+                action="stop_registered",
+                entity="stop",
+                entity_id=row.pk,
+                participation=participation,
+                after=_row_snapshot(row),
+                basis=[BASIS_STOP],
+            )
+        return participation
+
+    def validate(p: Participation, config: RuleConfig) -> None:
+        if end_date is None:
+            raise invalid(
+                "end_date", "stop.temporary_needs_end", "Midlertidig stans må ha en sluttdato."
+            )
+        _check_period(start_date, end_date, p)
+        if end_date > add_months(start_date, TEMPORARY_STOP_MAX_MONTHS):
+            raise RuleViolation(
+                field="end_date",
+                code="stop.temporary_too_long",
+                message="Midlertidig stans kan vare høyst tre måneder (integreringsloven § 18).",
+                basis=BASIS_STOP,
+            )
+
+    return _register(
+        actor=actor,
+        participation_id=participation_id,
+        expected_version=expected_version,
+        at=at,
+        event_date=decided_on,
+        event_field="decided_on",
+        action="stop_registered",
+        entity="stop",
+        validate=validate,
+        affects_frist=False,
+        build=lambda p, g: Stop.objects.create(
+            participation=p,
+            kind=stop_kind.value,
+            start_date=start_date,
+            end_date=end_date,
+            decided_on=decided_on,
+            **_common(actor, g),
+        ),
+    )
