@@ -1054,3 +1054,20 @@ def test_a_case_id_is_unique_within_a_municipality(
         at=at(START),
     )
     assert p.case_id == "2023/17"
+
+
+@pytest.mark.django_db
+def test_the_registering_municipality_may_correct_a_person_before_any_participation(
+    make_person, caseworker_a, caseworker_b
+):
+    person = make_person(registered_on=START)  # registered by caseworker_a
+    data = _person_data(person, has_upper_secondary=False)
+    with pytest.raises(OutOfScope):
+        update_person(
+            actor=caseworker_b, person_id=person.pk, expected_version=1, data=data, at=at(START)
+        )
+    updated = update_person(
+        actor=caseworker_a, person_id=person.pk, expected_version=1, data=data, at=at(START)
+    )
+    assert updated.has_upper_secondary is False
+    assert updated.version == 2

@@ -66,6 +66,11 @@ class Person(models.Model):
     # None: education background not registered.
     has_upper_secondary = models.BooleanField(null=True, blank=True)
     research_reservation = models.BooleanField(default=False)
+    # Until the person has a participation, the municipality that registered them is the one
+    # that may see and correct them.
+    registered_by_kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

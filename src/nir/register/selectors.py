@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from nir.register.models import HistoryEvent, Participation, Person
 
@@ -18,7 +18,8 @@ def visible_persons(kommune_id: int | None) -> QuerySet[Person]:
     if kommune_id is None:
         return Person.objects.all()
     return Person.objects.filter(
-        pk__in=Participation.objects.filter(kommune_id=kommune_id).values("person_id")
+        Q(registered_by_kommune_id=kommune_id)
+        | Q(pk__in=Participation.objects.filter(kommune_id=kommune_id).values("person_id"))
     )
 
 

@@ -86,6 +86,7 @@ def _load_chunk(
             arrival_date=i.arrival_date,
             settlement_date=i.settlement_date,
             has_upper_secondary=i.has_upper_secondary,
+            registered_by_kommune_id=kommuner[i.kommune_number],
         )
         for i in chunk
     )

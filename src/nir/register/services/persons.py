@@ -107,7 +107,7 @@ def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = 
     fields = _validated_person_fields(data, rule_config())
     try:
         with transaction.atomic():
-            person = Person.objects.create(**fields)
+            person = Person.objects.create(registered_by_kommune_id=actor.kommune_id, **fields)
             record_event(
                 actor=actor,
                 at=moment,
@@ -181,6 +181,6 @@ def update_person(
 
 
 def _person_in_scope(actor: Actor, person: Person) -> bool:
-    if actor.kommune_id is None:
+    if actor.kommune_id is None or person.registered_by_kommune_id == actor.kommune_id:
         return True
     return person.participations.filter(kommune_id=actor.kommune_id).exists()
