@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0002_load_kommuner_2024'),
+        ("register", "0002_load_kommuner_2024"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='registered_by_kommune',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.kommune'),
+            model_name="person",
+            name="registered_by_kommune",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="register.kommune",
+            ),
         ),
     ]

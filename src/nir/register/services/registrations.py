@@ -397,8 +397,16 @@ def register_stop(
     """A temporary stop is recorded and does not move the frist; a permanent stop ends it."""
     stop_kind = parse_enum(StopKind, kind, "kind")
     if stop_kind is StopKind.VARIG:
-        moment, _ = resolve_time(at)
+        moment, as_of = resolve_time(at)
         with transaction.atomic():
+            # The stop decision has its own window; the termination it causes checks its own.
+            _, grant = check_window(
+                lock_participation(participation_id, actor, expected_version).kommune_id,
+                decided_on,
+                as_of,
+                "decided_on",
+                rule_config(),
+            )
             participation = register_termination(
                 actor=actor,
                 participation_id=participation_id,
@@ -413,8 +421,7 @@ def register_stop(
                 start_date=start_date,
                 end_date=None,
                 decided_on=decided_on,
-                registered_by=actor.name,
-                channel=actor.channel.value,
+                **_common(actor, grant),
             )
             record_event(
                 actor=actor,
@@ -425,6 +432,7 @@ def register_stop(
                 participation=participation,
                 after=_row_snapshot(row),
                 basis=[BASIS_STOP],
+                grant=grant,
             )
         return participation
 
