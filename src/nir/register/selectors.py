@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from nir.register.models import HistoryEvent, Participation, Person
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from nir.register.models import (
+    Absence,
+    Decision,
+    Extension,
+    HistoryEvent,
+    Leave,
+    Measure,
+    Participation,
+    Person,
+    SluttmaalVersion,
+    Stop,
+    TerminationSource,
+)
+from nir.register.rule_config import rule_config
+from nir.rules.missing import MissingRegistration, RegistrationState, missing_registrations
+from nir.rules.regime import Regime
 
 
 def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:
@@ -26,3 +45,85 @@ def visible_persons(kommune_id: int | None) -> QuerySet[Person]:
 def visible_history(kommune_id: int | None) -> QuerySet[HistoryEvent]:
     queryset = HistoryEvent.objects.select_related("participation")
     return queryset if kommune_id is None else queryset.filter(kommune_id=kommune_id)
+
+
+def with_registration_flags(queryset: QuerySet[Participation]) -> QuerySet[Participation]:
+    """Annotate, in the same query, whether each participation has a sluttmål, a decision
+    and measures, so list pages need no query per row."""
+    return queryset.annotate(
+        has_sluttmaal=Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk"))),
+        has_decision=Exists(Decision.objects.filter(participation=OuterRef("pk"))),
+        has_measures=Exists(Measure.objects.filter(participation=OuterRef("pk"))),
+    )
+
+
+def registration_state(participation: Participation) -> RegistrationState:
+    """The facts ``missing_registrations`` needs; the flags come from ``with_registration_flags``
+    where the queryset was annotated, otherwise from one query each."""
+
+    def flag(name: str, related: QuerySet[Any]) -> bool:
+        value = getattr(participation, name, None)
+        return bool(value) if value is not None else related.exists()
+
+    return RegistrationState(
+        regime=Regime(participation.regime),
+        start=participation.start_date,
+        has_sluttmaal=flag("has_sluttmaal", participation.sluttmaal_versions.all()),
+        has_decision=flag("has_decision", participation.decisions.all()),
+        has_measures=flag("has_measures", participation.measures.all()),
+        education_registered=participation.person.has_upper_secondary is not None,
+        ended_by_system=participation.termination_source == TerminationSource.SYSTEM,
+        end_date=participation.end_date,
+    )
+
+
+def missing_for(participation: Participation, as_of: dt.date) -> list[MissingRegistration]:
+    return missing_registrations(
+        registration_state(participation), as_of=as_of, config=rule_config()
+    )
+
+
+@dataclass(frozen=True)
+class ParticipationOverview:
+    """Everything the participant page and the API's participant read show."""
+
+    participation: Participation
+    sluttmaal_versions: list[SluttmaalVersion]
+    decisions: list[Decision]
+    leaves: list[Leave]
+    absences: list[Absence]
+    extensions: list[Extension]
+    stops: list[Stop]
+    measures: list[Measure]
+    history: list[HistoryEvent]
+    missing: list[MissingRegistration]
+
+    @property
+    def sluttmaal(self) -> SluttmaalVersion | None:
+        """The version in force: the newest by ``valid_from``."""
+        return max(self.sluttmaal_versions, key=lambda v: (v.valid_from, v.pk), default=None)
+
+
+def participation_overview(
+    kommune_id: int | None, participation_id: int, as_of: dt.date
+) -> ParticipationOverview | None:
+    """One participation with all its registrations, or None when the reader may not see it."""
+    participation = (
+        with_registration_flags(visible_participations(kommune_id))
+        .filter(pk=participation_id)
+        .first()
+    )
+    if participation is None:
+        return None
+    return ParticipationOverview(
+        participation=participation,
+        sluttmaal_versions=list(participation.sluttmaal_versions.all()),
+        decisions=list(participation.decisions.all()),
+        leaves=list(participation.leaves.all()),
+        absences=list(participation.absences.all()),
+        extensions=list(participation.extensions.all()),
+        stops=list(participation.stops.order_by("start_date", "id")),
+        measures=list(participation.measures.order_by("start_date", "id")),
+        history=list(participation.history.order_by("occurred_at", "id")),
+        missing=missing_for(participation, as_of),
+    )

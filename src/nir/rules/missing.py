@@ -1,0 +1,116 @@
+"""What a participation still lacks (rules.md §7 and §5): the list a caseworker must act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.config import RuleConfig
+from nir.rules.regime import Regime
+from nir.rules.registration_window import window_closes
+
+BASIS_SLUTTMAAL = LegalBasis(
+    "missing.sluttmaal",
+    "integreringsloven § 15: integreringsplanen skal ha et sluttmål",
+    BasisKind.LOV,
+)
+BASIS_DECISION = LegalBasis(
+    "missing.decision",
+    "rules.md §7: vedtak om deltakelse skal registreres",
+    BasisKind.PRAKSIS,
+)
+BASIS_MEASURES = LegalBasis(
+    "missing.measures",
+    "rules.md §7: tiltak med periode og timer skal registreres",
+    BasisKind.PRAKSIS,
+)
+BASIS_EDUCATION = LegalBasis(
+    "missing.education",
+    "integreringsloven §§ 13-14: utdanningsbakgrunn avgjør programtiden",
+    BasisKind.LOV,
+)
+BASIS_REASON = LegalBasis(
+    "missing.termination_reason",
+    "rules.md §§ 4-5: reell avslutningsårsak innen to måneder",
+    BasisKind.PRAKSIS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingRegistration:
+    code: str
+    field: str
+    message: str  # Norwegian, for the caseworker
+    due: dt.date | None  # the last day it can be registered without a grant, where one applies
+    basis: LegalBasis
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationState:
+    regime: Regime
+    start: dt.date
+    has_sluttmaal: bool
+    has_decision: bool
+    has_measures: bool
+    education_registered: bool
+    ended_by_system: bool
+    end_date: dt.date | None
+
+
+def missing_registrations(
+    state: RegistrationState, *, as_of: dt.date, config: RuleConfig
+) -> list[MissingRegistration]:
+    """Each registration the participation lacks, with the date by which it is due."""
+    missing: list[MissingRegistration] = []
+    start_window = window_closes(state.start, config)
+    if state.ended_by_system and state.end_date is not None:
+        closes = window_closes(state.end_date, config)
+        text = (
+            f"Avsluttet av registeret fordi fristen gikk ut uten registrert årsak. Registrer "
+            f"reell avslutningsårsak innen {closes:%d.%m.%Y}."
+            if as_of <= closes
+            else f"Avsluttet av registeret uten registrert årsak. Fristen for å registrere "
+            f"årsaken gikk ut {closes:%d.%m.%Y}; be IMDi om etterregistrering."
+        )
+        missing.append(
+            MissingRegistration("termination_reason", "reason", text, closes, BASIS_REASON)
+        )
+    if state.regime.has_sluttmaal and not state.has_sluttmaal:
+        missing.append(
+            MissingRegistration(
+                "sluttmaal",
+                "sluttmaal",
+                "Sluttmål mangler. Fristen er beregnet med standard programtid til sluttmål "
+                "registreres.",
+                start_window,
+                BASIS_SLUTTMAAL,
+            )
+        )
+    if not state.has_decision:
+        missing.append(
+            MissingRegistration(
+                "decision",
+                "decision_type",
+                "Vedtak om deltakelse er ikke registrert.",
+                start_window,
+                BASIS_DECISION,
+            )
+        )
+    if not state.has_measures:
+        missing.append(
+            MissingRegistration(
+                "measures", "measure_type", "Ingen tiltak er registrert.", None, BASIS_MEASURES
+            )
+        )
+    if state.regime.has_sluttmaal and not state.education_registered:
+        missing.append(
+            MissingRegistration(
+                "education",
+                "has_upper_secondary",
+                "Utdanningsbakgrunn er ikke registrert.",
+                None,
+                BASIS_EDUCATION,
+            )
+        )
+    return missing
