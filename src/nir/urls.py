@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 admin.site.site_header = "NIR – Nasjonalt introduksjonsregister"
 admin.site.site_title = "NIR"
 admin.site.index_title = "Registeret"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/", include("nir.api.urls")),
+    path("", include("nir.web.urls")),
 ]

@@ -83,7 +83,7 @@ def test_caseworker_signs_in_and_sees_only_own_municipality(
     live_server, register_with_two_kommuner, browser_page
 ):
     page = browser_page
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/admin/")
     page.get_by_label("Brukernavn").fill("oslo")
     page.get_by_label("Passord").fill("demo")
     _shot(page, "01-sign-in")
