@@ -80,6 +80,21 @@ class Env:
             return default
         return [item.strip() for item in value.split(",") if item.strip()]
 
+    def integers(self, name: str, default: list[int], *, minimum: int = 1) -> list[int]:
+        """A comma-separated list of whole numbers, each at least ``minimum``."""
+        numbers = []
+        for item in self.strings(name, [str(d) for d in default]):
+            try:
+                number = int(item)
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name}: {item!r} is not a whole number; write e.g. 30,7."
+                ) from None
+            if number < minimum:
+                raise ImproperlyConfigured(f"{name}: {number} must be at least {minimum}.")
+            numbers.append(number)
+        return numbers
+
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
         value = self.string(name, default)
         if value not in choices:

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "nir.register",
     "nir.api",
     "nir.web",
+    "nir.jobs",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -146,9 +148,49 @@ NIR_RULES = {
     "leave_types_not_extending": env.strings("NIR_LEAVE_TYPES_NOT_EXTENDING", []),
 }
 
+# Scheduled jobs, reminders and e-mail (see docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+NIR_BASE_URL = env.string("NIR_BASE_URL", "http://127.0.0.1:8000")
+NIR_REMINDER_HORIZONS = sorted(set(env.integers("NIR_REMINDER_HORIZONS", [30, 7])), reverse=True)
+NIR_WINDOW_REMINDER_DAYS = env.integer("NIR_WINDOW_REMINDER_DAYS", 14, minimum=1)
+NIR_GRANT_EXPIRY_NOTICE_DAYS = env.integer("NIR_GRANT_EXPIRY_NOTICE_DAYS", 14, minimum=1)
+NIR_JOB_LEASE_MINUTES = env.integer("NIR_JOB_LEASE_MINUTES", 30, minimum=1)
+DEFAULT_FROM_EMAIL = env.string("NIR_EMAIL_FROM", "NIR <ikke-svar@nir.example>")
+if env.optional_string("NIR_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env.string("NIR_EMAIL_HOST", ""),
+                "port": env.integer("NIR_EMAIL_PORT", 587, minimum=1),
+                "username": env.string("NIR_EMAIL_USER", ""),
+                "password": env.string("NIR_EMAIL_PASSWORD", ""),
+                "use_tls": env.boolean("NIR_EMAIL_TLS", True),
+            },
+        }
+    }
+else:
+    # Without an SMTP server, e-mail is printed to the console (the demo shows it there).
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("NIR_LOG_LEVEL", "INFO")},
+}
+
+# --- Machine API ---
+# Owned by the machine API (nir.api); see docs/api.md. ninja is listed so its docs page is
+# served with the Swagger UI files from the installed package, never from a CDN.
+INSTALLED_APPS += ["ninja"]
+NIR_API = {
+    # Maskinporten: a JWKS URL (https://…) or a file path; unset turns Maskinporten off.
+    "maskinporten_jwks": env.optional_string("NIR_MASKINPORTEN_JWKS_URL"),
+    "maskinporten_issuer": env.string("NIR_MASKINPORTEN_ISSUER", "https://maskinporten.no/"),
+    "maskinporten_scope": env.string("NIR_MASKINPORTEN_SCOPE", "imdi:nir.fagsystem"),
+    # Maskinporten sets "aud" only when the client asks for one; checked when configured.
+    "maskinporten_audience": env.optional_string("NIR_MASKINPORTEN_AUDIENCE"),
+    # How long a reply kept for an Idempotency-Key is repeated.
+    "idempotency_hours": env.integer("NIR_API_IDEMPOTENCY_HOURS", 24, minimum=1),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from nir.accounts.models import Role
+from nir.jobs.rounds import run_rounds
 from nir.register.management.commands.seed import require_test_data_allowed
 from nir.register.models import Kommune, Participation
 from nir.register.services.sweep import run_sweep
@@ -52,6 +54,16 @@ class Command(BaseCommand):
             where = f"kommune {number}" if number else "alle kommuner"
             self.stdout.write(f"  {username:<8} {role.label} ({where})")
         if not options["no_serve"]:
+            # The schedule and the queue run beside the server, as `nir worker` would.
+            threading.Thread(
+                target=run_rounds,
+                kwargs={"interval": 60.0, "running": lambda: True},
+                daemon=True,
+                name="nir-worker",
+            ).start()
+            self.stdout.write(
+                "Jobs (sweep, notices, reminders) run every minute; e-mail is printed here."
+            )
             call_command("serve", host=options["host"], port=options["port"])
 
     def _users(self) -> None:

@@ -1,0 +1,37 @@
+"""The register's scheduled jobs, in the order they run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nir.jobs.digests import build_digests
+from nir.jobs.reminders import create_frist_reminders, create_notices, create_window_reminders
+from nir.jobs.scheduler import Cadence, ScheduledJob
+from nir.register.services.sweep import run_sweep
+
+
+def _sweep(day: dt.date) -> dict[str, int]:
+    return {"ended": run_sweep(as_of=day).ended}
+
+
+def _reminders(day: dt.date) -> dict[str, int]:
+    counts = create_frist_reminders(day)
+    counts |= create_window_reminders(day)
+    counts |= build_digests(day)
+    return counts
+
+
+JOBS = [
+    ScheduledJob(
+        "sweep", "Daglig avslutning av deltakelser med utløpt frist", Cadence.DAILY, _sweep
+    ),
+    ScheduledJob(
+        "notices",
+        "Varsler om automatisk avslutning og etterregistrering",
+        Cadence.DAILY,
+        create_notices,
+    ),
+    ScheduledJob(
+        "reminders", "Påminnelser og daglig sammendrag på e-post", Cadence.DAILY, _reminders
+    ),
+]

@@ -1,0 +1,145 @@
+"""Reminders before the frist and before the registration window closes, and notices.
+
+Each is recorded once (unique keys), so a job that runs again for the same day, or catches
+up after a missed day, adds only what is not there yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from nir.jobs.models import Notice, NoticeKind, Reminder, ReminderKind
+from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
+from nir.register.rule_config import rule_config
+from nir.rules.dates import add_months
+from nir.rules.registration_window import window_closes
+
+
+def create_frist_reminders(today: dt.date) -> dict[str, int]:
+    """For each horizon (default 30 and 7 days): active participations whose frist falls
+    within it, not reminded yet for that horizon and frist."""
+    counts: dict[str, int] = {}
+    for horizon in settings.NIR_REMINDER_HORIZONS:
+        due = (
+            Participation.objects.filter(
+                end_date__isnull=True,
+                frist__gt=today,
+                frist__lte=today + dt.timedelta(days=horizon),
+            )
+            .exclude(
+                Exists(
+                    Reminder.objects.filter(
+                        participation=OuterRef("pk"),
+                        kind=ReminderKind.FRIST,
+                        horizon_days=horizon,
+                        due_date=OuterRef("frist"),
+                    )
+                )
+            )
+            .values_list("pk", "kommune_id", "frist")
+        )
+        rows = [
+            Reminder(
+                participation_id=pk,
+                kommune_id=kommune_id,
+                kind=ReminderKind.FRIST,
+                horizon_days=horizon,
+                due_date=frist,
+                created_on=today,
+            )
+            for pk, kommune_id, frist in due.iterator(chunk_size=2000)
+        ]
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        counts[f"frist_{horizon}"] = len(rows)
+    return counts
+
+
+def _system_ended_with_open_window(
+    today: dt.date, within_days: int
+) -> list[tuple[int, int, dt.date]]:
+    """(participation, kommune, window closes) for system terminations whose window closes
+    between today and today + within_days."""
+    config = rule_config()
+    # The window closes add_months(end, N) after the end; look only at ends that can qualify.
+    earliest_end = add_months(today, -config.registration_window_months) - dt.timedelta(days=3)
+    candidates = Participation.objects.filter(
+        termination_source=TerminationSource.SYSTEM, end_date__gte=earliest_end
+    ).values_list("pk", "kommune_id", "end_date")
+    result = []
+    for pk, kommune_id, end_date in candidates.iterator(chunk_size=2000):
+        assert end_date is not None  # filtered on end_date >= earliest_end
+        closes = window_closes(end_date, config)
+        if today <= closes <= today + dt.timedelta(days=within_days):
+            result.append((pk, kommune_id, closes))
+    return result
+
+
+def create_window_reminders(today: dt.date) -> dict[str, int]:
+    horizon = settings.NIR_WINDOW_REMINDER_DAYS
+    rows = [
+        Reminder(
+            participation_id=pk,
+            kommune_id=kommune_id,
+            kind=ReminderKind.WINDOW,
+            horizon_days=horizon,
+            due_date=closes,
+            created_on=today,
+        )
+        for pk, kommune_id, closes in _system_ended_with_open_window(today, horizon)
+    ]
+    existing = set(
+        Reminder.objects.filter(
+            kind=ReminderKind.WINDOW,
+            horizon_days=horizon,
+            participation_id__in=[r.participation_id for r in rows],
+        ).values_list("participation_id", "due_date")
+    )
+    new = [r for r in rows if (r.participation_id, r.due_date) not in existing]
+    Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
+    return {f"window_{horizon}": len(new)}
+
+
+def create_notices(today: dt.date) -> dict[str, int]:
+    """Tell the municipality of each automatic termination (with the date its window closes)
+    and of each late-registration grant about to expire."""
+    window_days = 10_000  # every open window: the notice comes when the sweep ends it
+    ended = [
+        Notice(
+            kommune_id=kommune_id,
+            kind=NoticeKind.AUTOMATIC_TERMINATION,
+            participation_id=pk,
+            due_date=closes,
+            created_on=today,
+        )
+        for pk, kommune_id, closes in _system_ended_with_open_window(today, window_days)
+    ]
+    known = set(
+        Notice.objects.filter(
+            kind=NoticeKind.AUTOMATIC_TERMINATION,
+            participation_id__in=[n.participation_id for n in ended],
+        ).values_list("participation_id", "due_date")
+    )
+    ended = [n for n in ended if (n.participation_id, n.due_date) not in known]
+    expiring = [
+        Notice(
+            kommune_id=grant.kommune_id,
+            kind=NoticeKind.GRANT_EXPIRING,
+            grant=grant,
+            due_date=grant.expires_on,
+            created_on=today,
+        )
+        for grant in LateRegistrationGrant.objects.filter(
+            revoked_on__isnull=True,
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=settings.NIR_GRANT_EXPIRY_NOTICE_DAYS),
+        ).exclude(
+            Exists(Notice.objects.filter(kind=NoticeKind.GRANT_EXPIRING, grant=OuterRef("pk")))
+        )
+    ]
+    with transaction.atomic():
+        Notice.objects.bulk_create(ended + expiring, ignore_conflicts=True, batch_size=2000)
+    return {"automatic_termination": len(ended), "grant_expiring": len(expiring)}

@@ -1,0 +1,121 @@
+"""One scheduler for the register's jobs: `nir run-due`, safe to call every few minutes.
+
+A job runs once per due period: the first caller inserts the (job, period) row and owns the
+run; an overlapping caller finds the row and skips. A run that failed, or whose process died
+(its lease ran out), is taken over by the next caller and run again; every job is idempotent
+for its period, so a second attempt completes what the first began without doing it twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from nir.jobs.models import JobRun, RunStatus
+
+logger = logging.getLogger(__name__)
+
+
+class Cadence(StrEnum):
+    DAILY = "daily"
+    MONTHLY = "monthly"
+
+    def period(self, day: dt.date) -> str:
+        return day.isoformat() if self is Cadence.DAILY else f"{day:%Y-%m}"
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledJob:
+    name: str
+    label_nb: str
+    cadence: Cadence
+    run: Callable[[dt.date], dict[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    job: str
+    period: str
+    result: str  # "succeeded", "failed" or "skipped"
+    counts: dict[str, int]
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.NIR_JOB_LEASE_MINUTES)
+
+
+def claim(job: str, period: str, now: dt.datetime) -> JobRun | None:
+    """Own the run of ``job`` for ``period``, or None when it is done or running elsewhere."""
+    try:
+        with transaction.atomic():
+            return JobRun.objects.create(
+                job=job,
+                period=period,
+                status=RunStatus.RUNNING,
+                worker=_worker_name(),
+                started_at=now,
+                lease_until=now + _lease(),
+            )
+    except IntegrityError:
+        pass
+    # Take over a run that failed, or whose process died before finishing (lease ran out).
+    taken = (
+        JobRun.objects.filter(job=job, period=period)
+        .filter(Q(status=RunStatus.FAILED) | Q(status=RunStatus.RUNNING, lease_until__lt=now))
+        .update(
+            status=RunStatus.RUNNING,
+            attempts=F("attempts") + 1,
+            worker=_worker_name(),
+            started_at=now,
+            lease_until=now + _lease(),
+            finished_at=None,
+            error="",
+        )
+    )
+    return JobRun.objects.get(job=job, period=period) if taken else None
+
+
+def run_job(job: ScheduledJob, day: dt.date, now: dt.datetime | None = None) -> Outcome:
+    now = now or timezone.now()
+    period = job.cadence.period(day)
+    run = claim(job.name, period, now)
+    if run is None:
+        return Outcome(job.name, period, "skipped", {})
+    try:
+        counts = job.run(day)
+    except Exception:
+        logger.exception("job %s for %s failed", job.name, period)
+        JobRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            error=traceback.format_exc(limit=8)[-4000:],
+        )
+        return Outcome(job.name, period, "failed", {})
+    JobRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.SUCCEEDED, finished_at=timezone.now(), counts=counts
+    )
+    return Outcome(job.name, period, "succeeded", counts)
+
+
+def run_due(now: dt.datetime | None = None) -> list[Outcome]:
+    """Run every job that is due now, in order (the sweep before the reminders it informs)."""
+    from nir.jobs.registry import JOBS
+
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    return [run_job(job, day, now) for job in JOBS]

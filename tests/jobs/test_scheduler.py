@@ -1,0 +1,165 @@
+"""The scheduler: once per period, overlapping callers skip, failed or dead runs are retried
+and complete without duplicate effects."""
+
+import datetime as dt
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from nir.accounts.models import Role, User
+from nir.jobs import registry
+from nir.jobs.digests import drain_queue, send_digest
+from nir.jobs.models import Digest, JobRun, Notice, Reminder
+from nir.jobs.scheduler import run_due
+from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation
+from nir.register.services.participations import create_participation
+from tests.conftest import at
+
+D = dt.date
+OSLO = ZoneInfo("Europe/Oslo")
+NOW = dt.datetime(2025, 2, 20, 6, 0, tzinfo=OSLO)  # frists below: 2025-02-10 and 2025-03-02
+
+
+@pytest.fixture
+def register(make_person, caseworker_a, kommune_a):
+    User.objects.create_user(
+        "kari", email="kari@oslo.example", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a
+    )
+    made = []
+    for n, start in enumerate([D(2024, 8, 10), D(2024, 9, 2)]):
+        person = make_person(registered_on=start, birth_date=D(1985, 1 + n, 3))
+        made.append(
+            create_participation(
+                actor=caseworker_a,
+                person_id=person.pk,
+                kommune_id=kommune_a.pk,
+                start_date=start,
+                sluttmaal="arbeid",
+                at=at(start),
+            )
+        )
+    return made
+
+
+def _effects():
+    return (
+        Participation.objects.filter(termination_reason="ikke_registrert").count(),
+        HistoryEvent.objects.filter(action="automatic_termination_end").count(),
+        Reminder.objects.count(),
+        Notice.objects.count(),
+        Digest.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_each_job_runs_once_a_day_and_a_second_call_skips(register):
+    first = run_due(NOW)
+    assert [o.result for o in first] == ["succeeded"] * 3
+    assert first[0].counts == {"ended": 1}
+    effects = _effects()
+    assert effects == (1, 1, 1, 1, 1)  # one ended, one reminded, one notice, one digest
+    second = run_due(NOW + dt.timedelta(minutes=5))
+    assert [o.result for o in second] == ["skipped"] * 3
+    assert _effects() == effects
+    run = JobRun.objects.get(job="sweep")
+    assert run.counts == {"ended": 1} and run.duration_seconds is not None
+
+
+@pytest.mark.django_db
+def test_a_crash_mid_job_is_retried_and_completes_without_duplicates(register, monkeypatch):
+    # The reminders job dies after writing its frist reminders, before the digests.
+    real = registry.build_digests
+
+    def crash(day):
+        raise RuntimeError("the process was killed here")
+
+    monkeypatch.setattr(registry, "build_digests", crash)
+    outcomes = run_due(NOW)
+    assert [o.result for o in outcomes] == ["succeeded", "succeeded", "failed"]
+    failed = JobRun.objects.get(job="reminders")
+    assert failed.status == "failed" and "killed" in failed.error
+    assert Reminder.objects.count() == 1 and Digest.objects.count() == 0
+
+    monkeypatch.setattr(registry, "build_digests", real)
+    again = run_due(NOW + dt.timedelta(minutes=10))
+    assert [o.result for o in again] == ["skipped", "skipped", "succeeded"]
+    assert JobRun.objects.get(job="reminders").attempts == 2
+    assert _effects() == (1, 1, 1, 1, 1)
+    drain_queue()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_run_whose_process_died_is_taken_over_after_its_lease(register):
+    # A scheduler died mid-run: its row says "running" with a lease that ran out.
+    JobRun.objects.create(
+        job="sweep",
+        period=NOW.date().isoformat(),
+        status="running",
+        worker="dead-host:1",
+        started_at=NOW - dt.timedelta(hours=2),
+        lease_until=NOW - dt.timedelta(hours=1),
+    )
+    assert run_due(NOW)[0].result == "succeeded"
+    assert JobRun.objects.get(job="sweep").attempts == 2
+    # ...but one still within its lease belongs to a live scheduler and is left alone.
+    JobRun.objects.filter(job="notices").update(
+        status="running", lease_until=NOW + dt.timedelta(minutes=20)
+    )
+    assert run_due(NOW + dt.timedelta(minutes=1))[1].result == "skipped"
+
+
+@pytest.mark.django_db
+def test_a_digest_is_sent_once_even_if_its_task_runs_twice(register):
+    run_due(NOW)
+    digest = Digest.objects.get()
+    assert send_digest.call(digest.pk) == "sent"
+    assert send_digest.call(digest.pk) == "already handled"
+    drain_queue()  # the queued task finds it sent
+    assert len(mail.outbox) == 1
+    assert Digest.objects.get().status == "sent"
+
+
+@pytest.mark.django_db
+def test_a_grant_about_to_expire_is_noticed_once(register, kommune_a):
+    LateRegistrationGrant.objects.create(
+        kommune=kommune_a,
+        covers_from=D(2024, 6, 1),
+        covers_to=D(2024, 12, 31),
+        granted_on=D(2025, 1, 10),
+        expires_on=D(2025, 3, 1),
+        granted_by="imdi",
+        reason="test",
+    )
+    run_due(NOW)
+    notice = Notice.objects.get(kind="grant_expiring")
+    assert notice.due_date == D(2025, 3, 1)
+    run_due(NOW + dt.timedelta(days=1))
+    assert Notice.objects.filter(kind="grant_expiring").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two real connections")
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_schedulers_do_not_run_a_job_twice(register):
+    barrier = threading.Barrier(2)
+    results = []
+
+    def schedule():
+        try:
+            barrier.wait(timeout=10)
+            results.append([o.result for o in run_due(NOW)])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=schedule) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for job in range(3):
+        assert sorted(r[job] for r in results) == ["skipped", "succeeded"]
+    assert _effects() == (1, 1, 1, 1, 1)
+    assert JobRun.objects.count() == 3
