@@ -163,3 +163,16 @@ def test_two_overlapping_schedulers_do_not_run_a_job_twice(register):
         assert sorted(r[job] for r in results) == ["skipped", "succeeded"]
     assert _effects() == (1, 1, 1, 1, 1)
     assert JobRun.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_worklist_can_show_what_tomorrows_reminders_will_say(register, kommune_a, kommune_b):
+    from nir.jobs.reminders import next_reminders
+
+    # On 2025-01-31 nothing has been reminded yet; tomorrow both frists are within 30 days
+    # (2025-03-02 enters the horizon exactly then).
+    upcoming = next_reminders(kommune_a.pk, D(2025, 1, 31))
+    assert [(r.kind, r.horizon_days, r.due_date) for r in upcoming] == [
+        ("frist", 30, D(2025, 2, 10)), ("frist", 30, D(2025, 3, 2))]
+    assert next_reminders(kommune_b.pk, D(2025, 1, 31)) == []
+    assert not Reminder.objects.exists()  # only a preview

@@ -19,43 +19,48 @@ from nir.rules.dates import add_months
 from nir.rules.registration_window import window_closes
 
 
-def create_frist_reminders(today: dt.date) -> dict[str, int]:
+def due_frist_reminders(day: dt.date, kommune_id: int | None = None) -> list[Reminder]:
     """For each horizon (default 30 and 7 days): active participations whose frist falls
-    within it, not reminded yet for that horizon and frist."""
-    counts: dict[str, int] = {}
+    within it on ``day``, not reminded yet for that horizon and frist. Unsaved rows."""
+    rows: list[Reminder] = []
     for horizon in settings.NIR_REMINDER_HORIZONS:
-        due = (
-            Participation.objects.filter(
-                end_date__isnull=True,
-                frist__gt=today,
-                frist__lte=today + dt.timedelta(days=horizon),
-            )
-            .exclude(
-                Exists(
-                    Reminder.objects.filter(
-                        participation=OuterRef("pk"),
-                        kind=ReminderKind.FRIST,
-                        horizon_days=horizon,
-                        due_date=OuterRef("frist"),
-                    )
+        due = Participation.objects.filter(
+            end_date__isnull=True, frist__gt=day, frist__lte=day + dt.timedelta(days=horizon)
+        ).exclude(
+            Exists(
+                Reminder.objects.filter(
+                    participation=OuterRef("pk"),
+                    kind=ReminderKind.FRIST,
+                    horizon_days=horizon,
+                    due_date=OuterRef("frist"),
                 )
             )
-            .values_list("pk", "kommune_id", "frist")
         )
-        rows = [
+        if kommune_id is not None:
+            due = due.filter(kommune_id=kommune_id)
+        rows += [
             Reminder(
                 participation_id=pk,
-                kommune_id=kommune_id,
+                kommune_id=kommune,
                 kind=ReminderKind.FRIST,
                 horizon_days=horizon,
                 due_date=frist,
-                created_on=today,
+                created_on=day,
             )
-            for pk, kommune_id, frist in due.iterator(chunk_size=2000)
+            for pk, kommune, frist in due.values_list("pk", "kommune_id", "frist").iterator(
+                chunk_size=2000
+            )
         ]
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        counts[f"frist_{horizon}"] = len(rows)
-    return counts
+    return rows
+
+
+def create_frist_reminders(today: dt.date) -> dict[str, int]:
+    rows = due_frist_reminders(today)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return {
+        f"frist_{horizon}": sum(1 for r in rows if r.horizon_days == horizon)
+        for horizon in settings.NIR_REMINDER_HORIZONS
+    }
 
 
 def _system_ended_with_open_window(
@@ -78,18 +83,21 @@ def _system_ended_with_open_window(
     return result
 
 
-def create_window_reminders(today: dt.date) -> dict[str, int]:
+def due_window_reminders(day: dt.date, kommune_id: int | None = None) -> list[Reminder]:
+    """System terminations whose registration window closes within the horizon on ``day``,
+    not reminded yet. Unsaved rows."""
     horizon = settings.NIR_WINDOW_REMINDER_DAYS
     rows = [
         Reminder(
             participation_id=pk,
-            kommune_id=kommune_id,
+            kommune_id=kommune,
             kind=ReminderKind.WINDOW,
             horizon_days=horizon,
             due_date=closes,
-            created_on=today,
+            created_on=day,
         )
-        for pk, kommune_id, closes in _system_ended_with_open_window(today, horizon)
+        for pk, kommune, closes in _system_ended_with_open_window(day, horizon)
+        if kommune_id is None or kommune == kommune_id
     ]
     existing = set(
         Reminder.objects.filter(
@@ -98,9 +106,22 @@ def create_window_reminders(today: dt.date) -> dict[str, int]:
             participation_id__in=[r.participation_id for r in rows],
         ).values_list("participation_id", "due_date")
     )
-    new = [r for r in rows if (r.participation_id, r.due_date) not in existing]
-    Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
-    return {f"window_{horizon}": len(new)}
+    return [r for r in rows if (r.participation_id, r.due_date) not in existing]
+
+
+def create_window_reminders(today: dt.date) -> dict[str, int]:
+    rows = due_window_reminders(today)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return {f"window_{settings.NIR_WINDOW_REMINDER_DAYS}": len(rows)}
+
+
+def next_reminders(kommune_id: int, today: dt.date) -> list[Reminder]:
+    """What tomorrow's reminder run will announce for one municipality, for the worklist.
+
+    Read-only: the rows are not saved."""
+    tomorrow = today + dt.timedelta(days=1)
+    rows = due_frist_reminders(tomorrow, kommune_id) + due_window_reminders(tomorrow, kommune_id)
+    return sorted(rows, key=lambda r: (r.due_date, r.participation_id))
 
 
 def create_notices(today: dt.date) -> dict[str, int]:
