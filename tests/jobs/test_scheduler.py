@@ -173,6 +173,23 @@ def test_the_worklist_can_show_what_tomorrows_reminders_will_say(register, kommu
     # (2025-03-02 enters the horizon exactly then).
     upcoming = next_reminders(kommune_a.pk, D(2025, 1, 31))
     assert [(r.kind, r.horizon_days, r.due_date) for r in upcoming] == [
-        ("frist", 30, D(2025, 2, 10)), ("frist", 30, D(2025, 3, 2))]
+        ("frist", 30, D(2025, 2, 10)),
+        ("frist", 30, D(2025, 3, 2)),
+    ]
     assert next_reminders(kommune_b.pk, D(2025, 1, 31)) == []
     assert not Reminder.objects.exists()  # only a preview
+
+
+@pytest.mark.django_db
+def test_imdi_sees_the_runs_and_a_municipal_user_does_not(client, register, kommune_a):
+    run_due(NOW)
+    imdi = User.objects.create_user("imdi", password="x", role=Role.IMDI_RADGIVER, is_staff=True)
+    oslo = User.objects.create_user(
+        "oslo", password="x", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a, is_staff=True
+    )
+    client.force_login(imdi)
+    page = client.get("/admin/jobs/jobrun/")
+    assert page.status_code == 200
+    assert "reminders" in page.content.decode() and "ended" in page.content.decode()
+    client.force_login(oslo)
+    assert client.get("/admin/jobs/jobrun/").status_code == 403
