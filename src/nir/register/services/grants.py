@@ -1,0 +1,104 @@
+"""Late-registration grants (etterregistrering): IMDi grants and revokes them (rules.md §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from nir.register.models import Kommune, LateRegistrationGrant
+from nir.register.rule_config import rule_config
+from nir.register.services.context import Actor, OutOfScope, resolve_time
+from nir.register.services.history import record_event
+from nir.register.services.validation import invalid
+from nir.rules.dates import DateInterval
+from nir.rules.registration_window import BASIS_GRANT, check_grant
+
+
+def _require_imdi(actor: Actor) -> None:
+    # Only IMDi (an actor for all municipalities) grants late registration.
+    if actor.kommune_id is not None:
+        raise OutOfScope(entity="grant")
+
+
+def grant_late_registration(
+    *,
+    actor: Actor,
+    kommune_id: int,
+    covers_from: dt.date,
+    covers_to: dt.date,
+    expires_on: dt.date,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> LateRegistrationGrant:
+    """Give a municipality time-limited access to register events in a past period."""
+    _require_imdi(actor)
+    moment, today = resolve_time(at)
+    if covers_to < covers_from:
+        raise invalid(
+            "covers_to", "period.end_before_start", "Perioden kan ikke slutte før den begynner."
+        )
+    if not reason.strip():
+        raise invalid("reason", "reason.required", "Oppgi hvorfor tilgangen gis.")
+    check_grant(
+        covers=DateInterval(covers_from, covers_to),
+        granted_on=today,
+        expires_on=expires_on,
+        config=rule_config(),
+    )
+    with transaction.atomic():
+        kommune = Kommune.objects.get(pk=kommune_id)
+        grant = LateRegistrationGrant.objects.create(
+            kommune=kommune,
+            covers_from=covers_from,
+            covers_to=covers_to,
+            granted_on=today,
+            expires_on=expires_on,
+            granted_by=actor.name,
+            reason=reason.strip(),
+        )
+        record_event(
+            actor=actor,
+            at=moment,
+            action="late_registration_granted",
+            entity="grant",
+            entity_id=grant.pk,
+            after={
+                "kommune": kommune.number,
+                "covers_from": covers_from,
+                "covers_to": covers_to,
+                "expires_on": expires_on,
+                "reason": grant.reason,
+            },
+            basis=[BASIS_GRANT],
+        )
+    return grant
+
+
+def revoke_grant(
+    *, actor: Actor, grant_id: int, at: dt.datetime | None = None
+) -> LateRegistrationGrant:
+    """End a grant from today; registrations it admitted stay, with the grant they used."""
+    _require_imdi(actor)
+    moment, today = resolve_time(at)
+    with transaction.atomic():
+        grant = LateRegistrationGrant.objects.select_for_update().get(pk=grant_id)
+        if grant.revoked_on is not None:
+            raise invalid(
+                "grant",
+                "grant.already_revoked",
+                f"Tilgangen ble trukket tilbake {grant.revoked_on:%d.%m.%Y}.",
+            )
+        grant.revoked_on = today
+        grant.save(update_fields=["revoked_on"])
+        record_event(
+            actor=actor,
+            at=moment,
+            action="late_registration_revoked",
+            entity="grant",
+            entity_id=grant.pk,
+            before={"revoked_on": None},
+            after={"revoked_on": today},
+            basis=[BASIS_GRANT],
+        )
+    return grant
