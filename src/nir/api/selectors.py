@@ -1,0 +1,92 @@
+"""The API's reads, always within the caller's municipality (built on the register's
+scoped selectors, so the scope is applied in one place)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from nir.register.models import HistoryEvent, Participation
+from nir.register.selectors import visible_history, visible_participations, with_registration_flags
+
+# Every list the content hash reads, fetched once per page instead of once per row.
+RECORD_PREFETCH = (
+    "sluttmaal_versions",
+    "decisions",
+    "measures",
+    "leaves",
+    "absences",
+    "extensions",
+    "stops",
+)
+
+
+def participation_by_case_id(kommune_id: int, case_id: str) -> Participation | None:
+    if not case_id:
+        return None
+    return (
+        with_registration_flags(visible_participations(kommune_id))
+        .prefetch_related(*RECORD_PREFETCH)
+        .filter(case_id=case_id)
+        .first()
+    )
+
+
+def participation_page(
+    kommune_id: int, *, after: int, limit: int, active_only: bool = False
+) -> list[Participation]:
+    queryset = visible_participations(kommune_id).filter(pk__gt=after)
+    if active_only:
+        queryset = queryset.filter(end_date__isnull=True)
+    return list(queryset.order_by("pk")[:limit])
+
+
+def reconciliation_page(kommune_id: int, *, after: int, limit: int) -> list[Participation]:
+    return list(
+        visible_participations(kommune_id)
+        .filter(pk__gt=after)
+        .prefetch_related(*RECORD_PREFETCH)
+        .order_by("pk")[:limit]
+    )
+
+
+def changes(kommune_id: int, *, after: int, limit: int) -> QuerySet[HistoryEvent]:
+    """History events about the municipality's participants, in id order.
+
+    A person's own events carry no municipality; they belong to the feed of every
+    municipality where the person has a participation, or that registered them.
+    """
+    own_persons = visible_participations(kommune_id).values("person_id")
+    return (
+        visible_history(None)
+        .select_related("person", "participation")
+        .filter(
+            Q(kommune_id=kommune_id)
+            | Q(
+                kommune__isnull=True,
+                participation__isnull=True,
+                person_id__in=own_persons,
+            )
+            | Q(
+                kommune__isnull=True,
+                participation__isnull=True,
+                person__registered_by_kommune_id=kommune_id,
+            )
+        )
+        .filter(pk__gt=after)
+        .order_by("pk")[:limit]
+    )
+
+
+def upcoming_deadlines(kommune_id: int, *, as_of: dt.date, within_days: int) -> list[Participation]:
+    """Open participations whose frist falls from today to ``within_days`` ahead."""
+    return list(
+        visible_participations(kommune_id)
+        .filter(
+            end_date__isnull=True,
+            frist__gte=as_of,
+            frist__lte=as_of + dt.timedelta(days=within_days),
+        )
+        .order_by("frist", "pk")
+    )

@@ -1,0 +1,642 @@
+"""Version 1 of the machine API for municipal case systems (the successor of WS4).
+
+Thin by design: parse the request, call a service or a selector, render the result. The
+rules live in the services, so a record refused here is refused in the caseworker UI too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pydantic
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger
+from pydantic import Field
+
+from nir.api import idempotency, schemas
+from nir.api import selectors as api_selectors
+from nir.api.auth import BearerAuth, Principal, principal
+from nir.api.problems import error_item, problem, record_errors
+from nir.register.models import Participation, TerminationSource
+from nir.register.selectors import missing_for
+from nir.register.services.batch_upsert import (
+    BATCH_MAX_RECORDS,
+    AbsenceItem,
+    DecisionItem,
+    ExtensionItem,
+    LeaveItem,
+    MeasureItem,
+    Outcome,
+    ParticipantRecord,
+    RecordResult,
+    SluttmaalItem,
+    StopItem,
+    TerminationItem,
+    content_hash,
+    stored_record,
+    upsert_participant,
+    upsert_participants,
+)
+from nir.register.services.persons import PersonData
+from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.errors import RuleViolation
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_RESPONSES: dict[int, Any] = {
+    400: schemas.Problem,
+    401: schemas.Problem,
+    422: schemas.Problem,
+}
+
+BASIS_SCHEMA = LegalBasis("api.schema", "docs/openapi.json (API-kontrakten)", BasisKind.BESLUTNING)
+
+# Swagger UI's own stylesheet sets a few styles inline; scripts stay strictly our own files.
+_DOCS_CSP: dict[str, list[str]] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+
+class RegisterApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The generated document, with problem replies under their RFC 9457 media type."""
+        document = super().get_openapi_schema(**kwargs)
+        problem_ref = "#/components/schemas/Problem"
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                for reply in operation.get("responses", {}).values():
+                    content = reply.get("content", {})
+                    json_content = content.get("application/json")
+                    if json_content and json_content.get("schema", {}).get("$ref") == problem_ref:
+                        content["application/problem+json"] = content.pop("application/json")
+        return document
+
+
+api = RegisterApi(
+    title="NIR – maskinelt grensesnitt for fagsystemer",
+    version="1.0.0",
+    description=(
+        "The national introduction register's API for municipal case systems. "
+        "See docs/api.md for the semantics, the conformance kit and examples."
+    ),
+    urls_namespace="api-v1",
+    auth=BearerAuth(),
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    docs_decorator=csp_override(_DOCS_CSP),
+)
+
+
+# --- errors as problem details -------------------------------------------------------------
+
+
+def _schema_error(field: str, code: str, message: str) -> dict[str, Any]:
+    return error_item(
+        field, RuleViolation(field=field, code=code, message=message, basis=BASIS_SCHEMA)
+    )
+
+
+def _pydantic_field(loc: tuple[Any, ...] | list[Any], skip: int = 0) -> str:
+    path = ""
+    for part in list(loc)[skip:]:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path
+
+
+@api.exception_handler(ValidationError)
+def _on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        _schema_error(
+            # ninja prefixes the location with body/query/path and the parameter name.
+            _pydantic_field(
+                error.get("loc", ()), skip=2 if error.get("loc", ("",))[0] == "body" else 1
+            ),
+            f"schema.{error.get('type', 'invalid')}",
+            str(error.get("msg", "invalid")),
+        )
+        for error in exc.errors
+    ]
+    return problem("validation", 422, "The request does not match the API schema.", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(
+        "unauthenticated",
+        401,
+        exc.message if exc.message != "Unauthorized" else "Send Authorization: Bearer <token>.",
+        headers={"WWW-Authenticate": 'Bearer realm="nir"'},
+    )
+
+
+@api.exception_handler(Http404)
+def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem("not-found", 404, "No participant with this case id in your municipality.")
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    kind = {405: "method-not-allowed", 404: "not-found"}.get(exc.status_code, "bad-request")
+    return problem(kind, exc.status_code, exc.message)
+
+
+@api.exception_handler(RuleViolation)
+def _on_rule(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
+    return problem("rule-violation", 422, exc.message, errors=[error_item(exc.field, exc)])
+
+
+@api.exception_handler(Exception)
+def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path)
+    return problem("internal", 500, "The register could not handle the request; it is logged.")
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def _record(data: schemas.RecordIn) -> ParticipantRecord:
+    p = data.person
+    return ParticipantRecord(
+        case_id=data.case_id,
+        person=PersonData(
+            identity_number=p.identity_number,
+            given_name=p.given_name,
+            family_name=p.family_name,
+            birth_date=p.birth_date,
+            permit_type=p.permit_type.value,
+            permit_date=p.permit_date,
+            sex=p.sex.value,
+            duf_number=p.duf_number,
+            arrival_date=p.arrival_date,
+            settlement_date=p.settlement_date,
+            settled_by_agreement=p.settled_by_agreement,
+            has_upper_secondary=p.has_upper_secondary,
+            research_reservation=p.research_reservation,
+        ),
+        start_date=data.start_date,
+        category=data.category.value if data.category else None,
+        sluttmaal=[SluttmaalItem(g.sluttmaal.value, g.valid_from) for g in data.sluttmaal],
+        decisions=[
+            DecisionItem(d.decision_type.value, d.decided_on, d.reason) for d in data.decisions
+        ],
+        measures=[
+            MeasureItem(m.measure_type, m.start_date, m.end_date, m.hours_per_week)
+            for m in data.measures
+        ],
+        leaves=[
+            LeaveItem(x.leave_type, x.start_date, x.end_date, x.decided_on) for x in data.leaves
+        ],
+        absences=[
+            AbsenceItem(a.absence_type, a.start_date, a.end_date, a.hours) for a in data.absences
+        ],
+        extensions=[ExtensionItem(e.months, e.decided_on) for e in data.extensions],
+        stops=[StopItem(s.kind.value, s.start_date, s.end_date, s.decided_on) for s in data.stops],
+        termination=(
+            TerminationItem(data.termination.end_date, data.termination.reason)
+            if data.termination
+            else None
+        ),
+    )
+
+
+def _result(result: RecordResult, index: int | None = None) -> dict[str, Any]:
+    return {
+        "index": result.index if index is None else index,
+        "case_id": result.case_id,
+        "outcome": result.outcome.value,
+        "participation_id": result.participation_id,
+        "version": result.version,
+        "content_hash": result.content_hash,
+        "errors": record_errors(result.errors),
+    }
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False), status=status, content_type="application/json"
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _parse_etag(value: str) -> int | None:
+    tag = value.strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isdigit() else None
+
+
+def _status(p: Participation) -> schemas.ParticipationStatus:
+    if p.end_date is None:
+        return schemas.ParticipationStatus.ACTIVE
+    if p.termination_source == TerminationSource.SYSTEM:
+        return schemas.ParticipationStatus.ENDED_BY_SYSTEM
+    return schemas.ParticipationStatus.ENDED
+
+
+# --- who am I ------------------------------------------------------------------------------
+
+
+@api.get("/me", response={200: schemas.MeOut, **PROBLEM_RESPONSES}, tags=["client"])
+def me(request: HttpRequest) -> dict[str, Any]:
+    """The caller as the register sees it: which municipality it acts for."""
+    caller = principal(request)
+    return {
+        "name": caller.name,
+        "method": caller.method,
+        "kommune": caller.kommune_number,
+        "kommune_name": caller.kommune_name,
+    }
+
+
+# --- writing -------------------------------------------------------------------------------
+
+_BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["records"],
+                    "properties": {
+                        "records": {
+                            "type": "array",
+                            "minItems": 1,
+                            "maxItems": BATCH_MAX_RECORDS,
+                            "items": {"$ref": "#/components/schemas/RecordIn"},
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _batch_records(
+    request: HttpRequest,
+) -> tuple[list[tuple[int, ParticipantRecord]], dict[int, dict[str, Any]]] | HttpResponse:
+    """Each record checked against the schema on its own, so one malformed record is one
+    rejected result and not a refused batch."""
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return problem("bad-request", 400, "The body is not JSON.")
+    records = payload.get("records") if isinstance(payload, dict) else None
+    if not isinstance(records, list) or not records:
+        return problem(
+            "validation",
+            422,
+            "The body must be an object with a non-empty list «records».",
+            errors=[_schema_error("records", "schema.missing", "records: a non-empty list")],
+        )
+    if len(records) > BATCH_MAX_RECORDS:
+        return problem(
+            "validation",
+            422,
+            f"At most {BATCH_MAX_RECORDS} records per request.",
+            errors=[
+                _schema_error(
+                    "records",
+                    "batch.too_large",
+                    f"En forespørsel kan ha høyst {BATCH_MAX_RECORDS} poster.",
+                )
+            ],
+        )
+    valid: list[tuple[int, ParticipantRecord]] = []
+    refused: dict[int, dict[str, Any]] = {}
+    for index, item in enumerate(records):
+        try:
+            valid.append((index, _record(schemas.RecordIn.model_validate(item))))
+        except pydantic.ValidationError as error:
+            case_id = item.get("case_id") if isinstance(item, dict) else None
+            refused[index] = {
+                "index": index,
+                "case_id": case_id if isinstance(case_id, str) else "",
+                "outcome": Outcome.REJECTED.value,
+                "participation_id": None,
+                "version": None,
+                "content_hash": None,
+                "errors": [
+                    _schema_error(_pydantic_field(e["loc"]), f"schema.{e['type']}", str(e["msg"]))
+                    for e in error.errors()
+                ],
+            }
+    return valid, refused
+
+
+@api.post(
+    "/batch/participations",
+    response={200: schemas.BatchOut, **PROBLEM_RESPONSES},
+    openapi_extra=_BATCH_BODY,
+    tags=["write"],
+)
+def upsert_batch(request: HttpRequest, dry_run: bool = False) -> HttpResponse:
+    """Create or update up to 1,000 participants, keyed by case id and identity number.
+
+    One result per record, in request order: created, updated, unchanged or rejected (with
+    the field, the code, the Norwegian message and the rule). A rejected record changes
+    nothing and never stops the others. `dry_run=true` checks everything and writes nothing.
+    Send an `Idempotency-Key` to make a retry return the first reply.
+    """
+    caller = principal(request)
+    parsed = _batch_records(request)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    valid, refused = parsed
+
+    def handle() -> HttpResponse:
+        results = upsert_participants(
+            actor=caller.actor, records=[r for _, r in valid], dry_run=dry_run
+        )
+        by_index = dict(refused)
+        for (index, _), result in zip(valid, results, strict=True):
+            by_index[index] = _result(result, index)
+        ordered = [by_index[i] for i in sorted(by_index)]
+        summary = {o.value: 0 for o in Outcome}
+        for item in ordered:
+            summary[item["outcome"]] += 1
+        return _json({"dry_run": dry_run, "summary": summary, "results": ordered})
+
+    return idempotency.run_once(request, caller.key, handle, store=not dry_run)
+
+
+@api.put(
+    "/participations/{path:case_id}",
+    response={
+        200: schemas.RecordResultOut,
+        201: schemas.RecordResultOut,
+        404: schemas.Problem,
+        412: schemas.Problem,
+        428: schemas.Problem,
+        **PROBLEM_RESPONSES,
+    },
+    tags=["write"],
+)
+def put_participation(
+    request: HttpRequest, case_id: str, record: schemas.RecordIn, dry_run: bool = False
+) -> HttpResponse:
+    """Create or update one participant.
+
+    To change an existing participant send `If-Match` with the ETag from a read (the
+    participation's version): a stale one gets 412 and nothing is written. `If-None-Match: *`
+    creates only. Without either, an existing participant gets 428.
+    """
+    caller = principal(request)
+    if record.case_id != case_id:
+        return problem(
+            "validation",
+            422,
+            "The case id in the URL and in the body differ.",
+            errors=[
+                _schema_error("case_id", "case_id.mismatch", "Saksnummeret i URL og body er ulike.")
+            ],
+        )
+    if_match = request.headers.get("If-Match")
+    if_none_match = request.headers.get("If-None-Match")
+    existing = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
+    expected: int | None = None
+    if existing is not None and if_none_match is not None and if_none_match.strip() == "*":
+        return problem("precondition-failed", 412, "The participant exists already.")
+    if existing is None and if_match is not None:
+        return problem("precondition-failed", 412, "No such participant to match If-Match.")
+    if existing is not None:
+        if if_match is None:
+            return problem(
+                "precondition-required",
+                428,
+                "Send If-Match with the ETag from your last read to change a participant.",
+            )
+        if if_match.strip() != "*":
+            expected = _parse_etag(if_match)
+            if expected is None:
+                return problem("precondition-failed", 412, "If-Match is not an ETag of ours.")
+
+    def handle() -> HttpResponse:
+        result = upsert_participant(
+            actor=caller.actor, record=_record(record), expected_version=expected, dry_run=dry_run
+        )
+        if result.outcome is Outcome.REJECTED:
+            codes = {e.violation.code for e in result.errors}
+            if "version.stale" in codes:
+                return problem(
+                    "precondition-failed",
+                    412,
+                    "The participation has changed since you read it; read it again.",
+                    errors=record_errors(result.errors),
+                )
+            if "access.out_of_scope" in codes:
+                return problem("not-found", 404, "No such participant in your municipality.")
+            return problem(
+                "rule-violation",
+                422,
+                "; ".join(e.violation.message for e in result.errors),
+                errors=record_errors(result.errors),
+            )
+        headers = {"ETag": _etag(result.version or 0)}
+        status = 201 if result.outcome is Outcome.CREATED else 200
+        if status == 201:
+            headers["Location"] = request.path
+        return _json(_result(result), status=status, headers=headers)
+
+    return idempotency.run_once(request, caller.key, handle, store=not dry_run)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _participant(p: Participation, caller: Principal) -> dict[str, Any]:
+    today = timezone.localdate()
+    record = stored_record(p)
+    record.pop("computed")
+    return {
+        "id": p.pk,
+        "case_id": p.case_id,
+        "kommune": caller.kommune_number,
+        "version": p.version,
+        "status": _status(p).value,
+        "regime": p.regime,
+        "category": p.category,
+        "start_date": p.start_date,
+        "frist": p.frist,
+        "frist_derivation": p.frist_derivation,
+        "end_date": p.end_date,
+        "termination_reason": p.termination_reason,
+        "termination_source": p.termination_source,
+        "missing": [
+            {
+                "code": m.code,
+                "field": m.field,
+                "message": m.message,
+                "due": m.due,
+                "rule": m.basis.rule_id,
+                "reference": m.basis.reference,
+            }
+            for m in missing_for(p, today)
+        ],
+        "record": record,
+        "content_hash": content_hash(p),
+    }
+
+
+@api.get(
+    "/participations/{path:case_id}",
+    response={200: schemas.ParticipantOut, 404: schemas.Problem, **PROBLEM_RESPONSES},
+    tags=["read"],
+)
+def get_participation(request: HttpRequest, case_id: str, response: HttpResponse) -> Any:
+    """One participant: frist and its derivation, status, what is missing, the stored record.
+
+    The ETag is the participation's version; send it as If-Match when you change it.
+    """
+    caller = principal(request)
+    found = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
+    if found is None:
+        raise Http404
+    response["ETag"] = _etag(found.version)
+    return _participant(found, caller)
+
+
+class PageQuery(Schema):
+    after: int = Field(0, ge=0, le=2**62, description="Cursor: the last id you have seen.")
+    limit: int = Field(500, ge=1, le=1000)
+
+
+@api.get(
+    "/participations",
+    response={200: schemas.ParticipantPage, **PROBLEM_RESPONSES},
+    tags=["read"],
+)
+def list_participations(
+    request: HttpRequest, page: Query[PageQuery], active: bool = False
+) -> dict[str, Any]:
+    """The municipality's participants, in id order, a page at a time."""
+    caller = principal(request)
+    rows = api_selectors.participation_page(
+        caller.kommune_id, after=page.after, limit=page.limit, active_only=active
+    )
+    return {
+        "items": [
+            {
+                "id": p.pk,
+                "case_id": p.case_id,
+                "identity_number": p.person.identity_number,
+                "status": _status(p).value,
+                "start_date": p.start_date,
+                "frist": p.frist,
+                "end_date": p.end_date,
+                "version": p.version,
+            }
+            for p in rows
+        ],
+        "next_cursor": rows[-1].pk if len(rows) == page.limit else None,
+    }
+
+
+@api.get(
+    "/reconciliation",
+    response={200: schemas.ReconciliationPage, **PROBLEM_RESPONSES},
+    tags=["read"],
+)
+def reconciliation(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+    """Every participant's case id, version and content hash, a page at a time.
+
+    Compare with the hashes you were given when you wrote: an unequal hash is a participant
+    that changed in the register (a caseworker's correction, the sweep) since then.
+    """
+    caller = principal(request)
+    rows = api_selectors.reconciliation_page(caller.kommune_id, after=page.after, limit=page.limit)
+    return {
+        "items": [
+            {
+                "id": p.pk,
+                "case_id": p.case_id,
+                "identity_number": p.person.identity_number,
+                "version": p.version,
+                "content_hash": content_hash(p),
+            }
+            for p in rows
+        ],
+        "next_cursor": rows[-1].pk if len(rows) == page.limit else None,
+    }
+
+
+class ChangesQuery(Schema):
+    after: int = Field(0, ge=0, le=2**62, description="Cursor: next_cursor of your last call.")
+    limit: int = Field(100, ge=1, le=1000)
+
+
+@api.get("/changes", response={200: schemas.ChangePage, **PROBLEM_RESPONSES}, tags=["read"])
+def changes(request: HttpRequest, page: Query[ChangesQuery]) -> dict[str, Any]:
+    """Everything that happened to the municipality's participants after the cursor."""
+    caller = principal(request)
+    events = list(api_selectors.changes(caller.kommune_id, after=page.after, limit=page.limit))
+    return {
+        "items": [
+            {
+                "id": e.pk,
+                "occurred_at": e.occurred_at,
+                "action": e.action,
+                "entity": e.entity,
+                "channel": e.channel,
+                "participation_id": e.participation_id,
+                "case_id": e.participation.case_id if e.participation is not None else None,
+                "identity_number": e.person.identity_number if e.person is not None else None,
+            }
+            for e in events
+        ],
+        "next_cursor": events[-1].pk if events else page.after,
+        "has_more": len(events) == page.limit,
+    }
+
+
+class DeadlineQuery(Schema):
+    within_days: int = Field(30, ge=0, le=366)
+
+
+@api.get("/deadlines", response={200: schemas.DeadlinesOut, **PROBLEM_RESPONSES}, tags=["read"])
+def deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> dict[str, Any]:
+    """Open participations whose frist falls within the coming days: register an end,
+    leave or extension before the register ends them as «ikke registrert»."""
+    caller = principal(request)
+    today = timezone.localdate()
+    rows = api_selectors.upcoming_deadlines(
+        caller.kommune_id, as_of=today, within_days=query.within_days
+    )
+    return {
+        "as_of": today,
+        "within_days": query.within_days,
+        "items": [
+            {
+                "id": p.pk,
+                "case_id": p.case_id,
+                "identity_number": p.person.identity_number,
+                "frist": p.frist,
+                "days_left": (p.frist - today).days,
+                "version": p.version,
+            }
+            for p in rows
+        ],
+    }

@@ -1,0 +1,644 @@
+"""Upserting participants from a municipality's case system (fagsystem), one record at a time.
+
+A record is the case system's view of one participation: the person, the participation keyed
+by the municipality's own case id, its registrations and its termination. Resending a record
+updates what differs and writes nothing when it already matches, so a case system may send
+its whole state again and again without making copies.
+
+Every write goes through the ordinary services, so every rule, the registration window and
+the history hold exactly as in the caseworker UI. Each record runs in its own savepoint: a
+refused record leaves nothing behind, and never stops the others.
+
+Semantics a vendor relies on (docs/api.md):
+
+* Person facts are replaced by the record's (last writer wins for the person; the
+  participation itself is guarded by its version where the caller sends one).
+* Registrations are additive: an item equal to a stored one is skipped, a new one is
+  registered, and a stored one the record leaves out stays (the register keeps history and
+  has no deletion; a correction is a new registration, e.g. a new sluttmål version).
+* An absent termination says nothing; it never reopens an ended participation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from nir.register.models import Participation, Person, StopKind, TerminationSource
+from nir.register.services.context import Actor, OutOfScope, resolve_time
+from nir.register.services.participations import (
+    create_participation,
+    lock_participation,
+    register_termination,
+)
+from nir.register.services.persons import PersonData, register_person, update_person
+from nir.register.services.registrations import (
+    register_absence,
+    register_decision,
+    register_extension,
+    register_leave,
+    register_measure,
+    register_sluttmaal,
+    register_stop,
+)
+from nir.register.services.validation import invalid
+from nir.rules.errors import RuleViolation
+
+# --- the record ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SluttmaalItem:
+    sluttmaal: str
+    valid_from: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionItem:
+    decision_type: str
+    decided_on: dt.date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveItem:
+    leave_type: str
+    start_date: dt.date
+    end_date: dt.date
+    decided_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceItem:
+    absence_type: str
+    start_date: dt.date
+    end_date: dt.date
+    hours: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionItem:
+    months: int
+    decided_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class StopItem:
+    kind: str
+    start_date: dt.date
+    end_date: dt.date | None
+    decided_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureItem:
+    measure_type: str
+    start_date: dt.date
+    end_date: dt.date | None
+    hours_per_week: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class TerminationItem:
+    end_date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRecord:
+    case_id: str
+    person: PersonData
+    start_date: dt.date
+    category: str | None = None
+    sluttmaal: Sequence[SluttmaalItem] = ()
+    decisions: Sequence[DecisionItem] = ()
+    measures: Sequence[MeasureItem] = ()
+    leaves: Sequence[LeaveItem] = ()
+    absences: Sequence[AbsenceItem] = ()
+    extensions: Sequence[ExtensionItem] = ()
+    stops: Sequence[StopItem] = ()
+    termination: TerminationItem | None = None
+
+
+# --- the result ----------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """A refusal, with the field as a path inside the record (``leaves[0].start_date``)."""
+
+    field: str
+    violation: RuleViolation
+
+
+@dataclass(slots=True)
+class RecordResult:
+    index: int
+    case_id: str
+    outcome: Outcome
+    participation_id: int | None = None
+    version: int | None = None
+    content_hash: str | None = None
+    errors: list[RecordError] = field(default_factory=list)
+
+
+# --- what is stored, in the record's own shape -----------------------------------------------
+
+
+def _person_data(person: Person) -> PersonData:
+    return PersonData(
+        identity_number=person.identity_number,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        birth_date=person.birth_date,
+        permit_type=person.permit_type,
+        permit_date=person.permit_date,
+        sex=person.sex,
+        duf_number=person.duf_number,
+        arrival_date=person.arrival_date,
+        settlement_date=person.settlement_date,
+        settled_by_agreement=person.settled_by_agreement,
+        has_upper_secondary=person.has_upper_secondary,
+        research_reservation=person.research_reservation,
+    )
+
+
+def _normalised_person(data: PersonData) -> PersonData:
+    # The person service stores the number without spaces and the names stripped; compare
+    # in that form so a resend with a stray space is still "unchanged".
+    return replace(
+        data,
+        identity_number="".join(data.identity_number.split()),
+        given_name=data.given_name.strip(),
+        family_name=data.family_name.strip(),
+    )
+
+
+def _stored_items(p: Participation) -> dict[str, list[Hashable]]:
+    return {
+        "sluttmaal": [SluttmaalItem(v.sluttmaal, v.valid_from) for v in p.sluttmaal_versions.all()],
+        "decisions": [
+            DecisionItem(d.decision_type, d.decided_on, d.reason) for d in p.decisions.all()
+        ],
+        "measures": [
+            MeasureItem(m.measure_type, m.start_date, m.end_date, m.hours_per_week)
+            for m in p.measures.all()
+        ],
+        "leaves": [
+            LeaveItem(x.leave_type, x.start_date, x.end_date, x.decided_on) for x in p.leaves.all()
+        ],
+        "absences": [
+            AbsenceItem(a.absence_type, a.start_date, a.end_date, a.hours) for a in p.absences.all()
+        ],
+        "extensions": [ExtensionItem(e.months, e.decided_on) for e in p.extensions.all()],
+        "stops": [StopItem(s.kind, s.start_date, s.end_date, s.decided_on) for s in p.stops.all()],
+    }
+
+
+def _user_termination(p: Participation) -> TerminationItem | None:
+    if p.end_date is None or p.termination_source != TerminationSource.USER:
+        return None
+    return TerminationItem(p.end_date, p.termination_reason)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        # One canonical spelling of a number of hours: 7.5 and 7.50 hash alike.
+        return format(value.normalize(), "f")
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _jsonable(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def stored_record(p: Participation) -> dict[str, Any]:
+    """The participation as a case system would send it, plus what the register computed."""
+    items = _stored_items(p)
+    record: dict[str, Any] = {
+        "case_id": p.case_id,
+        "person": _jsonable(_person_data(p.person)),
+        "start_date": p.start_date.isoformat(),
+        "category": p.category,
+        **{
+            name: sorted(
+                (_jsonable(i) for i in values), key=lambda i: json.dumps(i, sort_keys=True)
+            )
+            for name, values in items.items()
+        },
+        "termination": _jsonable(_user_termination(p)),
+    }
+    record["computed"] = {
+        "regime": p.regime,
+        "frist": p.frist.isoformat(),
+        "end_date": p.end_date.isoformat() if p.end_date else None,
+        "termination_reason": p.termination_reason,
+        "termination_source": p.termination_source,
+    }
+    return record
+
+
+def content_hash(p: Participation) -> str:
+    """sha256 of the canonical JSON of ``stored_record``: equal hash, equal content."""
+    canonical = json.dumps(
+        stored_record(p), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- the upsert ----------------------------------------------------------------------------
+
+BATCH_MAX_RECORDS = 1000
+
+
+class _Rejected(Exception):
+    def __init__(self, errors: list[RecordError]) -> None:
+        super().__init__("record rejected")
+        self.errors = errors
+
+
+def _at(prefix: str, call: Callable[[], Any]) -> Any:
+    """Run one service call, naming the record's field on a refusal."""
+    try:
+        return call()
+    except RuleViolation as violation:
+        raise _Rejected([RecordError(f"{prefix}{violation.field}", violation)]) from violation
+
+
+def _reload(pk: int) -> Participation:
+    return Participation.objects.select_related("person", "kommune").get(pk=pk)
+
+
+def _new_items[T: Hashable](
+    incoming: Iterable[T], stored: Iterable[Hashable]
+) -> list[tuple[int, T]]:
+    """The incoming items (with their index) that are not already stored, as a multiset."""
+    left = Counter(stored)
+    new: list[tuple[int, T]] = []
+    for index, item in enumerate(incoming):
+        if left[item] > 0:
+            left[item] -= 1
+        else:
+            new.append((index, item))
+    return new
+
+
+def _register_new[T: Hashable](
+    name: str,
+    incoming: Sequence[T],
+    stored: Iterable[Hashable],
+    call: Callable[[T], object],
+    *,
+    last: Callable[[T], bool] | None = None,
+) -> bool:
+    """Register each incoming item not already stored; True when anything was written."""
+    new = _new_items(incoming, stored)
+    if last is not None:
+        new.sort(key=lambda pair: last(pair[1]))
+    for index, item in new:
+        _at(f"{name}[{index}].", partial(call, item))
+    return bool(new)
+
+
+def _apply(
+    actor: Actor,
+    record: ParticipantRecord,
+    moment: dt.datetime,
+    expected_version: int | None,
+) -> tuple[Outcome, Participation]:
+    """One record, inside the caller's savepoint. Raises _Rejected on the first refusal."""
+    if actor.kommune_id is None:
+        raise _Rejected(
+            [
+                RecordError(
+                    "case_id",
+                    invalid(
+                        "case_id",
+                        "actor.kommune_required",
+                        "Bare en klient som handler for én kommune kan sende deltakere.",
+                    ),
+                )
+            ]
+        )
+    if not record.case_id.strip():
+        raise _Rejected(
+            [RecordError("case_id", invalid("case_id", "case_id.required", "Saksnummer mangler."))]
+        )
+    incoming_person = _normalised_person(record.person)
+    wrote = False
+    existing = (
+        Participation.objects.filter(kommune_id=actor.kommune_id, case_id=record.case_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if existing is not None:
+        participation = _at("", lambda: lock_participation(existing, actor, expected_version))
+        if participation.person.identity_number != incoming_person.identity_number:
+            raise _Rejected(
+                [
+                    RecordError(
+                        "person.identity_number",
+                        invalid(
+                            "identity_number",
+                            "case_id.identity_mismatch",
+                            f"Saksnummeret «{record.case_id}» tilhører en annen person i "
+                            "registeret. Kontroller saksnummer og fødselsnummer.",
+                        ),
+                    )
+                ]
+            )
+        if participation.start_date != record.start_date:
+            raise _Rejected(
+                [
+                    RecordError(
+                        "start_date",
+                        invalid(
+                            "start_date",
+                            "start_date.immutable",
+                            "Oppstartsdatoen for en registrert deltakelse kan ikke endres. "
+                            f"Registeret har {participation.start_date:%d.%m.%Y}.",
+                            stored=participation.start_date,
+                        ),
+                    )
+                ]
+            )
+        if record.category is not None and record.category != participation.category:
+            raise _Rejected(
+                [
+                    RecordError(
+                        "category",
+                        invalid(
+                            "category",
+                            "category.immutable",
+                            "Kategorien for en registrert deltakelse kan ikke endres. "
+                            f"Registeret har «{participation.category}».",
+                            stored=participation.category,
+                        ),
+                    )
+                ]
+            )
+        outcome = Outcome.UNCHANGED
+    else:
+        if expected_version is not None:
+            # The caller expected an existing participation that is not there (or not theirs).
+            raise _Rejected([RecordError("case_id", OutOfScope(entity="participation"))])
+        person = Person.objects.filter(identity_number=incoming_person.identity_number).first()
+        if person is None:
+            person = _at(
+                "person.", lambda: register_person(actor=actor, data=record.person, at=moment)
+            )
+        start_goal = next((g for g in record.sluttmaal if g.valid_from == record.start_date), None)
+        person_id = person.pk
+        created = _at(
+            "",
+            lambda: create_participation(
+                actor=actor,
+                person_id=person_id,
+                kommune_id=actor.kommune_id,  # type: ignore[arg-type]
+                start_date=record.start_date,
+                category=record.category,
+                case_id=record.case_id,
+                sluttmaal=start_goal.sluttmaal if start_goal else None,
+                at=moment,
+            ),
+        )
+        participation = _reload(created.pk)
+        outcome = Outcome.CREATED
+    pk = participation.pk
+
+    # The person's facts (the frist of every participation follows them).
+    person = participation.person
+    if _person_data(person) != incoming_person:
+        _at(
+            "person.",
+            lambda: update_person(
+                actor=actor,
+                person_id=person.pk,
+                expected_version=person.version,
+                data=record.person,
+                at=moment,
+            ),
+        )
+        wrote = True
+        participation = _reload(pk)
+
+    # Registrations, in the order the rules need: what moves the frist before what ends it.
+    stored = _stored_items(participation)
+    wrote |= _register_new(
+        "sluttmaal",
+        record.sluttmaal,
+        stored["sluttmaal"],
+        lambda i: register_sluttmaal(
+            actor=actor,
+            participation_id=pk,
+            sluttmaal=i.sluttmaal,
+            valid_from=i.valid_from,
+            at=moment,
+        ),
+    )
+    wrote |= _register_new(
+        "decisions",
+        record.decisions,
+        stored["decisions"],
+        lambda i: register_decision(
+            actor=actor,
+            participation_id=pk,
+            decision_type=i.decision_type,
+            decided_on=i.decided_on,
+            reason=i.reason,
+            at=moment,
+        ),
+    )
+    wrote |= _register_new(
+        "measures",
+        record.measures,
+        stored["measures"],
+        lambda i: register_measure(
+            actor=actor,
+            participation_id=pk,
+            measure_type=i.measure_type,
+            start_date=i.start_date,
+            end_date=i.end_date,
+            hours_per_week=i.hours_per_week,
+            at=moment,
+        ),
+    )
+    wrote |= _register_new(
+        "leaves",
+        record.leaves,
+        stored["leaves"],
+        lambda i: register_leave(
+            actor=actor,
+            participation_id=pk,
+            leave_type=i.leave_type,
+            start_date=i.start_date,
+            end_date=i.end_date,
+            decided_on=i.decided_on,
+            at=moment,
+        ),
+    )
+    wrote |= _register_new(
+        "absences",
+        record.absences,
+        stored["absences"],
+        lambda i: register_absence(
+            actor=actor,
+            participation_id=pk,
+            absence_type=i.absence_type,
+            start_date=i.start_date,
+            end_date=i.end_date,
+            hours=i.hours,
+            at=moment,
+        ),
+    )
+    wrote |= _register_new(
+        "extensions",
+        record.extensions,
+        stored["extensions"],
+        lambda i: register_extension(
+            actor=actor, participation_id=pk, months=i.months, decided_on=i.decided_on, at=moment
+        ),
+    )
+    wrote |= _register_new(
+        "stops",
+        # The register keeps a permanent stop without an end date: compare it that way.
+        [replace(s, end_date=None) if s.kind == StopKind.VARIG else s for s in record.stops],
+        stored["stops"],
+        lambda i: register_stop(
+            actor=actor,
+            participation_id=pk,
+            kind=i.kind,
+            start_date=i.start_date,
+            end_date=i.end_date,
+            decided_on=i.decided_on,
+            at=moment,
+        ),
+        # A permanent stop ends the participation: the temporary ones go first.
+        last=lambda s: s.kind == StopKind.VARIG,
+    )
+    if record.termination is not None:
+        participation = _reload(pk)
+        if _user_termination(participation) != record.termination:
+            term = record.termination
+            _at(
+                "termination.",
+                lambda: register_termination(
+                    actor=actor,
+                    participation_id=pk,
+                    end_date=term.end_date,
+                    reason=term.reason,
+                    at=moment,
+                ),
+            )
+            wrote = True
+
+    if outcome is Outcome.UNCHANGED and wrote:
+        outcome = Outcome.UPDATED
+    return outcome, _reload(pk)
+
+
+def upsert_participant(
+    *,
+    actor: Actor,
+    record: ParticipantRecord,
+    expected_version: int | None = None,
+    index: int = 0,
+    dry_run: bool = False,
+    at: dt.datetime | None = None,
+) -> RecordResult:
+    """Upsert one record in its own savepoint; a refusal comes back as a rejected result.
+
+    With ``dry_run`` the record is checked by the real services and rolled back.
+    """
+    moment, _ = resolve_time(at)
+    try:
+        with transaction.atomic():
+            outcome, participation = _apply(actor, record, moment, expected_version)
+            result = RecordResult(
+                index,
+                record.case_id,
+                outcome,
+                participation_id=participation.pk,
+                version=participation.version,
+                content_hash=content_hash(participation),
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+    except _Rejected as rejected:
+        return RecordResult(index, record.case_id, Outcome.REJECTED, errors=rejected.errors)
+    except IntegrityError:
+        # Another writer created the same case id or person between our read and our write.
+        violation = invalid(
+            "case_id",
+            "record.concurrent_write",
+            "Posten ble endret samtidig av en annen forespørsel. Send den på nytt.",
+        )
+        return RecordResult(
+            index, record.case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]
+        )
+    return result
+
+
+def upsert_participants(
+    *,
+    actor: Actor,
+    records: Sequence[ParticipantRecord],
+    dry_run: bool = False,
+    at: dt.datetime | None = None,
+) -> list[RecordResult]:
+    """Upsert a batch: one result per record, in order; a bad record never blocks the others.
+
+    With ``dry_run`` every record is checked by the real services and everything is rolled
+    back, so the results say exactly what a real run would do now.
+    """
+    if len(records) > BATCH_MAX_RECORDS:
+        raise invalid(
+            "records",
+            "batch.too_large",
+            f"En forespørsel kan ha høyst {BATCH_MAX_RECORDS} poster.",
+            max=BATCH_MAX_RECORDS,
+        )
+    moment, _ = resolve_time(at)
+    seen: set[str] = set()
+    results: list[RecordResult] = []
+    with transaction.atomic():
+        for index, record in enumerate(records):
+            if record.case_id in seen:
+                violation = invalid(
+                    "case_id",
+                    "case_id.duplicate_in_batch",
+                    f"Saksnummeret «{record.case_id}» står flere ganger i samme forespørsel.",
+                )
+                results.append(
+                    RecordResult(
+                        index,
+                        record.case_id,
+                        Outcome.REJECTED,
+                        errors=[RecordError("case_id", violation)],
+                    )
+                )
+                continue
+            seen.add(record.case_id)
+            results.append(upsert_participant(actor=actor, record=record, index=index, at=moment))
+        if dry_run:
+            transaction.set_rollback(True)
+    return results
