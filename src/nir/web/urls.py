@@ -1,1 +1,48 @@
-urlpatterns: list = []
+from django.urls import path
+
+from nir.web.views import auth, participants, registrations, reports, worklist
+
+app_name = "web"
+
+urlpatterns = [
+    path("", worklist.worklist, name="worklist"),
+    path("logg-inn/", auth.SignInView.as_view(), name="login"),
+    path("logg-ut/", auth.SignOutView.as_view(), name="logout"),
+    path("deltakere/", participants.search, name="search"),
+    path("person/ny/", participants.person_create, name="person-create"),
+    path("person/<int:person_id>/", participants.person_detail, name="person"),
+    path(
+        "person/<int:person_id>/ny-deltakelse/",
+        participants.participation_create,
+        name="participation-create",
+    ),
+    path(
+        "deltakelse/<int:participation_id>/",
+        participants.participation_detail,
+        name="participation",
+    ),
+    path(
+        "deltakelse/<int:participation_id>/registrer/<slug:kind>/",
+        registrations.register,
+        name="register",
+    ),
+    path(
+        "deltakelse/<int:participation_id>/forhandsvis/<slug:kind>/",
+        registrations.preview,
+        name="preview",
+    ),
+    path("etterregistrering/", registrations.late_registration, name="late-registration"),
+    path("rapporter/avsluttede/", reports.terminated, name="report-terminated"),
+    path(
+        "rapporter/avsluttede.<str:fmt>",
+        reports.terminated_export,
+        name="report-terminated-export",
+    ),
+    path("rapporter/personliste/", reports.person_list, name="report-person-list"),
+    path(
+        "rapporter/personliste.<str:fmt>",
+        reports.person_list_export,
+        name="report-person-list-export",
+    ),
+    path("rapporter/kommuneoversikt/", reports.overview, name="report-overview"),
+]

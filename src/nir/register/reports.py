@@ -1,0 +1,251 @@
+"""Reads behind the reports a municipality relies on (rules.md §8).
+
+Every report starts from ``visible_participations``, so the municipality scope is applied
+in one place. Lists are returned as querysets (the caller pages them, or streams them with
+``iterator``); the export rows are generators that never hold the whole list in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain, repeat
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from nir.register.models import Participation, TerminationSource
+from nir.register.selectors import visible_participations, with_registration_flags
+from nir.rules.goal_attainment import GoalAttainment, compute_goal_attainment
+from nir.rules.termination import IKKE_REGISTRERT, TERMINATION_REASONS
+
+EXPORT_CHUNK_SIZE = 2000
+
+
+# --- Oversikt over personer avsluttet introduksjonsprogram --------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TerminatedFilter:
+    year: int | None = None
+    regime: str | None = None
+    category: str | None = None
+    # True: a real reason registered; False: ended by the register as ikke_registrert.
+    reason_registered: bool | None = None
+
+
+def terminated_participations(
+    kommune_id: int | None, filters: TerminatedFilter
+) -> QuerySet[Participation]:
+    """Ended participations, newest end first, filtered as the report's form says."""
+    queryset = visible_participations(kommune_id).filter(end_date__isnull=False)
+    if filters.year is not None:
+        queryset = queryset.filter(end_date__year=filters.year)
+    if filters.regime:
+        queryset = queryset.filter(regime=filters.regime)
+    if filters.category:
+        queryset = queryset.filter(category=filters.category)
+    if filters.reason_registered is True:
+        queryset = queryset.exclude(termination_reason=IKKE_REGISTRERT)
+    elif filters.reason_registered is False:
+        queryset = queryset.filter(termination_reason=IKKE_REGISTRERT)
+    return queryset.order_by("-end_date", "pk")
+
+
+@dataclass(frozen=True, slots=True)
+class TerminatedCounts:
+    total: int
+    reason_registered: int
+    reason_not_registered: int
+    by_regime: list[tuple[str, int, int]]  # regime, registered, not registered
+
+
+def terminated_counts(kommune_id: int | None, filters: TerminatedFilter) -> TerminatedCounts:
+    """The counts above the report: one grouped query, whatever the number of rows."""
+    rows = (
+        terminated_participations(kommune_id, filters)
+        .order_by()
+        .values("regime")
+        .annotate(
+            not_registered=Count("pk", filter=Q(termination_reason=IKKE_REGISTRERT)),
+            total=Count("pk"),
+        )
+        .order_by("regime")
+    )
+    by_regime = [(r["regime"], r["total"] - r["not_registered"], r["not_registered"]) for r in rows]
+    registered = sum(r[1] for r in by_regime)
+    not_registered = sum(r[2] for r in by_regime)
+    return TerminatedCounts(registered + not_registered, registered, not_registered, by_regime)
+
+
+TERMINATED_COLUMNS = (
+    "Fødselsnummer/D-nummer",
+    "DUF-nummer",
+    "Etternavn",
+    "Fornavn",
+    "Kommunenummer",
+    "Saksnummer",
+    "Lovverk",
+    "Kategori",
+    "Oppstart",
+    "Frist",
+    "Sluttdato",
+    "Avslutningsårsak",
+    "Satt av",
+)
+
+
+def terminated_rows(kommune_id: int | None, filters: TerminatedFilter) -> Iterator[tuple[Any, ...]]:
+    """The report's rows for export, fetched in chunks from a server-side cursor."""
+    values = terminated_participations(kommune_id, filters).values_list(
+        "person__identity_number",
+        "person__duf_number",
+        "person__family_name",
+        "person__given_name",
+        "kommune__number",
+        "case_id",
+        "regime",
+        "category",
+        "start_date",
+        "frist",
+        "end_date",
+        "termination_reason",
+        "termination_source",
+    )
+    for row in values.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        *head, reason, source = row
+        label = TERMINATION_REASONS[reason].label_nb if reason in TERMINATION_REASONS else reason
+        by = "Registeret" if source == TerminationSource.SYSTEM else "Kommunen"
+        yield (*head, label, by)
+
+
+# --- Personliste ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonListFilter:
+    # None: either; True: with; False: without.
+    has_decision: bool | None = None
+    has_measures: bool | None = None
+    has_sluttmaal: bool | None = None
+    active_only: bool = True
+
+
+def person_list(kommune_id: int | None, filters: PersonListFilter) -> QuerySet[Participation]:
+    """Participations with or without a decision, measures and sluttmål, by name."""
+    queryset = with_registration_flags(visible_participations(kommune_id))
+    if filters.active_only:
+        queryset = queryset.filter(end_date__isnull=True)
+    for flag in ("has_decision", "has_measures", "has_sluttmaal"):
+        wanted = getattr(filters, flag)
+        if wanted is not None:
+            queryset = queryset.filter(**{flag: wanted})
+    return queryset.order_by("person__family_name", "person__given_name", "pk")
+
+
+PERSON_LIST_COLUMNS = (
+    "Fødselsnummer/D-nummer",
+    "DUF-nummer",
+    "Etternavn",
+    "Fornavn",
+    "Kommunenummer",
+    "Saksnummer",
+    "Lovverk",
+    "Oppstart",
+    "Frist",
+    "Sluttdato",
+    "Vedtak",
+    "Tiltak",
+    "Sluttmål",
+)
+
+
+def person_list_rows(
+    kommune_id: int | None, filters: PersonListFilter
+) -> Iterator[tuple[Any, ...]]:
+    values = person_list(kommune_id, filters).values_list(*PERSON_LIST_FIELDS)
+    for row in values.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        *head, decision, measures, sluttmaal = row
+        yield (*head, *("Ja" if flag else "Nei" for flag in (decision, measures, sluttmaal)))
+
+
+# The last three are annotations of with_registration_flags.
+PERSON_LIST_FIELDS = (
+    "person__identity_number",
+    "person__duf_number",
+    "person__family_name",
+    "person__given_name",
+    "kommune__number",
+    "case_id",
+    "regime",
+    "start_date",
+    "frist",
+    "end_date",
+    "has_decision",
+    "has_measures",
+    "has_sluttmaal",
+)
+
+
+# --- Kommuneoversikt ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonCount:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class KommuneOverview:
+    year: int
+    participants: int  # in the programme at some day of the year
+    starts: int
+    ends: int
+    ends_by_reason: list[ReasonCount]
+    goal_attainment: GoalAttainment
+
+    @property
+    def not_registered(self) -> int:
+        return sum(r.count for r in self.ends_by_reason if r.code == IKKE_REGISTRERT)
+
+    @property
+    def not_registered_share(self) -> float | None:
+        return self.not_registered / self.ends if self.ends else None
+
+
+def kommune_overview(kommune_id: int | None, year: int) -> KommuneOverview:
+    """Participants, starts and ends by reason in one year: two aggregate queries."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    scope = visible_participations(kommune_id).order_by()
+    totals = scope.aggregate(
+        participants=Count(
+            "pk",
+            filter=Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first)),
+        ),
+        starts=Count("pk", filter=Q(start_date__range=(first, last))),
+    )
+    counted = dict(
+        scope.filter(end_date__range=(first, last))
+        .values_list("termination_reason")
+        .annotate(n=Count("pk"))
+        .values_list("termination_reason", "n")
+    )
+    by_reason = [
+        ReasonCount(code, reason.label_nb, counted.get(code, 0))
+        for code, reason in TERMINATION_REASONS.items()
+        if counted.get(code, 0)
+    ]
+    by_reason.sort(key=lambda r: (-r.count, r.label))
+    # One reason code per leaver, generated lazily from the grouped counts.
+    codes = chain.from_iterable(repeat(code, n) for code, n in counted.items())
+    return KommuneOverview(
+        year=year,
+        participants=totals["participants"],
+        starts=totals["starts"],
+        ends=sum(counted.values()),
+        ends_by_reason=by_reason,
+        goal_attainment=compute_goal_attainment(codes),
+    )

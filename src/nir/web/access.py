@@ -1,0 +1,65 @@
+"""Who the signed-in user is to the register: their scope and their actor for services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+from nir.accounts.models import Role, User
+from nir.register.services.context import Actor, Channel
+
+
+def scope_of(user: User) -> int | None:
+    """The municipality a user reads and writes for; None means all (IMDi)."""
+    return None if user.is_imdi else user.kommune_id
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(user.get_username(), Channel.WEB, scope_of(user))
+
+
+# Statistics users see aggregates only (rules.md §9): never a person.
+PERSON_ROLES = frozenset({Role.KOMMUNEINTROBRUKER, Role.IMDI_RADGIVER})
+
+
+def current_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the decorators below ran login_required first
+    return user
+
+
+View = Callable[..., HttpResponseBase]
+
+
+def person_access(view: View) -> View:
+    """Signed in, with a role that may see persons; anyone else is sent to sign in or refused."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = current_user(request)
+        if user.role not in PERSON_ROLES or (not user.is_imdi and user.kommune_id is None):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def aggregate_access(view: View) -> View:
+    """Signed in with any role of the register: aggregates carry no person."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = current_user(request)
+        if not user.is_imdi and user.kommune_id is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

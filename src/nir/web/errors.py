@@ -1,0 +1,19 @@
+"""Showing a refusal from the rules or services on the form field it names."""
+
+from __future__ import annotations
+
+from django import forms
+
+from nir.rules.errors import RuleViolation
+
+# Fields the services name that are not inputs of the form: shown above the form.
+WINDOW_CLOSED = "registration_window.closed"
+STALE = "version.stale"
+
+
+def attach_violation(form: forms.Form, violation: RuleViolation) -> None:
+    """Put the Norwegian message and the rule behind it on the field, or above the form."""
+    field: str | None = violation.field
+    if field not in form.fields or isinstance(form.fields[field].widget, forms.HiddenInput):
+        field = None
+    form.add_error(field, f"{violation.message} (Hjemmel: {violation.basis.reference})")

@@ -1,0 +1,281 @@
+"""Forms: parse and shape input only. Every rule is checked by the service that saves it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nir.register.models import DecisionType, Kommune, Sex, StopKind
+from nir.web import labels
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+
+
+class VersionedForm(forms.Form):
+    """A change to a participation names the version it was based on (optimistic locking)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class DecisionForm(VersionedForm):
+    decision_type = forms.ChoiceField(label=_("Type vedtak"), choices=DecisionType.choices)
+    decided_on = date_field(_("Vedtaksdato"))
+    reason = forms.CharField(
+        label=_("Begrunnelse eller utfall"),
+        required=False,
+        max_length=200,
+        help_text=_("Valgfritt. For avslag og klage: kort begrunnelse eller utfall."),
+    )
+
+
+class SluttmaalForm(VersionedForm):
+    sluttmaal = forms.ChoiceField(
+        label=_("Sluttmål"), choices=[("", _("Velg sluttmål")), *labels.SLUTTMAAL.items()]
+    )
+    valid_from = date_field(_("Gjelder fra"))
+
+
+class LeaveForm(VersionedForm):
+    leave_type = forms.ChoiceField(label=_("Type permisjon"), choices=[])
+    start_date = date_field(_("Første dag med permisjon"))
+    end_date = date_field(_("Siste dag med permisjon"))
+    decided_on = date_field(_("Vedtaksdato"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leave_type"].choices = labels.leave_type_choices()  # type: ignore[attr-defined]
+
+
+class AbsenceForm(VersionedForm):
+    absence_type = forms.ChoiceField(label=_("Type fravær"), choices=[])
+    start_date = date_field(_("Fra og med"))
+    end_date = date_field(_("Til og med"))
+    hours = forms.DecimalField(
+        label=_("Timer"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=1,
+        help_text=_(
+            "Fyll ut timer for fravær som telles i timer. Fravær i timer flytter ikke fristen."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["absence_type"].choices = labels.absence_type_choices()  # type: ignore[attr-defined]
+
+
+class ExtensionForm(VersionedForm):
+    months = forms.IntegerField(
+        label=_("Antall måneder"),
+        min_value=1,
+        max_value=12,
+        help_text=_("Hele måneder. Grensen avhenger av sluttmålet (§ 13: 6, § 14: 12)."),
+    )
+    decided_on = date_field(_("Vedtaksdato"))
+
+
+class StopForm(VersionedForm):
+    kind = forms.ChoiceField(
+        label=_("Type stans"), choices=StopKind.choices, widget=forms.RadioSelect
+    )
+    start_date = date_field(_("Stansen gjelder fra"))
+    end_date = date_field(
+        _("Stansen gjelder til"),
+        required=False,
+        help_text=_("Påkrevd for midlertidig stans (høyst tre måneder). Tom for varig stans."),
+    )
+    decided_on = date_field(_("Vedtaksdato"))
+
+
+class MeasureForm(VersionedForm):
+    measure_type = forms.CharField(
+        label=_("Tiltak"),
+        max_length=48,
+        help_text=_("For eksempel norskopplæring eller arbeidspraksis."),
+    )
+    start_date = date_field(_("Startdato"))
+    end_date = date_field(_("Sluttdato"), required=False, help_text=_("Tom om tiltaket pågår."))
+    hours_per_week = forms.DecimalField(
+        label=_("Timer per uke"), min_value=0, max_digits=4, decimal_places=1
+    )
+
+
+class TerminationForm(VersionedForm):
+    reason = forms.ChoiceField(
+        label=_("Avslutningsårsak (hovedaktivitet ved avslutning)"), choices=[]
+    )
+    end_date = date_field(
+        _("Sluttdato"),
+        help_text=_("Kan ikke være etter fristen for gjennomføring eller fram i tid."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [  # type: ignore[attr-defined]
+            ("", _("Velg årsak")),
+            *labels.termination_reason_choices(),
+        ]
+
+
+YES_NO_UNKNOWN = [("", _("Ikke registrert")), ("ja", _("Ja")), ("nei", _("Nei"))]
+
+
+class PersonForm(forms.Form):
+    identity_number = forms.CharField(
+        label=_("Fødselsnummer eller D-nummer"),
+        max_length=11,
+        min_length=11,
+        help_text=_("11 sifre."),
+    )
+    duf_number = forms.CharField(
+        label=_("DUF-nummer"), max_length=12, required=False, help_text=_("12 sifre.")
+    )
+    given_name = forms.CharField(label=_("Fornavn"), max_length=100)
+    family_name = forms.CharField(label=_("Etternavn"), max_length=100)
+    birth_date = date_field(_("Fødselsdato"))
+    sex = forms.ChoiceField(label=_("Kjønn"), choices=Sex.choices, initial=Sex.UKJENT)
+    permit_type = forms.ChoiceField(
+        label=_("Type oppholdstillatelse"), choices=[("", _("Velg")), *labels.PERMIT_TYPES.items()]
+    )
+    permit_date = date_field(_("Dato for oppholdstillatelse"))
+    arrival_date = date_field(_("Ankomstdato"), required=False)
+    settlement_date = date_field(_("Bosettingsdato"), required=False)
+    settled_by_agreement = forms.BooleanField(
+        label=_("Bosatt etter avtale med IMDi"), required=False, initial=True
+    )
+    has_upper_secondary = forms.ChoiceField(
+        label=_("Har fullført videregående opplæring eller høyere"),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        help_text=_("Avgjør programtiden (integreringsloven §§ 13-14)."),
+    )
+    research_reservation = forms.BooleanField(
+        label=_("Har reservert seg mot bruk i forskning"), required=False
+    )
+
+    def cleaned_upper_secondary(self) -> bool | None:
+        value = self.cleaned_data.get("has_upper_secondary")
+        return {"ja": True, "nei": False}.get(value or "")
+
+
+class ParticipationForm(forms.Form):
+    start_date = date_field(_("Oppstartsdato"))
+    category = forms.ChoiceField(
+        label=_("Kategori"),
+        required=False,
+        choices=[("", _("Foreslå ut fra opplysningene")), *labels.CATEGORIES.items()],
+    )
+    sluttmaal = forms.ChoiceField(
+        label=_("Sluttmål"),
+        required=False,
+        choices=[("", _("Registreres senere")), *labels.SLUTTMAAL.items()],
+        help_text=_("Ikke for deltakere under introduksjonsloven."),
+    )
+    case_id = forms.CharField(label=_("Saksnummer i kommunen"), max_length=64, required=False)
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Kommune.objects.filter(valid_to__isnull=True), required=False
+    )
+
+    def __init__(self, *args: Any, needs_kommune: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_kommune:
+            self.fields["kommune"].required = True
+        else:
+            del self.fields["kommune"]
+
+
+STATUS_CHOICES = [
+    ("", _("Alle")),
+    ("aktiv", _("Aktive")),
+    ("frist_30", _("Frist innen 30 dager")),
+    ("ikke_registrert", _("Avsluttet uten registrert årsak")),
+    ("avsluttet", _("Avsluttet med årsak")),
+]
+MISSING_CHOICES = [
+    ("", _("Ingen filter")),
+    ("sluttmaal", _("Mangler sluttmål")),
+    ("vedtak", _("Mangler vedtak")),
+    ("tiltak", _("Mangler tiltak")),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Søk"),
+        required=False,
+        max_length=100,
+        help_text=_("Fødselsnummer, D-nummer, DUF-nummer eller navn."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    regime = forms.ChoiceField(
+        label=_("Lovverk"), choices=[("", _("Alle")), *labels.REGIMES.items()], required=False
+    )
+    mangler = forms.ChoiceField(label=_("Mangler"), choices=MISSING_CHOICES, required=False)
+    frist_fra = date_field(_("Frist fra og med"), required=False)
+    frist_til = date_field(_("Frist til og med"), required=False)
+
+
+WITH_WITHOUT = [("", _("Alle")), ("med", _("Med")), ("uten", _("Uten"))]
+
+
+def with_without(value: str | None) -> bool | None:
+    return {"med": True, "uten": False}.get(value or "")
+
+
+class TerminatedReportForm(forms.Form):
+    aar = forms.TypedChoiceField(
+        label=_("År for avslutning"), coerce=int, required=False, choices=[]
+    )
+    lovverk = forms.ChoiceField(
+        label=_("Lovverk"), choices=[("", _("Alle")), *labels.REGIMES.items()], required=False
+    )
+    kategori = forms.ChoiceField(
+        label=_("Kategori"), choices=[("", _("Alle")), *labels.CATEGORIES.items()], required=False
+    )
+    aarsak = forms.ChoiceField(
+        label=_("Avslutningsårsak"),
+        choices=[
+            ("", _("Alle")),
+            ("registrert", _("Årsak registrert")),
+            ("ikke_registrert", _("Årsak ikke registrert")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aar"].choices = [("", _("Alle år")), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
+
+
+class PersonListForm(forms.Form):
+    vedtak = forms.ChoiceField(label=_("Vedtak"), choices=WITH_WITHOUT, required=False)
+    tiltak = forms.ChoiceField(label=_("Tiltak"), choices=WITH_WITHOUT, required=False)
+    sluttmaal = forms.ChoiceField(label=_("Sluttmål"), choices=WITH_WITHOUT, required=False)
+    bare_aktive = forms.BooleanField(label=_("Bare aktive deltakelser"), required=False)
+
+
+class OverviewForm(forms.Form):
+    aar = forms.TypedChoiceField(label=_("År"), coerce=int, choices=[])
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aar"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]

@@ -1,0 +1,45 @@
+"""What the participant page shows: the person, each visible participation, the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from nir.register.models import HistoryEvent, Person
+from nir.register.selectors import (
+    ParticipationOverview,
+    participation_overview,
+    visible_participations,
+    visible_persons,
+)
+
+
+@dataclass(frozen=True)
+class ParticipantPage:
+    person: Person
+    overviews: list[ParticipationOverview]
+    timeline: list[HistoryEvent]
+
+
+def participant_page(
+    kommune_id: int | None, person_id: int, today: dt.date
+) -> ParticipantPage | None:
+    """The person and what the reader may see of them, or None (as if they did not exist)."""
+    person = visible_persons(kommune_id).filter(pk=person_id).first()
+    if person is None:
+        return None
+    ids = list(
+        visible_participations(kommune_id)
+        .filter(person_id=person_id)
+        .order_by("-start_date", "-pk")
+        .values_list("pk", flat=True)
+    )
+    overviews = [o for pk in ids if (o := participation_overview(kommune_id, pk, today))]
+    # Person-level events (registered, corrected) belong to whoever may see the person;
+    # participation events only to those who may see that participation.
+    person_events = list(
+        HistoryEvent.objects.filter(person_id=person_id, participation__isnull=True)
+    )
+    events = person_events + [e for o in overviews for e in o.history]
+    events.sort(key=lambda e: (e.occurred_at, e.pk), reverse=True)
+    return ParticipantPage(person, overviews, events)

@@ -1,0 +1,214 @@
+"""The registration forms a caseworker fills in, each tied to the service that saves it.
+
+One table instead of one view per type: the view parses the form, calls ``save`` (a
+service) or ``preview`` (a pure read), and maps a refusal back to the form field it names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nir.register import previews
+from nir.register.models import Participation
+from nir.register.previews import FristPreview
+from nir.register.services import participations as participation_services
+from nir.register.services import registrations as services
+from nir.register.services.context import Actor
+from nir.web import forms as web_forms
+
+Save = Callable[[Actor, int, int, dict[str, Any]], Participation]
+Preview = Callable[[Participation, dict[str, Any], dt.date], FristPreview]
+
+
+@dataclass(frozen=True)
+class RegistrationKind:
+    slug: str
+    title: Any  # lazy translation
+    button: Any
+    form: type[forms.Form]
+    save: Save
+    preview: Preview | None = None
+    intro: Any = ""
+
+
+def _save_decision(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return services.register_decision(
+        actor=actor,
+        participation_id=pid,
+        expected_version=version,
+        decision_type=d["decision_type"],
+        decided_on=d["decided_on"],
+        reason=d.get("reason") or "",
+    )
+
+
+def _save_sluttmaal(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return services.register_sluttmaal(
+        actor=actor,
+        participation_id=pid,
+        expected_version=version,
+        sluttmaal=d["sluttmaal"],
+        valid_from=d["valid_from"],
+    )
+
+
+def _save_leave(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return services.register_leave(
+        actor=actor,
+        participation_id=pid,
+        expected_version=version,
+        leave_type=d["leave_type"],
+        start_date=d["start_date"],
+        end_date=d["end_date"],
+        decided_on=d["decided_on"],
+    )
+
+
+def _save_absence(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return services.register_absence(
+        actor=actor,
+        participation_id=pid,
+        expected_version=version,
+        absence_type=d["absence_type"],
+        start_date=d["start_date"],
+        end_date=d["end_date"],
+        hours=d.get("hours"),
+    )
+
+
+def _save_extension(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return services.register_extension(
+        actor=actor,
+        participation_id=pid,
+        expected_version=version,
+        months=d["months"],
+        decided_on=d["decided_on"],
+    )
+
+
+def _save_stop(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return services.register_stop(
+        actor=actor,
+        participation_id=pid,
+        expected_version=version,
+        kind=d["kind"],
+        start_date=d["start_date"],
+        end_date=d.get("end_date"),
+        decided_on=d["decided_on"],
+    )
+
+
+def _save_measure(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return services.register_measure(
+        actor=actor,
+        participation_id=pid,
+        expected_version=version,
+        measure_type=d["measure_type"],
+        start_date=d["start_date"],
+        end_date=d.get("end_date"),
+        hours_per_week=d["hours_per_week"],
+    )
+
+
+def _save_termination(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return participation_services.register_termination(
+        actor=actor,
+        participation_id=pid,
+        expected_version=version,
+        end_date=d["end_date"],
+        reason=d["reason"],
+    )
+
+
+def _preview_extension(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
+    return previews.preview_extension(
+        p, months=d["months"], decided_on=d["decided_on"], as_of=today
+    )
+
+
+def _preview_leave(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
+    return previews.preview_leave(
+        p,
+        leave_type=d["leave_type"],
+        start_date=d["start_date"],
+        end_date=d["end_date"],
+        as_of=today,
+    )
+
+
+def _preview_sluttmaal(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
+    return previews.preview_sluttmaal(p, sluttmaal=d["sluttmaal"], as_of=today)
+
+
+KINDS: dict[str, RegistrationKind] = {
+    k.slug: k
+    for k in (
+        RegistrationKind(
+            "utvidelse",
+            _("Utvidet programtid"),
+            _("Registrer utvidet programtid"),
+            web_forms.ExtensionForm,
+            _save_extension,
+            _preview_extension,
+            _("Et vedtak om utvidet programtid flytter fristen for gjennomføring."),
+        ),
+        RegistrationKind(
+            "permisjon",
+            _("Permisjon"),
+            _("Registrer permisjon"),
+            web_forms.LeaveForm,
+            _save_leave,
+            _preview_leave,
+            _("Innvilget permisjon flytter fristen dag for dag."),
+        ),
+        RegistrationKind(
+            "sluttmaal",
+            _("Sluttmål"),
+            _("Registrer sluttmål"),
+            web_forms.SluttmaalForm,
+            _save_sluttmaal,
+            _preview_sluttmaal,
+            _(
+                "Sluttmålet avgjør programtiden. Et nytt sluttmål beregner fristen på nytt "
+                "fra oppstart."
+            ),
+        ),
+        RegistrationKind(
+            "vedtak", _("Vedtak"), _("Registrer vedtak"), web_forms.DecisionForm, _save_decision
+        ),
+        RegistrationKind(
+            "fravaer", _("Fravær"), _("Registrer fravær"), web_forms.AbsenceForm, _save_absence
+        ),
+        RegistrationKind(
+            "stans",
+            _("Stans"),
+            _("Registrer stans"),
+            web_forms.StopForm,
+            _save_stop,
+            intro=_(
+                "Midlertidig stans flytter ikke fristen. Varig stans avslutter deltakelsen "
+                "med årsak «Varig stans» (integreringsloven § 18)."
+            ),
+        ),
+        RegistrationKind(
+            "tiltak", _("Tiltak"), _("Registrer tiltak"), web_forms.MeasureForm, _save_measure
+        ),
+        RegistrationKind(
+            "avslutning",
+            _("Avslutning med årsak"),
+            _("Registrer avslutning"),
+            web_forms.TerminationForm,
+            _save_termination,
+            intro=_(
+                "Registrer deltakerens hovedaktivitet ved avslutning. En registrert årsak "
+                "erstatter «avslutningsårsak ikke registrert»."
+            ),
+        ),
+    )
+}

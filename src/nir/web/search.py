@@ -1,0 +1,83 @@
+"""Finding participants: by identity number, DUF number or name, with filters (reads only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from nir.register.models import Participation, Person, TerminationSource
+from nir.register.selectors import visible_participations, visible_persons, with_registration_flags
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    text: str = ""
+    status: str = ""  # aktiv | avsluttet | ikke_registrert | frist_30
+    regime: str = ""
+    frist_from: dt.date | None = None
+    frist_to: dt.date | None = None
+    missing: str = ""  # sluttmaal | vedtak | tiltak
+
+
+def _text_filter(text: str, prefix: str = "") -> Q:
+    compact = "".join(text.split())
+    if compact.isdigit():
+        if len(compact) == 11:
+            return Q(**{f"{prefix}identity_number": compact})
+        if len(compact) == 12:
+            return Q(**{f"{prefix}duf_number": compact})
+        return Q(**{f"{prefix}identity_number__startswith": compact}) | Q(
+            **{f"{prefix}duf_number__startswith": compact}
+        )
+    condition = Q()
+    for term in text.split():
+        condition &= Q(**{f"{prefix}given_name__icontains": term}) | Q(
+            **{f"{prefix}family_name__icontains": term}
+        )
+    return condition
+
+
+def search_participations(
+    kommune_id: int | None, query: SearchQuery, today: dt.date
+) -> QuerySet[Participation]:
+    queryset = with_registration_flags(visible_participations(kommune_id))
+    if query.text.strip():
+        queryset = queryset.filter(_text_filter(query.text, "person__"))
+    if query.status == "aktiv":
+        queryset = queryset.filter(end_date__isnull=True)
+    elif query.status == "avsluttet":
+        queryset = queryset.filter(termination_source=TerminationSource.USER)
+    elif query.status == "ikke_registrert":
+        queryset = queryset.filter(termination_source=TerminationSource.SYSTEM)
+    elif query.status == "frist_30":
+        queryset = queryset.filter(
+            end_date__isnull=True, frist__range=(today, today + dt.timedelta(days=30))
+        )
+    if query.regime:
+        queryset = queryset.filter(regime=query.regime)
+    if query.frist_from:
+        queryset = queryset.filter(frist__gte=query.frist_from)
+    if query.frist_to:
+        queryset = queryset.filter(frist__lte=query.frist_to)
+    # The flags are annotations of with_registration_flags, hence the keyword dicts.
+    if query.missing == "sluttmaal":
+        queryset = queryset.filter(**{"has_sluttmaal": False}).exclude(regime="introduksjonsloven")
+    elif query.missing == "vedtak":
+        queryset = queryset.filter(**{"has_decision": False})
+    elif query.missing == "tiltak":
+        queryset = queryset.filter(**{"has_measures": False})
+    return queryset.order_by("frist", "person__family_name", "pk")
+
+
+def persons_without_participation(kommune_id: int | None, text: str) -> QuerySet[Person]:
+    """Persons registered but not yet in a programme, so a search finds them too."""
+    if not text.strip():
+        return Person.objects.none()
+    return (
+        visible_persons(kommune_id)
+        .filter(participations__isnull=True)
+        .filter(_text_filter(text))
+        .order_by("family_name", "given_name")
+    )

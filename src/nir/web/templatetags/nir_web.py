@@ -1,0 +1,81 @@
+"""Template filters that turn the register's codes into the Norwegian words on screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from nir.web import labels
+
+register = template.Library()
+
+
+@register.filter
+def regime_label(code: str) -> str:
+    return labels.label(labels.REGIMES, code)
+
+
+@register.filter
+def category_label(code: str) -> str:
+    return labels.label(labels.CATEGORIES, code)
+
+
+@register.filter
+def sluttmaal_label(code: str) -> str:
+    return labels.label(labels.SLUTTMAAL, code)
+
+
+@register.filter
+def permit_label(code: str) -> str:
+    return labels.label(labels.PERMIT_TYPES, code)
+
+
+@register.filter
+def group_label(code: str) -> str:
+    return labels.label(labels.GROUPS, code)
+
+
+@register.filter
+def action_label(code: str) -> str:
+    return labels.label(labels.ACTIONS, code)
+
+
+@register.filter
+def channel_label(code: str) -> str:
+    return labels.label(labels.CHANNELS, code)
+
+
+@register.filter
+def reason_label(code: str) -> str:
+    return labels.reason_label(code)
+
+
+@register.filter
+def decision_label(code: str) -> str:
+    return labels.label(labels.DECISION_TYPES, code)
+
+
+@register.filter
+def stop_label(code: str) -> str:
+    return labels.label(labels.STOP_KINDS, code)
+
+
+@register.filter
+def iso_date(value: Any) -> Any:
+    """Dates stored as ISO text in the frist derivation, shown as dd.mm.yyyy."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        return f"{value[8:10]}.{value[5:7]}.{value[0:4]}"
+    return value
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 100:.1f} %".replace(".", ",")
+
+
+@register.filter
+def field_type(bound_field: Any) -> str:
+    return type(bound_field.field.widget).__name__

@@ -1,0 +1,150 @@
+"""Finding participants, the participant page, and registering persons and participations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nir.register.selectors import visible_participations, visible_persons
+from nir.register.services.participations import create_participation
+from nir.register.services.persons import PersonData, register_person
+from nir.rules.errors import RuleViolation
+from nir.web.access import actor_for, current_user, person_access, scope_of
+from nir.web.errors import WINDOW_CLOSED, attach_violation
+from nir.web.forms import ParticipationForm, PersonForm, SearchForm
+from nir.web.participant import participant_page
+from nir.web.registrations import KINDS
+from nir.web.search import SearchQuery, persons_without_participation, search_participations
+
+PAGE_SIZE = 50
+
+
+@person_access
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    scope = scope_of(current_user(request))
+    today = timezone.localdate()
+    page = None
+    persons: list[object] = []
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = SearchQuery(
+            text=data["q"],
+            status=data["status"],
+            regime=data["regime"],
+            frist_from=data["frist_fra"],
+            frist_to=data["frist_til"],
+            missing=data["mangler"],
+        )
+        paginator = Paginator(search_participations(scope, query, today), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("side"))
+        persons = list(persons_without_participation(scope, query.text)[:PAGE_SIZE])
+    params = request.GET.copy()
+    params.pop("side", None)
+    return render(
+        request,
+        "web/search.html",
+        {"form": form, "page": page, "persons": persons, "query_string": params.urlencode()},
+    )
+
+
+@person_access
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    page = participant_page(scope_of(current_user(request)), person_id, today)
+    if page is None:
+        raise Http404
+    return render(
+        request,
+        "web/person.html",
+        {"page": page, "person": page.person, "today": today, "kinds": KINDS.values()},
+    )
+
+
+@person_access
+def participation_detail(request: HttpRequest, participation_id: int) -> HttpResponse:
+    participation = (
+        visible_participations(scope_of(current_user(request))).filter(pk=participation_id).first()
+    )
+    if participation is None:
+        raise Http404
+    url = reverse("web:person", args=[participation.person_id])
+    return redirect(f"{url}#deltakelse-{participation.pk}")
+
+
+@person_access
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            person = register_person(
+                actor=actor_for(user),
+                data=PersonData(
+                    identity_number=d["identity_number"],
+                    given_name=d["given_name"],
+                    family_name=d["family_name"],
+                    birth_date=d["birth_date"],
+                    permit_type=d["permit_type"],
+                    permit_date=d["permit_date"],
+                    sex=d["sex"],
+                    duf_number=d["duf_number"],
+                    arrival_date=d["arrival_date"],
+                    settlement_date=d["settlement_date"],
+                    settled_by_agreement=d["settled_by_agreement"],
+                    has_upper_secondary=form.cleaned_upper_secondary(),
+                    research_reservation=d["research_reservation"],
+                ),
+            )
+        except RuleViolation as violation:
+            attach_violation(form, violation)
+        else:
+            messages.success(request, _("Personen er registrert. Registrer deltakelsen nedenfor."))
+            return redirect("web:participation-create", person_id=person.pk)
+    return render(request, "web/person_form.html", {"form": form})
+
+
+@person_access
+def participation_create(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = current_user(request)
+    scope = scope_of(user)
+    person = visible_persons(scope).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    form = ParticipationForm(request.POST or None, needs_kommune=scope is None)
+    window_closed = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        kommune_id = d["kommune"].pk if scope is None else scope
+        try:
+            participation = create_participation(
+                actor=actor_for(user),
+                person_id=person.pk,
+                kommune_id=kommune_id,
+                start_date=d["start_date"],
+                category=d["category"] or None,
+                case_id=d["case_id"],
+                sluttmaal=d["sluttmaal"] or None,
+            )
+        except RuleViolation as violation:
+            attach_violation(form, violation)
+            if violation.code == WINDOW_CLOSED:
+                window_closed = violation.params.get("closed_on")
+        else:
+            messages.success(
+                request,
+                _("Deltakelsen er registrert. Frist for gjennomføring: %(frist)s.")
+                % {"frist": f"{participation.frist:%d.%m.%Y}"},
+            )
+            return redirect("web:participation", participation_id=participation.pk)
+    return render(
+        request,
+        "web/participation_form.html",
+        {"form": form, "person": person, "window_closed": window_closed},
+    )

@@ -1,0 +1,130 @@
+"""Registering on a participation, and previewing what it would do to the frist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nir.register.models import Participation
+from nir.register.selectors import visible_participations
+from nir.rules.errors import RuleViolation
+from nir.web.access import actor_for, current_user, person_access, scope_of
+from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
+from nir.web.registrations import KINDS, RegistrationKind
+
+
+def _participation(request: HttpRequest, participation_id: int) -> Participation:
+    participation = (
+        visible_participations(scope_of(current_user(request))).filter(pk=participation_id).first()
+    )
+    if participation is None:
+        raise Http404
+    return participation
+
+
+def _kind(slug: str) -> RegistrationKind:
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def _saved_message(before: Participation, after: Participation) -> str:
+    parts = [_("Registreringen er lagret.")]
+    if after.frist != before.frist:
+        parts.append(
+            _("Ny frist for gjennomføring: %(frist)s.") % {"frist": f"{after.frist:%d.%m.%Y}"}
+        )
+    if before.termination_source == "system" and after.end_date is None:
+        parts.append(_("Den automatiske avslutningen er opphevet, og deltakelsen er aktiv igjen."))
+    return " ".join(parts)
+
+
+@person_access
+def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResponse:
+    registration = _kind(kind)
+    participation = _participation(request, participation_id)
+    context: dict[str, Any] = {"kind": registration, "participation": participation}
+    if request.method != "POST":
+        form = registration.form(initial={"expected_version": participation.version})
+        return render(request, "web/register.html", {**context, "form": form})
+
+    form = registration.form(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if "forhandsvis" in request.POST and registration.preview is not None:
+            # Without JavaScript the preview is a button: same form, nothing saved.
+            context["preview"] = _run_preview(registration, participation, data, form)
+        else:
+            try:
+                saved = registration.save(
+                    actor_for(current_user(request)),
+                    participation.pk,
+                    data["expected_version"],
+                    data,
+                )
+            except RuleViolation as violation:
+                if violation.code == STALE:
+                    # Never overwrite silently: show what is stored now and let the user
+                    # decide; the form now carries the current version.
+                    context["stale"] = violation
+                    fresh = _participation(request, participation_id)
+                    context["participation"] = fresh
+                    post = request.POST.copy()
+                    post["expected_version"] = str(fresh.version)
+                    form = registration.form(post)
+                    form.is_valid()
+                else:
+                    attach_violation(form, violation)
+                    if violation.code == WINDOW_CLOSED:
+                        context["window_closed"] = violation.params.get("closed_on")
+            else:
+                messages.success(request, _saved_message(participation, saved))
+                return redirect("web:participation", participation_id=participation.pk)
+    return render(request, "web/register.html", {**context, "form": form}, status=200)
+
+
+def _run_preview(
+    registration: RegistrationKind,
+    participation: Participation,
+    data: dict[str, Any],
+    form: Any,
+) -> Any:
+    assert registration.preview is not None
+    try:
+        return registration.preview(participation, data, timezone.localdate())
+    except RuleViolation as violation:
+        attach_violation(form, violation)
+        return None
+
+
+@person_access
+def preview(request: HttpRequest, participation_id: int, kind: str) -> HttpResponse:
+    """The htmx fragment under the form: a pure read, refreshed as the user types."""
+    registration = _kind(kind)
+    if registration.preview is None:
+        raise Http404
+    participation = _participation(request, participation_id)
+    form = registration.form(request.GET)
+    result = None
+    problem = None
+    if form.is_valid():
+        try:
+            result = registration.preview(participation, form.cleaned_data, timezone.localdate())
+        except RuleViolation as violation:
+            problem = f"{violation.message} (Hjemmel: {violation.basis.reference})"
+    return render(
+        request,
+        "web/partials/preview.html",
+        {"preview": result, "problem": problem, "participation": participation},
+    )
+
+
+@person_access
+def late_registration(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/late_registration.html")

@@ -1,0 +1,147 @@
+"""Reports: who ended and why, the person list, the municipality overview; with downloads."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+
+from nir.register import reports
+from nir.rules.termination import IKKE_REGISTRERT
+from nir.web import labels
+from nir.web.access import aggregate_access, current_user, person_access, scope_of
+from nir.web.charts import bar_chart
+from nir.web.exports import csv_response, xlsx_response
+from nir.web.forms import (
+    OverviewForm,
+    PersonListForm,
+    TerminatedReportForm,
+    with_without,
+)
+
+PAGE_SIZE = 100
+YEARS_BACK = 6
+
+
+def _years() -> list[int]:
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - YEARS_BACK, -1))
+
+
+def _terminated_filter(
+    request: HttpRequest,
+) -> tuple[TerminatedReportForm, reports.TerminatedFilter]:
+    form = TerminatedReportForm(request.GET or None, years=_years())
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        reason = {"registrert": True, "ikke_registrert": False}.get(d["aarsak"])
+        return form, reports.TerminatedFilter(
+            year=d["aar"] or None,
+            regime=d["lovverk"] or None,
+            category=d["kategori"] or None,
+            reason_registered=reason,
+        )
+    return form, reports.TerminatedFilter()
+
+
+def _person_list_filter(request: HttpRequest) -> tuple[PersonListForm, reports.PersonListFilter]:
+    form = PersonListForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        return form, reports.PersonListFilter(
+            has_decision=with_without(d["vedtak"]),
+            has_measures=with_without(d["tiltak"]),
+            has_sluttmaal=with_without(d["sluttmaal"]),
+            active_only=d["bare_aktive"],
+        )
+    return form, reports.PersonListFilter(active_only=False)
+
+
+def _query_string(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("side", None)
+    return params.urlencode()
+
+
+@person_access
+def terminated(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(current_user(request))
+    form, filters = _terminated_filter(request)
+    paginator = Paginator(reports.terminated_participations(scope, filters), PAGE_SIZE)
+    return render(
+        request,
+        "web/reports/terminated.html",
+        {
+            "form": form,
+            "counts": reports.terminated_counts(scope, filters),
+            "page": paginator.get_page(request.GET.get("side")),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@person_access
+def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    scope = scope_of(current_user(request))
+    _, filters = _terminated_filter(request)
+    rows = reports.terminated_rows(scope, filters)
+    name = f"avsluttede-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        return csv_response(name, reports.TERMINATED_COLUMNS, rows)
+    if fmt == "xlsx":
+        return xlsx_response(name, "Avsluttede", reports.TERMINATED_COLUMNS, rows)
+    raise Http404
+
+
+@person_access
+def person_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(current_user(request))
+    form, filters = _person_list_filter(request)
+    paginator = Paginator(reports.person_list(scope, filters), PAGE_SIZE)
+    return render(
+        request,
+        "web/reports/person_list.html",
+        {
+            "form": form,
+            "page": paginator.get_page(request.GET.get("side")),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@person_access
+def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    scope = scope_of(current_user(request))
+    _, filters = _person_list_filter(request)
+    rows = reports.person_list_rows(scope, filters)
+    name = f"personliste-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        return csv_response(name, reports.PERSON_LIST_COLUMNS, rows)
+    if fmt == "xlsx":
+        return xlsx_response(name, "Personliste", reports.PERSON_LIST_COLUMNS, rows)
+    raise Http404
+
+
+@aggregate_access
+def overview(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    years = _years()
+    form = OverviewForm(request.GET or None, years=years)
+    year = form.cleaned_data["aar"] if form.is_bound and form.is_valid() else years[0]
+    result = reports.kommune_overview(scope_of(user), year)
+    chart = bar_chart(
+        [(r.label, r.count, r.code == IKKE_REGISTRERT) for r in result.ends_by_reason]
+    )
+    return render(
+        request,
+        "web/reports/overview.html",
+        {
+            "form": form,
+            "overview": result,
+            "chart": chart,
+            "kommune": user.kommune,
+            "reason_label": labels.reason_label,
+        },
+    )

@@ -1,0 +1,35 @@
+"""Personas for the caseworker UI: a caseworker of Oslo (A), of Bergen (B), IMDi, anonymous."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from nir.accounts.models import Role
+from tests.web.builders import WebRegister, build_register, make_user
+
+
+@pytest.fixture
+def register(kommune_a, kommune_b) -> WebRegister:
+    return build_register(kommune_a, kommune_b)
+
+
+@pytest.fixture
+def client_a(kommune_a) -> Client:
+    client = Client()
+    client.force_login(make_user("oslo", kommune_a))
+    return client
+
+
+@pytest.fixture
+def client_b(kommune_b) -> Client:
+    client = Client()
+    client.force_login(make_user("bergen", kommune_b))
+    return client
+
+
+@pytest.fixture
+def client_imdi(db) -> Client:
+    client = Client()
+    client.force_login(make_user("imdi", None, Role.IMDI_RADGIVER))
+    return client

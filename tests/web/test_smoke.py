@@ -1,0 +1,24 @@
+"""Every page renders for a caseworker with data in the register."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_render(register, client_a):
+    p = register.overdue_a
+    urls = [
+        "/",
+        "/deltakere/?q=Haddad",
+        f"/person/{p.person_id}/",
+        f"/deltakelse/{p.pk}/registrer/utvidelse/",
+        "/rapporter/avsluttede/",
+        "/rapporter/personliste/",
+        "/rapporter/kommuneoversikt/",
+        "/person/ny/",
+        f"/person/{p.person_id}/ny-deltakelse/",
+        "/etterregistrering/",
+    ]
+    for url in urls:
+        response = client_a.get(url)
+        assert response.status_code == 200, url
