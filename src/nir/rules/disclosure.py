@@ -1,0 +1,124 @@
+"""Small-cell suppression for published tables (rules.md §8, Decision).
+
+Counts of 1 to 4 persons are shown as a dot. So that a hidden cell cannot be worked out from
+the totals, more cells are hidden (secondary suppression) until every hidden cell lies on a
+rectangle of hidden cells in the table *with its margins*: four hidden cells in two rows and
+two columns. Adding one to two opposite corners and taking one from the other two (in the
+margins, the sign follows the row or column it totals) keeps every published number true,
+so each hidden cell has at least two possible values. Zero is published: it says nothing
+about a person. Secondary cells are chosen among non-zero cells, cheapest first, so the
+rectangle can always move in one direction without a count going below zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from nir.rules.basis import BasisKind, LegalBasis
+
+BASIS_SUPPRESSION = LegalBasis(
+    "statistics.small_cells",
+    "rules.md §8: færre enn 5 personer vises som prikk, med sekundærprikking",
+    BasisKind.BESLUTNING,
+)
+MIN_SHOWN = 5
+TOTAL = "__total__"
+
+Cell = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressedTable:
+    rows: tuple[str, ...]  # without the total row
+    columns: tuple[str, ...]  # without the total column
+    values: Mapping[Cell, int]  # every cell, margins included (TOTAL as the key)
+    primary: frozenset[Cell]
+    secondary: frozenset[Cell]
+    basis: LegalBasis = BASIS_SUPPRESSION
+
+    @property
+    def hidden(self) -> frozenset[Cell]:
+        return self.primary | self.secondary
+
+    def shown(self, row: str, column: str) -> int | None:
+        """The published value, or None where a dot is shown."""
+        cell = (row, column)
+        return None if cell in self.hidden else self.values[cell]
+
+
+def _with_margins(
+    rows: Sequence[str], columns: Sequence[str], counts: Mapping[Cell, int]
+) -> dict[Cell, int]:
+    values = {(r, c): counts.get((r, c), 0) for r in rows for c in columns}
+    for r in rows:
+        values[(r, TOTAL)] = sum(values[(r, c)] for c in columns)
+    for c in columns:
+        values[(TOTAL, c)] = sum(values[(r, c)] for r in rows)
+    values[(TOTAL, TOTAL)] = sum(values[(r, TOTAL)] for r in rows)
+    return values
+
+
+def suppress(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    counts: Mapping[Cell, int],
+    min_shown: int = MIN_SHOWN,
+) -> SuppressedTable:
+    """Hide counts under ``min_shown`` (not zero) and enough others to protect them."""
+    all_rows = [*rows, TOTAL]
+    all_columns = [*columns, TOTAL]
+    values = _with_margins(rows, columns, counts)
+    primary = {cell for cell, value in values.items() if 0 < value < min_shown}
+    hidden = set(primary)
+    by_row: dict[str, set[str]] = {r: set() for r in all_rows}
+    by_column: dict[str, set[str]] = {c: set() for c in all_columns}
+    for r, c in hidden:
+        by_row[r].add(c)
+        by_column[c].add(r)
+
+    def hide(cell: Cell) -> None:
+        hidden.add(cell)
+        by_row[cell[0]].add(cell[1])
+        by_column[cell[1]].add(cell[0])
+
+    def on_rectangle(r: str, c: str) -> bool:
+        return any(
+            (r2, c2) in hidden for c2 in by_row[r] if c2 != c for r2 in by_column[c] if r2 != r
+        )
+
+    pending = sorted(hidden)
+    while pending:
+        r, c = pending.pop()
+        if on_rectangle(r, c):
+            continue
+        best: tuple[int, int, list[Cell]] | None = None
+        for r2 in all_rows:
+            if r2 == r:
+                continue
+            for c2 in all_columns:
+                if c2 == c:
+                    continue
+                needed = [x for x in ((r, c2), (r2, c), (r2, c2)) if x not in hidden]
+                if any(values[x] == 0 for x in needed):
+                    continue
+                cost = (sum(values[x] for x in needed), len(needed))
+                if best is None or cost < best[:2]:
+                    best = (*cost, needed)
+        if best is None:
+            # No rectangle of non-zero cells exists (a table of one row or column): hide the
+            # whole table rather than publish a number that gives a person away.
+            for cell in values:
+                if values[cell] > 0 and cell not in hidden:
+                    hide(cell)
+            break
+        for cell in best[2]:
+            hide(cell)
+            pending.append(cell)
+    return SuppressedTable(
+        rows=tuple(rows),
+        columns=tuple(columns),
+        values=values,
+        primary=frozenset(primary),
+        secondary=frozenset(hidden - primary),
+    )
