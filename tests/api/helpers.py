@@ -1,0 +1,116 @@
+"""Helpers of the API tests: records, callers, and the committed contract as a checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from django.test import Client
+from django.utils import timezone
+
+from nir.rules.identity import make_valid_identity_number
+
+OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+_next_individual = [500]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def new_identity_number(birth_date: dt.date = dt.date(1990, 5, 17)) -> str:
+    number = make_valid_identity_number(birth_date, _next_individual[0] % 1000, synthetic=True)
+    _next_individual[0] = int(number[6:9]) + 1
+    return number
+
+
+def make_record(
+    case_id: str,
+    *,
+    identity_number: str | None = None,
+    start: dt.date | None = None,
+    birth_date: dt.date = dt.date(1990, 5, 17),
+    **extra: Any,
+) -> dict[str, Any]:
+    """A § 13 participant (upper-secondary, sluttmål arbeid) who started ten days ago."""
+    start = start or today() - dt.timedelta(days=10)
+    record: dict[str, Any] = {
+        "case_id": case_id,
+        "person": {
+            "identity_number": identity_number or new_identity_number(birth_date),
+            "given_name": "Amina",
+            "family_name": "Testesen",
+            "birth_date": birth_date.isoformat(),
+            "permit_type": "flyktning",
+            "permit_date": "2024-01-10",
+            "has_upper_secondary": True,
+        },
+        "start_date": start.isoformat(),
+        "sluttmaal": [{"sluttmaal": "arbeid", "valid_from": start.isoformat()}],
+        "decisions": [{"decision_type": "innvilget", "decided_on": start.isoformat()}],
+    }
+    record.update(extra)
+    return record
+
+
+@cache
+def contract() -> dict[str, Any]:
+    return json.loads(OPENAPI.read_text())
+
+
+def assert_matches_contract(response: Any, method: str, template: str) -> Any:
+    """The reply's status, media type and body are what docs/openapi.json promises."""
+    operation = contract()["paths"][template][method.lower()]
+    status = str(response.status_code)
+    assert status in operation["responses"], (
+        f"{method} {template} answered {status}, not in the contract"
+    )
+    content = operation["responses"][status].get("content")
+    if not content:
+        return None
+    media_type = response["Content-Type"].split(";")[0].strip()
+    assert media_type in content, f"{media_type} not documented for {status}"
+    body = json.loads(response.content)
+    schema = {**content[media_type]["schema"], "components": contract()["components"]}
+    jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(body)
+    return body
+
+
+class ApiCaller:
+    """Django's test client with a bearer token, speaking JSON; every reply is checked
+    against the committed contract when the caller names the path template."""
+
+    def __init__(self, token: str) -> None:
+        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        self.token = token
+
+    def get(self, path: str, **headers: str) -> Any:
+        return self.client.get(path, headers=headers)
+
+    def post(self, path: str, body: Any, **headers: str) -> Any:
+        return self.client.post(
+            path, data=json.dumps(body), content_type="application/json", headers=headers
+        )
+
+    def put(self, path: str, body: Any, **headers: str) -> Any:
+        return self.client.put(
+            path, data=json.dumps(body), content_type="application/json", headers=headers
+        )
+
+    def batch(self, records: list[dict[str, Any]], query: str = "", **headers: str) -> Any:
+        response = self.post(
+            f"/api/v1/batch/participations{query}", {"records": records}, **headers
+        )
+        assert_matches_contract(response, "post", "/api/v1/batch/participations")
+        return response
+
+    def participant(self, case_id: str) -> Any:
+        response = self.get(f"/api/v1/participations/{case_id}")
+        assert_matches_contract(response, "get", "/api/v1/participations/{case_id}")
+        return response
