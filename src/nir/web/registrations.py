@@ -36,6 +36,11 @@ class RegistrationKind:
     preview: Preview | None = None
     intro: Any = ""
 
+    @property
+    def has_preview(self) -> bool:
+        # Templates call callables, so they ask this instead of looking at ``preview``.
+        return self.preview is not None
+
 
 def _save_decision(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
     return services.register_decision(

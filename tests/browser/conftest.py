@@ -1,0 +1,97 @@
+"""Playwright driving Debian's Chromium, with axe and screenshots, for the caseworker UI.
+
+Data is created before Playwright starts (its event loop then owns the thread), and every
+Django connection is closed before the fixture leaves, so the test database can be dropped.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
+from playwright.sync_api import Page, sync_playwright
+
+from nir.accounts.models import Role
+from nir.register.models import Kommune
+from tests.conftest import ensure_kommuner
+from tests.web.builders import PASSWORD, WebRegister, build_register, make_user
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def web_register(db) -> WebRegister:
+    ensure_kommuner()
+    register = build_register(
+        Kommune.objects.get(number="0301"), Kommune.objects.get(number="4601")
+    )
+    make_user("oslo", register.kommune_a)
+    make_user("bergen", register.kommune_b)
+    make_user("imdi", None, Role.IMDI_RADGIVER)
+    return register
+
+
+@pytest.fixture
+def ui_page(web_register, live_server):
+    # Playwright's sync API runs an event loop in this thread; ORM calls in the test itself
+    # are plain synchronous calls made between page actions.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(locale="nb-NO", accept_downloads=True)
+        page = context.new_page()
+        csp_errors: list[str] = []
+        page.on(
+            "console",
+            lambda msg: (
+                csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+            ),
+        )
+        page.csp_errors = csp_errors  # type: ignore[attr-defined]
+        yield page
+        context.close()
+        browser.close()
+        # Database work done while Playwright's loop ran belongs to its own context.
+        connections.close_all()
+
+
+def sign_in(page: Page, base_url: str, username: str = "oslo") -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{base_url}/")
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']]})"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def check_page(page: Page, name: str) -> None:
+    """Screenshot, axe (no serious or critical violation) and no CSP violation."""
+    shot(page, name)
+    assert serious_violations(page) == [], name
+    assert page.csp_errors == [], name  # type: ignore[attr-defined]
