@@ -194,7 +194,8 @@ def _load_chunk(
         for i, p in pairs
         for t, s, e, h in i.measures
     )
-    HistoryEvent.objects.bulk_create(
+    active = {"end_date": None, "termination_reason": "", "termination_source": ""}
+    events = [
         HistoryEvent(
             occurred_at=_moment(i.start_date),
             actor=SEED_ACTOR,
@@ -209,8 +210,33 @@ def _load_chunk(
                 "regime": p.regime,
                 "start_date": p.start_date.isoformat(),
                 "frist": p.frist.isoformat(),
-                "termination_reason": p.termination_reason,
+                **active,
             },
         )
         for i, p in pairs
-    )
+    ]
+    # The termination as registered on its own day, so that the register can be read as it
+    # stood on any earlier date (the annual cut-off).
+    events += [
+        HistoryEvent(
+            occurred_at=_moment(i.termination[2]),
+            actor=SEED_ACTOR,
+            channel=Channel.SEED.value,
+            action="termination_registered",
+            kommune_id=p.kommune_id,
+            person_id=p.person_id,
+            participation=p,
+            entity="participation",
+            entity_id=p.pk,
+            before={"frist": p.frist.isoformat(), **active},
+            after={
+                "frist": p.frist.isoformat(),
+                "end_date": i.termination[0].isoformat(),
+                "termination_reason": i.termination[1],
+                "termination_source": "user",
+            },
+        )
+        for i, p in pairs
+        if i.termination is not None
+    ]
+    HistoryEvent.objects.bulk_create(events, batch_size=2000)

@@ -75,15 +75,20 @@ _SQLITE_UPDATE = """
 """
 
 
-def run_sweep(*, as_of: dt.date, dry_run: bool = False) -> SweepResult:
-    """End, as «avslutningsårsak ikke registrert», every open participation with frist < as_of."""
+def run_sweep(
+    *, as_of: dt.date, dry_run: bool = False, at: dt.datetime | None = None
+) -> SweepResult:
+    """End, as «avslutningsårsak ikke registrert», every open participation with frist < as_of.
+
+    ``at`` is the moment the history records for the change (now, unless a caller replays a
+    past day)."""
     if dry_run:
         return SweepResult(as_of, _due(as_of).count(), True)
     offset = rule_config().automatic_end_offset_days
     ops = connection.ops
     params = {
         "as_of": ops.adapt_datefield_value(as_of),
-        "now": ops.adapt_datetimefield_value(timezone.now()),
+        "now": ops.adapt_datetimefield_value(at or timezone.now()),
         "reason": IKKE_REGISTRERT,
         "source": TerminationSource.SYSTEM.value,
         "offset": offset,
