@@ -1,0 +1,155 @@
+"""Reading through the API: a participant with its frist and why, the change feed, the
+reconciliation list and the coming deadlines, each as the committed contract promises."""
+
+import datetime as dt
+
+from nir.register.services.context import Actor, Channel
+from nir.register.services.participations import create_participation
+from nir.register.services.registrations import register_measure
+from tests.api.helpers import assert_matches_contract, make_record, today
+from tests.conftest import at
+
+
+def test_a_participant_comes_with_its_frist_derivation_status_and_what_is_missing(fagsystem_a):
+    record = make_record("R-1")
+    fagsystem_a.batch([record])
+
+    response = fagsystem_a.participant("R-1")
+
+    assert response.status_code == 200
+    body = response.json()
+    start = dt.date.fromisoformat(record["start_date"])
+    assert body["status"] == "active"
+    assert body["frist"] == body["frist_derivation"]["frist"]
+    assert body["frist_derivation"]["rule_reference"] == "integreringsloven § 13"
+    assert body["frist_derivation"]["start"] == start.isoformat()
+    assert body["frist_derivation"]["explanation"]
+    assert [m["code"] for m in body["missing"]] == ["measures"]
+    assert body["missing"][0]["rule"] == "missing.measures"
+    assert response["ETag"] == f'"{body["version"]}"'
+    assert body["record"]["person"]["identity_number"] == record["person"]["identity_number"]
+
+
+def test_an_unknown_case_id_is_a_404_problem(fagsystem_a):
+    response = fagsystem_a.get("/api/v1/participations/nope")
+
+    assert_matches_contract(response, "get", "/api/v1/participations/{case_id}")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_case_ids_with_slashes_are_reachable(fagsystem_a):
+    fagsystem_a.batch([make_record("2025/0042/a")])
+
+    assert fagsystem_a.participant("2025/0042/a").json()["case_id"] == "2025/0042/a"
+
+
+def test_the_change_feed_lists_what_happened_after_the_cursor(fagsystem_a):
+    fagsystem_a.batch([make_record("F-1")])
+    first = fagsystem_a.get("/api/v1/changes")
+    body = assert_matches_contract(first, "get", "/api/v1/changes")
+    actions = [e["action"] for e in body["items"]]
+    assert "participation_created" in actions and "person_registered" in actions
+    assert {e["case_id"] for e in body["items"] if e["participation_id"]} == {"F-1"}
+
+    cursor = body["next_cursor"]
+    assert fagsystem_a.get(f"/api/v1/changes?after={cursor}").json()["items"] == []
+
+    record = make_record("F-2")
+    fagsystem_a.batch([record])
+    later = fagsystem_a.get(f"/api/v1/changes?after={cursor}").json()
+    assert later["items"] and all(e["id"] > cursor for e in later["items"])
+    assert {e["case_id"] for e in later["items"] if e["participation_id"]} == {"F-2"}
+
+
+def test_the_feed_pages_by_limit(fagsystem_a):
+    fagsystem_a.batch([make_record(f"FP-{n}") for n in range(3)])
+
+    page = fagsystem_a.get("/api/v1/changes?limit=2").json()
+
+    assert len(page["items"]) == 2 and page["has_more"] is True
+
+
+def test_reconciliation_gives_every_participant_with_version_and_hash(fagsystem_a):
+    results = fagsystem_a.batch([make_record(f"K-{n}") for n in range(3)]).json()["results"]
+
+    response = fagsystem_a.get("/api/v1/reconciliation")
+
+    body = assert_matches_contract(response, "get", "/api/v1/reconciliation")
+    listed = {i["case_id"]: (i["version"], i["content_hash"]) for i in body["items"]}
+    assert listed == {r["case_id"]: (r["version"], r["content_hash"]) for r in results}
+    assert body["next_cursor"] is None
+
+
+def test_reconciliation_shows_a_caseworkers_change_as_a_new_hash(fagsystem_a, kommune_a):
+    result = fagsystem_a.batch([make_record("K-9")]).json()["results"][0]
+    caseworker = Actor("kari.saksbehandler@oslo", Channel.WEB, kommune_a.pk)
+    register_measure(
+        actor=caseworker,
+        participation_id=result["participation_id"],
+        measure_type="norskopplaering",
+        start_date=today(),
+        end_date=None,
+        hours_per_week=15,
+    )
+
+    item = fagsystem_a.get("/api/v1/reconciliation").json()["items"][0]
+
+    assert item["content_hash"] != result["content_hash"]
+    assert item["version"] > result["version"]
+
+
+def test_reconciliation_pages_with_a_cursor(fagsystem_a):
+    fagsystem_a.batch([make_record(f"KP-{n}") for n in range(5)])
+
+    first = fagsystem_a.get("/api/v1/reconciliation?limit=2").json()
+    second = fagsystem_a.get(f"/api/v1/reconciliation?limit=2&after={first['next_cursor']}").json()
+    third = fagsystem_a.get(f"/api/v1/reconciliation?limit=2&after={second['next_cursor']}").json()
+
+    case_ids = [i["case_id"] for page in (first, second, third) for i in page["items"]]
+    assert case_ids == [f"KP-{n}" for n in range(5)]
+    assert third["next_cursor"] is None
+
+
+def test_the_participant_list_pages_and_filters_active(fagsystem_a):
+    fagsystem_a.batch([make_record(f"L-{n}") for n in range(3)])
+
+    response = fagsystem_a.get("/api/v1/participations?limit=2&active=true")
+
+    body = assert_matches_contract(response, "get", "/api/v1/participations")
+    assert [i["case_id"] for i in body["items"]] == ["L-0", "L-1"]
+    assert body["next_cursor"] == body["items"][-1]["id"]
+
+
+def test_upcoming_deadlines_lists_open_participations_whose_frist_is_near(
+    fagsystem_a, make_person, caseworker_a, kommune_a
+):
+    # § 13: six months. Started (and registered) five months and three weeks ago.
+    soon = today() - dt.timedelta(days=30 * 5 + 21)
+    far = today() - dt.timedelta(days=20)
+    for case_id, start in (("D-soon", soon), ("D-far", far)):
+        person = make_person(registered_on=start)
+        create_participation(
+            actor=caseworker_a,
+            person_id=person.pk,
+            kommune_id=kommune_a.pk,
+            start_date=start,
+            sluttmaal="arbeid",
+            case_id=case_id,
+            at=at(start),
+        )
+
+    response = fagsystem_a.get("/api/v1/deadlines?within_days=30")
+
+    body = assert_matches_contract(response, "get", "/api/v1/deadlines")
+    assert [i["case_id"] for i in body["items"]] == ["D-soon"]
+    item = body["items"][0]
+    assert 0 <= item["days_left"] <= 30
+    assert body["as_of"] == today().isoformat()
+
+
+def test_me_tells_the_client_which_municipality_it_acts_for(fagsystem_a):
+    response = fagsystem_a.get("/api/v1/me")
+
+    body = assert_matches_contract(response, "get", "/api/v1/me")
+    assert body["kommune"] == "0301" and body["method"] == "token"
