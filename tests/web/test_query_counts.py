@@ -1,0 +1,79 @@
+"""List pages cost the same number of queries with a few rows or many."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from nir.register.services.context import Actor, Channel
+from nir.register.services.sweep import run_sweep
+from nir.rules.dates import add_months
+from tests.web.builders import add_participation
+
+pytestmark = pytest.mark.django_db
+
+LIST_PAGES = [
+    "/",
+    "/deltakere/?status=aktiv",
+    "/deltakere/?q=Testesen",
+    "/rapporter/avsluttede/",
+    "/rapporter/personliste/",
+    "/rapporter/personliste/?vedtak=uten",
+    "/rapporter/kommuneoversikt/",
+]
+
+
+def _add(register, count: int, offset: int) -> None:
+    actor = Actor("kari@oslo", Channel.WEB, register.kommune_a.pk)
+    today = register.today
+    for n in range(count):
+        # Alternate: ended by the sweep, frist soon, lacking registrations; all of them lists.
+        start = add_months(today, -6) + dt.timedelta(days=(n % 3) * 12 - 11)
+        add_participation(
+            actor,
+            register.kommune_a,
+            f"Person{offset + n}",
+            "Testesen",
+            start=start,
+            birth=dt.date(1970 + (offset + n) % 30, 1 + n % 12, 1 + n % 28),
+            complete=n % 2 == 0,
+        )
+    run_sweep(as_of=today)
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_list_pages_run_a_bounded_number_of_queries(
+    register, client_a, django_assert_max_num_queries
+):
+    _add(register, 4, 0)
+    few = {url: _queries(client_a, url) for url in LIST_PAGES}
+    _add(register, 16, 100)
+    many = {url: _queries(client_a, url) for url in LIST_PAGES}
+    assert many == few
+    for url in LIST_PAGES:
+        with django_assert_max_num_queries(12):
+            client_a.get(url)
+
+
+def test_exports_run_a_bounded_number_of_queries(register, client_a):
+    urls = [
+        "/rapporter/avsluttede.csv",
+        "/rapporter/personliste.csv",
+        "/rapporter/avsluttede.xlsx",
+        "/rapporter/personliste.xlsx",
+    ]
+    _add(register, 3, 200)
+    few = {url: _queries(client_a, url) for url in urls}
+    _add(register, 12, 300)
+    assert {url: _queries(client_a, url) for url in urls} == few
