@@ -99,7 +99,15 @@ def test_a_month_of_daily_runs(users, participations):
 
     # Every job ran once a day: a row per job and day, none twice.
     days = (LAST_DAY - FIRST_DAY).days + 1
-    assert JobRun.objects.filter(status="succeeded").count() == 3 * days
+    daily = JobRun.objects.filter(status="succeeded").exclude(job="ukraina_report")
+    assert daily.count() == 3 * days
+    # The monthly report ran once a month, on the first run of each month.
+    assert sorted(JobRun.objects.filter(job="ukraina_report").values_list("period", flat=True)) == [
+        "2025-01",
+        "2025-02",
+        "2025-03",
+        "2025-04",
+    ]
 
     # The subject ends with the day: one e-mail per recipient and day, one per digest row.
     per_user_day = Counter((message.to[0], message.subject[-10:]) for message in mail.outbox)

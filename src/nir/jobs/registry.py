@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from nir.jobs.digests import build_digests
 from nir.jobs.reminders import create_frist_reminders, create_notices, create_window_reminders
 from nir.jobs.scheduler import Cadence, ScheduledJob
+from nir.register.services.reports import store_ukraina_report
 from nir.register.services.sweep import run_sweep
 
 
 def _sweep(day: dt.date) -> dict[str, int]:
     return {"ended": run_sweep(as_of=day).ended}
+
+
+def _ukraina_report(day: dt.date) -> dict[str, int]:
+    """On the first run of a month: last month's report, as the register stands now."""
+    previous = day.replace(day=1) - dt.timedelta(days=1)
+    report = store_ukraina_report(f"{previous:%Y-%m}", timezone.now())
+    return {str(k): int(v) for k, v in report.summary["totals"].items()}
 
 
 def _reminders(day: dt.date) -> dict[str, int]:
@@ -33,5 +43,11 @@ JOBS = [
     ),
     ScheduledJob(
         "reminders", "Påminnelser og daglig sammendrag på e-post", Cadence.DAILY, _reminders
+    ),
+    ScheduledJob(
+        "ukraina_report",
+        "Månedsrapport Ukraina til departementet",
+        Cadence.MONTHLY,
+        _ukraina_report,
     ),
 ]

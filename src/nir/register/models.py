@@ -330,3 +330,23 @@ class HistoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} ({self.actor})"
+
+
+class PublishedReport(models.Model):
+    """A report built for a period as the register stood at its cut-off, kept as delivered."""
+
+    kind = models.CharField(max_length=32)  # "ukraina_monthly"
+    period = models.CharField(max_length=16)  # "2026-10"
+    cutoff = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    summary = models.JSONField(default=dict)
+    xlsx = models.BinaryField()
+
+    class Meta:
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period"], name="report_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period}"

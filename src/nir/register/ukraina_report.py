@@ -1,0 +1,117 @@
+"""The monthly Ukraina report to the ministry (rules.md §8): kap. 6A participants in the
+programme at the end of the month, starts and ends in the month, ends by reason (work above
+all), by county and municipality, sex and age band, as the register stood at a stated
+cut-off. Counts under five are shown as dots, with secondary suppression."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import xlsxwriter
+
+from nir.register.statistics import SEX_LABELS, StatRow, age_band, states_as_of
+from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
+from nir.rules.regime import Regime
+from nir.rules.termination import TERMINATION_REASONS
+
+MEASURES = ("I program ved utgangen av måneden", "Startet i måneden", "Avsluttet i måneden")
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        first = dt.date(year, number, 1)
+    except ValueError:
+        raise ValueError(f"--month {month!r} is not a month; write YYYY-MM.") from None
+    return first, dt.date(year, number, calendar.monthrange(year, number)[1])
+
+
+@dataclass(frozen=True)
+class UkrainaReport:
+    month: str
+    cutoff: dt.datetime
+    by: dict[str, SuppressedTable]  # dimension title -> measures table
+    reasons: SuppressedTable  # reason -> ends in the month
+    totals: dict[str, int]  # national totals (unsuppressed; large)
+
+
+def _table(
+    rows: list[StatRow], first: dt.date, last: dt.date, key: Callable[[StatRow], str]
+) -> SuppressedTable:
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        label = key(row)
+        if row.start <= last and (row.end is None or row.end > last):
+            counts[(label, MEASURES[0])] += 1
+        if first <= row.start <= last:
+            counts[(label, MEASURES[1])] += 1
+        if row.end is not None and first <= row.end <= last:
+            counts[(label, MEASURES[2])] += 1
+    labels = sorted({label for label, _ in counts})
+    # Each measure is its own one-column table: the measures do not add up to a total.
+    tables = {m: suppress(labels, (m,), {(r, m): counts[(r, m)] for r in labels}) for m in MEASURES}
+    values = {cell: v for t in tables.values() for cell, v in t.values.items()}
+    hidden = frozenset(c for t in tables.values() for c in t.hidden)
+    primary = frozenset(c for t in tables.values() for c in t.primary)
+    return SuppressedTable(tuple(labels), MEASURES, values, primary, hidden - primary)
+
+
+def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
+    first, last = month_bounds(month)
+    rows = list(states_as_of(cutoff, regime=Regime.INTEGRERINGSLOVEN_KAP6A.value).values())
+    by = {
+        "Fylke": _table(rows, first, last, lambda r: r.county),
+        "Kommune": _table(rows, first, last, lambda r: r.kommune),
+        "Kjønn": _table(rows, first, last, lambda r: SEX_LABELS.get(r.sex, r.sex)),
+        "Aldersgruppe": _table(rows, first, last, lambda r: age_band(r.birth_date, last)),
+    }
+    reasons: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        if row.end is not None and first <= row.end <= last and row.reason:
+            reasons[(TERMINATION_REASONS[row.reason].label_nb, "Avsluttet")] += 1
+    labels = [r.label_nb for r in TERMINATION_REASONS.values()]
+    national = by["Fylke"]
+    totals = {m: national.values[(TOTAL, m)] for m in MEASURES}
+    return UkrainaReport(month, cutoff, by, suppress(labels, ("Avsluttet",), reasons), totals)
+
+
+def ukraina_report_xlsx(report: UkrainaReport) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("Oversikt")
+    sheet.write(0, 0, f"Månedsrapport Ukraina (integreringsloven kap. 6A), {report.month}", bold)
+    sheet.write(1, 0, f"Registeret slik det sto {report.cutoff:%d.%m.%Y kl. %H:%M}.")
+    sheet.write(
+        2,
+        0,
+        "Tall under 5 vises som «.», og flere celler er skjult så de ikke kan "
+        "regnes ut fra summene.",
+    )
+    for i, measure in enumerate(MEASURES):
+        sheet.write(4 + i, 0, measure)
+        sheet.write_number(4 + i, 1, report.totals[measure])
+    sheet.set_column(0, 0, 45)
+    for title, table in [*report.by.items(), ("Avslutningsårsak", report.reasons)]:
+        ws = book.add_worksheet(title)
+        ws.write(0, 0, title, bold)
+        for j, column in enumerate(table.columns):
+            ws.write(0, 1 + j, column, bold)
+        for i, row in enumerate([*table.rows, TOTAL]):
+            ws.write(1 + i, 0, "I alt" if row == TOTAL else row, bold if row == TOTAL else None)
+            for j, column in enumerate(table.columns):
+                value = table.shown(row, column)
+                if value is None:
+                    ws.write(1 + i, 1 + j, ".")
+                else:
+                    ws.write_number(1 + i, 1 + j, value)
+        ws.set_column(0, 0, 40)
+        ws.set_column(1, len(table.columns), 18)
+    book.close()
+    return buffer.getvalue()
+

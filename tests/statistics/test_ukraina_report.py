@@ -1,0 +1,117 @@
+"""The monthly Ukraina report: kap. 6A only, as of its cut-off, small counts hidden."""
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from nir.register.models import PublishedReport
+from nir.register.services.participations import create_participation, register_termination
+from nir.register.ukraina_report import MEASURES, build_ukraina_report
+from nir.rules.disclosure import TOTAL
+from tests.conftest import at
+
+D = dt.date
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+@pytest.fixture
+def kap6a_register(make_person, caseworker_a, kommune_a):
+    """Seven kap. 6A participants in Oslo and one under the ordinary rules."""
+    made = []
+    for n in range(7):
+        start = D(2023, 3, 1 + n)
+        person = make_person(
+            registered_on=start,
+            birth_date=D(1980 + n, 2, 2),
+            permit_type="kollektiv_beskyttelse",
+            permit_date=D(2022, 12, 1),
+            sex="kvinne" if n < 5 else "mann",
+        )
+        made.append(
+            create_participation(
+                actor=caseworker_a,
+                person_id=person.pk,
+                kommune_id=kommune_a.pk,
+                start_date=start,
+                sluttmaal="arbeid",
+                at=at(start),
+            )
+        )
+    other = make_person(registered_on=D(2023, 3, 2), birth_date=D(1990, 1, 1))
+    create_participation(
+        actor=caseworker_a,
+        person_id=other.pk,
+        kommune_id=kommune_a.pk,
+        start_date=D(2023, 3, 2),
+        sluttmaal="arbeid",
+        at=at(D(2023, 3, 2)),
+    )
+    register_termination(
+        actor=caseworker_a,
+        participation_id=made[0].pk,
+        end_date=D(2023, 4, 20),
+        reason="arbeid",
+        at=at(D(2023, 4, 21)),
+    )
+    return made
+
+
+@pytest.mark.django_db
+def test_the_report_counts_kap6a_only_as_of_its_cutoff(kap6a_register):
+    cutoff = dt.datetime(2023, 5, 1, tzinfo=OSLO)
+    report = build_ukraina_report("2023-04", cutoff)
+    assert report.totals == {MEASURES[0]: 6, MEASURES[1]: 0, MEASURES[2]: 1}
+    by_sex = report.by["Kjønn"]
+    assert by_sex.shown("Kvinner", MEASURES[0]) == None  # 4 women: under five  # noqa: E711
+    assert by_sex.shown(TOTAL, MEASURES[0]) == 6
+    # March: seven started, as the register stood on 1 April.
+    march = build_ukraina_report("2023-03", dt.datetime(2023, 4, 1, tzinfo=OSLO))
+    assert march.totals[MEASURES[1]] == 7
+
+
+@pytest.mark.django_db
+def test_nir_report_ukraina_keeps_the_report_as_delivered(kap6a_register, tmp_path):
+    out = tmp_path / "ukraina.xlsx"
+    call_command(
+        "report", "ukraina", "--month", "2023-04", "--output", str(out), stdout=io.StringIO()
+    )
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [
+        "Oversikt",
+        "Fylke",
+        "Kommune",
+        "Kjønn",
+        "Aldersgruppe",
+        "Avslutningsårsak",
+    ]
+    assert "kap. 6A" in book["Oversikt"]["A1"].value
+    stored = PublishedReport.objects.get(kind="ukraina_monthly", period="2023-04")
+    # Building it again returns the report as it was delivered.
+    call_command("report", "ukraina", "--month", "2023-04", stdout=io.StringIO())
+    assert PublishedReport.objects.get().cutoff == stored.cutoff
+
+
+@pytest.mark.django_db
+def test_nir_report_statistikk_prints_semicolon_csv_with_dots(kap6a_register):
+    out = io.StringIO()
+    call_command(
+        "report",
+        "statistikk",
+        "--year",
+        "2023",
+        "--by",
+        "ukraina",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Ukraina (kap. 6A) og andre;Deltakere;Startet")
+    # One participant under the ordinary rules is hidden; with the total of 8 shown, the
+    # 7 under kap. 6A must be hidden too, or the 1 could be worked out.
+    assert any(line.startswith("Andre;.;.;") for line in lines)
+    assert any(line.startswith("Ukraina (kap. 6A);.;.;") for line in lines)
+    assert any(line.startswith("I alt;8;8;") for line in lines)
