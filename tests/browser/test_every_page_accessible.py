@@ -1,0 +1,77 @@
+"""Every page a caseworker can reach passes axe (no serious or critical violation), breaks
+no CSP rule, and reflows without horizontal scrolling at 320 px and at 200 % zoom."""
+
+from __future__ import annotations
+
+import pytest
+
+from nir.web.registrations import KINDS
+from tests.browser.conftest import check_page, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _pages(register) -> list[tuple[str, str]]:
+    p = register.overdue_a
+    pages = [
+        ("arbeidsliste", "/"),
+        ("sok-tomt", "/deltakere/"),
+        ("sok-treff", "/deltakere/?status=aktiv"),
+        ("deltaker", f"/person/{p.person_id}/"),
+        ("ny-person", "/person/ny/"),
+        ("ny-deltakelse", f"/person/{p.person_id}/ny-deltakelse/"),
+        ("etterregistrering", "/etterregistrering/"),
+        ("rapport-avsluttede", "/rapporter/avsluttede/"),
+        ("rapport-personliste", "/rapporter/personliste/"),
+        ("rapport-kommuneoversikt", "/rapporter/kommuneoversikt/"),
+        ("ikke-funnet", f"/person/{register.person_b.pk}/"),
+    ]
+    pages += [(f"registrer-{slug}", f"/deltakelse/{p.pk}/registrer/{slug}/") for slug in KINDS]
+    return pages
+
+
+def _no_horizontal_scroll(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def test_every_page_passes_axe_and_reflows(web_register, live_server, ui_page):
+    page = ui_page
+    sign_in(page, live_server.url)
+    for name, url in _pages(web_register):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{live_server.url}{url}")
+        check_page(page, f"alle-{name}")
+        # 320 CSS px (WCAG 1.4.10), and 1280 px at 200 % zoom = 640 CSS px.
+        for width in (320, 640):
+            page.set_viewport_size({"width": width, "height": 800})
+            assert _no_horizontal_scroll(page), f"{name} scrolls sideways at {width} px"
+        if name in ("arbeidsliste", "deltaker", "registrer-utvidelse"):
+            page.set_viewport_size({"width": 320, "height": 800})
+            check_page(page, f"smal-{name}")
+
+
+def test_forms_with_errors_pass_axe(web_register, live_server, ui_page):
+    page = ui_page
+    sign_in(page, live_server.url)
+    p = web_register.soon_a
+    page.goto(f"{live_server.url}/deltakelse/{p.pk}/registrer/utvidelse/")
+    page.get_by_label("Antall måneder").fill("12")
+    page.get_by_label("Vedtaksdato").fill(web_register.today.isoformat())
+    page.get_by_role("button", name="Registrer utvidet programtid").click()
+    assert page.locator("#feiloppsummering").is_visible()
+    check_page(page, "feil-utvidelse-over-grensen")
+    page.goto(f"{live_server.url}/person/ny/")
+    page.get_by_role("button", name="Registrer person").click()
+    check_page(page, "feil-ny-person")
+
+
+def test_keyboard_reaches_the_main_content_and_the_form(web_register, live_server, ui_page):
+    page = ui_page
+    sign_in(page, live_server.url)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "hovedinnholdet" in focused  # the skip link comes first
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#hovedinnhold"
