@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "nir.api",
     "nir.web",
     "nir.jobs",
+    "nir.support",
     "django_tasks_db",
 ]
 

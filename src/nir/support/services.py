@@ -1,0 +1,188 @@
+"""Support requests: a municipality asks, IMDi answers, grants or refuses, and either closes.
+
+A request points to participants by the register's internal reference; its text may not
+carry identity numbers, so personal data is not copied into a free-text thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from nir.register.models import Participation
+from nir.register.services.context import Actor, OutOfScope, resolve_time
+from nir.register.services.grants import grant_late_registration
+from nir.register.services.validation import invalid, parse_enum
+from nir.rules.identity import parse_identity_number
+from nir.support.models import RequestKind, RequestStatus, SupportMessage, SupportRequest
+
+ELEVEN_DIGITS = re.compile(r"(?<!\d)(\d{6}\s?\d{5})(?!\d)")
+
+
+def _refuse_identity_numbers(field: str, text: str) -> None:
+    for match in ELEVEN_DIGITS.finditer(text):
+        try:
+            parse_identity_number(match.group(1).replace(" ", ""), allow_synthetic=True)
+        except ValueError:
+            continue
+        raise invalid(
+            field,
+            "support.personal_data",
+            "Teksten ser ut til å inneholde et fødselsnummer eller D-nummer. Pek på deltakeren "
+            "med registerets referanse (deltakelsesnummeret) i stedet.",
+        )
+
+
+def _check_text(field: str, text: str) -> str:
+    if not text.strip():
+        raise invalid(field, f"{field}.required", "Feltet må fylles ut.")
+    _refuse_identity_numbers(field, text)
+    return text.strip()
+
+
+def _locked(actor: Actor, request_id: int) -> SupportRequest:
+    request = SupportRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None or not actor.may_act_for(request.kommune_id):
+        raise OutOfScope(entity="support_request")
+    return request
+
+
+def file_request(
+    *,
+    actor: Actor,
+    kind: str,
+    subject: str,
+    body: str,
+    participation_ids: Sequence[int] = (),
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> SupportRequest:
+    if actor.kommune_id is None:
+        raise invalid("kommune", "support.kommune_required", "Henvendelser sendes fra en kommune.")
+    moment, _ = resolve_time(at)
+    request_kind = parse_enum(RequestKind, kind, "kind")
+    subject = _check_text("subject", subject)
+    body = _check_text("body", body)
+    if request_kind is RequestKind.LATE_REGISTRATION and (period_from is None or period_to is None):
+        raise invalid(
+            "period_from",
+            "support.period_required",
+            "Oppgi perioden hendelsene som skal etterregistreres gjelder.",
+        )
+    if period_from and period_to and period_to < period_from:
+        raise invalid(
+            "period_to", "period.end_before_start", "Perioden kan ikke slutte før den begynner."
+        )
+    own = set(
+        Participation.objects.filter(
+            pk__in=participation_ids, kommune_id=actor.kommune_id
+        ).values_list("pk", flat=True)
+    )
+    if own != set(participation_ids):
+        raise invalid(
+            "participations",
+            "support.unknown_participation",
+            "En eller flere deltakelser finnes ikke i kommunen.",
+        )
+    with transaction.atomic():
+        request = SupportRequest.objects.create(
+            kommune_id=actor.kommune_id,
+            kind=request_kind.value,
+            subject=subject,
+            status=RequestStatus.OPEN,
+            period_from=period_from,
+            period_to=period_to,
+            created_by=actor.name,
+            created_at=moment,
+            updated_at=moment,
+        )
+        request.participations.set(own)
+        SupportMessage.objects.create(
+            request=request, author=actor.name, from_imdi=False, body=body, created_at=moment
+        )
+    return request
+
+
+def add_message(
+    *, actor: Actor, request_id: int, body: str, at: dt.datetime | None = None
+) -> SupportRequest:
+    """A message in the thread; IMDi's reply marks the request answered."""
+    moment, _ = resolve_time(at)
+    body = _check_text("body", body)
+    with transaction.atomic():
+        request = _locked(actor, request_id)
+        if request.status == RequestStatus.CLOSED:
+            raise invalid("body", "support.closed", "Henvendelsen er lukket.")
+        from_imdi = actor.kommune_id is None
+        SupportMessage.objects.create(
+            request=request, author=actor.name, from_imdi=from_imdi, body=body, created_at=moment
+        )
+        if from_imdi and request.status == RequestStatus.OPEN:
+            request.status = RequestStatus.ANSWERED
+        elif not from_imdi and request.status == RequestStatus.ANSWERED:
+            request.status = RequestStatus.OPEN
+        request.updated_at = moment
+        request.save(update_fields=["status", "updated_at"])
+    return request
+
+
+def decide_late_registration(
+    *,
+    actor: Actor,
+    request_id: int,
+    grant: bool,
+    reason: str,
+    expires_on: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> SupportRequest:
+    """IMDi grants (creating a time-limited grant for the period asked) or refuses."""
+    if actor.kommune_id is not None:
+        raise OutOfScope(entity="support_request")
+    moment, _ = resolve_time(at)
+    reason = _check_text("reason", reason)
+    with transaction.atomic():
+        request = _locked(actor, request_id)
+        if (
+            request.kind != RequestKind.LATE_REGISTRATION
+            or request.period_from is None
+            or request.period_to is None
+        ):
+            raise invalid(
+                "kind",
+                "support.not_late_registration",
+                "Henvendelsen gjelder ikke etterregistrering.",
+            )
+        if grant:
+            if expires_on is None:
+                raise invalid("expires_on", "expires_on.required", "Oppgi når tilgangen utløper.")
+            request.grant = grant_late_registration(
+                actor=actor,
+                kommune_id=request.kommune_id,
+                covers_from=request.period_from,
+                covers_to=request.period_to,
+                expires_on=expires_on,
+                reason=reason,
+                at=moment,
+            )
+            request.status = RequestStatus.GRANTED
+        else:
+            request.status = RequestStatus.REFUSED
+        SupportMessage.objects.create(
+            request=request, author=actor.name, from_imdi=True, body=reason, created_at=moment
+        )
+        request.updated_at = moment
+        request.save(update_fields=["grant", "status", "updated_at"])
+    return request
+
+
+def close_request(*, actor: Actor, request_id: int, at: dt.datetime | None = None) -> None:
+    moment, _ = resolve_time(at)
+    with transaction.atomic():
+        request = _locked(actor, request_id)
+        request.status = RequestStatus.CLOSED
+        request.updated_at = moment
+        request.save(update_fields=["status", "updated_at"])
