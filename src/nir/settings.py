@@ -151,6 +151,8 @@ NIR_RULES = {
 
 # Scheduled jobs, reminders and e-mail (see docs/operations.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The secret behind research pseudonyms; without it no extract can be made.
+NIR_PSEUDONYM_SECRET = env.optional_string("NIR_PSEUDONYM_SECRET") or ""
 NIR_BASE_URL = env.string("NIR_BASE_URL", "http://127.0.0.1:8000")
 NIR_REMINDER_HORIZONS = sorted(set(env.integers("NIR_REMINDER_HORIZONS", [30, 7])), reverse=True)
 NIR_WINDOW_REMINDER_DAYS = env.integer("NIR_WINDOW_REMINDER_DAYS", 14, minimum=1)

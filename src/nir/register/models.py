@@ -350,3 +350,21 @@ class PublishedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period}"
+
+
+class ResearchExtract(models.Model):
+    """The log of every pseudonymised extract made for an approved research project."""
+
+    project = models.CharField(max_length=64)
+    requested_by = models.CharField(max_length=150)
+    columns = models.JSONField()
+    years = models.CharField(max_length=16)
+    rows = models.PositiveIntegerField()
+    reserved_persons = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Uttrekk {self.project} {self.created_at:%Y-%m-%d}"
