@@ -13,8 +13,6 @@ from typing import Any
 import pydantic
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.csp import CSP
-from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
@@ -58,18 +56,6 @@ PROBLEM_RESPONSES: dict[int, Any] = {
 
 BASIS_SCHEMA = LegalBasis("api.schema", "docs/openapi.json (API-kontrakten)", BasisKind.BESLUTNING)
 
-# Swagger UI's own stylesheet sets a few styles inline; scripts stay strictly our own files.
-_DOCS_CSP: dict[str, list[str]] = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:"],
-    "connect-src": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "object-src": [CSP.NONE],
-}
-
 
 class RegisterApi(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
@@ -96,9 +82,11 @@ api = RegisterApi(
     urls_namespace="api-v1",
     auth=BearerAuth(),
     docs=Swagger(settings={"persistAuthorization": False}),
+    # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS): no CDN, and no
+    # inline script, so the docs page lives under the site's strict policy unchanged
+    # (tests/api/test_api_docs_browser.py renders it in Chromium and sees no violation).
     docs_url="/docs",
     openapi_url="/openapi.json",
-    docs_decorator=csp_override(_DOCS_CSP),
 )
 
 
