@@ -73,10 +73,10 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
         .values("kommune_id")
         .annotate(n=Count("pk"), first_end=Min("end_date"))
     )
-    for item in awaiting:
-        quality = row(item["kommune_id"])
-        quality.awaiting_reason = item["n"]
-        quality.first_window_closes = add_months(item["first_end"], months)
+    for waiting in awaiting:
+        quality = row(waiting["kommune_id"])
+        quality.awaiting_reason = waiting["n"]
+        quality.first_window_closes = add_months(waiting["first_end"], months)
     in_year = Participation.objects.filter(start_date__lte=dt.date(year, 12, 31)).exclude(
         end_date__lt=dt.date(year, 1, 1)
     )
@@ -93,10 +93,10 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
             without_decision=Count("pk", filter=Q(has_decision=False)),
         )
     )
-    for item in lacking:
-        quality = row(item["kommune_id"])
-        quality.without_sluttmaal = item["without_sluttmaal"]
-        quality.without_decision = item["without_decision"]
+    for gaps in lacking:
+        quality = row(gaps["kommune_id"])
+        quality.without_sluttmaal = gaps["without_sluttmaal"]
+        quality.without_decision = gaps["without_decision"]
     return sorted(rows.values(), key=lambda q: q.kommune)
 
 
