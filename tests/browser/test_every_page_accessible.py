@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from nir.register.models import SluttmaalVersion
 from nir.web.registrations import KINDS
 from tests.browser.conftest import check_page, sign_in
 
@@ -26,6 +27,8 @@ def _pages(register) -> list[tuple[str, str]]:
         ("rapport-kommuneoversikt", "/rapporter/kommuneoversikt/"),
         ("ikke-funnet", f"/person/{register.person_b.pk}/"),
     ]
+    goal = SluttmaalVersion.objects.filter(participation=p).get()
+    pages.append(("annuller", f"/deltakelse/{p.pk}/annuller/sluttmaal/{goal.pk}/"))
     pages += [(f"registrer-{slug}", f"/deltakelse/{p.pk}/registrer/{slug}/") for slug in KINDS]
     return pages
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver
 
-from nir.register.models import HistoryEvent, Participation
+from nir.register.models import Decision, HistoryEvent, Participation
 from nir.web.registrations import KINDS
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,18 @@ def _urls_about(register) -> list[str]:
         f"/person/{p.person_id}/ny-deltakelse/",
         f"/deltakelse/{p.pk}/",
     ]
+    decision = Decision.objects.filter(participation=p).first()
+    if decision is None:
+        decision = Decision.objects.create(
+            participation=p,
+            decision_type="innvilget",
+            decided_on=p.start_date,
+            registered_by="test",
+            channel="web",
+        )
+    urls.append(f"/deltakelse/{p.pk}/annuller/decision/{decision.pk}/")
+    # Bergen's row through Oslo's own participation: the row must belong to it.
+    urls.append(f"/deltakelse/{register.overdue_a.pk}/annuller/decision/{decision.pk}/")
     for slug, kind in KINDS.items():
         urls.append(f"/deltakelse/{p.pk}/registrer/{slug}/")
         if kind.has_preview:
@@ -68,6 +80,7 @@ def test_every_route_of_the_ui_is_covered_here():
         "report-person-list",
         "report-person-list-export",
         "report-overview",
+        "cancel",
     }  # a new route must be added to the tests below
 
 

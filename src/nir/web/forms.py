@@ -279,3 +279,12 @@ class OverviewForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["aar"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+
+
+class CancelForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Hvorfor annulleres registreringen?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For eksempel: registrert på feil deltaker, eller feil dato."),
+    )

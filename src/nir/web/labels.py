@@ -74,6 +74,16 @@ ACTIONS = {
     "registration_cancelled": _("Registrering annullert"),
 }
 
+ENTITIES = {
+    "sluttmaal": _("Sluttmål"),
+    "decision": _("Vedtak"),
+    "leave": _("Permisjon"),
+    "absence": _("Fravær"),
+    "extension": _("Utvidet programtid"),
+    "stop": _("Stans"),
+    "measure": _("Tiltak"),
+}
+
 CHANNELS = {
     "web": _("nettleser"),
     "api": _("fagsystem (API)"),

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from nir.register.models import HistoryEvent, Person
+from django.db.models import Model
+
+from nir.register.models import HistoryEvent, Participation, Person
 from nir.register.selectors import (
     ParticipationOverview,
     participation_overview,
     visible_participations,
     visible_persons,
 )
+from nir.register.services.corrections import CANCELLABLE
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,11 @@ def participant_page(
     events = person_events + [e for o in overviews for e in o.history]
     events.sort(key=lambda e: (e.occurred_at, e.pk), reverse=True)
     return ParticipantPage(person, overviews, events)
+
+
+def registration_row(participation: Participation, entity: str, entity_id: int) -> Model | None:
+    """One registration on a participation the reader may already see, for the cancel page."""
+    kind = CANCELLABLE.get(entity)
+    if kind is None:
+        return None
+    return kind.model._default_manager.filter(pk=entity_id, participation=participation).first()

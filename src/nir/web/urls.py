@@ -31,6 +31,11 @@ urlpatterns = [
         registrations.preview,
         name="preview",
     ),
+    path(
+        "deltakelse/<int:participation_id>/annuller/<slug:entity>/<int:entity_id>/",
+        registrations.cancel,
+        name="cancel",
+    ),
     path("etterregistrering/", registrations.late_registration, name="late-registration"),
     path("rapporter/avsluttede/", reports.terminated, name="report-terminated"),
     path(

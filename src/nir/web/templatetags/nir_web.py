@@ -79,3 +79,31 @@ def percent(value: float | None) -> str:
 @register.filter
 def field_type(bound_field: Any) -> str:
     return type(bound_field.field.widget).__name__
+
+
+@register.filter
+def entity_label(code: str) -> str:
+    return str(labels.ENTITIES.get(code, code))
+
+
+@register.filter
+def registration_summary(row: Any) -> str:
+    """One line describing a registration row, for the cancel page."""
+    parts = []
+    for name in (
+        "sluttmaal",
+        "decision_type",
+        "leave_type",
+        "absence_type",
+        "kind",
+        "measure_type",
+    ):
+        if hasattr(row, name):
+            parts.append(str(getattr(row, name)))
+    if hasattr(row, "months"):
+        parts.append(f"{row.months} måneder")
+    for name in ("valid_from", "start_date", "end_date", "decided_on"):
+        value = getattr(row, name, None)
+        if value:
+            parts.append(f"{value:%d.%m.%Y}")
+    return ", ".join(parts)

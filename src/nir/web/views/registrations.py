@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from nir.register.models import Participation
 from nir.register.selectors import visible_participations
+from nir.register.services.corrections import cancel_registration
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, person_access, scope_of
 from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
+from nir.web.forms import CancelForm
+from nir.web.participant import registration_row
 from nir.web.registrations import KINDS, RegistrationKind
 
 
@@ -34,8 +37,8 @@ def _kind(slug: str) -> RegistrationKind:
     return kind
 
 
-def _saved_message(before: Participation, after: Participation) -> str:
-    parts = [_("Registreringen er lagret.")]
+def _saved_message(before: Participation, after: Participation, first: str = "") -> str:
+    parts = [first or _("Registreringen er lagret.")]
     if after.frist != before.frist:
         parts.append(
             _("Ny frist for gjennomføring: %(frist)s.") % {"frist": f"{after.frist:%d.%m.%Y}"}
@@ -128,3 +131,41 @@ def preview(request: HttpRequest, participation_id: int, kind: str) -> HttpRespo
 @person_access
 def late_registration(request: HttpRequest) -> HttpResponse:
     return render(request, "web/late_registration.html")
+
+
+@person_access
+def cancel(
+    request: HttpRequest, participation_id: int, entity: str, entity_id: int
+) -> HttpResponse:
+    """Cancel a registration made by mistake; the history keeps it (see corrections.py)."""
+    participation = _participation(request, participation_id)
+    row = registration_row(participation, entity, entity_id)
+    if row is None:
+        raise Http404
+    context: dict[str, Any] = {"participation": participation, "row": row, "entity": entity}
+    if request.method != "POST":
+        form = CancelForm(initial={"expected_version": participation.version})
+        return render(request, "web/cancel.html", {**context, "form": form})
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = cancel_registration(
+                actor=actor_for(current_user(request)),
+                participation_id=participation.pk,
+                entity=entity,
+                entity_id=entity_id,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except RuleViolation as violation:
+            if violation.code == STALE:
+                context["stale"] = violation
+            else:
+                attach_violation(form, violation)
+                if violation.code == WINDOW_CLOSED:
+                    context["window_closed"] = violation.params.get("closed_on")
+        else:
+            message = _saved_message(participation, saved, _("Registreringen er annullert."))
+            messages.success(request, message)
+            return redirect("web:participation", participation_id=participation.pk)
+    return render(request, "web/cancel.html", {**context, "form": form})

@@ -1,0 +1,128 @@
+"""Correcting mistakes: cancelling a registration that should never have been made.
+
+The registration row is deleted and the history keeps it: the event ``registration_cancelled``
+holds the whole row as it was (``before``), who cancelled it, when, through which channel and
+why. Deleting rather than flagging keeps every reader (the frist, the lists, the API, the
+statistics) free of a "cancelled" condition they could forget; the history is the record.
+
+A cancellation is a change like any other: it locks the participation, checks scope and the
+expected version, must fall inside the registration window of the event it corrects (or a
+late-registration grant), and recomputes the frist with what the automatic termination then
+does (rules.md §4), all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import models, transaction
+
+from nir.register.models import (
+    Absence,
+    Decision,
+    Extension,
+    Leave,
+    Measure,
+    Participation,
+    SluttmaalVersion,
+    Stop,
+    StopKind,
+)
+from nir.register.rule_config import rule_config
+from nir.register.services.context import Actor, resolve_time
+from nir.register.services.history import record_event
+from nir.register.services.participations import check_window, lock_participation, recompute
+from nir.register.services.validation import invalid
+from nir.rules.basis import BasisKind, LegalBasis
+
+BASIS_CORRECTION = LegalBasis(
+    "correction.cancel_registration",
+    "rules.md §5 og §9: retting innenfor registreringsfristen, med historikk",
+    BasisKind.BESLUTNING,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cancellable:
+    model: type[models.Model]
+    event_field: str  # the date the registration window counts from, as in the services
+    affects_frist: bool
+
+
+CANCELLABLE: dict[str, Cancellable] = {
+    "sluttmaal": Cancellable(SluttmaalVersion, "valid_from", True),
+    "decision": Cancellable(Decision, "decided_on", False),
+    "leave": Cancellable(Leave, "decided_on", True),
+    "absence": Cancellable(Absence, "end_date", True),
+    "extension": Cancellable(Extension, "decided_on", True),
+    "stop": Cancellable(Stop, "decided_on", False),
+    "measure": Cancellable(Measure, "start_date", False),
+}
+
+
+def cancel_registration(
+    *,
+    actor: Actor,
+    participation_id: int,
+    entity: str,
+    entity_id: int,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    """Cancel one registration on a participation, keeping it whole in the history."""
+    kind = CANCELLABLE.get(entity)
+    if kind is None:
+        raise invalid(
+            "entity", "correction.unknown_entity", "Denne registreringen kan ikke annulleres."
+        )
+    if not reason.strip():
+        raise invalid(
+            "reason", "correction.reason_required", "Skriv hvorfor registreringen annulleres."
+        )
+    moment, as_of = resolve_time(at)
+    config = rule_config()
+    with transaction.atomic():
+        participation = lock_participation(participation_id, actor, expected_version)
+        row = (
+            kind.model._default_manager.select_for_update()
+            .filter(pk=entity_id, participation_id=participation.pk)
+            .first()
+        )
+        if row is None:
+            raise invalid(
+                "entity", "correction.not_found", "Registreringen finnes ikke på denne deltakelsen."
+            )
+        if isinstance(row, Stop) and row.kind == StopKind.VARIG:
+            raise invalid(
+                "entity",
+                "correction.permanent_stop",
+                "Varig stans avsluttet deltakelsen. Rett avslutningen i stedet.",
+            )
+        event_date = getattr(row, kind.event_field)
+        _, grant = check_window(participation.kommune_id, event_date, as_of, "entity", config)
+        before = {
+            f.name: getattr(row, f.attname)
+            for f in row._meta.concrete_fields
+            if f.name not in ("participation",)
+        }
+        row.delete()
+        record_event(
+            actor=actor,
+            at=moment,
+            action="registration_cancelled",
+            entity=entity,
+            entity_id=entity_id,
+            participation=participation,
+            before=before,
+            after={"reason": reason.strip()},
+            basis=[BASIS_CORRECTION],
+            grant=grant,
+        )
+        if kind.affects_frist:
+            recompute(participation, actor=actor, at=moment, as_of=as_of, config=config)
+        else:
+            participation.version += 1
+            participation.save(update_fields=["version", "updated_at"])
+    return participation
