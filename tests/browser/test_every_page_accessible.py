@@ -20,6 +20,7 @@ def _pages(register) -> list[tuple[str, str]]:
         ("sok-treff", "/deltakere/?status=aktiv"),
         ("deltaker", f"/person/{p.person_id}/"),
         ("ny-person", "/person/ny/"),
+        ("endre-person", f"/person/{p.person_id}/endre/"),
         ("ny-deltakelse", f"/person/{p.person_id}/ny-deltakelse/"),
         ("etterregistrering", "/etterregistrering/"),
         ("rapport-avsluttede", "/rapporter/avsluttede/"),

@@ -230,3 +230,43 @@ def test_a_bad_identity_number_is_shown_on_its_field(register, client_a):
     body = response.content.decode()
     assert 'href="#id_identity_number"' in body
     assert not Person.objects.filter(family_name="Nilsen").exists()
+
+
+def test_correcting_the_education_recomputes_the_frist(register, client_a):
+    p = register.soon_a
+    person = p.person
+    form = client_a.get(f"/person/{person.pk}/endre/").content.decode()
+    assert f'value="{person.identity_number}"' in form
+    response = client_a.post(
+        f"/person/{person.pk}/endre/",
+        {
+            "expected_version": person.version,
+            "identity_number": person.identity_number,
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "birth_date": person.birth_date.isoformat(),
+            "sex": person.sex,
+            "permit_type": person.permit_type,
+            "permit_date": person.permit_date.isoformat(),
+            "settled_by_agreement": "on",
+            "has_upper_secondary": "nei",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    p.refresh_from_db()
+    # Sluttmål arbeid without upper secondary is § 14 (others): 24 months instead of 6.
+    assert p.frist == add_months(p.start_date, 24)
+    stale = client_a.post(
+        f"/person/{person.pk}/endre/",
+        {
+            "expected_version": person.version,
+            "identity_number": person.identity_number,
+            "given_name": "X",
+            "family_name": "Y",
+            "birth_date": person.birth_date.isoformat(),
+            "sex": "ukjent",
+            "permit_type": person.permit_type,
+            "permit_date": person.permit_date.isoformat(),
+        },
+    )
+    assert "Personen er endret av noen andre" in stale.content.decode()

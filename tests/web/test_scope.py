@@ -20,6 +20,7 @@ def _urls_about(register) -> list[str]:
     urls = [
         f"/person/{p.person_id}/",
         f"/person/{p.person_id}/ny-deltakelse/",
+        f"/person/{p.person_id}/endre/",
         f"/deltakelse/{p.pk}/",
     ]
     decision = Decision.objects.filter(participation=p).first()
@@ -81,6 +82,7 @@ def test_every_route_of_the_ui_is_covered_here():
         "report-person-list-export",
         "report-overview",
         "cancel",
+        "person-edit",
     }  # a new route must be added to the tests below
 
 
@@ -114,6 +116,23 @@ def test_another_municipality_cannot_change_by_posting(register, client_a):
         f"/person/{p.person_id}/ny-deltakelse/", {"start_date": register.today.isoformat()}
     )
     assert response.status_code == 404
+    person = p.person
+    response = client_a.post(
+        f"/person/{p.person_id}/endre/",
+        {
+            "expected_version": person.version,
+            "identity_number": person.identity_number,
+            "given_name": "Endret",
+            "family_name": "Endret",
+            "birth_date": person.birth_date,
+            "sex": "ukjent",
+            "permit_type": person.permit_type,
+            "permit_date": person.permit_date,
+        },
+    )
+    assert response.status_code == 404
+    person.refresh_from_db()
+    assert person.family_name == "Bergensen"
     p.refresh_from_db()
     assert (p.version, HistoryEvent.objects.count()) == before
     assert Participation.objects.filter(person_id=p.person_id).count() == 1

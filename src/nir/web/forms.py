@@ -288,3 +288,16 @@ class CancelForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For eksempel: registrert på feil deltaker, eller feil dato."),
     )
+
+
+class PersonEditForm(PersonForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    @classmethod
+    def initial_from(cls, person: Any) -> dict[str, Any]:
+        initial = {name: getattr(person, name) for name in cls.base_fields if hasattr(person, name)}
+        initial["has_upper_secondary"] = {True: "ja", False: "nei"}.get(
+            person.has_upper_secondary, ""
+        )
+        initial["expected_version"] = person.version
+        return initial

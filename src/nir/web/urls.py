@@ -11,6 +11,7 @@ urlpatterns = [
     path("deltakere/", participants.search, name="search"),
     path("person/ny/", participants.person_create, name="person-create"),
     path("person/<int:person_id>/", participants.person_detail, name="person"),
+    path("person/<int:person_id>/endre/", participants.person_edit, name="person-edit"),
     path(
         "person/<int:person_id>/ny-deltakelse/",
         participants.participation_create,

@@ -62,6 +62,16 @@ def stop_label(code: str) -> str:
 
 
 @register.filter
+def leave_label(code: str) -> str:
+    return dict(labels.leave_type_choices()).get(code, code)
+
+
+@register.filter
+def absence_label(code: str) -> str:
+    return dict(labels.absence_type_choices()).get(code, code)
+
+
+@register.filter
 def iso_date(value: Any) -> Any:
     """Dates stored as ISO text in the frist derivation, shown as dd.mm.yyyy."""
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":

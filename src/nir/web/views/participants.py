@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from nir.register.selectors import visible_participations, visible_persons
 from nir.register.services.participations import create_participation
-from nir.register.services.persons import PersonData, register_person
+from nir.register.services.persons import PersonData, register_person, update_person
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, person_access, scope_of
-from nir.web.errors import WINDOW_CLOSED, attach_violation
-from nir.web.forms import ParticipationForm, PersonForm, SearchForm
+from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
+from nir.web.forms import ParticipationForm, PersonEditForm, PersonForm, SearchForm
 from nir.web.participant import participant_page
 from nir.web.registrations import KINDS
 from nir.web.search import SearchQuery, persons_without_participation, search_participations
@@ -77,31 +77,64 @@ def participation_detail(request: HttpRequest, participation_id: int) -> HttpRes
     return redirect(f"{url}#deltakelse-{participation.pk}")
 
 
+def _person_data(form: PersonForm) -> PersonData:
+    d = form.cleaned_data
+    return PersonData(
+        identity_number=d["identity_number"],
+        given_name=d["given_name"],
+        family_name=d["family_name"],
+        birth_date=d["birth_date"],
+        permit_type=d["permit_type"],
+        permit_date=d["permit_date"],
+        sex=d["sex"],
+        duf_number=d["duf_number"],
+        arrival_date=d["arrival_date"],
+        settlement_date=d["settlement_date"],
+        settled_by_agreement=d["settled_by_agreement"],
+        has_upper_secondary=form.cleaned_upper_secondary(),
+        research_reservation=d["research_reservation"],
+    )
+
+
+@person_access
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = current_user(request)
+    person = visible_persons(scope_of(user)).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    if request.method != "POST":
+        form = PersonEditForm(initial=PersonEditForm.initial_from(person))
+        return render(request, "web/person_form.html", {"form": form, "person": person})
+    form = PersonEditForm(request.POST)
+    stale = None
+    if form.is_valid():
+        try:
+            update_person(
+                actor=actor_for(user),
+                person_id=person.pk,
+                expected_version=form.cleaned_data["expected_version"],
+                data=_person_data(form),
+            )
+        except RuleViolation as violation:
+            if violation.code == STALE:
+                stale = violation
+            else:
+                attach_violation(form, violation)
+        else:
+            messages.success(
+                request, _("Personopplysningene er lagret. Fristene er beregnet på nytt.")
+            )
+            return redirect("web:person", person_id=person.pk)
+    return render(request, "web/person_form.html", {"form": form, "person": person, "stale": stale})
+
+
 @person_access
 def person_create(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            person = register_person(
-                actor=actor_for(user),
-                data=PersonData(
-                    identity_number=d["identity_number"],
-                    given_name=d["given_name"],
-                    family_name=d["family_name"],
-                    birth_date=d["birth_date"],
-                    permit_type=d["permit_type"],
-                    permit_date=d["permit_date"],
-                    sex=d["sex"],
-                    duf_number=d["duf_number"],
-                    arrival_date=d["arrival_date"],
-                    settlement_date=d["settlement_date"],
-                    settled_by_agreement=d["settled_by_agreement"],
-                    has_upper_secondary=form.cleaned_upper_secondary(),
-                    research_reservation=d["research_reservation"],
-                ),
-            )
+            person = register_person(actor=actor_for(user), data=_person_data(form))
         except RuleViolation as violation:
             attach_violation(form, violation)
         else:
