@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "nir.web",
     "nir.jobs",
     "nir.support",
+    "nir.audit",
     "django_tasks_db",
 ]
 
@@ -151,6 +152,8 @@ NIR_RULES = {
 
 # Scheduled jobs, reminders and e-mail (see docs/operations.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The daily review of the access log flags anyone who read more persons than this in a day.
+NIR_ACCESS_ALERT_PERSONS_PER_DAY = env.integer("NIR_ACCESS_ALERT_PERSONS_PER_DAY", 300, minimum=1)
 # The secret behind research pseudonyms; without it no extract can be made.
 NIR_PSEUDONYM_SECRET = env.optional_string("NIR_PSEUDONYM_SECRET") or ""
 NIR_BASE_URL = env.string("NIR_BASE_URL", "http://127.0.0.1:8000")

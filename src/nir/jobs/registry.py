@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from nir.audit.access_log import review_day
 from nir.jobs.digests import build_digests
 from nir.jobs.reminders import create_frist_reminders, create_notices, create_window_reminders
 from nir.jobs.scheduler import Cadence, ScheduledJob
@@ -49,5 +50,11 @@ JOBS = [
         "Månedsrapport Ukraina til departementet",
         Cadence.MONTHLY,
         _ukraina_report,
+    ),
+    ScheduledJob(
+        "access_review",
+        "Gjennomgang av gårsdagens innsynslogg",
+        Cadence.DAILY,
+        lambda day: review_day(day - dt.timedelta(days=1)),
     ),
 ]

@@ -1,0 +1,173 @@
+"""Writing, reading and verifying the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from nir.audit.models import AccessLogEntry, AccessLogHead, AccessLogPerson, UnusualAccess
+from nir.register.models import Participation
+
+GENESIS = "0" * 64
+
+
+def _entry_hash(previous: str, fields: dict[str, object], person_ids: list[int]) -> str:
+    content = json.dumps({**fields, "persons": person_ids}, sort_keys=True, default=str)
+    return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
+
+
+def _fields(entry: AccessLogEntry) -> dict[str, object]:
+    return {
+        # In UTC, as the database gives it back, whatever zone it was written in.
+        "occurred_at": entry.occurred_at.astimezone(dt.UTC).isoformat(),
+        "actor": entry.actor,
+        "organisation": entry.organisation,
+        "channel": entry.channel,
+        "action": entry.action,
+        "what": entry.what,
+        "person_count": entry.person_count,
+    }
+
+
+def log_access(
+    *,
+    actor: str,
+    organisation: str,
+    channel: str,
+    action: str,
+    what: str,
+    person_ids: Iterable[int],
+    at: dt.datetime | None = None,
+) -> AccessLogEntry:
+    """Append one entry for a read that showed these persons' records."""
+    persons = sorted(set(person_ids))
+    with transaction.atomic():
+        head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head, _ = AccessLogHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
+            head = AccessLogHead.objects.select_for_update().get(pk=1)
+        entry = AccessLogEntry(
+            occurred_at=at or timezone.now(),
+            actor=actor,
+            organisation=organisation,
+            channel=channel,
+            action=action,
+            what=what[:300],
+            person_count=len(persons),
+            previous_hash=head.last_hash,
+        )
+        entry.entry_hash = _entry_hash(head.last_hash, _fields(entry), persons)
+        entry.save()
+        AccessLogPerson.objects.bulk_create(
+            [AccessLogPerson(entry=entry, person_id=p) for p in persons], batch_size=2000
+        )
+        head.last_hash = entry.entry_hash
+        head.entries += 1
+        head.save(update_fields=["last_hash", "entries"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    entry_id: int
+    problem: str
+
+
+def verify_chain() -> tuple[int, list[ChainProblem]]:
+    """Recompute every hash in order; return the number checked and each break found."""
+    problems: list[ChainProblem] = []
+    previous = GENESIS
+    checked = 0
+    persons: dict[int, list[int]] = {}
+    entries = AccessLogEntry.objects.order_by("id")
+    for chunk_start in range(0, entries.count(), 5000):
+        chunk = list(entries[chunk_start : chunk_start + 5000])
+        persons.clear()
+        for entry_id, person_id in (
+            AccessLogPerson.objects.filter(entry_id__in=[e.pk for e in chunk])
+            .order_by("person_id")
+            .values_list("entry_id", "person_id")
+        ):
+            persons.setdefault(entry_id, []).append(person_id)
+        for entry in chunk:
+            checked += 1
+            ids = persons.get(entry.pk, [])
+            if entry.previous_hash != previous:
+                problems.append(ChainProblem(entry.pk, "the link to the previous entry is broken"))
+            expected = _entry_hash(entry.previous_hash, _fields(entry), ids)
+            if expected != entry.entry_hash:
+                problems.append(ChainProblem(entry.pk, "the content does not match its hash"))
+            if len(ids) != entry.person_count:
+                problems.append(ChainProblem(entry.pk, "persons were added or removed"))
+            previous = entry.entry_hash
+    head = AccessLogHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_hash != previous or head.entries != checked):
+        problems.append(ChainProblem(0, "entries are missing at the end of the log"))
+    return checked, problems
+
+
+def person_access_log(person_id: int) -> Iterator[AccessLogEntry]:
+    """Every read of one person's records, oldest first: for the person's right of access."""
+    return AccessLogEntry.objects.filter(persons__person_id=person_id).order_by("id").iterator()
+
+
+def review_day(day: dt.date) -> dict[str, int]:
+    """Flag unusual reading on ``day``: many persons read by one actor, and reads of persons
+    outside the reader's municipality."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    end = start + dt.timedelta(days=1)
+    entries = AccessLogEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    limit = settings.NIR_ACCESS_ALERT_PERSONS_PER_DAY
+    findings = []
+    per_actor = (
+        AccessLogPerson.objects.filter(entry__in=entries)
+        .values("entry__actor", "entry__organisation")
+        .annotate(persons=Count("person_id", distinct=True))
+        .filter(persons__gt=limit)
+    )
+    for item in per_actor:
+        findings.append(
+            UnusualAccess(
+                day=day,
+                actor=item["entry__actor"],
+                organisation=item["entry__organisation"],
+                kind="many_persons",
+                persons=item["persons"],
+                detail=f"Leste {item['persons']} personer på én dag (grense {limit}).",
+            )
+        )
+    municipal = entries.exclude(organisation__in=["IMDi", ""]).filter(
+        organisation__regex=r"^\d{4}$"
+    )
+    outside: dict[tuple[str, str], set[int]] = {}
+    kommuner_of: dict[int, set[str]] = {}
+    for person_id, number in Participation.objects.filter(
+        person_id__in=AccessLogPerson.objects.filter(entry__in=municipal).values("person_id")
+    ).values_list("person_id", "kommune__number"):
+        kommuner_of.setdefault(person_id, set()).add(number)
+    for actor, organisation, person_id in AccessLogPerson.objects.filter(
+        entry__in=municipal
+    ).values_list("entry__actor", "entry__organisation", "person_id"):
+        if person_id in kommuner_of and organisation not in kommuner_of[person_id]:
+            outside.setdefault((actor, organisation), set()).add(person_id)
+    for (actor, organisation), persons in outside.items():
+        findings.append(
+            UnusualAccess(
+                day=day,
+                actor=actor,
+                organisation=organisation,
+                kind="outside_kommune",
+                persons=len(persons),
+                detail=f"Leste {len(persons)} personer med deltakelse i en annen kommune.",
+            )
+        )
+    UnusualAccess.objects.bulk_create(findings, ignore_conflicts=True)
+    return {"findings": len(findings)}
