@@ -78,7 +78,13 @@ def test_a_crash_mid_job_is_retried_and_completes_without_duplicates(register, m
 
     monkeypatch.setattr(registry, "build_digests", crash)
     outcomes = run_due(NOW)
-    assert [o.result for o in outcomes] == ["succeeded", "succeeded", "failed", "succeeded", "succeeded"]
+    assert [o.result for o in outcomes] == [
+        "succeeded",
+        "succeeded",
+        "failed",
+        "succeeded",
+        "succeeded",
+    ]
     failed = JobRun.objects.get(job="reminders")
     assert failed.status == "failed" and "killed" in failed.error
     assert Reminder.objects.count() == 1 and Digest.objects.count() == 0
