@@ -114,4 +114,3 @@ def ukraina_report_xlsx(report: UkrainaReport) -> bytes:
         ws.set_column(1, len(table.columns), 18)
     book.close()
     return buffer.getvalue()
-

@@ -4,26 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0003_person_registered_by_kommune'),
+        ("register", "0003_person_registered_by_kommune"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublishedReport',
+            name="PublishedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
-                ('period', models.CharField(max_length=16)),
-                ('cutoff', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('summary', models.JSONField(default=dict)),
-                ('xlsx', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32)),
+                ("period", models.CharField(max_length=16)),
+                ("cutoff", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("summary", models.JSONField(default=dict)),
+                ("xlsx", models.BinaryField()),
             ],
             options={
-                'ordering': ['-period'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'period'), name='report_once_per_period')],
+                "ordering": ["-period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "period"), name="report_once_per_period"
+                    )
+                ],
             },
         ),
     ]

@@ -4,26 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0004_published_report'),
+        ("register", "0004_published_report"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResearchExtract',
+            name="ResearchExtract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('project', models.CharField(max_length=64)),
-                ('requested_by', models.CharField(max_length=150)),
-                ('columns', models.JSONField()),
-                ('years', models.CharField(max_length=16)),
-                ('rows', models.PositiveIntegerField()),
-                ('reserved_persons', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("project", models.CharField(max_length=64)),
+                ("requested_by", models.CharField(max_length=150)),
+                ("columns", models.JSONField()),
+                ("years", models.CharField(max_length=16)),
+                ("rows", models.PositiveIntegerField()),
+                ("reserved_persons", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]
