@@ -6,7 +6,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -29,6 +31,19 @@ CHECKS = [
 
 
 @pytest.fixture
+def keep_test_connection(register_with_data):
+    """Calls go straight to the WSGI handler, which closes "old" connections at each request
+    as a server must; inside the test's transaction that would close the test's own
+    connection (PostgreSQL), so do what Django's test client does and keep it. (After the
+    data is made: the test client reconnects the handler when it is done.)"""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def register_with_data(fagsystem_a):
     # Something to find: a participant whose case id the generator may hit by chance.
     fagsystem_a.batch([make_record("1"), make_record("a")])
@@ -43,7 +58,7 @@ def register_with_data(fagsystem_a):
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_the_contract_holds_for_generated_requests(case, register_with_data):
+def test_the_contract_holds_for_generated_requests(case, register_with_data, keep_test_connection):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {register_with_data.token}"}, checks=CHECKS
     )
