@@ -112,10 +112,43 @@ STORAGES = {
 # Serve the apps' static files straight from the packages: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
 
+# Passwords: Argon2 first; older hashes are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["nir.accounts.backends.LockoutBackend"]
+NIR_LOGIN_MAX_FAILURES = env.integer("NIR_LOGIN_MAX_FAILURES", 5, minimum=1)
+NIR_LOGIN_LOCKOUT_MINUTES = env.integer("NIR_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+
+# Sessions and transport. Behind TLS in production; NIR_DEBUG relaxes only what a local
+# demo over plain http needs.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.integer("NIR_SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = 0 if DEBUG else env.integer("NIR_HSTS_SECONDS", 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_SSL_REDIRECT = env.boolean("NIR_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("NIR_BEHIND_TLS_PROXY", False) else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Request size: an API batch of 1,000 records fits well within 10 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("NIR_MAX_REQUEST_MB", 10, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # A strict Content-Security-Policy: no inline scripts or styles, nothing from elsewhere.
 from django.utils.csp import CSP  # noqa: E402

@@ -36,3 +36,14 @@ class User(AbstractUser):
     @property
     def is_imdi(self) -> bool:
         return self.role in (Role.IMDI_RADGIVER, Role.IMDI_STATISTIKER)
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins per user name; after too many the name is locked for a while."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures}"
