@@ -4,10 +4,13 @@ anonymous visitor is sent to sign in. Every URL of the UI is listed here."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import get_resolver
 
+from nir.accounts.models import Role
 from nir.register.models import Decision, HistoryEvent, Participation
 from nir.web.registrations import KINDS
+from tests.web.builders import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +86,7 @@ def test_every_route_of_the_ui_is_covered_here():
         "report-overview",
         "cancel",
         "person-edit",
+        "set-language",
     }  # a new route must be added to the tests below
 
 
@@ -174,3 +178,19 @@ def test_anonymous_is_sent_to_sign_in_from_every_url(register, client):
     p = register.overdue_b
     response = client.post(f"/deltakelse/{p.pk}/registrer/utvidelse/", {"months": 6})
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_a_statistics_user_sees_aggregates_only(register):
+    client = Client()
+    client.force_login(make_user("statistiker", None, Role.IMDI_STATISTIKER))
+    assert client.get("/").url == "/rapporter/kommuneoversikt/"
+    assert client.get("/rapporter/kommuneoversikt/").status_code == 200
+    p = register.overdue_a
+    for url in [f"/person/{p.person_id}/", "/deltakere/?q=Haddad", "/rapporter/avsluttede.csv"]:
+        assert client.get(url).status_code == 403, url
+
+
+def test_english_is_offered_through_gettext(register, client_a):
+    response = client_a.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Worklist" in response.content.decode()
+    assert "Arbeidsliste" in client_a.get("/").content.decode()

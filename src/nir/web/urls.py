@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.i18n import set_language
 
 from nir.web.views import auth, participants, registrations, reports, worklist
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", worklist.worklist, name="worklist"),
     path("logg-inn/", auth.SignInView.as_view(), name="login"),
     path("logg-ut/", auth.SignOutView.as_view(), name="logout"),
+    path("sprak/", set_language, name="set-language"),
     path("deltakere/", participants.search, name="search"),
     path("person/ny/", participants.person_create, name="person-create"),
     path("person/<int:person_id>/", participants.person_detail, name="person"),

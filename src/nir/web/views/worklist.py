@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from nir.web.access import current_user, person_access, scope_of
+from nir.web.access import PERSON_ROLES, aggregate_access, current_user, scope_of
 from nir.web.worklist import build_worklist
 
 
-@person_access
+@aggregate_access
 def worklist(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    if user.role not in PERSON_ROLES:
+        # Statistics users see aggregates only: their start page is the overview.
+        return redirect("web:report-overview")
     today = timezone.localdate()
-    items = build_worklist(scope_of(current_user(request)), today)
+    items = build_worklist(scope_of(user), today)
     return render(request, "web/worklist.html", {"worklist": items, "today": today})
