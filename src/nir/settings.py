@@ -187,6 +187,9 @@ NIR_RULES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The daily review of the access log flags anyone who read more persons than this in a day.
 NIR_ACCESS_ALERT_PERSONS_PER_DAY = env.integer("NIR_ACCESS_ALERT_PERSONS_PER_DAY", 300, minimum=1)
+# Retention (see nir.register.services.retention); 0 years turns person anonymisation off.
+NIR_RETENTION_PERSON_YEARS = env.integer("NIR_RETENTION_PERSON_YEARS", 10, minimum=0)
+NIR_RETENTION_DIGEST_DAYS = env.integer("NIR_RETENTION_DIGEST_DAYS", 90, minimum=1)
 # The secret behind research pseudonyms; without it no extract can be made.
 NIR_PSEUDONYM_SECRET = env.optional_string("NIR_PSEUDONYM_SECRET") or ""
 NIR_BASE_URL = env.string("NIR_BASE_URL", "http://127.0.0.1:8000")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from nir.audit.access_log import review_day
 from nir.jobs.digests import build_digests
+from nir.jobs.models import Digest
 from nir.jobs.reminders import create_frist_reminders, create_notices, create_window_reminders
 from nir.jobs.scheduler import Cadence, ScheduledJob
 from nir.register.services.reports import store_ukraina_report
+from nir.register.services.retention import apply_retention
 from nir.register.services.sweep import run_sweep
 
 
@@ -23,6 +26,14 @@ def _ukraina_report(day: dt.date) -> dict[str, int]:
     previous = day.replace(day=1) - dt.timedelta(days=1)
     report = store_ukraina_report(f"{previous:%Y-%m}", timezone.now())
     return {str(k): int(v) for k, v in report.summary["totals"].items()}
+
+
+def _retention(day: dt.date) -> dict[str, int]:
+    counts = apply_retention(day)
+    # Digest e-mails hold what the recipient saw that day; they are kept only a while.
+    old = Digest.objects.filter(day__lt=day - dt.timedelta(days=settings.NIR_RETENTION_DIGEST_DAYS))
+    counts["digests_deleted"] = old.delete()[0]
+    return counts
 
 
 def _reminders(day: dt.date) -> dict[str, int]:
@@ -50,6 +61,12 @@ JOBS = [
         "Månedsrapport Ukraina til departementet",
         Cadence.MONTHLY,
         _ukraina_report,
+    ),
+    ScheduledJob(
+        "retention",
+        "Sletting og anonymisering etter lagringsreglene",
+        Cadence.DAILY,
+        _retention,
     ),
     ScheduledJob(
         "access_review",

@@ -1,0 +1,79 @@
+"""Retention: what has passed the policy is anonymised or deleted, and each step is logged.
+
+Policy (configurable, see docs/configuration.md; the law's own periods are for the
+deployment to set):
+- a person whose every participation ended more than NIR_RETENTION_PERSON_YEARS years ago is
+  anonymised: names, identity and DUF numbers are removed and the birth date is cut to the
+  year, so the person still counts in statistics but can no longer be identified; the
+  person's snapshots in the change history are cleared the same way;
+The access log is append-only and is not touched here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
+
+from nir.register.models import HistoryEvent, Participation, Person
+from nir.register.services.context import SYSTEM, resolve_time
+from nir.register.services.history import record_event
+from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.dates import add_months
+
+BASIS_RETENTION = LegalBasis(
+    "retention.policy",
+    "Registerets lagringsregler (konfigurert sletting og anonymisering)",
+    BasisKind.BESLUTNING,
+)
+ANONYMISED = "Anonymisert"
+
+
+def _anonymise(person: Person) -> None:
+    person.identity_number = f"X{person.pk:010d}"[-11:]
+    person.identity_kind = "anonymisert"
+    person.duf_number = ""
+    person.given_name = ANONYMISED
+    person.family_name = ANONYMISED
+    person.birth_date = dt.date(person.birth_date.year, 1, 1)
+    person.arrival_date = None
+    person.settlement_date = None
+    person.version += 1
+    person.save()
+
+
+def apply_retention(today: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
+    moment, _ = resolve_time(at)
+    counts = {"persons_anonymised": 0}
+    years = settings.NIR_RETENTION_PERSON_YEARS
+    if years:
+        limit = add_months(today, -12 * years)
+        due = (
+            Person.objects.exclude(identity_kind="anonymisert")
+            .exclude(
+                Exists(Participation.objects.filter(person=OuterRef("pk"), end_date__isnull=True))
+            )
+            .annotate(last_end=Max("participations__end_date"))
+            .filter(last_end__lt=limit)
+        )
+        for person in due.iterator(chunk_size=500):
+            with transaction.atomic():
+                locked = Person.objects.select_for_update().get(pk=person.pk)
+                _anonymise(locked)
+                HistoryEvent.objects.filter(person=locked).filter(
+                    Q(entity="person") | Q(action__startswith="person_")
+                ).update(before=None, after=None)
+                record_event(
+                    actor=SYSTEM,
+                    at=moment,
+                    action="person_anonymised",
+                    entity="person",
+                    entity_id=locked.pk,
+                    person=locked,
+                    basis=[BASIS_RETENTION],
+                    after={"last_end": person.last_end, "years": years},
+                )
+            counts["persons_anonymised"] += 1
+    return counts
