@@ -43,7 +43,7 @@ from nir.register.models import Participation
 
 def participation_link(pk: int) -> str:
     try:
-        path = reverse("web:participation", kwargs={"pk": pk})
+        path = reverse("web:participation", kwargs={"participation_id": pk})
     except NoReverseMatch:
         path = f"/admin/register/participation/{pk}/change/"
     return f"{settings.NIR_BASE_URL.rstrip('/')}{path}"
