@@ -124,6 +124,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["nir.accounts.backends.LockoutBackend"]
+# ID-porten (OpenID Connect). Without an issuer, only local accounts sign in.
+NIR_OIDC = {
+    "issuer": env.optional_string("NIR_OIDC_ISSUER") or "",
+    "client_id": env.string("NIR_OIDC_CLIENT_ID", ""),
+    "client_secret": env.string("NIR_OIDC_CLIENT_SECRET", ""),
+}
 NIR_LOGIN_MAX_FAILURES = env.integer("NIR_LOGIN_MAX_FAILURES", 5, minimum=1)
 NIR_LOGIN_LOCKOUT_MINUTES = env.integer("NIR_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 

@@ -8,5 +8,6 @@ admin.site.index_title = "Registeret"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("nir.api.urls")),
+    path("innlogging/", include("nir.accounts.urls")),
     path("", include("nir.web.urls")),
 ]

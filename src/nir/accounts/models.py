@@ -24,6 +24,8 @@ class User(AbstractUser):
         related_name="users",
         help_text="The municipality whose participants the user may see and change.",
     )
+    # Who the person is in ID-porten (the `pid` claim); null for local accounts only.
+    national_identity_number = models.CharField(max_length=11, null=True, blank=True, unique=True)
 
     class Meta:
         constraints = [
