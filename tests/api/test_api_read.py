@@ -153,3 +153,20 @@ def test_me_tells_the_client_which_municipality_it_acts_for(fagsystem_a):
 
     body = assert_matches_contract(response, "get", "/api/v1/me")
     assert body["kommune"] == "0301" and body["method"] == "token"
+
+
+def test_every_read_of_a_participant_is_in_the_access_log(fagsystem_a):
+    from nir.audit.models import AccessLogEntry
+
+    fagsystem_a.batch([make_record("LOG-1")])
+    before = AccessLogEntry.objects.count()
+
+    fagsystem_a.participant("LOG-1")
+    fagsystem_a.get("/api/v1/reconciliation")
+
+    entries = list(AccessLogEntry.objects.order_by("pk")[before:])
+    assert [(e.action, e.channel, e.organisation, e.actor) for e in entries] == [
+        ("api_view_participant", "api", "0301", "api:Oslo fagsystem"),
+        ("api_reconciliation", "api", "0301", "api:Oslo fagsystem"),
+    ]
+    assert all(e.person_count == 1 for e in entries)

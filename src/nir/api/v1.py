@@ -22,6 +22,7 @@ from nir.api import idempotency, schemas
 from nir.api import selectors as api_selectors
 from nir.api.auth import BearerAuth, Principal, principal
 from nir.api.problems import error_item, problem, record_errors
+from nir.audit.access_log import log_access
 from nir.register.models import Participation, TerminationSource
 from nir.register.selectors import missing_for
 from nir.register.services.batch_upsert import (
@@ -455,6 +456,19 @@ def put_participation(
 # --- reading -------------------------------------------------------------------------------
 
 
+def _log_read(request: HttpRequest, caller: Principal, action: str, person_ids: list[int]) -> None:
+    """Every read that shows persons' records is logged (rules.md §9), as in the web UI."""
+    if person_ids:
+        log_access(
+            actor=caller.name,
+            organisation=caller.kommune_number,
+            channel="api",
+            action=action,
+            what=request.get_full_path(),
+            person_ids=person_ids,
+        )
+
+
 def _participant(p: Participation, caller: Principal) -> dict[str, Any]:
     today = timezone.localdate()
     record = stored_record(p)
@@ -503,6 +517,7 @@ def get_participation(request: HttpRequest, case_id: str, response: HttpResponse
     found = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
     if found is None:
         raise Http404
+    _log_read(request, caller, "api_view_participant", [found.person_id])
     response["ETag"] = _etag(found.version)
     return _participant(found, caller)
 
@@ -525,6 +540,7 @@ def list_participations(
     rows = api_selectors.participation_page(
         caller.kommune_id, after=page.after, limit=page.limit, active_only=active
     )
+    _log_read(request, caller, "api_list_participants", [p.person_id for p in rows])
     return {
         "items": [
             {
@@ -556,6 +572,7 @@ def reconciliation(request: HttpRequest, page: Query[PageQuery]) -> dict[str, An
     """
     caller = principal(request)
     rows = api_selectors.reconciliation_page(caller.kommune_id, after=page.after, limit=page.limit)
+    _log_read(request, caller, "api_reconciliation", [p.person_id for p in rows])
     return {
         "items": [
             {
@@ -581,6 +598,7 @@ def changes(request: HttpRequest, page: Query[ChangesQuery]) -> dict[str, Any]:
     """Everything that happened to the municipality's participants after the cursor."""
     caller = principal(request)
     events = list(api_selectors.changes(caller.kommune_id, after=page.after, limit=page.limit))
+    _log_read(request, caller, "api_changes", [e.person_id for e in events if e.person_id])
     return {
         "items": [
             {
@@ -613,6 +631,7 @@ def deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> dict[str, An
     rows = api_selectors.upcoming_deadlines(
         caller.kommune_id, as_of=today, within_days=query.within_days
     )
+    _log_read(request, caller, "api_deadlines", [p.person_id for p in rows])
     return {
         "as_of": today,
         "within_days": query.within_days,
