@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nir.register.models import Person
 from nir.register.selectors import visible_participations, visible_persons
 from nir.register.services.participations import create_participation
 from nir.register.services.persons import PersonData, register_person, update_person
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, person_access, scope_of
+from nir.web.audit import log_read
 from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
 from nir.web.forms import ParticipationForm, PersonEditForm, PersonForm, SearchForm
 from nir.web.participant import participant_page
@@ -30,7 +32,7 @@ def search(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
     today = timezone.localdate()
     page = None
-    persons: list[object] = []
+    persons: list[Person] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         query = SearchQuery(
@@ -44,6 +46,8 @@ def search(request: HttpRequest) -> HttpResponse:
         paginator = Paginator(search_participations(scope, query, today), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("side"))
         persons = list(persons_without_participation(scope, query.text)[:PAGE_SIZE])
+        shown = [row.person_id for row in page.object_list] + [x.pk for x in persons]
+        log_read(request, "web_search", shown)
     params = request.GET.copy()
     params.pop("side", None)
     return render(
@@ -59,6 +63,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     page = participant_page(scope_of(current_user(request)), person_id, today)
     if page is None:
         raise Http404
+    log_read(request, "web_view_person", [page.person.pk])
     return render(
         request,
         "web/person.html",
@@ -104,6 +109,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         raise Http404
     if request.method != "POST":
         form = PersonEditForm(initial=PersonEditForm.initial_from(person))
+        log_read(request, "web_edit_person", [person.pk])
         return render(request, "web/person_form.html", {"form": form, "person": person})
     form = PersonEditForm(request.POST)
     stale = None

@@ -15,6 +15,7 @@ from nir.register.selectors import visible_participations
 from nir.register.services.corrections import cancel_registration
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, person_access, scope_of
+from nir.web.audit import log_read
 from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
 from nir.web.forms import CancelForm
 from nir.web.participant import registration_row
@@ -55,6 +56,7 @@ def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResp
     context: dict[str, Any] = {"kind": registration, "participation": participation}
     if request.method != "POST":
         form = registration.form(initial={"expected_version": participation.version})
+        log_read(request, "web_registration_form", [participation.person_id])
         return render(request, "web/register.html", {**context, "form": form})
 
     form = registration.form(request.POST)
@@ -145,6 +147,7 @@ def cancel(
     context: dict[str, Any] = {"participation": participation, "row": row, "entity": entity}
     if request.method != "POST":
         form = CancelForm(initial={"expected_version": participation.version})
+        log_read(request, "web_cancel_form", [participation.person_id])
         return render(request, "web/cancel.html", {**context, "form": form})
     form = CancelForm(request.POST)
     if form.is_valid():

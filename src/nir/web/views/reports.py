@@ -9,9 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from nir.register import reports
+from nir.register.reports import EXPORT_CHUNK_SIZE
 from nir.rules.termination import IKKE_REGISTRERT
 from nir.web import labels
 from nir.web.access import aggregate_access, current_user, person_access, scope_of
+from nir.web.audit import log_read
 from nir.web.charts import bar_chart
 from nir.web.exports import csv_response, xlsx_response
 from nir.web.forms import (
@@ -69,14 +71,17 @@ def _query_string(request: HttpRequest) -> str:
 def terminated(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
     form, filters = _terminated_filter(request)
-    paginator = Paginator(reports.terminated_participations(scope, filters), PAGE_SIZE)
+    page = Paginator(reports.terminated_participations(scope, filters), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    log_read(request, "web_report_terminated", (p.person_id for p in page.object_list))
     return render(
         request,
         "web/reports/terminated.html",
         {
             "form": form,
             "counts": reports.terminated_counts(scope, filters),
-            "page": paginator.get_page(request.GET.get("side")),
+            "page": page,
             "query_string": _query_string(request),
         },
     )
@@ -86,6 +91,10 @@ def terminated(request: HttpRequest) -> HttpResponse:
 def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     scope = scope_of(current_user(request))
     _, filters = _terminated_filter(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    shown = reports.terminated_participations(scope, filters).values_list("person_id", flat=True)
+    log_read(request, "web_export_terminated", shown.iterator(chunk_size=EXPORT_CHUNK_SIZE))
     rows = reports.terminated_rows(scope, filters)
     name = f"avsluttede-{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
@@ -99,13 +108,16 @@ def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 def person_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
     form, filters = _person_list_filter(request)
-    paginator = Paginator(reports.person_list(scope, filters), PAGE_SIZE)
+    page = Paginator(reports.person_list(scope, filters), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    log_read(request, "web_report_person_list", (p.person_id for p in page.object_list))
     return render(
         request,
         "web/reports/person_list.html",
         {
             "form": form,
-            "page": paginator.get_page(request.GET.get("side")),
+            "page": page,
             "query_string": _query_string(request),
         },
     )
@@ -115,6 +127,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     scope = scope_of(current_user(request))
     _, filters = _person_list_filter(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    shown = reports.person_list(scope, filters).values_list("person_id", flat=True)
+    log_read(request, "web_export_person_list", shown.iterator(chunk_size=EXPORT_CHUNK_SIZE))
     rows = reports.person_list_rows(scope, filters)
     name = f"personliste-{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
