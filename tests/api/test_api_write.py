@@ -274,3 +274,27 @@ def test_put_dry_run_writes_nothing(fagsystem_a):
 
     assert response.status_code == 201
     assert not Participation.objects.exists()
+
+
+def test_a_batch_may_be_larger_than_djangos_form_limit(fagsystem_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, whatever the site sets
+    filler = [{"case_id": f"F-{n}", "note": "x" * 3000} for n in range(999)]
+
+    response = fagsystem_a.batch([make_record("BIG-BODY"), *filler])
+
+    assert response.status_code == 200
+    assert response.json()["summary"] == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 999,
+    }
+
+
+def test_a_body_beyond_the_api_limit_gets_413(fagsystem_a):
+    huge = {"records": [{"case_id": "X", "note": "x" * (33 * 1024 * 1024)}]}
+
+    response = fagsystem_a.post(BATCH, huge)
+
+    assert_matches_contract(response, "post", BATCH)
+    assert response.status_code == 413

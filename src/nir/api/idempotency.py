@@ -25,12 +25,12 @@ HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 
 
-def request_hash(request: HttpRequest) -> str:
+def request_hash(request: HttpRequest, body: bytes) -> str:
     digest = hashlib.sha256()
     digest.update(request.method.encode() if request.method else b"")
     digest.update(b"\n" + request.get_full_path().encode() + b"\n")
     digest.update(request.headers.get("If-Match", "").encode() + b"\n")
-    digest.update(request.body)
+    digest.update(body)
     return digest.hexdigest()
 
 
@@ -67,6 +67,7 @@ def run_once(
     principal_key: str,
     handler: Callable[[], HttpResponse],
     *,
+    body: bytes,
     store: bool = True,
 ) -> HttpResponse:
     """Run ``handler`` in one transaction, or repeat the stored reply for a known key.
@@ -81,7 +82,7 @@ def run_once(
         return problem(
             "bad-request", 400, f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters."
         )
-    fingerprint = request_hash(request)
+    fingerprint = request_hash(request, body)
     found = _live(principal_key, key)
     if found is not None:
         return _replay(found) if found.request_hash == fingerprint else _reused(key)

@@ -25,6 +25,7 @@ TITLES = {
     "precondition-required": "If-Match is required to change an existing participation",
     "idempotency-key-reused": "Idempotency-Key was used for a different request",
     "bad-request": "Bad request",
+    "content-too-large": "The request body is too large",
     "method-not-allowed": "Method not allowed",
     "internal": "Internal error",
 }

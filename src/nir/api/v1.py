@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 import pydantic
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
@@ -54,6 +55,9 @@ PROBLEM_RESPONSES: dict[int, Any] = {
     401: schemas.Problem,
     422: schemas.Problem,
 }
+
+# A thousand records with many registrations each; Django's form-data limit stays as it is.
+BATCH_MAX_BYTES = 32 * 1024 * 1024
 
 BASIS_SCHEMA = LegalBasis("api.schema", "docs/openapi.json (API-kontrakten)", BasisKind.BESLUTNING)
 
@@ -150,6 +154,11 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(RuleViolation)
 def _on_rule(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
     return problem("rule-violation", 422, exc.message, errors=[error_item(exc.field, exc)])
+
+
+@api.exception_handler(RequestDataTooBig)
+def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _too_large()
 
 
 @api.exception_handler(Exception)
@@ -284,13 +293,34 @@ _BATCH_BODY = {
 }
 
 
+def _batch_body(request: HttpRequest) -> bytes | HttpResponse:
+    """The batch body, allowed to be larger than Django's limit for form data: a thousand
+    records with their registrations do not fit in 2.5 MB, and the body is JSON, not a form."""
+    try:
+        return request.body
+    except RequestDataTooBig:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > BATCH_MAX_BYTES:
+            return _too_large()
+        return request.read(BATCH_MAX_BYTES + 1)
+
+
+def _too_large() -> HttpResponse:
+    return problem(
+        "content-too-large",
+        413,
+        f"A request body may be at most {BATCH_MAX_BYTES // (1024 * 1024)} MiB for a batch "
+        "and 2.5 MB for one record.",
+    )
+
+
 def _batch_records(
-    request: HttpRequest,
+    body: bytes,
 ) -> tuple[list[tuple[int, ParticipantRecord]], dict[int, dict[str, Any]]] | HttpResponse:
     """Each record checked against the schema on its own, so one malformed record is one
     rejected result and not a refused batch."""
     try:
-        payload = json.loads(request.body)
+        payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return problem("bad-request", 400, "The body is not JSON.")
     records = payload.get("records") if isinstance(payload, dict) else None
@@ -338,7 +368,7 @@ def _batch_records(
 
 @api.post(
     "/batch/participations",
-    response={200: schemas.BatchOut, **PROBLEM_RESPONSES},
+    response={200: schemas.BatchOut, 413: schemas.Problem, **PROBLEM_RESPONSES},
     openapi_extra=_BATCH_BODY,
     tags=["write"],
 )
@@ -351,7 +381,10 @@ def upsert_batch(request: HttpRequest, dry_run: bool = False) -> HttpResponse:
     Send an `Idempotency-Key` to make a retry return the first reply.
     """
     caller = principal(request)
-    parsed = _batch_records(request)
+    body = _batch_body(request)
+    if isinstance(body, HttpResponse):
+        return body
+    parsed = _batch_records(body)
     if isinstance(parsed, HttpResponse):
         return parsed
     valid, refused = parsed
@@ -369,7 +402,7 @@ def upsert_batch(request: HttpRequest, dry_run: bool = False) -> HttpResponse:
             summary[item["outcome"]] += 1
         return _json({"dry_run": dry_run, "summary": summary, "results": ordered})
 
-    return idempotency.run_once(request, caller.key, handle, store=not dry_run)
+    return idempotency.run_once(request, caller.key, handle, body=body, store=not dry_run)
 
 
 @api.put(
@@ -379,6 +412,7 @@ def upsert_batch(request: HttpRequest, dry_run: bool = False) -> HttpResponse:
         201: schemas.RecordResultOut,
         404: schemas.Problem,
         412: schemas.Problem,
+        413: schemas.Problem,
         428: schemas.Problem,
         **PROBLEM_RESPONSES,
     },
@@ -450,7 +484,7 @@ def put_participation(
             headers["Location"] = request.path
         return _json(_result(result), status=status, headers=headers)
 
-    return idempotency.run_once(request, caller.key, handle, store=not dry_run)
+    return idempotency.run_once(request, caller.key, handle, body=request.body, store=not dry_run)
 
 
 # --- reading -------------------------------------------------------------------------------
