@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "nir.jobs",
     "nir.support",
     "nir.audit",
+    "nir.bench",
     "django_tasks_db",
 ]
 

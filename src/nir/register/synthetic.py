@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from nir.rules.config import RuleConfig
+from nir.rules.dates import add_months
 from nir.rules.frist import Extension
 from nir.rules.identity import make_valid_identity_number
 from nir.rules.participation import DatedStop, ParticipationFacts, derive_frist
@@ -265,9 +266,8 @@ class SyntheticRegister:
         arrival = permit_date - dt.timedelta(days=rng.randint(0, 60))
         settlement = max(arrival, start - dt.timedelta(days=rng.randint(5, 85)))
         age = rng.choices(range(18, 56), weights=[3 if a < 46 else 2 for a in range(18, 56)])[0]
-        birth = permit_date.replace(year=permit_date.year - age) - dt.timedelta(
-            days=rng.randint(1, 360)
-        )
+        # add_months clamps 29 February to the 28th in the years that lack it.
+        birth = add_months(permit_date, -12 * age) - dt.timedelta(days=rng.randint(1, 360))
         regime = determine_regime(
             permit_type=permit_type,
             permit_date=permit_date,

@@ -1,0 +1,44 @@
+"""nir bench: seed up to N participations if needed, measure, and write docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from django.utils import timezone
+
+from nir.bench.measure import machine, markdown_section, run_all
+from nir.register.models import Participation
+
+
+class Command(BaseCommand):
+    help = "Benchmark the register against the machine's own limits; write the figures."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--participants", type=int, default=1_000_000)
+        parser.add_argument("--runs", type=int, default=3)
+        parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        missing = options["participants"] - Participation.objects.count()
+        if missing > 0:
+            self.stdout.write(f"bench: seeding {missing} participations")
+            call_command("seed", participants=missing, seed=missing, stdout=self.stdout)
+        figures = run_all(options["runs"], timezone.localdate())
+        section = markdown_section(figures, machine(), options["runs"])
+        path: Path = options["output"]
+        text = (
+            path.read_text(encoding="utf-8")
+            if path.exists()
+            else ("# Benchmarks\n\nWritten by `nir bench`; each section is one database.\n\n")
+        )
+        heading = f"## {connection.vendor}"
+        # Replace this database's section, keep the others.
+        pattern = re.compile(rf"^{re.escape(heading)}.*?(?=^## |\Z)", re.M | re.S)
+        text = pattern.sub("", text).rstrip() + "\n\n" + section
+        path.write_text(text, encoding="utf-8")
+        self.stdout.write(section)

@@ -1,0 +1,221 @@
+"""Benchmarks that measure the register against the machine's own limit in the same run.
+
+Each figure is the median of several runs. Where a write is measured, each run happens in a
+transaction that is rolled back, so every run does the same work on the same data. The
+limit is the fastest way the database itself can do the same work: one hand-written SQL
+statement, with none of the register's rules or history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from nir.register.data_quality import quality_by_kommune
+from nir.register.models import Participation
+from nir.register.services.sweep import run_sweep
+from nir.register.statistics import publish, states_now, year_figures
+from nir.register.ukraina_report import build_ukraina_report, ukraina_report_xlsx
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class Figure:
+    name: str
+    unit: str
+    runs: list[float]
+    limit_name: str = ""
+    limit_runs: list[float] = field(default_factory=list)
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def limit(self) -> float | None:
+        return statistics.median(self.limit_runs) if self.limit_runs else None
+
+
+def _timed(work: Callable[[], object], *, rollback: bool) -> float:
+    start = time.perf_counter()
+    try:
+        with transaction.atomic():
+            work()
+            elapsed = time.perf_counter() - start
+            if rollback:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return elapsed
+
+
+def _hand_written_sweep(as_of: dt.date) -> None:
+    """The limit: end the same participations with one UPDATE, no history, no rules."""
+    table = Participation._meta.db_table
+    date = connection.ops.adapt_datefield_value(as_of)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET end_date = frist, termination_reason = 'ikke_registrert', "  # noqa: S608
+            "termination_source = 'system', version = version + 1 "
+            "WHERE end_date IS NULL AND frist < %s",
+            [date],
+        )
+
+
+def bench_sweep(runs: int, today: dt.date) -> Figure:
+    due = Participation.objects.filter(end_date__isnull=True, frist__lt=today).count()
+    figure = Figure(
+        f"Daglig kjøring (sweep), {due:,} deltakelser avsluttes".replace(",", " "),
+        "s",
+        [],
+        "én håndskrevet UPDATE uten historikk",
+        target="≤ 2 × grensen",
+    )
+    for _ in range(runs):
+        figure.runs.append(_timed(lambda: run_sweep(as_of=today), rollback=True))
+        figure.limit_runs.append(_timed(lambda: _hand_written_sweep(today), rollback=True))
+    limit = figure.limit or 0
+    figure.met = limit > 0 and figure.median <= 2 * limit
+    return figure
+
+
+def bench_read(
+    name: str,
+    work: Callable[[], object],
+    runs: int,
+    target_seconds: float,
+    limit_name: str = "",
+    limit: Callable[[], object] | None = None,
+) -> Figure:
+    figure = Figure(name, "s", [], limit_name, target=f"< {target_seconds:g} s")
+    for _ in range(runs):
+        figure.runs.append(_timed(work, rollback=False))
+        if limit is not None:
+            figure.limit_runs.append(_timed(limit, rollback=False))
+    figure.met = figure.median < target_seconds
+    return figure
+
+
+def _grouped_count() -> None:
+    """The limit for statistics: one GROUP BY over every participation."""
+    table = Participation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kommune_id, termination_reason, COUNT(*) FROM {table} "  # noqa: S608
+            "GROUP BY kommune_id, termination_reason"
+        )
+        cursor.fetchall()
+
+
+def peak_memory_mb(work: Callable[[], object]) -> float:
+    """Peak Python memory while ``work`` runs (tracemalloc), in MB."""
+    tracemalloc.start()
+    try:
+        work()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 1024 / 1024
+
+
+def run_all(runs: int, today: dt.date) -> list[Figure]:
+    year = today.year - 1
+    figures = [bench_sweep(runs, today)]
+    figures.append(
+        bench_read(
+            f"Nasjonal statistikk {year} etter kommune (med prikking)",
+            lambda: publish(year_figures(states_now().values(), year, "kommune")),
+            runs,
+            1.0,
+            "én GROUP BY over alle deltakelser",
+            _grouped_count,
+        )
+    )
+    figures.append(
+        bench_read(
+            f"Datakvalitet {year} for alle kommuner",
+            lambda: quality_by_kommune(year, today),
+            runs,
+            1.0,
+            "én GROUP BY over alle deltakelser",
+            _grouped_count,
+        )
+    )
+    month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    figures.append(
+        bench_read(
+            f"Månedsrapport Ukraina {month} (XLSX)",
+            lambda: ukraina_report_xlsx(build_ukraina_report(month, timezone.now())),
+            runs,
+            5.0,
+        )
+    )
+    sweep_memory = peak_memory_mb(lambda: _timed(lambda: run_sweep(as_of=today), rollback=True))
+    figures.append(
+        Figure(
+            "Minnetopp, daglig kjøring",
+            "MB",
+            [sweep_memory],
+            target="< 200 MB",
+            met=sweep_memory < 200,
+        )
+    )
+    return figures
+
+
+def machine() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()"
+        )
+        version = cursor.fetchone()[0]
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")
+            )
+    except (OSError, StopIteration):
+        pass
+    return {
+        "cpu": f"{cpu}, {os.cpu_count()} kjerner",
+        "python": platform.python_version(),
+        "database": f"{connection.vendor} {str(version).split(' on ')[0]}",
+        "participations": f"{Participation.objects.count():,}".replace(",", " "),
+    }
+
+
+def markdown_section(figures: list[Figure], info: dict[str, str], runs: int) -> str:
+    lines = [
+        f"## {info['database']}, {info['participations']} deltakelser",
+        "",
+        f"Målt {timezone.localdate():%d.%m.%Y} på {info['cpu']}, Python {info['python']}. "
+        f"Median av {runs} kjøringer; skrivinger rulles tilbake mellom kjøringene.",
+        "",
+        "| måling | median | grense (samme kjøring) | forhold | mål | nådd |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for f in figures:
+        limit = f.limit
+        ratio = f"{f.median / limit:.1f} ×" if limit else ""
+        limit_text = f"{limit:.3f} {f.unit} ({f.limit_name})" if limit is not None else ""
+        met = "" if f.met is None else ("ja" if f.met else "nei")
+        lines.append(
+            f"| {f.name} | {f.median:.3f} {f.unit} | {limit_text} | {ratio} | {f.target} | {met} |"
+        )
+    return "\n".join(lines) + "\n"
