@@ -22,3 +22,10 @@ def test_pages_render(register, client_a):
     for url in urls:
         response = client_a.get(url)
         assert response.status_code == 200, url
+
+
+def test_the_worklist_counts_what_is_missing_by_kind(register, client_a):
+    body = client_a.get("/").content.decode()
+    # Karimi is complete; Haddad is ended, so nothing active lacks a registration.
+    assert "0 uten vedtak" in body
+    assert "?status=aktiv&amp;mangler=tiltak" in body

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
 from nir.register.rule_config import rule_config
@@ -115,7 +115,17 @@ def build_worklist(kommune_id: int | None, today: dt.date) -> Worklist:
         )
 
     lacking = missing_registrations(kommune_id)
-    worklist.counts["missing"] = lacking.count()
+    # One aggregate for the three counts; the flags are annotations, hence the dicts.
+    worklist.counts.update(
+        lacking.aggregate(
+            missing=Count("pk"),
+            sluttmaal=Count(
+                "pk", filter=Q(**{"has_sluttmaal": False}) & ~Q(regime="introduksjonsloven")
+            ),
+            decision=Count("pk", filter=Q(**{"has_decision": False})),
+            measures=Count("pk", filter=Q(**{"has_measures": False})),
+        )
+    )
     fixes = {"sluttmaal": "sluttmaal", "decision": "vedtak", "measures": "tiltak"}
     for p in lacking.order_by("frist", "pk")[:SECTION_LIMIT]:
         for item in missing_for(p, today):
