@@ -298,3 +298,23 @@ def test_a_body_beyond_the_api_limit_gets_413(fagsystem_a):
 
     assert_matches_contract(response, "post", BATCH)
     assert response.status_code == 413
+
+
+def test_a_key_past_the_retry_period_is_forgotten(fagsystem_a):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    fagsystem_a.batch([make_record("OLD-1")], **{"Idempotency-Key": "old"})
+    IdempotencyRecord.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
+
+    fresh = fagsystem_a.batch([make_record("OLD-2")], **{"Idempotency-Key": "old"})
+
+    assert _outcomes(fresh) == [("OLD-2", "created")]
+    assert IdempotencyRecord.objects.get().request_hash != ""
+    IdempotencyRecord.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
+    out = io.StringIO()
+    call_command("api-cleanup", stdout=out)
+    assert "deleted 1" in out.getvalue()
+    assert not IdempotencyRecord.objects.exists()

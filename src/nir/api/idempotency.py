@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -53,12 +54,20 @@ def _reused(key: str) -> HttpResponse:
     )
 
 
-def _live(principal_key: str, key: str) -> IdempotencyRecord | None:
+def _cutoff() -> dt.datetime:
     hours: Any = settings.NIR_API["idempotency_hours"]
+    return timezone.now() - dt.timedelta(hours=hours)
+
+
+def _expired(principal_key: str, key: str) -> QuerySet[IdempotencyRecord]:
     return IdempotencyRecord.objects.filter(
-        principal=principal_key,
-        key=key,
-        created_at__gte=timezone.now() - dt.timedelta(hours=hours),
+        principal=principal_key, key=key, created_at__lt=_cutoff()
+    )
+
+
+def _live(principal_key: str, key: str) -> IdempotencyRecord | None:
+    return IdempotencyRecord.objects.filter(
+        principal=principal_key, key=key, created_at__gte=_cutoff()
     ).first()
 
 
@@ -90,8 +99,10 @@ def run_once(
         with transaction.atomic():
             response = handler()
             if store and response.status_code < 500:
-                # An expired record under the same key gives way to the new request.
-                IdempotencyRecord.objects.filter(principal=principal_key, key=key).delete()
+                # An expired record under the same key gives way to the new request; a live
+                # one (a concurrent twin that committed first) must not: its unique key makes
+                # this insert fail, and the twin's reply is the answer.
+                _expired(principal_key, key).delete()
                 IdempotencyRecord.objects.create(
                     principal=principal_key,
                     key=key,
@@ -109,8 +120,7 @@ def run_once(
     return response
 
 
-def forget_expired(now: dt.datetime | None = None) -> int:
-    hours: Any = settings.NIR_API["idempotency_hours"]
-    cutoff = (now or timezone.now()) - dt.timedelta(hours=hours)
-    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+def forget_expired() -> int:
+    """Delete the replies no retry can ask for any more (for a periodic clean-up)."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=_cutoff()).delete()
     return deleted
