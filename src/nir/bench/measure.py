@@ -79,8 +79,9 @@ def _hand_written_sweep(as_of: dt.date) -> None:
 
 def bench_sweep(runs: int, today: dt.date) -> Figure:
     due = Participation.objects.filter(end_date__isnull=True, frist__lt=today).count()
+    count = f"{due:,}".replace(",", " ")
     figure = Figure(
-        f"Daglig kjøring (sweep), {due:,} deltakelser avsluttes".replace(",", " "),
+        f"Daglig kjøring (sweep), {count} deltakelser avsluttes",
         "s",
         [],
         "én håndskrevet UPDATE uten historikk",
@@ -133,7 +134,7 @@ def peak_memory_mb(work: Callable[[], object]) -> float:
     return peak / 1024 / 1024
 
 
-def run_all(runs: int, today: dt.date) -> list[Figure]:
+def run_all(runs: int, today: dt.date, load_seconds: float = 0) -> list[Figure]:
     year = today.year - 1
     figures = [bench_sweep(runs, today)]
     figures.append(
@@ -175,6 +176,8 @@ def run_all(runs: int, today: dt.date) -> list[Figure]:
             met=sweep_memory < 200,
         )
     )
+    if load_seconds:
+        figures += bench_web_reads(load_seconds)
     return figures
 
 
@@ -219,3 +222,60 @@ def markdown_section(figures: list[Figure], info: dict[str, str], runs: int) -> 
             f"| {f.name} | {f.median:.3f} {f.unit} | {limit_text} | {ratio} | {f.target} | {met} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _session_cookie(username: str, kommune_number: str | None) -> dict[str, str]:
+    """A signed-in session for a bench user, made directly in the session store."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from nir.accounts.models import Role, User
+    from nir.register.models import Kommune
+
+    kommune = Kommune.objects.get(number=kommune_number) if kommune_number else None
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": Role.KOMMUNEINTROBRUKER if kommune else Role.IMDI_RADGIVER,
+            "kommune": kommune,
+        },
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {settings.SESSION_COOKIE_NAME: session.session_key or ""}
+
+
+def bench_web_reads(seconds: float) -> list[Figure]:
+    """p50/p95 of the caseworker's main pages with 16 concurrent clients (Oslo's data)."""
+    from nir.bench.load import run_load, served
+
+    ids = list(
+        Participation.objects.filter(kommune__number="0301").values_list("pk", flat=True)[:200]
+    )
+    cookies = _session_cookie("bench-oslo", "0301")
+    pages = {
+        "Arbeidslisten": ["/"],
+        "Deltakersiden": [f"/deltakelse/{pk}/" for pk in ids] or ["/"],
+        "Rapport: avsluttede": ["/rapporter/avsluttede/"],
+    }
+    figures = []
+    # Served over plain http on loopback: the session cookie must not demand TLS.
+    with served(env={"NIR_DEBUG": "true"}) as base:
+        for name, paths in pages.items():
+            result = run_load(name, base, paths, clients=16, seconds=seconds, cookies=cookies)
+            figures.append(
+                Figure(
+                    f"{name}, 16 samtidige klienter ({result.requests} svar, {result.errors} feil, "
+                    f"{result.per_second:.0f}/s), p95",
+                    "ms",
+                    [result.p95_ms],
+                    target="p95 < 150 ms",
+                    met=result.p95_ms < 150 and result.errors == 0,
+                    note=f"p50 {result.p50_ms:.0f} ms",
+                )
+            )
+    return figures

@@ -22,13 +22,19 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=int, default=1_000_000)
         parser.add_argument("--runs", type=int, default=3)
         parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
+        parser.add_argument(
+            "--load-seconds",
+            type=float,
+            default=10.0,
+            help="seconds of concurrent reads per page; 0 skips them",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         missing = options["participants"] - Participation.objects.count()
         if missing > 0:
             self.stdout.write(f"bench: seeding {missing} participations")
             call_command("seed", participants=missing, seed=missing, stdout=self.stdout)
-        figures = run_all(options["runs"], timezone.localdate())
+        figures = run_all(options["runs"], timezone.localdate(), options["load_seconds"])
         section = markdown_section(figures, machine(), options["runs"])
         path: Path = options["output"]
         text = (
