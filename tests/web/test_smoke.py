@@ -29,3 +29,13 @@ def test_the_worklist_counts_what_is_missing_by_kind(register, client_a):
     # Karimi is complete; Haddad is ended, so nothing active lacks a registration.
     assert "0 uten vedtak" in body
     assert "?status=aktiv&amp;mangler=tiltak" in body
+
+
+def test_sign_in_offers_id_porten_only_where_configured(client, settings):
+    assert "ID-porten" not in client.get("/logg-inn/").content.decode()
+    settings.NIR_OIDC = {
+        "issuer": "https://idporten.example",
+        "client_id": "x",
+        "client_secret": "y",
+    }
+    assert 'href="/innlogging/idporten/"' in client.get("/logg-inn/").content.decode()

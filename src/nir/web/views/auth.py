@@ -8,6 +8,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from nir.accounts import oidc
+
 
 class SignInForm(AuthenticationForm):
     error_messages: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
@@ -22,6 +24,10 @@ class SignInView(auth_views.LoginView):
     template_name = "web/login.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # ID-porten is offered only where the deployment has configured it.
+        return {**super().get_context_data(**kwargs), "idporten": oidc.enabled()}
 
 
 class SignOutView(auth_views.LogoutView):
