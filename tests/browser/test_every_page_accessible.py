@@ -79,3 +79,7 @@ def test_keyboard_reaches_the_main_content_and_the_form(web_register, live_serve
     assert "hovedinnholdet" in focused  # the skip link comes first
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#hovedinnhold"
+    # Focus is visible on links and buttons: an outline, never removed.
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
