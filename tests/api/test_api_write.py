@@ -318,3 +318,16 @@ def test_a_key_past_the_retry_period_is_forgotten(fagsystem_a):
     call_command("api-cleanup", stdout=out)
     assert "deleted 1" in out.getvalue()
     assert not IdempotencyRecord.objects.exists()
+
+
+def test_a_retried_create_gets_its_first_reply_not_a_precondition_failure(fagsystem_a):
+    record = make_record("P-7")
+    headers = {"If-None-Match": "*", "Idempotency-Key": "create-p7"}
+
+    first = _put(fagsystem_a, record, **headers)
+    retry = _put(fagsystem_a, record, **headers)
+
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json() == first.json() and retry["ETag"] == first["ETag"]
+    assert retry["Idempotent-Replayed"] == "true"
+    assert Participation.objects.count() == 1

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema
+from ninja import Header, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from pydantic import Field
@@ -56,24 +56,66 @@ PROBLEM_RESPONSES: dict[int, Any] = {
     422: schemas.Problem,
 }
 
+# Request headers, declared so the contract shows them; ninja reads them by their HTTP name.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Makes a retry of this write return the first reply (docs/api.md).",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description="The ETag from your last read: change only that version."),
+]
+IfNoneMatch = Annotated[
+    str | None, Header(alias="If-None-Match", description="«*»: create only, never change.")
+]
+
 # A thousand records with many registrations each; Django's form-data limit stays as it is.
 BATCH_MAX_BYTES = 32 * 1024 * 1024
 
 BASIS_SCHEMA = LegalBasis("api.schema", "docs/openapi.json (API-kontrakten)", BasisKind.BESLUTNING)
 
 
+_ETAG = {
+    "description": "The participation's version, quoted; send it as If-Match to change it.",
+    "schema": {"type": "string", "examples": ['"2"']},
+}
+_REPLAYED = {
+    "description": "«true» when this is the stored first reply to an Idempotency-Key.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+# Reply headers ninja cannot declare itself: (operationId suffix, status) -> headers.
+_REPLY_HEADERS: dict[tuple[str, str], dict[str, Any]] = {
+    ("get_participation", "200"): {"ETag": _ETAG},
+    ("put_participation", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
+    ("put_participation", "201"): {
+        "ETag": _ETAG,
+        "Location": {"description": "The participant's URL.", "schema": {"type": "string"}},
+        "Idempotent-Replayed": _REPLAYED,
+    },
+    ("upsert_batch", "200"): {"Idempotent-Replayed": _REPLAYED},
+}
+
+
 class RegisterApi(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        """The generated document, with problem replies under their RFC 9457 media type."""
+        """The generated document, with problem replies under their RFC 9457 media type and
+        the reply headers (ETag, Location, Idempotent-Replayed) a client relies on."""
         document = super().get_openapi_schema(**kwargs)
         problem_ref = "#/components/schemas/Problem"
         for operations in document.get("paths", {}).values():
             for operation in operations.values():
-                for reply in operation.get("responses", {}).values():
+                name = operation.get("operationId", "").rsplit("_v1_", 1)[-1]
+                for status, reply in operation.get("responses", {}).items():
                     content = reply.get("content", {})
                     json_content = content.get("application/json")
                     if json_content and json_content.get("schema", {}).get("$ref") == problem_ref:
                         content["application/problem+json"] = content.pop("application/json")
+                    if (name, str(status)) in _REPLY_HEADERS:
+                        reply["headers"] = _REPLY_HEADERS[(name, str(status))]
         return document
 
 
@@ -372,7 +414,11 @@ def _batch_records(
     openapi_extra=_BATCH_BODY,
     tags=["write"],
 )
-def upsert_batch(request: HttpRequest, dry_run: bool = False) -> HttpResponse:
+def upsert_batch(
+    request: HttpRequest,
+    dry_run: bool = False,
+    idempotency_key: IdempotencyKey = None,  # declared for the contract; run_once reads it
+) -> HttpResponse:
     """Create or update up to 1,000 participants, keyed by case id and identity number.
 
     One result per record, in request order: created, updated, unchanged or rejected (with
@@ -419,7 +465,13 @@ def upsert_batch(request: HttpRequest, dry_run: bool = False) -> HttpResponse:
     tags=["write"],
 )
 def put_participation(
-    request: HttpRequest, case_id: str, record: schemas.RecordIn, dry_run: bool = False
+    request: HttpRequest,
+    case_id: str,
+    record: schemas.RecordIn,
+    dry_run: bool = False,
+    if_match: IfMatch = None,
+    if_none_match: IfNoneMatch = None,
+    idempotency_key: IdempotencyKey = None,  # declared for the contract; run_once reads it
 ) -> HttpResponse:
     """Create or update one participant.
 
@@ -437,27 +489,27 @@ def put_participation(
                 _schema_error("case_id", "case_id.mismatch", "Saksnummeret i URL og body er ulike.")
             ],
         )
-    if_match = request.headers.get("If-Match")
-    if_none_match = request.headers.get("If-None-Match")
-    existing = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
-    expected: int | None = None
-    if existing is not None and if_none_match is not None and if_none_match.strip() == "*":
-        return problem("precondition-failed", 412, "The participant exists already.")
-    if existing is None and if_match is not None:
-        return problem("precondition-failed", 412, "No such participant to match If-Match.")
-    if existing is not None:
-        if if_match is None:
-            return problem(
-                "precondition-required",
-                428,
-                "Send If-Match with the ETag from your last read to change a participant.",
-            )
-        if if_match.strip() != "*":
-            expected = _parse_etag(if_match)
-            if expected is None:
-                return problem("precondition-failed", 412, "If-Match is not an ETag of ours.")
 
     def handle() -> HttpResponse:
+        # Preconditions are checked inside the idempotent unit, so the retry of a create
+        # gets the stored 201 and not a 412 or 428 from the participant it created.
+        existing = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
+        expected: int | None = None
+        if existing is not None and if_none_match is not None and if_none_match.strip() == "*":
+            return problem("precondition-failed", 412, "The participant exists already.")
+        if existing is None and if_match is not None:
+            return problem("precondition-failed", 412, "No such participant to match If-Match.")
+        if existing is not None:
+            if if_match is None:
+                return problem(
+                    "precondition-required",
+                    428,
+                    "Send If-Match with the ETag from your last read to change a participant.",
+                )
+            if if_match.strip() != "*":
+                expected = _parse_etag(if_match)
+                if expected is None:
+                    return problem("precondition-failed", 412, "If-Match is not an ETag of ours.")
         result = upsert_participant(
             actor=caller.actor, record=_record(record), expected_version=expected, dry_run=dry_run
         )
