@@ -33,3 +33,11 @@ def test_the_kit_reports_a_bad_token_as_not_conformant(live_server, kommune_a):
         call_command(
             "conformance", "--base-url", live_server.url, "--token", "nir_x", stdout=io.StringIO()
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kit_runs_without_django_as_a_module(live_server, fagsystem_a, capsys):
+    from nir.api.conformance import main
+
+    assert main(["--base-url", live_server.url, "--token", fagsystem_a.token]) == 0
+    assert "CONFORMANT" in capsys.readouterr().out

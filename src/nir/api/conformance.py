@@ -317,3 +317,21 @@ def run_conformance(
                 break  # nothing else can pass without a working token
         report.kommune = suite.kommune
     return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m nir.api.conformance``: the same run without a configured register, for a
+    vendor's own machine or CI (it needs only httpx and the register's pure rules)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="nir-conformance", description=__doc__)
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--token", required=True)
+    args = parser.parse_args(argv)
+    report = run_conformance(args.base_url.rstrip("/"), args.token)
+    print(report.render())
+    return 0 if report.passed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
