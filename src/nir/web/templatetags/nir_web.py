@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
 from nir.web import labels
 
@@ -117,3 +120,13 @@ def registration_summary(row: Any) -> str:
         if value:
             parts.append(f"{value:%d.%m.%Y}")
     return ", ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def optional_include(context: Any, template_name: str) -> str:
+    """Render a template another app may provide (its menu items), or nothing without it."""
+    try:
+        found = get_template(template_name)
+    except TemplateDoesNotExist:
+        return ""
+    return mark_safe(found.render(context.flatten(), context.get("request")))  # noqa: S308 - a template's own output

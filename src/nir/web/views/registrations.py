@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,7 +133,12 @@ def preview(request: HttpRequest, participation_id: int, kind: str) -> HttpRespo
 
 @person_access
 def late_registration(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/late_registration.html")
+    # Where IMDi's support requests are installed, the page links straight to a new one.
+    try:
+        support_url: str | None = reverse("imdi:request-create")
+    except NoReverseMatch:
+        support_url = None
+    return render(request, "web/late_registration.html", {"support_url": support_url})
 
 
 @person_access
