@@ -7,12 +7,15 @@ screenshot in artifacts/screenshots.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from playwright.sync_api import expect
 
 from nir.register.models import Participation
+from nir.register.services.context import Actor, Channel
+from nir.register.services.registrations import register_decision
 from tests.browser.conftest import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,3 +104,37 @@ def test_run_the_report_and_download_csv(web_register, live_server, ui_page):
     check_page(page, "09-kommuneoversikt")
     page.get_by_role("link", name="Personliste").click()
     check_page(page, "10-personliste")
+
+
+def test_a_leave_shows_its_days_before_saving_and_a_concurrent_change_is_caught(
+    web_register, live_server, ui_page
+):
+    page = ui_page
+    sign_in(page, live_server.url)
+    p = web_register.soon_a
+    page.goto(f"{live_server.url}/deltakelse/{p.pk}/registrer/permisjon/")
+    page.get_by_label("Type permisjon").select_option("omsorgspermisjon")
+    page.get_by_label("Første dag med permisjon").fill((p.frist - dt.timedelta(days=9)).isoformat())
+    page.get_by_label("Siste dag med permisjon").fill(p.frist.isoformat())
+    page.get_by_label("Vedtaksdato").fill(web_register.today.isoformat())
+    page.get_by_label("Vedtaksdato").blur()
+    new_frist = p.frist + dt.timedelta(days=10)
+    expect(page.locator("#forhandsvisning")).to_contain_text(f"{new_frist:%d.%m.%Y}")
+    check_page(page, "11-permisjon-forhandsvisning")
+
+    # A colleague registers on the same participant while the form is open.
+    register_decision(
+        actor=Actor("kollega@oslo", Channel.WEB, web_register.kommune_a.pk),
+        participation_id=p.pk,
+        decision_type="klage",
+        decided_on=web_register.today,
+    )
+    page.get_by_role("button", name="Registrer permisjon").click()
+    expect(page.get_by_role("heading", name="Deltakelsen er endret av noen andre")).to_be_visible()
+    assert not Participation.objects.get(pk=p.pk).leaves.exists()
+    check_page(page, "12-endret-av-andre")
+
+    # Having seen the change, the caseworker saves again on purpose.
+    page.get_by_role("button", name="Registrer permisjon").click()
+    expect(page.get_by_text(f"Ny frist for gjennomføring: {new_frist:%d.%m.%Y}")).to_be_visible()
+    assert Participation.objects.get(pk=p.pk).frist == new_frist

@@ -84,7 +84,11 @@ def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResp
                     post = request.POST.copy()
                     post["expected_version"] = str(fresh.version)
                     form = registration.form(post)
-                    form.is_valid()
+                    if form.is_valid() and registration.preview is not None:
+                        # What the registration would do now, on top of the other change.
+                        context["preview"] = _run_preview(
+                            registration, fresh, form.cleaned_data, form
+                        )
                 else:
                     attach_violation(form, violation)
                     if violation.code == WINDOW_CLOSED:
