@@ -243,3 +243,6 @@ NIR_API = {
     # How long a reply kept for an Idempotency-Key is repeated.
     "idempotency_hours": env.integer("NIR_API_IDEMPOTENCY_HOURS", 24, minimum=1),
 }
+
+# --- IMDi pages ---
+INSTALLED_APPS += ["nir.imdi"]

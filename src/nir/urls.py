@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("nir.api.urls")),
     path("innlogging/", include("nir.accounts.urls")),
+    path("", include("nir.imdi.urls")),
     path("", include("nir.web.urls")),
 ]

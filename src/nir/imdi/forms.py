@@ -1,0 +1,164 @@
+"""Forms: parse and shape input only. Every rule is checked by the service that saves it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nir.register.models import Kommune
+from nir.register.statistics import DIMENSIONS
+from nir.support.models import RequestKind, RequestStatus
+from nir.web.forms import date_field
+
+ALL = [("", _("Alle"))]
+
+
+def kommune_field(*, required: bool) -> forms.ModelChoiceField[Kommune]:
+    return forms.ModelChoiceField(
+        label=_("Kommune"),
+        required=required,
+        queryset=Kommune.objects.filter(valid_to__isnull=True).order_by("number"),
+        empty_label=str(_("Alle kommuner")) if not required else str(_("Velg kommune")),
+    )
+
+
+class RequestFilterForm(forms.Form):
+    """IMDi's filters on the list of requests across municipalities."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[*ALL, *RequestStatus.choices]
+    )
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[*ALL, *RequestKind.choices])
+    kommune = kommune_field(required=False)
+
+
+REFERENCES = re.compile(r"[\s,;]+")
+
+
+class FileRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Hva gjelder henvendelsen?"),
+        choices=RequestKind.choices,
+        initial=RequestKind.QUESTION,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Emne"), max_length=200)
+    body = forms.CharField(
+        label=_("Melding"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Skriv ikke fødselsnummer, D-nummer eller navn. Pek på deltakere med "
+            "deltakelsesnummeret i feltet under."
+        ),
+    )
+    period_from = date_field(
+        _("Hendelser fra og med"),
+        required=False,
+        help_text=_("For etterregistrering: den første datoen hendelsene gjelder."),
+    )
+    period_to = date_field(
+        _("Hendelser til og med"),
+        required=False,
+        help_text=_("For etterregistrering: den siste datoen hendelsene gjelder."),
+    )
+    participations = forms.CharField(
+        label=_("Deltakelsesnumre"),
+        required=False,
+        help_text=_("Registerets referanse for deltakelsene det gjelder, skilt med komma."),
+    )
+
+    def clean_participations(self) -> list[int]:
+        text: str = self.cleaned_data["participations"]
+        parts = [p for p in REFERENCES.split(text.strip()) if p]
+        if not all(p.isdigit() for p in parts):
+            raise forms.ValidationError(
+                _("Skriv deltakelsesnumrene som tall, skilt med komma."), code="invalid"
+            )
+        return sorted({int(p) for p in parts})
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Svar"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Skriv ikke fødselsnummer, D-nummer eller navn."),
+    )
+
+
+class DecisionForm(forms.Form):
+    """IMDi's decision on a request for late registration."""
+
+    decision = forms.ChoiceField(
+        label=_("Avgjørelse"),
+        choices=[("innvilg", _("Innvilg etterregistrering")), ("avslaa", _("Avslå"))],
+        widget=forms.RadioSelect,
+    )
+    expires_on = date_field(
+        _("Tilgangen utløper"), required=False, help_text=_("Påkrevd når du innvilger.")
+    )
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sendes til kommunen som svar i henvendelsen."),
+    )
+
+
+class GrantForm(forms.Form):
+    """A grant made directly by IMDi, without a request."""
+
+    kommune = kommune_field(required=True)
+    covers_from = date_field(_("Hendelser fra og med"))
+    covers_to = date_field(_("Hendelser til og med"))
+    expires_on = date_field(_("Tilgangen utløper"))
+    reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GrantFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            *ALL,
+            ("aktiv", _("Aktiv")),
+            ("utlopt", _("Utløpt")),
+            ("trukket", _("Trukket tilbake")),
+        ],
+    )
+    kommune = kommune_field(required=False)
+
+
+class YearForm(forms.Form):
+    aar = forms.TypedChoiceField(label=_("År"), coerce=int, choices=[])
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aar"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+
+
+class StatisticsForm(YearForm):
+    etter = forms.ChoiceField(
+        label=_("Fordelt etter"),
+        required=False,
+        choices=[(key, title) for key, (title, _key) in DIMENSIONS.items()],
+    )
+    tidspunkt = forms.ChoiceField(
+        label=_("Registeret slik det"),
+        required=False,
+        choices=[("naa", _("står nå")), ("frist", _("sto ved årlig frist (siste dag i februar)"))],
+    )
+
+
+class CompareForm(YearForm):
+    etter = StatisticsForm.base_fields["etter"]
+
+
+class UkrainaBuildForm(forms.Form):
+    maaned = forms.RegexField(
+        label=_("Måned"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        help_text=_("Skriv år og måned som ÅÅÅÅ-MM, for eksempel 2026-10."),
+        error_messages={"invalid": _("Skriv måneden som ÅÅÅÅ-MM, for eksempel 2026-10.")},
+    )

@@ -1,0 +1,186 @@
+"""Aggregates for IMDi: data quality, the published statistics and the cut-off comparison.
+
+These pages show counts only, never a person: statisticians may open them (rules.md §9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+
+from nir.imdi.access import analyst_access
+from nir.imdi.charts import bar_chart, percent_text
+from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
+from nir.imdi.tables import COLUMNS, export_rows, figure_rows
+from nir.register import data_quality, statistics
+from nir.rules.disclosure import TOTAL
+from nir.web.exports import csv_response, xlsx_response
+
+YEARS_BACK = 6
+TREND_YEARS = 6
+DEFAULT_DIMENSION = "kommune"
+CORRECTIONS_PAGE = 100
+
+
+def _years() -> list[int]:
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - YEARS_BACK, -1))
+
+
+def _share_percent(share: Fraction | None) -> float | None:
+    return None if share is None else float(share * 100)
+
+
+@analyst_access
+def quality(request: HttpRequest) -> HttpResponse:
+    years = _years()
+    form = YearForm(request.GET or None, years=years)
+    year = form.cleaned_data["aar"] if form.is_bound and form.is_valid() else years[0]
+    today = timezone.localdate()
+    points = data_quality.trend(range(year - TREND_YEARS + 1, year + 1))
+    shares = [(str(p.year), _share_percent(p.share)) for p in points]
+    chart = bar_chart([(year_label, v, percent_text(v)) for year_label, v in shares])
+    return render(
+        request,
+        "imdi/quality.html",
+        {
+            "form": form,
+            "year": year,
+            "rows": data_quality.quality_by_kommune(year, today),
+            "ranking": data_quality.national_ranking(year, today),
+            "min_leavers": data_quality.MIN_LEAVERS_FOR_RANKING,
+            "trend": points,
+            "chart": chart,
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    year: int
+    dimension: str
+    at_cutoff: bool
+
+    @property
+    def slug(self) -> str:
+        return f"statistikk-{self.year}-{self.dimension}-{'frist' if self.at_cutoff else 'naa'}"
+
+
+def _choice(request: HttpRequest) -> tuple[StatisticsForm, Choice]:
+    years = _years()
+    # Last year by default: the year whose figures are being published.
+    form = StatisticsForm(request.GET or None, years=years, initial={"aar": years[1]})
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        return form, Choice(d["aar"], d["etter"] or DEFAULT_DIMENSION, d["tidspunkt"] == "frist")
+    return form, Choice(years[1], DEFAULT_DIMENSION, False)
+
+
+def _published(choice: Choice) -> statistics.PublishedFigures:
+    states = (
+        statistics.states_as_of(statistics.cutoff_moment(choice.year))
+        if choice.at_cutoff
+        else statistics.states_now()
+    )
+    return statistics.publish(
+        statistics.year_figures(states.values(), choice.year, choice.dimension)
+    )
+
+
+@analyst_access
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    form, choice = _choice(request)
+    published = _published(choice)
+    return render(
+        request,
+        "imdi/statistics.html",
+        {
+            "form": form,
+            "choice": choice,
+            "dimension_title": statistics.DIMENSIONS[choice.dimension][0],
+            "cutoff": statistics.cutoff_moment(choice.year),
+            "columns": COLUMNS,
+            "rows": figure_rows(published),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@analyst_access
+def statistics_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _, choice = _choice(request)
+    title = statistics.DIMENSIONS[choice.dimension][0]
+    rows = export_rows(figure_rows(_published(choice)))
+    header = (title, *COLUMNS)
+    if fmt == "csv":
+        return csv_response(choice.slug, header, rows)
+    return xlsx_response(choice.slug, f"Statistikk {choice.year}", header, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class TotalLine:
+    measure: str
+    at_cutoff: int | float | None
+    now: int | float | None
+
+    @property
+    def difference(self) -> int | float | None:
+        if self.at_cutoff is None or self.now is None:
+            return None
+        return round(self.now - self.at_cutoff, 1)
+
+
+def _totals(comparison: statistics.CutoffComparison) -> list[TotalLine]:
+    then, now = comparison.at_cutoff, comparison.now
+
+    def share(figures: statistics.YearFigures) -> float | None:
+        value = _share_percent(figures.attainment[TOTAL].share)
+        return None if value is None else round(value, 1)
+
+    return [
+        TotalLine(
+            "Deltakere i året", sum(then.participants.values()), sum(now.participants.values())
+        ),
+        TotalLine("Startet", sum(then.starts.values()), sum(now.starts.values())),
+        TotalLine(
+            "Avsluttet", sum(then.ends(r) for r in then.rows), sum(now.ends(r) for r in now.rows)
+        ),
+        TotalLine(
+            "Avsluttet uten registrert årsak",
+            then.attainment[TOTAL].not_registered,
+            now.attainment[TOTAL].not_registered,
+        ),
+        TotalLine("Direkte måloppnåelse (%)", share(then), share(now)),
+    ]
+
+
+@analyst_access
+def compare(request: HttpRequest) -> HttpResponse:
+    years = _years()
+    form = CompareForm(request.GET or None, years=years, initial={"aar": years[1]})
+    year, dimension = years[1], DEFAULT_DIMENSION
+    if form.is_bound and form.is_valid():
+        year, dimension = form.cleaned_data["aar"], form.cleaned_data["etter"] or dimension
+    comparison = statistics.compare_with_cutoff(year, dimension)
+    page = Paginator(comparison.corrections, CORRECTIONS_PAGE).get_page(request.GET.get("side"))
+    params = request.GET.copy()
+    params.pop("side", None)
+    return render(
+        request,
+        "imdi/compare.html",
+        {
+            "form": form,
+            "comparison": comparison,
+            "totals": _totals(comparison),
+            "page": page,
+            "query_string": params.urlencode(),
+        },
+    )

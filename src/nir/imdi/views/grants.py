@@ -1,0 +1,105 @@
+"""Late-registration grants: IMDi grants and revokes; a municipality sees its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nir.imdi import selectors
+from nir.imdi.access import adviser_access, is_adviser, support_access
+from nir.imdi.forms import GrantFilterForm, GrantForm
+from nir.register.models import LateRegistrationGrant
+from nir.register.services.grants import grant_late_registration, revoke_grant
+from nir.rules.errors import RuleViolation
+from nir.web.access import actor_for, current_user, scope_of
+from nir.web.errors import attach_violation
+
+PAGE_SIZE = 50
+
+
+def _list_context(request: HttpRequest, scope: int | None) -> dict[str, Any]:
+    today = timezone.localdate()
+    form = GrantFilterForm(request.GET or None, auto_id="filter_%s")
+    status, kommune_id = None, None
+    if form.is_bound and form.is_valid():
+        status = form.cleaned_data["status"] or None
+        chosen = form.cleaned_data["kommune"]
+        kommune_id = chosen.pk if chosen else None
+    queryset = selectors.grants(scope, today, status=status, kommune_id=kommune_id)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    params = request.GET.copy()
+    params.pop("side", None)
+    rows = [(g, selectors.grant_status(g, today)) for g in page.object_list]
+    return {
+        "filter_form": form,
+        "page": page,
+        "rows": rows,
+        "counts": selectors.grant_counts(scope, today),
+        "query_string": params.urlencode(),
+        "today": today,
+    }
+
+
+@support_access
+def own_grants(request: HttpRequest) -> HttpResponse:
+    """The municipality's grants; IMDi's advisers have the full list on their own page."""
+    user = current_user(request)
+    if is_adviser(user):
+        return redirect("imdi:grants")
+    return render(
+        request,
+        "imdi/grants/own.html",
+        {**_list_context(request, scope_of(user)), "kommune": user.kommune},
+    )
+
+
+@adviser_access
+def grant_list(request: HttpRequest) -> HttpResponse:
+    grant_form = GrantForm(request.POST or None)
+    if request.method == "POST" and grant_form.is_valid():
+        d = grant_form.cleaned_data
+        try:
+            grant = grant_late_registration(
+                actor=actor_for(current_user(request)),
+                kommune_id=d["kommune"].pk,
+                covers_from=d["covers_from"],
+                covers_to=d["covers_to"],
+                expires_on=d["expires_on"],
+                reason=d["reason"],
+            )
+        except RuleViolation as violation:
+            attach_violation(grant_form, violation)
+        else:
+            messages.success(
+                request,
+                _("%(kommune)s har fått tilgang til etterregistrering til og med %(date)s.")
+                % {"kommune": grant.kommune.display_name, "date": f"{grant.expires_on:%d.%m.%Y}"},
+            )
+            return redirect("imdi:grants")
+    context = _list_context(request, None)
+    return render(request, "imdi/grants/list.html", {**context, "grant_form": grant_form})
+
+
+@adviser_access
+@require_POST
+def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
+    if not LateRegistrationGrant.objects.filter(pk=grant_id).exists():
+        raise Http404
+    try:
+        grant = revoke_grant(actor=actor_for(current_user(request)), grant_id=grant_id)
+    except RuleViolation as violation:
+        messages.error(request, violation.message)
+    else:
+        messages.success(
+            request,
+            _("Tilgangen for %(kommune)s er trukket tilbake fra i dag.")
+            % {"kommune": grant.kommune.display_name},
+        )
+    return redirect("imdi:grants")

@@ -1,0 +1,133 @@
+"""The monthly Ukraina report to the ministry, and the scheduler's record of runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nir.imdi import selectors
+from nir.imdi.access import adviser_access, analyst_access, is_adviser
+from nir.imdi.charts import bar_chart
+from nir.imdi.forms import UkrainaBuildForm
+from nir.imdi.tables import TOTAL_LABEL
+from nir.register.services.reports import store_ukraina_report
+from nir.register.ukraina_report import MEASURES, build_ukraina_report, month_bounds
+from nir.rules.disclosure import TOTAL, SuppressedTable
+from nir.web.access import current_user
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _list(request: HttpRequest, form: UkrainaBuildForm | None) -> HttpResponse:
+    show_form = is_adviser(current_user(request))
+    context: dict[str, Any] = {
+        "reports": selectors.ukraina_reports(),
+        "form": (form or UkrainaBuildForm()) if show_form else None,
+        "measures": MEASURES,
+    }
+    return render(request, "imdi/ukraina/list.html", context)
+
+
+@analyst_access
+def ukraina_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, None)
+
+
+@adviser_access
+@require_POST
+def ukraina_build(request: HttpRequest) -> HttpResponse:
+    form = UkrainaBuildForm(request.POST)
+    if form.is_valid():
+        month = form.cleaned_data["maaned"]
+        _first, last = month_bounds(month)
+        if last >= timezone.localdate():
+            form.add_error(
+                "maaned", _("Måneden er ikke over ennå. Rapporten lages når den er slutt.")
+            )
+        elif selectors.ukraina_report(month) is not None:
+            form.add_error("maaned", _("Rapporten for denne måneden er allerede levert."))
+        else:
+            # As the register stands now: the cut-off of a report made by hand is the moment
+            # it is made, and it is kept as delivered from then on.
+            store_ukraina_report(month, timezone.now())
+            messages.success(request, _("Rapporten for %(month)s er laget.") % {"month": month})
+            return redirect("imdi:ukraina-month", month=month)
+    return _list(request, form)
+
+
+def _stored(month: str) -> Any:
+    try:
+        month_bounds(month)
+    except ValueError:
+        raise Http404 from None
+    stored = selectors.ukraina_report(month)
+    if stored is None:
+        raise Http404
+    return stored
+
+
+def _display_table(table: SuppressedTable) -> list[tuple[str, list[int | None], bool]]:
+    return [
+        (
+            TOTAL_LABEL if row == TOTAL else row,
+            [table.shown(row, c) for c in table.columns],
+            row == TOTAL,
+        )
+        for row in (*table.rows, TOTAL)
+    ]
+
+
+@analyst_access
+def ukraina_month(request: HttpRequest, month: str) -> HttpResponse:
+    stored = _stored(month)
+    # Rebuilt as the register stood at the stored cut-off: the history gives back the same
+    # figures that went into the delivered workbook.
+    report = build_ukraina_report(month, stored.cutoff)
+    by_county = report.by["Fylke"]
+    stock = MEASURES[0]
+    shown = [(row, by_county.shown(row, stock)) for row in by_county.rows]
+    chart = bar_chart([(row, v, "." if v is None else str(v)) for row, v in shown])
+    tables = [
+        (title, list(table.columns), _display_table(table))
+        for title, table in [*report.by.items(), ("Avslutningsårsak", report.reasons)]
+    ]
+    return render(
+        request,
+        "imdi/ukraina/month.html",
+        {
+            "stored": stored,
+            "report": report,
+            "totals": [(m, report.totals[m]) for m in MEASURES],
+            "chart": chart,
+            "stock": stock,
+            "tables": tables,
+        },
+    )
+
+
+@analyst_access
+def ukraina_download(request: HttpRequest, month: str) -> HttpResponse:
+    stored = _stored(month)
+    response = HttpResponse(bytes(stored.xlsx), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ukraina-{stored.period}.xlsx"'
+    return response
+
+
+@adviser_access
+def job_runs(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.job_runs(), PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "imdi/jobs.html", {"page": page, "query_string": ""})
+
+
+@adviser_access
+def unusual_access(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.unusual_access(), PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "imdi/unusual_access.html", {"page": page, "query_string": ""})

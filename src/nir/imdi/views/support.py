@@ -1,0 +1,170 @@
+"""Support requests: the municipality asks, IMDi answers, grants or refuses; either closes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nir.imdi import selectors
+from nir.imdi.access import is_adviser, municipal_access, support_access
+from nir.imdi.forms import DecisionForm, FileRequestForm, MessageForm, RequestFilterForm
+from nir.rules.errors import RuleViolation
+from nir.support import services
+from nir.support.models import RequestKind, RequestStatus, SupportRequest
+from nir.web.access import actor_for, current_user, scope_of
+from nir.web.errors import attach_violation
+
+PAGE_SIZE = 50
+DECIDABLE = (RequestStatus.OPEN, RequestStatus.ANSWERED)
+
+
+def _request(request: HttpRequest, request_id: int) -> SupportRequest:
+    found = selectors.support_request(scope_of(current_user(request)), request_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+@support_access
+def request_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    scope = scope_of(user)
+    filters = selectors.RequestFilter()
+    form = None
+    if scope is None:
+        # IMDi starts on what waits for an answer; the filters widen it.
+        data = request.GET if request.GET else {"status": RequestStatus.OPEN}
+        form = RequestFilterForm(data)
+        if form.is_valid():
+            d = form.cleaned_data
+            filters = selectors.RequestFilter(
+                status=d["status"] or None,
+                kind=d["kind"] or None,
+                kommune_id=d["kommune"].pk if d["kommune"] else None,
+            )
+    page = Paginator(selectors.support_requests(scope, filters), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    params = request.GET.copy()
+    params.pop("side", None)
+    return render(
+        request,
+        "imdi/support/list.html",
+        {"form": form, "page": page, "query_string": params.urlencode(), "is_imdi": scope is None},
+    )
+
+
+@municipal_access
+def request_create(request: HttpRequest) -> HttpResponse:
+    form = FileRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            filed = services.file_request(
+                actor=actor_for(current_user(request)),
+                kind=d["kind"],
+                subject=d["subject"],
+                body=d["body"],
+                participation_ids=d["participations"],
+                period_from=d["period_from"],
+                period_to=d["period_to"],
+            )
+        except RuleViolation as violation:
+            attach_violation(form, violation)
+        else:
+            messages.success(request, _("Henvendelsen er sendt til IMDi."))
+            return redirect("imdi:request", request_id=filed.pk)
+    return render(request, "imdi/support/create.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, support: SupportRequest, **forms: Any) -> dict[str, Any]:
+    user = current_user(request)
+    open_for_decision = (
+        is_adviser(user)
+        and support.kind == RequestKind.LATE_REGISTRATION
+        and support.status in DECIDABLE
+    )
+    return {
+        "support": support,
+        "thread": selectors.thread(support),
+        "references": selectors.referenced_participations(support),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "decision_form": (forms.get("decision_form") or DecisionForm())
+        if open_for_decision
+        else None,
+        "closed": support.status == RequestStatus.CLOSED,
+    }
+
+
+@support_access
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    support = _request(request, request_id)
+    return render(request, "imdi/support/detail.html", _detail_context(request, support))
+
+
+@support_access
+@require_POST
+def request_reply(request: HttpRequest, request_id: int) -> HttpResponse:
+    support = _request(request, request_id)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_message(
+                actor=actor_for(current_user(request)),
+                request_id=support.pk,
+                body=form.cleaned_data["body"],
+            )
+        except RuleViolation as violation:
+            attach_violation(form, violation)
+        else:
+            messages.success(request, _("Svaret er sendt."))
+            return redirect("imdi:request", request_id=support.pk)
+    context = _detail_context(request, support, message_form=form)
+    return render(request, "imdi/support/detail.html", context)
+
+
+@support_access
+@require_POST
+def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    if not is_adviser(current_user(request)):
+        raise PermissionDenied
+    support = _request(request, request_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            decided = services.decide_late_registration(
+                actor=actor_for(current_user(request)),
+                request_id=support.pk,
+                grant=d["decision"] == "innvilg",
+                reason=d["reason"],
+                expires_on=d["expires_on"],
+            )
+        except RuleViolation as violation:
+            attach_violation(form, violation)
+        else:
+            if decided.status == RequestStatus.GRANTED:
+                messages.success(
+                    request, _("Etterregistrering er innvilget, og tilgangen er gitt.")
+                )
+            else:
+                messages.success(request, _("Etterregistrering er avslått."))
+            return redirect("imdi:request", request_id=support.pk)
+    context = _detail_context(request, support, decision_form=form)
+    return render(request, "imdi/support/detail.html", context)
+
+
+@support_access
+@require_POST
+def request_close(request: HttpRequest, request_id: int) -> HttpResponse:
+    support = _request(request, request_id)
+    services.close_request(actor=actor_for(current_user(request)), request_id=support.pk)
+    messages.success(request, _("Henvendelsen er lukket."))
+    return redirect("imdi:request", request_id=support.pk)

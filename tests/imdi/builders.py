@@ -1,0 +1,146 @@
+"""Register data for IMDi's pages, dated around today (views read the real clock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from nir.audit.models import UnusualAccess
+from nir.jobs.models import JobRun
+from nir.register.models import LateRegistrationGrant, Participation, PublishedReport
+from nir.register.services.context import Actor, Channel
+from nir.register.services.grants import grant_late_registration
+from nir.register.services.participations import register_termination
+from nir.register.services.reports import store_ukraina_report
+from nir.register.services.sweep import run_sweep
+from nir.register.statistics import cutoff_moment
+from nir.rules.dates import add_months
+from nir.support.models import SupportRequest
+from nir.support.services import file_request
+from tests.conftest import at
+from tests.web.builders import WebRegister, add_participation, build_register
+
+IMDI = Actor("ingrid@imdi", Channel.WEB, None)
+OSLO_SUBJECT = "Oslo trenger etterregistrering"
+BERGEN_SUBJECT = "Bergens spørsmål om sluttmål"
+BERGEN_GRANT_REASON = "Bergens fagsystem var nede"
+OSLO_GRANT_REASON = "Oslos fagsystem var nede"
+
+
+def last_month(today: dt.date) -> str:
+    return f"{add_months(today.replace(day=1), -1):%Y-%m}"
+
+
+@dataclass
+class ImdiRegister:
+    web: WebRegister
+    request_a: SupportRequest
+    request_b: SupportRequest
+    grant_a: LateRegistrationGrant
+    grant_b: LateRegistrationGrant
+    report: PublishedReport
+    month: str
+
+
+def build_imdi_register(kommune_a, kommune_b) -> ImdiRegister:
+    web = build_register(kommune_a, kommune_b)
+    today = web.today
+    actor_a = Actor("kari@oslo", Channel.WEB, kommune_a.pk)
+    actor_b = Actor("ola@bergen", Channel.WEB, kommune_b.pk)
+    request_a = file_request(
+        actor=actor_a,
+        kind="late_registration",
+        subject=OSLO_SUBJECT,
+        body="Vi mangler årsaker for sommeren.",
+        participation_ids=[web.overdue_a.pk],
+        period_from=today - dt.timedelta(days=120),
+        period_to=today - dt.timedelta(days=90),
+    )
+    request_b = file_request(
+        actor=actor_b, kind="question", subject=BERGEN_SUBJECT, body="Hvordan registrerer vi?"
+    )
+    grant_a = grant_late_registration(
+        actor=IMDI,
+        kommune_id=kommune_a.pk,
+        covers_from=today - dt.timedelta(days=200),
+        covers_to=today - dt.timedelta(days=150),
+        expires_on=today + dt.timedelta(days=30),
+        reason=OSLO_GRANT_REASON,
+    )
+    grant_b = grant_late_registration(
+        actor=IMDI,
+        kommune_id=kommune_b.pk,
+        covers_from=today - dt.timedelta(days=200),
+        covers_to=today - dt.timedelta(days=150),
+        expires_on=today + dt.timedelta(days=30),
+        reason=BERGEN_GRANT_REASON,
+    )
+    month = last_month(today)
+    report = store_ukraina_report(month, timezone.now())
+    now = timezone.now()
+    JobRun.objects.create(
+        job="sweep",
+        period=f"{today:%Y-%m-%d}",
+        status="succeeded",
+        worker="test",
+        started_at=now - dt.timedelta(seconds=3),
+        lease_until=now,
+        finished_at=now,
+        counts={"ended": 2},
+    )
+    JobRun.objects.create(
+        job="notices",
+        period=f"{today:%Y-%m-%d}",
+        status="failed",
+        attempts=3,
+        worker="test",
+        started_at=now,
+        lease_until=now,
+        error="Tidsavbrudd mot e-posttjeneren",
+    )
+    UnusualAccess.objects.create(
+        day=today - dt.timedelta(days=1),
+        actor="oslo",
+        organisation=kommune_a.number,
+        kind="many_persons",
+        persons=250,
+        detail="Leste 250 personer på én dag",
+    )
+    return ImdiRegister(web, request_a, request_b, grant_a, grant_b, report, month)
+
+
+def correction_year(today: dt.date) -> int:
+    """A year whose annual cut-off lies well in the past, so a correction can follow it."""
+    return today.year - 1 if today >= dt.date(today.year, 4, 15) else today.year - 2
+
+
+def corrected_after_cutoff(kommune) -> tuple[int, Participation]:
+    """A participation of that year ended by the register, given its real reason after the
+    cut-off under a late-registration grant: the comparison page must list it."""
+    year = correction_year(timezone.localdate())
+    actor = Actor("kari@oslo", Channel.WEB, kommune.pk)
+    start = dt.date(year, 6, 1)
+    participation = add_participation(actor, kommune, "Rettet", "Etterpå", start=start)
+    swept_on = participation.frist + dt.timedelta(days=1)
+    run_sweep(as_of=swept_on, at=at(swept_on))
+    participation.refresh_from_db()
+    after = cutoff_moment(year).date() + dt.timedelta(days=10)
+    grant_late_registration(
+        actor=IMDI,
+        kommune_id=kommune.pk,
+        covers_from=participation.end_date,
+        covers_to=participation.end_date,
+        expires_on=after + dt.timedelta(days=30),
+        reason="Retting etter frist",
+        at=at(after),
+    )
+    register_termination(
+        actor=actor,
+        participation_id=participation.pk,
+        end_date=participation.end_date,
+        reason="arbeid",
+        at=at(after + dt.timedelta(days=1)),
+    )
+    return year, participation
