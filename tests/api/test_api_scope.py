@@ -1,6 +1,9 @@
 """A case system acts for its own municipality only: through no endpoint can Kommune B's
 client read or change Kommune A's participants, over Django's test client and over HTTP."""
 
+import datetime as dt
+import json
+
 import httpx
 import pytest
 
@@ -121,3 +124,26 @@ def test_over_http_a_retry_after_a_dropped_reply_leaves_one_copy(live_server, fa
     assert [r["outcome"] for r in retry.json()["results"]] == ["created"] * 3
     assert [r["outcome"] for r in resend.json()["results"]] == ["unchanged"] * 3
     assert Participation.objects.count() == 3 and Person.objects.count() == 3
+
+
+def test_the_registering_municipality_loses_the_persons_feed_once_another_has_them(
+    fagsystem_a, make_person, caseworker_b, kommune_b
+):
+    from nir.register.services.participations import create_participation
+    from tests.api.helpers import today
+    from tests.conftest import at
+
+    # Oslo registered the person; Bergen gave them a participation.
+    person = make_person(registered_on=today(), permit_date=today() - dt.timedelta(days=30))
+    create_participation(
+        actor=caseworker_b,
+        person_id=person.pk,
+        kommune_id=kommune_b.pk,
+        start_date=today(),
+        sluttmaal="arbeid",
+        at=at(today()),
+    )
+
+    feed = fagsystem_a.get("/api/v1/changes").json()["items"]
+
+    assert person.identity_number not in json.dumps(feed)

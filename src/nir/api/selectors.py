@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nir.register.models import HistoryEvent, Participation
 from nir.register.selectors import visible_history, visible_participations, with_registration_flags
@@ -55,7 +55,8 @@ def changes(kommune_id: int, *, after: int, limit: int) -> QuerySet[HistoryEvent
     """History events about the municipality's participants, in id order.
 
     A person's own events carry no municipality; they belong to the feed of every
-    municipality where the person has a participation, or that registered them.
+    municipality where the person has a participation, or of the one that registered them
+    while they have none.
     """
     own_persons = visible_participations(kommune_id).values("person_id")
     return (
@@ -68,10 +69,15 @@ def changes(kommune_id: int, *, after: int, limit: int) -> QuerySet[HistoryEvent
                 participation__isnull=True,
                 person_id__in=own_persons,
             )
-            | Q(
-                kommune__isnull=True,
-                participation__isnull=True,
-                person__registered_by_kommune_id=kommune_id,
+            # The municipality that registered a person sees them only until the person
+            # has a participation (Person.registered_by_kommune): then that one decides.
+            | (
+                Q(
+                    kommune__isnull=True,
+                    participation__isnull=True,
+                    person__registered_by_kommune_id=kommune_id,
+                )
+                & ~Exists(Participation.objects.filter(person_id=OuterRef("person_id")))
             )
         )
         .filter(pk__gt=after)
