@@ -9,14 +9,17 @@ from django.utils import timezone
 
 from nir.audit.models import UnusualAccess
 from nir.jobs.models import JobRun
-from nir.register.models import LateRegistrationGrant, Participation, PublishedReport
+from nir.register.models import LateRegistrationGrant, Participation, Person, PublishedReport
+from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel
 from nir.register.services.grants import grant_late_registration
-from nir.register.services.participations import register_termination
+from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.persons import PersonData, register_person
 from nir.register.services.reports import store_ukraina_report
 from nir.register.services.sweep import run_sweep
 from nir.register.statistics import cutoff_moment
 from nir.rules.dates import add_months
+from nir.rules.identity import make_valid_identity_number
 from nir.support.models import SupportRequest
 from nir.support.services import file_request
 from tests.conftest import at
@@ -78,6 +81,13 @@ def build_imdi_register(kommune_a, kommune_b) -> ImdiRegister:
         reason=BERGEN_GRANT_REASON,
     )
     month = last_month(today)
+    # Kap. 6A is temporary: the participant starts while it is in force, on § 14 (two
+    # years), so is still in the programme at the end of last month.
+    start = add_months(today.replace(day=15), -2)
+    expires = rule_config().kap6a_expires
+    if expires is not None:
+        start = min(start, expires - dt.timedelta(days=30))
+    add_ukrainian(actor_a, kommune_a, start=start)
     report = store_ukraina_report(month, timezone.now())
     now = timezone.now()
     JobRun.objects.create(
@@ -109,6 +119,40 @@ def build_imdi_register(kommune_a, kommune_b) -> ImdiRegister:
         detail="Leste 250 personer på én dag",
     )
     return ImdiRegister(web, request_a, request_b, grant_a, grant_b, report, month)
+
+
+def add_ukrainian(actor: Actor, kommune, *, start: dt.date) -> Participation:
+    """A kap. 6A participant (collective protection, utlendingsloven § 34)."""
+    number = next(
+        n
+        for i in range(900, 1000)
+        if not Person.objects.filter(
+            identity_number=(
+                n := make_valid_identity_number(dt.date(1985, 4, 2), i, synthetic=True)
+            )
+        ).exists()
+    )
+    person = register_person(
+        actor=actor,
+        data=PersonData(
+            identity_number=number,
+            given_name="Olena",
+            family_name="Kovalenko",
+            birth_date=dt.date(1985, 4, 2),
+            permit_type="kollektiv_beskyttelse",
+            permit_date=start - dt.timedelta(days=30),
+            has_upper_secondary=False,
+        ),
+        at=at(start),
+    )
+    return create_participation(
+        actor=actor,
+        person_id=person.pk,
+        kommune_id=kommune.pk,
+        start_date=start,
+        sluttmaal="arbeid",
+        at=at(start),
+    )
 
 
 def correction_year(today: dt.date) -> int:
