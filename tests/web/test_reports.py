@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from nir.register import reports
+from nir.register.models import Participation
 from nir.register.services.context import Actor, Channel
 from nir.register.services.participations import register_termination
 
@@ -107,3 +108,15 @@ def test_the_municipality_overview_counts_and_draws_the_same_numbers(
 
 def test_exports_of_unknown_formats_are_not_found(register, client_a):
     assert client_a.get("/rapporter/avsluttede.pdf").status_code == 404
+
+
+def test_free_text_never_becomes_an_excel_formula(register, client_a):
+    Participation.objects.filter(pk=register.overdue_a.pk).update(case_id="=HYPERLINK(1)")
+    raw = _streamed(client_a.get("/rapporter/avsluttede.csv"))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][5] == "'=HYPERLINK(1)"
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(_streamed(client_a.get("/rapporter/avsluttede.xlsx")))
+    )
+    cell = workbook.active.cell(row=2, column=6)
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")  # a string, not a formula

@@ -26,11 +26,18 @@ class _Line:
         return value
 
 
+# A cell starting with one of these is a formula to Excel: free text (names, case ids)
+# must never run as one, so it is prefixed with an apostrophe, which Excel hides.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value
 
 
