@@ -120,3 +120,16 @@ def test_free_text_never_becomes_an_excel_formula(register, client_a):
     )
     cell = workbook.active.cell(row=2, column=6)
     assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")  # a string, not a formula
+
+
+def test_imdi_chooses_a_municipality_in_the_overview_and_a_caseworker_cannot(
+    with_a_real_reason, client_imdi, client_b, kommune_a
+):
+    year = with_a_real_reason.today.year
+    all_of_them = client_imdi.get(f"/rapporter/kommuneoversikt/?aar={year}").content.decode()
+    assert "Alle kommuner" in all_of_them
+    oslo = client_imdi.get(f"/rapporter/kommuneoversikt/?aar={year}&kommune={kommune_a.pk}")
+    assert "Arbeid (hel- eller deltid): 1." in oslo.content.decode()
+    # Bergen's caseworker asking for Oslo gets Bergen: the parameter is not even read.
+    bergen = client_b.get(f"/rapporter/kommuneoversikt/?aar={year}&kommune={kommune_a.pk}")
+    assert "Arbeid (hel- eller deltid)" not in bergen.content.decode()

@@ -275,10 +275,19 @@ class PersonListForm(forms.Form):
 
 class OverviewForm(forms.Form):
     aar = forms.TypedChoiceField(label=_("År"), coerce=int, choices=[])
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Kommune.objects.filter(valid_to__isnull=True),
+        required=False,
+        empty_label=_("Alle kommuner"),
+    )
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, years: list[int], choose_kommune: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["aar"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        if not choose_kommune:
+            # A municipality's users see their own municipality only.
+            del self.fields["kommune"]
 
 
 class CancelForm(VersionedForm):

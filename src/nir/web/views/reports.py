@@ -143,10 +143,17 @@ def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @aggregate_access
 def overview(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
+    scope = scope_of(user)
     years = _years()
-    form = OverviewForm(request.GET or None, years=years)
-    year = form.cleaned_data["aar"] if form.is_bound and form.is_valid() else years[0]
-    result = reports.kommune_overview(scope_of(user), year)
+    form = OverviewForm(request.GET or None, years=years, choose_kommune=scope is None)
+    year, kommune = years[0], user.kommune
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["aar"]
+        if scope is None and form.cleaned_data.get("kommune"):
+            # IMDi sees every municipality, so narrowing to one stays within its scope.
+            kommune = form.cleaned_data["kommune"]
+            scope = kommune.pk
+    result = reports.kommune_overview(scope, year)
     chart = bar_chart(
         [(r.label, r.count, r.code == IKKE_REGISTRERT) for r in result.ends_by_reason]
     )
@@ -157,7 +164,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "form": form,
             "overview": result,
             "chart": chart,
-            "kommune": user.kommune,
+            "kommune": kommune,
             "reason_label": labels.reason_label,
         },
     )
