@@ -170,3 +170,53 @@ def test_every_read_of_a_participant_is_in_the_access_log(fagsystem_a):
         ("api_reconciliation", "api", "0301", "api:Oslo fagsystem"),
     ]
     assert all(e.person_count == 1 for e in entries)
+
+
+def test_the_stored_record_read_back_and_resent_is_unchanged(fagsystem_a):
+    record = make_record("RT-1")
+    start = dt.date.fromisoformat(record["start_date"])
+
+    def day(n):
+        return (start + dt.timedelta(days=n)).isoformat()
+
+    record |= {
+        "measures": [
+            {"measure_type": "norskopplaering", "start_date": day(1), "hours_per_week": "15.0"},
+            {
+                "measure_type": "arbeidspraksis",
+                "start_date": day(2),
+                "end_date": day(9),
+                "hours_per_week": 7.5,
+            },
+        ],
+        "absences": [
+            {
+                "absence_type": "gyldig_fravaer",
+                "start_date": day(3),
+                "end_date": day(3),
+                "hours": "3.5",
+            },
+            {
+                "absence_type": "sykefravaer_legeerklaering",
+                "start_date": day(4),
+                "end_date": day(5),
+            },
+        ],
+        "leaves": [
+            {"leave_type": "sykdom", "start_date": day(6), "end_date": day(8), "decided_on": day(5)}
+        ],
+        "extensions": [{"months": 2, "decided_on": day(7)}],
+        "stops": [
+            {"kind": "midlertidig", "start_date": day(8), "end_date": day(9), "decided_on": day(8)}
+        ],
+    }
+    created = fagsystem_a.batch([record]).json()["results"][0]
+    assert created["outcome"] == "created", created["errors"]
+
+    stored = fagsystem_a.participant("RT-1").json()
+    again = fagsystem_a.batch([stored["record"]]).json()["results"][0]
+
+    assert again["outcome"] == "unchanged"
+    assert again["content_hash"] == created["content_hash"] == stored["content_hash"]
+    assert stored["frist_derivation"]["extension_months"] == 2
+    assert stored["frist_derivation"]["leave_days"] == 3
