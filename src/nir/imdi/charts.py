@@ -31,7 +31,8 @@ class Bar:
 class Chart:
     bars: list[Bar]
     height: int
-    width: int = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    # Room for a percentage such as «100,0 %» after the longest bar.
+    width: int = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH + 30
     label_width: int = LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
 

@@ -17,7 +17,7 @@ COLUMNS = (
     "Direkte måloppnåelse (%)",
 )
 
-Cell = int | float | None  # None: hidden (a dot)
+Cell = int | float | str | None  # None: hidden (a dot); "–": nothing to compute
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +35,19 @@ def figure_rows(published: PublishedFigures) -> list[Row]:
             published.starts.shown(key, "Antall"),
             *(published.ends.shown(key, c) for c in OUTCOME_COLUMNS),
             published.ends.shown(key, TOTAL),
-            published.attainment_percent(key),
+            _attainment(published, key),
         )
         rows.append(Row(TOTAL_LABEL if key == TOTAL else key, cells, key == TOTAL))
     return rows
+
+
+def _attainment(published: PublishedFigures, key: str) -> Cell:
+    """The share, a dot when a count behind it is hidden, a dash when no one ended."""
+    percent = published.attainment_percent(key)
+    if percent is not None:
+        return percent
+    cells = [published.ends.shown(key, c) for c in (*OUTCOME_COLUMNS, TOTAL)]
+    return "–" if None not in cells else None
 
 
 def export_rows(rows: list[Row]) -> list[list[object]]:

@@ -97,13 +97,16 @@ def _published(choice: Choice) -> statistics.PublishedFigures:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     form, choice = _choice(request)
     published = _published(choice)
+    title = statistics.DIMENSIONS[choice.dimension][0]
     return render(
         request,
         "imdi/statistics.html",
         {
             "form": form,
             "choice": choice,
-            "dimension_title": statistics.DIMENSIONS[choice.dimension][0],
+            "dimension_title": title,
+            # Inside a sentence: «fordelt etter kommune», but «Ukraina (kap. 6A)» as written.
+            "dimension_phrase": title if title.startswith("Ukraina") else title.lower(),
             "cutoff": statistics.cutoff_moment(choice.year),
             "columns": COLUMNS,
             "rows": figure_rows(published),
