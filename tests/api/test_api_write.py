@@ -331,3 +331,20 @@ def test_a_retried_create_gets_its_first_reply_not_a_precondition_failure(fagsys
     assert retry.json() == first.json() and retry["ETag"] == first["ETag"]
     assert retry["Idempotent-Replayed"] == "true"
     assert Participation.objects.count() == 1
+
+
+def test_a_busy_database_gets_503_with_retry_after_and_nothing_written(fagsystem_a, monkeypatch):
+    from django.db import OperationalError
+
+    import nir.api.v1 as v1
+
+    def busy(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(v1, "upsert_participants", busy)
+
+    response = fagsystem_a.batch([make_record("BUSY-1")])
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert not Participation.objects.exists()

@@ -27,6 +27,7 @@ TITLES = {
     "bad-request": "Bad request",
     "content-too-large": "The request body is too large",
     "method-not-allowed": "Method not allowed",
+    "unavailable": "The register is busy",
     "internal": "Internal error",
 }
 

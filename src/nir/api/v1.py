@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import pydantic
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Schema
@@ -201,6 +202,19 @@ def _on_rule(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _too_large()
+
+
+@api.exception_handler(OperationalError)
+def _on_database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    # A write that waited too long for the database (SQLite's single writer behind a large
+    # batch, a PostgreSQL lock timeout): nothing was written, and a retry will succeed.
+    logger.warning("API database busy on %s %s: %s", request.method, request.path, exc)
+    return problem(
+        "unavailable",
+        503,
+        "The register is busy; nothing was written. Retry after a short wait.",
+        headers={"Retry-After": "10"},
+    )
 
 
 @api.exception_handler(Exception)
@@ -410,7 +424,12 @@ def _batch_records(
 
 @api.post(
     "/batch/participations",
-    response={200: schemas.BatchOut, 413: schemas.Problem, **PROBLEM_RESPONSES},
+    response={
+        200: schemas.BatchOut,
+        413: schemas.Problem,
+        503: schemas.Problem,
+        **PROBLEM_RESPONSES,
+    },
     openapi_extra=_BATCH_BODY,
     tags=["write"],
 )
@@ -460,6 +479,7 @@ def upsert_batch(
         412: schemas.Problem,
         413: schemas.Problem,
         428: schemas.Problem,
+        503: schemas.Problem,
         **PROBLEM_RESPONSES,
     },
     tags=["write"],
