@@ -273,3 +273,14 @@ def test_scheduler_runs_and_access_findings_are_listed(imdi_register, client_imd
     assert "Tidsavbrudd mot e-posttjeneren" in runs and "ended: 2" in runs
     findings = client_imdi.get("/imdi/innsyn/").content.decode()
     assert "Leste 250 personer" in findings
+
+
+def test_imdi_starts_on_open_requests_and_keeps_the_filter_across_pages(imdi_register, client_imdi):
+    imdi_register.request_b.status = "closed"
+    imdi_register.request_b.save(update_fields=["status"])
+    first = client_imdi.get("/henvendelser/")
+    text = first.content.decode()
+    assert "Oslo trenger etterregistrering" in text and "Bergens spørsmål" not in text
+    assert first.context["query_string"] == "status=open"
+    second = client_imdi.get("/henvendelser/?side=2").content.decode()
+    assert "Bergens spørsmål" not in second

@@ -38,10 +38,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(user)
     filters = selectors.RequestFilter()
     form = None
+    params = request.GET.copy()
+    params.pop("side", None)
     if scope is None:
-        # IMDi starts on what waits for an answer; the filters widen it.
-        data = request.GET if request.GET else {"status": RequestStatus.OPEN}
-        form = RequestFilterForm(data)
+        # IMDi starts on what waits for an answer; the filters widen it. The default goes
+        # into the page links too, so page 2 lists the same requests as page 1.
+        params.setdefault("status", RequestStatus.OPEN)
+        form = RequestFilterForm(params)
         if form.is_valid():
             d = form.cleaned_data
             filters = selectors.RequestFilter(
@@ -52,8 +55,6 @@ def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.support_requests(scope, filters), PAGE_SIZE).get_page(
         request.GET.get("side")
     )
-    params = request.GET.copy()
-    params.pop("side", None)
     return render(
         request,
         "imdi/support/list.html",
