@@ -79,6 +79,9 @@ def test_register_a_termination_reason_from_the_worklist(web_register, live_serv
     check_page(page, "07-avslutning-lagret")
     stored = Participation.objects.get(pk=web_register.overdue_a.pk)
     assert (stored.termination_reason, stored.termination_source) == ("arbeid", "user")
+    # Registered by mistake? It can be undone, with the reason kept in the history.
+    page.get_by_role("link", name="Angre avslutningen").click()
+    check_page(page, "07b-angre-avslutning")
 
 
 def test_run_the_report_and_download_csv(web_register, live_server, ui_page):

@@ -8,7 +8,8 @@ import pytest
 
 from nir.register.models import Decision, Extension, HistoryEvent
 from nir.register.services.context import Actor, Channel, OutOfScope, StaleVersion
-from nir.register.services.corrections import cancel_registration
+from nir.register.services.corrections import cancel_registration, cancel_termination
+from nir.register.services.participations import register_termination
 from nir.register.services.registrations import register_decision, register_extension
 from nir.rules.errors import RuleViolation
 from tests.conftest import at
@@ -134,3 +135,63 @@ def test_cancelling_through_the_page(register, oslo, client_a, client_b):
     done = client_a.post(url, {"expected_version": decision.version, "reason": "Feil vedtak"})
     assert done.status_code == 302
     assert not Decision.objects.filter(pk=row.pk).exists()
+
+
+@pytest.fixture
+def terminated(register, oslo):
+    """Karimi (frist in 20 days) ended today with a real reason."""
+    return register_termination(
+        actor=oslo,
+        participation_id=register.soon_a.pk,
+        end_date=register.today,
+        reason="arbeid",
+    )
+
+
+def test_undoing_a_termination_makes_the_participation_active_again(terminated, oslo):
+    p = cancel_termination(
+        actor=oslo,
+        participation_id=terminated.pk,
+        reason="Feil deltaker",
+        expected_version=terminated.version,
+    )
+    assert (p.end_date, p.termination_reason, p.termination_source) == (None, "", "")
+    event = HistoryEvent.objects.get(action="termination_cancelled")
+    assert event.before["termination_reason"] == "arbeid"
+    assert event.after["reason"] == "Feil deltaker"
+
+
+def test_undoing_after_the_frist_ends_it_as_ikke_registrert(register, oslo):
+    p = register.soon_a
+    ended = register_termination(
+        actor=oslo, participation_id=p.pk, end_date=register.today, reason="arbeid"
+    )
+    later = at(p.frist + dt.timedelta(days=3))
+    undone = cancel_termination(actor=oslo, participation_id=ended.pk, reason="x", at=later)
+    assert (undone.termination_reason, undone.termination_source) == ("ikke_registrert", "system")
+    assert undone.end_date == p.frist
+
+
+def test_only_a_real_termination_can_be_undone(register, oslo, kommune_b):
+    with pytest.raises(RuleViolation):
+        cancel_termination(actor=oslo, participation_id=register.overdue_a.pk, reason="x")
+    with pytest.raises(OutOfScope):
+        cancel_termination(
+            actor=Actor("ola@bergen", Channel.WEB, kommune_b.pk),
+            participation_id=register.soon_a.pk,
+            reason="x",
+        )
+
+
+def test_undoing_through_the_page(terminated, client_a, client_b):
+    url = f"/deltakelse/{terminated.pk}/angre-avslutning/"
+    assert client_b.get(url).status_code == 404
+    person_page = client_a.get(f"/person/{terminated.person_id}/").content.decode()
+    assert url in person_page
+    assert "Angre avslutningen" in client_a.get(url).content.decode()
+    done = client_a.post(
+        url, {"expected_version": terminated.version, "reason": "Feil"}, follow=True
+    )
+    assert "deltakelsen er aktiv igjen" in done.content.decode()
+    terminated.refresh_from_db()
+    assert terminated.end_date is None

@@ -25,6 +25,7 @@ def _urls_about(register) -> list[str]:
         f"/person/{p.person_id}/ny-deltakelse/",
         f"/person/{p.person_id}/endre/",
         f"/deltakelse/{p.pk}/",
+        f"/deltakelse/{p.pk}/angre-avslutning/",
     ]
     decision = Decision.objects.filter(participation=p).first()
     if decision is None:
@@ -87,6 +88,7 @@ def test_every_route_of_the_ui_is_covered_here():
         "cancel",
         "person-edit",
         "set-language",
+        "undo-termination",
     }  # a new route must be added to the tests below
 
 

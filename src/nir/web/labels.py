@@ -72,6 +72,7 @@ ACTIONS = {
     "automatic_termination_lift": _("Automatisk avslutning opphevet: ny frist er ikke passert"),
     "automatic_termination_move": _("Automatisk avslutning flyttet til ny frist"),
     "registration_cancelled": _("Registrering annullert"),
+    "termination_cancelled": _("Avslutning angret"),
 }
 
 ENTITIES = {

@@ -39,6 +39,11 @@ urlpatterns = [
         registrations.cancel,
         name="cancel",
     ),
+    path(
+        "deltakelse/<int:participation_id>/angre-avslutning/",
+        registrations.undo_termination,
+        name="undo-termination",
+    ),
     path("etterregistrering/", registrations.late_registration, name="late-registration"),
     path("rapporter/avsluttede/", reports.terminated, name="report-terminated"),
     path(

@@ -28,13 +28,20 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
     StopKind,
+    TerminationSource,
 )
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, resolve_time
 from nir.register.services.history import record_event
-from nir.register.services.participations import check_window, lock_participation, recompute
+from nir.register.services.participations import (
+    check_window,
+    lock_participation,
+    recompute,
+    termination_state,
+)
 from nir.register.services.validation import invalid
 from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.termination import STANS
 
 BASIS_CORRECTION = LegalBasis(
     "correction.cancel_registration",
@@ -125,4 +132,62 @@ def cancel_registration(
         else:
             participation.version += 1
             participation.save(update_fields=["version", "updated_at"])
+    return participation
+
+
+def cancel_termination(
+    *,
+    actor: Actor,
+    participation_id: int,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    """Undo a termination a user registered by mistake: the participation continues.
+
+    Only a real termination can be undone this way (the register's own «ikke registrert» is
+    lifted by registering what moves the frist); a permanent stop is a decision of its own
+    and is not undone here. If the frist has passed meanwhile, the register ends the
+    participation again as «ikke registrert», as the daily sweep would (rules.md §4).
+    """
+    if not reason.strip():
+        raise invalid("reason", "correction.reason_required", "Skriv hvorfor avslutningen angres.")
+    moment, as_of = resolve_time(at)
+    config = rule_config()
+    with transaction.atomic():
+        participation = lock_participation(participation_id, actor, expected_version)
+        if participation.end_date is None or participation.termination_source != (
+            TerminationSource.USER
+        ):
+            raise invalid(
+                "reason",
+                "correction.no_real_termination",
+                "Deltakelsen har ingen avslutning registrert av kommunen.",
+            )
+        if participation.termination_reason == STANS:
+            raise invalid(
+                "reason",
+                "correction.permanent_stop",
+                "Avslutningen skyldes varig stans. Den kan ikke angres her.",
+            )
+        _, grant = check_window(
+            participation.kommune_id, participation.end_date, as_of, "reason", config
+        )
+        before = termination_state(participation)
+        participation.end_date = None
+        participation.termination_reason = ""
+        participation.termination_source = ""
+        record_event(
+            actor=actor,
+            at=moment,
+            action="termination_cancelled",
+            entity="participation",
+            entity_id=participation.pk,
+            participation=participation,
+            before=before,
+            after={**termination_state(participation), "reason": reason.strip()},
+            basis=[BASIS_CORRECTION],
+            grant=grant,
+        )
+        recompute(participation, actor=actor, at=moment, as_of=as_of, config=config)
     return participation

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from nir.register.models import Participation
 from nir.register.selectors import visible_participations
-from nir.register.services.corrections import cancel_registration
+from nir.register.services.corrections import cancel_registration, cancel_termination
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, person_access, scope_of
 from nir.web.audit import log_read
@@ -179,6 +179,46 @@ def cancel(
                     context["window_closed"] = violation.params.get("closed_on")
         else:
             message = _saved_message(participation, saved, _("Registreringen er annullert."))
+            messages.success(request, message)
+            return redirect("web:participation", participation_id=participation.pk)
+    return render(request, "web/cancel.html", {**context, "form": form})
+
+
+@person_access
+def undo_termination(request: HttpRequest, participation_id: int) -> HttpResponse:
+    """Undo a termination registered by mistake (see corrections.cancel_termination)."""
+    participation = _participation(request, participation_id)
+    if participation.termination_source != "user":
+        raise Http404
+    context: dict[str, Any] = {"participation": participation, "termination": True}
+    if request.method != "POST":
+        form = CancelForm(initial={"expected_version": participation.version})
+        log_read(request, "web_cancel_form", [participation.person_id])
+        return render(request, "web/cancel.html", {**context, "form": form})
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = cancel_termination(
+                actor=actor_for(current_user(request)),
+                participation_id=participation.pk,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except RuleViolation as violation:
+            if violation.code == STALE:
+                context["stale"] = violation
+            else:
+                attach_violation(form, violation)
+                if violation.code == WINDOW_CLOSED:
+                    context["window_closed"] = violation.params.get("closed_on")
+        else:
+            if saved.end_date is None:
+                message = _("Avslutningen er angret, og deltakelsen er aktiv igjen.")
+            else:
+                message = _(
+                    "Avslutningen er angret. Fristen er passert, så registeret har avsluttet "
+                    "deltakelsen med «avslutningsårsak ikke registrert»."
+                )
             messages.success(request, message)
             return redirect("web:participation", participation_id=participation.pk)
     return render(request, "web/cancel.html", {**context, "form": form})
