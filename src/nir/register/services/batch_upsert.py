@@ -276,6 +276,12 @@ class _Rejected(Exception):
         self.errors = errors
 
 
+def _reject(field: str, code: str, message: str, **params: object) -> _Rejected:
+    """A refusal of the record as a whole, on ``field`` of the record."""
+    name = field.rsplit(".", 1)[-1]
+    return _Rejected([RecordError(field, invalid(name, code, message, **params))])
+
+
 def _at(prefix: str, call: Callable[[], Any]) -> Any:
     """Run one service call, naming the record's field on a refusal."""
     try:
@@ -327,22 +333,13 @@ def _apply(
 ) -> tuple[Outcome, Participation]:
     """One record, inside the caller's savepoint. Raises _Rejected on the first refusal."""
     if actor.kommune_id is None:
-        raise _Rejected(
-            [
-                RecordError(
-                    "case_id",
-                    invalid(
-                        "case_id",
-                        "actor.kommune_required",
-                        "Bare en klient som handler for én kommune kan sende deltakere.",
-                    ),
-                )
-            ]
+        raise _reject(
+            "case_id",
+            "actor.kommune_required",
+            "Bare en klient som handler for én kommune kan sende deltakere.",
         )
     if not record.case_id.strip():
-        raise _Rejected(
-            [RecordError("case_id", invalid("case_id", "case_id.required", "Saksnummer mangler."))]
-        )
+        raise _reject("case_id", "case_id.required", "Saksnummer mangler.")
     incoming_person = _normalised_person(record.person)
     wrote = False
     existing = (
@@ -353,48 +350,28 @@ def _apply(
     if existing is not None:
         participation = _at("", lambda: lock_participation(existing, actor, expected_version))
         if participation.person.identity_number != incoming_person.identity_number:
-            raise _Rejected(
-                [
-                    RecordError(
-                        "person.identity_number",
-                        invalid(
-                            "identity_number",
-                            "case_id.identity_mismatch",
-                            f"Saksnummeret «{record.case_id}» tilhører en annen person i "
-                            "registeret. Kontroller saksnummer og fødselsnummer.",
-                        ),
-                    )
-                ]
+            raise _reject(
+                "person.identity_number",
+                "case_id.identity_mismatch",
+                f"Saksnummeret «{record.case_id}» tilhører en annen person i registeret. "
+                "Kontroller saksnummer og fødselsnummer.",
             )
+        # No service changes these once registered; refuse rather than approximate.
         if participation.start_date != record.start_date:
-            raise _Rejected(
-                [
-                    RecordError(
-                        "start_date",
-                        invalid(
-                            "start_date",
-                            "start_date.immutable",
-                            "Oppstartsdatoen for en registrert deltakelse kan ikke endres. "
-                            f"Registeret har {participation.start_date:%d.%m.%Y}.",
-                            stored=participation.start_date,
-                        ),
-                    )
-                ]
+            raise _reject(
+                "start_date",
+                "start_date.immutable",
+                "Oppstartsdatoen for en registrert deltakelse kan ikke endres. "
+                f"Registeret har {participation.start_date:%d.%m.%Y}.",
+                stored=participation.start_date,
             )
         if record.category is not None and record.category != participation.category:
-            raise _Rejected(
-                [
-                    RecordError(
-                        "category",
-                        invalid(
-                            "category",
-                            "category.immutable",
-                            "Kategorien for en registrert deltakelse kan ikke endres. "
-                            f"Registeret har «{participation.category}».",
-                            stored=participation.category,
-                        ),
-                    )
-                ]
+            raise _reject(
+                "category",
+                "category.immutable",
+                "Kategorien for en registrert deltakelse kan ikke endres. "
+                f"Registeret har «{participation.category}».",
+                stored=participation.category,
             )
         outcome = Outcome.UNCHANGED
     else:
