@@ -159,3 +159,39 @@ def test_bergen_cannot_close_or_answer_oslos_request(imdi_register, clients):
     request.refresh_from_db()
     assert request.status == "open"
     assert request.messages.count() == 1
+
+
+@pytest.mark.parametrize(
+    "persona, url, shown, hidden",
+    [
+        (
+            "oslo",
+            "/henvendelser/",
+            ["/henvendelser/", "/henvendelser/etterregistrering/"],
+            ["/imdi/"],
+        ),
+        (
+            "imdi",
+            "/henvendelser/",
+            ["/henvendelser/", "/imdi/etterregistrering/", "/imdi/statistikk/", "/imdi/jobber/"],
+            ["/henvendelser/etterregistrering/"],
+        ),
+        (
+            "stat",
+            "/imdi/statistikk/",
+            ["/imdi/datakvalitet/", "/imdi/statistikk/", "/imdi/ukraina/"],
+            ["/henvendelser/", "/imdi/etterregistrering/", "/imdi/jobber/"],
+        ),
+    ],
+)
+def test_the_menu_offers_each_role_its_own_pages(
+    imdi_register, clients, persona, url, shown, hidden
+):
+    text = clients[persona].get(url).content.decode()
+    menu = text[
+        text.index('<ul class="nav">') : text.index("</ul>", text.index('<ul class="nav">'))
+    ]
+    for link in shown:
+        assert f'href="{link}"' in menu, (persona, link)
+    for link in hidden:
+        assert f'href="{link}' not in menu, (persona, link)

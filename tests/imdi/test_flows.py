@@ -284,3 +284,9 @@ def test_imdi_starts_on_open_requests_and_keeps_the_filter_across_pages(imdi_reg
     assert first.context["query_string"] == "status=open"
     second = client_imdi.get("/henvendelser/?side=2").content.decode()
     assert "Bergens spørsmål" not in second
+
+
+def test_the_pages_speak_english_when_asked(imdi_register, client_imdi):
+    client_imdi.cookies["django_language"] = "en"
+    text = client_imdi.get("/imdi/etterregistrering/").content.decode()
+    assert "Late-registration grants" in text and "Grant access" in text
