@@ -290,3 +290,27 @@ def test_the_pages_speak_english_when_asked(imdi_register, client_imdi):
     client_imdi.cookies["django_language"] = "en"
     text = client_imdi.get("/imdi/etterregistrering/").content.decode()
     assert "Late-registration grants" in text and "Grant access" in text
+
+
+def test_a_second_decision_on_the_same_request_is_refused(imdi_register, client_imdi):
+    request = imdi_register.request_a
+    decision = {
+        "decision": "innvilg",
+        "reason": "Innvilget.",
+        "expires_on": _iso(timezone.localdate() + dt.timedelta(days=30)),
+    }
+    assert client_imdi.post(f"/henvendelser/{request.pk}/avgjor/", decision).status_code == 302
+    grants = LateRegistrationGrant.objects.count()
+    again = client_imdi.post(f"/henvendelser/{request.pk}/avgjor/", decision)
+    assert "allerede avgjort" in again.content.decode()
+    assert LateRegistrationGrant.objects.count() == grants
+
+
+def test_a_question_cannot_be_decided_as_late_registration(imdi_register, client_imdi):
+    request = imdi_register.request_b
+    response = client_imdi.post(
+        f"/henvendelser/{request.pk}/avgjor/", {"decision": "avslaa", "reason": "Nei."}
+    )
+    assert "gjelder ikke etterregistrering" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "open"

@@ -97,9 +97,9 @@ def _detail_context(request: HttpRequest, support: SupportRequest, **forms: Any)
         "thread": selectors.thread(support),
         "references": selectors.referenced_participations(support),
         "message_form": forms.get("message_form") or MessageForm(),
-        "decision_form": (forms.get("decision_form") or DecisionForm())
-        if open_for_decision
-        else None,
+        # A refused decision is shown with its errors even where the form is otherwise gone.
+        "decision_form": forms.get("decision_form")
+        or (DecisionForm() if open_for_decision else None),
         "closed": support.status == RequestStatus.CLOSED,
     }
 
@@ -138,7 +138,15 @@ def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
         raise PermissionDenied
     support = _request(request, request_id)
     form = DecisionForm(request.POST)
-    if form.is_valid():
+    if support.status not in DECIDABLE:
+        # The service does not look at the status: a second submit (a double click, a
+        # stale page) would otherwise create a second grant for the same request.
+        form.add_error(
+            None,
+            _("Henvendelsen er allerede avgjort eller lukket (%(status)s).")
+            % {"status": support.get_status_display()},
+        )
+    elif form.is_valid():
         d = form.cleaned_data
         try:
             decided = services.decide_late_registration(
