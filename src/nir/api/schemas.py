@@ -198,6 +198,48 @@ class MissingOut(Schema):
     reference: str
 
 
+class BasisOut(Schema):
+    rule_id: str
+    reference: str
+    kind: str = Field(description="lov, forskrift, praksis or beslutning")
+
+
+class ExtensionOut(Schema):
+    ref: str
+    months: int
+    decided_on: dt.date
+
+
+class ClockStopOut(Schema):
+    ref: str
+    type: str
+    label: str
+    start: dt.date
+    end: dt.date
+    extends_deadline: bool
+    counted_days: int
+
+
+class FristDerivationOut(Schema):
+    """Why the frist is what it is (rules.md §3), as shown to caseworkers."""
+
+    start: dt.date
+    group: str
+    rule_row: str
+    rule_reference: str
+    base_months: int
+    extensions: list[ExtensionOut]
+    extension_months: int
+    months_total: int
+    months_date: dt.date
+    clock_stops: list[ClockStopOut]
+    leave_days: int
+    frist: dt.date
+    sluttmaal_missing: bool
+    basis: list[BasisOut]
+    explanation: list[str] = Field(description="The derivation in Norwegian, step by step.")
+
+
 class ParticipationStatus(StrEnum):
     ACTIVE = "active"
     ENDED = "ended"
@@ -214,9 +256,7 @@ class ParticipantOut(Schema):
     category: str
     start_date: dt.date
     frist: dt.date
-    frist_derivation: dict[str, Any] = Field(
-        description="How the frist was computed: rule row, months, leave, extensions."
-    )
+    frist_derivation: FristDerivationOut
     end_date: dt.date | None
     termination_reason: str
     termination_source: str
