@@ -33,11 +33,15 @@ def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:
 
 
 def visible_persons(kommune_id: int | None) -> QuerySet[Person]:
-    """Persons with a participation the reader may see."""
+    """Persons with a participation the reader may see, and persons the reader's municipality
+    registered who have no participation anywhere yet."""
     if kommune_id is None:
         return Person.objects.all()
     return Person.objects.filter(
-        Q(registered_by_kommune_id=kommune_id)
+        (
+            Q(registered_by_kommune_id=kommune_id)
+            & ~Exists(Participation.objects.filter(person=OuterRef("pk")))
+        )
         | Q(pk__in=Participation.objects.filter(kommune_id=kommune_id).values("person_id"))
     )
 

@@ -181,6 +181,11 @@ def update_person(
 
 
 def _person_in_scope(actor: Actor, person: Person) -> bool:
-    if actor.kommune_id is None or person.registered_by_kommune_id == actor.kommune_id:
+    """IMDi; a municipality where the person takes part; or, until the person has a
+    participation anywhere, the municipality that registered them."""
+    if actor.kommune_id is None:
         return True
-    return person.participations.filter(kommune_id=actor.kommune_id).exists()
+    participations = person.participations.all()
+    if not participations.exists():
+        return person.registered_by_kommune_id == actor.kommune_id
+    return participations.filter(kommune_id=actor.kommune_id).exists()

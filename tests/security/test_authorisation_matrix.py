@@ -1,0 +1,160 @@
+"""The authorisation matrix: every URL of the web UI and every read operation of the API,
+walked with every persona, with the other municipality's records in the parameters.
+
+A caseworker or case system of Oslo must never get Bergen's data, by any route; anonymous
+callers get nothing; the statistician never sees a person. The URL list is read from the
+URL configuration and the OpenAPI document, so a new route is covered the day it is added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from nir.accounts.models import Role, User
+from nir.api import openapi_document
+from nir.api.clients import create_api_client
+from nir.register.services.participations import create_participation
+from tests.conftest import at
+
+PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+SKIP_PREFIXES = ("admin/", "api/", "static/", "innlogging/")
+PUBLIC = {"logg-inn/"}  # open to anyone, and shows no one
+
+
+def _web_routes(patterns=None, prefix: str = "") -> list[str]:
+    routes = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            routes += _web_routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            routes.append(prefix + str(entry.pattern))
+    return [r for r in routes if not r.startswith(SKIP_PREFIXES)]
+
+
+@pytest.fixture
+def world(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b):
+    """One participant in Oslo and one in Bergen, started a week ago."""
+    start = timezone.localdate() - dt.timedelta(days=7)
+    made = {}
+    for key, actor, kommune, birth in (
+        ("a", caseworker_a, kommune_a, dt.date(1990, 1, 2)),
+        ("b", caseworker_b, kommune_b, dt.date(1991, 3, 4)),
+    ):
+        person = make_person(
+            registered_on=start,
+            birth_date=birth,
+            family_name=f"Familie{key}",
+            permit_date=start - dt.timedelta(days=60),
+        )
+        made[key] = create_participation(
+            actor=actor,
+            person_id=person.pk,
+            kommune_id=kommune.pk,
+            start_date=start,
+            sluttmaal="arbeid",
+            at=at(start),
+        )
+    users = {
+        "caseworker_a": User.objects.create_user(
+            "kari", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a
+        ),
+        "caseworker_b": User.objects.create_user(
+            "ola", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_b
+        ),
+        "imdi_adviser": User.objects.create_user("ingrid", role=Role.IMDI_RADGIVER),
+        "statistician": User.objects.create_user("stian", role=Role.IMDI_STATISTIKER),
+    }
+    return made, users
+
+
+def _fill(route: str, b) -> str:
+    """Put Bergen's records in every parameter the route takes."""
+    values = {"person_id": b.person_id, "participation_id": b.pk, "pk": b.pk}
+
+    def value(match: re.Match[str]) -> str:
+        name, converter = match.group("name"), match.group("converter")
+        if name in values:
+            return str(values[name])
+        return "1" if converter in ("int", None) and name.endswith("id") else "x"
+
+    return "/" + PARAM.sub(value, route)
+
+
+def _leaks(body: str, b) -> bool:
+    person = b.person
+    return person.identity_number in body or person.family_name in body
+
+
+@pytest.mark.django_db
+def test_every_web_route_keeps_bergen_from_oslo_and_persons_from_the_statistician(client, world):
+    made, users = world
+    b = made["b"]
+    routes = _web_routes()
+    assert len(routes) > 10
+    checked = []
+    for route in routes:
+        if route in ("logg-ut/", "sprak/"):
+            continue  # POST-only actions with no data
+        url = _fill(route, b)
+        client.logout()
+        anonymous = client.get(url)
+        if route in PUBLIC:
+            assert not _leaks(anonymous.content.decode(errors="replace"), b), url
+        else:
+            assert anonymous.status_code in (302, 401, 403, 404, 405), (url, anonymous.status_code)
+            if anonymous.status_code == 302:
+                assert "/logg-inn/" in anonymous["Location"], url
+        for persona in ("caseworker_a", "statistician"):
+            client.force_login(users[persona])
+            response = client.get(url)
+            body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+            assert not _leaks(body, b), (persona, url)
+        client.force_login(users["caseworker_b"])
+        own = client.get(url)
+        checked.append((route, own.status_code))
+    # The walk reached real pages: Bergen's own caseworker got Bergen's participant.
+    assert ("person/<int:person_id>/", 200) in checked
+
+
+def _api_get_paths() -> list[str]:
+    document = json.loads(openapi_document.render())
+    return [path for path, operations in document["paths"].items() if "get" in operations]
+
+
+@pytest.mark.django_db
+def test_every_api_read_keeps_bergen_from_oslos_case_system(client, world):
+    made, _ = world
+    b = made["b"]
+    token_a = create_api_client(
+        kommune_number="0301", name="Fagsystem Oslo", created_by="test"
+    ).token
+    token_b = create_api_client(
+        kommune_number="4601", name="Fagsystem Bergen", created_by="test"
+    ).token
+    paths = _api_get_paths()
+    assert paths
+    for path in paths:
+        url = re.sub(
+            r"\{(\w+)\}",
+            lambda m: str(
+                b.pk
+                if "participation" in m.group(1) or m.group(1) in ("id", "pk")
+                else b.case_id or b.pk
+            ),
+            path,
+        )
+        if not url.startswith("/api"):
+            url = "/api/v1" + url if not url.startswith("/v1") else "/api" + url
+        anonymous = client.get(url)
+        assert anonymous.status_code in (401, 403, 404), (url, anonymous.status_code)
+        as_a = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token_a}")
+        body = as_a.content.decode(errors="replace")
+        assert not _leaks(body, b), url
+        assert str(b.person.identity_number) not in body, url
+        client.get(url, HTTP_AUTHORIZATION=f"Bearer {token_b}")
