@@ -91,3 +91,10 @@ def test_api_client_create_prints_the_token_once_and_stores_only_its_hash(kommun
 def test_api_client_create_refuses_an_unknown_municipality(db):
     with pytest.raises(CommandError):
         call_command("api-client", "create", "--kommune", "9999", "--name", "x")
+
+
+def test_an_unknown_api_path_is_a_problem_too(db):
+    for path in ("/api/", "/api/v2/participations", "/api/v1/nothing/here"):
+        response = Client().get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/problem+json", path

@@ -19,7 +19,7 @@ TYPE_BASE = "https://nir.imdi.no/problems/"
 TITLES = {
     "validation": "The request does not match the schema",
     "rule-violation": "A rule of the register refused the request",
-    "not-found": "No such participant in your municipality",
+    "not-found": "Not found",
     "unauthenticated": "Authentication required",
     "precondition-failed": "The participation has changed since you read it",
     "precondition-required": "If-Match is required to change an existing participation",
