@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--token", required=True, help="the case system's API token")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The report says what each request did; httpx's own line per request is noise.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         report = run_conformance(options["base_url"].rstrip("/"), options["token"])
         self.stdout.write(report.render())
         if not report.passed:
