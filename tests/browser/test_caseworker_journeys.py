@@ -74,9 +74,13 @@ def test_register_a_termination_reason_from_the_worklist(web_register, live_serv
     page.get_by_label("Avslutningsårsak").select_option("arbeid")
     page.get_by_label("Sluttdato").fill(web_register.overdue_a.frist.isoformat())
     page.get_by_role("button", name="Registrer avslutning").click()
-    expect(page.get_by_text("Registreringen er lagret")).to_be_visible()
-    expect(page.get_by_text("Arbeid (hel- eller deltid)").first).to_be_visible()
+    # Back on the worklist, to take the next one; this one is done.
+    expect(page.get_by_role("heading", name="Arbeidsliste")).to_be_visible()
+    expect(page.get_by_text("Amina Haddad: Registreringen er lagret")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Haddad, Amina")).to_have_count(0)
     check_page(page, "07-avslutning-lagret")
+    page.goto(f"{live_server.url}/deltakelse/{web_register.overdue_a.pk}/")
+    expect(page.get_by_text("Arbeid (hel- eller deltid)").first).to_be_visible()
     stored = Participation.objects.get(pk=web_register.overdue_a.pk)
     assert (stored.termination_reason, stored.termination_source) == ("arbeid", "user")
     # Registered by mistake? It can be undone, with the reason kept in the history.

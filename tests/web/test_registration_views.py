@@ -270,3 +270,24 @@ def test_correcting_the_education_recomputes_the_frist(register, client_a):
         },
     )
     assert "Personen er endret av noen andre" in stale.content.decode()
+
+
+def test_from_the_worklist_the_caseworker_returns_to_it(register, client_a):
+    p = register.overdue_a
+    form = client_a.get(_url(p, "avslutning") + "?neste=/").content.decode()
+    assert 'name="neste" value="/"' in form
+    data = {"expected_version": p.version, "reason": "arbeid", "end_date": p.frist, "neste": "/"}
+    response = client_a.post(_url(p, "avslutning"), data)
+    assert response["Location"] == "/"
+
+
+def test_a_return_address_elsewhere_is_ignored(register, client_a):
+    p = register.overdue_a
+    data = {
+        "expected_version": p.version,
+        "reason": "arbeid",
+        "end_date": p.frist,
+        "neste": "https://evil.example/",
+    }
+    response = client_a.post(_url(p, "avslutning"), data)
+    assert response["Location"] == f"/deltakelse/{p.pk}/"

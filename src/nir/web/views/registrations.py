@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from nir.register.models import Participation
@@ -39,6 +40,17 @@ def _kind(slug: str) -> RegistrationKind:
     return kind
 
 
+def _back_to(request: HttpRequest, participation: Participation) -> HttpResponse:
+    """After saving: back where the caseworker came from (the worklist, a report) when that
+    is a page of this site, so a long list can be worked through; else the participant."""
+    target = request.POST.get("neste", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("web:participation", participation_id=participation.pk)
+
+
 def _saved_message(before: Participation, after: Participation, first: str = "") -> str:
     parts = [first or _("Registreringen er lagret.")]
     if after.frist != before.frist:
@@ -54,7 +66,11 @@ def _saved_message(before: Participation, after: Participation, first: str = "")
 def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResponse:
     registration = _kind(kind)
     participation = _participation(request, participation_id)
-    context: dict[str, Any] = {"kind": registration, "participation": participation}
+    context: dict[str, Any] = {
+        "kind": registration,
+        "participation": participation,
+        "neste": request.POST.get("neste") or request.GET.get("neste", ""),
+    }
     if request.method != "POST":
         form = registration.form(initial={"expected_version": participation.version})
         log_read(request, "web_registration_form", [participation.person_id])
@@ -94,8 +110,10 @@ def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResp
                     if violation.code == WINDOW_CLOSED:
                         context["window_closed"] = violation.params.get("closed_on")
             else:
-                messages.success(request, _saved_message(participation, saved))
-                return redirect("web:participation", participation_id=participation.pk)
+                messages.success(
+                    request, f"{participation.person}: {_saved_message(participation, saved)}"
+                )
+                return _back_to(request, participation)
     return render(request, "web/register.html", {**context, "form": form}, status=200)
 
 
