@@ -88,10 +88,10 @@ def test_keyboard_reaches_the_main_content_and_the_form(web_register, live_serve
 def test_imdi_pages_pass_axe(web_register, live_server, ui_page):
     page = ui_page
     sign_in(page, live_server.url, "imdi")
-    check_page(page, "imdi-arbeidsliste")
+    check_page(page, "web-imdi-arbeidsliste")
     page.goto(f"{live_server.url}/rapporter/kommuneoversikt/")
     page.get_by_label("Kommune").select_option(label="0301 Oslo")
     page.get_by_role("button", name="Vis").click()
-    check_page(page, "imdi-kommuneoversikt-oslo")
+    check_page(page, "web-imdi-kommuneoversikt-oslo")
     page.goto(f"{live_server.url}/person/{web_register.person_b.pk}/ny-deltakelse/")
-    check_page(page, "imdi-ny-deltakelse")
+    check_page(page, "web-imdi-ny-deltakelse")
