@@ -314,3 +314,10 @@ def test_a_question_cannot_be_decided_as_late_registration(imdi_register, client
     assert "gjelder ikke etterregistrering" in response.content.decode()
     request.refresh_from_db()
     assert request.status == "open"
+
+
+def test_the_comparison_shows_the_rows_that_changed(kommune_a, client_imdi):
+    year, _corrected = corrected_after_cutoff(kommune_a)
+    response = client_imdi.get(f"/imdi/statistikk/etter-frist/?aar={year}&etter=kommune")
+    [row] = response.context["changed_rows"]
+    assert (row.label, row.ends, row.not_registered) == ("0301 Oslo", (1, 1), (1, 0))

@@ -20,6 +20,7 @@ from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
 from nir.imdi.tables import COLUMNS, export_rows, figure_rows
 from nir.register import data_quality, statistics
 from nir.rules.disclosure import TOTAL
+from nir.rules.registration_window import annual_cutoff
 from nir.web.exports import csv_response, xlsx_response
 
 YEARS_BACK = 6
@@ -107,7 +108,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "dimension_title": title,
             # Inside a sentence: «fordelt etter kommune», but «Ukraina (kap. 6A)» as written.
             "dimension_phrase": title if title.startswith("Ukraina") else title.lower(),
-            "cutoff": statistics.cutoff_moment(choice.year),
+            "cutoff_day": annual_cutoff(choice.year),
             "columns": COLUMNS,
             "rows": figure_rows(published),
             "query_string": request.GET.urlencode(),
@@ -165,6 +166,39 @@ def _totals(comparison: statistics.CutoffComparison) -> list[TotalLine]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class ChangedRow:
+    label: str
+    participants: tuple[int, int]
+    ends: tuple[int, int]
+    not_registered: tuple[int, int]
+
+
+def _changed_rows(comparison: statistics.CutoffComparison) -> list[ChangedRow]:
+    """The rows of the chosen breakdown whose counts differ between the cut-off and now."""
+    then, now = comparison.at_cutoff, comparison.now
+    missing = statistics.OUTCOME_COLUMNS[2]
+    rows = [
+        ChangedRow(
+            label,
+            (then.participants.get(label, 0), now.participants.get(label, 0)),
+            (then.ends(label), now.ends(label)),
+            (
+                then.ends_by_outcome.get((label, missing), 0),
+                now.ends_by_outcome.get((label, missing), 0),
+            ),
+        )
+        for label in sorted(set(then.rows) | set(now.rows))
+    ]
+    return [
+        r
+        for r in rows
+        if r.participants[0] != r.participants[1]
+        or r.ends[0] != r.ends[1]
+        or r.not_registered[0] != r.not_registered[1]
+    ]
+
+
 @analyst_access
 def compare(request: HttpRequest) -> HttpResponse:
     years = _years()
@@ -183,6 +217,9 @@ def compare(request: HttpRequest) -> HttpResponse:
             "form": form,
             "comparison": comparison,
             "totals": _totals(comparison),
+            "changed_rows": _changed_rows(comparison),
+            "dimension_title": statistics.DIMENSIONS[dimension][0],
+            "cutoff_day": annual_cutoff(year),
             "page": page,
             "query_string": params.urlencode(),
         },
