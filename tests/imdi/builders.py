@@ -123,22 +123,16 @@ def build_imdi_register(kommune_a, kommune_b) -> ImdiRegister:
 
 def add_ukrainian(actor: Actor, kommune, *, start: dt.date) -> Participation:
     """A kap. 6A participant (collective protection, utlendingsloven § 34)."""
-    number = next(
-        n
-        for i in range(900, 1000)
-        if not Person.objects.filter(
-            identity_number=(
-                n := make_valid_identity_number(dt.date(1985, 4, 2), i, synthetic=True)
-            )
-        ).exists()
-    )
+    birth = dt.date(1985, 4, 2)
+    candidates = (make_valid_identity_number(birth, i, synthetic=True) for i in range(900, 1000))
+    number = next(n for n in candidates if not Person.objects.filter(identity_number=n).exists())
     person = register_person(
         actor=actor,
         data=PersonData(
             identity_number=number,
             given_name="Olena",
             family_name="Kovalenko",
-            birth_date=dt.date(1985, 4, 2),
+            birth_date=birth,
             permit_type="kollektiv_beskyttelse",
             permit_date=start - dt.timedelta(days=30),
             has_upper_secondary=False,
