@@ -321,3 +321,14 @@ def test_the_comparison_shows_the_rows_that_changed(kommune_a, client_imdi):
     response = client_imdi.get(f"/imdi/statistikk/etter-frist/?aar={year}&etter=kommune")
     [row] = response.context["changed_rows"]
     assert (row.label, row.ends, row.not_registered) == ("0301 Oslo", (1, 1), (1, 0))
+
+
+def test_months_without_a_delivered_report_are_offered(imdi_register, client_imdi, client_stat):
+    response = client_imdi.get("/imdi/ukraina/")
+    missing = response.context["missing"]
+    assert imdi_register.month not in missing and len(missing) == 11
+    assert f"Lag rapport for {missing[0]}" in response.content.decode()
+    assert client_stat.get("/imdi/ukraina/").context["missing"] == []
+    built = client_imdi.post("/imdi/ukraina/lag/", {"maaned": missing[0]})
+    assert built.status_code == 302
+    assert missing[0] not in client_imdi.get("/imdi/ukraina/").context["missing"]

@@ -19,6 +19,7 @@ from nir.imdi.forms import UkrainaBuildForm
 from nir.imdi.tables import TOTAL_LABEL
 from nir.register.services.reports import store_ukraina_report
 from nir.register.ukraina_report import MEASURES, build_ukraina_report, month_bounds
+from nir.rules.dates import add_months
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.web.access import current_user
 
@@ -26,11 +27,24 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+MISSING_LOOKBACK = 12
+
+
+def _missing_months(delivered: set[str]) -> list[str]:
+    """Ended months of the last year with no delivered report, newest first: a failed run
+    of the monthly job shows up here as a button."""
+    first = timezone.localdate().replace(day=1)
+    months = [f"{add_months(first, -i):%Y-%m}" for i in range(1, MISSING_LOOKBACK + 1)]
+    return [m for m in months if m not in delivered]
+
+
 def _list(request: HttpRequest, form: UkrainaBuildForm | None) -> HttpResponse:
     show_form = is_adviser(current_user(request))
+    reports = list(selectors.ukraina_reports())
     context: dict[str, Any] = {
-        "reports": selectors.ukraina_reports(),
+        "reports": reports,
         "form": (form or UkrainaBuildForm()) if show_form else None,
+        "missing": _missing_months({r.period for r in reports}) if show_form else [],
         "measures": MEASURES,
     }
     return render(request, "imdi/ukraina/list.html", context)
