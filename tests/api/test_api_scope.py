@@ -81,14 +81,29 @@ def test_a_revoked_token_is_refused(fagsystem_a):
 # --- the same over real HTTP ----------------------------------------------------------------
 
 
+def _http(live_server, caller):
+    client = httpx.Client(
+        base_url=live_server.url, headers={"Authorization": f"Bearer {caller.token}"}
+    )
+    _OPEN.append(client)
+    return client
+
+
+_OPEN: list[httpx.Client] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_http_clients():
+    yield
+    # Closed before the live server stops, so no request thread outlives the test.
+    while _OPEN:
+        _OPEN.pop().close()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_over_http_b_sees_and_changes_nothing_of_a(live_server, fagsystem_a, fagsystem_b):
-    a = httpx.Client(
-        base_url=live_server.url, headers={"Authorization": f"Bearer {fagsystem_a.token}"}
-    )
-    b = httpx.Client(
-        base_url=live_server.url, headers={"Authorization": f"Bearer {fagsystem_b.token}"}
-    )
+    a = _http(live_server, fagsystem_a)
+    b = _http(live_server, fagsystem_b)
     record = make_record("HTTP-1")
     created = a.post("/api/v1/batch/participations", json={"records": [record]})
     assert created.json()["results"][0]["outcome"] == "created"
@@ -106,9 +121,7 @@ def test_over_http_b_sees_and_changes_nothing_of_a(live_server, fagsystem_a, fag
 
 @pytest.mark.django_db(transaction=True)
 def test_over_http_a_retry_after_a_dropped_reply_leaves_one_copy(live_server, fagsystem_a):
-    http = httpx.Client(
-        base_url=live_server.url, headers={"Authorization": f"Bearer {fagsystem_a.token}"}
-    )
+    http = _http(live_server, fagsystem_a)
     records = [make_record(f"DROP-{n}") for n in range(3)]
     headers = {"Idempotency-Key": "batch-2025-11-29-1"}
     # The reply is read by nobody: the connection "dropped" after the request was sent.

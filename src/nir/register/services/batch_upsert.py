@@ -191,6 +191,9 @@ def _normalised_person(data: PersonData) -> PersonData:
     )
 
 
+_ITEM_KINDS = ("sluttmaal", "decisions", "measures", "leaves", "absences", "extensions", "stops")
+
+
 def _stored_items(p: Participation) -> dict[str, list[Hashable]]:
     return {
         "sluttmaal": [SluttmaalItem(v.sluttmaal, v.valid_from) for v in p.sluttmaal_versions.all()],
@@ -231,9 +234,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def stored_record(p: Participation) -> dict[str, Any]:
+def stored_record(
+    p: Participation, items: dict[str, list[Hashable]] | None = None
+) -> dict[str, Any]:
     """The participation as a case system would send it, plus what the register computed."""
-    items = _stored_items(p)
+    items = items if items is not None else _stored_items(p)
     record: dict[str, Any] = {
         "case_id": p.case_id,
         "person": _jsonable(_person_data(p.person)),
@@ -257,10 +262,10 @@ def stored_record(p: Participation) -> dict[str, Any]:
     return record
 
 
-def content_hash(p: Participation) -> str:
+def content_hash(p: Participation, items: dict[str, list[Hashable]] | None = None) -> str:
     """sha256 of the canonical JSON of ``stored_record``: equal hash, equal content."""
     canonical = json.dumps(
-        stored_record(p), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        stored_record(p, items), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -330,8 +335,12 @@ def _apply(
     record: ParticipantRecord,
     moment: dt.datetime,
     expected_version: int | None,
-) -> tuple[Outcome, Participation]:
-    """One record, inside the caller's savepoint. Raises _Rejected on the first refusal."""
+) -> tuple[Outcome, Participation, dict[str, list[Hashable]] | None]:
+    """One record, inside the caller's savepoint. Raises _Rejected on the first refusal.
+
+    Returns the outcome, the participation as stored now, and its registrations when they
+    are known unchanged since they were read (so the content hash needs no second read).
+    """
     if actor.kommune_id is None:
         raise _reject(
             "case_id",
@@ -342,6 +351,7 @@ def _apply(
         raise _reject("case_id", "case_id.required", "Saksnummer mangler.")
     incoming_person = _normalised_person(record.person)
     wrote = False
+    known: dict[str, list[Hashable]] | None = None
     existing = (
         Participation.objects.filter(kommune_id=actor.kommune_id, case_id=record.case_id)
         .values_list("pk", flat=True)
@@ -400,6 +410,10 @@ def _apply(
         )
         participation = _reload(created.pk)
         outcome = Outcome.CREATED
+        # What the creation registered, known without asking the database again.
+        known = {name: [] for name in _ITEM_KINDS}
+        if start_goal is not None:
+            known["sluttmaal"] = [start_goal]
     pk = participation.pk
 
     # The person's facts (the frist of every participation follows them).
@@ -419,7 +433,7 @@ def _apply(
         participation = _reload(pk)
 
     # Registrations, in the order the rules need: what moves the frist before what ends it.
-    stored = _stored_items(participation)
+    stored = known if known is not None else _stored_items(participation)
     wrote |= _register_new(
         "sluttmaal",
         record.sluttmaal,
@@ -530,7 +544,8 @@ def _apply(
 
     if outcome is Outcome.UNCHANGED and wrote:
         outcome = Outcome.UPDATED
-    return outcome, _reload(pk)
+    # Nothing written: what was read at the start is still what is stored.
+    return outcome, _reload(pk), None if wrote or outcome is Outcome.CREATED else stored
 
 
 def upsert_participant(
@@ -549,14 +564,14 @@ def upsert_participant(
     moment, _ = resolve_time(at)
     try:
         with transaction.atomic():
-            outcome, participation = _apply(actor, record, moment, expected_version)
+            outcome, participation, items = _apply(actor, record, moment, expected_version)
             result = RecordResult(
                 index,
                 record.case_id,
                 outcome,
                 participation_id=participation.pk,
                 version=participation.version,
-                content_hash=content_hash(participation),
+                content_hash=content_hash(participation, items),
             )
             if dry_run:
                 transaction.set_rollback(True)
