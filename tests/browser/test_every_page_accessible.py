@@ -26,6 +26,7 @@ def _pages(register) -> list[tuple[str, str]]:
         ("rapport-avsluttede", "/rapporter/avsluttede/"),
         ("rapport-personliste", "/rapporter/personliste/"),
         ("rapport-kommuneoversikt", "/rapporter/kommuneoversikt/"),
+        ("varsler", "/varsler/"),
         ("ikke-funnet", f"/person/{register.person_b.pk}/"),
     ]
     goal = SluttmaalVersion.objects.filter(participation=p).get()

@@ -131,3 +131,35 @@ def test_another_municipality_can_neither_point_to_nor_read_the_request(
     with pytest.raises(RuleViolation) as closed:
         add_message(actor=caseworker_a, request_id=request.pk, body="hei", at=at(D(2024, 2, 4)))
     assert closed.value.code == "support.closed"
+
+
+@pytest.mark.django_db
+def test_a_request_is_decided_once(participation, caseworker_a, imdi_adviser):
+    request = file_request(
+        actor=caseworker_a,
+        kind="late_registration",
+        subject="Juli",
+        body="Trenger tilgang.",
+        period_from=D(2024, 7, 1),
+        period_to=D(2024, 7, 31),
+        at=at(D(2024, 11, 1)),
+    )
+    decide_late_registration(
+        actor=imdi_adviser,
+        request_id=request.pk,
+        grant=True,
+        reason="Innvilget.",
+        expires_on=D(2024, 12, 31),
+        at=at(D(2024, 11, 2)),
+    )
+    with pytest.raises(RuleViolation) as twice:
+        decide_late_registration(
+            actor=imdi_adviser,
+            request_id=request.pk,
+            grant=True,
+            reason="Igjen.",
+            expires_on=D(2024, 12, 31),
+            at=at(D(2024, 11, 3)),
+        )
+    assert twice.value.code == "support.already_decided"
+    assert LateRegistrationGrant.objects.count() == 1

@@ -89,6 +89,7 @@ def test_every_route_of_the_ui_is_covered_here():
         "person-edit",
         "set-language",
         "undo-termination",
+        "notifications",
     }  # a new route must be added to the tests below
 
 

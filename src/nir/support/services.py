@@ -156,6 +156,12 @@ def decide_late_registration(
                 "support.not_late_registration",
                 "Henvendelsen gjelder ikke etterregistrering.",
             )
+        if request.status not in (RequestStatus.OPEN, RequestStatus.ANSWERED):
+            raise invalid(
+                "grant",
+                "support.already_decided",
+                "Henvendelsen er allerede avgjort eller lukket.",
+            )
         if grant:
             if expires_on is None:
                 raise invalid("expires_on", "expires_on.required", "Oppgi når tilgangen utløper.")

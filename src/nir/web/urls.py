@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from nir.web.views import auth, participants, registrations, reports, worklist
+from nir.web.views import auth, notifications, participants, registrations, reports, worklist
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("logg-ut/", auth.SignOutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set-language"),
     path("deltakere/", participants.search, name="search"),
+    path("varsler/", notifications.preferences, name="notifications"),
     path("person/ny/", participants.person_create, name="person-create"),
     path("person/<int:person_id>/", participants.person_detail, name="person"),
     path("person/<int:person_id>/endre/", participants.person_edit, name="person-edit"),

@@ -1,0 +1,34 @@
+"""What each user wants in the daily digest, and what the register has told a municipality."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from nir.jobs.models import Notice, ReminderPreference
+
+
+def reminder_preference(user_id: int) -> ReminderPreference:
+    """The user's choice, or everything (the default) when they have made none."""
+    return ReminderPreference.objects.filter(user_id=user_id).first() or ReminderPreference(
+        user_id=user_id)
+
+
+def save_reminder_preference(
+    *, user_id: int, frist_reminders: bool, window_reminders: bool, notices: bool
+) -> ReminderPreference:
+    preference, _ = ReminderPreference.objects.update_or_create(
+        user_id=user_id,
+        defaults={"frist_reminders": frist_reminders, "window_reminders": window_reminders,
+                  "notices": notices},
+    )
+    return preference
+
+
+def recent_notices(kommune_id: int, today: dt.date, days: int = 14) -> QuerySet[Notice]:
+    return (
+        Notice.objects.filter(kommune_id=kommune_id,
+                              created_on__gte=today - dt.timedelta(days=days))
+        .select_related("grant").order_by("-created_on", "-id")
+    )
