@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from nir.api.idempotency import forget_expired
 from nir.audit.access_log import review_day
 from nir.jobs.digests import build_digests
 from nir.jobs.models import Digest
@@ -30,6 +31,8 @@ def _ukraina_report(day: dt.date) -> dict[str, int]:
 
 def _retention(day: dt.date) -> dict[str, int]:
     counts = apply_retention(day)
+    # Stored replies to Idempotency-Key retries are kept only for the retry period.
+    counts["idempotency_replies_deleted"] = forget_expired()
     # Digest e-mails hold what the recipient saw that day; they are kept only a while.
     old = Digest.objects.filter(day__lt=day - dt.timedelta(days=settings.NIR_RETENTION_DIGEST_DAYS))
     counts["digests_deleted"] = old.delete()[0]
