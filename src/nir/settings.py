@@ -244,5 +244,8 @@ NIR_API = {
     "idempotency_hours": env.integer("NIR_API_IDEMPOTENCY_HOURS", 24, minimum=1),
 }
 
+# Requests a minute per API client before 429; 0 turns the limit off.
+NIR_API_RATE_PER_MINUTE = env.integer("NIR_API_RATE_PER_MINUTE", 600, minimum=0)
+
 # --- IMDi pages ---
 INSTALLED_APPS += ["nir.imdi"]

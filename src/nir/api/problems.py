@@ -28,6 +28,7 @@ TITLES = {
     "content-too-large": "The request body is too large",
     "method-not-allowed": "Method not allowed",
     "unavailable": "The register is busy",
+    "rate-limited": "Too many requests",
     "internal": "Internal error",
 }
 

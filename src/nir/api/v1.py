@@ -16,7 +16,7 @@ from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.openapi.docs import Swagger
 from pydantic import Field
 
@@ -24,6 +24,7 @@ from nir.api import idempotency, schemas
 from nir.api import selectors as api_selectors
 from nir.api.auth import BearerAuth, Principal, principal
 from nir.api.problems import error_item, problem, record_errors
+from nir.api.throttling import ClientRateThrottle
 from nir.audit.access_log import log_access
 from nir.register.models import Participation, TerminationSource
 from nir.register.selectors import missing_for
@@ -55,6 +56,7 @@ PROBLEM_RESPONSES: dict[int, Any] = {
     400: schemas.Problem,
     401: schemas.Problem,
     422: schemas.Problem,
+    429: schemas.Problem,
 }
 
 # Request headers, declared so the contract shows them; ninja reads them by their HTTP name.
@@ -135,6 +137,7 @@ api = RegisterApi(
     # (tests/api/test_api_docs_browser.py renders it in Chromium and sees no violation).
     docs_url="/docs",
     openapi_url="/openapi.json",
+    throttle=[ClientRateThrottle()],
 )
 
 
@@ -190,6 +193,13 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, Throttled):
+        return problem(
+            "rate-limited",
+            429,
+            "Too many requests from this client; try again after Retry-After seconds.",
+            headers={"Retry-After": str(max(1, int(exc.wait or 1)))},
+        )
     kind = {405: "method-not-allowed", 404: "not-found"}.get(exc.status_code, "bad-request")
     return problem(kind, exc.status_code, exc.message)
 
