@@ -7,6 +7,7 @@ only ever aimed at the loopback address.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import statistics
@@ -19,6 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
+
+# One log line per request would drown the figures.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
