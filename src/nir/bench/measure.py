@@ -23,7 +23,7 @@ from django.utils import timezone
 from nir.register.data_quality import quality_by_kommune
 from nir.register.models import Participation
 from nir.register.services.sweep import run_sweep
-from nir.register.statistics import publish, states_now, year_figures
+from nir.register.statistics import figures_for, publish
 from nir.register.ukraina_report import build_ukraina_report, ukraina_report_xlsx
 
 
@@ -140,7 +140,7 @@ def run_all(runs: int, today: dt.date, load_seconds: float = 0) -> list[Figure]:
     figures.append(
         bench_read(
             f"Nasjonal statistikk {year} etter kommune (med prikking)",
-            lambda: publish(year_figures(states_now().values(), year, "kommune")),
+            lambda: publish(figures_for(year, "kommune", at_cutoff=False)),
             runs,
             1.0,
             "én GROUP BY over alle deltakelser",

@@ -84,13 +84,8 @@ def _choice(request: HttpRequest) -> tuple[StatisticsForm, Choice]:
 
 
 def _published(choice: Choice) -> statistics.PublishedFigures:
-    states = (
-        statistics.states_as_of(statistics.cutoff_moment(choice.year))
-        if choice.at_cutoff
-        else statistics.states_now()
-    )
     return statistics.publish(
-        statistics.year_figures(states.values(), choice.year, choice.dimension)
+        statistics.figures_for(choice.year, choice.dimension, at_cutoff=choice.at_cutoff)
     )
 
 

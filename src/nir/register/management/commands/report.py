@@ -14,10 +14,8 @@ from nir.register.statistics import (
     DIMENSIONS,
     OUTCOME_COLUMNS,
     cutoff_moment,
+    figures_for,
     publish,
-    states_as_of,
-    states_now,
-    year_figures,
 )
 from nir.rules.disclosure import TOTAL
 
@@ -52,8 +50,7 @@ class Command(BaseCommand):
             return
         year = options["year"]
         moment = cutoff_moment(year) if options["at_cutoff"] else None
-        states = states_as_of(moment) if moment else states_now()
-        published = publish(year_figures(states.values(), year, options["by"]))
+        published = publish(figures_for(year, options["by"], at_cutoff=options["at_cutoff"]))
         writer = csv.writer(self.stdout, delimiter=";", lineterminator="")
         title = DIMENSIONS[options["by"]][0]
         writer.writerow(
