@@ -176,9 +176,36 @@ def run_all(runs: int, today: dt.date, load_seconds: float = 0) -> list[Figure]:
             met=sweep_memory < 200,
         )
     )
+    figures.append(bench_export_memory())
     if load_seconds:
         figures += bench_web_reads(load_seconds)
     return figures
+
+
+def bench_export_memory() -> Figure:
+    """Peak Python memory while the whole person list (every participation, as IMDi may
+    download it) is written to XLSX: it should not grow with the number of rows."""
+    from nir.register.reports import PERSON_LIST_COLUMNS, PersonListFilter, person_list_rows
+    from nir.web.exports import xlsx_response
+
+    everyone = PersonListFilter(active_only=False)
+    rows = Participation.objects.count()
+
+    def export() -> None:
+        response = xlsx_response(
+            "personliste", "Personliste", PERSON_LIST_COLUMNS, person_list_rows(None, everyone)
+        )
+        response.close()
+
+    peak = peak_memory_mb(export)
+    count = f"{rows:,}".replace(",", " ")
+    return Figure(
+        f"Minnetopp (Python), XLSX-eksport av personlisten, {count} rader",
+        "MB",
+        [peak],
+        target="< 200 MB",
+        met=peak < 200,
+    )
 
 
 def machine() -> dict[str, str]:
