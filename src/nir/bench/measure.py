@@ -195,7 +195,10 @@ def bench_export_memory() -> Figure:
         response = xlsx_response(
             "personliste", "Personliste", PERSON_LIST_COLUMNS, person_list_rows(None, everyone)
         )
-        response.close()
+        # Close the file itself: closing the response would signal the end of a request,
+        # and Django closes the database connection then.
+        if response.file_to_stream is not None:
+            response.file_to_stream.close()
 
     peak = peak_memory_mb(export)
     count = f"{rows:,}".replace(",", " ")
