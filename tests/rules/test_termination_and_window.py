@@ -5,6 +5,8 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.dates import DateInterval
@@ -15,6 +17,7 @@ from nir.rules.registration_window import (
     annual_cutoff,
     check_grant,
     check_registration_window,
+    earliest_open_event,
     window_closes,
 )
 from nir.rules.termination import (
@@ -209,3 +212,19 @@ def test_direct_goal_attainment_keeps_ikke_registrert_in_the_denominator():
     assert result.not_registered == 3
     assert result.share == Fraction(1, 2)
     assert compute_goal_attainment([]).share is None
+
+
+@given(
+    as_of=st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 12, 31)),
+    event=st.dates(min_value=D(2019, 1, 1), max_value=D(2035, 12, 31)),
+)
+def test_earliest_open_event_splits_open_from_closed_windows(as_of, event):
+    bound = earliest_open_event(as_of, DEFAULT_CONFIG)
+    assert (event >= bound) == (window_closes(event, DEFAULT_CONFIG) >= as_of)
+
+
+def test_earliest_open_event_at_a_month_end():
+    # On 2023-04-30 an event of 2023-02-28 is past its window (closed 04-28); 03-01's is open.
+    assert earliest_open_event(D(2023, 4, 30), DEFAULT_CONFIG) == D(2023, 3, 1)
+    # On 2023-02-28 the windows of 2022-12-28 to 12-31 all close that day (clamped).
+    assert earliest_open_event(D(2023, 2, 28), DEFAULT_CONFIG) == D(2022, 12, 28)

@@ -15,8 +15,7 @@ from django.db.models import Exists, OuterRef
 from nir.jobs.models import Notice, NoticeKind, Reminder, ReminderKind
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
 from nir.register.rule_config import rule_config
-from nir.rules.dates import add_months
-from nir.rules.registration_window import window_closes
+from nir.rules.registration_window import earliest_open_event, window_closes
 
 
 def due_frist_reminders(day: dt.date, kommune_id: int | None = None) -> list[Reminder]:
@@ -69,14 +68,13 @@ def _system_ended_with_open_window(
     """(participation, kommune, window closes) for system terminations whose window closes
     between today and today + within_days."""
     config = rule_config()
-    # The window closes add_months(end, N) after the end; look only at ends that can qualify.
-    earliest_end = add_months(today, -config.registration_window_months) - dt.timedelta(days=3)
     candidates = Participation.objects.filter(
-        termination_source=TerminationSource.SYSTEM, end_date__gte=earliest_end
+        termination_source=TerminationSource.SYSTEM,
+        end_date__gte=earliest_open_event(today, config),
     ).values_list("pk", "kommune_id", "end_date")
     result = []
     for pk, kommune_id, end_date in candidates.iterator(chunk_size=2000):
-        assert end_date is not None  # filtered on end_date >= earliest_end
+        assert end_date is not None  # filtered on end_date >= the earliest open event
         closes = window_closes(end_date, config)
         if today <= closes <= today + dt.timedelta(days=within_days):
             result.append((pk, kommune_id, closes))

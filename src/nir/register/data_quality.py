@@ -19,8 +19,8 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
-from nir.rules.dates import add_months
 from nir.rules.regime import Regime
+from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.rules.termination import IKKE_REGISTRERT
 
 MIN_LEAVERS_FOR_RANKING = 20  # rules.md §8
@@ -62,13 +62,11 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     for item in ended:
         quality = row(item["kommune_id"])
         quality.leavers, quality.not_registered = item["leavers"], item["not_registered"]
-    # The window closes add_months(end, 2) after the end: still open when the end is on or
-    # after add_months(as_of, -2) (end-of-month clamping makes this exact up to a day).
-    months = rule_config().registration_window_months
-    open_from = add_months(as_of, -months)
+    config = rule_config()
     awaiting = (
         Participation.objects.filter(
-            termination_source=TerminationSource.SYSTEM, end_date__gte=open_from
+            termination_source=TerminationSource.SYSTEM,
+            end_date__gte=earliest_open_event(as_of, config),
         )
         .values("kommune_id")
         .annotate(n=Count("pk"), first_end=Min("end_date"))
@@ -76,7 +74,7 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     for waiting in awaiting:
         quality = row(waiting["kommune_id"])
         quality.awaiting_reason = waiting["n"]
-        quality.first_window_closes = add_months(waiting["first_end"], months)
+        quality.first_window_closes = window_closes(waiting["first_end"], config)
     in_year = Participation.objects.filter(start_date__lte=dt.date(year, 12, 31)).exclude(
         end_date__lt=dt.date(year, 1, 1)
     )

@@ -59,6 +59,21 @@ def window_closes(event_date: dt.date, config: RuleConfig) -> dt.date:
     return add_months(event_date, config.registration_window_months)
 
 
+def earliest_open_event(as_of: dt.date, config: RuleConfig) -> dt.date:
+    """The earliest event date whose ordinary window is still open on ``as_of``.
+
+    add_months is monotone, so every later event's window is open too: a database can select
+    the open ones with one comparison. Month-end clamping makes several event dates share a
+    closing day, hence the step back from the plain inverse.
+    """
+    candidate = add_months(as_of, -config.registration_window_months)
+    while window_closes(candidate - dt.timedelta(days=1), config) >= as_of:
+        candidate -= dt.timedelta(days=1)
+    while window_closes(candidate, config) < as_of:
+        candidate += dt.timedelta(days=1)
+    return candidate
+
+
 def check_registration_window(
     *,
     event_date: dt.date,

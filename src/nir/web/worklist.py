@@ -14,8 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
 from nir.register.rule_config import rule_config
 from nir.register.selectors import missing_for, visible_participations, with_registration_flags
-from nir.rules.dates import add_months
-from nir.rules.registration_window import window_closes
+from nir.rules.registration_window import earliest_open_event, window_closes
 
 FRIST_HORIZON_DAYS = 30
 GRANT_HORIZON_DAYS = 30
@@ -53,15 +52,10 @@ def frist_soon(kommune_id: int | None, today: dt.date) -> QuerySet[Participation
 
 
 def reason_window_open(kommune_id: int | None, today: dt.date) -> QuerySet[Participation]:
-    """Ended by the register, and the 2-month window for the real reason still open.
-
-    The window closes add_months(end, n) >= today; month-end clamping means the earliest end
-    date that qualifies is within a few days of add_months(today, -n), so the query takes a
-    small margin and ``worklist`` drops the rows the rule says are closed.
-    """
-    earliest = add_months(today, -rule_config().registration_window_months) - dt.timedelta(days=3)
+    """Ended by the register, and the 2-month window for the real reason still open."""
     return visible_participations(kommune_id).filter(
-        termination_source=TerminationSource.SYSTEM, end_date__gte=earliest
+        termination_source=TerminationSource.SYSTEM,
+        end_date__gte=earliest_open_event(today, rule_config()),
     )
 
 
