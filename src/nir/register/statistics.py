@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 
-from nir.register.models import HistoryEvent, Participation
+from nir.register.models import HistoryEvent, Kommune, Participation, Person
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
 from nir.rules.goal_attainment import (
     GoalAttainment,
@@ -106,32 +108,113 @@ def states_now(*, regime: str | None = None) -> dict[int, StatRow]:
 
 
 def states_as_of(moment: dt.datetime, *, regime: str | None = None) -> dict[int, StatRow]:
-    """Every participation as it stood at ``moment``, read back through its history."""
-    rows = states_now(regime=regime)
-    created = set(
-        HistoryEvent.objects.filter(action__in=CREATION_ACTIONS, occurred_at__lte=moment)
-        .values_list("participation_id", flat=True)
-        .iterator(chunk_size=5000)
-    )
-    rows = {pk: row for pk, row in rows.items() if pk in created}
-    later = (
-        HistoryEvent.objects.filter(
-            action__in=TERMINATION_ACTIONS, occurred_at__gt=moment, participation_id__in=rows.keys()
-        )
-        .order_by("participation_id", "occurred_at", "id")
-        .values_list("participation_id", "before")
-    )
-    undone: set[int] = set()
-    for pk, before in later.iterator(chunk_size=5000):
-        if pk in undone or pk is None or before is None:
-            continue
-        undone.add(pk)
-        rows[pk] = replace(
-            rows[pk],
-            end=_date(before.get("end_date")),
-            reason=before.get("termination_reason") or "",
-        )
+    """Every participation as it stood at ``moment``, read back through its history in one
+    query (see ``_states_sql``)."""
+    db = connections[router.db_for_read(HistoryEvent)]
+    sql, params = _states_sql(db, moment, regime=regime)
+    query = f"""
+        SELECT s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime,
+               s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date
+        FROM ({sql}) s
+        JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
+        JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
+    """  # noqa: S608
+    rows: dict[int, StatRow] = {}
+    with db.cursor() as cursor:
+        cursor.execute(query, params)
+        while chunk := cursor.fetchmany(5000):
+            for pk, number, name, county_number, county, regime_value, start, end, *rest in chunk:
+                reason, sex, birth = rest
+                rows[pk] = StatRow(
+                    pk,
+                    f"{number} {name}",
+                    f"{county_number} {county}",
+                    regime_value,
+                    _date(start),  # type: ignore[arg-type]
+                    _date(end),
+                    reason or "",
+                    sex,
+                    _date(birth),  # type: ignore[arg-type]
+                )
     return rows
+
+
+def _in(values: tuple[str, ...]) -> str:
+    """An IN list of the register's own constants, written out so that the partial indexes
+    over the same list match the query (a bound parameter would not)."""
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _json_sql(db: BaseDatabaseWrapper) -> dict[str, str]:
+    if db.vendor == "postgresql":
+        return {
+            "is_null": "jsonb_typeof({col}) = 'null'",
+            "text": "{col} ->> '{key}'",
+            "date": "CAST(NULLIF({col} ->> '{key}', '') AS date)",
+            "birth_year": "CAST(EXTRACT(YEAR FROM {col}) AS integer)",
+        }
+    return {
+        "is_null": "json_type({col}) = 'null'",
+        "text": "json_extract({col}, '$.{key}')",
+        "date": "NULLIF(json_extract({col}, '$.{key}'), '')",
+        "birth_year": "CAST(substr({col}, 1, 4) AS integer)",
+    }
+
+
+def _states_sql(
+    db: BaseDatabaseWrapper,
+    moment: dt.datetime,
+    *,
+    regime: str | None = None,
+    created: bool = True,
+    changed_only: bool = False,
+    started_by: dt.date | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """A subquery of every participation as it stood at ``moment``: ``id, kommune_id,
+    person_id, regime, start_date, end_date, reason, end_now, reason_now``.
+
+    It counts only if a creation event is recorded by ``moment`` (``created=False``: only
+    those without one). Where the termination changed after ``moment``, the state before the
+    first later change (by time, then id) that records one is the state that held; without
+    a later change the current state held. The same reading as ``states_as_of`` always had,
+    in set-based SQL: a semi-join for the creation, one pass over the later events."""
+    j = _json_sql(db)
+    history = HistoryEvent._meta.db_table
+    before_null = j["is_null"].format(col="before")
+    later = f"""
+        SELECT participation_id, before,
+               ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
+        FROM {history}
+        WHERE action IN {_in(TERMINATION_ACTIONS)} AND occurred_at > %(moment)s
+          AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}
+    """  # noqa: S608
+    end_then = j["date"].format(col="l.before", key="end_date")
+    reason_then = "COALESCE({}, '')".format(
+        j["text"].format(col="l.before", key="termination_reason")
+    )
+    created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
+        AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(moment)s)"""  # noqa: S608
+    where = [created_by_then if created else f"NOT {created_by_then}"]
+    params: dict[str, Any] = {"moment": db.ops.adapt_datetimefield_value(moment)}
+    if regime is not None:
+        where.append("p.regime = %(regime)s")
+        params["regime"] = regime
+    if started_by is not None:
+        where.append("p.start_date <= %(started_by)s")
+        params["started_by"] = db.ops.adapt_datefield_value(started_by)
+    sql = f"""
+        SELECT p.id, p.kommune_id, p.person_id, p.regime, p.start_date,
+               CASE WHEN l.participation_id IS NULL THEN p.end_date ELSE {end_then} END
+                   AS end_date,
+               CASE WHEN l.participation_id IS NULL THEN p.termination_reason
+                    ELSE {reason_then} END AS reason,
+               p.end_date AS end_now, p.termination_reason AS reason_now
+        FROM {Participation._meta.db_table} p
+        {"JOIN" if changed_only else "LEFT JOIN"} ({later}) l
+            ON l.participation_id = p.id AND l.n = 1
+        WHERE {" AND ".join(where)}
+    """  # noqa: S608
+    return sql, params
 
 
 def cutoff_moment(year: int) -> dt.datetime:
@@ -240,29 +323,89 @@ def year_figures_now(year: int, dimension: str) -> YearFigures:
         .annotate(n=Count("pk"), starts=Count("pk", filter=Q(start_date__gte=first)))
         .order_by()
     )
+    return _figures_from_groups(
+        year,
+        dimension,
+        (
+            (label_of(tuple(r[f] for f in fields), year), r["reason_in_year"], r["n"], r["starts"])
+            for r in rows
+        ),
+    )
+
+
+# The columns each dimension is grouped by in the cut-off query (same order as _GROUPED).
+_GROUPED_SQL: Mapping[str, tuple[str, ...]] = {
+    "kommune": ("k.number", "k.display_name"),
+    "fylke": ("k.county_number", "k.county_name"),
+    "regime": ("s.regime",),
+    "ukraina": ("s.regime",),
+    "kjonn": ("pe.sex",),
+    "alder": ("{birth_year}",),
+}
+
+
+def year_figures_as_of(year: int, dimension: str, moment: dt.datetime) -> YearFigures:
+    """The same figures as ``year_figures(states_as_of(moment).values(), ...)``: the states
+    at ``moment`` reconstructed from the history and grouped in the database, one query
+    whatever the size of the register."""
+    db = connections[router.db_for_read(HistoryEvent)]
+    _, label_of = _GROUPED[dimension]
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    states, params = _states_sql(db, moment, started_by=last)
+    birth_year = _json_sql(db)["birth_year"].format(col="pe.birth_date")
+    columns = [c.format(birth_year=birth_year) for c in _GROUPED_SQL[dimension]]
+    joins = ""
+    if any(c.startswith("k.") for c in columns):
+        joins += f" JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id"
+    if any("pe." in c for c in columns):
+        joins += f" JOIN {Person._meta.db_table} pe ON pe.id = s.person_id"
+    params["first"] = db.ops.adapt_datefield_value(first)
+    params["last"] = db.ops.adapt_datefield_value(last)
+    group = ", ".join(str(n) for n in range(1, len(columns) + 2))
+    query = f"""
+        SELECT {", ".join(columns)},
+               CASE WHEN s.end_date >= %(first)s AND s.end_date <= %(last)s AND s.reason <> ''
+                    THEN s.reason ELSE '' END AS reason_in_year,
+               COUNT(*), SUM(CASE WHEN s.start_date >= %(first)s THEN 1 ELSE 0 END)
+        FROM ({states}) s{joins}
+        WHERE s.start_date <= %(last)s AND (s.end_date IS NULL OR s.end_date >= %(first)s)
+        GROUP BY {group}
+    """  # noqa: S608
+    with db.cursor() as cursor:
+        cursor.execute(query, params)
+        grouped = cursor.fetchall()
+    return _figures_from_groups(
+        year, dimension, ((label_of(tuple(g[:-3]), year), *g[-3:]) for g in grouped)
+    )
+
+
+def _figures_from_groups(
+    year: int, dimension: str, groups: Iterable[tuple[str, str, int, int]]
+) -> YearFigures:
+    """Figures from groups of (label, the reason ended with in the year or "", participants,
+    starts); a label may come in several groups."""
     participants: Counter[str] = Counter()
     starts: Counter[str] = Counter()
     ends: Counter[tuple[str, str]] = Counter()
     reasons: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        label = label_of(tuple(row[f] for f in fields), year)
-        participants[label] += row["n"]
-        starts[label] += row["starts"]
-        reason = row["reason_in_year"]
+    for label, reason, n, started in groups:
+        participants[label] += n
+        if started:
+            starts[label] += started
         if reason:
-            ends[(label, _outcome_column(reason))] += row["n"]
-            reasons[label][reason] += row["n"]
-            reasons[TOTAL][reason] += row["n"]
+            ends[(label, _outcome_column(reason))] += n
+            reasons[label][reason] += n
+            reasons[TOTAL][reason] += n
     labels = tuple(sorted(participants))
     attainment = {label: goal_attainment_from_counts(reasons[label]) for label in (*labels, TOTAL)}
     return YearFigures(year, dimension, labels, participants, starts, ends, attainment)
 
 
 def figures_for(year: int, dimension: str, *, at_cutoff: bool) -> YearFigures:
-    """The year's figures as the register stands now (grouped in SQL), or as it stood at the
-    annual cut-off (read back through the history)."""
+    """The year's figures as the register stands now, or as it stood at the annual cut-off
+    (reconstructed from the history); both grouped in SQL."""
     if at_cutoff:
-        return year_figures(states_as_of(cutoff_moment(year)).values(), year, dimension)
+        return year_figures_as_of(year, dimension, cutoff_moment(year))
     return year_figures_now(year, dimension)
 
 
@@ -338,31 +481,51 @@ class CutoffComparison:
 
 def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparison:
     """The year's figures as published at the cut-off, as they would be now, and every
-    correction made after the cut-off that touches the year."""
+    correction made after the cut-off that touches the year. Three queries, whatever the
+    size of the register: the figures then and now are grouped in the database, and only
+    the participations whose state differs are read."""
     moment = cutoff_moment(year)
-    then = states_as_of(moment)
-    now = states_now()
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-    def touches_year(row: StatRow | None) -> bool:
-        return row is not None and row.start <= last and (row.end is None or row.end >= first)
-
-    corrections = [
-        Correction(
-            pk,
-            row.kommune,
-            (then[pk].end, then[pk].reason) if pk in then else (None, ""),
-            (row.end, row.reason),
-        )
-        for pk, row in now.items()
-        if (touches_year(row) or touches_year(then.get(pk)))
-        and (pk not in then or (then[pk].end, then[pk].reason) != (row.end, row.reason))
-        and (pk in then or row.start <= last)
-    ]
     return CutoffComparison(
         year,
         moment,
-        year_figures(then.values(), year, dimension),
-        year_figures(now.values(), year, dimension),
-        corrections,
+        year_figures_as_of(year, dimension, moment),
+        year_figures_now(year, dimension),
+        _corrections(year, moment),
     )
+
+
+def _corrections(year: int, moment: dt.datetime) -> list[Correction]:
+    """Participations whose state at ``moment`` differs from their state now, touching the
+    year then or now: terminations changed after ``moment``, and participations registered
+    after it that started by the end of the year."""
+    db = connections[router.db_for_read(HistoryEvent)]
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    changed, params = _states_sql(db, moment, changed_only=True)
+    missing, more = _states_sql(db, moment, created=False, started_by=last)
+    params |= more
+    kommune = Kommune._meta.db_table
+    columns = (
+        "s.id, k.number, k.display_name, s.start_date, s.end_date, s.reason, s.end_now, "
+        "s.reason_now"
+    )
+    query = f"""
+        SELECT {columns}, 1 FROM ({changed}) s JOIN {kommune} k ON k.id = s.kommune_id
+        UNION ALL
+        SELECT {columns}, 0 FROM ({missing}) s JOIN {kommune} k ON k.id = s.kommune_id
+        ORDER BY 1
+    """  # noqa: S608
+
+    def touches_year(start: dt.date, end: dt.date | None) -> bool:
+        return start <= last and (end is None or end >= first)
+
+    corrections = []
+    with db.cursor() as cursor:
+        cursor.execute(query, params)
+        for pk, number, name, start, end, reason, end_now, reason_now, created in cursor.fetchall():
+            start = _date(start)
+            then = (_date(end), reason or "") if created else (None, "")
+            now = (_date(end_now), reason_now or "")
+            touches = touches_year(start, now[0]) or (created and touches_year(start, then[0]))
+            if touches and (not created or then != now):
+                corrections.append(Correction(pk, f"{number} {name}", then, now))
+    return corrections

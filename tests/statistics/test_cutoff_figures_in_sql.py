@@ -1,0 +1,223 @@
+"""The figures at a past moment, reconstructed from the history in SQL, equal the figures read
+back row by row in Python (the reading the register always had, kept here as the reference),
+on a varied register: seeded terminations registered late, a sweep, corrections after the
+cut-off, participations registered after it, and history rows with no ``before``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from django.db.models import F
+
+from nir.register.models import HistoryEvent, Participation
+from nir.register.services.bulk_load import load_synthetic
+from nir.register.services.sweep import run_sweep
+from nir.register.statistics import (
+    CREATION_ACTIONS,
+    DIMENSIONS,
+    TERMINATION_ACTIONS,
+    StatRow,
+    compare_with_cutoff,
+    cutoff_moment,
+    figures_for,
+    states_as_of,
+    states_now,
+    year_figures,
+    year_figures_as_of,
+)
+from nir.register.synthetic import SyntheticRegister
+from nir.rules.config import DEFAULT_CONFIG
+from nir.rules.regime import Regime
+from tests.conftest import at
+
+D = dt.date
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def python_states_as_of(moment: dt.datetime, *, regime: str | None = None) -> dict[int, StatRow]:
+    """The reference: the row-by-row reading ``states_as_of`` had before it moved to SQL."""
+    rows = states_now(regime=regime)
+    created = set(
+        HistoryEvent.objects.filter(
+            action__in=CREATION_ACTIONS, occurred_at__lte=moment
+        ).values_list("participation_id", flat=True)
+    )
+    rows = {pk: row for pk, row in rows.items() if pk in created}
+    later = (
+        HistoryEvent.objects.filter(
+            action__in=TERMINATION_ACTIONS, occurred_at__gt=moment, participation_id__in=rows.keys()
+        )
+        .order_by("participation_id", "occurred_at", "id")
+        .values_list("participation_id", "before")
+    )
+    undone: set[int] = set()
+    for pk, before in later:
+        if pk in undone or pk is None or before is None:
+            continue
+        undone.add(pk)
+        rows[pk] = replace(
+            rows[pk],
+            end=_date(before.get("end_date")),
+            reason=before.get("termination_reason") or "",
+        )
+    return rows
+
+
+def python_corrections(year: int) -> list[tuple[object, ...]]:
+    """The reference for the corrections listed by ``compare_with_cutoff``."""
+    then = python_states_as_of(cutoff_moment(year))
+    now = states_now()
+    first, last = D(year, 1, 1), D(year, 12, 31)
+
+    def touches_year(row: StatRow | None) -> bool:
+        return row is not None and row.start <= last and (row.end is None or row.end >= first)
+
+    return [
+        (
+            pk,
+            row.kommune,
+            (then[pk].end, then[pk].reason) if pk in then else (None, ""),
+            (row.end, row.reason),
+        )
+        for pk, row in sorted(now.items())
+        if (touches_year(row) or touches_year(then.get(pk)))
+        and (pk not in then or (then[pk].end, then[pk].reason) != (row.end, row.reason))
+        and (pk in then or row.start <= last)
+    ]
+
+
+def _event(participation: Participation, action: str, when: dt.datetime, before, after) -> None:
+    HistoryEvent.objects.create(
+        occurred_at=when,
+        actor="test",
+        channel="web",
+        action=action,
+        kommune_id=participation.kommune_id,
+        person_id=participation.person_id,
+        participation=participation,
+        entity="participation",
+        entity_id=participation.pk,
+        before=before,
+        after=after,
+    )
+
+
+def _state(p: Participation) -> dict[str, object]:
+    return {
+        "frist": p.frist.isoformat(),
+        "end_date": p.end_date.isoformat() if p.end_date else None,
+        "termination_reason": p.termination_reason,
+        "termination_source": p.termination_source,
+    }
+
+
+def _change(p: Participation, when: dt.datetime, end: dt.date | None, reason: str) -> None:
+    """A termination changed at ``when``, as a service would record it."""
+    before = _state(p)
+    p.end_date, p.termination_reason = end, reason
+    p.termination_source = ("user" if reason != "ikke_registrert" else "system") if end else ""
+    p.save(update_fields=["end_date", "termination_reason", "termination_source"])
+    action = "termination_registered" if end else "automatic_termination_lift"
+    _event(p, action, when, before, _state(p))
+
+
+@pytest.fixture
+def varied(kommune_a, kommune_b):
+    register = SyntheticRegister(today=D(2026, 11, 1), config=DEFAULT_CONFIG, seed=23)
+    load_synthetic(
+        register.participations(["0301", "4601", "5001", "1103"] * 100), config=DEFAULT_CONFIG
+    )
+    # The sweep on two days, then reasons registered and ends moved after the cut-offs.
+    run_sweep(as_of=D(2024, 6, 1), at=at(D(2024, 6, 1)))
+    run_sweep(as_of=D(2025, 9, 1), at=at(D(2025, 9, 1)))
+    swept = list(Participation.objects.filter(termination_reason="ikke_registrert").order_by("pk"))
+    for n, p in enumerate(swept[:60]):
+        when = at(D(2024, 3, 1) + dt.timedelta(days=7 * n), hour=9 + n % 5)
+        _change(p, when, p.end_date, "arbeid" if n % 2 else "utdanning_hoyere")
+        if n % 3 == 0:  # changed twice: the first change after a moment decides
+            _change(p, when + dt.timedelta(days=40), p.end_date - dt.timedelta(days=3), "flyttet")
+        if n % 5 == 0:  # and once lifted, then ended again
+            _change(p, when + dt.timedelta(days=90), None, "")
+            _change(p, when + dt.timedelta(days=95), p.frist, "nav_tiltak")
+    ended = list(Participation.objects.filter(termination_source="user").order_by("-pk")[:20])
+    for n, p in enumerate(ended):
+        # A later event that records no earlier state is passed over for the next one.
+        when = at(D(2025, 2, 1) + dt.timedelta(days=n))
+        _event(p, "termination_registered", when, None, _state(p))
+        _change(p, when + dt.timedelta(days=60), p.end_date, "dod")
+    # Two events at the same moment: the lower id is the earlier.
+    tie = swept[70] if len(swept) > 70 else swept[-1]
+    same = at(D(2025, 4, 4))
+    _change(tie, same, tie.end_date, "arbeid")
+    _change(tie, same, tie.end_date, "annet")
+    # Participations registered after the cut-off with starts in the years counted.
+    late = Participation.objects.order_by("pk")[:30]
+    HistoryEvent.objects.filter(participation__in=list(late), action__in=CREATION_ACTIONS).update(
+        occurred_at=F("occurred_at") + dt.timedelta(days=900)
+    )
+    # One participation with no creation event at all counts at no moment.
+    HistoryEvent.objects.filter(
+        participation=Participation.objects.order_by("-pk")[0], action__in=CREATION_ACTIONS
+    ).delete()
+
+
+MOMENTS = [cutoff_moment(2022), cutoff_moment(2023), cutoff_moment(2024), cutoff_moment(2025)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("moment", [*MOMENTS, at(D(2025, 4, 4))], ids=str)
+def test_states_as_of_in_sql_equal_the_row_by_row_reading(varied, moment):
+    assert states_as_of(moment) == python_states_as_of(moment)
+    kap6a = Regime.INTEGRERINGSLOVEN_KAP6A.value
+    assert states_as_of(moment, regime=kap6a) == python_states_as_of(moment, regime=kap6a)
+
+
+@pytest.mark.django_db
+def test_the_varied_register_differs_at_each_cutoff(varied):
+    """The data above exercises the reconstruction: at every cut-off some states differ."""
+    now = states_now()
+    for moment in MOMENTS[1:]:
+        then = python_states_as_of(moment)
+        assert len(then) < len(now)
+        assert any((r.end, r.reason) != (now[pk].end, now[pk].reason) for pk, r in then.items())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2022, 2023, 2024, 2025])
+def test_cutoff_figures_in_sql_equal_the_row_by_row_figures(varied, year):
+    then = python_states_as_of(cutoff_moment(year))
+    for dimension in sorted(DIMENSIONS):
+        by_rows = year_figures(then.values(), year, dimension)
+        assert year_figures_as_of(year, dimension, cutoff_moment(year)) == by_rows, dimension
+        assert figures_for(year, dimension, at_cutoff=True) == by_rows, dimension
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_corrections_in_sql_equal_the_row_by_row_comparison(varied, year):
+    comparison = compare_with_cutoff(year, "fylke")
+    found = [(c.participation_id, c.kommune, c.at_cutoff, c.now) for c in comparison.corrections]
+    assert found == python_corrections(year)
+    then = python_states_as_of(cutoff_moment(year))
+    assert comparison.at_cutoff == year_figures(then.values(), year, "fylke")
+    assert comparison.now == year_figures(states_now().values(), year, "fylke")
+    assert found  # the varied register has corrections for each of these years
+
+
+@pytest.mark.django_db
+def test_the_cutoff_figures_take_the_same_queries_whatever_the_rows(
+    varied, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        year_figures_as_of(2024, "kommune", cutoff_moment(2024))
+    with django_assert_num_queries(3):
+        compare_with_cutoff(2024, "alder")
+    with django_assert_num_queries(1):
+        states_as_of(cutoff_moment(2024))
