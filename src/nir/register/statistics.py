@@ -521,8 +521,8 @@ def _corrections(year: int, moment: dt.datetime) -> list[Correction]:
     corrections = []
     with db.cursor() as cursor:
         cursor.execute(query, params)
-        for pk, number, name, start, end, reason, end_now, reason_now, created in cursor.fetchall():
-            start = _date(start)
+        for pk, number, name, began, end, reason, end_now, reason_now, created in cursor.fetchall():
+            start = _date(began) or dt.date.max  # start_date is never null
             then = (_date(end), reason or "") if created else (None, "")
             now = (_date(end_now), reason_now or "")
             touches = touches_year(start, now[0]) or (created and touches_year(start, then[0]))
