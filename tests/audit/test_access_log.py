@@ -3,13 +3,22 @@ an altered entry is found by the verify command."""
 
 import datetime as dt
 import io
+import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
-from nir.audit.access_log import log_access, person_access_log, review_day, verify_chain
+from nir.audit.access_log import (
+    ChainProblem,
+    _lock_a_head,
+    log_access,
+    person_access_log,
+    review_day,
+    verify_chain,
+)
 from nir.audit.models import AccessLogEntry, AccessLogPerson, UnusualAccess
 from nir.register.services.participations import create_participation
 from tests.conftest import at
@@ -125,3 +134,72 @@ def test_the_daily_review_flags_heavy_reading_and_reading_outside_ones_municipal
     assert kinds == {("kari@oslo", "many_persons"), ("kari@oslo", "outside_kommune")}
     review_day(D(2024, 2, 1))  # a second review of the day adds nothing
     assert UnusualAccess.objects.count() == 2
+
+
+def _append(n: int) -> None:
+    log_access(
+        actor="kari@oslo",
+        organisation="0301",
+        channel="web",
+        action="web_worklist",
+        what=f"/?side={n}",
+        person_ids=[n, n + 1],
+    )
+
+
+@pytest.mark.django_db
+def test_appends_spread_over_chains_and_each_chain_is_verified(reads):
+    for n in range(40):
+        _append(n)
+    chains = set(AccessLogEntry.objects.values_list("chain", flat=True))
+    assert len(chains) > 1
+    assert verify_chain() == (43, [])
+    if connection.vendor == "postgresql":
+        return  # the trigger refuses the removals below (tested above)
+    # Removing the newest entry of a chain leaves the chain shorter than its head says.
+    newest = AccessLogEntry.objects.order_by("-id").first()
+    AccessLogPerson.objects.filter(entry=newest).delete()
+    AccessLogEntry.objects.filter(pk=newest.pk).delete()
+    assert [p.problem for p in verify_chain()[1]] == [
+        f"entries are missing at the end of chain {newest.chain}"
+    ]
+    # Removing one in the middle breaks the link of the next entry in the same chain.
+    longest = max(chains, key=lambda c: AccessLogEntry.objects.filter(chain=c).count())
+    middle, following = AccessLogEntry.objects.filter(chain=longest).order_by("id")[1:3]
+    AccessLogPerson.objects.filter(entry=middle).delete()
+    AccessLogEntry.objects.filter(pk=middle.pk).delete()
+    problems = verify_chain()[1]
+    assert ChainProblem(following.pk, "the link to the previous entry is broken") in problems
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer anyway")
+@pytest.mark.django_db(transaction=True)
+def test_an_append_does_not_wait_for_another_in_progress():
+    """While one append holds its chain's head, another takes a different chain at once."""
+    _append(0)  # creates the heads
+    started, release = threading.Event(), threading.Event()
+    held: list[int] = []
+
+    def slow_append() -> None:
+        try:
+            with transaction.atomic():
+                held.append(_lock_a_head().pk)
+                started.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_append)
+    thread.start()
+    try:
+        assert started.wait(10)
+        begun = time.monotonic()
+        entry = log_access(
+            actor="a", organisation="0301", channel="web", action="x", what="/", person_ids=[1]
+        )
+        assert time.monotonic() - begun < 5  # not behind the held head (which waits 10 s)
+        assert entry.chain != held[0]
+    finally:
+        release.set()
+        thread.join(20)
+    assert verify_chain() == (2, [])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
 from django.utils import timezone
 
 from nir.audit.models import AccessLogEntry, AccessLogHead, AccessLogPerson, UnusualAccess
@@ -37,6 +38,46 @@ def _fields(entry: AccessLogEntry) -> dict[str, object]:
     }
 
 
+# Appends go to one of several chains, so concurrent reads do not queue behind one head
+# row: each chain is linear (its head row is locked while an entry is appended) and verified
+# on its own. Entries written before chains existed are chain 1, under the original head.
+CHAINS = 8
+
+
+_heads_checked = False
+
+
+def _heads() -> None:
+    """Create the chains' head rows that do not exist yet (idempotent; once a process)."""
+    global _heads_checked  # a per-process memo of a fact about the database
+    if AccessLogHead.objects.filter(pk__lte=CHAINS).count() < CHAINS:
+        AccessLogHead.objects.bulk_create(
+            [AccessLogHead(pk=chain, last_hash=GENESIS) for chain in range(1, CHAINS + 1)],
+            ignore_conflicts=True,
+        )
+    _heads_checked = True
+
+
+def _lock_a_head() -> AccessLogHead:
+    """Lock the head of a chain no other append holds, or wait for one when all are held.
+
+    On PostgreSQL, SKIP LOCKED hands concurrent appends different chains; SQLite has one
+    writer at a time anyway and ignores row locks."""
+    if not _heads_checked:
+        _heads()
+    start = secrets.randbelow(CHAINS) + 1
+    # Start at a random chain so the chains grow alike.
+    order = Case(When(pk__gte=start, then=Value(0)), default=Value(1))
+    heads = AccessLogHead.objects.filter(pk__lte=CHAINS).order_by(order, "pk")
+    head = heads.select_for_update(skip_locked=True).first()
+    if head is None:
+        head = AccessLogHead.objects.select_for_update().filter(pk=start).first()
+    if head is None:  # not created yet
+        _heads()
+        head = AccessLogHead.objects.select_for_update().get(pk=start)
+    return head
+
+
 def log_access(
     *,
     actor: str,
@@ -50,10 +91,7 @@ def log_access(
     """Append one entry for a read that showed these persons' records."""
     persons = sorted(set(person_ids))
     with transaction.atomic():
-        head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head, _ = AccessLogHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
-            head = AccessLogHead.objects.select_for_update().get(pk=1)
+        head = _lock_a_head()
         entry = AccessLogEntry(
             occurred_at=at or timezone.now(),
             actor=actor,
@@ -62,10 +100,12 @@ def log_access(
             action=action,
             what=what[:300],
             person_count=len(persons),
+            chain=head.pk,
             previous_hash=head.last_hash,
         )
         entry.entry_hash = _entry_hash(head.last_hash, _fields(entry), persons)
         entry.save()
+        # One INSERT for the persons of a page (batch_size bounds an export's statements).
         AccessLogPerson.objects.bulk_create(
             [AccessLogPerson(entry=entry, person_id=p) for p in persons], batch_size=2000
         )
@@ -82,35 +122,50 @@ class ChainProblem:
 
 
 def verify_chain() -> tuple[int, list[ChainProblem]]:
-    """Recompute every hash in order; return the number checked and each break found."""
+    """Recompute every hash, each chain in order; return the number checked and each break.
+
+    An altered entry fails its own hash; a removed or inserted one breaks the link of the
+    next entry in its chain; entries removed from the end of a chain no longer match the
+    chain's head, which counts and names the last entry."""
     problems: list[ChainProblem] = []
-    previous = GENESIS
+    previous: dict[int, str] = {}
+    counted: dict[int, int] = {}
     checked = 0
     persons: dict[int, list[int]] = {}
-    entries = AccessLogEntry.objects.order_by("id")
-    for chunk_start in range(0, entries.count(), 5000):
-        chunk = list(entries[chunk_start : chunk_start + 5000])
+    last_id = 0
+    while True:
+        chunk = list(AccessLogEntry.objects.filter(pk__gt=last_id).order_by("id")[:5000])
+        if not chunk:
+            break
+        last_id = chunk[-1].pk
         persons.clear()
         for entry_id, person_id in (
-            AccessLogPerson.objects.filter(entry_id__in=[e.pk for e in chunk])
-            .order_by("person_id")
+            AccessLogPerson.objects.filter(entry_id__gte=chunk[0].pk, entry_id__lte=last_id)
+            .order_by("entry_id", "person_id")
             .values_list("entry_id", "person_id")
         ):
             persons.setdefault(entry_id, []).append(person_id)
         for entry in chunk:
             checked += 1
             ids = persons.get(entry.pk, [])
-            if entry.previous_hash != previous:
+            if entry.previous_hash != previous.get(entry.chain, GENESIS):
                 problems.append(ChainProblem(entry.pk, "the link to the previous entry is broken"))
             expected = _entry_hash(entry.previous_hash, _fields(entry), ids)
             if expected != entry.entry_hash:
                 problems.append(ChainProblem(entry.pk, "the content does not match its hash"))
             if len(ids) != entry.person_count:
                 problems.append(ChainProblem(entry.pk, "persons were added or removed"))
-            previous = entry.entry_hash
-    head = AccessLogHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_hash != previous or head.entries != checked):
-        problems.append(ChainProblem(0, "entries are missing at the end of the log"))
+            previous[entry.chain] = entry.entry_hash
+            counted[entry.chain] = counted.get(entry.chain, 0) + 1
+    heads = {head.pk: head for head in AccessLogHead.objects.all()}
+    for chain in sorted(set(heads) | set(previous)):
+        head = heads.get(chain)
+        if head is None:
+            problems.append(ChainProblem(0, f"chain {chain} has entries but no head"))
+        elif head.last_hash != previous.get(chain, GENESIS) or head.entries != counted.get(
+            chain, 0
+        ):
+            problems.append(ChainProblem(0, f"entries are missing at the end of chain {chain}"))
     return checked, problems
 
 

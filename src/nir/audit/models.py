@@ -1,8 +1,9 @@
 """The access log (innsynslogg): who read whose records, when, what and through which channel.
 
 Append-only: on PostgreSQL a trigger refuses UPDATE and DELETE. Tamper-evident: each entry
-carries a SHA-256 hash over its content and the previous entry's hash, so altering or
-removing an entry breaks the chain, which `nir verify-access-log` detects.
+carries a SHA-256 hash over its content and the previous entry's hash in its chain (a few
+chains, so concurrent appends need not queue behind one head), so altering or removing an
+entry breaks its chain, which `nir verify-access-log` detects.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ class AccessLogEntry(models.Model):
     action = models.CharField(max_length=48)  # view_participant, search, list, export, ...
     what = models.CharField(max_length=300)  # the page, endpoint or export, without personal data
     person_count = models.PositiveIntegerField()
+    # Which chain the entry links into (AccessLogHead's id); the hash does not cover it, as
+    # moving an entry to another chain breaks both chains' links anyway.
+    chain = models.PositiveSmallIntegerField(default=1)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
@@ -39,7 +43,8 @@ class AccessLogPerson(models.Model):
 
 
 class AccessLogHead(models.Model):
-    """The end of the chain; locking this one row serialises appends so the chain is linear."""
+    """The end of one chain (its id is the chain's number): locking the row while appending
+    keeps that chain linear, while appends to other chains go on at the same time."""
 
     last_hash = models.CharField(max_length=64)
     entries = models.PositiveBigIntegerField(default=0)
