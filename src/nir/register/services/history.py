@@ -27,7 +27,7 @@ def basis_json(basis: Iterable[LegalBasis]) -> list[dict[str, str]]:
     ]
 
 
-def record_event(
+def history_event(
     *,
     actor: Actor,
     at: dt.datetime,
@@ -41,9 +41,10 @@ def record_event(
     basis: Iterable[LegalBasis] = (),
     grant: LateRegistrationGrant | None = None,
 ) -> HistoryEvent:
+    """A history event, not yet saved: the set-based paths write many in one statement."""
     if participation is not None and person is None:
         person = participation.person
-    return HistoryEvent.objects.create(
+    return HistoryEvent(
         occurred_at=at,
         actor=actor.name,
         channel=actor.channel.value,
@@ -58,3 +59,10 @@ def record_event(
         legal_basis=basis_json(basis),
         late_registration_grant=grant,
     )
+
+
+def record_event(**kwargs: Any) -> HistoryEvent:
+    """Append one history event now (see ``history_event`` for the arguments)."""
+    event = history_event(**kwargs)
+    event.save()
+    return event

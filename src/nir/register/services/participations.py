@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import models, transaction
 
 from nir.register.models import (
+    Absence,
+    Extension,
     Kommune,
     LateRegistrationGrant,
+    Leave,
     Participation,
     Person,
     SluttmaalVersion,
@@ -17,7 +21,7 @@ from nir.register.models import (
 )
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, OutOfScope, StaleVersion, resolve_time
-from nir.register.services.history import record_event
+from nir.register.services.history import history_event
 from nir.register.services.validation import invalid, parse_enum
 from nir.rules import frist as frist_rules
 from nir.rules.config import RuleConfig
@@ -55,7 +59,7 @@ from nir.rules.termination import (
 )
 
 
-def _grants(kommune_id: int) -> list[tuple[GrantFacts, LateRegistrationGrant]]:
+def kommune_grants(kommune_id: int) -> list[tuple[GrantFacts, LateRegistrationGrant]]:
     return [
         (
             GrantFacts(
@@ -71,10 +75,18 @@ def _grants(kommune_id: int) -> list[tuple[GrantFacts, LateRegistrationGrant]]:
     ]
 
 
+Grants = Sequence[tuple[GrantFacts, LateRegistrationGrant]]
+
+
 def check_window(
     kommune_id: int, event_date: dt.date, as_of: dt.date, field: str, config: RuleConfig
 ) -> tuple[WindowDecision, LateRegistrationGrant | None]:
-    grants = _grants(kommune_id)
+    return check_window_with(kommune_grants(kommune_id), event_date, as_of, field, config)
+
+
+def check_window_with(
+    grants: Grants, event_date: dt.date, as_of: dt.date, field: str, config: RuleConfig
+) -> tuple[WindowDecision, LateRegistrationGrant | None]:
     decision = check_registration_window(
         event_date=event_date,
         as_of=as_of,
@@ -86,28 +98,83 @@ def check_window(
     return decision, used
 
 
-def participation_facts(participation: Participation) -> ParticipationFacts:
+def facts_from_rows(
+    participation: Participation,
+    *,
+    latest_sluttmaal: SluttmaalVersion | None,
+    extensions: Iterable[Extension],
+    leaves: Iterable[Leave],
+    dated_absences: Iterable[Absence],
+) -> ParticipationFacts:
+    """What the frist rules need, from the participation's rows (stored or about to be)."""
     person = participation.person
-    latest = participation.sluttmaal_versions.order_by("-valid_from", "-id").first()
     return ParticipationFacts(
         regime=Regime(participation.regime),
         start=participation.start_date,
         birth_date=person.birth_date,
         has_upper_secondary=person.has_upper_secondary,
-        sluttmaal=Sluttmaal(latest.sluttmaal) if latest else None,
+        sluttmaal=Sluttmaal(latest_sluttmaal.sluttmaal) if latest_sluttmaal else None,
         extensions=[
-            frist_rules.Extension(f"extension:{e.pk}", e.months, e.decided_on)
-            for e in participation.extensions.all()
+            frist_rules.Extension(f"extension:{e.pk}", e.months, e.decided_on) for e in extensions
         ],
-        leaves=[
-            DatedStop(f"leave:{x.pk}", x.leave_type, x.start_date, x.end_date)
-            for x in participation.leaves.all()
-        ],
+        leaves=[DatedStop(f"leave:{x.pk}", x.leave_type, x.start_date, x.end_date) for x in leaves],
         dated_absences=[
             DatedStop(f"absence:{x.pk}", x.absence_type, x.start_date, x.end_date)
-            for x in participation.absences.filter(hours__isnull=True)
+            for x in dated_absences
         ],
     )
+
+
+def participation_facts(participation: Participation) -> ParticipationFacts:
+    return facts_from_rows(
+        participation,
+        latest_sluttmaal=participation.sluttmaal_versions.order_by("-valid_from", "-id").first(),
+        extensions=participation.extensions.all(),
+        leaves=participation.leaves.all(),
+        dated_absences=participation.absences.filter(hours__isnull=True),
+    )
+
+
+class RowStore(Protocol):
+    """Where the rows a service writes go, and what it reads back about a participation.
+
+    The services decide what to write through the same code whichever store they are
+    given; only the moment and manner of the write differ. ``DatabaseRows`` saves each row
+    at once (the caseworker UI, the API's updates); ``PendingRows`` in
+    services/new_participants.py gives each row an id reserved in advance and keeps it for
+    one set-based insert per table.
+    """
+
+    def add(self, row: models.Model) -> None:
+        """A new row; it has its primary key when this returns."""
+
+    def save(self, row: models.Model, fields: Sequence[str] | None = None) -> None:
+        """A row added earlier, changed."""
+
+    def facts(self, participation: Participation) -> ParticipationFacts:
+        """The participation's facts for the frist rules, with every row added so far."""
+
+    def grants(self, kommune_id: int) -> Grants:
+        """The municipality's late-registration grants."""
+
+
+class DatabaseRows:
+    """Each row written to the database at once."""
+
+    def add(self, row: models.Model) -> None:
+        row.save(force_insert=True)
+
+    def save(self, row: models.Model, fields: Sequence[str] | None = None) -> None:
+        row.save(update_fields=fields)
+
+    def facts(self, participation: Participation) -> ParticipationFacts:
+        return participation_facts(participation)
+
+    def grants(self, kommune_id: int) -> Grants:
+        return kommune_grants(kommune_id)
+
+
+DATABASE = DatabaseRows()
 
 
 def termination_state(participation: Participation) -> dict[str, Any]:
@@ -143,6 +210,7 @@ def recompute(
     as_of: dt.date,
     config: RuleConfig,
     facts: ParticipationFacts | None = None,
+    store: RowStore = DATABASE,
 ) -> FristResult:
     """Recompute the frist from the facts and do what rules.md §4 says with the result.
 
@@ -150,7 +218,7 @@ def recompute(
     appends a history event for each automatic change.
     """
     before = termination_state(participation)
-    result = derive_frist(facts or participation_facts(participation), config)
+    result = derive_frist(facts or store.facts(participation), config)
     _apply_frist(participation, result)
     decision = decide_automatic_termination(
         frist=participation.frist,
@@ -170,33 +238,37 @@ def recompute(
     elif decision.action is AutomaticAction.MOVE:
         participation.end_date = decision.end_date
     participation.version += 1
-    participation.save()
+    store.save(participation)
     if before["frist"] is not None and before["frist"] != participation.frist:
-        record_event(
-            actor=actor,
-            at=at,
-            action="frist_recomputed",
-            entity="participation",
-            entity_id=participation.pk,
-            participation=participation,
-            before={"frist": before["frist"]},
-            after={
-                "frist": participation.frist,
-                "derivation": participation.frist_derivation["explanation"],
-            },
-            basis=result.derivation.basis,
+        store.add(
+            history_event(
+                actor=actor,
+                at=at,
+                action="frist_recomputed",
+                entity="participation",
+                entity_id=participation.pk,
+                participation=participation,
+                before={"frist": before["frist"]},
+                after={
+                    "frist": participation.frist,
+                    "derivation": participation.frist_derivation["explanation"],
+                },
+                basis=result.derivation.basis,
+            )
         )
     if decision.action is not AutomaticAction.NONE and decision.basis is not None:
-        record_event(
-            actor=actor,
-            at=at,
-            action=f"automatic_termination_{decision.action.value}",
-            entity="participation",
-            entity_id=participation.pk,
-            participation=participation,
-            before=before,
-            after=termination_state(participation),
-            basis=[decision.basis],
+        store.add(
+            history_event(
+                actor=actor,
+                at=at,
+                action=f"automatic_termination_{decision.action.value}",
+                entity="participation",
+                entity_id=participation.pk,
+                participation=participation,
+                before=before,
+                after=termination_state(participation),
+                basis=[decision.basis],
+            )
         )
     return result
 
@@ -252,46 +324,80 @@ def create_participation(
                 "case_id.exists",
                 f"Saksnummeret «{case_id}» er allerede brukt i kommunen.",
             )
-        window, grant = check_window(kommune_id, start_date, as_of, "start_date", config)
-        regime_result = determine_regime(
-            permit_type=PermitType(person.permit_type),
-            permit_date=person.permit_date,
-            arrival_date=person.arrival_date,
-            programme_start=start_date,
-            config=config,
-        )
-        regime = regime_result.regime
-        if category is None:
-            category_value = suggest_category(
-                regime=regime,
-                birth_date=person.birth_date,
-                permit_date=person.permit_date,
-                settled_by_agreement=person.settled_by_agreement,
-            )
-        else:
-            category_value = parse_enum(Category, category, "category")
-        check_category(regime, category_value)
-        goal = parse_enum(Sluttmaal, sluttmaal, "sluttmaal") if sluttmaal else None
-        facts = ParticipationFacts(
-            regime=regime,
-            start=start_date,
-            birth_date=person.birth_date,
-            has_upper_secondary=person.has_upper_secondary,
-            sluttmaal=goal,
-        )
-        result = derive_frist(facts, config)
-        participation = Participation(
+        return start_participation(
+            DATABASE,
+            actor=actor,
             person=person,
             kommune=kommune,
-            case_id=case_id,
-            regime=regime.value,
-            category=category_value.value,
             start_date=start_date,
-            version=0,
+            category=category,
+            case_id=case_id,
+            sluttmaal=sluttmaal,
+            moment=moment,
+            as_of=as_of,
+            config=config,
         )
-        _apply_frist(participation, result)
-        participation.save()
-        record_event(
+
+
+def start_participation(
+    store: RowStore,
+    *,
+    actor: Actor,
+    person: Person,
+    kommune: Kommune,
+    start_date: dt.date,
+    category: str | None,
+    case_id: str,
+    sluttmaal: str | None,
+    moment: dt.datetime,
+    as_of: dt.date,
+    config: RuleConfig,
+) -> Participation:
+    """A new participation for a person the caller knows may start one (no active one, the
+    case id free): the window, the regime, the category, the first sluttmål and the frist."""
+    window, grant = check_window_with(
+        store.grants(kommune.pk), start_date, as_of, "start_date", config
+    )
+    regime_result = determine_regime(
+        permit_type=PermitType(person.permit_type),
+        permit_date=person.permit_date,
+        arrival_date=person.arrival_date,
+        programme_start=start_date,
+        config=config,
+    )
+    regime = regime_result.regime
+    if category is None:
+        category_value = suggest_category(
+            regime=regime,
+            birth_date=person.birth_date,
+            permit_date=person.permit_date,
+            settled_by_agreement=person.settled_by_agreement,
+        )
+    else:
+        category_value = parse_enum(Category, category, "category")
+    check_category(regime, category_value)
+    goal = parse_enum(Sluttmaal, sluttmaal, "sluttmaal") if sluttmaal else None
+    facts = ParticipationFacts(
+        regime=regime,
+        start=start_date,
+        birth_date=person.birth_date,
+        has_upper_secondary=person.has_upper_secondary,
+        sluttmaal=goal,
+    )
+    result = derive_frist(facts, config)
+    participation = Participation(
+        person=person,
+        kommune=kommune,
+        case_id=case_id,
+        regime=regime.value,
+        category=category_value.value,
+        start_date=start_date,
+        version=0,
+    )
+    _apply_frist(participation, result)
+    store.add(participation)
+    store.add(
+        history_event(
             actor=actor,
             at=moment,
             action="participation_created",
@@ -307,16 +413,19 @@ def create_participation(
             basis=[regime_result.basis],
             grant=grant,
         )
-        if goal is not None:
-            version = SluttmaalVersion.objects.create(
-                participation=participation,
-                sluttmaal=goal.value,
-                valid_from=start_date,
-                registered_by=actor.name,
-                channel=actor.channel.value,
-                late_registration_grant=grant,
-            )
-            record_event(
+    )
+    if goal is not None:
+        version = SluttmaalVersion(
+            participation=participation,
+            sluttmaal=goal.value,
+            valid_from=start_date,
+            registered_by=actor.name,
+            channel=actor.channel.value,
+            late_registration_grant=grant,
+        )
+        store.add(version)
+        store.add(
+            history_event(
                 actor=actor,
                 at=moment,
                 action="sluttmaal_registered",
@@ -327,7 +436,16 @@ def create_participation(
                 basis=[window.basis],
                 grant=grant,
             )
-        recompute(participation, actor=actor, at=moment, as_of=as_of, config=config, facts=facts)
+        )
+    recompute(
+        participation,
+        actor=actor,
+        at=moment,
+        as_of=as_of,
+        config=config,
+        facts=facts,
+        store=store,
+    )
     return participation
 
 
@@ -345,44 +463,71 @@ def register_termination(
     The end date may be earlier than the frist, not later, and not in the future.
     """
     moment, as_of = resolve_time(at)
-    config = rule_config()
-    catalogue_entry = termination_reason(reason)
     with transaction.atomic():
         participation = lock_participation(participation_id, actor, expected_version)
-        if end_date > as_of:
-            raise invalid(
-                "end_date",
-                "termination.future",
-                "Avslutning kan ikke registreres med en dato fram i tid.",
-            )
-        if end_date < participation.start_date:
-            raise invalid(
-                "end_date",
-                "termination.before_start",
-                f"Sluttdatoen kan ikke være før oppstart ({participation.start_date:%d.%m.%Y}).",
-            )
-        if end_date > participation.frist:
-            raise invalid(
-                "end_date",
-                "termination.after_frist",
-                f"Sluttdatoen kan ikke være etter fristen for gjennomføring "
-                f"({participation.frist:%d.%m.%Y}). Registrer permisjon eller "
-                "utvidet programtid først dersom programmet varte lenger.",
-                frist=participation.frist,
-            )
-        _, grant = check_window(participation.kommune_id, end_date, as_of, "end_date", config)
-        before = termination_state(participation)
-        participation.end_date = end_date
-        participation.termination_reason = catalogue_entry.code
-        participation.termination_source = TerminationSource.USER
-        participation.version += 1
-        participation.save()
-        action = (
-            "termination_replaced_automatic"
-            if before["termination_source"] == TerminationSource.SYSTEM
-            else "termination_registered"
+        end_participation(
+            DATABASE,
+            participation,
+            actor=actor,
+            end_date=end_date,
+            reason=reason,
+            moment=moment,
+            as_of=as_of,
+            config=rule_config(),
         )
-        record_event(
+    return participation
+
+
+def end_participation(
+    store: RowStore,
+    participation: Participation,
+    *,
+    actor: Actor,
+    end_date: dt.date,
+    reason: str,
+    moment: dt.datetime,
+    as_of: dt.date,
+    config: RuleConfig,
+) -> None:
+    """The termination itself, on a participation the caller holds (locked, or new)."""
+    catalogue_entry = termination_reason(reason)
+    if end_date > as_of:
+        raise invalid(
+            "end_date",
+            "termination.future",
+            "Avslutning kan ikke registreres med en dato fram i tid.",
+        )
+    if end_date < participation.start_date:
+        raise invalid(
+            "end_date",
+            "termination.before_start",
+            f"Sluttdatoen kan ikke være før oppstart ({participation.start_date:%d.%m.%Y}).",
+        )
+    if end_date > participation.frist:
+        raise invalid(
+            "end_date",
+            "termination.after_frist",
+            f"Sluttdatoen kan ikke være etter fristen for gjennomføring "
+            f"({participation.frist:%d.%m.%Y}). Registrer permisjon eller "
+            "utvidet programtid først dersom programmet varte lenger.",
+            frist=participation.frist,
+        )
+    _, grant = check_window_with(
+        store.grants(participation.kommune_id), end_date, as_of, "end_date", config
+    )
+    before = termination_state(participation)
+    participation.end_date = end_date
+    participation.termination_reason = catalogue_entry.code
+    participation.termination_source = TerminationSource.USER
+    participation.version += 1
+    store.save(participation)
+    action = (
+        "termination_replaced_automatic"
+        if before["termination_source"] == TerminationSource.SYSTEM
+        else "termination_registered"
+    )
+    store.add(
+        history_event(
             actor=actor,
             at=moment,
             action=action,
@@ -394,4 +539,4 @@ def register_termination(
             basis=[BASIS_REASON],
             grant=grant,
         )
-    return participation
+    )

@@ -14,8 +14,8 @@ from nir.register.models import (
 )
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, OutOfScope, StaleVersion, resolve_time
-from nir.register.services.history import record_event
-from nir.register.services.participations import recompute
+from nir.register.services.history import history_event, record_event
+from nir.register.services.participations import DATABASE, RowStore, recompute
 from nir.register.services.validation import BASIS_INPUT, invalid, parse_enum
 from nir.rules.config import RuleConfig
 from nir.rules.identity import matches_birth_date, parse_identity_number
@@ -104,28 +104,43 @@ def _person_snapshot(person: Person) -> dict[str, Any]:
 
 def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = None) -> Person:
     moment, _ = resolve_time(at)
-    fields = _validated_person_fields(data, rule_config())
     try:
         with transaction.atomic():
-            person = Person.objects.create(registered_by_kommune_id=actor.kommune_id, **fields)
-            record_event(
-                actor=actor,
-                at=moment,
-                action="person_registered",
-                entity="person",
-                entity_id=person.pk,
-                person=person,
-                after=_person_snapshot(person),
-                basis=[BASIS_INPUT],
+            person = add_person(
+                DATABASE, actor=actor, data=data, moment=moment, config=rule_config()
             )
     except IntegrityError:
-        if Person.objects.filter(identity_number=fields["identity_number"]).exists():
+        number = "".join(data.identity_number.split())
+        if Person.objects.filter(identity_number=number).exists():
             raise invalid(
                 "identity_number",
                 "identity_number.exists",
                 "Personen er allerede registrert med dette nummeret.",
             ) from None
         raise
+    return person
+
+
+def add_person(
+    store: RowStore, *, actor: Actor, data: PersonData, moment: dt.datetime, config: RuleConfig
+) -> Person:
+    """A new person with the facts checked, and its history event."""
+    person = Person(
+        registered_by_kommune_id=actor.kommune_id, **_validated_person_fields(data, config)
+    )
+    store.add(person)
+    store.add(
+        history_event(
+            actor=actor,
+            at=moment,
+            action="person_registered",
+            entity="person",
+            entity_id=person.pk,
+            person=person,
+            after=_person_snapshot(person),
+            basis=[BASIS_INPUT],
+        )
+    )
     return person
 
 

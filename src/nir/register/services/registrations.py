@@ -1,14 +1,17 @@
 """Registrations on a participation: sluttmål, leave, absence, extension, stop, measure,
-decision. Each goes through ``_register``: lock, scope, version, window, rule, history."""
+decision. Each is a ``NewRegistration`` that goes through ``add_registration``: window, rule,
+row, history, frist. ``register_*`` do one now (lock, scope, version first); the set-based
+path for new participants (services/new_participants.py) runs the same on rows in memory."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from nir.register.models import (
     Absence,
@@ -25,14 +28,15 @@ from nir.register.models import (
 )
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, resolve_time
-from nir.register.services.history import record_event
+from nir.register.services.history import history_event
 from nir.register.services.participations import (
-    check_window,
+    DATABASE,
+    RowStore,
+    check_window_with,
     current_end,
+    end_participation,
     lock_participation,
-    participation_facts,
     recompute,
-    register_termination,
 )
 from nir.register.services.validation import invalid, parse_enum
 from nir.rules.basis import BasisKind, LegalBasis
@@ -55,6 +59,74 @@ from nir.rules.termination import (
     CurrentEnd,
 )
 
+Validate = Callable[[Participation, RowStore, RuleConfig], None]
+
+
+@dataclass(frozen=True, slots=True)
+class NewRegistration:
+    """One registration asked for, before it is written: its row, the date its window
+    counts from, and the rule it must meet on the participation it is added to."""
+
+    model: type[models.Model]
+    fields: dict[str, Any]
+    event_date: dt.date
+    event_field: str
+    action: str
+    entity: str
+    validate: Validate | None = None
+    affects_frist: bool = True
+    allowed_after_real_end: bool = False
+
+
+def add_registration(
+    store: RowStore,
+    participation: Participation,
+    new: NewRegistration,
+    *,
+    actor: Actor,
+    moment: dt.datetime,
+    as_of: dt.date,
+    config: RuleConfig,
+) -> models.Model:
+    """The shared path of every registration on a participation the caller holds.
+
+    Check the window and the rule, write the registration, recompute the frist (and what
+    the automatic termination does with it), write history.
+    """
+    if not new.allowed_after_real_end and current_end(participation) is CurrentEnd.REAL:
+        raise invalid(
+            new.event_field,
+            "participation.ended",
+            "Deltakelsen er avsluttet med en registrert årsak. Endre avslutningen først "
+            "dersom deltakelsen skal fortsette.",
+        )
+    window, grant = check_window_with(
+        store.grants(participation.kommune_id), new.event_date, as_of, new.event_field, config
+    )
+    if new.validate is not None:
+        new.validate(participation, store, config)
+    row = new.model(participation=participation, **new.fields, **_common(actor, grant))
+    store.add(row)
+    store.add(
+        history_event(
+            actor=actor,
+            at=moment,
+            action=new.action,
+            entity=new.entity,
+            entity_id=row.pk,
+            participation=participation,
+            after=_row_snapshot(row),
+            basis=[window.basis],
+            grant=grant,
+        )
+    )
+    if new.affects_frist:
+        recompute(participation, actor=actor, at=moment, as_of=as_of, config=config, store=store)
+    else:
+        participation.version += 1
+        store.save(participation, ["version", "updated_at"])
+    return row
+
 
 def _register(
     *,
@@ -62,53 +134,21 @@ def _register(
     participation_id: int,
     expected_version: int | None,
     at: dt.datetime | None,
-    event_date: dt.date,
-    event_field: str,
-    action: str,
-    entity: str,
-    build: Callable[[Participation, LateRegistrationGrant | None], Any],
-    validate: Callable[[Participation, RuleConfig], None] | None = None,
-    affects_frist: bool = True,
-    allowed_after_real_end: bool = False,
+    new: NewRegistration,
 ) -> Participation:
-    """The shared path of every registration on a participation.
-
-    Lock the row, check scope, version, window and the rule, write the registration,
-    recompute the frist (and what the automatic termination does with it), write history.
-    """
+    """One registration now: lock the row, check scope and version, then ``add_registration``."""
     moment, as_of = resolve_time(at)
-    config = rule_config()
     with transaction.atomic():
         participation = lock_participation(participation_id, actor, expected_version)
-        if not allowed_after_real_end and current_end(participation) is CurrentEnd.REAL:
-            raise invalid(
-                event_field,
-                "participation.ended",
-                "Deltakelsen er avsluttet med en registrert årsak. Endre avslutningen først "
-                "dersom deltakelsen skal fortsette.",
-            )
-        window, grant = check_window(
-            participation.kommune_id, event_date, as_of, event_field, config
-        )
-        if validate is not None:
-            validate(participation, config)
-        row = build(participation, grant)
-        record_event(
+        add_registration(
+            DATABASE,
+            participation,
+            new,
             actor=actor,
-            at=moment,
-            action=action,
-            entity=entity,
-            entity_id=row.pk,
-            participation=participation,
-            after=_row_snapshot(row),
-            basis=[window.basis],
-            grant=grant,
+            moment=moment,
+            as_of=as_of,
+            config=rule_config(),
         )
-        if affects_frist:
-            recompute(participation, actor=actor, at=moment, as_of=as_of, config=config)
-        else:
-            participation.version += 1
-            participation.save(update_fields=["version", "updated_at"])
     return participation
 
 
@@ -134,18 +174,10 @@ def _common(actor: Actor, grant: LateRegistrationGrant | None) -> dict[str, Any]
     }
 
 
-def register_sluttmaal(
-    *,
-    actor: Actor,
-    participation_id: int,
-    sluttmaal: str,
-    valid_from: dt.date,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
+def sluttmaal_registration(sluttmaal: str, valid_from: dt.date) -> NewRegistration:
     goal = parse_enum(Sluttmaal, sluttmaal, "sluttmaal")
 
-    def validate(p: Participation, config: RuleConfig) -> None:
+    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
         if valid_from < p.start_date:
             raise invalid(
                 "valid_from",
@@ -164,19 +196,32 @@ def register_sluttmaal(
             config,
         )
 
-    return _register(
-        actor=actor,
-        participation_id=participation_id,
-        expected_version=expected_version,
-        at=at,
+    return NewRegistration(
+        SluttmaalVersion,
+        {"sluttmaal": goal.value, "valid_from": valid_from},
         event_date=valid_from,
         event_field="valid_from",
         action="sluttmaal_registered",
         entity="sluttmaal",
         validate=validate,
-        build=lambda p, g: SluttmaalVersion.objects.create(
-            participation=p, sluttmaal=goal.value, valid_from=valid_from, **_common(actor, g)
-        ),
+    )
+
+
+def register_sluttmaal(
+    *,
+    actor: Actor,
+    participation_id: int,
+    sluttmaal: str,
+    valid_from: dt.date,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    return _register(
+        actor=actor,
+        participation_id=participation_id,
+        expected_version=expected_version,
+        at=at,
+        new=sluttmaal_registration(sluttmaal, valid_from),
     )
 
 
@@ -191,6 +236,29 @@ def _check_period(start: dt.date, end: dt.date | None, p: Participation) -> None
         )
 
 
+def leave_registration(
+    leave_type: str, start_date: dt.date, end_date: dt.date, decided_on: dt.date
+) -> NewRegistration:
+    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
+        _check_period(start_date, end_date, p)
+        clock_stop(DatedStop("new", leave_type, start_date, end_date), leave=True, config=config)
+
+    return NewRegistration(
+        Leave,
+        {
+            "leave_type": leave_type,
+            "start_date": start_date,
+            "end_date": end_date,
+            "decided_on": decided_on,
+        },
+        event_date=decided_on,
+        event_field="decided_on",
+        action="leave_registered",
+        entity="leave",
+        validate=validate,
+    )
+
+
 def register_leave(
     *,
     actor: Actor,
@@ -202,28 +270,41 @@ def register_leave(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Participation:
-    def validate(p: Participation, config: RuleConfig) -> None:
-        _check_period(start_date, end_date, p)
-        clock_stop(DatedStop("new", leave_type, start_date, end_date), leave=True, config=config)
-
     return _register(
         actor=actor,
         participation_id=participation_id,
         expected_version=expected_version,
         at=at,
-        event_date=decided_on,
-        event_field="decided_on",
-        action="leave_registered",
-        entity="leave",
+        new=leave_registration(leave_type, start_date, end_date, decided_on),
+    )
+
+
+def absence_registration(
+    absence_type: str, start_date: dt.date, end_date: dt.date, hours: Decimal | None
+) -> NewRegistration:
+    """Absence in hours (never moves the frist) or as a dated interval of a flagged type."""
+
+    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
+        _check_period(start_date, end_date, p)
+        if hours is not None and hours < 0:
+            raise invalid("hours", "hours.negative", "Timer kan ikke være negative.")
+        clock_stop(DatedStop("new", absence_type, start_date, end_date), leave=False, config=config)
+
+    return NewRegistration(
+        Absence,
+        {
+            "absence_type": absence_type,
+            "start_date": start_date,
+            "end_date": end_date,
+            "hours": hours,
+        },
+        event_date=end_date,
+        event_field="end_date",
+        action="absence_registered",
+        entity="absence",
         validate=validate,
-        build=lambda p, g: Leave.objects.create(
-            participation=p,
-            leave_type=leave_type,
-            start_date=start_date,
-            end_date=end_date,
-            decided_on=decided_on,
-            **_common(actor, g),
-        ),
+        allowed_after_real_end=True,
+        affects_frist=hours is None,
     )
 
 
@@ -238,34 +319,32 @@ def register_absence(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Participation:
-    """Absence in hours (never moves the frist) or as a dated interval of a flagged type."""
-
-    def validate(p: Participation, config: RuleConfig) -> None:
-        _check_period(start_date, end_date, p)
-        if hours is not None and hours < 0:
-            raise invalid("hours", "hours.negative", "Timer kan ikke være negative.")
-        clock_stop(DatedStop("new", absence_type, start_date, end_date), leave=False, config=config)
-
     return _register(
         actor=actor,
         participation_id=participation_id,
         expected_version=expected_version,
         at=at,
-        event_date=end_date,
-        event_field="end_date",
-        action="absence_registered",
-        entity="absence",
+        new=absence_registration(absence_type, start_date, end_date, hours),
+    )
+
+
+def extension_registration(months: int, decided_on: dt.date) -> NewRegistration:
+    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
+        facts = store.facts(p)
+        check_extension(
+            row=derive_frist(facts, config).row,
+            granted_months=[e.months for e in facts.extensions],
+            requested_months=months,
+        )
+
+    return NewRegistration(
+        Extension,
+        {"months": months, "decided_on": decided_on},
+        event_date=decided_on,
+        event_field="decided_on",
+        action="extension_registered",
+        entity="extension",
         validate=validate,
-        allowed_after_real_end=True,
-        affects_frist=hours is None,
-        build=lambda p, g: Absence.objects.create(
-            participation=p,
-            absence_type=absence_type,
-            start_date=start_date,
-            end_date=end_date,
-            hours=hours,
-            **_common(actor, g),
-        ),
     )
 
 
@@ -278,27 +357,26 @@ def register_extension(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Participation:
-    def validate(p: Participation, config: RuleConfig) -> None:
-        result = derive_frist(participation_facts(p), config)
-        check_extension(
-            row=result.row,
-            granted_months=[e.months for e in p.extensions.all()],
-            requested_months=months,
-        )
-
     return _register(
         actor=actor,
         participation_id=participation_id,
         expected_version=expected_version,
         at=at,
+        new=extension_registration(months, decided_on),
+    )
+
+
+def decision_registration(decision_type: str, decided_on: dt.date, reason: str) -> NewRegistration:
+    kind = parse_enum(DecisionType, decision_type, "decision_type")
+    return NewRegistration(
+        Decision,
+        {"decision_type": kind.value, "decided_on": decided_on, "reason": reason},
         event_date=decided_on,
         event_field="decided_on",
-        action="extension_registered",
-        entity="extension",
-        validate=validate,
-        build=lambda p, g: Extension.objects.create(
-            participation=p, months=months, decided_on=decided_on, **_common(actor, g)
-        ),
+        action="decision_registered",
+        entity="decision",
+        affects_frist=False,
+        allowed_after_real_end=True,
     )
 
 
@@ -312,25 +390,44 @@ def register_decision(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Participation:
-    kind = parse_enum(DecisionType, decision_type, "decision_type")
     return _register(
         actor=actor,
         participation_id=participation_id,
         expected_version=expected_version,
         at=at,
-        event_date=decided_on,
-        event_field="decided_on",
-        action="decision_registered",
-        entity="decision",
+        new=decision_registration(decision_type, decided_on, reason),
+    )
+
+
+def measure_registration(
+    measure_type: str, start_date: dt.date, end_date: dt.date | None, hours_per_week: Decimal
+) -> NewRegistration:
+    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
+        _check_period(start_date, end_date, p)
+        if not measure_type.strip():
+            raise invalid("measure_type", "measure_type.required", "Velg type tiltak.")
+        if not Decimal(0) < hours_per_week <= Decimal("37.5"):
+            raise invalid(
+                "hours_per_week",
+                "hours_per_week.range",
+                "Timer per uke må være mellom 0 og 37,5 (fulltid).",
+            )
+
+    return NewRegistration(
+        Measure,
+        {
+            "measure_type": measure_type.strip(),
+            "start_date": start_date,
+            "end_date": end_date,
+            "hours_per_week": hours_per_week,
+        },
+        event_date=start_date,
+        event_field="start_date",
+        action="measure_registered",
+        entity="measure",
+        validate=validate,
         affects_frist=False,
         allowed_after_real_end=True,
-        build=lambda p, g: Decision.objects.create(
-            participation=p,
-            decision_type=kind.value,
-            decided_on=decided_on,
-            reason=reason,
-            **_common(actor, g),
-        ),
     )
 
 
@@ -345,37 +442,12 @@ def register_measure(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Participation:
-    def validate(p: Participation, config: RuleConfig) -> None:
-        _check_period(start_date, end_date, p)
-        if not measure_type.strip():
-            raise invalid("measure_type", "measure_type.required", "Velg type tiltak.")
-        if not Decimal(0) < hours_per_week <= Decimal("37.5"):
-            raise invalid(
-                "hours_per_week",
-                "hours_per_week.range",
-                "Timer per uke må være mellom 0 og 37,5 (fulltid).",
-            )
-
     return _register(
         actor=actor,
         participation_id=participation_id,
         expected_version=expected_version,
         at=at,
-        event_date=start_date,
-        event_field="start_date",
-        action="measure_registered",
-        entity="measure",
-        validate=validate,
-        affects_frist=False,
-        allowed_after_real_end=True,
-        build=lambda p, g: Measure.objects.create(
-            participation=p,
-            measure_type=measure_type.strip(),
-            start_date=start_date,
-            end_date=end_date,
-            hours_per_week=hours_per_week,
-            **_common(actor, g),
-        ),
+        new=measure_registration(measure_type, start_date, end_date, hours_per_week),
     )
 
 
@@ -383,60 +455,10 @@ BASIS_STOP = LegalBasis("stop.section_18", "integreringsloven § 18 (stans)", Ba
 TEMPORARY_STOP_MAX_MONTHS = 3
 
 
-def register_stop(
-    *,
-    actor: Actor,
-    participation_id: int,
-    kind: str,
-    start_date: dt.date,
-    end_date: dt.date | None,
-    decided_on: dt.date,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
-    """A temporary stop is recorded and does not move the frist; a permanent stop ends it."""
-    stop_kind = parse_enum(StopKind, kind, "kind")
-    if stop_kind is StopKind.VARIG:
-        moment, as_of = resolve_time(at)
-        with transaction.atomic():
-            # The stop decision has its own window; the termination it causes checks its own.
-            _, grant = check_window(
-                lock_participation(participation_id, actor, expected_version).kommune_id,
-                decided_on,
-                as_of,
-                "decided_on",
-                rule_config(),
-            )
-            participation = register_termination(
-                actor=actor,
-                participation_id=participation_id,
-                end_date=start_date,
-                reason=STANS,
-                expected_version=expected_version,
-                at=moment,
-            )
-            row = Stop.objects.create(
-                participation=participation,
-                kind=stop_kind.value,
-                start_date=start_date,
-                end_date=None,
-                decided_on=decided_on,
-                **_common(actor, grant),
-            )
-            record_event(
-                actor=actor,
-                at=moment,
-                action="stop_registered",
-                entity="stop",
-                entity_id=row.pk,
-                participation=participation,
-                after=_row_snapshot(row),
-                basis=[BASIS_STOP],
-                grant=grant,
-            )
-        return participation
-
-    def validate(p: Participation, config: RuleConfig) -> None:
+def _temporary_stop_registration(
+    kind: StopKind, start_date: dt.date, end_date: dt.date | None, decided_on: dt.date
+) -> NewRegistration:
+    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
         if end_date is None:
             raise invalid(
                 "end_date", "stop.temporary_needs_end", "Midlertidig stans må ha en sluttdato."
@@ -450,23 +472,111 @@ def register_stop(
                 basis=BASIS_STOP,
             )
 
-    return _register(
-        actor=actor,
-        participation_id=participation_id,
-        expected_version=expected_version,
-        at=at,
+    return NewRegistration(
+        Stop,
+        {
+            "kind": kind.value,
+            "start_date": start_date,
+            "end_date": end_date,
+            "decided_on": decided_on,
+        },
         event_date=decided_on,
         event_field="decided_on",
         action="stop_registered",
         entity="stop",
         validate=validate,
         affects_frist=False,
-        build=lambda p, g: Stop.objects.create(
-            participation=p,
-            kind=stop_kind.value,
+    )
+
+
+def add_stop(
+    store: RowStore,
+    participation: Participation,
+    *,
+    actor: Actor,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    decided_on: dt.date,
+    moment: dt.datetime,
+    as_of: dt.date,
+    config: RuleConfig,
+) -> None:
+    """A temporary stop is recorded and does not move the frist; a permanent stop ends it."""
+    stop_kind = parse_enum(StopKind, kind, "kind")
+    if stop_kind is not StopKind.VARIG:
+        add_registration(
+            store,
+            participation,
+            _temporary_stop_registration(stop_kind, start_date, end_date, decided_on),
+            actor=actor,
+            moment=moment,
+            as_of=as_of,
+            config=config,
+        )
+        return
+    # The stop decision has its own window; the termination it causes checks its own.
+    _, grant = check_window_with(
+        store.grants(participation.kommune_id), decided_on, as_of, "decided_on", config
+    )
+    end_participation(
+        store,
+        participation,
+        actor=actor,
+        end_date=start_date,
+        reason=STANS,
+        moment=moment,
+        as_of=as_of,
+        config=config,
+    )
+    row = Stop(
+        participation=participation,
+        kind=stop_kind.value,
+        start_date=start_date,
+        end_date=None,
+        decided_on=decided_on,
+        **_common(actor, grant),
+    )
+    store.add(row)
+    store.add(
+        history_event(
+            actor=actor,
+            at=moment,
+            action="stop_registered",
+            entity="stop",
+            entity_id=row.pk,
+            participation=participation,
+            after=_row_snapshot(row),
+            basis=[BASIS_STOP],
+            grant=grant,
+        )
+    )
+
+
+def register_stop(
+    *,
+    actor: Actor,
+    participation_id: int,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    decided_on: dt.date,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Participation:
+    moment, as_of = resolve_time(at)
+    with transaction.atomic():
+        participation = lock_participation(participation_id, actor, expected_version)
+        add_stop(
+            DATABASE,
+            participation,
+            actor=actor,
+            kind=kind,
             start_date=start_date,
             end_date=end_date,
             decided_on=decided_on,
-            **_common(actor, g),
-        ),
-    )
+            moment=moment,
+            as_of=as_of,
+            config=rule_config(),
+        )
+    return participation
