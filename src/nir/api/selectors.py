@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from nir.register.models import HistoryEvent, Participation
 from nir.register.selectors import visible_history, visible_participations, with_registration_flags
@@ -54,32 +54,13 @@ def reconciliation_page(kommune_id: int, *, after: int, limit: int) -> list[Part
 def changes(kommune_id: int, *, after: int, limit: int) -> QuerySet[HistoryEvent]:
     """History events about the municipality's participants, in id order.
 
-    A person's own events carry no municipality; they belong to the feed of every
-    municipality where the person has a participation, or of the one that registered them
-    while they have none.
+    A person's own events carry no municipality; ``visible_history`` gives them to every
+    municipality where the person has a participation, or to the one that registered them
+    while they have none (Person.registered_by_kommune).
     """
-    own_persons = visible_participations(kommune_id).values("person_id")
     return (
-        visible_history(None)
+        visible_history(kommune_id)
         .select_related("person", "participation")
-        .filter(
-            Q(kommune_id=kommune_id)
-            | Q(
-                kommune__isnull=True,
-                participation__isnull=True,
-                person_id__in=own_persons,
-            )
-            # The municipality that registered a person sees them only until the person
-            # has a participation (Person.registered_by_kommune): then that one decides.
-            | (
-                Q(
-                    kommune__isnull=True,
-                    participation__isnull=True,
-                    person__registered_by_kommune_id=kommune_id,
-                )
-                & ~Exists(Participation.objects.filter(person_id=OuterRef("person_id")))
-            )
-        )
         .filter(pk__gt=after)
         .order_by("pk")[:limit]
     )

@@ -47,8 +47,21 @@ def visible_persons(kommune_id: int | None) -> QuerySet[Person]:
 
 
 def visible_history(kommune_id: int | None) -> QuerySet[HistoryEvent]:
+    """History a reader may see: the events of its participations, and the person-level
+    events (registered, corrected), which carry no municipality, of the persons it may see
+    (``visible_persons``: those with a participation there, or registered there and with no
+    participation anywhere yet)."""
     queryset = HistoryEvent.objects.select_related("participation")
-    return queryset if kommune_id is None else queryset.filter(kommune_id=kommune_id)
+    if kommune_id is None:
+        return queryset
+    return queryset.filter(
+        Q(kommune_id=kommune_id)
+        | Q(
+            kommune__isnull=True,
+            participation__isnull=True,
+            person_id__in=visible_persons(kommune_id).values("pk"),
+        )
+    )
 
 
 def with_registration_flags(queryset: QuerySet[Participation]) -> QuerySet[Participation]:

@@ -11,6 +11,7 @@ from nir.register.models import HistoryEvent, Participation, Person
 from nir.register.selectors import (
     ParticipationOverview,
     participation_overview,
+    visible_history,
     visible_participations,
     visible_persons,
 )
@@ -38,10 +39,9 @@ def participant_page(
         .values_list("pk", flat=True)
     )
     overviews = [o for pk in ids if (o := participation_overview(kommune_id, pk, today))]
-    # Person-level events (registered, corrected) belong to whoever may see the person;
-    # participation events only to those who may see that participation.
+    # The person-level events (registered, corrected); each participation's come with it.
     person_events = list(
-        HistoryEvent.objects.filter(person_id=person_id, participation__isnull=True)
+        visible_history(kommune_id).filter(person_id=person_id, participation__isnull=True)
     )
     events = person_events + [e for o in overviews for e in o.history]
     events.sort(key=lambda e: (e.occurred_at, e.pk), reverse=True)
