@@ -43,58 +43,62 @@ class KommuneQuality:
 
 
 def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
+    """Every municipality with a leaver in the year, a participant in the programme during
+    the year, or a participation still awaiting its reason. Three grouped queries, whatever
+    the size of the register: one pass over the participations with conditional counts
+    (an index-only scan of ``participation_kommune_end``), and one anti-join each for the
+    participations without a sluttmål and without a decision."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    config = rule_config()
+    ended = Q(end_date__gte=first, end_date__lte=last)
+    awaiting = Q(
+        termination_source=TerminationSource.SYSTEM,
+        end_date__gte=earliest_open_event(as_of, config),
+    )
+    in_year = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+    counts = (
+        Participation.objects.values("kommune_id")
+        .annotate(
+            leavers=Count("pk", filter=ended),
+            not_registered=Count("pk", filter=ended & Q(termination_reason=IKKE_REGISTRERT)),
+            awaiting=Count("pk", filter=awaiting),
+            first_end=Min("end_date", filter=awaiting),
+            in_year=Count("pk", filter=in_year),
+        )
+        .order_by()
+    )
     names = {k.pk: str(k) for k in Kommune.objects.all()}
     rows: dict[int, KommuneQuality] = {}
-
-    def row(kommune_id: int) -> KommuneQuality:
-        if kommune_id not in rows:
-            rows[kommune_id] = KommuneQuality(kommune_id, names[kommune_id])
-        return rows[kommune_id]
-
-    ended = (
-        Participation.objects.filter(end_date__year=year)
-        .values("kommune_id")
-        .annotate(
-            leavers=Count("pk"),
-            not_registered=Count("pk", filter=Q(termination_reason=IKKE_REGISTRERT)),
+    for item in counts:
+        if not (item["leavers"] or item["awaiting"] or item["in_year"]):
+            continue
+        quality = rows[item["kommune_id"]] = KommuneQuality(
+            item["kommune_id"], names[item["kommune_id"]]
         )
-    )
-    for item in ended:
-        quality = row(item["kommune_id"])
         quality.leavers, quality.not_registered = item["leavers"], item["not_registered"]
-    config = rule_config()
-    awaiting = (
-        Participation.objects.filter(
-            termination_source=TerminationSource.SYSTEM,
-            end_date__gte=earliest_open_event(as_of, config),
-        )
-        .values("kommune_id")
-        .annotate(n=Count("pk"), first_end=Min("end_date"))
+        if item["awaiting"]:
+            quality.awaiting_reason = item["awaiting"]
+            quality.first_window_closes = window_closes(item["first_end"], config)
+    # NOT EXISTS in the WHERE clause: the database reads each registration table once
+    # (a hash anti-join) instead of probing it once per participation.
+    in_programme = Participation.objects.filter(in_year)
+    without_goal = in_programme.exclude(regime=Regime.INTRODUKSJONSLOVEN).filter(
+        ~Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk")))
     )
-    for waiting in awaiting:
-        quality = row(waiting["kommune_id"])
-        quality.awaiting_reason = waiting["n"]
-        quality.first_window_closes = window_closes(waiting["first_end"], config)
-    in_year = Participation.objects.filter(start_date__lte=dt.date(year, 12, 31)).exclude(
-        end_date__lt=dt.date(year, 1, 1)
+    without_decision = in_programme.filter(
+        ~Exists(Decision.objects.filter(participation=OuterRef("pk")))
     )
-    lacking = (
-        in_year.annotate(
-            has_goal=Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk"))),
-            has_decision=Exists(Decision.objects.filter(participation=OuterRef("pk"))),
-        )
-        .values("kommune_id")
-        .annotate(
-            without_sluttmaal=Count(
-                "pk", filter=Q(has_goal=False) & ~Q(regime=Regime.INTRODUKSJONSLOVEN)
-            ),
-            without_decision=Count("pk", filter=Q(has_decision=False)),
-        )
-    )
-    for gaps in lacking:
-        quality = row(gaps["kommune_id"])
-        quality.without_sluttmaal = gaps["without_sluttmaal"]
-        quality.without_decision = gaps["without_decision"]
+    for queryset, field in (
+        (without_goal, "without_sluttmaal"),
+        (without_decision, "without_decision"),
+    ):
+        for kommune_id, n in (
+            queryset.values("kommune_id")
+            .annotate(n=Count("pk"))
+            .values_list("kommune_id", "n")
+            .order_by()
+        ):
+            setattr(rows[kommune_id], field, n)
     return sorted(rows.values(), key=lambda q: q.kommune)
 
 
