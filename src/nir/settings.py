@@ -96,6 +96,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A read replica for reports and statistics (docs/deployment.md): unset, one database and no
+# router; set, a `replica` alias that only the scoped report reads use (nir.db_routers).
+DATABASE_ROUTERS: list[str] = []
+_replica_url = env.optional_string("DATABASE_REPLICA_URL")
+if _replica_url is not None:
+    try:
+        _replica = dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL: {error}") from None
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"] or not _replica["NAME"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a copy of the same kind of database as "
+            "DATABASE_URL (postgres://user@replica-host:5432/nir)."
+        )
+    if _replica["ENGINE"] == "django.db.backends.postgresql":
+        # A stand-by refuses writes anyway; this makes a misrouted write fail the same way
+        # against a writable copy, instead of silently splitting the register in two.
+        _replica["OPTIONS"] = {"options": "-c default_transaction_read_only=on"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["nir.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "nb"

@@ -17,3 +17,20 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # No persistent connections: the test database must be droppable when the suite ends.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# A second alias for the read-replica tests (tests/config/test_replica.py): a test mirror of
+# default, so it reads the same test database. No router here: the rest of the suite runs on
+# one database as an install without DATABASE_REPLICA_URL does, and the replica tests switch
+# the router on themselves.
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "TEST": {"MIRROR": "default"},
+}
+if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # As in production (settings.py): a write sent to the replica fails instead of passing.
+    DATABASES["replica"]["OPTIONS"] = {  # noqa: F405
+        **DATABASES["replica"].get("OPTIONS", {}),  # noqa: F405
+        "options": "-c default_transaction_read_only=on",
+    }
+# Even when DATABASE_REPLICA_URL is set in the shell that runs the suite.
+DATABASE_ROUTERS = []

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from nir.db_routers import replica_reads
 from nir.register.models import Participation, TerminationSource
 from nir.register.selectors import visible_participations, with_registration_flags
 from nir.rules.goal_attainment import GoalAttainment, compute_goal_attainment
@@ -96,6 +97,9 @@ TERMINATED_COLUMNS = (
 )
 
 
+# A CSV download streams these rows after the view has returned, so the export rows take
+# the replica scope themselves, step by step (nir.db_routers).
+@replica_reads()
 def terminated_rows(kommune_id: int | None, filters: TerminatedFilter) -> Iterator[tuple[Any, ...]]:
     """The report's rows for export, fetched in chunks from a server-side cursor."""
     values = terminated_participations(kommune_id, filters).values_list(
@@ -161,6 +165,7 @@ PERSON_LIST_COLUMNS = (
 )
 
 
+@replica_reads()
 def person_list_rows(
     kommune_id: int | None, filters: PersonListFilter
 ) -> Iterator[tuple[Any, ...]]:

@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from nir.db_routers import replica_reads
 from nir.imdi.access import analyst_access
 from nir.imdi.charts import bar_chart, percent_text
 from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
@@ -39,6 +40,7 @@ def _share_percent(share: Fraction | None) -> float | None:
 
 
 @analyst_access
+@replica_reads()
 def quality(request: HttpRequest) -> HttpResponse:
     years = _years()
     form = YearForm(request.GET or None, years=years)
@@ -90,6 +92,7 @@ def _published(choice: Choice) -> statistics.PublishedFigures:
 
 
 @analyst_access
+@replica_reads()
 def statistics_page(request: HttpRequest) -> HttpResponse:
     form, choice = _choice(request)
     published = _published(choice)
@@ -112,6 +115,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 
 @analyst_access
+@replica_reads()
 def statistics_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -195,6 +199,7 @@ def _changed_rows(comparison: statistics.CutoffComparison) -> list[ChangedRow]:
 
 
 @analyst_access
+@replica_reads()
 def compare(request: HttpRequest) -> HttpResponse:
     years = _years()
     form = CompareForm(request.GET or None, years=years, initial={"aar": years[1]})

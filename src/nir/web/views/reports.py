@@ -8,6 +8,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from nir.db_routers import replica_reads
 from nir.register import reports
 from nir.register.reports import EXPORT_CHUNK_SIZE
 from nir.rules.termination import IKKE_REGISTRERT
@@ -68,6 +69,7 @@ def _query_string(request: HttpRequest) -> str:
 
 
 @person_access
+@replica_reads()
 def terminated(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
     form, filters = _terminated_filter(request)
@@ -88,6 +90,7 @@ def terminated(request: HttpRequest) -> HttpResponse:
 
 
 @person_access
+@replica_reads()
 def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     scope = scope_of(current_user(request))
     _, filters = _terminated_filter(request)
@@ -105,6 +108,7 @@ def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 
 @person_access
+@replica_reads()
 def person_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
     form, filters = _person_list_filter(request)
@@ -124,6 +128,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_access
+@replica_reads()
 def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     scope = scope_of(current_user(request))
     _, filters = _person_list_filter(request)
@@ -141,6 +146,7 @@ def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 
 @aggregate_access
+@replica_reads()
 def overview(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     scope = scope_of(user)
