@@ -213,6 +213,18 @@ NIR_RULES = {
 
 # Scheduled jobs, reminders and e-mail (see docs/operations.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Django's cache holds the API's per-client request counts, ID-porten's published keys and
+# what pages cache. Per process by default; with several processes behind a load balancer,
+# `database` makes the API's rate limit hold across all of them (after
+# `nir createcachetable`).
+NIR_CACHE = env.choice("NIR_CACHE", "local", ("local", "database"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nir_cache"}
+        if NIR_CACHE == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 # The daily review of the access log flags anyone who read more persons than this in a day.
 NIR_ACCESS_ALERT_PERSONS_PER_DAY = env.integer("NIR_ACCESS_ALERT_PERSONS_PER_DAY", 300, minimum=1)
 # Retention (see nir.register.services.retention); 0 years turns person anonymisation off.
