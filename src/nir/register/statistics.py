@@ -21,7 +21,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 
-from nir.register.models import HistoryEvent, Kommune, Participation, Person
+from nir.register.models import (
+    CREATION_ACTIONS,
+    TERMINATION_ACTIONS,
+    HistoryEvent,
+    Kommune,
+    Participation,
+    Person,
+)
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
 from nir.rules.goal_attainment import (
     GoalAttainment,
@@ -33,14 +40,6 @@ from nir.rules.registration_window import annual_cutoff
 from nir.rules.termination import TERMINATION_REASONS, OutcomeClass
 
 OSLO = ZoneInfo("Europe/Oslo")
-CREATION_ACTIONS = ("participation_created", "participation_seeded")
-TERMINATION_ACTIONS = (
-    "automatic_termination_end",
-    "automatic_termination_lift",
-    "automatic_termination_move",
-    "termination_registered",
-    "termination_replaced_automatic",
-)
 
 
 @dataclass(frozen=True, slots=True)
