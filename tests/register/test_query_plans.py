@@ -54,6 +54,27 @@ CASES = [
         ("register_participation", "participation_kommune_changed", ["kommune_id", "updated_at"]),
     ),
     (
+        "the worklist's page: a municipality's open participations by frist",
+        "SELECT id FROM register_participation WHERE kommune_id = %s AND end_date IS NULL "
+        "AND frist >= %s ORDER BY frist, id LIMIT 26",
+        [1, "2025-01-01"],
+        ("register_participation", "participation_k_open_frist", ["kommune_id", "frist"]),
+    ),
+    (
+        "the worklist's page: open participations lacking a decision, by start",
+        "SELECT id FROM register_participation p WHERE kommune_id = %s AND end_date IS NULL "
+        "AND start_date >= %s AND NOT EXISTS (SELECT 1 FROM register_decision d "
+        "WHERE d.participation_id = p.id) ORDER BY start_date, id LIMIT 26",
+        [1, "2025-01-01"],
+        ("register_participation", "participation_k_open_start", ["kommune_id", "start_date"]),
+    ),
+    (
+        "the cached counts: a municipality's last change",
+        "SELECT MAX(updated_at) FROM register_participation WHERE kommune_id = %s",
+        [1],
+        ("register_participation", "participation_kommune_changed", ["kommune_id", "updated_at"]),
+    ),
+    (
         "finding a person by identity number",
         "SELECT id FROM register_person WHERE identity_number = %s",
         ["01019012345"],

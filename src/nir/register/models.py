@@ -162,6 +162,18 @@ class Participation(models.Model):
                 name="participation_kommune_end",
             ),
             models.Index(fields=["kommune", "updated_at"], name="participation_kommune_changed"),
+            # The worklist, tomorrow's reminders and the API's deadlines: a municipality's
+            # open participations by frist, and by start (what is still to be registered).
+            models.Index(
+                fields=["kommune", "frist"],
+                condition=Q(end_date__isnull=True),
+                name="participation_k_open_frist",
+            ),
+            models.Index(
+                fields=["kommune", "start_date"],
+                condition=Q(end_date__isnull=True),
+                name="participation_k_open_start",
+            ),
         ]
 
     def __str__(self) -> str:
