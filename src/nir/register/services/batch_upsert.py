@@ -32,26 +32,55 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
-from nir.register.models import Participation, Person, StopKind, TerminationSource
-from nir.register.services.context import Actor, OutOfScope, resolve_time
-from nir.register.services.participations import (
-    create_participation,
-    lock_participation,
-    register_termination,
+from nir.register.models import (
+    Absence,
+    Decision,
+    Extension,
+    Kommune,
+    Leave,
+    Measure,
+    Participation,
+    Person,
+    SluttmaalVersion,
+    Stop,
+    StopKind,
+    TerminationSource,
 )
-from nir.register.services.persons import PersonData, register_person, update_person
+from nir.register.rule_config import rule_config
+from nir.register.services.context import Actor, OutOfScope, resolve_time
+from nir.register.services.new_participants import (
+    RESERVED,
+    PendingRows,
+    ids_can_be_reserved,
+    reserve_ids,
+    write_rows,
+)
+from nir.register.services.participations import (
+    DATABASE,
+    Grants,
+    RowStore,
+    create_participation,
+    end_participation,
+    lock_participation,
+    start_participation,
+)
+from nir.register.services.persons import PersonData, add_person, register_person, update_person
 from nir.register.services.registrations import (
-    register_absence,
-    register_decision,
-    register_extension,
-    register_leave,
-    register_measure,
-    register_sluttmaal,
-    register_stop,
+    NewRegistration,
+    absence_registration,
+    add_registration,
+    add_stop,
+    decision_registration,
+    extension_registration,
+    leave_registration,
+    measure_registration,
+    sluttmaal_registration,
 )
 from nir.register.services.validation import invalid
+from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
 
 # --- the record ----------------------------------------------------------------------------
@@ -194,25 +223,54 @@ def _normalised_person(data: PersonData) -> PersonData:
 _ITEM_KINDS = ("sluttmaal", "decisions", "measures", "leaves", "absences", "extensions", "stops")
 
 
-def _stored_items(p: Participation) -> dict[str, list[Hashable]]:
+def _items_from_rows(
+    *,
+    sluttmaal: Iterable[SluttmaalVersion],
+    decisions: Iterable[Decision],
+    measures: Iterable[Measure],
+    leaves: Iterable[Leave],
+    absences: Iterable[Absence],
+    extensions: Iterable[Extension],
+    stops: Iterable[Stop],
+) -> dict[str, list[Hashable]]:
     return {
-        "sluttmaal": [SluttmaalItem(v.sluttmaal, v.valid_from) for v in p.sluttmaal_versions.all()],
-        "decisions": [
-            DecisionItem(d.decision_type, d.decided_on, d.reason) for d in p.decisions.all()
-        ],
+        "sluttmaal": [SluttmaalItem(v.sluttmaal, v.valid_from) for v in sluttmaal],
+        "decisions": [DecisionItem(d.decision_type, d.decided_on, d.reason) for d in decisions],
         "measures": [
             MeasureItem(m.measure_type, m.start_date, m.end_date, m.hours_per_week)
-            for m in p.measures.all()
+            for m in measures
         ],
-        "leaves": [
-            LeaveItem(x.leave_type, x.start_date, x.end_date, x.decided_on) for x in p.leaves.all()
-        ],
+        "leaves": [LeaveItem(x.leave_type, x.start_date, x.end_date, x.decided_on) for x in leaves],
         "absences": [
-            AbsenceItem(a.absence_type, a.start_date, a.end_date, a.hours) for a in p.absences.all()
+            AbsenceItem(a.absence_type, a.start_date, a.end_date, a.hours) for a in absences
         ],
-        "extensions": [ExtensionItem(e.months, e.decided_on) for e in p.extensions.all()],
-        "stops": [StopItem(s.kind, s.start_date, s.end_date, s.decided_on) for s in p.stops.all()],
+        "extensions": [ExtensionItem(e.months, e.decided_on) for e in extensions],
+        "stops": [StopItem(s.kind, s.start_date, s.end_date, s.decided_on) for s in stops],
     }
+
+
+def _stored_items(p: Participation) -> dict[str, list[Hashable]]:
+    return _items_from_rows(
+        sluttmaal=p.sluttmaal_versions.all(),
+        decisions=p.decisions.all(),
+        measures=p.measures.all(),
+        leaves=p.leaves.all(),
+        absences=p.absences.all(),
+        extensions=p.extensions.all(),
+        stops=p.stops.all(),
+    )
+
+
+def _pending_items(store: PendingRows) -> dict[str, list[Hashable]]:
+    return _items_from_rows(
+        sluttmaal=store.of(SluttmaalVersion),
+        decisions=store.of(Decision),
+        measures=store.of(Measure),
+        leaves=store.of(Leave),
+        absences=store.of(Absence),
+        extensions=store.of(Extension),
+        stops=store.of(Stop),
+    )
 
 
 def _user_termination(p: Participation) -> TerminationItem | None:
@@ -317,7 +375,7 @@ def _register_new[T: Hashable](
     name: str,
     incoming: Sequence[T],
     stored: Iterable[Hashable],
-    call: Callable[[T], object],
+    add: Callable[[T], object],
     *,
     last: Callable[[T], bool] | None = None,
 ) -> bool:
@@ -326,8 +384,129 @@ def _register_new[T: Hashable](
     if last is not None:
         new.sort(key=lambda pair: last(pair[1]))
     for index, item in new:
-        _at(f"{name}[{index}].", partial(call, item))
+        _at(f"{name}[{index}].", partial(add, item))
     return bool(new)
+
+
+@dataclass(frozen=True, slots=True)
+class _Write:
+    """Who writes, when, and where the rows go."""
+
+    actor: Actor
+    moment: dt.datetime
+    as_of: dt.date
+    config: RuleConfig
+    store: RowStore
+
+
+def _check_record(actor: Actor, record: ParticipantRecord) -> int:
+    """The municipality the record is for; refuses what no service should see."""
+    if actor.kommune_id is None:
+        raise _reject(
+            "case_id",
+            "actor.kommune_required",
+            "Bare en klient som handler for én kommune kan sende deltakere.",
+        )
+    if not record.case_id.strip():
+        raise _reject("case_id", "case_id.required", "Saksnummer mangler.")
+    return actor.kommune_id
+
+
+def _register_items(
+    w: _Write,
+    participation: Participation,
+    record: ParticipantRecord,
+    stored: dict[str, list[Hashable]],
+) -> bool:
+    """The record's registrations that are not stored yet, in the order the rules need: what
+    moves the frist before what ends it. True when anything was written."""
+
+    def add(new: NewRegistration) -> None:
+        add_registration(
+            w.store,
+            participation,
+            new,
+            actor=w.actor,
+            moment=w.moment,
+            as_of=w.as_of,
+            config=w.config,
+        )
+
+    wrote = _register_new(
+        "sluttmaal",
+        record.sluttmaal,
+        stored["sluttmaal"],
+        lambda i: add(sluttmaal_registration(i.sluttmaal, i.valid_from)),
+    )
+    wrote |= _register_new(
+        "decisions",
+        record.decisions,
+        stored["decisions"],
+        lambda i: add(decision_registration(i.decision_type, i.decided_on, i.reason)),
+    )
+    wrote |= _register_new(
+        "measures",
+        record.measures,
+        stored["measures"],
+        lambda i: add(
+            measure_registration(i.measure_type, i.start_date, i.end_date, i.hours_per_week)
+        ),
+    )
+    wrote |= _register_new(
+        "leaves",
+        record.leaves,
+        stored["leaves"],
+        lambda i: add(leave_registration(i.leave_type, i.start_date, i.end_date, i.decided_on)),
+    )
+    wrote |= _register_new(
+        "absences",
+        record.absences,
+        stored["absences"],
+        lambda i: add(absence_registration(i.absence_type, i.start_date, i.end_date, i.hours)),
+    )
+    wrote |= _register_new(
+        "extensions",
+        record.extensions,
+        stored["extensions"],
+        lambda i: add(extension_registration(i.months, i.decided_on)),
+    )
+    wrote |= _register_new(
+        "stops",
+        # The register keeps a permanent stop without an end date: compare it that way.
+        [replace(s, end_date=None) if s.kind == StopKind.VARIG else s for s in record.stops],
+        stored["stops"],
+        lambda i: add_stop(
+            w.store,
+            participation,
+            actor=w.actor,
+            kind=i.kind,
+            start_date=i.start_date,
+            end_date=i.end_date,
+            decided_on=i.decided_on,
+            moment=w.moment,
+            as_of=w.as_of,
+            config=w.config,
+        ),
+        # A permanent stop ends the participation: the temporary ones go first.
+        last=lambda s: s.kind == StopKind.VARIG,
+    )
+    term = record.termination
+    if term is not None and _user_termination(participation) != term:
+        _at(
+            "termination.",
+            lambda: end_participation(
+                w.store,
+                participation,
+                actor=w.actor,
+                end_date=term.end_date,
+                reason=term.reason,
+                moment=w.moment,
+                as_of=w.as_of,
+                config=w.config,
+            ),
+        )
+        wrote = True
+    return wrote
 
 
 def _apply(
@@ -341,19 +520,12 @@ def _apply(
     Returns the outcome, the participation as stored now, and its registrations when they
     are known unchanged since they were read (so the content hash needs no second read).
     """
-    if actor.kommune_id is None:
-        raise _reject(
-            "case_id",
-            "actor.kommune_required",
-            "Bare en klient som handler for én kommune kan sende deltakere.",
-        )
-    if not record.case_id.strip():
-        raise _reject("case_id", "case_id.required", "Saksnummer mangler.")
+    kommune_id = _check_record(actor, record)
     incoming_person = _normalised_person(record.person)
     wrote = False
     known: dict[str, list[Hashable]] | None = None
     existing = (
-        Participation.objects.filter(kommune_id=actor.kommune_id, case_id=record.case_id)
+        Participation.objects.filter(kommune_id=kommune_id, case_id=record.case_id)
         .values_list("pk", flat=True)
         .first()
     )
@@ -393,14 +565,14 @@ def _apply(
             person = _at(
                 "person.", lambda: register_person(actor=actor, data=record.person, at=moment)
             )
-        start_goal = next((g for g in record.sluttmaal if g.valid_from == record.start_date), None)
+        start_goal = _start_goal(record)
         person_id = person.pk
         created = _at(
             "",
             lambda: create_participation(
                 actor=actor,
                 person_id=person_id,
-                kommune_id=actor.kommune_id,  # type: ignore[arg-type]
+                kommune_id=kommune_id,
                 start_date=record.start_date,
                 category=record.category,
                 case_id=record.case_id,
@@ -411,9 +583,7 @@ def _apply(
         participation = _reload(created.pk)
         outcome = Outcome.CREATED
         # What the creation registered, known without asking the database again.
-        known = {name: [] for name in _ITEM_KINDS}
-        if start_goal is not None:
-            known["sluttmaal"] = [start_goal]
+        known = _created_items(start_goal)
     pk = participation.pk
 
     # The person's facts (the frist of every participation follows them).
@@ -430,122 +600,61 @@ def _apply(
             ),
         )
         wrote = True
-        participation = _reload(pk)
+        participation = lock_participation(pk, actor, None)
 
-    # Registrations, in the order the rules need: what moves the frist before what ends it.
     stored = known if known is not None else _stored_items(participation)
-    wrote |= _register_new(
-        "sluttmaal",
-        record.sluttmaal,
-        stored["sluttmaal"],
-        lambda i: register_sluttmaal(
-            actor=actor,
-            participation_id=pk,
-            sluttmaal=i.sluttmaal,
-            valid_from=i.valid_from,
-            at=moment,
-        ),
-    )
-    wrote |= _register_new(
-        "decisions",
-        record.decisions,
-        stored["decisions"],
-        lambda i: register_decision(
-            actor=actor,
-            participation_id=pk,
-            decision_type=i.decision_type,
-            decided_on=i.decided_on,
-            reason=i.reason,
-            at=moment,
-        ),
-    )
-    wrote |= _register_new(
-        "measures",
-        record.measures,
-        stored["measures"],
-        lambda i: register_measure(
-            actor=actor,
-            participation_id=pk,
-            measure_type=i.measure_type,
-            start_date=i.start_date,
-            end_date=i.end_date,
-            hours_per_week=i.hours_per_week,
-            at=moment,
-        ),
-    )
-    wrote |= _register_new(
-        "leaves",
-        record.leaves,
-        stored["leaves"],
-        lambda i: register_leave(
-            actor=actor,
-            participation_id=pk,
-            leave_type=i.leave_type,
-            start_date=i.start_date,
-            end_date=i.end_date,
-            decided_on=i.decided_on,
-            at=moment,
-        ),
-    )
-    wrote |= _register_new(
-        "absences",
-        record.absences,
-        stored["absences"],
-        lambda i: register_absence(
-            actor=actor,
-            participation_id=pk,
-            absence_type=i.absence_type,
-            start_date=i.start_date,
-            end_date=i.end_date,
-            hours=i.hours,
-            at=moment,
-        ),
-    )
-    wrote |= _register_new(
-        "extensions",
-        record.extensions,
-        stored["extensions"],
-        lambda i: register_extension(
-            actor=actor, participation_id=pk, months=i.months, decided_on=i.decided_on, at=moment
-        ),
-    )
-    wrote |= _register_new(
-        "stops",
-        # The register keeps a permanent stop without an end date: compare it that way.
-        [replace(s, end_date=None) if s.kind == StopKind.VARIG else s for s in record.stops],
-        stored["stops"],
-        lambda i: register_stop(
-            actor=actor,
-            participation_id=pk,
-            kind=i.kind,
-            start_date=i.start_date,
-            end_date=i.end_date,
-            decided_on=i.decided_on,
-            at=moment,
-        ),
-        # A permanent stop ends the participation: the temporary ones go first.
-        last=lambda s: s.kind == StopKind.VARIG,
-    )
-    if record.termination is not None:
-        participation = _reload(pk)
-        if _user_termination(participation) != record.termination:
-            term = record.termination
-            _at(
-                "termination.",
-                lambda: register_termination(
-                    actor=actor,
-                    participation_id=pk,
-                    end_date=term.end_date,
-                    reason=term.reason,
-                    at=moment,
-                ),
-            )
-            wrote = True
+    w = _Write(actor, moment, timezone.localdate(moment), rule_config(), DATABASE)
+    wrote |= _register_items(w, participation, record, stored)
 
     if outcome is Outcome.UNCHANGED and wrote:
         outcome = Outcome.UPDATED
     # Nothing written: what was read at the start is still what is stored.
     return outcome, _reload(pk), None if wrote or outcome is Outcome.CREATED else stored
+
+
+def _start_goal(record: ParticipantRecord) -> SluttmaalItem | None:
+    """The sluttmål that holds from the start is registered with the participation."""
+    return next((g for g in record.sluttmaal if g.valid_from == record.start_date), None)
+
+
+def _created_items(start_goal: SluttmaalItem | None) -> dict[str, list[Hashable]]:
+    known: dict[str, list[Hashable]] = {name: [] for name in _ITEM_KINDS}
+    if start_goal is not None:
+        known["sluttmaal"] = [start_goal]
+    return known
+
+
+def _apply_new(
+    w: _Write, record: ParticipantRecord, store: PendingRows
+) -> tuple[Participation, dict[str, list[Hashable]]]:
+    """A record whose person and case id are both new to the register, on pending rows: the
+    same services and the same order as ``_apply``, with nothing to look up."""
+    kommune = Kommune(pk=_check_record(w.actor, record))
+    person = _at(
+        "person.",
+        lambda: add_person(
+            store, actor=w.actor, data=record.person, moment=w.moment, config=w.config
+        ),
+    )
+    start_goal = _start_goal(record)
+    participation = _at(
+        "",
+        lambda: start_participation(
+            store,
+            actor=w.actor,
+            person=person,
+            kommune=kommune,
+            start_date=record.start_date,
+            category=record.category,
+            case_id=record.case_id,
+            sluttmaal=start_goal.sluttmaal if start_goal else None,
+            moment=w.moment,
+            as_of=w.as_of,
+            config=w.config,
+        ),
+    )
+    _register_items(w, participation, record, _created_items(start_goal))
+    return participation, _pending_items(store)
 
 
 def upsert_participant(
@@ -599,6 +708,11 @@ def upsert_participants(
 ) -> list[RecordResult]:
     """Upsert a batch: one result per record, in order; a bad record never blocks the others.
 
+    Records whose person and case id are both new to the register (and appear once in the
+    batch) go through the services on pending rows and are written together
+    (services/new_participants.py); the others one at a time. Neither kind can affect the
+    other, so the results are what sending the records one by one would give.
+
     With ``dry_run`` every record is checked by the real services and everything is rolled
     back, so the results say exactly what a real run would do now.
     """
@@ -610,27 +724,121 @@ def upsert_participants(
             max=BATCH_MAX_RECORDS,
         )
     moment, _ = resolve_time(at)
-    seen: set[str] = set()
-    results: list[RecordResult] = []
+    results: dict[int, RecordResult] = {}
+    first: dict[str, int] = {}
+    for index, record in enumerate(records):
+        if record.case_id in first:
+            violation = invalid(
+                "case_id",
+                "case_id.duplicate_in_batch",
+                f"Saksnummeret «{record.case_id}» står flere ganger i samme forespørsel.",
+            )
+            results[index] = RecordResult(
+                index, record.case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]
+            )
+        else:
+            first[record.case_id] = index
     with transaction.atomic():
-        for index, record in enumerate(records):
-            if record.case_id in seen:
-                violation = invalid(
-                    "case_id",
-                    "case_id.duplicate_in_batch",
-                    f"Saksnummeret «{record.case_id}» står flere ganger i samme forespørsel.",
-                )
-                results.append(
-                    RecordResult(
-                        index,
-                        record.case_id,
-                        Outcome.REJECTED,
-                        errors=[RecordError("case_id", violation)],
-                    )
-                )
-                continue
-            seen.add(record.case_id)
-            results.append(upsert_participant(actor=actor, record=record, index=index, at=moment))
+        fresh = _entirely_new(actor, records, sorted(first.values()))
+        if fresh:
+            results.update(_upsert_new(actor, records, fresh, moment))
+        for index in sorted(set(first.values()) - set(fresh)):
+            results[index] = upsert_participant(
+                actor=actor, record=records[index], index=index, at=moment
+            )
         if dry_run:
             transaction.set_rollback(True)
+    return [results[index] for index in range(len(records))]
+
+
+def _entirely_new(
+    actor: Actor, records: Sequence[ParticipantRecord], indexes: Sequence[int]
+) -> list[int]:
+    """The records whose case id is new to the municipality and whose person is new to the
+    register and to the rest of the batch."""
+    if actor.kommune_id is None or not ids_can_be_reserved():
+        return []
+    numbers = Counter(_normalised_person(records[i].person).identity_number for i in indexes)
+    known_cases = set(
+        Participation.objects.filter(
+            kommune_id=actor.kommune_id, case_id__in=[records[i].case_id for i in indexes]
+        ).values_list("case_id", flat=True)
+    )
+    known_persons = set(
+        Person.objects.filter(identity_number__in=list(numbers)).values_list(
+            "identity_number", flat=True
+        )
+    )
+    fresh = []
+    for i in indexes:
+        number = _normalised_person(records[i].person).identity_number
+        if (
+            records[i].case_id not in known_cases
+            and number not in known_persons
+            and numbers[number] == 1
+        ):
+            fresh.append(i)
+    return fresh
+
+
+def _upsert_new(
+    actor: Actor,
+    records: Sequence[ParticipantRecord],
+    indexes: Sequence[int],
+    moment: dt.datetime,
+) -> dict[int, RecordResult]:
+    """The entirely new records: the services on pending rows, then one insert per table.
+
+    Should another writer register one of the same persons or case ids in the meantime, the
+    insert fails as a whole and these records go one at a time instead.
+    """
+    chosen = [records[i] for i in indexes]
+    ids = {model: reserve_ids(model, _most_rows(model, chosen)) for model in RESERVED}
+    w_grants: dict[int, Grants] = {}
+    results: dict[int, RecordResult] = {}
+    stores: list[PendingRows] = []
+    config = rule_config()
+    for index, record in zip(indexes, chosen, strict=True):
+        store = PendingRows(ids, w_grants)
+        w = _Write(actor, moment, timezone.localdate(moment), config, store)
+        try:
+            participation, items = _apply_new(w, record, store)
+        except _Rejected as rejected:
+            results[index] = RecordResult(
+                index, record.case_id, Outcome.REJECTED, errors=rejected.errors
+            )
+            continue
+        stores.append(store)
+        results[index] = RecordResult(
+            index,
+            record.case_id,
+            Outcome.CREATED,
+            participation_id=participation.pk,
+            version=participation.version,
+            content_hash=content_hash(participation, items),
+        )
+    try:
+        with transaction.atomic():
+            write_rows(stores)
+    except IntegrityError:
+        return {
+            index: upsert_participant(actor=actor, record=records[index], index=index, at=moment)
+            for index in indexes
+        }
     return results
+
+
+def _most_rows(model: type[models.Model], records: Sequence[ParticipantRecord]) -> int:
+    """The most rows of ``model`` the records can make (ids are reserved for that many)."""
+    if model in (Person, Participation):
+        return len(records)
+    kinds: dict[type[models.Model], str] = {
+        SluttmaalVersion: "sluttmaal",
+        Decision: "decisions",
+        Measure: "measures",
+        Leave: "leaves",
+        Absence: "absences",
+        Extension: "extensions",
+        Stop: "stops",
+    }
+    return sum(len(getattr(r, kinds[model])) for r in records)

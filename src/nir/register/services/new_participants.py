@@ -1,0 +1,153 @@
+"""Rows for many new participants at once: kept in memory by the services, then written with
+one insert per table.
+
+The February burst is mostly participants the register has never seen. For those, the batch
+upsert runs the ordinary services (persons, participations, registrations) with a
+``PendingRows`` store instead of the database: every row gets an id reserved in advance, so
+the derivation of every frist names its registrations exactly as the one-at-a-time path
+would, and nothing reaches the database until ``write_rows`` inserts each table in one
+statement. A record the rules refuse simply has its rows dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+from nir.register.models import (
+    Absence,
+    Decision,
+    Extension,
+    HistoryEvent,
+    Leave,
+    Measure,
+    Participation,
+    Person,
+    SluttmaalVersion,
+    Stop,
+)
+from nir.register.services.participations import Grants, facts_from_rows, kommune_grants
+from nir.rules.participation import ParticipationFacts
+
+# Parents before children, so every foreign key points at a row already written.
+WRITE_ORDER: tuple[type[models.Model], ...] = (
+    Person,
+    Participation,
+    SluttmaalVersion,
+    Decision,
+    Measure,
+    Leave,
+    Absence,
+    Extension,
+    Stop,
+    HistoryEvent,
+)
+# History events are never referred to by id, so the database numbers them as it writes.
+RESERVED = WRITE_ORDER[:-1]
+
+
+def ids_can_be_reserved() -> bool:
+    return connection.vendor in {"postgresql", "sqlite"}
+
+
+def reserve_ids(model: type[models.Model], count: int) -> Iterator[int]:
+    """``count`` ids for new rows of ``model`` that no other writer will be given.
+
+    PostgreSQL draws them from the table's sequence. SQLite keeps the last id of an
+    AUTOINCREMENT table in ``sqlite_sequence``; moving it on takes the write lock first, so
+    two writers never get the same range.
+    """
+    if count <= 0:
+        return iter(())
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return iter(sorted(row[0] for row in cursor.fetchall()))
+        cursor.execute(
+            "UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s RETURNING seq",
+            [count, table],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            # A table that never had a row has no entry yet.
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+            last = cursor.fetchone()[0] + count
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last])
+        else:
+            last = row[0]
+    return iter(range(last - count + 1, last + 1))
+
+
+def _ordered(rows: Iterable[Any], model: type[models.Model]) -> list[Any]:
+    """Rows in the order the database gives them back (the model's ordering)."""
+    ordering = [str(name) for name in model._meta.ordering or ["id"]]
+    return sorted(rows, key=lambda row: tuple(getattr(row, name) for name in ordering))
+
+
+class PendingRows:
+    """A row store (services/participations.py ``RowStore``) that keeps the rows of one
+    record in memory; ``rows`` lists them in the order the services added them."""
+
+    def __init__(
+        self, ids: dict[type[models.Model], Iterator[int]], grants: dict[int, Grants]
+    ) -> None:
+        self._ids = ids
+        self._grants = grants
+        self.rows: list[models.Model] = []
+        self._frist_rows: dict[int, dict[type[models.Model], list[Any]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+
+    def add(self, row: models.Model) -> None:
+        if not isinstance(row, HistoryEvent):
+            row.pk = next(self._ids[type(row)])
+        self.rows.append(row)
+        if isinstance(row, SluttmaalVersion | Extension | Leave | Absence):
+            self._frist_rows[row.participation_id][type(row)].append(row)
+
+    def save(self, row: models.Model, fields: Sequence[str] | None = None) -> None:
+        # The row is written once, at the end, as it then stands.
+        if row not in self.rows:
+            raise ValueError(f"{row!r} is not a pending row")
+
+    def facts(self, participation: Participation) -> ParticipationFacts:
+        rows = self._frist_rows[participation.pk]
+        goals = _ordered(rows[SluttmaalVersion], SluttmaalVersion)
+        return facts_from_rows(
+            participation,
+            latest_sluttmaal=goals[-1] if goals else None,
+            extensions=_ordered(rows[Extension], Extension),
+            leaves=_ordered(rows[Leave], Leave),
+            dated_absences=[a for a in _ordered(rows[Absence], Absence) if a.hours is None],
+        )
+
+    def grants(self, kommune_id: int) -> Grants:
+        if kommune_id not in self._grants:
+            self._grants[kommune_id] = kommune_grants(kommune_id)
+        return self._grants[kommune_id]
+
+    def of(self, model: type[models.Model]) -> list[Any]:
+        return [row for row in self.rows if type(row) is model]
+
+
+def write_rows(stores: Iterable[PendingRows]) -> Counter[str]:
+    """Insert every pending row, one statement (or a few, for SQLite's limit on
+    parameters) per table, parents first. Returns the number of rows per table."""
+    by_model: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+    for store in stores:
+        for row in store.rows:
+            by_model[type(row)].append(row)
+    written: Counter[str] = Counter()
+    for model in WRITE_ORDER:
+        rows = by_model.get(model, [])
+        if rows:
+            model._default_manager.bulk_create(rows)
+            written[model._meta.db_table] = len(rows)
+    return written
