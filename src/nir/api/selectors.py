@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
-
 from nir.register.models import HistoryEvent, Participation
-from nir.register.selectors import visible_history, visible_participations, with_registration_flags
+from nir.register.selectors import (
+    visible_history_parts,
+    visible_participations,
+    with_registration_flags,
+)
 
 # Every list the content hash reads, fetched once per page instead of once per row.
 RECORD_PREFETCH = (
@@ -51,19 +53,24 @@ def reconciliation_page(kommune_id: int, *, after: int, limit: int) -> list[Part
     )
 
 
-def changes(kommune_id: int, *, after: int, limit: int) -> QuerySet[HistoryEvent]:
+def changes(kommune_id: int, *, after: int, limit: int) -> list[HistoryEvent]:
     """History events about the municipality's participants, in id order.
 
     A person's own events carry no municipality; ``visible_history`` gives them to every
     municipality where the person has a participation, or to the one that registered them
-    while they have none (Person.registered_by_kommune).
+    while they have none (Person.registered_by_kommune). Its two parts are read apart, the
+    next ``limit`` of each after the cursor, and merged: two index ranges that stop at the
+    limit, where one OR would collect every later event before sorting.
     """
-    return (
-        visible_history(kommune_id)
-        .select_related("person", "participation")
-        .filter(pk__gt=after)
-        .order_by("pk")[:limit]
-    )
+    events: list[HistoryEvent] = []
+    for part in visible_history_parts(kommune_id):
+        events += (
+            part.select_related("person", "participation")
+            .filter(pk__gt=after)
+            .order_by("pk")[:limit]
+        )
+    events.sort(key=lambda e: e.pk)
+    return events[:limit]
 
 
 def upcoming_deadlines(kommune_id: int, *, as_of: dt.date, within_days: int) -> list[Participation]:

@@ -64,6 +64,19 @@ def visible_history(kommune_id: int | None) -> QuerySet[HistoryEvent]:
     )
 
 
+def visible_history_parts(kommune_id: int) -> tuple[QuerySet[HistoryEvent], QuerySet[HistoryEvent]]:
+    """``visible_history`` of a municipality as its two parts (the same conditions), the
+    municipality's own events and its persons' person-level events: each is an index range
+    in id order, which a cursor-paged feed reads faster apart than as one OR."""
+    own = HistoryEvent.objects.filter(kommune_id=kommune_id)
+    persons = HistoryEvent.objects.filter(
+        kommune__isnull=True,
+        participation__isnull=True,
+        person_id__in=visible_persons(kommune_id).values("pk"),
+    )
+    return own, persons
+
+
 def with_registration_flags(queryset: QuerySet[Participation]) -> QuerySet[Participation]:
     """Annotate, in the same query, whether each participation has a sluttmål, a decision
     and measures, so list pages need no query per row."""
