@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
 from django.db import connections
 from playwright.sync_api import Page, sync_playwright
 
@@ -34,6 +35,7 @@ FLAGS = [
 
 @pytest.fixture
 def web_register(db) -> WebRegister:
+    cache.clear()  # pages cache counts by the data's last change: start with none cached
     ensure_kommuner()
     register = build_register(
         Kommune.objects.get(number="0301"), Kommune.objects.get(number="4601")

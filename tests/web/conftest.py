@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from nir.accounts.models import Role
 from tests.web.builders import WebRegister, build_register, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Pages cache counts by the data's last change; each test starts with none cached."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,24 +1,41 @@
-"""The worklist: what a caseworker must do next, soonest first (reads only).
+"""The worklist: what a caseworker must do next, soonest first, a page at a time (reads only).
 
-Built on the register's scoped selectors. Every section is one query for its rows (capped)
-and one for its count, so the page costs the same with ten participants or ten thousand.
+Built on the register's scoped selectors. The tasks come from five streams (frist soon, the
+reason's window still open, and lacking a sluttmål, a decision or measures), each a query
+ordered by a column its due date grows with. A page merges the next rows of each stream
+after a cursor (keyset pagination), so a page costs the same few queries on page one or
+page fifty, in a municipality of ten participants or a hundred thousand. The counts on top
+are cached until one of the municipality's participations changes (``nir.web.counts``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models.fields import DateField
 
-from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
+from nir.jobs.models import Reminder, ReminderKind
+from nir.register.models import (
+    Decision,
+    LateRegistrationGrant,
+    Measure,
+    Participation,
+    SluttmaalVersion,
+    TerminationSource,
+)
 from nir.register.rule_config import rule_config
 from nir.register.selectors import missing_for, visible_participations, with_registration_flags
 from nir.rules.registration_window import earliest_open_event, window_closes
+from nir.web.counts import cached_counts
 
 FRIST_HORIZON_DAYS = 30
 GRANT_HORIZON_DAYS = 30
-SECTION_LIMIT = 100
+PAGE_SIZE = 25
+NO_DUE = dt.date.max  # tasks with no due date come last
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +45,16 @@ class Task:
     participation: Participation
     text: str
     fix: str  # the registration kind that resolves it
+    rank: int  # the stream's place among tasks due the same day
+    key: dt.date  # the stream's ordering column
+
+    @property
+    def cursor(self) -> str:
+        return f"{self.rank}-{self.key:%Y%m%d}-{self.participation.pk}"
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int, dt.date, int]:
+        return (self.due or NO_DUE, self.rank, self.key, self.participation.pk)
 
 
 @dataclass
@@ -35,13 +62,24 @@ class Worklist:
     tasks: list[Task] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     grants: list[LateRegistrationGrant] = field(default_factory=list)
+    page_number: int = 1
+    next_cursor: str | None = None
 
     @property
-    def shown_counts(self) -> dict[str, int]:
-        shown: dict[str, int] = {}
-        for task in self.tasks:
-            shown[task.kind] = shown.get(task.kind, 0) + 1
-        return shown
+    def total(self) -> int:
+        return sum(self.counts.get(kind, 0) for kind in STREAM_KINDS)
+
+    @property
+    def first_number(self) -> int:
+        return (self.page_number - 1) * PAGE_SIZE + 1 if self.tasks else 0
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.tasks) - 1 if self.tasks else 0
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
 
 
 def frist_soon(kommune_id: int | None, today: dt.date) -> QuerySet[Participation]:
@@ -52,7 +90,8 @@ def frist_soon(kommune_id: int | None, today: dt.date) -> QuerySet[Participation
 
 
 def reason_window_open(kommune_id: int | None, today: dt.date) -> QuerySet[Participation]:
-    """Ended by the register, and the 2-month window for the real reason still open."""
+    """Ended by the register, and the 2-month window for the real reason still open (the
+    earliest open event date is exact: every later end date's window is open too)."""
     return visible_participations(kommune_id).filter(
         termination_source=TerminationSource.SYSTEM,
         end_date__gte=earliest_open_event(today, rule_config()),
@@ -70,62 +109,217 @@ def missing_registrations(kommune_id: int | None) -> QuerySet[Participation]:
     )
 
 
-def build_worklist(kommune_id: int | None, today: dt.date) -> Worklist:
+@dataclass(frozen=True)
+class _Stream:
+    kind: str
+    fix: str
+    key: str  # the column the stream is ordered by; the due date never falls as it grows
+    rows: QuerySet[Participation]
+    # The smallest key whose due date is on or after a day (None: every row qualifies).
+    lowest_key: Callable[[dt.date], dt.date | None]
+    task: Callable[[Participation], Task]
+
+
+def _streams(kommune_id: int | None, today: dt.date) -> list[_Stream]:
     config = rule_config()
-    worklist = Worklist()
 
-    soon = frist_soon(kommune_id, today)
-    worklist.counts["frist"] = soon.count()
-    for p in soon.order_by("frist", "pk")[:SECTION_LIMIT]:
-        worklist.tasks.append(
-            Task(
-                "frist",
-                p.frist,
-                p,
-                f"Fristen for gjennomføring går ut {p.frist:%d.%m.%Y}. Registrer avslutning "
-                "med årsak, eller utvidet programtid eller permisjon dersom programmet fortsetter.",
-                "avslutning",
-            )
+    def by_window(day: dt.date) -> dt.date:
+        # window_closes is monotone, so "closes on or after day" is "event on or after this".
+        return earliest_open_event(day, config)
+
+    def frist_task(p: Participation) -> Task:
+        return Task(
+            "frist",
+            p.frist,
+            p,
+            f"Fristen for gjennomføring går ut {p.frist:%d.%m.%Y}. Registrer avslutning "
+            "med årsak, eller utvidet programtid eller permisjon dersom programmet fortsetter.",
+            "avslutning",
+            0,
+            p.frist,
         )
 
-    ended = [
-        p
-        for p in reason_window_open(kommune_id, today).order_by("end_date", "pk")
-        if p.end_date is not None and window_closes(p.end_date, config) >= today
-    ]
-    worklist.counts["reason"] = len(ended)
-    for p in ended[:SECTION_LIMIT]:
-        assert p.end_date is not None
+    def reason_task(p: Participation) -> Task:
+        assert p.end_date is not None  # the stream holds ended participations only
         closes = window_closes(p.end_date, config)
-        worklist.tasks.append(
-            Task(
-                "reason",
-                closes,
-                p,
-                f"Avsluttet av registeret {p.end_date:%d.%m.%Y} uten årsak. Registrer reell "
-                f"avslutningsårsak innen {closes:%d.%m.%Y}.",
-                "avslutning",
-            )
+        return Task(
+            "reason",
+            closes,
+            p,
+            f"Avsluttet av registeret {p.end_date:%d.%m.%Y} uten årsak. Registrer reell "
+            f"avslutningsårsak innen {closes:%d.%m.%Y}.",
+            "avslutning",
+            1,
+            p.end_date,
         )
 
-    lacking = missing_registrations(kommune_id)
-    # One aggregate for the three counts; the flags are annotations, hence the dicts.
-    worklist.counts.update(
-        lacking.aggregate(
-            missing=Count("pk"),
-            sluttmaal=Count(
-                "pk", filter=Q(**{"has_sluttmaal": False}) & ~Q(regime="introduksjonsloven")
-            ),
-            decision=Count("pk", filter=Q(**{"has_decision": False})),
-            measures=Count("pk", filter=Q(**{"has_measures": False})),
-        )
-    )
-    fixes = {"sluttmaal": "sluttmaal", "decision": "vedtak", "measures": "tiltak"}
-    for p in lacking.order_by("frist", "pk")[:SECTION_LIMIT]:
-        for item in missing_for(p, today):
-            if item.code in fixes:
-                worklist.tasks.append(Task(item.code, item.due, p, item.message, fixes[item.code]))
+    def missing_task(code: str, fix: str, rank: int, key: str) -> Callable[[Participation], Task]:
+        def make(p: Participation) -> Task:
+            # The message and due date are the rule's (nir.rules.missing): the sluttmål and
+            # the decision are due when the start's registration window closes. Each item
+            # depends on its own flag only, so the stream's row needs only that one flag:
+            # the others are set as present, which leaves this item as the rule gives it.
+            for flag in FLAGS.values():
+                setattr(p, flag, flag != FLAGS[code])
+            item = next(m for m in missing_for(p, today) if m.code == code)
+            return Task(code, item.due, p, item.message, fix, rank, getattr(p, key))
 
+        return make
+
+    open_rows = visible_participations(kommune_id).filter(end_date__isnull=True)
+
+    def lacking(code: str) -> QuerySet[Participation]:
+        return open_rows.exclude(
+            Exists(FLAG_MODELS[code].objects.filter(participation=OuterRef("pk")))
+        )
+
+    return [
+        _Stream(
+            "frist",
+            "avslutning",
+            "frist",
+            frist_soon(kommune_id, today),
+            lambda day: day,
+            frist_task,
+        ),
+        _Stream(
+            "reason",
+            "avslutning",
+            "end_date",
+            reason_window_open(kommune_id, today),
+            by_window,
+            reason_task,
+        ),
+        _Stream(
+            "sluttmaal",
+            "sluttmaal",
+            "start_date",
+            lacking("sluttmaal").exclude(regime="introduksjonsloven"),
+            by_window,
+            missing_task("sluttmaal", "sluttmaal", 2, "start_date"),
+        ),
+        _Stream(
+            "decision",
+            "vedtak",
+            "start_date",
+            lacking("decision"),
+            by_window,
+            missing_task("decision", "vedtak", 3, "start_date"),
+        ),
+        _Stream(
+            "measures",
+            "tiltak",
+            "frist",
+            lacking("measures"),
+            lambda day: None,
+            missing_task("measures", "tiltak", 4, "frist"),
+        ),
+    ]
+
+
+STREAM_KINDS = ("frist", "reason", "sluttmaal", "decision", "measures")
+# What a task row shows and its rule reads: fewer columns than a whole participation (whose
+# frist derivation alone is a JSON document) for the rows a page looks at.
+ROW_FIELDS = (
+    "id",
+    "kommune__number",
+    "kommune__display_name",
+    "person__given_name",
+    "person__family_name",
+    "person__has_upper_secondary",
+    "regime",
+    "start_date",
+    "frist",
+    "end_date",
+    "termination_source",
+)
+# The registrations whose absence is a task, and the flag (with_registration_flags) for each.
+FLAGS = {"sluttmaal": "has_sluttmaal", "decision": "has_decision", "measures": "has_measures"}
+FLAG_MODELS: dict[str, type[SluttmaalVersion] | type[Decision] | type[Measure]] = {
+    "sluttmaal": SluttmaalVersion,
+    "decision": Decision,
+    "measures": Measure,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Cursor:
+    """Where the page before ended: a task's place in (due, rank, key, id)."""
+
+    due: dt.date
+    rank: int
+    key: dt.date
+    pk: int
+
+
+def _parse_cursor(value: str | None, streams: list[_Stream]) -> _Cursor | None:
+    """``rank-yyyymmdd-id`` of the last task shown; anything else starts from the top. The
+    task need not exist any more (resolved meanwhile): its place is enough."""
+    try:
+        rank_text, day, pk = (value or "").split("-")
+        rank = int(rank_text)
+        key = dt.datetime.strptime(day, "%Y%m%d").date()  # noqa: DTZ007 - a date, no zone
+        stream = streams[rank]
+    except (ValueError, IndexError):
+        return None
+    return _Cursor(_due_of(stream, key), rank, key, int(pk))
+
+
+def _due_of(stream: _Stream, key: dt.date) -> dt.date:
+    """A task's due date from its stream's key, as its task will say (NO_DUE for none)."""
+    if stream.kind == "frist":
+        return key
+    if stream.kind == "measures":
+        return NO_DUE
+    # The reason's window from the end; the sluttmål's and decision's from the start.
+    return window_closes(key, rule_config())
+
+
+def _after(stream: _Stream, rank: int, cursor: _Cursor) -> QuerySet[Participation]:
+    """The stream's rows that sort after the cursor in (due, rank, key, id)."""
+    rows = stream.rows
+    if rank == cursor.rank:
+        # Within a stream that order is (key, id), as the due date never falls as key grows.
+        return rows.filter(
+            Q(**{f"{stream.key}__gt": cursor.key}) | Q(**{stream.key: cursor.key}, pk__gt=cursor.pk)
+        )
+    # A stream ranked before the cursor's continues after its due day; one ranked after it
+    # continues from that day.
+    due = cursor.due
+    if rank < cursor.rank:
+        if due == NO_DUE:
+            return rows.none()
+        due += dt.timedelta(days=1)
+    # (A cursor among the undated tasks, which come last, is never followed by a dated one.)
+    lowest = stream.lowest_key(due)
+    return rows if lowest is None else rows.filter(**{f"{stream.key}__gte": lowest})
+
+
+def worklist_page(
+    kommune_id: int | None, today: dt.date, after: str | None = None, page_number: int = 1
+) -> Worklist:
+    """One page of tasks, soonest first, after the cursor (the last task of the page before)."""
+    streams = _streams(kommune_id, today)
+    cursor = _parse_cursor(after, streams)
+    # Sort the candidates by their place alone; build the tasks (the rule's messages) only
+    # for the rows the page shows.
+    candidates: list[tuple[tuple[dt.date, int, dt.date, int], _Stream, Participation]] = []
+    counts = worklist_counts(kommune_id, today)
+    for rank, stream in enumerate(streams):
+        if not counts[stream.kind]:
+            # Nothing lacking a decision, say: skip the query, which would have to look at
+            # every open participation to find that out.
+            continue
+        rows = _after(stream, rank, cursor) if cursor else stream.rows
+        for p in rows.only(*ROW_FIELDS).order_by(stream.key, "pk")[: PAGE_SIZE + 1]:
+            key = getattr(p, stream.key)
+            candidates.append(((_due_of(stream, key), rank, key, p.pk), stream, p))
+    candidates.sort(key=lambda c: c[0])
+    worklist = Worklist(page_number=max(1, page_number) if cursor else 1)
+    worklist.tasks = [stream.task(p) for _, stream, p in candidates[:PAGE_SIZE]]
+    if len(candidates) > PAGE_SIZE:
+        worklist.next_cursor = worklist.tasks[-1].cursor
+    worklist.counts = counts
     if kommune_id is not None:
         worklist.grants = list(
             LateRegistrationGrant.objects.filter(
@@ -134,6 +328,121 @@ def build_worklist(kommune_id: int | None, today: dt.date) -> Worklist:
                 expires_on__range=(today, today + dt.timedelta(days=GRANT_HORIZON_DAYS)),
             ).order_by("expires_on")
         )
-    # Soonest first; items with no date last.
-    worklist.tasks.sort(key=lambda t: (t.due is None, t.due or today, t.participation.pk))
     return worklist
+
+
+def worklist_counts(kommune_id: int | None, today: dt.date) -> dict[str, int]:
+    """The counts on top: one count per stream, cached until the municipality changes."""
+
+    def compute() -> dict[str, int]:
+        counts = {
+            "frist": frist_soon(kommune_id, today).count(),
+            "reason": reason_window_open(kommune_id, today).count(),
+        }
+        # One aggregate for the three counts; the flags are annotations, hence the Q objects.
+        counts.update(
+            missing_registrations(kommune_id).aggregate(
+                missing=Count("pk"),
+                sluttmaal=Count(
+                    "pk", filter=Q(has_sluttmaal=False) & ~Q(regime="introduksjonsloven")
+                ),
+                decision=Count("pk", filter=Q(has_decision=False)),
+                measures=Count("pk", filter=Q(has_measures=False)),
+            )
+        )
+        return counts
+
+    return dict(cached_counts("worklist", kommune_id, today, compute))
+
+
+# --- Tomorrow's reminders -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingReminder:
+    participation_id: int
+    kind: str
+    due_date: dt.date
+
+
+def _last_closing_event(day: dt.date) -> dt.date:
+    """The latest event date whose registration window closes on or before ``day``."""
+    return earliest_open_event(day + dt.timedelta(days=1), rule_config()) - dt.timedelta(days=1)
+
+
+def _reminder_querysets(
+    kommune_id: int, today: dt.date
+) -> list[tuple[str, QuerySet[Participation], str]]:
+    """What ``nir.jobs.reminders.next_reminders`` computes, as SQL for one municipality:
+    (kind, participations, the column or annotation that is the reminder's due date)."""
+    config = rule_config()
+    tomorrow = today + dt.timedelta(days=1)
+    own = Participation.objects.filter(kommune_id=kommune_id)
+    result: list[tuple[str, QuerySet[Participation], str]] = []
+    for horizon in settings.NIR_REMINDER_HORIZONS:
+        due = own.filter(
+            end_date__isnull=True,
+            frist__gt=tomorrow,
+            frist__lte=tomorrow + dt.timedelta(days=horizon),
+        ).exclude(
+            Exists(
+                Reminder.objects.filter(
+                    participation=OuterRef("pk"),
+                    kind=ReminderKind.FRIST,
+                    horizon_days=horizon,
+                    due_date=OuterRef("frist"),
+                )
+            )
+        )
+        result.append((ReminderKind.FRIST, due, "frist"))
+    horizon = settings.NIR_WINDOW_REMINDER_DAYS
+    first = earliest_open_event(tomorrow, config)
+    last = _last_closing_event(tomorrow + dt.timedelta(days=horizon))
+    # A handful of end dates: map each to the day its window closes, in SQL.
+    days = [first + dt.timedelta(days=n) for n in range(max(0, (last - first).days + 1))]
+    closes = (
+        Case(
+            *[When(end_date=d, then=Value(window_closes(d, config))) for d in days],
+            output_field=DateField(),
+        )
+        if days
+        else Value(None, output_field=DateField())
+    )
+    window = (
+        own.filter(termination_source=TerminationSource.SYSTEM, end_date__range=(first, last))
+        .annotate(closes=closes)
+        .exclude(
+            Exists(
+                Reminder.objects.filter(
+                    participation=OuterRef("pk"),
+                    kind=ReminderKind.WINDOW,
+                    horizon_days=horizon,
+                    due_date=OuterRef("closes"),
+                )
+            )
+        )
+    )
+    result.append((ReminderKind.WINDOW, window, "closes"))
+    return result
+
+
+def upcoming_reminders(
+    kommune_id: int, today: dt.date, shown: int
+) -> tuple[list[UpcomingReminder], int]:
+    """The first ``shown`` of tomorrow's reminders for the municipality, and how many there
+    are: a count and a short read per kind, not every reminder built in Python."""
+    parts = _reminder_querysets(kommune_id, today)
+
+    def count() -> dict[str, int]:
+        return {"n": sum(rows.count() for _, rows, _ in parts)}
+
+    extra = str(Reminder.objects.aggregate(last=Max("pk"))["last"] or 0)
+    total = cached_counts("reminders", kommune_id, today, count, extra)["n"]
+    first: list[UpcomingReminder] = []
+    for kind, rows, due in parts:
+        first += [
+            UpcomingReminder(pk, kind, day)
+            for pk, day in rows.order_by(due, "pk").values_list("pk", due)[:shown]
+        ]
+    first.sort(key=lambda r: (r.due_date, r.participation_id))
+    return first[:shown], total

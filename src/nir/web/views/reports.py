@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -16,6 +18,7 @@ from nir.web import labels
 from nir.web.access import aggregate_access, current_user, person_access, scope_of
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
+from nir.web.counts import cached_counts
 from nir.web.exports import csv_response, xlsx_response
 from nir.web.forms import (
     OverviewForm,
@@ -24,7 +27,22 @@ from nir.web.forms import (
     with_without,
 )
 
-PAGE_SIZE = 100
+# Fifty rows a page: a page the caseworker can take in, and one the server renders quickly.
+PAGE_SIZE = 50
+
+
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator given its count (cached, see nir.web.counts) instead of counting again."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 YEARS_BACK = 6
 
 
@@ -73,16 +91,24 @@ def _query_string(request: HttpRequest) -> str:
 def terminated(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
     form, filters = _terminated_filter(request)
-    page = Paginator(reports.terminated_participations(scope, filters), PAGE_SIZE).get_page(
-        request.GET.get("side")
+    counts = cached_counts(
+        "terminated",
+        scope,
+        timezone.localdate(),
+        lambda: reports.terminated_counts(scope, filters),
+        repr(filters),
     )
+    # The total on top is the list's length: the pages need no count of their own.
+    page = CountedPaginator(
+        reports.terminated_participations(scope, filters), PAGE_SIZE, counts.total
+    ).get_page(request.GET.get("side"))
     log_read(request, "web_report_terminated", (p.person_id for p in page.object_list))
     return render(
         request,
         "web/reports/terminated.html",
         {
             "form": form,
-            "counts": reports.terminated_counts(scope, filters),
+            "counts": counts,
             "page": page,
             "query_string": _query_string(request),
         },
@@ -112,9 +138,9 @@ def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 def person_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
     form, filters = _person_list_filter(request)
-    page = Paginator(reports.person_list(scope, filters), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
+    rows = reports.person_list(scope, filters)
+    total = cached_counts("person_list", scope, timezone.localdate(), rows.count, repr(filters))
+    page = CountedPaginator(rows, PAGE_SIZE, total).get_page(request.GET.get("side"))
     log_read(request, "web_report_person_list", (p.person_id for p in page.object_list))
     return render(
         request,

@@ -1,4 +1,4 @@
-"""The start page: the caseworker's worklist."""
+"""The start page: the caseworker's worklist, a page at a time."""
 
 from __future__ import annotations
 
@@ -7,12 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from nir.jobs.preferences import recent_notices
-from nir.jobs.reminders import next_reminders
 from nir.web.access import PERSON_ROLES, aggregate_access, current_user, scope_of
 from nir.web.audit import log_read
-from nir.web.worklist import build_worklist
+from nir.web.worklist import upcoming_reminders, worklist_page
 
 NEXT_REMINDERS_SHOWN = 20
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("side", "1")))
+    except ValueError:
+        return 1
 
 
 @aggregate_access
@@ -22,13 +28,15 @@ def worklist(request: HttpRequest) -> HttpResponse:
         # Statistics users see aggregates only: their start page is the overview.
         return redirect("web:report-overview")
     today = timezone.localdate()
-    items = build_worklist(scope_of(user), today)
+    items = worklist_page(scope_of(user), today, request.GET.get("etter"), _page_number(request))
     log_read(request, "web_worklist", (t.participation.person_id for t in items.tasks))
-    context = {"worklist": items, "today": today}
+    context = {"worklist": items, "today": today, "here": request.get_full_path()}
     if user.kommune_id is not None:
         # What tomorrow's reminder e-mail will say, and what the register told us lately.
-        upcoming = next_reminders(user.kommune_id, today)
-        context |= {"next_reminders": upcoming[:NEXT_REMINDERS_SHOWN],
-                    "next_reminders_count": len(upcoming),
-                    "notices": list(recent_notices(user.kommune_id, today)[:20])}
+        upcoming, count = upcoming_reminders(user.kommune_id, today, NEXT_REMINDERS_SHOWN)
+        context |= {
+            "next_reminders": upcoming,
+            "next_reminders_count": count,
+            "notices": list(recent_notices(user.kommune_id, today)[:20]),
+        }
     return render(request, "web/worklist.html", context)
