@@ -1,0 +1,112 @@
+"""Reads under load: the caseworker's main pages and the API's main reads, 16 clients at once.
+
+The register is served for real (`nir serve`, see ``nir.bench.load``) and read as Oslo, the
+largest municipality (about a tenth of the participations). A figure is met when its p95
+is under 150 ms with no errors; p50 is in the note.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Max
+from django.utils import timezone
+
+from nir.register.models import HistoryEvent, Participation
+
+if TYPE_CHECKING:
+    from nir.bench.load import LoadResult
+    from nir.bench.measure import Figure
+
+KOMMUNE = "0301"
+CLIENTS = 16
+TARGET_MS = 150
+
+
+def _session_cookie(username: str, kommune_number: str | None) -> dict[str, str]:
+    """A signed-in session for a bench user, made directly in the session store."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from nir.accounts.models import Role, User
+    from nir.register.models import Kommune
+
+    kommune = Kommune.objects.get(number=kommune_number) if kommune_number else None
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": Role.KOMMUNEINTROBRUKER if kommune else Role.IMDI_RADGIVER,
+            "kommune": kommune,
+        },
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {settings.SESSION_COOKIE_NAME: session.session_key or ""}
+
+
+def _api_token(kommune_number: str) -> str:
+    """A fresh token for the bench's own API client; earlier bench tokens are revoked."""
+    from nir.api.clients import create_api_client
+    from nir.api.models import ApiClient
+
+    name = "nir bench"
+    ApiClient.objects.filter(name=name, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return create_api_client(kommune_number=kommune_number, name=name, created_by="nir bench").token
+
+
+def _figure(name: str, result: LoadResult) -> Figure:
+    # measure.py imports this module; Figure is taken from it when first needed.
+    from nir.bench.measure import Figure
+
+    return Figure(
+        f"{name}, {CLIENTS} samtidige klienter ({result.requests} svar, {result.errors} feil, "
+        f"{result.per_second:.0f}/s), p95",
+        "ms",
+        [result.p95_ms],
+        target=f"p95 < {TARGET_MS} ms",
+        met=result.p95_ms < TARGET_MS and result.errors == 0,
+        note=f"p50 {result.p50_ms:.0f} ms",
+    )
+
+
+def bench_web_reads(seconds: float) -> list[Figure]:
+    """p50/p95 of the caseworker's main pages and the API's main reads, 16 clients at once
+    (Oslo's data)."""
+    from nir.bench.load import run_load, served
+
+    oslo = Participation.objects.filter(kommune__number=KOMMUNE)
+    sample = list(oslo.exclude(case_id="").order_by("pk").values_list("pk", "case_id")[:200])
+    ids = [pk for pk, _ in sample]
+    case_ids = [case_id for _, case_id in sample]
+    # Change-feed cursors spread over the history, as case systems that poll at different
+    # times would send them.
+    last_event = HistoryEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+    cursors = [last_event * n // 20 for n in range(20)]
+    cookies = _session_cookie("bench-oslo", KOMMUNE)
+    token = _api_token(KOMMUNE)
+    pages = {
+        "Arbeidslisten": ["/"],
+        "Deltakersiden": [f"/deltakelse/{pk}/" for pk in ids] or ["/"],
+        "Rapport: avsluttede": ["/rapporter/avsluttede/"],
+    }
+    api_reads = {
+        "API: les deltaker": [f"/api/v1/participations/{c}" for c in case_ids] or ["/api/v1/me"],
+        "API: endringsstrøm": [f"/api/v1/changes?after={c}&limit=100" for c in cursors],
+        "API: frister": ["/api/v1/deadlines?within_days=30"],
+    }
+    figures = []
+    # Served over plain http on loopback: the session cookie must not demand TLS. The API's
+    # per-client rate limit is off: 16 clients at full speed are the point here.
+    with served(env={"NIR_DEBUG": "true", "NIR_API_RATE_PER_MINUTE": "0"}) as base:
+        for name, paths in pages.items():
+            result = run_load(name, base, paths, clients=CLIENTS, seconds=seconds, cookies=cookies)
+            figures.append(_figure(name, result))
+        headers = {"Authorization": f"Bearer {token}"}
+        for name, paths in api_reads.items():
+            result = run_load(name, base, paths, clients=CLIENTS, seconds=seconds, headers=headers)
+            figures.append(_figure(name, result))
+    return figures
