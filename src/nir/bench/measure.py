@@ -134,7 +134,9 @@ def peak_memory_mb(work: Callable[[], object]) -> float:
     return peak / 1024 / 1024
 
 
-def run_all(runs: int, today: dt.date, load_seconds: float = 0) -> list[Figure]:
+def run_all(
+    runs: int, today: dt.date, load_seconds: float = 0, ingest_records: int = 0
+) -> list[Figure]:
     year = today.year - 1
     figures = [bench_sweep(runs, today)]
     figures.append(
@@ -177,6 +179,10 @@ def run_all(runs: int, today: dt.date, load_seconds: float = 0) -> list[Figure]:
         )
     )
     figures.append(bench_export_memory())
+    if ingest_records:
+        from nir.bench.ingest import bench_ingest
+
+        figures += bench_ingest(runs, today, ingest_records)
     if load_seconds:
         figures += bench_web_reads(load_seconds)
     return figures

@@ -28,13 +28,24 @@ class Command(BaseCommand):
             default=10.0,
             help="seconds of concurrent reads per page; 0 skips them",
         )
+        parser.add_argument(
+            "--ingest-records",
+            type=int,
+            default=20_000,
+            help="new participants sent through the API per run; 0 skips the ingest",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         missing = options["participants"] - Participation.objects.count()
         if missing > 0:
             self.stdout.write(f"bench: seeding {missing} participations")
             call_command("seed", participants=missing, seed=missing, stdout=self.stdout)
-        figures = run_all(options["runs"], timezone.localdate(), options["load_seconds"])
+        figures = run_all(
+            options["runs"],
+            timezone.localdate(),
+            options["load_seconds"],
+            options["ingest_records"],
+        )
         section = markdown_section(figures, machine(), options["runs"])
         path: Path = options["output"]
         text = (

@@ -1,0 +1,47 @@
+"""The ingest benchmark is fair: every participant it sends is one the rules accept, and its
+limit loads exactly the rows the register wrote, then leaves the register as it was."""
+
+import pytest
+from django.utils import timezone
+
+from nir.api import schemas
+from nir.api.v1 import _record
+from nir.bench.ingest import _bulk_load, _delete, _written, newcomer_records
+from nir.register.models import HistoryEvent, Participation, Person
+from nir.register.services.batch_upsert import Outcome, upsert_participants
+from nir.register.services.context import Actor, Channel
+
+
+@pytest.fixture
+def oslo_system(kommune_a):
+    return Actor("api:bench", Channel.API, kommune_a.pk)
+
+
+def _send(actor, count, prefix):
+    records = [
+        _record(schemas.RecordIn.model_validate(r))
+        for r in newcomer_records(count, today=timezone.localdate(), prefix=prefix, seed=7)
+    ]
+    return upsert_participants(actor=actor, records=records)
+
+
+def test_every_newcomer_the_benchmark_sends_is_accepted(oslo_system):
+    results = _send(oslo_system, 300, "T")
+
+    assert [r.errors for r in results if r.outcome is not Outcome.CREATED] == []
+    assert Participation.objects.filter(case_id__startswith="T-").count() == 300
+
+
+def test_the_limit_loads_the_same_rows_and_the_run_leaves_nothing_behind(oslo_system):
+    _send(oslo_system, 40, "L")
+    before = _written("L")
+    rows = sum(len(r) for _, r in before.values())
+    assert rows > 40 * 5  # person, participation, registrations and their history
+
+    _delete(before)
+    assert not Participation.objects.exists() and not Person.objects.exists()
+    assert not HistoryEvent.objects.filter(channel="api").exists()
+    _bulk_load(before)
+    assert _written("L") == before
+    _delete(before)
+    assert not Participation.objects.exists()
