@@ -42,6 +42,7 @@ from nir.register.services.batch_upsert import (
     StopItem,
     TerminationItem,
     content_hash,
+    plan_batch,
     stored_record,
     upsert_participant,
     upsert_participants,
@@ -463,10 +464,14 @@ def upsert_batch(
     if isinstance(parsed, HttpResponse):
         return parsed
     valid, refused = parsed
+    records = [r for _, r in valid]
+    # The rules run for the new participants before the transaction opens, so the write
+    # lock is held for the write alone.
+    plan = plan_batch(actor=caller.actor, records=records)
 
     def handle() -> HttpResponse:
         results = upsert_participants(
-            actor=caller.actor, records=[r for _, r in valid], dry_run=dry_run
+            actor=caller.actor, records=records, dry_run=dry_run, plan=plan
         )
         by_index = dict(refused)
         for (index, _), result in zip(valid, results, strict=True):

@@ -315,8 +315,8 @@ def bench_ingest(runs: int, today: dt.date, records: int) -> list[Figure]:
     rows = statistics.median(r.rows for r in done)
     return [
         Figure(
-            f"API-innlesing, {created:,.0f} nye deltakere i bolker på {BATCH} over HTTP "
-            f"({rows:,.0f} rader med historikk, {problems} avvist eller feil)".replace(",", " "),
+            f"API-innlesing, {_spaced(created)} nye deltakere i bolker på {_spaced(BATCH)} over "
+            f"HTTP ({_spaced(rows)} rader med historikk, {problems} avvist eller feil)",
             "poster/s",
             [r.per_second for r in done],
             "COPY av de samme radene"
@@ -327,3 +327,7 @@ def bench_ingest(runs: int, today: dt.date, records: int) -> list[Figure]:
             met=statistics.median(r.per_second for r in done) >= 10_000 and problems == 0,
         )
     ]
+
+
+def _spaced(number: float) -> str:
+    return f"{number:,.0f}".replace(",", " ")

@@ -699,22 +699,29 @@ def upsert_participant(
     return result
 
 
-def upsert_participants(
-    *,
-    actor: Actor,
-    records: Sequence[ParticipantRecord],
-    dry_run: bool = False,
-    at: dt.datetime | None = None,
-) -> list[RecordResult]:
-    """Upsert a batch: one result per record, in order; a bad record never blocks the others.
+@dataclass(slots=True)
+class BatchPlan:
+    """A batch worked out before its transaction: the refusals known at once, and the
+    entirely new participants already run through the rules on pending rows."""
+
+    moment: dt.datetime
+    results: dict[int, RecordResult]
+    new: list[int]
+    stores: list[PendingRows]
+    one_at_a_time: list[int]
+
+
+def plan_batch(
+    *, actor: Actor, records: Sequence[ParticipantRecord], at: dt.datetime | None = None
+) -> BatchPlan:
+    """Everything about a batch that needs no transaction of its own, so the rules for new
+    participants run while other requests write, and the write lock is held only for the
+    write (SQLite has one for the whole database).
 
     Records whose person and case id are both new to the register (and appear once in the
-    batch) go through the services on pending rows and are written together
-    (services/new_participants.py); the others one at a time. Neither kind can affect the
-    other, so the results are what sending the records one by one would give.
-
-    With ``dry_run`` every record is checked by the real services and everything is rolled
-    back, so the results say exactly what a real run would do now.
+    batch) go through the services on pending rows; the others are left for one at a time.
+    Neither kind can affect the other, so the results are what sending the records one by
+    one would give.
     """
     if len(records) > BATCH_MAX_RECORDS:
         raise invalid(
@@ -738,13 +745,45 @@ def upsert_participants(
             )
         else:
             first[record.case_id] = index
+    new = _entirely_new(actor, records, sorted(first.values()))
+    stores = _plan_new(actor, records, new, moment, results) if new else []
+    return BatchPlan(moment, results, new, stores, sorted(set(first.values()) - set(new)))
+
+
+def upsert_participants(
+    *,
+    actor: Actor,
+    records: Sequence[ParticipantRecord],
+    dry_run: bool = False,
+    at: dt.datetime | None = None,
+    plan: BatchPlan | None = None,
+) -> list[RecordResult]:
+    """Upsert a batch: one result per record, in order; a bad record never blocks the others.
+
+    ``plan`` is what ``plan_batch`` worked out for these records, when the caller did that
+    before opening its transaction. New participants are written together, one insert per
+    table (services/new_participants.py); the rest one at a time.
+
+    With ``dry_run`` every record is checked by the real services and everything is rolled
+    back, so the results say exactly what a real run would do now.
+    """
+    plan = plan or plan_batch(actor=actor, records=records, at=at)
+    results = dict(plan.results)
     with transaction.atomic():
-        fresh = _entirely_new(actor, records, sorted(first.values()))
-        if fresh:
-            results.update(_upsert_new(actor, records, fresh, moment))
-        for index in sorted(set(first.values()) - set(fresh)):
+        if plan.new:
+            try:
+                with transaction.atomic():
+                    write_rows(plan.stores)
+            except IntegrityError:
+                # Another writer registered one of the same persons or case ids since the
+                # plan was made: these records go one at a time, and find what it wrote.
+                for index in plan.new:
+                    results[index] = upsert_participant(
+                        actor=actor, record=records[index], index=index, at=plan.moment
+                    )
+        for index in plan.one_at_a_time:
             results[index] = upsert_participant(
-                actor=actor, record=records[index], index=index, at=moment
+                actor=actor, record=records[index], index=index, at=plan.moment
             )
         if dry_run:
             transaction.set_rollback(True)
@@ -781,25 +820,22 @@ def _entirely_new(
     return fresh
 
 
-def _upsert_new(
+def _plan_new(
     actor: Actor,
     records: Sequence[ParticipantRecord],
     indexes: Sequence[int],
     moment: dt.datetime,
-) -> dict[int, RecordResult]:
-    """The entirely new records: the services on pending rows, then one insert per table.
-
-    Should another writer register one of the same persons or case ids in the meantime, the
-    insert fails as a whole and these records go one at a time instead.
-    """
+    results: dict[int, RecordResult],
+) -> list[PendingRows]:
+    """The entirely new records through the services on pending rows; each result goes into
+    ``results``, and the rows of the accepted ones come back for the write."""
     chosen = [records[i] for i in indexes]
     ids = {model: reserve_ids(model, _most_rows(model, chosen)) for model in RESERVED}
-    w_grants: dict[int, Grants] = {}
-    results: dict[int, RecordResult] = {}
+    grants: dict[int, Grants] = {}
     stores: list[PendingRows] = []
     config = rule_config()
     for index, record in zip(indexes, chosen, strict=True):
-        store = PendingRows(ids, w_grants)
+        store = PendingRows(ids, grants)
         w = _Write(actor, moment, timezone.localdate(moment), config, store)
         try:
             participation, items = _apply_new(w, record, store)
@@ -817,15 +853,7 @@ def _upsert_new(
             version=participation.version,
             content_hash=content_hash(participation, items),
         )
-    try:
-        with transaction.atomic():
-            write_rows(stores)
-    except IntegrityError:
-        return {
-            index: upsert_participant(actor=actor, record=records[index], index=index, at=moment)
-            for index in indexes
-        }
-    return results
+    return stores
 
 
 def _most_rows(model: type[models.Model], records: Sequence[ParticipantRecord]) -> int:

@@ -65,7 +65,9 @@ def reserve_ids(model: type[models.Model], count: int) -> Iterator[int]:
     if count <= 0:
         return iter(())
     table = model._meta.db_table
-    with connection.cursor() as cursor:
+    # Its own short transaction when the caller has none: two writers reserving the first
+    # ids of an empty table must not both create its sqlite_sequence entry.
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
