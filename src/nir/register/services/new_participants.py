@@ -186,7 +186,9 @@ def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
         values.append(value)
     table = db.ops.quote_name(model._meta.db_table)
     columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
-    with db.cursor() as cursor:
+    # The driver's COPY is used directly: its errors still become Django's (IntegrityError
+    # for a person or case id another writer registered meanwhile).
+    with db.wrap_database_errors, db.cursor() as cursor:
         if db.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for value in values:
