@@ -18,8 +18,6 @@ from zoneinfo import ZoneInfo
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import ExtractYear
 
 from nir.register.models import (
     CREATION_ACTIONS,
@@ -180,17 +178,17 @@ def _states_sql(
     j = _json_sql(db)
     history = HistoryEvent._meta.db_table
     before_null = j["is_null"].format(col="before")
+    # Only the two fields read from ``before`` are carried, so the sort stays narrow.
     later = f"""
-        SELECT participation_id, before,
+        SELECT participation_id, {j["date"].format(col="before", key="end_date")} AS end_then,
+               {j["text"].format(col="before", key="termination_reason")} AS reason_then,
                ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
         FROM {history}
         WHERE action IN {_in(TERMINATION_ACTIONS)} AND occurred_at > %(moment)s
           AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}
     """  # noqa: S608
-    end_then = j["date"].format(col="l.before", key="end_date")
-    reason_then = "COALESCE({}, '')".format(
-        j["text"].format(col="l.before", key="termination_reason")
-    )
+    end_then = "l.end_then"
+    reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
         AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(moment)s)"""  # noqa: S608
     where = [created_by_then if created else f"NOT {created_by_then}"]
@@ -305,41 +303,32 @@ def _age_band_of_years(age: int) -> str:
 
 def year_figures_now(year: int, dimension: str) -> YearFigures:
     """The same figures as ``year_figures(states_now().values(), ...)``, grouped in the
-    database: one query, whatever the size of the register."""
-    fields, label_of = _GROUPED[dimension]
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    ended_in_year = Q(end_date__gte=first, end_date__lte=last) & ~Q(termination_reason="")
-    rows = (
-        Participation.objects.filter(start_date__lte=last)
-        .exclude(end_date__lt=first)
-        .annotate(
-            birth_year=ExtractYear("person__birth_date"),
-            reason_in_year=Case(
-                When(ended_in_year, then=F("termination_reason")), default=Value("")
-            ),
-        )
-        .values(*fields, "reason_in_year")
-        .annotate(n=Count("pk"), starts=Count("pk", filter=Q(start_date__gte=first)))
-        .order_by()
-    )
-    return _figures_from_groups(
-        year,
-        dimension,
-        (
-            (label_of(tuple(r[f] for f in fields), year), r["reason_in_year"], r["n"], r["starts"])
-            for r in rows
-        ),
-    )
+    database: one query, whatever the size of the register, read from the index
+    ``participation_kommune_end`` alone where the dimension is the municipality."""
+    db = connections[router.db_for_read(Participation)]
+    states = f"""
+        SELECT id, kommune_id, person_id, regime, start_date, end_date,
+               termination_reason AS reason
+        FROM {Participation._meta.db_table} WHERE start_date <= %(last)s
+    """  # noqa: S608
+    return _grouped_figures(db, states, {}, year, dimension)
 
 
-# The columns each dimension is grouped by in the cut-off query (same order as _GROUPED).
-_GROUPED_SQL: Mapping[str, tuple[str, ...]] = {
-    "kommune": ("k.number", "k.display_name"),
-    "fylke": ("k.county_number", "k.county_name"),
-    "regime": ("s.regime",),
-    "ukraina": ("s.regime",),
-    "kjonn": ("pe.sex",),
-    "alder": ("{birth_year}",),
+# Per dimension: what the states are grouped by, the joins that needs, and the columns the
+# label is made of, read after grouping (a municipality's name is joined to its 357 groups,
+# not to every participation).
+_GROUPED_SQL: Mapping[str, tuple[str, str, str, str]] = {
+    "kommune": ("s.kommune_id", "", "k.number, k.display_name", "JOIN {k} k ON k.id = g.grp"),
+    "fylke": (
+        "s.kommune_id",
+        "",
+        "k.county_number, k.county_name",
+        "JOIN {k} k ON k.id = g.grp",
+    ),
+    "regime": ("s.regime", "", "g.grp", ""),
+    "ukraina": ("s.regime", "", "g.grp", ""),
+    "kjonn": ("pe.sex", "JOIN {pe} pe ON pe.id = s.person_id", "g.grp", ""),
+    "alder": ("{birth_year}", "JOIN {pe} pe ON pe.id = s.person_id", "g.grp", ""),
 }
 
 
@@ -348,27 +337,37 @@ def year_figures_as_of(year: int, dimension: str, moment: dt.datetime) -> YearFi
     at ``moment`` reconstructed from the history and grouped in the database, one query
     whatever the size of the register."""
     db = connections[router.db_for_read(HistoryEvent)]
+    states, params = _states_sql(db, moment, started_by=dt.date(year, 12, 31))
+    return _grouped_figures(db, states, params, year, dimension)
+
+
+def _grouped_figures(
+    db: BaseDatabaseWrapper, states: str, params: dict[str, Any], year: int, dimension: str
+) -> YearFigures:
+    """The year's figures over a subquery of states (``id, kommune_id, person_id, regime,
+    start_date, end_date, reason``), grouped in the database: one query."""
     _, label_of = _GROUPED[dimension]
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    states, params = _states_sql(db, moment, started_by=last)
+    key, joins, label_columns, label_join = _GROUPED_SQL[dimension]
+    tables = {"k": Kommune._meta.db_table, "pe": Person._meta.db_table}
     birth_year = _json_sql(db)["birth_year"].format(col="pe.birth_date")
-    columns = [c.format(birth_year=birth_year) for c in _GROUPED_SQL[dimension]]
-    joins = ""
-    if any(c.startswith("k.") for c in columns):
-        joins += f" JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id"
-    if any("pe." in c for c in columns):
-        joins += f" JOIN {Person._meta.db_table} pe ON pe.id = s.person_id"
-    params["first"] = db.ops.adapt_datefield_value(first)
-    params["last"] = db.ops.adapt_datefield_value(last)
-    group = ", ".join(str(n) for n in range(1, len(columns) + 2))
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    params = {
+        **params,
+        "first": db.ops.adapt_datefield_value(first),
+        "last": db.ops.adapt_datefield_value(last),
+    }
     query = f"""
-        SELECT {", ".join(columns)},
-               CASE WHEN s.end_date >= %(first)s AND s.end_date <= %(last)s AND s.reason <> ''
-                    THEN s.reason ELSE '' END AS reason_in_year,
-               COUNT(*), SUM(CASE WHEN s.start_date >= %(first)s THEN 1 ELSE 0 END)
-        FROM ({states}) s{joins}
-        WHERE s.start_date <= %(last)s AND (s.end_date IS NULL OR s.end_date >= %(first)s)
-        GROUP BY {group}
+        SELECT {label_columns}, g.reason_in_year, g.n, g.starts
+        FROM (
+            SELECT {key.format(birth_year=birth_year)} AS grp,
+                   CASE WHEN s.end_date >= %(first)s AND s.end_date <= %(last)s
+                             AND s.reason <> '' THEN s.reason ELSE '' END AS reason_in_year,
+                   COUNT(*) AS n,
+                   SUM(CASE WHEN s.start_date >= %(first)s THEN 1 ELSE 0 END) AS starts
+            FROM ({states}) s {joins.format(**tables)}
+            WHERE s.start_date <= %(last)s AND (s.end_date IS NULL OR s.end_date >= %(first)s)
+            GROUP BY 1, 2
+        ) g {label_join.format(**tables)}
     """  # noqa: S608
     with db.cursor() as cursor:
         cursor.execute(query, params)
