@@ -51,11 +51,16 @@ _SQL = {
                                   'termination_reason', %(reason)s,
                                   'termination_source', %(source)s),
                %(basis)s::jsonb
-        FROM ended
+        FROM ended ORDER BY id
     """,
 }
 
 # SQLite has no UPDATE in a CTE; its single writer lock makes the pair atomic instead.
+# The history rows are written in participation order, not in the frist order the partial
+# index yields them: the history indexes keyed by participation and person then grow at
+# one end instead of at random pages, so the INSERT touches far fewer pages. (``+id``: the
+# rows are still found through the open-frist index and sorted, not read in id order from
+# the whole table.)
 _SQLITE_HISTORY = """
     INSERT INTO {h} (occurred_at, actor, channel, action, kommune_id, person_id,
                      participation_id, entity, entity_id, before, after, legal_basis)
@@ -66,7 +71,7 @@ _SQLITE_HISTORY = """
            json_object('frist', frist, 'end_date', date(frist, %(offset_days)s),
                        'termination_reason', %(reason)s, 'termination_source', %(source)s),
            json(%(basis)s)
-    FROM {p} WHERE end_date IS NULL AND frist < %(as_of)s
+    FROM {p} WHERE end_date IS NULL AND frist < %(as_of)s ORDER BY +id
 """
 _SQLITE_UPDATE = """
     UPDATE {p} SET end_date = date(frist, %(offset_days)s), termination_reason = %(reason)s,
