@@ -1,0 +1,130 @@
+"""The figures, data quality, a municipality's reports and the sweep read through the indexes
+designed for them: a lost or narrowed index fails here, before it slows the register.
+
+As in test_query_plans.py: PostgreSQL is asked with sequential scans switched off (on a small
+test table it would rightly prefer one); SQLite's planner uses a fitting index whatever the
+table's size. The queries are the ones the code runs, captured as it runs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from nir.register import reports
+from nir.register.data_quality import quality_by_kommune
+from nir.register.services.sweep import run_sweep
+from nir.register.statistics import cutoff_moment, year_figures_as_of, year_figures_now
+
+# Every column the figures, data quality and the reports count, in the one index.
+COVERING = [
+    "kommune_id",
+    "end_date",
+    "start_date",
+    "termination_reason",
+    "termination_source",
+    "regime",
+    "category",
+    "person_id",
+    "id",
+]
+INDEXES = [
+    ("register_participation", "participation_kommune_end", COVERING),
+    ("register_participation", "participation_open_frist", ["frist"]),
+    ("register_historyevent", "history_created", ["participation_id", "occurred_at"]),
+    ("register_historyevent", "history_termination_changes", ["occurred_at"]),
+]
+
+
+def _plan(sql: str, params: list[object] | None = None) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            return json.dumps(cursor.fetchone()[0])
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " | ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def _plans_of(work: Callable[[], object]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        work()
+    return [
+        _plan(q["sql"]) for q in captured.captured_queries if q["sql"].lstrip().startswith("SELECT")
+    ]
+
+
+def _reads_index_only(plan: str, index: str) -> bool:
+    """SQLite: the plan reads ``index`` without visiting the table. PostgreSQL, whose planner
+    chooses among several fitting indexes by costs that mean little on a test table: the plan
+    reads through indexes only (the designed index's columns are checked above)."""
+    if connection.vendor == "postgresql":
+        return '"Seq Scan"' not in plan and "Index" in plan
+    return f"COVERING INDEX {index}" in plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("table", "name", "columns"), INDEXES, ids=[i[1] for i in INDEXES])
+def test_the_index_exists_with_its_columns(table, name, columns):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    assert name in constraints, f"index {name} is missing"
+    assert constraints[name]["columns"] == columns
+
+
+@pytest.mark.django_db
+def test_the_sweep_finds_its_participations_through_the_open_frist_index(kommune_a):
+    with CaptureQueriesContext(connection) as captured:
+        run_sweep(as_of=dt.date(2026, 1, 1))
+    statements = [q["sql"] for q in captured.captured_queries if "frist <" in q["sql"]]
+    assert statements
+    for sql in statements:
+        plan = _plan(sql)
+        assert '"Seq Scan"' not in plan and "SCAN register_participation" not in plan, plan
+        if connection.vendor == "sqlite":
+            assert "participation_open_frist" in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_figures_now_are_read_from_the_covering_index(kommune_a):
+    [plan] = _plans_of(lambda: year_figures_now(2025, "kommune"))
+    assert _reads_index_only(plan, "participation_kommune_end"), plan
+
+
+@pytest.mark.django_db
+def test_the_figures_at_the_cutoff_use_the_history_indexes(kommune_a):
+    [plan] = _plans_of(lambda: year_figures_as_of(2025, "kommune", cutoff_moment(2025)))
+    assert "history_created" in plan, plan
+    if connection.vendor == "postgresql":  # SQLite walks history_by_part for the window
+        assert "history_termination_changes" in plan, plan
+    assert _reads_index_only(plan, "participation_kommune_end"), plan
+
+
+@pytest.mark.django_db
+def test_data_quality_counts_from_the_covering_index(kommune_a):
+    plans = _plans_of(lambda: quality_by_kommune(2025, dt.date(2026, 1, 15)))
+    counted = [p for p in plans if "participation_kommune_end" in p]
+    assert counted, plans
+    assert all('"Seq Scan"' not in p for p in plans), plans
+
+
+@pytest.mark.django_db
+def test_a_municipality_s_overview_and_counts_are_read_from_the_covering_index(kommune_a):
+    for work in (
+        lambda: reports.kommune_overview(kommune_a.pk, 2025),
+        lambda: reports.terminated_counts(kommune_a.pk, reports.TerminatedFilter(year=2025)),
+    ):
+        for plan in _plans_of(work):
+            assert _reads_index_only(plan, "participation_kommune_end"), plan
+
+
+@pytest.mark.django_db
+def test_a_municipality_s_ended_participations_page_in_index_order(kommune_a):
+    queryset = reports.terminated_participations(kommune_a.pk, reports.TerminatedFilter())
+    [plan] = _plans_of(lambda: list(queryset[:100]))
+    assert "participation_kommune_end" in plan, plan
