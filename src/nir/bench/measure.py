@@ -159,6 +159,10 @@ def run_all(
             _grouped_count,
         )
     )
+    from nir.bench.reports import bench_cutoff_statistics, bench_large_kommune_reports
+
+    figures += bench_cutoff_statistics(runs, today)
+    figures += bench_large_kommune_reports(runs, today)
     month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     figures.append(
         bench_read(
@@ -178,7 +182,7 @@ def run_all(
             met=sweep_memory < 200,
         )
     )
-    figures.append(bench_export_memory())
+    figures += [bench_export_memory(rows) for rows in (10_000, 100_000)]
     if ingest_records:
         from nir.bench.ingest import bench_ingest
 
@@ -188,18 +192,23 @@ def run_all(
     return figures
 
 
-def bench_export_memory() -> Figure:
-    """Peak Python memory while the whole person list (every participation, as IMDi may
-    download it) is written to XLSX: it should not grow with the number of rows."""
+def bench_export_memory(limit: int) -> Figure:
+    """Peak Python memory while ``limit`` rows of the person list (as IMDi may download it)
+    are written to XLSX: measured at two sizes, it should not grow with the rows."""
+    from itertools import islice
+
     from nir.register.reports import PERSON_LIST_COLUMNS, PersonListFilter, person_list_rows
     from nir.web.exports import xlsx_response
 
     everyone = PersonListFilter(active_only=False)
-    rows = Participation.objects.count()
+    rows = min(limit, Participation.objects.count())
 
     def export() -> None:
         response = xlsx_response(
-            "personliste", "Personliste", PERSON_LIST_COLUMNS, person_list_rows(None, everyone)
+            "personliste",
+            "Personliste",
+            PERSON_LIST_COLUMNS,
+            islice(person_list_rows(None, everyone), limit),
         )
         # Close the file itself: closing the response would signal the end of a request,
         # and Django closes the database connection then.
