@@ -14,7 +14,13 @@ def test_bench_writes_a_section_per_database_with_limits(tmp_path):
     out = tmp_path / "benchmarks.md"
     out.write_text("# Benchmarks\n\n## other-db 1.0, 5 deltakelser\n\nkept\n", encoding="utf-8")
     call_command(
-        "bench", participants=300, runs=1, output=out, load_seconds=0, ingest_records=0, stdout=io.StringIO()
+        "bench",
+        participants=300,
+        runs=1,
+        output=out,
+        load_seconds=0,
+        ingest_records=0,
+        stdout=io.StringIO(),
     )
     text = out.read_text(encoding="utf-8")
     assert "## other-db 1.0" in text and "kept" in text
@@ -22,6 +28,12 @@ def test_bench_writes_a_section_per_database_with_limits(tmp_path):
     assert "én håndskrevet UPDATE uten historikk" in text
     assert "Nasjonal statistikk" in text and "Minnetopp" in text
     call_command(
-        "bench", participants=300, runs=1, output=out, load_seconds=0, ingest_records=0, stdout=io.StringIO()
+        "bench",
+        participants=300,
+        runs=1,
+        output=out,
+        load_seconds=0,
+        ingest_records=0,
+        stdout=io.StringIO(),
     )
     assert out.read_text(encoding="utf-8").count("Daglig kjøring (sweep)") == 1
