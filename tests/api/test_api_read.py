@@ -148,6 +148,40 @@ def test_upcoming_deadlines_lists_open_participations_whose_frist_is_near(
     assert body["as_of"] == today().isoformat()
 
 
+def test_deadlines_come_a_page_at_a_time_soonest_first_with_every_one_once(
+    fagsystem_a, make_person, caseworker_a, kommune_a
+):
+    # § 13: six months. Started on five days a week apart, so the frister differ; two share one.
+    starts = [today() - dt.timedelta(days=30 * 5 + 25 - 3 * n) for n in range(4)] + [
+        today() - dt.timedelta(days=30 * 5 + 25)
+    ]
+    for n, start in enumerate(starts):
+        person = make_person(registered_on=start)
+        create_participation(
+            actor=caseworker_a,
+            person_id=person.pk,
+            kommune_id=kommune_a.pk,
+            start_date=start,
+            sluttmaal="arbeid",
+            case_id=f"P-{n}",
+            at=at(start),
+        )
+
+    seen, cursor = [], None
+    for _ in range(5):
+        query = "/api/v1/deadlines?within_days=60&limit=2" + (f"&after={cursor}" if cursor else "")
+        body = assert_matches_contract(fagsystem_a.get(query), "get", "/api/v1/deadlines")
+        seen += [(i["frist"], i["id"], i["case_id"]) for i in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+
+    assert sorted(c for _, _, c in seen) == ["P-0", "P-1", "P-2", "P-3", "P-4"]
+    assert seen == sorted(seen)
+    refused = fagsystem_a.get("/api/v1/deadlines?after=2025-13-40:1")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "after"
+
+
 def test_me_tells_the_client_which_municipality_it_acts_for(fagsystem_a):
     response = fagsystem_a.get("/api/v1/me")
 

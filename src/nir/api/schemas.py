@@ -326,6 +326,9 @@ class DeadlinesOut(Schema):
     as_of: dt.date
     within_days: int
     items: list[DeadlineOut]
+    next_cursor: str | None = Field(
+        description="Pass as `after` for the next page; null on the last page."
+    )
 
 
 class MeOut(Schema):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
+
 from nir.register.models import HistoryEvent, Participation
 from nir.register.selectors import (
     visible_history_parts,
@@ -73,14 +75,22 @@ def changes(kommune_id: int, *, after: int, limit: int) -> list[HistoryEvent]:
     return events[:limit]
 
 
-def upcoming_deadlines(kommune_id: int, *, as_of: dt.date, within_days: int) -> list[Participation]:
-    """Open participations whose frist falls from today to ``within_days`` ahead."""
-    return list(
-        visible_participations(kommune_id)
-        .filter(
-            end_date__isnull=True,
-            frist__gte=as_of,
-            frist__lte=as_of + dt.timedelta(days=within_days),
-        )
-        .order_by("frist", "pk")
+def upcoming_deadlines(
+    kommune_id: int,
+    *,
+    as_of: dt.date,
+    within_days: int,
+    after: tuple[dt.date, int] | None = None,
+    limit: int = 500,
+) -> list[Participation]:
+    """Open participations whose frist falls from today to ``within_days`` ahead, soonest
+    first, from after the cursor (frist, id)."""
+    rows = visible_participations(kommune_id).filter(
+        end_date__isnull=True,
+        frist__gte=as_of,
+        frist__lte=as_of + dt.timedelta(days=within_days),
     )
+    if after is not None:
+        frist, pk = after
+        rows = rows.filter(Q(frist__gt=frist) | Q(frist=frist, pk__gt=pk))
+    return list(rows.order_by("frist", "pk")[:limit])

@@ -6,6 +6,7 @@ rules live in the services, so a record refused here is refused in the caseworke
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from typing import Annotated, Any
@@ -741,18 +742,44 @@ def changes(request: HttpRequest, page: Query[ChangesQuery]) -> dict[str, Any]:
 
 class DeadlineQuery(Schema):
     within_days: int = Field(30, ge=0, le=366)
+    after: str | None = Field(
+        None,
+        pattern=r"^\d{4}-\d{2}-\d{2}:\d{1,18}$",
+        description="Cursor: next_cursor of your last call.",
+    )
+    limit: int = Field(500, ge=1, le=1000)
 
 
 @api.get("/deadlines", response={200: schemas.DeadlinesOut, **PROBLEM_RESPONSES}, tags=["read"])
-def deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> dict[str, Any]:
-    """Open participations whose frist falls within the coming days: register an end,
-    leave or extension before the register ends them as «ikke registrert»."""
+def deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> Any:
+    """Open participations whose frist falls within the coming days, soonest first, a page at
+    a time: register an end, leave or extension before the register ends them as «ikke
+    registrert»."""
     caller = principal(request)
     today = timezone.localdate()
+    after = None
+    if query.after is not None:
+        day, _, pk = query.after.partition(":")
+        try:
+            after = (dt.date.fromisoformat(day), int(pk))
+        except ValueError:
+            return problem(
+                "validation",
+                422,
+                "The cursor is not one this API gave.",
+                errors=[
+                    _schema_error("after", "schema.cursor", "after: not a cursor from this API")
+                ],
+            )
     rows = api_selectors.upcoming_deadlines(
-        caller.kommune_id, as_of=today, within_days=query.within_days
+        caller.kommune_id,
+        as_of=today,
+        within_days=query.within_days,
+        after=after,
+        limit=query.limit,
     )
     _log_read(request, caller, "api_deadlines", [p.person_id for p in rows])
+    last = rows[-1] if len(rows) == query.limit else None
     return {
         "as_of": today,
         "within_days": query.within_days,
@@ -767,4 +794,5 @@ def deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> dict[str, An
             }
             for p in rows
         ],
+        "next_cursor": f"{last.frist.isoformat()}:{last.pk}" if last else None,
     }
