@@ -305,7 +305,7 @@ def bench_ingest(runs: int, today: dt.date, records: int) -> list[Figure]:
     from nir.bench.load import served
     from nir.bench.measure import Figure
 
-    env = {"NIR_API_RATE_PER_MINUTE": "0"}
+    env = {"NIR_DEBUG": "false", "NIR_API_RATE_PER_MINUTE": "0"}
     done: list[IngestRun] = []
     with served(env=env) as first, served(env=env) as second:
         for run in range(runs):

@@ -99,9 +99,10 @@ def bench_web_reads(seconds: float) -> list[Figure]:
         "API: frister": ["/api/v1/deadlines?within_days=30"],
     }
     figures = []
-    # Served over plain http on loopback: the session cookie must not demand TLS. The API's
-    # per-client rate limit is off: 16 clients at full speed are the point here.
-    with served(env={"NIR_DEBUG": "true", "NIR_API_RATE_PER_MINUTE": "0"}) as base:
+    # Served as in production (no debug: no query log, no template debugging). The session
+    # is made here and its cookie handed to the clients, so plain http on loopback serves.
+    # The API's per-client rate limit is off: 16 clients at full speed are the point here.
+    with served(env={"NIR_DEBUG": "false", "NIR_API_RATE_PER_MINUTE": "0"}) as base:
         for name, paths in pages.items():
             result = run_load(name, base, paths, clients=CLIENTS, seconds=seconds, cookies=cookies)
             figures.append(_figure(name, result))
