@@ -80,7 +80,7 @@ def served(env: dict[str, str] | None = None, threads: int = 16) -> Iterator[str
 
 def run_load(
     name: str,
-    base: str,
+    base: str | Sequence[str],
     paths: Sequence[str],
     *,
     clients: int = 16,
@@ -89,7 +89,10 @@ def run_load(
     cookies: dict[str, str] | None = None,
     max_requests: int = 20_000,
 ) -> LoadResult:
-    """``clients`` threads request ``paths`` in turn for ``seconds`` (or ``max_requests``)."""
+    """``clients`` threads request ``paths`` in turn for ``seconds`` (or ``max_requests``);
+    with several base URLs (server processes) the clients are spread over them, as a load
+    balancer would."""
+    bases = [base] if isinstance(base, str) else list(base)
     timings: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -97,7 +100,9 @@ def run_load(
 
     def client(offset: int) -> None:
         nonlocal errors
-        with httpx.Client(base_url=base, headers=headers, cookies=cookies, timeout=30) as http:
+        with httpx.Client(
+            base_url=bases[offset % len(bases)], headers=headers, cookies=cookies, timeout=30
+        ) as http:
             i = offset
             while time.monotonic() < stop_at:
                 path = paths[i % len(paths)]

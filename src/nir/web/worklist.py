@@ -433,16 +433,16 @@ def upcoming_reminders(
     are: a count and a short read per kind, not every reminder built in Python."""
     parts = _reminder_querysets(kommune_id, today)
 
-    def count() -> dict[str, int]:
-        return {"n": sum(rows.count() for _, rows, _ in parts)}
+    def compute() -> tuple[list[UpcomingReminder], int]:
+        first: list[UpcomingReminder] = []
+        for kind, rows, due in parts:
+            first += [
+                UpcomingReminder(pk, kind, day)
+                for pk, day in rows.order_by(due, "pk").values_list("pk", due)[:shown]
+            ]
+        first.sort(key=lambda r: (r.due_date, r.participation_id))
+        return first[:shown], sum(rows.count() for _, rows, _ in parts)
 
-    extra = str(Reminder.objects.aggregate(last=Max("pk"))["last"] or 0)
-    total = cached_counts("reminders", kommune_id, today, count, extra)["n"]
-    first: list[UpcomingReminder] = []
-    for kind, rows, due in parts:
-        first += [
-            UpcomingReminder(pk, kind, day)
-            for pk, day in rows.order_by(due, "pk").values_list("pk", due)[:shown]
-        ]
-    first.sort(key=lambda r: (r.due_date, r.participation_id))
-    return first[:shown], total
+    # Both change only with the municipality's participations or the reminders sent.
+    extra = f"{shown}:{Reminder.objects.aggregate(last=Max('pk'))['last'] or 0}"
+    return cached_counts("reminders", kommune_id, today, compute, extra)
