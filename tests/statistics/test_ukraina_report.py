@@ -115,3 +115,23 @@ def test_nir_report_statistikk_prints_semicolon_csv_with_dots(kap6a_register):
     assert any(line.startswith("Andre;.;.;") for line in lines)
     assert any(line.startswith("Ukraina (kap. 6A);.;.;") for line in lines)
     assert any(line.startswith("I alt;8;8;") for line in lines)
+
+
+@pytest.mark.django_db
+def test_the_report_reads_only_who_was_in_the_programme_during_the_month(kap6a_register):
+    from nir.register.statistics import states_as_of
+
+    cutoff = dt.datetime(2023, 6, 1, tzinfo=OSLO)
+    everyone = states_as_of(cutoff)
+    for first, last in ((D(2023, 5, 1), D(2023, 5, 31)), (D(2023, 3, 1), D(2023, 3, 3))):
+        during = states_as_of(cutoff, during=(first, last))
+        expected = {
+            pk
+            for pk, row in everyone.items()
+            if row.start <= last and (row.end is None or row.end >= first)
+        }
+        assert set(during) == expected
+    # The one who ended in April is not read for May; 1–3 March sees the three kap. 6A
+    # participants who had started by then and the one under the ordinary rules.
+    assert len(states_as_of(cutoff, during=(D(2023, 5, 1), D(2023, 5, 31)))) == 7
+    assert len(states_as_of(cutoff, during=(D(2023, 3, 1), D(2023, 3, 3)))) == 4

@@ -104,17 +104,35 @@ def states_now(*, regime: str | None = None) -> dict[int, StatRow]:
     }
 
 
-def states_as_of(moment: dt.datetime, *, regime: str | None = None) -> dict[int, StatRow]:
+def states_as_of(
+    moment: dt.datetime,
+    *,
+    regime: str | None = None,
+    during: tuple[dt.date, dt.date] | None = None,
+) -> dict[int, StatRow]:
     """Every participation as it stood at ``moment``, read back through its history in one
-    query (see ``_states_sql``)."""
+    query (see ``_states_sql``); with ``during``, only those in the programme at some day
+    of that period (started by its last day, not ended before its first)."""
     db = connections[router.db_for_read(HistoryEvent)]
     sql, params = _states_sql(db, moment, regime=regime)
+    where = ""
+    if during is not None:
+        where = (
+            "WHERE s.start_date <= %(during_last)s "
+            "AND (s.end_date IS NULL OR s.end_date >= %(during_first)s)"
+        )
+        params = {
+            **params,
+            "during_first": db.ops.adapt_datefield_value(during[0]),
+            "during_last": db.ops.adapt_datefield_value(during[1]),
+        }
     query = f"""
         SELECT s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime,
                s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date
         FROM ({sql}) s
         JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
         JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
+        {where}
     """  # noqa: S608
     rows: dict[int, StatRow] = {}
     with db.cursor() as cursor:

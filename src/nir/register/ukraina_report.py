@@ -63,7 +63,12 @@ def _table(
 
 def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
     first, last = month_bounds(month)
-    rows = list(states_as_of(cutoff, regime=Regime.INTEGRERINGSLOVEN_KAP6A.value).values())
+    # Only who was in the programme during the month can count in any of its figures.
+    rows = list(
+        states_as_of(
+            cutoff, regime=Regime.INTEGRERINGSLOVEN_KAP6A.value, during=(first, last)
+        ).values()
+    )
     by = {
         "Fylke": _table(rows, first, last, lambda r: r.county),
         "Kommune": _table(rows, first, last, lambda r: r.kommune),
