@@ -25,6 +25,7 @@ from nir.register.models import Participation
 from nir.register.services.sweep import run_sweep
 from nir.register.statistics import figures_for, publish
 from nir.register.ukraina_report import build_ukraina_report, ukraina_report_xlsx
+from nir.rules.regime import Regime
 
 
 class _Rollback(Exception):
@@ -123,6 +124,18 @@ def _grouped_count() -> None:
         cursor.fetchall()
 
 
+def _grouped_kap6a() -> None:
+    """The limit for the Ukraina report: its participants counted by municipality."""
+    table = Participation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kommune_id, termination_reason, COUNT(*) FROM {table} "  # noqa: S608
+            "WHERE regime = %s GROUP BY kommune_id, termination_reason",
+            [Regime.INTEGRERINGSLOVEN_KAP6A.value],
+        )
+        cursor.fetchall()
+
+
 def peak_memory_mb(work: Callable[[], object]) -> float:
     """Peak Python memory while ``work`` runs (tracemalloc), in MB."""
     tracemalloc.start()
@@ -170,6 +183,8 @@ def run_all(
             lambda: ukraina_report_xlsx(build_ukraina_report(month, timezone.now())),
             runs,
             5.0,
+            "én GROUP BY over kap. 6A-deltakelser",
+            _grouped_kap6a,
         )
     )
     sweep_memory = peak_memory_mb(lambda: _timed(lambda: run_sweep(as_of=today), rollback=True))
