@@ -1,4 +1,4 @@
-"""Upserting participants from a municipality's case system (fagsystem), one record at a time.
+"""Upserting participants from a municipality's case system (fagsystem).
 
 A record is the case system's view of one participation: the person, the participation keyed
 by the municipality's own case id, its registrations and its termination. Resending a record
@@ -6,8 +6,10 @@ updates what differs and writes nothing when it already matches, so a case syste
 its whole state again and again without making copies.
 
 Every write goes through the ordinary services, so every rule, the registration window and
-the history hold exactly as in the caseworker UI. Each record runs in its own savepoint: a
-refused record leaves nothing behind, and never stops the others.
+the history hold exactly as in the caseworker UI. A record for a known person or case id
+runs in its own savepoint; the records entirely new to the register run through the same
+services on pending rows and are written together (services/new_participants.py). Either
+way a refused record leaves nothing behind, and never stops the others.
 
 Semantics a vendor relies on (docs/api.md):
 
