@@ -1,7 +1,12 @@
-"""Geometry of the server-rendered SVG bar chart: numbers to widths, nothing more."""
+"""Geometry of the server-rendered SVG bar charts: numbers to widths, nothing more.
+
+A bar carries the text to print beside it: a count, a percentage, or a dot for a suppressed
+cell, which is drawn with no bar at all.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 BAR_HEIGHT = 28
@@ -14,7 +19,7 @@ VALUE_WIDTH = 60
 @dataclass(frozen=True, slots=True)
 class Bar:
     label: str
-    value: int
+    text: str
     y: int
     width: int
     highlight: bool
@@ -32,16 +37,29 @@ class Bar:
 class BarChart:
     bars: list[Bar]
     height: int
-    width: int = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    width: int
     label_width: int = LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
 
 
-def bar_chart(items: list[tuple[str, int, bool]]) -> BarChart:
-    """Horizontal bars scaled to the largest value; ``highlight`` marks a bar to stand out."""
-    largest = max((value for _, value, _ in items), default=0) or 1
+def bar_chart(
+    items: Sequence[tuple[str, float | None, str, bool]], *, value_width: int = VALUE_WIDTH
+) -> BarChart:
+    """Horizontal bars scaled to the largest value, each item (label, value, text beside it,
+    highlighted); a value of ``None`` is drawn as its text only."""
+    largest = max((value for _, value, _, _ in items if value is not None), default=0) or 1
     bars = [
-        Bar(label, value, index * (BAR_HEIGHT + GAP), round(BAR_AREA * value / largest), hl)
-        for index, (label, value, hl) in enumerate(items)
+        Bar(
+            label,
+            text,
+            index * (BAR_HEIGHT + GAP),
+            0 if value is None else round(BAR_AREA * value / largest),
+            highlight,
+        )
+        for index, (label, value, text, highlight) in enumerate(items)
     ]
-    return BarChart(bars, max(len(bars) * (BAR_HEIGHT + GAP), BAR_HEIGHT))
+    return BarChart(
+        bars,
+        max(len(bars) * (BAR_HEIGHT + GAP), BAR_HEIGHT),
+        LABEL_WIDTH + BAR_AREA + value_width,
+    )

@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from nir.db_routers import replica_reads
 from nir.imdi.access import analyst_access
-from nir.imdi.charts import bar_chart, percent_text
+from nir.imdi.charts import SHARE_WIDTH, percent_text
 from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
 from nir.imdi.tables import COLUMNS, export_rows, figure_rows
 from nir.register import data_quality, statistics
 from nir.rules.disclosure import TOTAL
 from nir.rules.registration_window import annual_cutoff
+from nir.web.charts import bar_chart
 from nir.web.exports import csv_response, xlsx_response
 
 YEARS_BACK = 6
@@ -48,7 +49,10 @@ def quality(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     points = data_quality.trend(range(year - TREND_YEARS + 1, year + 1))
     shares = [(str(p.year), _share_percent(p.share)) for p in points]
-    chart = bar_chart([(year_label, v, percent_text(v)) for year_label, v in shares])
+    chart = bar_chart(
+        [(year_label, v, percent_text(v), False) for year_label, v in shares],
+        value_width=SHARE_WIDTH,
+    )
     return render(
         request,
         "imdi/quality.html",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from nir.imdi import selectors
 from nir.imdi.access import adviser_access, analyst_access, is_adviser
-from nir.imdi.charts import bar_chart
+from nir.imdi.charts import SHARE_WIDTH
 from nir.imdi.forms import UkrainaBuildForm
 from nir.imdi.tables import TOTAL_LABEL
 from nir.register.services.reports import store_ukraina_report
@@ -22,6 +22,7 @@ from nir.register.ukraina_report import MEASURES, build_ukraina_report, month_bo
 from nir.rules.dates import add_months
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.web.access import current_user
+from nir.web.charts import bar_chart
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,7 +109,10 @@ def ukraina_month(request: HttpRequest, month: str) -> HttpResponse:
     by_county = report.by["Fylke"]
     stock = MEASURES[0]
     shown = [(row, by_county.shown(row, stock)) for row in by_county.rows]
-    chart = bar_chart([(row, v, "." if v is None else str(v)) for row, v in shown])
+    chart = bar_chart(
+        [(row, v, "." if v is None else str(v), False) for row, v in shown],
+        value_width=SHARE_WIDTH,
+    )
     tables = [
         (title, list(table.columns), _display_table(table))
         for title, table in [*report.by.items(), ("Avslutningsårsak", report.reasons)]

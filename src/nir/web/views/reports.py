@@ -187,7 +187,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             scope = kommune.pk
     result = reports.kommune_overview(scope, year)
     chart = bar_chart(
-        [(r.label, r.count, r.code == IKKE_REGISTRERT) for r in result.ends_by_reason]
+        [(r.label, r.count, str(r.count), r.code == IKKE_REGISTRERT) for r in result.ends_by_reason]
     )
     return render(
         request,
