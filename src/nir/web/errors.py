@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from nir.rules.errors import RuleViolation
@@ -17,3 +19,14 @@ def attach_violation(form: forms.Form, violation: RuleViolation) -> None:
     if field not in form.fields or isinstance(form.fields[field].widget, forms.HiddenInput):
         field = None
     form.add_error(field, f"{violation.message} (Hjemmel: {violation.basis.reference})")
+
+
+def show_refusal(form: forms.Form, violation: RuleViolation, context: dict[str, Any]) -> None:
+    """A refusal on the page: another user's change above the form (the user decides), or
+    the rule on its field, with the closing date when the registration window has closed."""
+    if violation.code == STALE:
+        context["stale"] = violation
+        return
+    attach_violation(form, violation)
+    if violation.code == WINDOW_CLOSED:
+        context["window_closed"] = violation.params.get("closed_on")

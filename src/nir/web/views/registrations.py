@@ -18,7 +18,7 @@ from nir.register.services.corrections import cancel_registration, cancel_termin
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, person_access, scope_of
 from nir.web.audit import log_read
-from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
+from nir.web.errors import STALE, attach_violation, show_refusal
 from nir.web.forms import CancelForm
 from nir.web.participant import registration_row
 from nir.web.registrations import KINDS, RegistrationKind
@@ -106,9 +106,7 @@ def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResp
                             registration, fresh, form.cleaned_data, form
                         )
                 else:
-                    attach_violation(form, violation)
-                    if violation.code == WINDOW_CLOSED:
-                        context["window_closed"] = violation.params.get("closed_on")
+                    show_refusal(form, violation, context)
             else:
                 messages.success(
                     request, f"{participation.person}: {_saved_message(participation, saved)}"
@@ -189,12 +187,7 @@ def cancel(
                 expected_version=form.cleaned_data["expected_version"],
             )
         except RuleViolation as violation:
-            if violation.code == STALE:
-                context["stale"] = violation
-            else:
-                attach_violation(form, violation)
-                if violation.code == WINDOW_CLOSED:
-                    context["window_closed"] = violation.params.get("closed_on")
+            show_refusal(form, violation, context)
         else:
             message = _saved_message(participation, saved, _("Registreringen er annullert."))
             messages.success(request, message)
@@ -223,12 +216,7 @@ def undo_termination(request: HttpRequest, participation_id: int) -> HttpRespons
                 expected_version=form.cleaned_data["expected_version"],
             )
         except RuleViolation as violation:
-            if violation.code == STALE:
-                context["stale"] = violation
-            else:
-                attach_violation(form, violation)
-                if violation.code == WINDOW_CLOSED:
-                    context["window_closed"] = violation.params.get("closed_on")
+            show_refusal(form, violation, context)
         else:
             if saved.end_date is None:
                 message = _("Avslutningen er angret, og deltakelsen er aktiv igjen.")
