@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from nir.jobs.models import Notice, NoticeKind, Reminder, ReminderKind
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
@@ -18,23 +18,29 @@ from nir.register.rule_config import rule_config
 from nir.rules.registration_window import earliest_open_event, window_closes
 
 
+def frist_reminders_due(day: dt.date, horizon: int) -> QuerySet[Participation]:
+    """Active participations whose frist falls within ``horizon`` days of ``day`` and that
+    have not been reminded for that horizon and frist."""
+    return Participation.objects.filter(
+        end_date__isnull=True, frist__gt=day, frist__lte=day + dt.timedelta(days=horizon)
+    ).exclude(
+        Exists(
+            Reminder.objects.filter(
+                participation=OuterRef("pk"),
+                kind=ReminderKind.FRIST,
+                horizon_days=horizon,
+                due_date=OuterRef("frist"),
+            )
+        )
+    )
+
+
 def due_frist_reminders(day: dt.date, kommune_id: int | None = None) -> list[Reminder]:
     """For each horizon (default 30 and 7 days): active participations whose frist falls
     within it on ``day``, not reminded yet for that horizon and frist. Unsaved rows."""
     rows: list[Reminder] = []
     for horizon in settings.NIR_REMINDER_HORIZONS:
-        due = Participation.objects.filter(
-            end_date__isnull=True, frist__gt=day, frist__lte=day + dt.timedelta(days=horizon)
-        ).exclude(
-            Exists(
-                Reminder.objects.filter(
-                    participation=OuterRef("pk"),
-                    kind=ReminderKind.FRIST,
-                    horizon_days=horizon,
-                    due_date=OuterRef("frist"),
-                )
-            )
-        )
+        due = frist_reminders_due(day, horizon)
         if kommune_id is not None:
             due = due.filter(kommune_id=kommune_id)
         rows += [

@@ -19,6 +19,7 @@ from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Va
 from django.db.models.fields import DateField
 
 from nir.jobs.models import Reminder, ReminderKind
+from nir.jobs.reminders import frist_reminders_due
 from nir.register.models import (
     Decision,
     LateRegistrationGrant,
@@ -380,20 +381,7 @@ def _reminder_querysets(
     own = Participation.objects.filter(kommune_id=kommune_id)
     result: list[tuple[str, QuerySet[Participation], str]] = []
     for horizon in settings.NIR_REMINDER_HORIZONS:
-        due = own.filter(
-            end_date__isnull=True,
-            frist__gt=tomorrow,
-            frist__lte=tomorrow + dt.timedelta(days=horizon),
-        ).exclude(
-            Exists(
-                Reminder.objects.filter(
-                    participation=OuterRef("pk"),
-                    kind=ReminderKind.FRIST,
-                    horizon_days=horizon,
-                    due_date=OuterRef("frist"),
-                )
-            )
-        )
+        due = frist_reminders_due(tomorrow, horizon).filter(kommune_id=kommune_id)
         result.append((ReminderKind.FRIST, due, "frist"))
     horizon = settings.NIR_WINDOW_REMINDER_DAYS
     first = earliest_open_event(tomorrow, config)
