@@ -23,7 +23,13 @@ def test_a_new_participant_is_created_with_its_registrations(fagsystem_a, kommun
 
     assert response.status_code == 200
     body = response.json()
-    assert body["summary"] == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert body["summary"] == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "not_applied": 0,
+        "rejected": 0,
+    }
     result = body["results"][0]
     assert result["outcome"] == "created" and result["errors"] == []
     participation = Participation.objects.get(pk=result["participation_id"])
@@ -287,6 +293,7 @@ def test_a_batch_may_be_larger_than_djangos_form_limit(fagsystem_a, settings):
         "created": 1,
         "updated": 0,
         "unchanged": 0,
+        "not_applied": 0,
         "rejected": 999,
     }
 

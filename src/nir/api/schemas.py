@@ -161,6 +161,7 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    NOT_APPLIED = "not_applied"
     REJECTED = "rejected"
 
 
@@ -174,12 +175,21 @@ class RecordResultOut(Schema):
         None, description="Equals the reconciliation hash while nothing changes."
     )
     errors: list[ErrorItem] = Field(default_factory=list)
+    warnings: list[ErrorItem] = Field(
+        default_factory=list,
+        description=(
+            "What the register holds and the record lacks, which an upsert never removes "
+            "(registration.not_in_record, termination.not_in_record), each naming the "
+            "operation that does."
+        ),
+    )
 
 
 class BatchSummary(Schema):
     created: int
     updated: int
     unchanged: int
+    not_applied: int
     rejected: int
 
 

@@ -21,7 +21,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.openapi.docs import Swagger
 from pydantic import Field
 
-from nir.api import idempotency, schemas
+from nir.api import corrections, idempotency, schemas
 from nir.api import selectors as api_selectors
 from nir.api.auth import BearerAuth, Principal, principal
 from nir.api.problems import error_item, problem, record_errors
@@ -141,6 +141,7 @@ api = RegisterApi(
     openapi_url="/openapi.json",
     throttle=[ClientRateThrottle()],
 )
+api.add_router("", corrections.router)
 
 
 # --- errors as problem details -------------------------------------------------------------
@@ -292,6 +293,7 @@ def _result(result: RecordResult, index: int | None = None) -> dict[str, Any]:
         "version": result.version,
         "content_hash": result.content_hash,
         "errors": record_errors(result.errors),
+        "warnings": record_errors(result.warnings),
     }
 
 
@@ -426,6 +428,7 @@ def _batch_records(
                 "participation_id": None,
                 "version": None,
                 "content_hash": None,
+                "warnings": [],
                 "errors": [
                     _schema_error(_pydantic_field(e["loc"]), f"schema.{e['type']}", str(e["msg"]))
                     for e in error.errors()

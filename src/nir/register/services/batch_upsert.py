@@ -16,9 +16,13 @@ Semantics a vendor relies on (docs/api.md):
 * Person facts are replaced by the record's (last writer wins for the person; the
   participation itself is guarded by its version where the caller sends one).
 * Registrations are additive: an item equal to a stored one is skipped, a new one is
-  registered, and a stored one the record leaves out stays (the register keeps history and
-  has no deletion; a correction is a new registration, e.g. a new sluttmål version).
-* An absent termination says nothing; it never reopens an ended participation.
+  registered, and a stored one the record leaves out stays: leaving an item out is not a
+  cancellation, which has its own operation with a reason (services/corrections.py).
+* An absent termination never reopens an ended participation; undoing one has its own
+  operation too.
+* Neither is silent: a stored registration or termination the record lacks comes back as a
+  warning naming the operation that removes it, and a record that differs only so is
+  ``not_applied``, never ``unchanged`` (which means the record equals what is stored).
 """
 
 from __future__ import annotations
@@ -168,6 +172,9 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    # Nothing written, yet the record differs from the register in what an upsert does not
+    # apply (a stored registration or termination it leaves out); the warnings say which.
+    NOT_APPLIED = "not_applied"
     REJECTED = "rejected"
 
 
@@ -188,6 +195,7 @@ class RecordResult:
     version: int | None = None
     content_hash: str | None = None
     errors: list[RecordError] = field(default_factory=list)
+    warnings: list[RecordError] = field(default_factory=list)
 
 
 # --- what is stored, in the record's own shape -----------------------------------------------
@@ -511,16 +519,116 @@ def _register_items(
     return wrote
 
 
+# The correction entity (services/corrections.py) of each kind of item in a record, with the
+# noun a message names it by.
+_CORRECTION_ENTITY = {
+    "sluttmaal": ("sluttmaal", "et sluttmål"),
+    "decisions": ("decision", "et vedtak"),
+    "measures": ("measure", "et tiltak"),
+    "leaves": ("leave", "en permisjon"),
+    "absences": ("absence", "et fravær"),
+    "extensions": ("extension", "en utvidelse av programtiden"),
+    "stops": ("stop", "en stans"),
+}
+CANCEL_OPERATION = "cancelRegistration (POST /api/v1/corrections/cancel-registration)"
+UNDO_OPERATION = "undoTermination (POST /api/v1/corrections/undo-termination)"
+
+
+def _record_items(record: ParticipantRecord) -> dict[str, list[Hashable]]:
+    """The record's registrations as the register stores them."""
+    return {
+        "sluttmaal": list(record.sluttmaal),
+        "decisions": list(record.decisions),
+        "measures": list(record.measures),
+        "leaves": list(record.leaves),
+        "absences": list(record.absences),
+        "extensions": list(record.extensions),
+        # The register keeps a permanent stop without an end date.
+        "stops": [
+            replace(s, end_date=None) if s.kind == StopKind.VARIG else s for s in record.stops
+        ],
+    }
+
+
+def _dated(item: Hashable) -> str:
+    dates = [
+        getattr(item, name)
+        for name in ("valid_from", "start_date", "end_date", "decided_on")
+        if getattr(item, name, None) is not None
+    ]
+    return ", ".join(f"{d:%d.%m.%Y}" for d in dates)
+
+
+def left_out(
+    participation: Participation,
+    record: ParticipantRecord,
+    stored: dict[str, list[Hashable]],
+) -> list[RecordError]:
+    """What the register holds and the record lacks, which an upsert never removes: one
+    warning each, naming the operation that does (a cancellation or an undone termination,
+    each with its reason and history)."""
+    warnings: list[RecordError] = []
+    incoming = _record_items(record)
+    for name in _ITEM_KINDS:
+        entity, noun = _CORRECTION_ENTITY[name]
+        left = Counter(incoming[name])
+        for item in stored[name]:
+            if left[item] > 0:
+                left[item] -= 1
+                continue
+            permanent = isinstance(item, StopItem) and item.kind == StopKind.VARIG
+            how = (
+                "Varig stans avsluttet deltakelsen og kan ikke annulleres."
+                if permanent
+                else f"Den står til den annulleres med {CANCEL_OPERATION}, med en begrunnelse."
+            )
+            warnings.append(
+                RecordError(
+                    name,
+                    invalid(
+                        name,
+                        "registration.not_in_record",
+                        f"Registeret har {noun} ({_dated(item)}) som posten ikke har. "
+                        "Å utelate en registrering annullerer den ikke. " + how,
+                        entity=entity,
+                        item=_jsonable(item),
+                        operation="" if permanent else "cancelRegistration",
+                    ),
+                )
+            )
+    stored_end = _user_termination(participation)
+    by_permanent_stop = stored_end is not None and any(
+        isinstance(s, StopItem) and s.kind == StopKind.VARIG for s in incoming["stops"]
+    )
+    if stored_end is not None and record.termination is None and not by_permanent_stop:
+        warnings.append(
+            RecordError(
+                "termination",
+                invalid(
+                    "termination",
+                    "termination.not_in_record",
+                    f"Registeret har avslutningen {stored_end.end_date:%d.%m.%Y} som posten "
+                    "ikke har. Å utelate avslutningen gjenåpner ikke deltakelsen; angre den "
+                    f"med {UNDO_OPERATION}, med en begrunnelse.",
+                    termination=_jsonable(stored_end),
+                    operation="undoTermination",
+                ),
+            )
+        )
+    return warnings
+
+
 def _apply(
     actor: Actor,
     record: ParticipantRecord,
     moment: dt.datetime,
     expected_version: int | None,
-) -> tuple[Outcome, Participation, dict[str, list[Hashable]] | None]:
+) -> tuple[Outcome, Participation, dict[str, list[Hashable]] | None, list[RecordError]]:
     """One record, inside the caller's savepoint. Raises _Rejected on the first refusal.
 
-    Returns the outcome, the participation as stored now, and its registrations when they
-    are known unchanged since they were read (so the content hash needs no second read).
+    Returns the outcome, the participation as stored now, its registrations when they are
+    known unchanged since they were read (so the content hash needs no second read), and
+    the warnings about what the record lacks and the upsert leaves as it is.
     """
     kommune_id = _check_record(actor, record)
     incoming_person = _normalised_person(record.person)
@@ -605,13 +713,17 @@ def _apply(
         participation = lock_participation(pk, actor, None)
 
     stored = known if known is not None else _stored_items(participation)
+    warnings = left_out(participation, record, stored) if outcome is Outcome.UNCHANGED else []
     w = _Write(actor, moment, timezone.localdate(moment), rule_config(), DATABASE)
     wrote |= _register_items(w, participation, record, stored)
 
     if outcome is Outcome.UNCHANGED and wrote:
         outcome = Outcome.UPDATED
+    elif outcome is Outcome.UNCHANGED and warnings:
+        outcome = Outcome.NOT_APPLIED
     # Nothing written: what was read at the start is still what is stored.
-    return outcome, _reload(pk), None if wrote or outcome is Outcome.CREATED else stored
+    known_items = None if wrote or outcome is Outcome.CREATED else stored
+    return outcome, _reload(pk), known_items, warnings
 
 
 def _start_goal(record: ParticipantRecord) -> SluttmaalItem | None:
@@ -675,7 +787,9 @@ def upsert_participant(
     moment, _ = resolve_time(at)
     try:
         with transaction.atomic():
-            outcome, participation, items = _apply(actor, record, moment, expected_version)
+            outcome, participation, items, warnings = _apply(
+                actor, record, moment, expected_version
+            )
             result = RecordResult(
                 index,
                 record.case_id,
@@ -683,6 +797,7 @@ def upsert_participant(
                 participation_id=participation.pk,
                 version=participation.version,
                 content_hash=content_hash(participation, items),
+                warnings=warnings,
             )
             if dry_run:
                 transaction.set_rollback(True)
@@ -872,3 +987,28 @@ def _most_rows(model: type[models.Model], records: Sequence[ParticipantRecord]) 
         Stop: "stops",
     }
     return sum(len(getattr(r, kinds[model])) for r in records)
+
+
+_KIND_OF_ENTITY = {entity: name for name, (entity, _) in _CORRECTION_ENTITY.items()}
+
+
+def stored_registration_id(participation: Participation, entity: str, item: Hashable) -> int | None:
+    """The id of a stored registration equal to ``item`` (in the record's shape), for a case
+    system that names what to cancel as it sent it; the newest when several are equal."""
+    name = _KIND_OF_ENTITY.get(entity)
+    if name is None:
+        return None
+    if isinstance(item, StopItem) and item.kind == StopKind.VARIG:
+        item = replace(item, end_date=None)
+    relation = {
+        "sluttmaal": "sluttmaal_versions",
+        "decisions": "decisions",
+        "measures": "measures",
+        "leaves": "leaves",
+        "absences": "absences",
+        "extensions": "extensions",
+        "stops": "stops",
+    }[name]
+    rows = list(getattr(participation, relation).order_by("-pk"))
+    items = _items_from_rows(**{kind: rows if kind == name else [] for kind in _ITEM_KINDS})[name]
+    return next((row.pk for row, stored in zip(rows, items, strict=True) if stored == item), None)
