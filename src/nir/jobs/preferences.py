@@ -12,7 +12,8 @@ from nir.jobs.models import Notice, ReminderPreference
 def reminder_preference(user_id: int) -> ReminderPreference:
     """The user's choice, or everything (the default) when they have made none."""
     return ReminderPreference.objects.filter(user_id=user_id).first() or ReminderPreference(
-        user_id=user_id)
+        user_id=user_id
+    )
 
 
 def save_reminder_preference(
@@ -20,15 +21,20 @@ def save_reminder_preference(
 ) -> ReminderPreference:
     preference, _ = ReminderPreference.objects.update_or_create(
         user_id=user_id,
-        defaults={"frist_reminders": frist_reminders, "window_reminders": window_reminders,
-                  "notices": notices},
+        defaults={
+            "frist_reminders": frist_reminders,
+            "window_reminders": window_reminders,
+            "notices": notices,
+        },
     )
     return preference
 
 
 def recent_notices(kommune_id: int, today: dt.date, days: int = 14) -> QuerySet[Notice]:
     return (
-        Notice.objects.filter(kommune_id=kommune_id,
-                              created_on__gte=today - dt.timedelta(days=days))
-        .select_related("grant").order_by("-created_on", "-id")
+        Notice.objects.filter(
+            kommune_id=kommune_id, created_on__gte=today - dt.timedelta(days=days)
+        )
+        .select_related("grant")
+        .order_by("-created_on", "-id")
     )

@@ -51,6 +51,28 @@ def person_access(view: View) -> View:
     return wrapper
 
 
+# Registrations and their corrections belong to the municipality's own roles: IMDi's
+# advisers see every participant and register for none (services/context.py, OversightOnly).
+REGISTERING_ROLES = frozenset({Role.KOMMUNEINTROBRUKER})
+
+
+def may_register(user: User) -> bool:
+    return user.role in REGISTERING_ROLES and user.kommune_id is not None
+
+
+def registering_access(view: View) -> View:
+    """Signed in as a municipality's user: the pages that register or correct."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not may_register(current_user(request)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def aggregate_access(view: View) -> View:
     """Signed in with any role of the register: aggregates carry no person."""
 

@@ -31,6 +31,15 @@ class Actor:
     def may_act_for(self, kommune_id: int) -> bool:
         return self.kommune_id is None or self.kommune_id == kommune_id
 
+    @property
+    def oversees_only(self) -> bool:
+        """An IMDi user (all municipalities, through the web or the API): sees every
+        participant and registers none. Registrations and their corrections belong to the
+        municipality, which is the controller of what it registers; IMDi helps through a
+        late-registration grant on a support request. The register's own jobs, commands and
+        synthetic loads act for all municipalities and do write."""
+        return self.kommune_id is None and self.channel in (Channel.WEB, Channel.API)
+
 
 SYSTEM = Actor("system", Channel.SYSTEM, None)
 
@@ -68,6 +77,30 @@ class OutOfScope(RuleViolation):
             message="Du har ikke tilgang til denne deltakeren.",
             basis=BASIS_SCOPE,
             params={"entity": entity},
+        )
+
+
+BASIS_MUNICIPAL_WRITE = LegalBasis(
+    "access.municipal_write",
+    "integreringsforskriften kap. 9: kommunen registrerer og retter opplysningene om egne "
+    "deltakere; IMDi kan gi etterregistrering",
+    BasisKind.BESLUTNING,
+)
+
+
+class OversightOnly(RuleViolation):
+    """A write by a user who oversees the municipalities and registers for none."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            field="participation",
+            code="access.municipal_write",
+            message=(
+                "Registreringer og rettinger gjøres av kommunen. IMDi ser deltakerne, men "
+                "registrerer ikke på kommunens vegne; kommunen kan be om etterregistrering "
+                "gjennom en brukerstøttehenvendelse."
+            ),
+            basis=BASIS_MUNICIPAL_WRITE,
         )
 
 

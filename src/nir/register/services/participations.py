@@ -20,7 +20,13 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
-from nir.register.services.context import Actor, OutOfScope, StaleVersion, resolve_time
+from nir.register.services.context import (
+    Actor,
+    OutOfScope,
+    OversightOnly,
+    StaleVersion,
+    resolve_time,
+)
 from nir.register.services.history import history_event
 from nir.register.services.validation import invalid, parse_enum
 from nir.rules import frist as frist_rules
@@ -285,6 +291,8 @@ def lock_participation(
     # Another municipality's participation answers exactly like one that does not exist.
     if participation is None or not actor.may_act_for(participation.kommune_id):
         raise OutOfScope(entity="participation")
+    if actor.oversees_only:
+        raise OversightOnly()
     if expected_version is not None and participation.version != expected_version:
         raise StaleVersion(
             entity="participation", expected=expected_version, current=participation.version
@@ -307,6 +315,8 @@ def create_participation(
     config = rule_config()
     if not actor.may_act_for(kommune_id):
         raise OutOfScope(entity="kommune")
+    if actor.oversees_only:
+        raise OversightOnly()
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(pk=person_id).first()
         if person is None:

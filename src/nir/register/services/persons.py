@@ -13,7 +13,13 @@ from nir.register.models import (
     Sex,
 )
 from nir.register.rule_config import rule_config
-from nir.register.services.context import Actor, OutOfScope, StaleVersion, resolve_time
+from nir.register.services.context import (
+    Actor,
+    OutOfScope,
+    OversightOnly,
+    StaleVersion,
+    resolve_time,
+)
 from nir.register.services.history import history_event, record_event
 from nir.register.services.participations import DATABASE, RowStore, recompute
 from nir.register.services.validation import BASIS_INPUT, invalid, parse_enum
@@ -103,6 +109,8 @@ def _person_snapshot(person: Person) -> dict[str, Any]:
 
 
 def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = None) -> Person:
+    if actor.oversees_only:
+        raise OversightOnly()
     moment, _ = resolve_time(at)
     try:
         with transaction.atomic():
@@ -160,6 +168,8 @@ def update_person(
         person = Person.objects.select_for_update().filter(pk=person_id).first()
         if person is None or not _person_in_scope(actor, person):
             raise OutOfScope(entity="person")
+        if actor.oversees_only:
+            raise OversightOnly()
         if person.version != expected_version:
             raise StaleVersion(entity="person", expected=expected_version, current=person.version)
         if (

@@ -9,9 +9,17 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from nir.accounts.models import User
 from nir.web import labels
+from nir.web.access import may_register
 
 register = template.Library()
+
+
+@register.filter
+def registers(user: Any) -> bool:
+    """Whether the signed-in user registers and corrects (a municipality's own roles)."""
+    return isinstance(user, User) and may_register(user)
 
 
 @register.filter

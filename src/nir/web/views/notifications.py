@@ -14,14 +14,17 @@ from nir.web.access import current_user, person_access
 
 class PreferenceForm(forms.Form):
     frist_reminders = forms.BooleanField(
-        required=False, label=_("Påminnelse 30 og 7 dager før fristen for gjennomføring"))
+        required=False, label=_("Påminnelse 30 og 7 dager før fristen for gjennomføring")
+    )
     window_reminders = forms.BooleanField(
-        required=False,
-        label=_("Påminnelse før fristen for å registrere avslutningsårsak går ut"))
+        required=False, label=_("Påminnelse før fristen for å registrere avslutningsårsak går ut")
+    )
     notices = forms.BooleanField(
         required=False,
-        label=_("Varsel når registeret avslutter en deltakelse, og når etterregistrering "
-                "snart utløper"))
+        label=_(
+            "Varsel når registeret avslutter en deltakelse, og når etterregistrering snart utløper"
+        ),
+    )
 
 
 @person_access
@@ -35,9 +38,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Varslingsvalgene er lagret."))
             return redirect("web:notifications")
     else:
-        form = PreferenceForm(initial={
-            "frist_reminders": current.frist_reminders,
-            "window_reminders": current.window_reminders,
-            "notices": current.notices,
-        })
+        form = PreferenceForm(
+            initial={
+                "frist_reminders": current.frist_reminders,
+                "window_reminders": current.window_reminders,
+                "notices": current.notices,
+            }
+        )
     return render(request, "web/notifications.html", {"form": form, "email": user.email})

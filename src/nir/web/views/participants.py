@@ -15,7 +15,13 @@ from nir.register.selectors import visible_participations, visible_persons
 from nir.register.services.participations import create_participation
 from nir.register.services.persons import PersonData, register_person, update_person
 from nir.rules.errors import RuleViolation
-from nir.web.access import actor_for, current_user, person_access, scope_of
+from nir.web.access import (
+    actor_for,
+    current_user,
+    person_access,
+    registering_access,
+    scope_of,
+)
 from nir.web.audit import log_read
 from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
 from nir.web.forms import ParticipationForm, PersonEditForm, PersonForm, SearchForm
@@ -101,7 +107,7 @@ def _person_data(form: PersonForm) -> PersonData:
     )
 
 
-@person_access
+@registering_access
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     user = current_user(request)
     person = visible_persons(scope_of(user)).filter(pk=person_id).first()
@@ -134,7 +140,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "web/person_form.html", {"form": form, "person": person, "stale": stale})
 
 
-@person_access
+@registering_access
 def person_create(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = PersonForm(request.POST or None)
@@ -149,7 +155,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "web/person_form.html", {"form": form})
 
 
-@person_access
+@registering_access
 def participation_create(request: HttpRequest, person_id: int) -> HttpResponse:
     user = current_user(request)
     scope = scope_of(user)

@@ -16,7 +16,13 @@ from nir.register.models import Participation
 from nir.register.selectors import visible_participations
 from nir.register.services.corrections import cancel_registration, cancel_termination
 from nir.rules.errors import RuleViolation
-from nir.web.access import actor_for, current_user, person_access, scope_of
+from nir.web.access import (
+    actor_for,
+    current_user,
+    person_access,
+    registering_access,
+    scope_of,
+)
 from nir.web.audit import log_read
 from nir.web.errors import STALE, attach_violation, show_refusal
 from nir.web.forms import CancelForm
@@ -62,7 +68,7 @@ def _saved_message(before: Participation, after: Participation, first: str = "")
     return " ".join(parts)
 
 
-@person_access
+@registering_access
 def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResponse:
     registration = _kind(kind)
     participation = _participation(request, participation_id)
@@ -129,7 +135,7 @@ def _run_preview(
         return None
 
 
-@person_access
+@registering_access
 def preview(request: HttpRequest, participation_id: int, kind: str) -> HttpResponse:
     """The htmx fragment under the form: a pure read, refreshed as the user types."""
     registration = _kind(kind)
@@ -161,7 +167,7 @@ def late_registration(request: HttpRequest) -> HttpResponse:
     return render(request, "web/late_registration.html", {"support_url": support_url})
 
 
-@person_access
+@registering_access
 def cancel(
     request: HttpRequest, participation_id: int, entity: str, entity_id: int
 ) -> HttpResponse:
@@ -195,7 +201,7 @@ def cancel(
     return render(request, "web/cancel.html", {**context, "form": form})
 
 
-@person_access
+@registering_access
 def undo_termination(request: HttpRequest, participation_id: int) -> HttpResponse:
     """Undo a termination registered by mistake (see corrections.cancel_termination)."""
     participation = _participation(request, participation_id)
