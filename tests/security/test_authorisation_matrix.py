@@ -4,6 +4,10 @@ walked with every persona, with the other municipality's records in the paramete
 A caseworker or case system of Oslo must never get Bergen's data, by any route; anonymous
 callers get nothing; the statistician never sees a person. The URL list is read from the
 URL configuration and the OpenAPI document, so a new route is covered the day it is added.
+
+Every correction (the web's cancel and undo pages, the API's correction operations) is
+walked with every persona too: only the municipality's own users and case system correct;
+IMDi's advisers see and never change.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ import json
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from nir.accounts.models import Role, User
 from nir.api import openapi_document
 from nir.api.clients import create_api_client
-from nir.register.services.participations import create_participation
+from nir.register.models import HistoryEvent, Participation
+from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.registrations import register_decision
 from tests.conftest import at
 
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -161,3 +167,161 @@ def test_every_api_read_keeps_bergen_from_oslos_case_system(client, world):
         assert not _leaks(body, b), url
         assert str(b.person.identity_number) not in body, url
         client.get(url, HTTP_AUTHORIZATION=f"Bearer {token_b}")
+
+
+# --- corrections: who may cancel a registration or undo a termination ------------------------
+
+CORRECTION_ROUTES = ("cancel", "undo-termination")
+
+
+@pytest.fixture
+def bergen_to_correct(make_person, caseworker_b, kommune_b):
+    """Two of Bergen's participants sent by its case system: one with a decision to cancel,
+    one whose termination may be undone."""
+    start = timezone.localdate() - dt.timedelta(days=7)
+    made = []
+    for n, birth in enumerate((dt.date(1992, 5, 6), dt.date(1993, 7, 8))):
+        person = make_person(
+            registered_on=start,
+            birth_date=birth,
+            family_name=f"Rettesen{n}",
+            permit_date=start - dt.timedelta(days=60),
+        )
+        made.append(
+            create_participation(
+                actor=caseworker_b,
+                person_id=person.pk,
+                kommune_id=kommune_b.pk,
+                start_date=start,
+                sluttmaal="arbeid",
+                case_id=f"B-{n}",
+                at=at(start),
+            )
+        )
+    with_decision = register_decision(
+        actor=caseworker_b,
+        participation_id=made[0].pk,
+        decision_type="innvilget",
+        decided_on=start,
+        at=at(start),
+    )
+    ended = register_termination(
+        actor=caseworker_b,
+        participation_id=made[1].pk,
+        end_date=start,
+        reason="arbeid",
+        at=at(start),
+    )
+    return with_decision, ended
+
+
+def _correction_urls(with_decision, ended) -> dict[str, tuple[str, int]]:
+    """Every correction route of the web UI, filled with Bergen's records; each with the
+    participation it changes."""
+    decision = with_decision.decisions.get()
+    urls = {
+        "cancel": (
+            reverse("web:cancel", args=[with_decision.pk, "decision", decision.pk]),
+            with_decision.pk,
+        ),
+        "undo-termination": (reverse("web:undo-termination", args=[ended.pk]), ended.pk),
+    }
+    names = {
+        p.name for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name
+    } | {
+        p.name
+        for r in get_resolver().url_patterns
+        if isinstance(r, URLResolver)
+        for p in r.url_patterns
+        if isinstance(p, URLPattern) and p.name
+    }
+    assert set(CORRECTION_ROUTES) <= names
+    return urls
+
+
+def _changed(pk: int):
+    return (
+        Participation.objects.get(pk=pk).version,
+        HistoryEvent.objects.filter(participation_id=pk).count(),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", CORRECTION_ROUTES)
+def test_every_web_correction_belongs_to_the_municipality_alone(
+    client, world, bergen_to_correct, route
+):
+    _, users = world
+    url, pk = _correction_urls(*bergen_to_correct)[route]
+    form = {"reason": "Registrert ved en feil", "expected_version": _changed(pk)[0]}
+    before = _changed(pk)
+
+    client.logout()
+    anonymous = client.post(url, form)
+    assert anonymous.status_code == 302 and "/logg-inn/" in anonymous["Location"]
+    for persona, status in (("caseworker_a", 404), ("imdi_adviser", 403), ("statistician", 403)):
+        client.force_login(users[persona])
+        assert client.get(url).status_code == status, (persona, url)
+        assert client.post(url, form).status_code == status, (persona, url)
+        assert _changed(pk) == before, persona
+    client.force_login(users["caseworker_b"])
+    own = client.post(url, form)
+    assert own.status_code == 302, own.content.decode()[:500]
+    assert _changed(pk) != before
+
+
+def _correction_bodies(with_decision, ended) -> dict[str, dict[str, object]]:
+    decision = with_decision.decisions.get()
+    return {
+        "cancelRegistration": {
+            "case_id": with_decision.case_id,
+            "registration": {
+                "entity": "decision",
+                "decision_type": decision.decision_type,
+                "decided_on": decision.decided_on.isoformat(),
+                "reason": decision.reason,
+            },
+            "reason": "Registrert ved en feil",
+        },
+        "undoTermination": {"case_id": ended.case_id, "reason": "Avsluttet ved en feil"},
+    }
+
+
+@pytest.mark.django_db
+def test_every_api_correction_belongs_to_the_municipality_alone(client, world, bergen_to_correct):
+    with_decision, ended = bergen_to_correct
+    bodies = _correction_bodies(with_decision, ended)
+    document = json.loads(openapi_document.render())
+    corrections = {
+        operation["operationId"]: path
+        for path, operations in document["paths"].items()
+        for operation in operations.values()
+        if "correct" in operation.get("tags", [])
+    }
+    assert set(corrections) == set(bodies), "a correction operation the matrix does not walk"
+    token_a = create_api_client(kommune_number="0301", name="Oslo", created_by="test").token
+    token_b = create_api_client(kommune_number="4601", name="Bergen", created_by="test").token
+    for operation_id, path in corrections.items():
+        pk = with_decision.pk if operation_id == "cancelRegistration" else ended.pk
+        before = _changed(pk)
+        body = json.dumps(bodies[operation_id])
+        headers = {"If-Match": f'"{before[0]}"'}
+        anonymous = client.post(path, body, content_type="application/json", headers=headers)
+        assert anonymous.status_code == 401, operation_id
+        as_a = client.post(
+            path,
+            body,
+            content_type="application/json",
+            headers={**headers, "Authorization": f"Bearer {token_a}"},
+        )
+        assert as_a.status_code == 404, operation_id
+        assert not _leaks(as_a.content.decode(), with_decision), operation_id
+        assert _changed(pk) == before, operation_id
+        as_b = client.post(
+            path,
+            body,
+            content_type="application/json",
+            headers={**headers, "Authorization": f"Bearer {token_b}"},
+        )
+        assert as_b.status_code == 200, (operation_id, as_b.content)
+        assert _changed(pk) != before
