@@ -23,6 +23,8 @@ from nir.rules.identity import make_valid_identity_number
 
 OSLO = ZoneInfo("Europe/Oslo")
 BATCH = "/api/v1/batch/participations"
+CANCEL = "/api/v1/corrections/cancel-registration"
+UNDO = "/api/v1/corrections/undo-termination"
 
 
 class CheckFailed(AssertionError):
@@ -129,6 +131,8 @@ class Suite:
         self.kommune = ""
         self.hashes: dict[str, str] = {}
         self.cursor = 0
+        self.record_without_leave: dict[str, Any] = {}
+        self.correction_record: dict[str, Any] | None = None
 
     def _batch(
         self, records: list[dict[str, Any]], headers: dict[str, str] | None = None, query: str = ""
@@ -253,6 +257,107 @@ class Suite:
         _expect(gone.status_code == 404, "a dry run must write nothing")
         return "a dry run reports «created» and writes nothing"
 
+    def _corrected(self) -> dict[str, Any]:
+        """The participant the corrections work on: sent with a leave, as a case system
+        sends one registered in error."""
+        if self.correction_record is None:
+            record = _record(f"{self.prefix}-corr", self.start)
+            record["leaves"] = [
+                {
+                    "leave_type": "foreldrepermisjon",
+                    "start_date": (self.start + dt.timedelta(days=1)).isoformat(),
+                    "end_date": (self.start + dt.timedelta(days=5)).isoformat(),
+                    "decided_on": self.start.isoformat(),
+                }
+            ]
+            (result,) = self._results(self._batch([record]))
+            _expect(result["outcome"] == "created", f"outcome {result['outcome']}")
+            self.hashes[record["case_id"]] = result["content_hash"]
+            self.correction_record = record
+        return self.correction_record
+
+    def _read(self, case_id: str) -> tuple[dict[str, Any], str]:
+        response = self.http.get(f"/api/v1/participations/{case_id}")
+        _expect(response.status_code == 200, f"GET answered {response.status_code}")
+        return response.json(), response.headers.get("ETag", "")
+
+    def left_out_is_not_unchanged(self) -> str:
+        record = self._corrected()
+        (result,) = self._results(self._batch([{**record, "leaves": []}]))
+        _expect(
+            result["outcome"] == "not_applied",
+            f"a record without a stored leave gave «{result['outcome']}», not «not_applied»",
+        )
+        codes = [(w["code"], w["params"].get("operation")) for w in result["warnings"]]
+        _expect(
+            codes == [("registration.not_in_record", "cancelRegistration")],
+            f"warnings {codes}",
+        )
+        body, _ = self._read(record["case_id"])
+        _expect(len(body["record"]["leaves"]) == 1, "leaving the leave out must not cancel it")
+        return "a left-out leave is «not_applied» with a warning naming cancelRegistration"
+
+    def cancel_registration(self) -> str:
+        record = self._corrected()
+        case_id = record["case_id"]
+        before, etag = self._read(case_id)
+        cancel = {
+            "case_id": case_id,
+            "registration": {"entity": "leave", **record["leaves"][0]},
+            "reason": "Registrert ved en feil (konformanstest)",
+        }
+        _problem(self.http.post(CANCEL, json=cancel), 428)
+        stale = f'"{before["version"] - 1}"'
+        _problem(self.http.post(CANCEL, json=cancel, headers={"If-Match": stale}), 412)
+        dry = self.http.post(CANCEL + "?dry_run=true", json=cancel, headers={"If-Match": etag})
+        _expect(dry.status_code == 200, f"dry run answered {dry.status_code}: {dry.text[:300]}")
+        _expect(dry.json()["dry_run"] is True, "the dry run must say so")
+        _expect(self._read(case_id)[1] == etag, "a dry run must write nothing")
+        response = self.http.post(CANCEL, json=cancel, headers={"If-Match": etag})
+        _expect(response.status_code == 200, f"answered {response.status_code}: {response.text}")
+        body = response.json()
+        _expect(body["outcome"] == "cancelled", f"outcome {body['outcome']}")
+        _expect(response.headers.get("ETag") == f'"{body["version"]}"', "ETag must be version")
+        _expect(body["frist"] < before["frist"], "without the leave the frist must come earlier")
+        after, _ = self._read(case_id)
+        _expect(after["record"]["leaves"] == [], "the leave must be gone")
+        _expect(after["frist"] == body["frist"], "the read must show the new frist")
+        retry = self.http.post(CANCEL, json=cancel, headers={"If-Match": etag})
+        _problem(retry, 412)
+        self.hashes[case_id] = body["content_hash"]
+        self.record_without_leave = {**record, "leaves": []}
+        return (
+            f"leave cancelled; frist {before['frist']} -> {body['frist']}; no If-Match 428, "
+            "old ETag 412, dry run writes nothing"
+        )
+
+    def undo_termination(self) -> str:
+        record = self.record_without_leave
+        case_id = record["case_id"]
+        _, etag = self._read(case_id)
+        ended = {**record, "termination": {"end_date": _today().isoformat(), "reason": "arbeid"}}
+        path = f"/api/v1/participations/{case_id}"
+        response = self.http.put(path, json=ended, headers={"If-Match": etag})
+        _expect(response.status_code == 200, f"PUT answered {response.status_code}")
+        (result,) = self._results(self._batch([record]))
+        _expect(
+            result["outcome"] == "not_applied",
+            f"a record without the stored termination gave «{result['outcome']}»",
+        )
+        codes = [(w["code"], w["params"].get("operation")) for w in result["warnings"]]
+        _expect(codes == [("termination.not_in_record", "undoTermination")], f"warnings {codes}")
+        body, etag = self._read(case_id)
+        _expect(body["status"] == "ended", "leaving the termination out must not reopen it")
+        undo = {"case_id": case_id, "reason": "Avsluttet ved en feil (konformanstest)"}
+        response = self.http.post(UNDO, json=undo, headers={"If-Match": etag})
+        _expect(response.status_code == 200, f"answered {response.status_code}: {response.text}")
+        reply = response.json()
+        _expect(reply["outcome"] == "termination_undone", f"outcome {reply['outcome']}")
+        _expect(reply["status"] == "active", f"status {reply['status']} after the undo")
+        _expect(self._read(case_id)[0]["end_date"] is None, "the read must show it active")
+        self.hashes[case_id] = reply["content_hash"]
+        return "a left-out termination gets a warning naming undoTermination; undone: active"
+
     def reconciliation(self) -> str:
         found: dict[str, str] = {}
         after: int | None = 0
@@ -273,6 +378,9 @@ class Suite:
         case_ids = {e["case_id"] for e in response.json()["items"] if e["case_id"]}
         for case_id in self.hashes:
             _expect(case_id in case_ids, f"{case_id} is not in the change feed")
+        actions = {(e["action"], e["channel"]) for e in response.json()["items"]}
+        for action in ("registration_cancelled", "termination_cancelled"):
+            _expect((action, "api") in actions, f"the feed lacks our {action}")
         return f"{len(response.json()['items'])} events since the run began, ours among them"
 
     def not_found_problem(self) -> str:
@@ -290,6 +398,9 @@ class Suite:
         yield "stale update: 412", self.stale_update
         yield "registration window refusal", self.window_refusal
         yield "dry run writes nothing", self.dry_run
+        yield "left-out registration: a warning, never unchanged", self.left_out_is_not_unchanged
+        yield "cancel a registration with If-Match", self.cancel_registration
+        yield "undo a termination with If-Match", self.undo_termination
         yield "reconciliation", self.reconciliation
         yield "change feed", self.change_feed
         yield "problem details for an unknown case", self.not_found_problem
