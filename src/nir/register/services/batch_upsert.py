@@ -86,6 +86,7 @@ from nir.register.services.registrations import (
     sluttmaal_registration,
 )
 from nir.register.services.validation import invalid
+from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
 
@@ -530,6 +531,12 @@ _CORRECTION_ENTITY = {
     "extensions": ("extension", "en utvidelse av programtiden"),
     "stops": ("stop", "en stans"),
 }
+BASIS_LEFT_OUT = LegalBasis(
+    "upsert.left_out",
+    "Registerets regel: det en post utelater, står; en registrering annulleres og en "
+    "avslutning angres bare med begrunnelse og historikk",
+    BasisKind.BESLUTNING,
+)
 CANCEL_OPERATION = "cancelRegistration (POST /api/v1/corrections/cancel-registration)"
 UNDO_OPERATION = "undoTermination (POST /api/v1/corrections/undo-termination)"
 
@@ -551,12 +558,18 @@ def _record_items(record: ParticipantRecord) -> dict[str, list[Hashable]]:
 
 
 def _dated(item: Hashable) -> str:
-    dates = [
-        getattr(item, name)
-        for name in ("valid_from", "start_date", "end_date", "decided_on")
-        if getattr(item, name, None) is not None
-    ]
-    return ", ".join(f"{d:%d.%m.%Y}" for d in dates)
+    """The item's dates as a caseworker reads them: «01.12.2026–20.12.2026, vedtak 25.11.2026»."""
+    parts = []
+    valid_from = getattr(item, "valid_from", None)
+    start, end = getattr(item, "start_date", None), getattr(item, "end_date", None)
+    decided_on = getattr(item, "decided_on", None)
+    if valid_from is not None:
+        parts.append(f"fra {valid_from:%d.%m.%Y}")
+    if start is not None:
+        parts.append(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}" if end else f"fra {start:%d.%m.%Y}")
+    if decided_on is not None:
+        parts.append(f"vedtak {decided_on:%d.%m.%Y}")
+    return ", ".join(parts)
 
 
 def left_out(
@@ -585,14 +598,17 @@ def left_out(
             warnings.append(
                 RecordError(
                     name,
-                    invalid(
-                        name,
-                        "registration.not_in_record",
-                        f"Registeret har {noun} ({_dated(item)}) som posten ikke har. "
+                    RuleViolation(
+                        field=name,
+                        code="registration.not_in_record",
+                        basis=BASIS_LEFT_OUT,
+                        message=f"Registeret har {noun} ({_dated(item)}) som posten ikke har. "
                         "Å utelate en registrering annullerer den ikke. " + how,
-                        entity=entity,
-                        item=_jsonable(item),
-                        operation="" if permanent else "cancelRegistration",
+                        params={
+                            "entity": entity,
+                            "item": _jsonable(item),
+                            "operation": "" if permanent else "cancelRegistration",
+                        },
                     ),
                 )
             )
@@ -604,14 +620,14 @@ def left_out(
         warnings.append(
             RecordError(
                 "termination",
-                invalid(
-                    "termination",
-                    "termination.not_in_record",
-                    f"Registeret har avslutningen {stored_end.end_date:%d.%m.%Y} som posten "
-                    "ikke har. Å utelate avslutningen gjenåpner ikke deltakelsen; angre den "
+                RuleViolation(
+                    field="termination",
+                    code="termination.not_in_record",
+                    basis=BASIS_LEFT_OUT,
+                    message=f"Registeret har avslutningen {stored_end.end_date:%d.%m.%Y} som "
+                    "posten ikke har. Å utelate avslutningen gjenåpner ikke deltakelsen; angre den "
                     f"med {UNDO_OPERATION}, med en begrunnelse.",
-                    termination=_jsonable(stored_end),
-                    operation="undoTermination",
+                    params={"termination": _jsonable(stored_end), "operation": "undoTermination"},
                 ),
             )
         )
