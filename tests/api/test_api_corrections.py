@@ -454,3 +454,19 @@ def test_the_put_answers_the_same_warning(fagsystem_a, sent):
     assert body["outcome"] == "not_applied"
     assert [w["code"] for w in body["warnings"]] == ["registration.not_in_record"]
     assert json.loads(response.content)["errors"] == []
+
+
+def test_a_permanent_stop_resent_without_its_termination_is_unchanged(fagsystem_a, sent):
+    stop = {"kind": "varig", "start_date": SENT.isoformat(), "decided_on": SENT.isoformat()}
+    stopped = {**sent, "stops": [*sent["stops"], stop]}
+    with _frozen(SENT):
+        assert fagsystem_a.batch([stopped]).json()["results"][0]["outcome"] == "updated"
+        # The stop ended the participation: its termination is implied, not left out.
+        again = fagsystem_a.batch([stopped]).json()["results"][0]
+        assert (again["outcome"], again["warnings"]) == ("unchanged", [])
+        without = fagsystem_a.batch([sent]).json()["results"][0]
+    assert without["outcome"] == "not_applied"
+    codes = sorted((w["code"], w["params"]["operation"]) for w in without["warnings"])
+    # The stop cannot be cancelled, and the termination by stop is not undone: neither names
+    # an operation that would refuse it.
+    assert codes == [("registration.not_in_record", "")], without["warnings"]

@@ -89,6 +89,7 @@ from nir.register.services.validation import invalid
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
+from nir.rules.termination import STANS
 
 # --- the record ----------------------------------------------------------------------------
 
@@ -613,9 +614,9 @@ def left_out(
                 )
             )
     stored_end = _user_termination(participation)
-    by_permanent_stop = stored_end is not None and any(
-        isinstance(s, StopItem) and s.kind == StopKind.VARIG for s in incoming["stops"]
-    )
+    # A termination by permanent stop is the stop's: the record holds it with the stop, and
+    # without the stop the stop's own warning says what stands.
+    by_permanent_stop = stored_end is not None and stored_end.reason == STANS
     if stored_end is not None and record.termination is None and not by_permanent_stop:
         warnings.append(
             RecordError(
