@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
@@ -74,6 +75,89 @@ def earliest_open_event(as_of: dt.date, config: RuleConfig) -> dt.date:
     return candidate
 
 
+def grant_reach_ends(event_date: dt.date, config: RuleConfig) -> dt.date:
+    """The last day on which a late-registration grant can still reach the event.
+
+    A grant is used only for events at most 12 months before the day of registration, so
+    this is the last day ``d`` with ``add_months(d, -12) <= event_date``. add_months is
+    monotone; month-end clamping makes several days map to one, hence the steps.
+    """
+    months = config.late_registration_max_months
+    candidate = add_months(event_date, months)
+    while add_months(candidate + dt.timedelta(days=1), -months) <= event_date:
+        candidate += dt.timedelta(days=1)
+    while add_months(candidate, -months) > event_date:
+        candidate -= dt.timedelta(days=1)
+    return candidate
+
+
+def furthest_reachable_event(as_of: dt.date, config: RuleConfig) -> dt.date:
+    """The earliest event date a grant can still reach on ``as_of`` (12 months back)."""
+    return add_months(as_of, -config.late_registration_max_months)
+
+
+class WindowStatus(StrEnum):
+    """Where an event stands on a day: what, if anything, would let it be registered."""
+
+    OPEN = "open"  # the ordinary two-month window is open
+    GRANTED = "granted"  # a valid late-registration grant covers it
+    NEEDS_GRANT = "needs_grant"  # only a grant from IMDi can still admit it
+    TOO_OLD = "too_old"  # more than 12 months back: nothing can admit it
+
+
+@dataclass(frozen=True, slots=True)
+class WindowState:
+    """The registration state of one event (for the triage of «ikke registrert»).
+
+    ``until`` is the last day the state allows registering (OPEN, GRANTED) or asking IMDi
+    for a grant that could still be used (NEEDS_GRANT); None when TOO_OLD.
+    """
+
+    status: WindowStatus
+    event_date: dt.date
+    until: dt.date | None
+    grant_ref: str | None
+    basis: LegalBasis
+
+    @property
+    def can_register(self) -> bool:
+        return self.status in (WindowStatus.OPEN, WindowStatus.GRANTED)
+
+    @property
+    def message(self) -> str:
+        """The state in the caseworker's words (Norwegian)."""
+        if self.status is WindowStatus.OPEN:
+            return f"kan registreres til {self.until:%d.%m.%Y}"
+        if self.status is WindowStatus.GRANTED:
+            return f"dekket av etterregistrering, kan registreres til {self.until:%d.%m.%Y}"
+        if self.status is WindowStatus.NEEDS_GRANT:
+            return f"krever etterregistrering, mulig til {self.until:%d.%m.%Y}"
+        return "eldre enn 12 måneder: kan ikke rettes"
+
+
+def window_state(
+    *,
+    event_date: dt.date,
+    as_of: dt.date,
+    grants: Sequence[LateRegistrationGrant],
+    config: RuleConfig,
+) -> WindowState:
+    """Whether an event can be registered on ``as_of``, and until when: the same rule
+    ``check_registration_window`` enforces, told before anything is filled in."""
+    closes = window_closes(event_date, config)
+    if as_of <= closes:
+        return WindowState(WindowStatus.OPEN, event_date, closes, None, BASIS_WINDOW)
+    reach_ends = grant_reach_ends(event_date, config)
+    if as_of > reach_ends:
+        return WindowState(WindowStatus.TOO_OLD, event_date, None, None, BASIS_GRANT)
+    covering = [g for g in grants if g.valid_on(as_of) and g.covers.contains(event_date)]
+    if covering:
+        best = max(covering, key=lambda g: g.expires_on)
+        until = min(best.expires_on, reach_ends)
+        return WindowState(WindowStatus.GRANTED, event_date, until, best.ref, BASIS_GRANT)
+    return WindowState(WindowStatus.NEEDS_GRANT, event_date, reach_ends, None, BASIS_GRANT)
+
+
 def check_registration_window(
     *,
     event_date: dt.date,
@@ -84,26 +168,60 @@ def check_registration_window(
 ) -> WindowDecision:
     """Accept while ``as_of`` <= add_months(event, 2), or when a valid grant covers the event.
 
-    A grant never reaches more than 12 months back from the day it is used.
+    A grant never reaches more than 12 months back from the day it is used. A refusal says
+    why in ``params["cause"]``: ``no_grant``, ``grant_expired`` (with the day it ended) or
+    ``too_old``; the code stays ``registration_window.closed`` for all three.
     """
     closes = window_closes(event_date, config)
-    if as_of <= closes:
+    state = window_state(event_date=event_date, as_of=as_of, grants=grants, config=config)
+    if state.status is WindowStatus.OPEN:
         return WindowDecision(event_date, closes, None, BASIS_WINDOW)
-    furthest_back = add_months(as_of, -config.late_registration_max_months)
-    if event_date >= furthest_back:
-        for grant in grants:
-            if grant.valid_on(as_of) and grant.covers.contains(event_date):
-                return WindowDecision(event_date, closes, grant.ref, BASIS_GRANT)
+    if state.status is WindowStatus.GRANTED:
+        return WindowDecision(event_date, closes, state.grant_ref, BASIS_GRANT)
+    lead = (
+        f"Fristen for å registrere en hendelse datert {event_date:%d.%m.%Y} gikk ut "
+        f"{closes:%d.%m.%Y} (to måneder etter hendelsen)."
+    )
+    params: dict[str, object] = {"event_date": event_date, "closed_on": closes}
+    if state.status is WindowStatus.TOO_OLD:
+        furthest = furthest_reachable_event(as_of, config)
+        months = config.late_registration_max_months
+        params.update(cause="too_old", furthest_back=furthest)
+        message = (
+            f"{lead} Hendelsen er mer enn {months} måneder gammel (eldre enn "
+            f"{furthest:%d.%m.%Y}), så den kan ikke registreres, heller ikke med "
+            "etterregistrering."
+        )
+        basis = BASIS_GRANT
+    else:
+        # The grants that covered the event but no longer apply: the latest one to end.
+        ended = [
+            (min(g.expires_on, g.revoked_on or g.expires_on), g)
+            for g in grants
+            if g.covers.contains(event_date) and g.granted_on <= as_of
+        ]
+        params.update(cause="no_grant", late_registration_possible_until=state.until)
+        message = (
+            f"{lead} Kommunen har ingen etterregistrering som dekker datoen. Be IMDi om "
+            f"etterregistrering; det er mulig til {state.until:%d.%m.%Y}."
+        )
+        basis = BASIS_WINDOW
+        if ended:
+            ended_on, grant = max(ended, key=lambda e: e[0])
+            revoked = grant.revoked_on is not None and grant.revoked_on <= grant.expires_on
+            params.update(cause="grant_expired", grant_ended_on=ended_on, grant=grant.ref)
+            how = "ble trukket tilbake" if revoked else "utløp"
+            message = (
+                f"{lead} Etterregistreringen som dekket datoen {how} {ended_on:%d.%m.%Y}. "
+                f"Be IMDi om ny etterregistrering; det er mulig til {state.until:%d.%m.%Y}."
+            )
+            basis = BASIS_GRANT
     raise RuleViolation(
         field=field,
         code="registration_window.closed",
-        message=(
-            f"Fristen for å registrere en hendelse datert {event_date:%d.%m.%Y} gikk ut "
-            f"{closes:%d.%m.%Y} (to måneder etter hendelsen). Kommunen kan be IMDi om "
-            "etterregistrering gjennom en brukerstøttehenvendelse."
-        ),
-        basis=BASIS_WINDOW,
-        params={"event_date": event_date, "closed_on": closes},
+        message=message,
+        basis=basis,
+        params=params,
     )
 
 
