@@ -256,6 +256,33 @@ class ParticipationStatus(StrEnum):
     ENDED_BY_SYSTEM = "ended_by_system"
 
 
+class WindowStatusOut(StrEnum):
+    """Whether the real reason of an end by the register can still be registered."""
+
+    OPEN = "open"
+    GRANTED = "granted"
+    NEEDS_GRANT = "needs_grant"
+    TOO_OLD = "too_old"
+
+
+class ReasonRegistrationOut(Schema):
+    """For a participation the register ended: can its real reason still be registered?"""
+
+    status: WindowStatusOut = Field(
+        description="open: within two months of the end; granted: a late-registration grant "
+        "covers it; needs_grant: only a grant from IMDi can admit it; too_old: more than 12 "
+        "months back, it can no longer be registered."
+    )
+    until: dt.date | None = Field(
+        description="The last day to register (open, granted) or to use a grant "
+        "(needs_grant); null when too_old."
+    )
+    grant_id: int | None = Field(description="The grant that admits it (granted), else null.")
+    message: str = Field(description="The state in Norwegian, as caseworkers read it.")
+    rule: str
+    reference: str
+
+
 class ParticipantOut(Schema):
     id: int
     case_id: str
@@ -271,6 +298,9 @@ class ParticipantOut(Schema):
     termination_reason: str
     termination_source: str
     missing: list[MissingOut]
+    reason_registration: ReasonRegistrationOut | None = Field(
+        description="Set when the register ended the participation (ended_by_system)."
+    )
     record: RecordOut
     content_hash: str
 
@@ -339,6 +369,30 @@ class DeadlinesOut(Schema):
     next_cursor: str | None = Field(
         description="Pass as `after` for the next page; null on the last page."
     )
+
+
+class GrantStatusOut(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NOT_YET_VALID = "not_yet_valid"
+
+
+class GrantOut(Schema):
+    """IMDi's time-limited permission to register events in a past period."""
+
+    id: int
+    covers_from: dt.date = Field(description="The first event date it covers.")
+    covers_to: dt.date = Field(description="The last event date it covers.")
+    granted_on: dt.date
+    expires_on: dt.date = Field(description="The last day it can be used.")
+    revoked_on: dt.date | None
+    status: GrantStatusOut
+
+
+class GrantsOut(Schema):
+    as_of: dt.date
+    items: list[GrantOut]
 
 
 class MeOut(Schema):

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Q
 
-from nir.register.models import HistoryEvent, Participation
+from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation
 from nir.register.selectors import (
     visible_history_parts,
     visible_participations,
@@ -94,3 +94,10 @@ def upcoming_deadlines(
         frist, pk = after
         rows = rows.filter(Q(frist__gt=frist) | Q(frist=frist, pk__gt=pk))
     return list(rows.order_by("frist", "pk")[:limit])
+
+
+def kommune_grants(kommune_id: int) -> list[LateRegistrationGrant]:
+    """The municipality's late-registration grants, newest first (no personal data)."""
+    return list(
+        LateRegistrationGrant.objects.filter(kommune_id=kommune_id).order_by("-granted_on", "-pk")
+    )

@@ -27,7 +27,8 @@ from nir.api.auth import BearerAuth, Principal, principal
 from nir.api.problems import error_item, problem, record_errors
 from nir.api.throttling import ClientRateThrottle
 from nir.audit.access_log import log_access
-from nir.register.models import Participation, TerminationSource
+from nir.register import triage
+from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
 from nir.register.selectors import missing_for
 from nir.register.services.batch_upsert import (
     BATCH_MAX_RECORDS,
@@ -623,8 +624,23 @@ def _participant(p: Participation, caller: Principal) -> dict[str, Any]:
             }
             for m in missing_for(p, today)
         ],
+        "reason_registration": _reason_registration(p, today),
         "record": record,
         "content_hash": content_hash(p),
+    }
+
+
+def _reason_registration(p: Participation, today: dt.date) -> dict[str, Any] | None:
+    state = triage.state_of(p, today)
+    if state is None:
+        return None
+    return {
+        "status": state.status.value,
+        "until": state.until,
+        "grant_id": int(state.grant_ref) if state.grant_ref else None,
+        "message": state.message,
+        "rule": state.basis.rule_id,
+        "reference": state.basis.reference,
     }
 
 
@@ -798,4 +814,40 @@ def deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> Any:
             for p in rows
         ],
         "next_cursor": f"{last.frist.isoformat()}:{last.pk}" if last else None,
+    }
+
+
+def _grant_status(grant: LateRegistrationGrant, today: dt.date) -> schemas.GrantStatusOut:
+    if grant.revoked_on is not None and grant.revoked_on <= today:
+        return schemas.GrantStatusOut.REVOKED
+    if grant.expires_on < today:
+        return schemas.GrantStatusOut.EXPIRED
+    if grant.granted_on > today:
+        return schemas.GrantStatusOut.NOT_YET_VALID
+    return schemas.GrantStatusOut.ACTIVE
+
+
+@api.get("/grants", response={200: schemas.GrantsOut, **PROBLEM_RESPONSES}, tags=["read"])
+def grants(request: HttpRequest) -> Any:
+    """The municipality's late-registration grants from IMDi, newest first: which event
+    dates each covers and until when it can be used. A registration of an event whose
+    two-month window has closed is accepted only while a grant covering its date is active
+    (and the event is at most 12 months back)."""
+    caller = principal(request)
+    today = timezone.localdate()
+    rows = api_selectors.kommune_grants(caller.kommune_id)
+    return {
+        "as_of": today,
+        "items": [
+            {
+                "id": g.pk,
+                "covers_from": g.covers_from,
+                "covers_to": g.covers_to,
+                "granted_on": g.granted_on,
+                "expires_on": g.expires_on,
+                "revoked_on": g.revoked_on,
+                "status": _grant_status(g, today).value,
+            }
+            for g in rows
+        ],
     }

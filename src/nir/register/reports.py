@@ -14,11 +14,15 @@ from itertools import chain, repeat
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from nir.db_routers import replica_reads
+from nir.register import triage
 from nir.register.models import Participation, TerminationSource
+from nir.register.rule_config import rule_config
 from nir.register.selectors import visible_participations, with_registration_flags
 from nir.rules.goal_attainment import GoalAttainment, compute_goal_attainment
+from nir.rules.registration_window import WindowStatus, window_state
 from nir.rules.termination import IKKE_REGISTRERT, TERMINATION_REASONS
 
 EXPORT_CHUNK_SIZE = 2000
@@ -34,6 +38,14 @@ class TerminatedFilter:
     category: str | None = None
     # True: a real reason registered; False: ended by the register as ikke_registrert.
     reason_registered: bool | None = None
+    # Ended by the register, and whose reason is in this registration state (triage).
+    window_status: WindowStatus | None = None
+    # The day the triage is made for (today where not given).
+    as_of: dt.date | None = None
+
+    @property
+    def day(self) -> dt.date:
+        return self.as_of or timezone.localdate()
 
 
 def terminated_participations(
@@ -51,6 +63,10 @@ def terminated_participations(
         queryset = queryset.exclude(termination_reason=IKKE_REGISTRERT)
     elif filters.reason_registered is False:
         queryset = queryset.filter(termination_reason=IKKE_REGISTRERT)
+    if filters.window_status is not None:
+        queryset = queryset.filter(
+            triage.status_condition(filters.window_status, kommune_id, filters.day)
+        )
     return queryset.order_by("-end_date", "pk")
 
 
@@ -60,6 +76,8 @@ class TerminatedCounts:
     reason_registered: int
     reason_not_registered: int
     by_regime: list[tuple[str, int, int]]  # regime, registered, not registered
+    # Of those ended by the register: how many are in each registration state (triage).
+    by_status: dict[str, int]
 
 
 def terminated_counts(kommune_id: int | None, filters: TerminatedFilter) -> TerminatedCounts:
@@ -77,7 +95,12 @@ def terminated_counts(kommune_id: int | None, filters: TerminatedFilter) -> Term
     by_regime = [(r["regime"], r["total"] - r["not_registered"], r["not_registered"]) for r in rows]
     registered = sum(r[1] for r in by_regime)
     not_registered = sum(r[2] for r in by_regime)
-    return TerminatedCounts(registered + not_registered, registered, not_registered, by_regime)
+    by_status = triage.status_counts(
+        terminated_participations(kommune_id, filters), kommune_id, filters.day
+    )
+    return TerminatedCounts(
+        registered + not_registered, registered, not_registered, by_regime, by_status
+    )
 
 
 TERMINATED_COLUMNS = (
@@ -94,6 +117,7 @@ TERMINATED_COLUMNS = (
     "Sluttdato",
     "Avslutningsårsak",
     "Satt av",
+    "Registrering av årsak",
 )
 
 
@@ -116,12 +140,24 @@ def terminated_rows(kommune_id: int | None, filters: TerminatedFilter) -> Iterat
         "end_date",
         "termination_reason",
         "termination_source",
+        "kommune_id",
     )
+    day = filters.day
+    grants = triage.grants_by_kommune(kommune_id, day)
+    config = rule_config()
     for row in values.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        *head, reason, source = row
+        *head, reason, source, row_kommune = row
         label = TERMINATION_REASONS[reason].label_nb if reason in TERMINATION_REASONS else reason
         by = "Registeret" if source == TerminationSource.SYSTEM else "Kommunen"
-        yield (*head, label, by)
+        state = ""
+        if source == TerminationSource.SYSTEM:
+            end_date = head[10]
+            assert isinstance(end_date, dt.date)  # an end by the register has its date
+            state = window_state(
+                event_date=end_date, as_of=day, grants=grants.get(row_kommune, []), config=config
+            ).message
+            state = state[:1].upper() + state[1:]
+        yield (*head, label, by, state)
 
 
 # --- Personliste ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from nir.register.models import (
     Decision,
     Extension,
     HistoryEvent,
+    LateRegistrationGrant,
     Leave,
     Measure,
     Participation,
@@ -22,8 +23,10 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
+from nir.register.triage import grant_facts
 from nir.rules.missing import MissingRegistration, RegistrationState, missing_registrations
 from nir.rules.regime import Regime
+from nir.rules.registration_window import LateRegistrationGrant as GrantFacts
 
 
 def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:
@@ -95,6 +98,7 @@ def registration_state(participation: Participation) -> RegistrationState:
         value = getattr(participation, name, None)
         return bool(value) if value is not None else related.exists()
 
+    ended_by_system = participation.termination_source == TerminationSource.SYSTEM
     return RegistrationState(
         regime=Regime(participation.regime),
         start=participation.start_date,
@@ -102,9 +106,15 @@ def registration_state(participation: Participation) -> RegistrationState:
         has_decision=flag("has_decision", participation.decisions.all()),
         has_measures=flag("has_measures", participation.measures.all()),
         education_registered=participation.person.has_upper_secondary is not None,
-        ended_by_system=participation.termination_source == TerminationSource.SYSTEM,
+        ended_by_system=ended_by_system,
         end_date=participation.end_date,
+        # Only an end by the register needs the grants: lists of open rows read none.
+        grants=tuple(_grant_facts(participation.kommune_id)) if ended_by_system else (),
     )
+
+
+def _grant_facts(kommune_id: int) -> list[GrantFacts]:
+    return [grant_facts(g) for g in LateRegistrationGrant.objects.filter(kommune_id=kommune_id)]
 
 
 def missing_for(participation: Participation, as_of: dt.date) -> list[MissingRegistration]:

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
 from nir.rules.regime import Regime
-from nir.rules.registration_window import window_closes
+from nir.rules.registration_window import (
+    LateRegistrationGrant,
+    WindowStatus,
+    window_closes,
+    window_state,
+)
 
 BASIS_SLUTTMAAL = LegalBasis(
     "missing.sluttmaal",
@@ -56,6 +61,8 @@ class RegistrationState:
     education_registered: bool
     ended_by_system: bool
     end_date: dt.date | None
+    # The municipality's grants: whether a late registration admits the real reason.
+    grants: tuple[LateRegistrationGrant, ...] = ()
 
 
 def missing_registrations(
@@ -65,16 +72,27 @@ def missing_registrations(
     missing: list[MissingRegistration] = []
     start_window = window_closes(state.start, config)
     if state.ended_by_system and state.end_date is not None:
-        closes = window_closes(state.end_date, config)
-        text = (
-            f"Avsluttet av registeret fordi fristen gikk ut uten registrert årsak. Registrer "
-            f"reell avslutningsårsak innen {closes:%d.%m.%Y}."
-            if as_of <= closes
-            else f"Avsluttet av registeret uten registrert årsak. Fristen for å registrere "
-            f"årsaken gikk ut {closes:%d.%m.%Y}; be IMDi om etterregistrering."
+        standing = window_state(
+            event_date=state.end_date, as_of=as_of, grants=state.grants, config=config
         )
+        closes = window_closes(state.end_date, config)
+        lead = "Avsluttet av registeret fordi fristen gikk ut uten registrert årsak."
+        if standing.status is WindowStatus.OPEN:
+            text = f"{lead} Registrer reell avslutningsårsak innen {standing.until:%d.%m.%Y}."
+        elif standing.status is WindowStatus.GRANTED:
+            text = (
+                f"{lead} Etterregistrering er innvilget: registrer reell avslutningsårsak "
+                f"innen {standing.until:%d.%m.%Y}."
+            )
+        elif standing.status is WindowStatus.NEEDS_GRANT:
+            text = (
+                f"{lead} Fristen for å registrere årsaken gikk ut {closes:%d.%m.%Y}; be IMDi "
+                f"om etterregistrering (mulig til {standing.until:%d.%m.%Y})."
+            )
+        else:
+            text = f"{lead} Avslutningen er mer enn 12 måneder gammel og kan ikke rettes."
         missing.append(
-            MissingRegistration("termination_reason", "reason", text, closes, BASIS_REASON)
+            MissingRegistration("termination_reason", "reason", text, standing.until, BASIS_REASON)
         )
     if state.regime.has_sluttmaal and not state.has_sluttmaal:
         missing.append(

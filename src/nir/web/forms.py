@@ -260,6 +260,11 @@ class TerminatedReportForm(forms.Form):
         ],
         required=False,
     )
+    registrering = forms.ChoiceField(
+        label=_("Kan årsaken registreres?"),
+        choices=[("", _("Alle")), *labels.WINDOW_STATUSES.items()],
+        required=False,
+    )
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -93,6 +93,14 @@ CHANNELS = {
     "seed": _("syntetiske data"),
 }
 
+# The registration state of a reason the register left «ikke registrert» (nir.register.triage).
+WINDOW_STATUSES = {
+    "open": _("Kan registreres"),
+    "granted": _("Dekket av etterregistrering"),
+    "needs_grant": _("Krever etterregistrering"),
+    "too_old": _("Eldre enn 12 måneder: kan ikke rettes"),
+}
+
 DECISION_TYPES = dict(DecisionType.choices)
 STOP_KINDS = dict(StopKind.choices)
 

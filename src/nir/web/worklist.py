@@ -20,6 +20,7 @@ from django.db.models.fields import DateField
 
 from nir.jobs.models import Reminder, ReminderKind
 from nir.jobs.reminders import frist_reminders_due
+from nir.register import triage
 from nir.register.models import (
     Decision,
     LateRegistrationGrant,
@@ -340,6 +341,15 @@ def worklist_counts(kommune_id: int | None, today: dt.date) -> dict[str, int]:
             "frist": frist_soon(kommune_id, today).count(),
             "reason": reason_window_open(kommune_id, today).count(),
         }
+        # Every participation the register ended, by whether its reason can still be
+        # registered: the same rule and counts as the report of ended participants.
+        ended = visible_participations(kommune_id).filter(triage.ENDED_BY_REGISTER)
+        counts.update(
+            {
+                f"reason_{status}": n
+                for status, n in triage.status_counts(ended, kommune_id, today).items()
+            }
+        )
         # One aggregate for the three counts; the flags are annotations, hence the Q objects.
         counts.update(
             missing_registrations(kommune_id).aggregate(
@@ -353,7 +363,8 @@ def worklist_counts(kommune_id: int | None, today: dt.date) -> dict[str, int]:
         )
         return counts
 
-    return dict(cached_counts("worklist", kommune_id, today, compute))
+    extra = triage.grants_signature(kommune_id, today)
+    return dict(cached_counts("worklist", kommune_id, today, compute, extra))
 
 
 # --- Tomorrow's reminders -------------------------------------------------------------------

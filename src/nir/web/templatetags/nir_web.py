@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from nir.accounts.models import User
@@ -138,3 +140,20 @@ def optional_include(context: Any, template_name: str) -> str:
     except TemplateDoesNotExist:
         return ""
     return mark_safe(found.render(context.flatten(), context.get("request")))  # noqa: S308 - a template's own output
+
+
+@register.simple_tag
+def late_registration_request_url(participation_id: int, event_date: Any, what: str = "") -> str:
+    """A request to IMDi for late registration, filled in with the participation, the event's
+    date as the period and what is to be registered; the guide page where support requests
+    are not installed."""
+    try:
+        base = reverse("imdi:request-create")
+    except NoReverseMatch:
+        base = reverse("web:late-registration")
+    params = {"type": "etterregistrering", "deltakelse": str(participation_id)}
+    if event_date:
+        params["fra"] = params["til"] = f"{event_date:%Y-%m-%d}"
+    if what:
+        params["gjelder"] = what
+    return f"{base}?{urlencode(params)}"

@@ -11,8 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from nir.db_routers import replica_reads
-from nir.register import reports
+from nir.register import reports, triage
 from nir.register.reports import EXPORT_CHUNK_SIZE
+from nir.rules.registration_window import WindowStatus
 from nir.rules.termination import IKKE_REGISTRERT
 from nir.web import labels
 from nir.web.access import aggregate_access, current_user, person_access, scope_of
@@ -63,8 +64,10 @@ def _terminated_filter(
             regime=d["lovverk"] or None,
             category=d["kategori"] or None,
             reason_registered=reason,
+            window_status=WindowStatus(d["registrering"]) if d["registrering"] else None,
+            as_of=timezone.localdate(),
         )
-    return form, reports.TerminatedFilter()
+    return form, reports.TerminatedFilter(as_of=timezone.localdate())
 
 
 def _person_list_filter(request: HttpRequest) -> tuple[PersonListForm, reports.PersonListFilter]:
@@ -91,18 +94,21 @@ def _query_string(request: HttpRequest) -> str:
 def terminated(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
     form, filters = _terminated_filter(request)
+    today = timezone.localdate()
     counts = cached_counts(
         "terminated",
         scope,
-        timezone.localdate(),
+        today,
         lambda: reports.terminated_counts(scope, filters),
-        repr(filters),
+        f"{filters!r}:{triage.grants_signature(scope, today)}",
     )
     # The total on top is the list's length: the pages need no count of their own.
     page = CountedPaginator(
         reports.terminated_participations(scope, filters), PAGE_SIZE, counts.total
     ).get_page(request.GET.get("side"))
     log_read(request, "web_report_terminated", (p.person_id for p in page.object_list))
+    grants = triage.grants_by_kommune(scope, today)
+    rows = [(p, triage.state_of(p, today, grants)) for p in page.object_list]
     return render(
         request,
         "web/reports/terminated.html",
@@ -110,6 +116,7 @@ def terminated(request: HttpRequest) -> HttpResponse:
             "form": form,
             "counts": counts,
             "page": page,
+            "rows": rows,
             "query_string": _query_string(request),
         },
     )
