@@ -90,7 +90,12 @@ def test_a_registration_outside_the_window_says_when_it_closed_and_how_to_ask(re
     )
     body = response.content.decode()
     assert f"gikk ut {add_months(late, 2):%d.%m.%Y}" in body
-    assert 'href="/etterregistrering/"' in body
+    # One click opens the request to IMDi with the participation and the event's date.
+    assert (
+        f'href="/henvendelser/ny/?type=etterregistrering&amp;deltakelse={p.pk}'
+        f"&amp;fra={late:%Y-%m-%d}&amp;til={late:%Y-%m-%d}"
+    ) in body
+    assert "ingen etterregistrering som dekker datoen" in body
     assert 'href="#id_decided_on"' in body
 
 

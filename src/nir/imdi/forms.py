@@ -39,12 +39,10 @@ REFERENCES = re.compile(r"[\s,;]+")
 
 
 class FileRequestForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Hva gjelder henvendelsen?"),
-        choices=RequestKind.choices,
-        initial=RequestKind.QUESTION,
-        widget=forms.RadioSelect,
-    )
+    """A question to IMDi, or (``late_registration``) a request for late registration,
+    whose period is then required and says so."""
+
+    kind = forms.ChoiceField(choices=RequestKind.choices, widget=forms.HiddenInput)
     subject = forms.CharField(label=_("Emne"), max_length=200)
     body = forms.CharField(
         label=_("Melding"),
@@ -56,19 +54,33 @@ class FileRequestForm(forms.Form):
     )
     period_from = date_field(
         _("Hendelser fra og med"),
-        required=False,
-        help_text=_("For etterregistrering: den første datoen hendelsene gjelder."),
+        help_text=_("Datoen for den første hendelsen som skal etterregistreres."),
     )
     period_to = date_field(
         _("Hendelser til og med"),
-        required=False,
-        help_text=_("For etterregistrering: den siste datoen hendelsene gjelder."),
+        help_text=_("Datoen for den siste hendelsen som skal etterregistreres."),
     )
     participations = forms.CharField(
-        label=_("Deltakelsesnumre"),
+        label=_("Deltakelsesnummer"),
         required=False,
-        help_text=_("Registerets referanse for deltakelsene det gjelder, skilt med komma."),
+        help_text=_(
+            "Står på deltakerens side ved hver deltakelse. Flere deltakelser skilles med komma."
+        ),
     )
+
+    def __init__(self, *args: Any, late_registration: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.late_registration = late_registration
+        kind = RequestKind.LATE_REGISTRATION if late_registration else RequestKind.QUESTION
+        self.fields["kind"].initial = kind
+        if not late_registration:
+            # A question has no period: the fields would only be optional noise.
+            del self.fields["period_from"]
+            del self.fields["period_to"]
+
+    def clean_kind(self) -> str:
+        # The form's mode decides the kind, so what the labels promised is what is checked.
+        return RequestKind.LATE_REGISTRATION if self.late_registration else RequestKind.QUESTION
 
     def clean_participations(self) -> list[int]:
         text: str = self.cleaned_data["participations"]
@@ -97,13 +109,33 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     expires_on = date_field(
-        _("Tilgangen utløper"), required=False, help_text=_("Påkrevd når du innvilger.")
+        _("Tilgangen utløper (når du innvilger)"),
+        required=False,
+        help_text=_("Den siste dagen kommunen kan bruke tilgangen. Må fylles ut for å innvilge."),
+    )
+    covers_from = date_field(
+        _("Tilgangen gjelder hendelser fra og med (når du innvilger)"),
+        required=False,
+        help_text=_("Fylt ut med perioden kommunen ba om. Du kan snevre den inn."),
+    )
+    covers_to = date_field(
+        _("Tilgangen gjelder hendelser til og med (når du innvilger)"),
+        required=False,
+        help_text=_("Fylt ut med perioden kommunen ba om. Du kan snevre den inn."),
     )
     reason = forms.CharField(
         label=_("Begrunnelse"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sendes til kommunen som svar i henvendelsen."),
     )
+
+    # Required only for one choice: the label says when, instead of «(valgfritt)».
+    conditionally_required = ("expires_on", "covers_from", "covers_to")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.conditionally_required:
+            self.fields[name].conditionally_required = True  # type: ignore[attr-defined]
 
 
 class GrantForm(forms.Form):

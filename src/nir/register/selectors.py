@@ -23,10 +23,11 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
-from nir.register.triage import grant_facts
+from nir.register.triage import grant_facts, state_of
 from nir.rules.missing import MissingRegistration, RegistrationState, missing_registrations
 from nir.rules.regime import Regime
 from nir.rules.registration_window import LateRegistrationGrant as GrantFacts
+from nir.rules.registration_window import WindowState
 
 
 def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:
@@ -137,6 +138,8 @@ class ParticipationOverview:
     measures: list[Measure]
     history: list[HistoryEvent]
     missing: list[MissingRegistration]
+    # For an end by the register: can its real reason still be registered (the triage)?
+    reason_state: WindowState | None = None
 
     @property
     def sluttmaal(self) -> SluttmaalVersion | None:
@@ -166,4 +169,5 @@ def participation_overview(
         measures=list(participation.measures.order_by("start_date", "id")),
         history=list(participation.history.order_by("occurred_at", "id")),
         missing=missing_for(participation, as_of),
+        reason_state=state_of(participation, as_of),
     )

@@ -226,13 +226,21 @@ def check_registration_window(
 
 
 def check_grant(
-    *, covers: DateInterval, granted_on: dt.date, expires_on: dt.date, config: RuleConfig
+    *,
+    covers: DateInterval,
+    granted_on: dt.date,
+    expires_on: dt.date,
+    config: RuleConfig,
+    fields: tuple[str, str] = ("covers_from", "covers_to"),
 ) -> None:
-    """A grant covers event dates at most 12 months back from the grant, and none after it."""
+    """A grant covers event dates at most 12 months back from the grant, and none after it.
+
+    ``fields`` names the period's two inputs (a request for a grant calls them otherwise).
+    """
     furthest_back = add_months(granted_on, -config.late_registration_max_months)
     if covers.start < furthest_back:
         raise RuleViolation(
-            field="covers_from",
+            field=fields[0],
             code="grant.too_far_back",
             message=(
                 f"Etterregistrering kan gis for hendelser høyst "
@@ -244,7 +252,7 @@ def check_grant(
         )
     if covers.end > granted_on:
         raise RuleViolation(
-            field="covers_to",
+            field=fields[1],
             code="grant.covers_future",
             message="Etterregistrering gjelder hendelser som allerede har skjedd.",
             basis=BASIS_GRANT,
@@ -258,6 +266,20 @@ def check_grant(
             basis=BASIS_GRANT,
             params={"granted_on": granted_on},
         )
+
+
+def check_late_registration_request(
+    *, period: DateInterval, as_of: dt.date, config: RuleConfig
+) -> None:
+    """A request for late registration is checked when it is made against what a grant given
+    today could cover: a period reaching further back could be accepted and never granted."""
+    check_grant(
+        covers=period,
+        granted_on=as_of,
+        expires_on=as_of,
+        config=config,
+        fields=("period_from", "period_to"),
+    )
 
 
 def annual_cutoff(year: int) -> dt.date:

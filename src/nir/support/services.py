@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from nir.register.models import Participation
+from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, OutOfScope, resolve_time
 from nir.register.services.grants import grant_late_registration
 from nir.register.services.validation import invalid, parse_enum
+from nir.rules.dates import DateInterval
 from nir.rules.identity import parse_identity_number
+from nir.rules.registration_window import check_late_registration_request
 from nir.support.models import RequestKind, RequestStatus, SupportMessage, SupportRequest
 
 ELEVEN_DIGITS = re.compile(r"(?<!\d)(\d{6}\s?\d{5})(?!\d)")
@@ -63,7 +66,7 @@ def file_request(
 ) -> SupportRequest:
     if actor.kommune_id is None:
         raise invalid("kommune", "support.kommune_required", "Henvendelser sendes fra en kommune.")
-    moment, _ = resolve_time(at)
+    moment, moment_day = resolve_time(at)
     request_kind = parse_enum(RequestKind, kind, "kind")
     subject = _check_text("subject", subject)
     body = _check_text("body", body)
@@ -76,6 +79,10 @@ def file_request(
     if period_from and period_to and period_to < period_from:
         raise invalid(
             "period_to", "period.end_before_start", "Perioden kan ikke slutte før den begynner."
+        )
+    if request_kind is RequestKind.LATE_REGISTRATION and period_from and period_to:
+        check_late_registration_request(
+            period=DateInterval(period_from, period_to), as_of=moment_day, config=rule_config()
         )
     own = set(
         Participation.objects.filter(
@@ -137,9 +144,12 @@ def decide_late_registration(
     grant: bool,
     reason: str,
     expires_on: dt.date | None = None,
+    covers_from: dt.date | None = None,
+    covers_to: dt.date | None = None,
     at: dt.datetime | None = None,
 ) -> SupportRequest:
-    """IMDi grants (creating a time-limited grant for the period asked) or refuses."""
+    """IMDi grants (creating a time-limited grant for the period asked, or the part of it
+    given by ``covers_from``/``covers_to``) or refuses."""
     if actor.kommune_id is not None:
         raise OutOfScope(entity="support_request")
     moment, _ = resolve_time(at)
@@ -165,11 +175,21 @@ def decide_late_registration(
         if grant:
             if expires_on is None:
                 raise invalid("expires_on", "expires_on.required", "Oppgi når tilgangen utløper.")
+            granted_from = covers_from or request.period_from
+            granted_to = covers_to or request.period_to
+            if granted_from < request.period_from or granted_to > request.period_to:
+                raise invalid(
+                    "covers_from" if granted_from < request.period_from else "covers_to",
+                    "grant.outside_request",
+                    f"Tilgangen kan bare gjelde perioden kommunen ba om, "
+                    f"{request.period_from:%d.%m.%Y}–{request.period_to:%d.%m.%Y}, eller en "
+                    "del av den.",
+                )
             request.grant = grant_late_registration(
                 actor=actor,
                 kommune_id=request.kommune_id,
-                covers_from=request.period_from,
-                covers_to=request.period_to,
+                covers_from=granted_from,
+                covers_to=granted_to,
                 expires_on=expires_on,
                 reason=reason,
                 at=moment,

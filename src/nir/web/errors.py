@@ -30,3 +30,5 @@ def show_refusal(form: forms.Form, violation: RuleViolation, context: dict[str, 
     attach_violation(form, violation)
     if violation.code == WINDOW_CLOSED:
         context["window_closed"] = violation.params.get("closed_on")
+        # Why (no grant, the grant ended, too old) and the event, for the request's link.
+        context["window_refusal"] = violation.params

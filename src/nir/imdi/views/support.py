@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -62,9 +63,33 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _prefilled(request: HttpRequest) -> dict[str, Any]:
+    """A request opened from a refusal, the participant page or the report: the type, the
+    participation and the event's date as the period (``?type=etterregistrering&deltakelse=
+    &fra=&til=&gjelder=``)."""
+    get = request.GET
+    initial: dict[str, Any] = {}
+    if get.get("deltakelse", "").isdigit():
+        initial["participations"] = get["deltakelse"]
+    for param, name in (("fra", "period_from"), ("til", "period_to")):
+        try:
+            initial[name] = dt.date.fromisoformat(get.get(param, ""))
+        except ValueError:
+            continue
+    what = get.get("gjelder", "").strip()[:100]
+    if what:
+        initial["subject"] = _("Etterregistrering: %(what)s") % {"what": what}
+    return initial
+
+
 @municipal_access
 def request_create(request: HttpRequest) -> HttpResponse:
-    form = FileRequestForm(request.POST or None)
+    if request.method == "POST":
+        late = request.POST.get("kind") == RequestKind.LATE_REGISTRATION
+        form = FileRequestForm(request.POST, late_registration=late)
+    else:
+        late = request.GET.get("type") == "etterregistrering"
+        form = FileRequestForm(late_registration=late, initial=_prefilled(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -74,15 +99,15 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 subject=d["subject"],
                 body=d["body"],
                 participation_ids=d["participations"],
-                period_from=d["period_from"],
-                period_to=d["period_to"],
+                period_from=d.get("period_from"),
+                period_to=d.get("period_to"),
             )
         except RuleViolation as violation:
             attach_violation(form, violation)
         else:
             messages.success(request, _("Henvendelsen er sendt til IMDi."))
             return redirect("imdi:request", request_id=filed.pk)
-    return render(request, "imdi/support/create.html", {"form": form})
+    return render(request, "imdi/support/create.html", {"form": form, "late": late})
 
 
 def _detail_context(request: HttpRequest, support: SupportRequest, **forms: Any) -> dict[str, Any]:
@@ -99,7 +124,13 @@ def _detail_context(request: HttpRequest, support: SupportRequest, **forms: Any)
         "message_form": forms.get("message_form") or MessageForm(),
         # A refused decision is shown with its errors even where the form is otherwise gone.
         "decision_form": forms.get("decision_form")
-        or (DecisionForm() if open_for_decision else None),
+        or (
+            DecisionForm(
+                initial={"covers_from": support.period_from, "covers_to": support.period_to}
+            )
+            if open_for_decision
+            else None
+        ),
         "closed": support.status == RequestStatus.CLOSED,
     }
 
@@ -155,6 +186,8 @@ def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
                 grant=d["decision"] == "innvilg",
                 reason=d["reason"],
                 expires_on=d["expires_on"],
+                covers_from=d["covers_from"],
+                covers_to=d["covers_to"],
             )
         except RuleViolation as violation:
             attach_violation(form, violation)

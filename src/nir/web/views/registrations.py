@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from nir.register import triage
 from nir.register.models import Participation
 from nir.register.selectors import visible_participations
 from nir.register.services.corrections import cancel_registration, cancel_termination
@@ -72,11 +73,18 @@ def _saved_message(before: Participation, after: Participation, first: str = "")
 def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResponse:
     registration = _kind(kind)
     participation = _participation(request, participation_id)
+    today = timezone.localdate()
     context: dict[str, Any] = {
         "kind": registration,
         "participation": participation,
         "neste": request.POST.get("neste") or request.GET.get("neste", ""),
+        # The grants in force: the form says which one admits a late event, and until when.
+        "grants": list(triage.valid_grants(participation.kommune_id, today).order_by("pk")),
     }
+    if registration.slug == "avslutning":
+        # Where the register ended it and the reason can no longer be registered, the page
+        # says what to do instead of offering a form that would be refused.
+        context["reason_state"] = triage.state_of(participation, today)
     if request.method != "POST":
         form = registration.form(initial={"expected_version": participation.version})
         log_read(request, "web_registration_form", [participation.person_id])
