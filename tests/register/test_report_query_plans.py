@@ -120,6 +120,8 @@ def test_a_municipality_s_overview_and_counts_are_read_from_the_covering_index(k
         lambda: reports.terminated_counts(kommune_a.pk, reports.TerminatedFilter(year=2025)),
     ):
         for plan in _plans_of(work):
+            if "lateregistrationgrant" in plan and "register_participation" not in plan:
+                continue  # the municipality's few grants, read once for the triage
             assert _reads_index_only(plan, "participation_kommune_end"), plan
 
 

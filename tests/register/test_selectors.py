@@ -10,6 +10,7 @@ from nir.register.selectors import (
     missing_for,
     participation_overview,
     visible_participations,
+    with_decided_programme_months,
     with_registration_flags,
 )
 from nir.register.services.participations import create_participation
@@ -76,7 +77,10 @@ def test_the_overview_lists_what_is_missing_and_the_reason_after_the_sweep(
 @pytest.mark.django_db
 def test_missing_registrations_over_a_list_take_one_query(two_participations):
     with CaptureQueriesContext(connection) as queries:
-        rows = list(with_registration_flags(visible_participations(None)))
+        # The flags and the start decision's programme time, annotated in the same query.
+        rows = list(
+            with_decided_programme_months(with_registration_flags(visible_participations(None)))
+        )
         for row in rows:
             missing_for(row, D(2023, 2, 1))
     assert len(queries) == 1

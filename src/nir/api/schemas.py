@@ -58,6 +58,15 @@ class DecisionIn(Schema):
     decision_type: DecisionType
     decided_on: dt.date
     reason: str = Field("", max_length=200)
+    programme_months: int | None = Field(
+        None,
+        ge=1,
+        le=48,
+        description="The programme time a start decision (tilbud, innvilget, oppstart) "
+        "grants, in months. Where it exceeds what the sluttmål and extensions give, the "
+        "reply warns: register the extension, or the register ends the participation at "
+        "the frist.",
+    )
 
 
 class MeasureIn(Schema):

@@ -263,7 +263,8 @@ def _record(data: schemas.RecordIn) -> ParticipantRecord:
         category=data.category.value if data.category else None,
         sluttmaal=[SluttmaalItem(g.sluttmaal.value, g.valid_from) for g in data.sluttmaal],
         decisions=[
-            DecisionItem(d.decision_type.value, d.decided_on, d.reason) for d in data.decisions
+            DecisionItem(d.decision_type.value, d.decided_on, d.reason, d.programme_months)
+            for d in data.decisions
         ],
         measures=[
             MeasureItem(m.measure_type, m.start_date, m.end_date, m.hours_per_week)

@@ -234,6 +234,9 @@ class Decision(Registration):
     decision_type = models.CharField(max_length=16, choices=DecisionType.choices)
     decided_on = models.DateField()
     reason = models.CharField(max_length=200, blank=True, default="")
+    # The programme time a start decision granted, in months, where it states one: the
+    # register compares it with the sluttmål's (nir.rules.decided_programme_time).
+    programme_months = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["decided_on", "id"]

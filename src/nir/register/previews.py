@@ -18,6 +18,7 @@ from nir.register.rule_config import rule_config
 from nir.register.services.participations import current_end, participation_facts
 from nir.rules import frist as frist_rules
 from nir.rules.basis import LegalBasis
+from nir.rules.decided_programme_time import START_DECISION_TYPES, check_decided_programme_time
 from nir.rules.errors import RuleViolation
 from nir.rules.extension import check_extension
 from nir.rules.participation import DatedStop, ParticipationFacts, derive_frist
@@ -35,6 +36,8 @@ class FristPreview:
     automatic_action: AutomaticAction
     currently_ended_by_system: bool
     basis: tuple[LegalBasis, ...]
+    # What the caseworker should register next (a start decision longer than the sluttmål).
+    warning: str | None = None
 
     @property
     def frist_moves(self) -> bool:
@@ -129,3 +132,25 @@ def preview_sluttmaal(
         ) from None
     facts = dataclasses.replace(participation_facts(participation), sluttmaal=goal)
     return _preview(participation, facts, as_of)
+
+
+def preview_decision(
+    participation: Participation,
+    *,
+    decision_type: str,
+    programme_months: int | None,
+    as_of: dt.date,
+) -> FristPreview:
+    """A decision does not move the frist; a start decision granting more months than the
+    sluttmål gives is told before it is saved (nir.rules.decided_programme_time)."""
+    preview = _preview(participation, participation_facts(participation), as_of)
+    if decision_type not in START_DECISION_TYPES:
+        return preview
+    result = derive_frist(participation_facts(participation), rule_config())
+    mismatch = check_decided_programme_time(
+        decided_months=programme_months,
+        base_months=result.derivation.base_months,
+        extension_months=result.derivation.extension_months,
+        frist=result.derivation.frist,
+    )
+    return dataclasses.replace(preview, warning=mismatch.message if mismatch else None)

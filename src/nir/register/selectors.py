@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from nir.register.models import (
     Absence,
@@ -24,6 +26,7 @@ from nir.register.models import (
 )
 from nir.register.rule_config import rule_config
 from nir.register.triage import grant_facts, state_of
+from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.missing import MissingRegistration, RegistrationState, missing_registrations
 from nir.rules.regime import Regime
 from nir.rules.registration_window import LateRegistrationGrant as GrantFacts
@@ -91,6 +94,40 @@ def with_registration_flags(queryset: QuerySet[Participation]) -> QuerySet[Parti
     )
 
 
+_UNREAD = object()
+
+
+def _latest_programme_months() -> Subquery:
+    return Subquery(
+        Decision.objects.filter(participation=OuterRef("pk"), programme_months__isnull=False)
+        .order_by("-decided_on", "-id")
+        .values("programme_months")[:1]
+    )
+
+
+def decided_programme_months(decisions: QuerySet[Decision]) -> int | None:
+    """The programme time the latest start decision stating one granted."""
+    latest = decisions.filter(programme_months__isnull=False).order_by("-decided_on", "-id").first()
+    return latest.programme_months if latest else None
+
+
+def with_decided_programme_months(queryset: QuerySet[Participation]) -> QuerySet[Participation]:
+    return queryset.annotate(decided_programme_months=_latest_programme_months())
+
+
+def programme_time_exceeded(queryset: QuerySet[Participation]) -> QuerySet[Participation]:
+    """Active (or ended by the register) participations whose start decision grants more
+    months than the sluttmål and extensions give (nir.rules.decided_programme_time): the
+    extension decision was never registered."""
+    months = Cast(KeyTextTransform("months_total", "frist_derivation"), IntegerField())
+    return (
+        with_decided_programme_months(queryset)
+        .filter(Q(end_date__isnull=True) | Q(termination_source=TerminationSource.SYSTEM))
+        .annotate(computed_programme_months=months)
+        .filter(Q(decided_programme_months__gt=F("computed_programme_months")))
+    )
+
+
 def registration_state(participation: Participation) -> RegistrationState:
     """The facts ``missing_registrations`` needs; the flags come from ``with_registration_flags``
     where the queryset was annotated, otherwise from one query each."""
@@ -100,6 +137,22 @@ def registration_state(participation: Participation) -> RegistrationState:
         return bool(value) if value is not None else related.exists()
 
     ended_by_system = participation.termination_source == TerminationSource.SYSTEM
+    mismatch = None
+    if participation.end_date is None or ended_by_system:
+        annotated = getattr(participation, "decided_programme_months", _UNREAD)
+        decided = (
+            decided_programme_months(participation.decisions.all())
+            if annotated is _UNREAD
+            else cast(int | None, annotated)
+        )
+        if decided is not None:
+            d = participation.frist_derivation
+            mismatch = check_decided_programme_time(
+                decided_months=decided,
+                base_months=d["base_months"],
+                extension_months=d.get("extension_months", 0),
+                frist=participation.frist,
+            )
     return RegistrationState(
         regime=Regime(participation.regime),
         start=participation.start_date,
@@ -111,6 +164,7 @@ def registration_state(participation: Participation) -> RegistrationState:
         end_date=participation.end_date,
         # Only an end by the register needs the grants: lists of open rows read none.
         grants=tuple(_grant_facts(participation.kommune_id)) if ended_by_system else (),
+        programme_mismatch=mismatch,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
+from nir.rules.decided_programme_time import ProgrammeTimeMismatch
 from nir.rules.regime import Regime
 from nir.rules.registration_window import (
     LateRegistrationGrant,
@@ -63,6 +64,8 @@ class RegistrationState:
     end_date: dt.date | None
     # The municipality's grants: whether a late registration admits the real reason.
     grants: tuple[LateRegistrationGrant, ...] = ()
+    # A start decision granting more months than the sluttmål and extensions give.
+    programme_mismatch: ProgrammeTimeMismatch | None = None
 
 
 def missing_registrations(
@@ -93,6 +96,17 @@ def missing_registrations(
             text = f"{lead} Avslutningen er mer enn 12 måneder gammel og kan ikke rettes."
         missing.append(
             MissingRegistration("termination_reason", "reason", text, standing.until, BASIS_REASON)
+        )
+    if state.programme_mismatch is not None:
+        mismatch = state.programme_mismatch
+        missing.append(
+            MissingRegistration(
+                "programme_time",
+                "extension_months",
+                mismatch.message,
+                mismatch.frist,
+                mismatch.basis,
+            )
         )
     if state.regime.has_sluttmaal and not state.has_sluttmaal:
         missing.append(

@@ -43,6 +43,16 @@ class DecisionForm(VersionedForm):
         max_length=200,
         help_text=_("Valgfritt. For avslag og klage: kort begrunnelse eller utfall."),
     )
+    programme_months = forms.IntegerField(
+        label=_("Programtid i vedtaket (måneder)"),
+        required=False,
+        min_value=1,
+        max_value=48,
+        help_text=_(
+            "For vedtak om tilbud, innvilget deltakelse eller oppstart: programtiden vedtaket "
+            "gir. Registeret varsler om den er lengre enn sluttmålet gir."
+        ),
+    )
 
 
 class SluttmaalForm(VersionedForm):
@@ -215,6 +225,7 @@ MISSING_CHOICES = [
     ("sluttmaal", _("Mangler sluttmål")),
     ("vedtak", _("Mangler vedtak")),
     ("tiltak", _("Mangler tiltak")),
+    ("utvidelse", _("Mangler vedtak om utvidet programtid (vedtaket gir lengre tid)")),
 ]
 
 

@@ -50,6 +50,7 @@ def _save_decision(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> P
         decision_type=d["decision_type"],
         decided_on=d["decided_on"],
         reason=d.get("reason") or "",
+        programme_months=d.get("programme_months"),
     )
 
 
@@ -147,6 +148,15 @@ def _preview_leave(p: Participation, d: dict[str, Any], today: dt.date) -> Frist
     )
 
 
+def _preview_decision(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
+    return previews.preview_decision(
+        p,
+        decision_type=d["decision_type"],
+        programme_months=d.get("programme_months"),
+        as_of=today,
+    )
+
+
 def _preview_sluttmaal(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
     return previews.preview_sluttmaal(p, sluttmaal=d["sluttmaal"], as_of=today)
 
@@ -185,7 +195,12 @@ KINDS: dict[str, RegistrationKind] = {
             ),
         ),
         RegistrationKind(
-            "vedtak", _("Vedtak"), _("Registrer vedtak"), web_forms.DecisionForm, _save_decision
+            "vedtak",
+            _("Vedtak"),
+            _("Registrer vedtak"),
+            web_forms.DecisionForm,
+            _save_decision,
+            _preview_decision,
         ),
         RegistrationKind(
             "fravaer", _("Fravær"), _("Registrer fravær"), web_forms.AbsenceForm, _save_absence

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from nir.register.models import Participation, Person, TerminationSource
-from nir.register.selectors import visible_participations, visible_persons, with_registration_flags
+from nir.register.selectors import (
+    programme_time_exceeded,
+    visible_participations,
+    visible_persons,
+    with_registration_flags,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +23,7 @@ class SearchQuery:
     regime: str = ""
     frist_from: dt.date | None = None
     frist_to: dt.date | None = None
-    missing: str = ""  # sluttmaal | vedtak | tiltak
+    missing: str = ""  # sluttmaal | vedtak | tiltak | utvidelse
 
 
 def _text_filter(text: str, prefix: str = "") -> Q:
@@ -68,6 +73,8 @@ def search_participations(
         queryset = queryset.filter(**{"has_decision": False})
     elif query.missing == "tiltak":
         queryset = queryset.filter(**{"has_measures": False})
+    elif query.missing == "utvidelse":
+        queryset = programme_time_exceeded(queryset)
     return queryset.order_by("frist", "person__family_name", "pk")
 
 

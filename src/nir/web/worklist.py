@@ -30,7 +30,12 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
-from nir.register.selectors import missing_for, visible_participations, with_registration_flags
+from nir.register.selectors import (
+    missing_for,
+    programme_time_exceeded,
+    visible_participations,
+    with_registration_flags,
+)
 from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.web.counts import cached_counts
 
@@ -163,6 +168,7 @@ def _streams(kommune_id: int | None, today: dt.date) -> list[_Stream]:
             # the others are set as present, which leaves this item as the rule gives it.
             for flag in FLAGS.values():
                 setattr(p, flag, flag != FLAGS[code])
+            setattr(p, "decided_programme_months", None)  # noqa: B010 - another card counts these
             item = next(m for m in missing_for(p, today) if m.code == code)
             return Task(code, item.due, p, item.message, fix, rank, getattr(p, key))
 
@@ -341,6 +347,10 @@ def worklist_counts(kommune_id: int | None, today: dt.date) -> dict[str, int]:
             "frist": frist_soon(kommune_id, today).count(),
             "reason": reason_window_open(kommune_id, today).count(),
         }
+        # Start decisions granting more months than the sluttmål gives, no extension yet.
+        counts["programme_time"] = programme_time_exceeded(
+            visible_participations(kommune_id)
+        ).count()
         # Every participation the register ended, by whether its reason can still be
         # registered: the same rule and counts as the report of ended participants.
         ended = visible_participations(kommune_id).filter(triage.ENDED_BY_REGISTER)

@@ -105,6 +105,7 @@ class DecisionItem:
     decision_type: str
     decided_on: dt.date
     reason: str = ""
+    programme_months: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +248,10 @@ def _items_from_rows(
 ) -> dict[str, list[Hashable]]:
     return {
         "sluttmaal": [SluttmaalItem(v.sluttmaal, v.valid_from) for v in sluttmaal],
-        "decisions": [DecisionItem(d.decision_type, d.decided_on, d.reason) for d in decisions],
+        "decisions": [
+            DecisionItem(d.decision_type, d.decided_on, d.reason, d.programme_months)
+            for d in decisions
+        ],
         "measures": [
             MeasureItem(m.measure_type, m.start_date, m.end_date, m.hours_per_week)
             for m in measures
@@ -291,6 +295,9 @@ def _user_termination(p: Participation) -> TerminationItem | None:
     return TerminationItem(p.end_date, p.termination_reason)
 
 
+_OMITTED_WHEN_EMPTY = frozenset({"programme_months"})
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -298,7 +305,13 @@ def _jsonable(value: Any) -> Any:
         # One canonical spelling of a number of hours: 7.5 and 7.50 hash alike.
         return format(value.normalize(), "f")
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _jsonable(getattr(value, name)) for name in value.__dataclass_fields__}
+        # A field added later and left empty is left out, so a record that does not use it
+        # keeps the content hash its case system already holds.
+        return {
+            name: _jsonable(getattr(value, name))
+            for name in value.__dataclass_fields__
+            if not (name in _OMITTED_WHEN_EMPTY and getattr(value, name) is None)
+        }
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return value
@@ -454,7 +467,9 @@ def _register_items(
         "decisions",
         record.decisions,
         stored["decisions"],
-        lambda i: add(decision_registration(i.decision_type, i.decided_on, i.reason)),
+        lambda i: add(
+            decision_registration(i.decision_type, i.decided_on, i.reason, i.programme_months)
+        ),
     )
     wrote |= _register_new(
         "measures",

@@ -42,6 +42,7 @@ from nir.register.services.validation import invalid, parse_enum
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
 from nir.rules.dates import add_months
+from nir.rules.decided_programme_time import MAX_DECIDED_MONTHS, START_DECISION_TYPES
 from nir.rules.errors import RuleViolation
 from nir.rules.extension import check_extension
 from nir.rules.participation import (
@@ -366,11 +367,32 @@ def register_extension(
     )
 
 
-def decision_registration(decision_type: str, decided_on: dt.date, reason: str) -> NewRegistration:
+def decision_registration(
+    decision_type: str, decided_on: dt.date, reason: str, programme_months: int | None = None
+) -> NewRegistration:
     kind = parse_enum(DecisionType, decision_type, "decision_type")
+    if programme_months is not None:
+        if kind.value not in START_DECISION_TYPES:
+            raise invalid(
+                "programme_months",
+                "programme_months.not_start_decision",
+                "Programtid registreres bare på vedtak om tilbud, innvilget deltakelse eller "
+                "oppstart.",
+            )
+        if not 1 <= programme_months <= MAX_DECIDED_MONTHS:
+            raise invalid(
+                "programme_months",
+                "programme_months.range",
+                f"Programtiden i vedtaket må være mellom 1 og {MAX_DECIDED_MONTHS} måneder.",
+            )
     return NewRegistration(
         Decision,
-        {"decision_type": kind.value, "decided_on": decided_on, "reason": reason},
+        {
+            "decision_type": kind.value,
+            "decided_on": decided_on,
+            "reason": reason,
+            "programme_months": programme_months,
+        },
         event_date=decided_on,
         event_field="decided_on",
         action="decision_registered",
@@ -387,6 +409,7 @@ def register_decision(
     decision_type: str,
     decided_on: dt.date,
     reason: str = "",
+    programme_months: int | None = None,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Participation:
@@ -395,7 +418,7 @@ def register_decision(
         participation_id=participation_id,
         expected_version=expected_version,
         at=at,
-        new=decision_registration(decision_type, decided_on, reason),
+        new=decision_registration(decision_type, decided_on, reason, programme_months),
     )
 
 
