@@ -19,6 +19,7 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
+from nir.register.selectors import programme_time_exceeded
 from nir.rules.regime import Regime
 from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.rules.termination import IKKE_REGISTRERT
@@ -36,6 +37,8 @@ class KommuneQuality:
     first_window_closes: dt.date | None = None
     without_sluttmaal: int = 0
     without_decision: int = 0
+    # A start decision granting more months than the sluttmål gives, and no extension.
+    programme_time_exceeded: int = 0
 
     @property
     def share_not_registered(self) -> Fraction | None:
@@ -44,10 +47,11 @@ class KommuneQuality:
 
 def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     """Every municipality with a leaver in the year, a participant in the programme during
-    the year, or a participation still awaiting its reason. Three grouped queries, whatever
+    the year, or a participation still awaiting its reason. Four grouped queries, whatever
     the size of the register: one pass over the participations with conditional counts
     (an index-only scan of ``participation_kommune_end``), and one anti-join each for the
-    participations without a sluttmål and without a decision."""
+    participations without a sluttmål and without a decision; and one for the start
+    decisions granting more months than the sluttmål gives."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     config = rule_config()
     ended = Q(end_date__gte=first, end_date__lte=last)
@@ -99,6 +103,11 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
             .order_by()
         ):
             setattr(rows[kommune_id], field, n)
+    exceeded = programme_time_exceeded(in_programme)
+    for kommune_id, n in (
+        exceeded.values("kommune_id").annotate(n=Count("pk")).values_list("kommune_id", "n")
+    ):
+        rows[kommune_id].programme_time_exceeded = n
     return sorted(rows.values(), key=lambda q: q.kommune)
 
 
