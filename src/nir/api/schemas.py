@@ -189,7 +189,9 @@ class RecordResultOut(Schema):
         description=(
             "What the register holds and the record lacks, which an upsert never removes "
             "(registration.not_in_record, termination.not_in_record), each naming the "
-            "operation that does."
+            "operation that does; and programme_time.exceeds_sluttmaal: a start decision "
+            "granting more programme time than the sluttmål gives (register the extension, "
+            "or the register ends the participation at the frist)."
         ),
     )
 

@@ -29,7 +29,7 @@ from nir.api.throttling import ClientRateThrottle
 from nir.audit.access_log import log_access
 from nir.register import triage
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
-from nir.register.selectors import missing_for
+from nir.register.selectors import missing_for, with_decided_programme_months
 from nir.register.services.batch_upsert import (
     BATCH_MAX_RECORDS,
     AbsenceItem,
@@ -51,6 +51,7 @@ from nir.register.services.batch_upsert import (
 )
 from nir.register.services.persons import PersonData
 from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.errors import RuleViolation
 
 logger = logging.getLogger(__name__)
@@ -286,7 +287,47 @@ def _record(data: schemas.RecordIn) -> ParticipantRecord:
     )
 
 
-def _result(result: RecordResult, index: int | None = None) -> dict[str, Any]:
+def _warnings(participation_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """What a case system should register next, per stored participation (one query for a
+    batch): a start decision granting more months than the sluttmål gives."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    rows = with_decided_programme_months(
+        Participation.objects.filter(pk__in=participation_ids, decisions__isnull=False)
+    ).distinct()
+    for p in rows.only("id", "frist", "frist_derivation", "end_date", "termination_source"):
+        if p.end_date is not None and p.termination_source != TerminationSource.SYSTEM:
+            continue
+        mismatch = check_decided_programme_time(
+            decided_months=getattr(p, "decided_programme_months", None),
+            base_months=p.frist_derivation["base_months"],
+            extension_months=p.frist_derivation.get("extension_months", 0),
+            frist=p.frist,
+        )
+        if mismatch is not None:
+            found[p.pk] = [
+                {
+                    "code": "programme_time.exceeds_sluttmaal",
+                    "field": "extensions",
+                    "message": mismatch.message,
+                    "rule": mismatch.basis.rule_id,
+                    "reference": mismatch.basis.reference,
+                    "params": {
+                        "decided_months": mismatch.decided_months,
+                        "computed_months": mismatch.computed_months,
+                        "frist": mismatch.frist.isoformat(),
+                    },
+                }
+            ]
+    return found
+
+
+def _result(
+    result: RecordResult,
+    index: int | None = None,
+    warnings: dict[int, list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    if warnings is None:
+        warnings = _warnings([result.participation_id] if result.participation_id else [])
     return {
         "index": result.index if index is None else index,
         "case_id": result.case_id,
@@ -295,7 +336,8 @@ def _result(result: RecordResult, index: int | None = None) -> dict[str, Any]:
         "version": result.version,
         "content_hash": result.content_hash,
         "errors": record_errors(result.errors),
-        "warnings": record_errors(result.warnings),
+        "warnings": record_errors(result.warnings)
+        + warnings.get(result.participation_id or 0, []),
     }
 
 
@@ -480,8 +522,9 @@ def upsert_batch(
             actor=caller.actor, records=records, dry_run=dry_run, plan=plan
         )
         by_index = dict(refused)
+        warnings = _warnings([r.participation_id for r in results if r.participation_id])
         for (index, _), result in zip(valid, results, strict=True):
-            by_index[index] = _result(result, index)
+            by_index[index] = _result(result, index, warnings)
         ordered = [by_index[i] for i in sorted(by_index)]
         summary = {o.value: 0 for o in Outcome}
         for item in ordered:
