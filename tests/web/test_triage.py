@@ -81,7 +81,7 @@ def test_the_database_conditions_agree_with_the_rule_row_by_row(ended, kommune_a
 
 
 def test_the_worklist_report_export_and_api_agree(ended, client_a, kommune_a):
-    today, rows = ended
+    _today, rows = ended
     worklist = client_a.get("/").content.decode()
     for status in WindowStatus:
         assert f'registrering={status.value}"><strong>1</strong>' in worklist, status
@@ -115,7 +115,7 @@ def test_the_worklist_report_export_and_api_agree(ended, client_a, kommune_a):
 
 
 def test_the_api_participant_read_and_grants(ended, fagsystem_a):
-    today, rows = ended
+    _today, rows = ended
     for status, p in rows.items():
         p.case_id = f"T-{status}"
         p.save(update_fields=["case_id"])
@@ -162,7 +162,7 @@ def test_a_refusal_through_the_api_says_the_grant_expired(ended, fagsystem_a, ko
 
 
 def test_the_form_is_replaced_by_what_to_do_where_it_cannot_succeed(ended, client_a):
-    today, rows = ended
+    _today, rows = ended
     needs = client_a.get(f"/deltakelse/{rows['needs_grant'].pk}/registrer/avslutning/")
     body = needs.content.decode()
     assert 'id="kan-ikke-registreres"' in body and 'class="register-form"' not in body
