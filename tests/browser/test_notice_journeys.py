@@ -1,0 +1,185 @@
+"""IMDi's notice on «avslutningsårsak ikke registrert», walked in a real browser.
+
+The story: find the ended participants, see which can be fixed, fix one in the window, ask
+IMDi for a grant for an old one and get it, fix that one, and see the counts agree on the
+worklist and the report. Then the notice's example of the second cause: a start decision of
+12 months for a § 13 participant, and the register's advice to register the extension.
+Every page on the way is checked with axe and kept as a screenshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from nir.register.models import Decision, Participation
+from nir.register.services.context import Actor, Channel
+from nir.register.services.sweep import run_sweep
+from nir.rules.dates import add_months
+from nir.support.models import SupportRequest
+from tests.browser.conftest import check_page, sign_in
+from tests.web.builders import add_participation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def old_end(web_register) -> Participation:
+    """An Oslo participation the register ended 100 days ago: only a grant can admit it."""
+    today = web_register.today
+    actor = Actor("kari@oslo", Channel.WEB, web_register.kommune_a.pk)
+    end = today - dt.timedelta(days=100)
+    p = add_participation(
+        actor, web_register.kommune_a, "Omar", "Gammel", start=add_months(end, -6)
+    )
+    run_sweep(as_of=today)
+    p.refresh_from_db()
+    assert p.termination_source == "system"
+    return p
+
+
+def _sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Logg ut").click()
+
+
+def _cards(page: Page) -> dict[str, str]:
+    card = page.locator("#uten-aarsak")
+    return {
+        status: card.locator(f'a[href$="registrering={status}"] strong').inner_text()
+        for status in ("open", "granted", "needs_grant", "too_old")
+    }
+
+
+def test_the_notice_end_to_end(web_register, old_end, live_server, ui_page):
+    page, base = ui_page, live_server.url
+    today = web_register.today
+    sign_in(page, base)
+    # The worklist sorts the register's ends: one can be registered, one needs a grant.
+    assert _cards(page) == {"open": "1", "granted": "0", "needs_grant": "1", "too_old": "0"}
+    check_page(page, "notis-01-arbeidsliste")
+
+    # The report of ended participants finds them, with the same counts and a state per row.
+    page.get_by_role("link", name="Avsluttede").click()
+    page.get_by_label("Avslutningsårsak").select_option("ikke_registrert")
+    page.get_by_role("button", name="Vis").click()
+    triage = page.locator("#triage")
+    expect(triage.locator('[data-status="open"]')).to_have_text("1")
+    expect(triage.locator('[data-status="needs_grant"]')).to_have_text("1")
+    old_row = page.get_by_role("row").filter(has_text="Gammel, Omar")
+    until = add_months(old_end.end_date, 12)
+    expect(old_row).to_contain_text(f"Krever etterregistrering, mulig til {until:%d.%m.%Y}")
+    # No form is offered where it would be refused.
+    expect(old_row.get_by_role("link", name="Registrer årsak")).to_have_count(0)
+    check_page(page, "notis-02-rapport-avsluttede")
+
+    # Fix the one in the window, straight from the report, and come back to it.
+    page.get_by_role("row").filter(has_text="Haddad, Amina").get_by_role(
+        "link", name="Registrer årsak"
+    ).click()
+    page.get_by_label("Avslutningsårsak").select_option("arbeid")
+    page.get_by_label("Sluttdato").fill(web_register.overdue_a.end_date.isoformat())
+    check_page(page, "notis-03-registrer-aarsak")
+    page.get_by_role("button", name="Registrer avslutning").click()
+    expect(page.get_by_text("Amina Haddad: Registreringen er lagret")).to_be_visible()
+    expect(page.locator("#triage [data-status='open']")).to_have_text("0")
+
+    # Ask IMDi for late registration for the old one: one click, filled in.
+    page.get_by_role("row").filter(has_text="Gammel, Omar").get_by_role(
+        "link", name="Be IMDi om etterregistrering"
+    ).click()
+    expect(page.get_by_role("heading", name="Be IMDi om etterregistrering")).to_be_visible()
+    expect(page.get_by_label("Deltakelsesnummer")).to_have_value(str(old_end.pk))
+    expect(page.get_by_label("Hendelser fra og med")).to_have_value(f"{old_end.end_date}")
+    expect(page.get_by_label("Hendelser til og med")).to_have_value(f"{old_end.end_date}")
+    page.get_by_label("Melding").fill("Årsaken ble ikke registrert før fristen gikk ut.")
+    check_page(page, "notis-04-be-om-etterregistrering")
+    page.get_by_role("button", name="Send henvendelsen").click()
+    expect(page.get_by_text("Henvendelsen er sendt til IMDi.")).to_be_visible()
+    check_page(page, "notis-05-henvendelse-sendt")
+    request = SupportRequest.objects.get()
+    assert list(request.participations.values_list("pk", flat=True)) == [old_end.pk]
+    _sign_out(page)
+
+    # IMDi grants it, for the period asked.
+    sign_in(page, base, "imdi")
+    page.goto(f"{base}/henvendelser/{request.pk}/")
+    page.get_by_label("Innvilg etterregistrering").check()
+    page.get_by_label("Tilgangen utløper").fill((today + dt.timedelta(days=30)).isoformat())
+    page.get_by_label("Begrunnelse").fill("Innvilget.")
+    check_page(page, "notis-06-imdi-innvilger")
+    page.get_by_role("button", name="Lagre avgjørelsen").click()
+    expect(page.get_by_text("Etterregistrering er innvilget")).to_be_visible()
+    _sign_out(page)
+
+    # The caseworker fixes it: the participant page now offers the form, which names the grant.
+    sign_in(page, base)
+    assert _cards(page) == {"open": "0", "granted": "1", "needs_grant": "0", "too_old": "0"}
+    page.goto(f"{base}/deltakelse/{old_end.pk}/")
+    expect(page.locator(".participation-number").first).to_have_text(str(old_end.pk))
+    check_page(page, "notis-07-deltaker-med-tilgang")
+    page.locator(f"#deltakelse-{old_end.pk} .notice").get_by_role(
+        "link", name="Registrer årsak"
+    ).click()
+    request.refresh_from_db()
+    expect(page.locator("#etterregistrering")).to_contain_text(f"Tilgang nr. {request.grant_id}")
+    page.get_by_label("Avslutningsårsak").select_option("arbeid")
+    page.get_by_label("Sluttdato").fill(old_end.end_date.isoformat())
+    check_page(page, "notis-08-registrer-med-tilgang")
+    page.get_by_role("button", name="Registrer avslutning").click()
+    expect(page.get_by_text("Omar Gammel: Registreringen er lagret")).to_be_visible()
+    stored = Participation.objects.get(pk=old_end.pk)
+    assert (stored.termination_reason, stored.termination_source) == ("arbeid", "user")
+
+    # The counts agree everywhere: nothing left without a reason in Oslo.
+    page.goto(f"{base}/")
+    assert _cards(page) == {"open": "0", "granted": "0", "needs_grant": "0", "too_old": "0"}
+    check_page(page, "notis-09-arbeidsliste-etter")
+    page.goto(f"{base}/rapporter/avsluttede/?aarsak=ikke_registrert")
+    expect(page.locator("#triage")).to_have_count(0)
+    expect(page.get_by_text("Ingen avsluttede deltakelser med disse filtrene.")).to_be_visible()
+    check_page(page, "notis-10-rapport-etter")
+
+
+def test_a_twelve_month_start_decision_and_the_advice_to_extend(web_register, live_server, ui_page):
+    page, base = ui_page, live_server.url
+    p = web_register.soon_a  # § 13: upper secondary education, sluttmål arbeid, 6 months
+    today = web_register.today
+    sign_in(page, base)
+    page.goto(f"{base}/deltakelse/{p.pk}/registrer/vedtak/")
+    page.get_by_label("Type vedtak").select_option("innvilget")
+    page.get_by_label("Vedtaksdato").fill(today.isoformat())
+    page.get_by_label("Programtid i vedtaket").fill("12")
+    page.get_by_label("Programtid i vedtaket").blur()
+    warning = page.locator("#programtid-advarsel")
+    expect(warning).to_contain_text(
+        f"Vedtaket gir 12 måneder, sluttmålet gir 6: registrer vedtak om utvidet deltakelse, "
+        f"ellers avsluttes deltakeren {p.frist:%d.%m.%Y}."
+    )
+    check_page(page, "programtid-01-vedtak-forhandsvisning")
+    page.get_by_role("button", name="Registrer vedtak").click()
+    expect(page.get_by_text("Registreringen er lagret")).to_be_visible()
+    assert Decision.objects.filter(participation=p, programme_months=12).exists()
+
+    # The worklist lists it, and the participant's missing registrations say what to do.
+    page.goto(f"{base}/")
+    page.locator("#programtid a").click()
+    page.get_by_role("link", name="Karimi, Yusuf").first.click()
+    missing = page.locator(f"#deltakelse-{p.pk} .notice")
+    expect(missing).to_contain_text("Vedtaket gir 12 måneder, sluttmålet gir 6")
+    check_page(page, "programtid-02-deltaker-mangler")
+
+    # Following the advice: the extension moves the frist by the six months decided.
+    missing.get_by_role("link", name="Registrer utvidet programtid").click()
+    page.get_by_label("Antall måneder").fill("6")
+    page.get_by_label("Vedtaksdato").fill(today.isoformat())
+    page.get_by_label("Vedtaksdato").blur()
+    check_page(page, "programtid-03-utvidelse")
+    page.get_by_role("button", name="Registrer utvidet programtid").click()
+    new_frist = add_months(p.start_date, 12)
+    expect(page.get_by_text(f"Ny frist for gjennomføring: {new_frist:%d.%m.%Y}")).to_be_visible()
+    expect(page.get_by_text("Vedtaket gir 12 måneder")).to_have_count(0)
+    page.goto(f"{base}/")
+    expect(page.locator("#programtid")).to_have_count(0)
+    check_page(page, "programtid-04-arbeidsliste-etter")
