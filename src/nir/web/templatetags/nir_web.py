@@ -143,7 +143,9 @@ def optional_include(context: Any, template_name: str) -> str:
 
 
 @register.simple_tag
-def late_registration_request_url(participation_id: int, event_date: Any, what: str = "") -> str:
+def late_registration_request_url(
+    participation_id: int | None, event_date: Any, what: str = ""
+) -> str:
     """A request to IMDi for late registration, filled in with the participation, the event's
     date as the period and what is to be registered; the guide page where support requests
     are not installed."""
@@ -151,7 +153,9 @@ def late_registration_request_url(participation_id: int, event_date: Any, what: 
         base = reverse("imdi:request-create")
     except NoReverseMatch:
         base = reverse("web:late-registration")
-    params = {"type": "etterregistrering", "deltakelse": str(participation_id)}
+    params = {"type": "etterregistrering"}
+    if participation_id:
+        params["deltakelse"] = str(participation_id)
     if event_date:
         params["fra"] = params["til"] = f"{event_date:%Y-%m-%d}"
     if what:
