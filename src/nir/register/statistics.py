@@ -545,3 +545,12 @@ def _corrections(year: int, moment: dt.datetime) -> list[Correction]:
             if touches and (not created or then != now):
                 corrections.append(Correction(pk, f"{number} {name}", then, now))
     return corrections
+
+
+def persons_of(participation_ids: Iterable[int]) -> list[int]:
+    """The persons behind participations, for the access log of a page that lists them."""
+    return list(
+        Participation.objects.filter(pk__in=list(participation_ids))
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
