@@ -37,6 +37,12 @@ def _parts(release: Release) -> list[list[Hashable]]:
     return [sorted(g, key=repr) for g in groups if g]
 
 
+def _matrix(rows: Sequence[list[int]], sign: float, width: int) -> csr_matrix:
+    r = [n for n, row in enumerate(rows) for _ in row]
+    c = [i for row in rows for i in row]
+    return csr_matrix(([sign] * len(c), (r, c)), shape=(len(rows), width))
+
+
 def lp_attack(release: Release, hidden: Iterable[Hashable]) -> dict[Hashable, tuple[int, int]]:
     """For every hidden cell, the least and greatest count consistent with every published
     cell of the release, counts not negative and every dot at least 1 (zeros are shown)."""
@@ -60,12 +66,7 @@ def lp_attack(release: Release, hidden: Iterable[Hashable]) -> dict[Hashable, tu
                 eq.append(row)
                 b_eq.append(float(release.value(k)))
 
-        def matrix(rows: Sequence[list[int]], sign: float) -> csr_matrix:
-            r = [n for n, row in enumerate(rows) for _ in row]
-            c = [i for row in rows for i in row]
-            return csr_matrix(([sign] * len(c), (r, c)), shape=(len(rows), len(inner)))
-
-        a_eq, a_ub = matrix(eq, 1.0), matrix(ub, -1.0)
+        a_eq, a_ub = _matrix(eq, 1.0, len(inner)), _matrix(ub, -1.0, len(inner))
         for key in targets:
             objective = np.zeros(len(inner))
             objective[[col[i] for i in release.cells[key]]] = 1.0

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -66,50 +67,50 @@ class ReleaseBuilder:
         return Release(tuple(self.inner), {k: frozenset(v) for k, v in self.cells.items()})
 
 
-def _encode(cell: CellKey) -> str:
+def _encode(cell: Hashable) -> str:
+    assert isinstance(cell, tuple)  # the cells of a release are named by tuples of text
     return "\x1f".join(cell)
 
 
 def _fingerprint(release: Release, config: ProtectionConfig) -> str:
     digest = hashlib.sha256(repr((config.min_shown, config.interval)).encode())
-    for key in sorted(release.cells, key=_encode):
-        digest.update(_encode(key).encode())
+    for name, key in sorted((_encode(k), k) for k in release.cells):
+        digest.update(name.encode())
         digest.update(str(release.value(key)).encode())
     return digest.hexdigest()
 
 
+def protection_config() -> ProtectionConfig:
+    return ProtectionConfig(interval=settings.NIR_PROTECTION_INTERVAL)
+
+
 def protected(key: str, release: Release, config: ProtectionConfig | None = None) -> Protection:
     """The release protected together with what was published of it before, and the
-    pattern kept for the next time."""
-    config = config or ProtectionConfig()
+    pattern kept for the next time. Unchanged counts reuse the kept pattern as it is."""
+    config = config or protection_config()
+    fingerprint = _fingerprint(release, config)
     with transaction.atomic():
         stored = PublishedRelease.objects.select_for_update().filter(key=key).first()
-        fingerprint = _fingerprint(release, config)
-        hidden_before = {tuple(c.split("\x1f")) for c in stored.hidden} if stored else set()
+        hidden_before = set(stored.hidden) if stored else set()
+        published_before = set(stored.published) if stored else set()
         if stored is not None and stored.fingerprint == fingerprint:
             values = {k: release.value(k) for k in release.cells}
-            hidden = frozenset(k for k in release.cells if _encode(k) in set(stored.hidden))
+            hidden = frozenset(k for k in release.cells if _encode(k) in hidden_before)
             primary = frozenset(k for k in hidden if 0 < values[k] < config.min_shown)
             return Protection(values, primary, hidden - primary)
-        published_before = {tuple(c.split("\x1f")) for c in stored.published} if stored else set()
         result = protect(
             release,
             config,
-            previously_hidden=hidden_before & set(release.cells),
-            previously_published=published_before & set(release.cells),
+            previously_hidden={k for k in release.cells if _encode(k) in hidden_before},
+            previously_published={k for k in release.cells if _encode(k) in published_before},
         )
-        hidden_all = sorted(
-            {_encode(c) for c in result.hidden} | {_encode(c) for c in hidden_before}
-        )
-        published_all = sorted(
-            {_encode(c) for c in release.cells if c not in result.hidden}
-            | ({c for c in stored.published} if stored else set()) - set(hidden_all)
-        )
+        hidden_all = {_encode(c) for c in result.hidden} | hidden_before
+        published_all = {_encode(c) for c in release.cells if c not in result.hidden}
         PublishedRelease.objects.update_or_create(
             key=key,
             defaults={
-                "hidden": hidden_all,
-                "published": published_all,
+                "hidden": sorted(hidden_all),
+                "published": sorted((published_all | published_before) - hidden_all),
                 "fingerprint": fingerprint,
                 "protected_at": timezone.now(),
             },
@@ -221,11 +222,21 @@ def ukraina_release(
     dimensions: Mapping[str, Callable[[StatRow], str]],
     measures: Sequence[str],
     reason_label: Callable[[str], str],
+    reason_labels: Sequence[str],
 ) -> Release:
     """The month's sheets as one release: each dimension's measures (one-column tables each,
     as the measures do not add up), the ends by reason, and the national totals."""
     builder = ReleaseBuilder()
     in_programme, started, ended = measures
+    rows = list(rows)
+    # Every cell of every sheet is published, zeros too: declared before it is counted.
+    for measure in measures:
+        builder.declare(("*", TOTAL, measure))
+        for title, key in dimensions.items():
+            for label in {key(r) for r in rows}:
+                builder.declare((title, label, measure))
+    for label in (*reason_labels, TOTAL):
+        builder.declare(("Avslutningsårsak", label, "Avsluttet"))
     for row in rows:
         labels = tuple(key(row) for key in dimensions.values())
         hits = []

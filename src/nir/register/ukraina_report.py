@@ -57,15 +57,21 @@ def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
         "Kjønn": lambda r: SEX_LABELS.get(r.sex, r.sex),
         "Aldersgruppe": lambda r: age_band(r.birth_date, last),
     }
+    labels = [r.label_nb for r in TERMINATION_REASONS.values()]
     release = ukraina_release(
-        rows, first, last, dimensions, MEASURES, lambda code: TERMINATION_REASONS[code].label_nb
+        rows,
+        first,
+        last,
+        dimensions,
+        MEASURES,
+        lambda code: TERMINATION_REASONS[code].label_nb,
+        labels,
     )
     protection = protected(f"ukraina:{month}", release)
     by = {
         title: ukraina_table(protection, title, sorted({key(r) for r in rows}), MEASURES)
         for title, key in dimensions.items()
     }
-    labels = [r.label_nb for r in TERMINATION_REASONS.values()]
     reasons = ukraina_table(protection, "Avslutningsårsak", labels, ("Avsluttet",))
     # The national totals are published on the first sheet: part of the same release.
     totals = {m: protection.shown(("*", TOTAL, m)) for m in MEASURES}

@@ -164,9 +164,9 @@ def _components(release: Release) -> list[Release]:
         return i
 
     for cells in release.cells.values():
-        first, *rest = sorted(cells) or [None]
-        if first is None:
+        if not cells:
             continue
+        first, *rest = sorted(cells)
         for i in rest:
             a, b = find(first), find(i)
             if a != b:
@@ -225,7 +225,9 @@ def _part_bounds(
         index.extend(sorted(cells))
         starts.append(len(index))
         if key in hidden:
-            lower.append(1.0)
+            # A dot is at least 1, as zeros are published; a cell hidden in an earlier
+            # publication whose count has since fallen to zero is the one exception.
+            lower.append(1.0 if release.value(key) > 0 else 0.0)
             upper.append(highspy.kHighsInf)
         else:
             lower.append(float(release.value(key)))
@@ -242,8 +244,10 @@ def _part_bounds(
     lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
     lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
     lp.a_matrix_.value_ = np.ones(len(index))
-    solver = highspy.Highs()
-    solver.silent()
+    # The bare binding: the Python wrapper prints a banner on stdout, which would end up
+    # in front of the CSV that ``nir report statistikk`` writes there.
+    solver = highspy._core._Highs()
+    solver.setOptionValue("output_flag", False)
     solver.passModel(lp)
     result: dict[Key, tuple[int, int]] = {}
     previous: list[int] = []
@@ -294,7 +298,15 @@ def protect(
     primary_or_forced = primary | forced
     candidates = sorted(
         (k for k in values if k not in primary_or_forced),
-        key=lambda k: (k not in kept_out, -len(release.cells[k]), -values[k], repr(k)),
+        # Zeros first: they are always published (a zero says nothing about a person, and
+        # no combination of zeros can give a count above zero away).
+        key=lambda k: (
+            values[k] != 0,
+            k not in kept_out,
+            -len(release.cells[k]),
+            -values[k],
+            repr(k),
+        ),
     )
     secondary = forced | gauss_secondary(release, primary | forced, candidates)
     short: set[Key] = set()
