@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 from nir.register.models import PublishedRelease
@@ -89,8 +89,10 @@ def protected(key: str, release: Release, config: ProtectionConfig | None = None
     pattern kept for the next time. Unchanged counts reuse the kept pattern as it is."""
     config = config or protection_config()
     fingerprint = _fingerprint(release, config)
-    with transaction.atomic():
-        stored = PublishedRelease.objects.select_for_update().filter(key=key).first()
+    # The pattern is written where writes go, also from pages that read from a replica.
+    db = router.db_for_write(PublishedRelease)
+    with transaction.atomic(using=db):
+        stored = PublishedRelease.objects.using(db).select_for_update().filter(key=key).first()
         hidden_before = set(stored.hidden) if stored else set()
         published_before = set(stored.published) if stored else set()
         if stored is not None and stored.fingerprint == fingerprint:
@@ -106,7 +108,7 @@ def protected(key: str, release: Release, config: ProtectionConfig | None = None
         )
         hidden_all = {_encode(c) for c in result.hidden} | hidden_before
         published_all = {_encode(c) for c in release.cells if c not in result.hidden}
-        PublishedRelease.objects.update_or_create(
+        PublishedRelease.objects.using(db).update_or_create(
             key=key,
             defaults={
                 "hidden": sorted(hidden_all),

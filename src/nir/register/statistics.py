@@ -468,6 +468,9 @@ class PublishedFigures:
 
 
 def publish(figures: YearFigures) -> PublishedFigures:
+    """One dimension's tables suppressed on their own, with no regard for the other tables
+    of the year: not what the register publishes (``nir.register.publication`` protects
+    every table of a release together); kept for the benchmarks' cost of grouping."""
     rows = figures.rows
     one = ("Antall",)
     return PublishedFigures(
