@@ -234,6 +234,10 @@ NIR_RETENTION_PERSON_YEARS = env.integer("NIR_RETENTION_PERSON_YEARS", 10, minim
 NIR_RETENTION_DIGEST_DAYS = env.integer("NIR_RETENTION_DIGEST_DAYS", 90, minimum=1)
 # The secret behind research pseudonyms; without it no extract can be made.
 NIR_PSEUDONYM_SECRET = env.optional_string("NIR_PSEUDONYM_SECRET") or ""
+# Disclosure control (rules.md §8, §9): the least width of the interval an attacker may
+# narrow a hidden count to from everything published, and k of research extracts.
+NIR_PROTECTION_INTERVAL = env.integer("NIR_PROTECTION_INTERVAL", 3, minimum=1)
+NIR_RESEARCH_K = env.integer("NIR_RESEARCH_K", 5, minimum=2)
 NIR_BASE_URL = env.string("NIR_BASE_URL", "http://127.0.0.1:8000")
 NIR_REMINDER_HORIZONS = sorted(set(env.integers("NIR_REMINDER_HORIZONS", [30, 7])), reverse=True)
 NIR_WINDOW_REMINDER_DAYS = env.integer("NIR_WINDOW_REMINDER_DAYS", 14, minimum=1)

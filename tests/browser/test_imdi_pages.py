@@ -152,7 +152,7 @@ def test_every_imdi_page_passes_axe_and_reflows(imdi_data, live_server, imdi_pag
     check_page(page, "imdi-alle-ukraina-feil")
     _sign_out(page)
 
-    # The statistician: aggregates only, and the download of the published table.
+    # The statistician: protected figures only, and the download of the published table.
     page.goto(f"{base}/logg-inn/")
     page.get_by_label("Brukernavn").fill("statistiker")
     page.get_by_label("Passord").fill(PASSWORD)
@@ -165,7 +165,9 @@ def test_every_imdi_page_passes_axe_and_reflows(imdi_data, live_server, imdi_pag
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Kommune" and rows[-1][0] == "I alt"
-    _visit(page, f"{base}/imdi/datakvalitet/?aar={year}", "imdi-statistiker-datakvalitet")
+    _visit(page, f"{base}/imdi/ukraina/{imdi_data.month}/", "imdi-statistiker-ukraina")
     expect(page.locator("svg[role=img] title")).to_have_count(1)
-    response = page.goto(f"{base}/henvendelser/")
-    assert response is not None and response.status == 403
+    # Unprotected counts and the list of corrections are the advisers'.
+    for url in ("/henvendelser/", "/imdi/datakvalitet/", "/imdi/statistikk/etter-frist/"):
+        response = page.goto(f"{base}{url}")
+        assert response is not None and response.status == 403, url

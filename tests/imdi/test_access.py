@@ -62,13 +62,14 @@ def _cases(r) -> list[tuple[str, str, str, dict, tuple[int, ...]]]:
             {},
             (403, 403, 405, 403, 302),
         ),
-        ("quality", "get", "/imdi/datakvalitet/", {}, ANALYST),
+        # Unprotected aggregates are the advisers' alone; statisticians get protected ones.
+        ("quality", "get", "/imdi/datakvalitet/", {}, ADVISER),
         ("statistics", "get", "/imdi/statistikk/", {}, ANALYST),
         ("statistics", "get", "/imdi/statistikk/?tidspunkt=frist&etter=fylke", {}, ANALYST),
         ("statistics-export", "get", "/imdi/statistikk.csv", {}, ANALYST),
         ("statistics-export", "get", "/imdi/statistikk.xlsx", {}, ANALYST),
         ("statistics-export", "get", "/imdi/statistikk.pdf", {}, (403, 403, 404, 404, 302)),
-        ("compare", "get", "/imdi/statistikk/etter-frist/", {}, ANALYST),
+        ("compare", "get", "/imdi/statistikk/etter-frist/", {}, ADVISER),
         ("ukraina", "get", "/imdi/ukraina/", {}, ANALYST),
         ("ukraina-build", "post", "/imdi/ukraina/lag/", {}, ADVISER),
         ("ukraina-month", "get", f"/imdi/ukraina/{r.month}/", {}, ANALYST),
@@ -179,8 +180,14 @@ def test_bergen_cannot_close_or_answer_oslos_request(imdi_register, clients):
         (
             "stat",
             "/imdi/statistikk/",
-            ["/imdi/datakvalitet/", "/imdi/statistikk/", "/imdi/ukraina/"],
-            ["/henvendelser/", "/imdi/etterregistrering/", "/imdi/jobber/"],
+            ["/imdi/statistikk/", "/imdi/ukraina/"],
+            [
+                "/henvendelser/",
+                "/imdi/etterregistrering/",
+                "/imdi/jobber/",
+                "/imdi/datakvalitet/",
+                "/rapporter/kommuneoversikt/",
+            ],
         ),
     ],
 )

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from nir.audit.models import AccessLogEntry
 from nir.register.models import LateRegistrationGrant, PublishedReport
 from nir.support.models import SupportMessage, SupportRequest
 from tests.imdi.builders import corrected_after_cutoff
@@ -221,10 +222,15 @@ def test_xlsx_download_opens(imdi_register, client_imdi):
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)][-1] == "I alt"
 
 
-def test_corrections_after_the_cutoff_are_listed_by_reference(kommune_a, client_stat):
+def test_corrections_after_the_cutoff_are_listed_by_reference(kommune_a, client_imdi, client_stat):
     year, corrected = corrected_after_cutoff(kommune_a)
-    response = client_stat.get(f"/imdi/statistikk/etter-frist/?aar={year}")
+    # The list is person-level: a statistician is refused, an adviser's read is logged.
+    assert client_stat.get(f"/imdi/statistikk/etter-frist/?aar={year}").status_code == 403
+    response = client_imdi.get(f"/imdi/statistikk/etter-frist/?aar={year}")
     text = response.content.decode()
+    entry = AccessLogEntry.objects.get(action="imdi_cutoff_corrections")
+    assert entry.organisation == "IMDi"
+    assert list(entry.persons.values_list("person_id", flat=True)) == [corrected.person_id]
     assert f'<th scope="row">{corrected.pk}</th>' in text
     assert "Avslutningsårsak ikke registrert" in text
     assert "Etterpå" not in text  # the family name is never shown
@@ -234,9 +240,9 @@ def test_corrections_after_the_cutoff_are_listed_by_reference(kommune_a, client_
     assert totals["Avsluttet"] == (1, 1)
 
 
-def test_data_quality_page_has_the_trend_chart_and_table(imdi_register, client_stat):
+def test_data_quality_page_has_the_trend_chart_and_table(imdi_register, client_imdi):
     year = imdi_register.web.today.year
-    text = client_stat.get(f"/imdi/datakvalitet/?aar={year}").content.decode()
+    text = client_imdi.get(f"/imdi/datakvalitet/?aar={year}").content.decode()
     assert 'role="img"' in text and '<title id="utvikling-tittel">' in text
     assert '<desc id="utvikling-beskrivelse">' in text
     assert "0301 Oslo" in text

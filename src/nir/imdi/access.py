@@ -46,6 +46,8 @@ def _requiring(allowed: Callable[[User], bool]) -> Callable[[View], View]:
 support_access = _requiring(lambda u: is_municipal(u) or is_adviser(u))
 municipal_access = _requiring(is_municipal)
 adviser_access = _requiring(is_adviser)
-# Aggregates (data quality, statistics, the Ukraina report): IMDi's advisers and
-# statisticians; a municipality has its own overview in the caseworker UI.
+# Protected figures (the statistics and the Ukraina report, suppressed as published):
+# IMDi's advisers and statisticians. Unprotected aggregates (data quality, the cut-off
+# comparison with its list of corrections) are the advisers' alone: they work with the
+# municipalities on their data, and the corrections are facts about persons.
 analyst_access = _requiring(lambda u: u.role in (Role.IMDI_RADGIVER, Role.IMDI_STATISTIKER))

@@ -417,9 +417,32 @@ class ResearchExtract(models.Model):
     rows = models.PositiveIntegerField()
     reserved_persons = models.PositiveIntegerField()
     created_at = models.DateTimeField()
+    # What the extract protects: k of its quasi-identifiers, what was generalised or left
+    # out to reach it, and what the project said it is for.
+    purpose = models.CharField(max_length=300, blank=True)
+    k = models.PositiveSmallIntegerField(default=5)
+    generalised = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Uttrekk {self.project} {self.created_at:%Y-%m-%d}"
+
+
+class PublishedRelease(models.Model):
+    """The suppression pattern of one release of figures (a year now or at the cut-off, a
+    month of the Ukraina report), kept so that publishing it again, or one more table of it
+    later, never unlocks a cell that was hidden (rules.md §8)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    hidden = models.JSONField(default=list)
+    published = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    protected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"Publisering {self.key}"

@@ -3,8 +3,10 @@
 Every person gets a keyed pseudonym per project: HMAC-SHA256 of the identity number under a
 key derived from the register's secret and the project code, so two projects cannot link
 their extracts and no one without the secret can reverse them. Only the columns asked for
-are written. For persons who reserved themselves against research use, the directly
-identifying columns are left empty. Every extract is logged.
+are written. Persons who reserved themselves against research use are left out (the number
+is in the log, for IMDi, not in the extract), and every extract is k-anonymous on all its
+columns, generalised where it must be. Every extract is logged with its columns, k, purpose
+and what was generalised.
 """
 
 from __future__ import annotations
@@ -22,6 +24,13 @@ from django.db import transaction
 from nir.register.models import Participation, ResearchExtract
 from nir.register.services.context import Actor, OutOfScope, resolve_time
 from nir.register.services.validation import invalid
+from nir.rules.k_anonymity import (
+    DEFAULT_K,
+    anonymise,
+    category_ladder,
+    date_ladder,
+    year_ladder,
+)
 
 COLUMNS = {
     "birth_year": "person__birth_date",
@@ -38,8 +47,7 @@ COLUMNS = {
     "end_date": "end_date",
     "termination_reason": "termination_reason",
 }
-# Left empty for persons who reserved themselves against research use.
-IDENTIFYING = frozenset({"birth_date", "kommune"})
+DATE_COLUMNS = frozenset({"start_date", "frist", "end_date"})
 
 
 def project_key(project: str) -> bytes:
@@ -59,6 +67,44 @@ def pseudonym(key: bytes, identity_number: str) -> str:
 class Extract:
     header: list[str]
     rows: Iterator[list[str]]
+    report: ExtractReport
+
+
+@dataclass(frozen=True)
+class ExtractReport:
+    """What IMDi is told about an extract, never written into it."""
+
+    rows: int
+    reserved_left_out: int
+    suppressed: int
+    k: int
+    generalised: dict[str, str]
+
+
+def _ladder(column: str, value: object, county: str) -> tuple[str, ...]:
+    text = "" if value is None else str(value)
+    if column == "birth_date":
+        iso = text
+        year = int(iso[:4])
+        return (iso, iso[:7], *year_ladder(year))
+    if column == "birth_year":
+        return year_ladder(int(text[:4]))
+    if column in DATE_COLUMNS:
+        return date_ladder(text)
+    if column == "kommune":
+        return (text, county, "*")
+    return category_ladder(text)
+
+
+LEVEL_NAMES = {
+    "birth_date": ("dato", "måned", "år", "femårsgruppe", "tiårsgruppe", "utelatt"),
+    "birth_year": ("år", "femårsgruppe", "tiårsgruppe", "utelatt"),
+    "kommune": ("kommune", "fylke", "utelatt"),
+    **{
+        c: ("dato", "måned", "kvartal", "år", "utelatt")
+        for c in ("start_date", "frist", "end_date")
+    },
+}
 
 
 def research_extract(
@@ -68,9 +114,13 @@ def research_extract(
     columns: Sequence[str],
     first_year: int,
     last_year: int,
+    purpose: str = "",
+    k: int = DEFAULT_K,
     at: dt.datetime | None = None,
 ) -> Extract:
-    """Participations active in [first_year, last_year], one row each, pseudonymised."""
+    """Participations active in [first_year, last_year], one row each, pseudonymised, with
+    persons who reserved themselves left out and every other row k-anonymous on all its
+    columns (``nir.rules.k_anonymity``)."""
     if actor.kommune_id is not None:
         raise OutOfScope(entity="research_extract")
     unknown = [c for c in columns if c not in COLUMNS]
@@ -83,6 +133,8 @@ def research_extract(
         )
     if not project.strip():
         raise invalid("project", "research.project_required", "Oppgi prosjektkoden.")
+    if k < 2:
+        raise invalid("k", "research.k_too_small", "k må være minst 2.")
     moment, _ = resolve_time(at)
     key = project_key(project)
     queryset = (
@@ -90,35 +142,41 @@ def research_extract(
         .exclude(end_date__lt=dt.date(first_year, 1, 1))
         .order_by("pk")
     )
-    fields = [
-        "person__identity_number",
-        "person__research_reservation",
-        *(COLUMNS[c] for c in columns),
-    ]
-    total = queryset.count()
     reserved = queryset.filter(person__research_reservation=True).count()
+    # A reservation against research means out of research: not a blanked row.
+    included = queryset.filter(person__research_reservation=False)
+    fields = ["person__identity_number", "kommune__county_number", *(COLUMNS[c] for c in columns)]
+    numbers: list[str] = []
+    ladders: list[list[tuple[str, ...]]] = []
+    for number, county, *values in included.values_list(*fields).iterator(chunk_size=5000):
+        numbers.append(number)
+        ladders.append([_ladder(c, v, county) for c, v in zip(columns, values, strict=True)])
+    result = anonymise(ladders, k=k)
+    generalised = {
+        c: LEVEL_NAMES.get(c, ("som registrert", "utelatt"))[level]
+        for c, level in zip(columns, result.levels, strict=True)
+        if level
+    }
     with transaction.atomic():
         ResearchExtract.objects.create(
             project=project,
             requested_by=actor.name,
             columns=list(columns),
             years=f"{first_year}-{last_year}",
-            rows=total,
+            rows=len(result.rows),
             reserved_persons=reserved,
+            purpose=purpose,
+            k=k,
+            generalised={"columns": generalised, "suppressed": result.suppressed},
             created_at=moment,
         )
 
     def rows() -> Iterator[list[str]]:
-        for values in queryset.values_list(*fields).iterator(chunk_size=5000):
-            number, is_reserved, *rest = values
-            row = [pseudonym(key, number)]
-            for column, value in zip(columns, rest, strict=True):
-                if is_reserved and column in IDENTIFYING:
-                    row.append("")
-                elif column == "birth_year":
-                    row.append(str(value.year))
-                else:
-                    row.append("" if value is None else str(value))
-            yield row
+        for i, row in zip(result.kept, result.rows, strict=True):
+            yield [pseudonym(key, numbers[i]), *row]
 
-    return Extract(["pseudonym", *columns], rows())
+    return Extract(
+        ["pseudonym", *columns],
+        rows(),
+        ExtractReport(len(result.rows), reserved, result.suppressed, k, generalised),
+    )

@@ -468,6 +468,9 @@ class PublishedFigures:
 
 
 def publish(figures: YearFigures) -> PublishedFigures:
+    """One dimension's tables suppressed on their own, with no regard for the other tables
+    of the year: not what the register publishes (``nir.register.publication`` protects
+    every table of a release together); kept for the benchmarks' cost of grouping."""
     rows = figures.rows
     one = ("Antall",)
     return PublishedFigures(
@@ -545,3 +548,12 @@ def _corrections(year: int, moment: dt.datetime) -> list[Correction]:
             if touches and (not created or then != now):
                 corrections.append(Correction(pk, f"{number} {name}", then, now))
     return corrections
+
+
+def persons_of(participation_ids: Iterable[int]) -> list[int]:
+    """The persons behind participations, for the access log of a page that lists them."""
+    return list(
+        Participation.objects.filter(pk__in=list(participation_ids))
+        .values_list("person_id", flat=True)
+        .distinct()
+    )

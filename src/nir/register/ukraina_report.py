@@ -1,21 +1,22 @@
 """The monthly Ukraina report to the ministry (rules.md §8): kap. 6A participants in the
 programme at the end of the month, starts and ends in the month, ends by reason (work above
 all), by county and municipality, sex and age band, as the register stood at a stated
-cut-off. Counts under five are shown as dots, with secondary suppression."""
+cut-off. Counts under five are shown as dots, with secondary suppression over all the
+sheets together."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import io
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import xlsxwriter
 
+from nir.register.publication import protected, ukraina_release, ukraina_table
 from nir.register.statistics import SEX_LABELS, StatRow, age_band, states_as_of
-from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
+from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 
@@ -37,31 +38,12 @@ class UkrainaReport:
     cutoff: dt.datetime
     by: dict[str, SuppressedTable]  # dimension title -> measures table
     reasons: SuppressedTable  # reason -> ends in the month
-    totals: dict[str, int]  # national totals (unsuppressed; large)
-
-
-def _table(
-    rows: list[StatRow], first: dt.date, last: dt.date, key: Callable[[StatRow], str]
-) -> SuppressedTable:
-    counts: Counter[tuple[str, str]] = Counter()
-    for row in rows:
-        label = key(row)
-        if row.start <= last and (row.end is None or row.end > last):
-            counts[(label, MEASURES[0])] += 1
-        if first <= row.start <= last:
-            counts[(label, MEASURES[1])] += 1
-        if row.end is not None and first <= row.end <= last:
-            counts[(label, MEASURES[2])] += 1
-    labels = sorted({label for label, _ in counts})
-    # Each measure is its own one-column table: the measures do not add up to a total.
-    tables = {m: suppress(labels, (m,), {(r, m): counts[(r, m)] for r in labels}) for m in MEASURES}
-    values = {cell: v for t in tables.values() for cell, v in t.values.items()}
-    hidden = frozenset(c for t in tables.values() for c in t.hidden)
-    primary = frozenset(c for t in tables.values() for c in t.primary)
-    return SuppressedTable(tuple(labels), MEASURES, values, primary, hidden - primary)
+    totals: dict[str, int | None]  # national totals (published cells of the same release)
 
 
 def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
+    """Every sheet of the month protected together, as one release (``nir.register.
+    publication``), so no sheet can be subtracted from another to find a hidden count."""
     first, last = month_bounds(month)
     # Only who was in the programme during the month can count in any of its figures.
     rows = list(
@@ -69,20 +51,31 @@ def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
             cutoff, regime=Regime.INTEGRERINGSLOVEN_KAP6A.value, during=(first, last)
         ).values()
     )
-    by = {
-        "Fylke": _table(rows, first, last, lambda r: r.county),
-        "Kommune": _table(rows, first, last, lambda r: r.kommune),
-        "Kjønn": _table(rows, first, last, lambda r: SEX_LABELS.get(r.sex, r.sex)),
-        "Aldersgruppe": _table(rows, first, last, lambda r: age_band(r.birth_date, last)),
+    dimensions: dict[str, Callable[[StatRow], str]] = {
+        "Fylke": lambda r: r.county,
+        "Kommune": lambda r: r.kommune,
+        "Kjønn": lambda r: SEX_LABELS.get(r.sex, r.sex),
+        "Aldersgruppe": lambda r: age_band(r.birth_date, last),
     }
-    reasons: Counter[tuple[str, str]] = Counter()
-    for row in rows:
-        if row.end is not None and first <= row.end <= last and row.reason:
-            reasons[(TERMINATION_REASONS[row.reason].label_nb, "Avsluttet")] += 1
     labels = [r.label_nb for r in TERMINATION_REASONS.values()]
-    national = by["Fylke"]
-    totals = {m: national.values[(TOTAL, m)] for m in MEASURES}
-    return UkrainaReport(month, cutoff, by, suppress(labels, ("Avsluttet",), reasons), totals)
+    release = ukraina_release(
+        rows,
+        first,
+        last,
+        dimensions,
+        MEASURES,
+        lambda code: TERMINATION_REASONS[code].label_nb,
+        labels,
+    )
+    protection = protected(f"ukraina:{month}", release)
+    by = {
+        title: ukraina_table(protection, title, sorted({key(r) for r in rows}), MEASURES)
+        for title, key in dimensions.items()
+    }
+    reasons = ukraina_table(protection, "Avslutningsårsak", labels, ("Avsluttet",))
+    # The national totals are published on the first sheet: part of the same release.
+    totals = {m: protection.shown(("*", TOTAL, m)) for m in MEASURES}
+    return UkrainaReport(month, cutoff, by, reasons, totals)
 
 
 def ukraina_report_xlsx(report: UkrainaReport) -> bytes:
@@ -100,7 +93,11 @@ def ukraina_report_xlsx(report: UkrainaReport) -> bytes:
     )
     for i, measure in enumerate(MEASURES):
         sheet.write(4 + i, 0, measure)
-        sheet.write_number(4 + i, 1, report.totals[measure])
+        total = report.totals[measure]
+        if total is None:
+            sheet.write(4 + i, 1, ".")
+        else:
+            sheet.write_number(4 + i, 1, total)
     sheet.set_column(0, 0, 45)
     for title, table in [*report.by.items(), ("Avslutningsårsak", report.reasons)]:
         ws = book.add_worksheet(title)

@@ -1,6 +1,8 @@
 """Aggregates for IMDi: data quality, the published statistics and the cut-off comparison.
 
-These pages show counts only, never a person: statisticians may open them (rules.md §9).
+The statistics are protected as published (``nir.register.publication``) and open to
+statisticians; data quality and the comparison are unprotected and the advisers' alone, and
+the comparison's list of corrections is logged as a read of those persons' records.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from nir.db_routers import replica_reads
-from nir.imdi.access import analyst_access
+from nir.imdi.access import adviser_access, analyst_access
 from nir.imdi.charts import SHARE_WIDTH, percent_text
 from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
 from nir.imdi.tables import COLUMNS, export_rows, figure_rows
-from nir.register import data_quality, statistics
+from nir.register import data_quality, publication, statistics
 from nir.rules.disclosure import TOTAL
 from nir.rules.registration_window import annual_cutoff
+from nir.web.audit import log_read
 from nir.web.charts import bar_chart
 from nir.web.exports import csv_response, xlsx_response
 
@@ -40,7 +43,7 @@ def _share_percent(share: Fraction | None) -> float | None:
     return None if share is None else float(share * 100)
 
 
-@analyst_access
+@adviser_access
 @replica_reads()
 def quality(request: HttpRequest) -> HttpResponse:
     years = _years()
@@ -90,9 +93,8 @@ def _choice(request: HttpRequest) -> tuple[StatisticsForm, Choice]:
 
 
 def _published(choice: Choice) -> statistics.PublishedFigures:
-    return statistics.publish(
-        statistics.figures_for(choice.year, choice.dimension, at_cutoff=choice.at_cutoff)
-    )
+    # Every dimension of the year and moment is one release, protected together.
+    return publication.published_figures(choice.year, choice.dimension, at_cutoff=choice.at_cutoff)
 
 
 @analyst_access
@@ -202,7 +204,7 @@ def _changed_rows(comparison: statistics.CutoffComparison) -> list[ChangedRow]:
     ]
 
 
-@analyst_access
+@adviser_access
 @replica_reads()
 def compare(request: HttpRequest) -> HttpResponse:
     years = _years()
@@ -212,6 +214,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         year, dimension = form.cleaned_data["aar"], form.cleaned_data["etter"] or dimension
     comparison = statistics.compare_with_cutoff(year, dimension)
     page = Paginator(comparison.corrections, CORRECTIONS_PAGE).get_page(request.GET.get("side"))
+    log_read(
+        request,
+        "imdi_cutoff_corrections",
+        statistics.persons_of(c.participation_id for c in page.object_list),
+    )
     params = request.GET.copy()
     params.pop("side", None)
     return render(

@@ -16,7 +16,7 @@ from nir.register.reports import EXPORT_CHUNK_SIZE
 from nir.rules.registration_window import WindowStatus
 from nir.rules.termination import IKKE_REGISTRERT
 from nir.web import labels
-from nir.web.access import aggregate_access, current_user, person_access, scope_of
+from nir.web.access import current_user, person_access, scope_of
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
 from nir.web.counts import cached_counts
@@ -178,7 +178,9 @@ def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     raise Http404
 
 
-@aggregate_access
+# Unsuppressed counts: a municipality's own, or IMDi's advisers'; statisticians see the
+# published, protected figures instead.
+@person_access
 @replica_reads()
 def overview(request: HttpRequest) -> HttpResponse:
     user = current_user(request)

@@ -25,8 +25,8 @@ def _page_number(request: HttpRequest) -> int:
 def worklist(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if user.role not in PERSON_ROLES:
-        # Statistics users see aggregates only: their start page is the overview.
-        return redirect("web:report-overview")
+        # Statistics users see protected figures only: their start page is the statistics.
+        return redirect("imdi:statistics")
     today = timezone.localdate()
     items = worklist_page(scope_of(user), today, request.GET.get("etter"), _page_number(request))
     log_read(request, "web_worklist", (t.participation.person_id for t in items.tasks))

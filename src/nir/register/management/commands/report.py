@@ -9,13 +9,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from nir.register.publication import published_figures
 from nir.register.services.reports import store_ukraina_report
 from nir.register.statistics import (
     DIMENSIONS,
     OUTCOME_COLUMNS,
     cutoff_moment,
-    figures_for,
-    publish,
 )
 from nir.rules.disclosure import TOTAL
 
@@ -50,7 +49,7 @@ class Command(BaseCommand):
             return
         year = options["year"]
         moment = cutoff_moment(year) if options["at_cutoff"] else None
-        published = publish(figures_for(year, options["by"], at_cutoff=options["at_cutoff"]))
+        published = published_figures(year, options["by"], at_cutoff=options["at_cutoff"])
         writer = csv.writer(self.stdout, delimiter=";", lineterminator="")
         title = DIMENSIONS[options["by"]][0]
         writer.writerow(

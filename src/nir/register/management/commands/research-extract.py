@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from nir.register.research import COLUMNS, research_extract
 from nir.register.services.context import Actor, Channel
 from nir.rules.errors import RuleViolation
+from nir.rules.k_anonymity import DEFAULT_K
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--years", required=True, help="YYYY-YYYY")
         parser.add_argument("--output", type=Path, required=True)
         parser.add_argument("--requested-by", required=True, help="who asked, for the log")
+        parser.add_argument("--purpose", default="", help="what the project uses it for (logged)")
+        parser.add_argument("--k", type=int, default=DEFAULT_K, help="k-anonymity (default 5)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -38,6 +41,8 @@ class Command(BaseCommand):
                 columns=[c.strip() for c in options["columns"].split(",") if c.strip()],
                 first_year=first,
                 last_year=last,
+                purpose=options["purpose"],
+                k=options["k"],
             )
         except RuleViolation as error:
             raise CommandError(f"{error.field}: {error.message}") from None
@@ -48,4 +53,11 @@ class Command(BaseCommand):
             for row in extract.rows:
                 writer.writerow(row)
                 count += 1
+        report = extract.report
         self.stdout.write(f"research extract {options['project']}: {count} rows")
+        generalised = ", ".join(f"{c}: {level}" for c, level in report.generalised.items())
+        self.stderr.write(
+            f"k={report.k}; generalised: {generalised or 'nothing'}; "
+            f"{report.suppressed} rows left out to reach k; "
+            f"{report.reserved_left_out} reserved persons left out"
+        )

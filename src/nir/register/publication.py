@@ -1,0 +1,277 @@
+"""One protection for everything a release publishes (rules.md §8).
+
+A release is every table published for one period and one moment: the year's statistics in
+every dimension as the register stands now, or as it stood at the cut-off; one month of the
+Ukraina report. Each is built from the same participations, as a model matrix over the
+finest cross-classification behind all its tables (municipality, regime, sex, age band and
+measure), and protected at once by ``nir.rules.linked_suppression``. The pattern is kept in
+``PublishedRelease``: a cell hidden once stays hidden in every later publication of the
+release, and what was published before is published first again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+
+from django.conf import settings
+from django.db import router, transaction
+from django.utils import timezone
+
+from nir.register.models import PublishedRelease
+from nir.register.statistics import (
+    DIMENSIONS,
+    OUTCOME_COLUMNS,
+    PublishedFigures,
+    StatRow,
+    YearFigures,
+    _outcome_column,
+    cutoff_moment,
+    states_as_of,
+    states_now,
+    year_figures,
+)
+from nir.rules.disclosure import TOTAL, SuppressedTable
+from nir.rules.linked_suppression import Protection, ProtectionConfig, Release, protect
+
+CellKey = tuple[str, ...]
+ANTALL = "Antall"
+PARTICIPANTS, STARTS, ENDS = "deltakere", "startet", "avsluttet"
+
+
+class ReleaseBuilder:
+    """Inner cells (by their key) and published cells (each the inner cells it sums)."""
+
+    def __init__(self) -> None:
+        self.index: dict[Hashable, int] = {}
+        self.inner: list[int] = []
+        self.cells: dict[CellKey, set[int]] = {}
+
+    def count(self, inner_key: Hashable, n: int = 1) -> int:
+        i = self.index.get(inner_key)
+        if i is None:
+            i = self.index[inner_key] = len(self.inner)
+            self.inner.append(0)
+        self.inner[i] += n
+        return i
+
+    def add(self, cell: CellKey, inner: int) -> None:
+        self.cells.setdefault(cell, set()).add(inner)
+
+    def declare(self, cell: CellKey) -> None:
+        """A published cell that may be empty (a published zero)."""
+        self.cells.setdefault(cell, set())
+
+    def release(self) -> Release:
+        return Release(tuple(self.inner), {k: frozenset(v) for k, v in self.cells.items()})
+
+
+def _encode(cell: Hashable) -> str:
+    assert isinstance(cell, tuple)  # the cells of a release are named by tuples of text
+    return "\x1f".join(cell)
+
+
+def _fingerprint(release: Release, config: ProtectionConfig) -> str:
+    digest = hashlib.sha256(repr((config.min_shown, config.interval)).encode())
+    for name, key in sorted((_encode(k), k) for k in release.cells):
+        digest.update(name.encode())
+        digest.update(str(release.value(key)).encode())
+    return digest.hexdigest()
+
+
+def protection_config() -> ProtectionConfig:
+    return ProtectionConfig(interval=settings.NIR_PROTECTION_INTERVAL)
+
+
+def protected(key: str, release: Release, config: ProtectionConfig | None = None) -> Protection:
+    """The release protected together with what was published of it before, and the
+    pattern kept for the next time. Unchanged counts reuse the kept pattern as it is."""
+    config = config or protection_config()
+    fingerprint = _fingerprint(release, config)
+    # The pattern is written where writes go, also from pages that read from a replica.
+    db = router.db_for_write(PublishedRelease)
+    with transaction.atomic(using=db):
+        stored = PublishedRelease.objects.using(db).select_for_update().filter(key=key).first()
+        hidden_before = set(stored.hidden) if stored else set()
+        published_before = set(stored.published) if stored else set()
+        if stored is not None and stored.fingerprint == fingerprint:
+            values = {k: release.value(k) for k in release.cells}
+            hidden = frozenset(k for k in release.cells if _encode(k) in hidden_before)
+            primary = frozenset(k for k in hidden if 0 < values[k] < config.min_shown)
+            return Protection(values, primary, hidden - primary)
+        result = protect(
+            release,
+            config,
+            previously_hidden={k for k in release.cells if _encode(k) in hidden_before},
+            previously_published={k for k in release.cells if _encode(k) in published_before},
+        )
+        hidden_all = {_encode(c) for c in result.hidden} | hidden_before
+        published_all = {_encode(c) for c in release.cells if c not in result.hidden}
+        PublishedRelease.objects.using(db).update_or_create(
+            key=key,
+            defaults={
+                "hidden": sorted(hidden_all),
+                "published": sorted((published_all | published_before) - hidden_all),
+                "fingerprint": fingerprint,
+                "protected_at": timezone.now(),
+            },
+        )
+    return result
+
+
+# --- The year's statistics -------------------------------------------------------------
+
+
+def _inner_key(row: StatRow, year: int) -> tuple[str, ...]:
+    return tuple(key(row, year) for _, key in DIMENSIONS.values())
+
+
+def statistics_release(
+    rows: Iterable[StatRow], year: int
+) -> tuple[Release, dict[str, YearFigures]]:
+    """Every table of the year's statistics, in every dimension, as one release."""
+    rows = list(rows)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    builder = ReleaseBuilder()
+    figures = {dim: year_figures(rows, year, dim) for dim in DIMENSIONS}
+    for dim, fig in figures.items():
+        for label in fig.rows:
+            builder.declare((PARTICIPANTS, dim, label, ANTALL))
+            builder.declare((STARTS, dim, label, ANTALL))
+            for column in (*OUTCOME_COLUMNS, TOTAL):
+                builder.declare((ENDS, dim, label, column))
+    for column in (*OUTCOME_COLUMNS, TOTAL):
+        builder.declare((ENDS, "*", TOTAL, column))
+    for row in rows:
+        if row.start > last or (row.end is not None and row.end < first):
+            continue
+        labels = _inner_key(row, year)
+        measures: list[tuple[str, str]] = [(PARTICIPANTS, ANTALL)]
+        if row.start >= first:
+            measures.append((STARTS, ANTALL))
+        if row.end is not None and row.end <= last and row.reason:
+            measures.append((ENDS, _outcome_column(row.reason)))
+        for measure, column in measures:
+            i = builder.count((measure, column, labels))
+            # The national total is one cell, however many tables repeat it.
+            builder.add((measure, "*", TOTAL, column), i)
+            for dim, label in zip(DIMENSIONS, labels, strict=True):
+                builder.add((measure, dim, label, column), i)
+                if measure == ENDS:
+                    builder.add((measure, dim, label, TOTAL), i)
+            if measure == ENDS:
+                builder.add((measure, "*", TOTAL, TOTAL), i)
+    return builder.release(), figures
+
+
+def _table(
+    protection: Protection, measure: str, dim: str, rows: Sequence[str], columns: Sequence[str]
+) -> SuppressedTable:
+    def key(r: str, c: str) -> CellKey:
+        return (measure, "*" if r == TOTAL else dim, r, c)
+
+    margins = (*columns, TOTAL) if len(columns) > 1 else tuple(columns)
+    values: dict[tuple[str, str], int] = {}
+    primary, secondary = set(), set()
+    for r in (*rows, TOTAL):
+        for c in margins:
+            k = key(r, c)
+            values[(r, c)] = protection.values.get(k, 0)
+            if k in protection.primary:
+                primary.add((r, c))
+            elif k in protection.secondary:
+                secondary.add((r, c))
+    if len(columns) == 1:
+        for r in (*rows, TOTAL):
+            values[(r, TOTAL)] = values[(r, columns[0])]
+            if (r, columns[0]) in primary | secondary:
+                secondary.add((r, TOTAL))
+    return SuppressedTable(
+        tuple(rows), tuple(columns), values, frozenset(primary), frozenset(secondary)
+    )
+
+
+def published_statistics(
+    year: int, *, at_cutoff: bool, config: ProtectionConfig | None = None
+) -> dict[str, PublishedFigures]:
+    """The year's figures in every dimension, protected together (now or at the cut-off)."""
+    rows = (states_as_of(cutoff_moment(year)) if at_cutoff else states_now()).values()
+    release, figures = statistics_release(rows, year)
+    protection = protected(f"statistikk:{year}:{'frist' if at_cutoff else 'naa'}", release, config)
+    return {
+        dim: PublishedFigures(
+            figures=fig,
+            participants=_table(protection, PARTICIPANTS, dim, fig.rows, (ANTALL,)),
+            starts=_table(protection, STARTS, dim, fig.rows, (ANTALL,)),
+            ends=_table(protection, ENDS, dim, fig.rows, OUTCOME_COLUMNS),
+        )
+        for dim, fig in figures.items()
+    }
+
+
+def published_figures(year: int, dimension: str, *, at_cutoff: bool) -> PublishedFigures:
+    return published_statistics(year, at_cutoff=at_cutoff)[dimension]
+
+
+# --- The Ukraina report's sheets -------------------------------------------------------
+
+
+def ukraina_release(
+    rows: Iterable[StatRow],
+    first: dt.date,
+    last: dt.date,
+    dimensions: Mapping[str, Callable[[StatRow], str]],
+    measures: Sequence[str],
+    reason_label: Callable[[str], str],
+    reason_labels: Sequence[str],
+) -> Release:
+    """The month's sheets as one release: each dimension's measures (one-column tables each,
+    as the measures do not add up), the ends by reason, and the national totals."""
+    builder = ReleaseBuilder()
+    in_programme, started, ended = measures
+    rows = list(rows)
+    # Every cell of every sheet is published, zeros too: declared before it is counted.
+    for measure in measures:
+        builder.declare(("*", TOTAL, measure))
+        for title, key in dimensions.items():
+            for label in {key(r) for r in rows}:
+                builder.declare((title, label, measure))
+    for label in (*reason_labels, TOTAL):
+        builder.declare(("Avslutningsårsak", label, "Avsluttet"))
+    for row in rows:
+        labels = tuple(key(row) for key in dimensions.values())
+        hits = []
+        if row.start <= last and (row.end is None or row.end > last):
+            hits.append((in_programme, ""))
+        if first <= row.start <= last:
+            hits.append((started, ""))
+        if row.end is not None and first <= row.end <= last:
+            hits.append((ended, reason_label(row.reason) if row.reason else ""))
+        for measure, reason in hits:
+            i = builder.count((measure, reason, labels))
+            builder.add(("*", TOTAL, measure), i)
+            for title, label in zip(dimensions, labels, strict=True):
+                builder.add((title, label, measure), i)
+            if reason:
+                builder.add(("Avslutningsårsak", reason, "Avsluttet"), i)
+                builder.add(("Avslutningsårsak", TOTAL, "Avsluttet"), i)
+    return builder.release()
+
+
+def ukraina_table(
+    protection: Protection, title: str, rows: Sequence[str], columns: Sequence[str]
+) -> SuppressedTable:
+    values: dict[tuple[str, str], int] = {}
+    primary, secondary = set(), set()
+    for r in (*rows, TOTAL):
+        for c in columns:
+            k = ("*", TOTAL, c) if r == TOTAL and title != "Avslutningsårsak" else (title, r, c)
+            values[(r, c)] = protection.values.get(k, 0)
+            if k in protection.primary:
+                primary.add((r, c))
+            elif k in protection.secondary:
+                secondary.add((r, c))
+    return SuppressedTable(
+        tuple(rows), tuple(columns), values, frozenset(primary), frozenset(secondary)
+    )
