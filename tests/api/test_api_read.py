@@ -58,7 +58,7 @@ def test_the_change_feed_lists_what_happened_after_the_cursor(fagsystem_a):
     record = make_record("F-2")
     fagsystem_a.batch([record])
     later = fagsystem_a.get(f"/api/v1/changes?after={cursor}").json()
-    assert later["items"] and all(e["id"] > cursor for e in later["items"])
+    assert later["items"] and all(e["id"] > int(cursor) for e in later["items"])
     assert {e["case_id"] for e in later["items"] if e["participation_id"]} == {"F-2"}
 
 
@@ -68,6 +68,9 @@ def test_the_feed_pages_by_limit(fagsystem_a):
     page = fagsystem_a.get("/api/v1/changes?limit=2").json()
 
     assert len(page["items"]) == 2 and page["has_more"] is True
+    rest = fagsystem_a.get(f"/api/v1/changes?limit=100&after={page['next_cursor']}").json()
+    assert rest["items"] and rest["has_more"] is False
+    assert rest["next_cursor"] == str(rest["items"][-1]["id"])
 
 
 def test_reconciliation_gives_every_participant_with_version_and_hash(fagsystem_a):
@@ -78,7 +81,7 @@ def test_reconciliation_gives_every_participant_with_version_and_hash(fagsystem_
     body = assert_matches_contract(response, "get", "/api/v1/reconciliation")
     listed = {i["case_id"]: (i["version"], i["content_hash"]) for i in body["items"]}
     assert listed == {r["case_id"]: (r["version"], r["content_hash"]) for r in results}
-    assert body["next_cursor"] is None
+    assert body["has_more"] is False
 
 
 def test_reconciliation_shows_a_caseworkers_change_as_a_new_hash(fagsystem_a, kommune_a):
@@ -108,7 +111,7 @@ def test_reconciliation_pages_with_a_cursor(fagsystem_a):
 
     case_ids = [i["case_id"] for page in (first, second, third) for i in page["items"]]
     assert case_ids == [f"KP-{n}" for n in range(5)]
-    assert third["next_cursor"] is None
+    assert [p["has_more"] for p in (first, second, third)] == [True, True, False]
 
 
 def test_the_participant_list_pages_and_filters_active(fagsystem_a):
@@ -118,7 +121,7 @@ def test_the_participant_list_pages_and_filters_active(fagsystem_a):
 
     body = assert_matches_contract(response, "get", "/api/v1/participations")
     assert [i["case_id"] for i in body["items"]] == ["L-0", "L-1"]
-    assert body["next_cursor"] == body["items"][-1]["id"]
+    assert body["next_cursor"] == str(body["items"][-1]["id"]) and body["has_more"] is True
 
 
 def test_upcoming_deadlines_lists_open_participations_whose_frist_is_near(
@@ -173,12 +176,14 @@ def test_deadlines_come_a_page_at_a_time_soonest_first_with_every_one_once(
         body = assert_matches_contract(fagsystem_a.get(query), "get", "/api/v1/deadlines")
         seen += [(i["frist"], i["id"], i["case_id"]) for i in body["items"]]
         cursor = body["next_cursor"]
-        if cursor is None:
+        if not body["has_more"]:
             break
 
     assert sorted(c for _, _, c in seen) == ["P-0", "P-1", "P-2", "P-3", "P-4"]
     assert seen == sorted(seen)
     refused = fagsystem_a.get("/api/v1/deadlines?after=2025-13-40:1")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "after"
+    refused = fagsystem_a.get("/api/v1/deadlines?after=12")
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "after"
 
 
@@ -215,7 +220,7 @@ def test_the_stored_record_read_back_and_resent_is_unchanged(fagsystem_a):
 
     record |= {
         "measures": [
-            {"measure_type": "norskopplaering", "start_date": day(1), "hours_per_week": "15.0"},
+            {"measure_type": "norskopplaering", "start_date": day(1), "hours_per_week": 15},
             {
                 "measure_type": "arbeidspraksis",
                 "start_date": day(2),
@@ -228,7 +233,7 @@ def test_the_stored_record_read_back_and_resent_is_unchanged(fagsystem_a):
                 "absence_type": "gyldig_fravaer",
                 "start_date": day(3),
                 "end_date": day(3),
-                "hours": "3.5",
+                "hours": 3.5,
             },
             {
                 "absence_type": "sykefravaer_legeerklaering",

@@ -278,7 +278,9 @@ def test_put_reports_a_rule_break_as_a_problem_naming_the_field(fagsystem_a):
 def test_put_dry_run_writes_nothing(fagsystem_a):
     response = fagsystem_a.put("/api/v1/participations/P-6?dry_run=true", make_record("P-6"))
 
-    assert response.status_code == 201
+    # Nothing was stored: 200 with the would-be outcome, no Location to follow, no ETag.
+    assert response.status_code == 200 and response.json()["outcome"] == "created"
+    assert "Location" not in response and "ETag" not in response
     assert not Participation.objects.exists()
 
 

@@ -130,7 +130,7 @@ class Suite:
         self.stale_etag = ""
         self.kommune = ""
         self.hashes: dict[str, str] = {}
-        self.cursor = 0
+        self.cursor = "0"
         self.record_without_leave: dict[str, Any] = {}
         self.correction_record: dict[str, Any] | None = None
 
@@ -360,13 +360,13 @@ class Suite:
 
     def reconciliation(self) -> str:
         found: dict[str, str] = {}
-        after: int | None = 0
-        while after is not None:
+        after, more = "0", True
+        while more:
             page = self.http.get("/api/v1/reconciliation", params={"after": after, "limit": 1000})
             _expect(page.status_code == 200, f"reconciliation answered {page.status_code}")
             body = page.json()
             found.update({i["case_id"]: i["content_hash"] for i in body["items"]})
-            after = body["next_cursor"]
+            after, more = body["next_cursor"], body["has_more"]
         for case_id, expected in self.hashes.items():
             _expect(case_id in found, f"{case_id} missing from reconciliation")
             _expect(found[case_id] == expected, f"{case_id}: hash differs from the write's")

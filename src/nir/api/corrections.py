@@ -124,7 +124,7 @@ class CorrectionOutcome(StrEnum):
     TERMINATION_UNDONE = "termination_undone"
 
 
-class CorrectionOut(Schema):
+class CorrectionOut(schemas.OutSchema):
     """The participation after the correction (or as it would be, on a dry run)."""
 
     dry_run: bool
@@ -135,8 +135,12 @@ class CorrectionOut(Schema):
     status: schemas.ParticipationStatus
     frist: dt.date
     end_date: dt.date | None
-    termination_reason: str = Field(description="Empty while the participation is active.")
-    termination_source: Literal["", "user", "system"]
+    termination_reason: schemas.TerminationReason | None = Field(
+        description="Null while the participation is active."
+    )
+    termination_source: TerminationSource | None = Field(
+        description="Null while the participation is active."
+    )
     content_hash: str = Field(description="Equals the reconciliation hash while nothing changes.")
 
 
@@ -144,28 +148,28 @@ IfMatchRequired = Annotated[
     str | None,
     Header(
         alias="If-Match",
-        description="The participation's ETag from your last read (required).",
+        pattern=schemas.IF_MATCH_PATTERN,
+        description="The participation's strong ETag from your last read, or «*» "
+        "(required: 428 without it).",
     ),
 ]
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        max_length=255,
-        description="Makes a retry of this write return the first reply (docs/api.md).",
+        pattern=schemas.IDEMPOTENCY_KEY_PATTERN,
+        description="1 to 255 printable ASCII characters, e.g. a UUID: a retry of this write "
+        "with the same key returns the first reply.",
     ),
 ]
 
 _RESPONSES: dict[int, Any] = {
     200: CorrectionOut,
-    400: schemas.Problem,
     401: schemas.Problem,
     404: schemas.Problem,
     412: schemas.Problem,
     422: schemas.Problem,
     428: schemas.Problem,
-    429: schemas.Problem,
-    503: schemas.Problem,
 }
 _HEADERS = {
     "responses": {
@@ -216,8 +220,14 @@ def _reply(
         status=_status(found),
         frist=found.frist,
         end_date=found.end_date,
-        termination_reason=found.termination_reason,
-        termination_source=found.termination_source,  # type: ignore[arg-type]
+        termination_reason=(
+            schemas.TerminationReason(found.termination_reason)
+            if found.termination_reason
+            else None
+        ),
+        termination_source=(
+            TerminationSource(found.termination_source) if found.termination_source else None
+        ),
         content_hash=content_hash(found),
     )
     response = HttpResponse(body.model_dump_json(), content_type="application/json")

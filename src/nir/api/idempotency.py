@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,10 +21,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nir.api.models import IdempotencyRecord
-from nir.api.problems import problem
+from nir.api.problems import malformed_key_error, problem
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Printable ASCII, no space at either end (HTTP trims it): what docs/openapi.json declares.
+KEY_FORM = re.compile(r"[!-~](?:[ -~]{0,253}[!-~])?")
 
 
 def request_hash(request: HttpRequest, body: bytes) -> str:
@@ -87,9 +90,13 @@ def run_once(
     if key is None:
         with transaction.atomic():
             return handler()
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if not KEY_FORM.fullmatch(key):
+        # The contract's pattern, for a key that reached here unchecked: refused alike (422).
         return problem(
-            "bad-request", 400, f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters."
+            "validation",
+            422,
+            f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
+            errors=[malformed_key_error()],
         )
     fingerprint = request_hash(request, body)
     found = _live(principal_key, key)

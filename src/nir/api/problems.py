@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
 from nir.register.services.batch_upsert import RecordError
+from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.errors import RuleViolation
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -31,6 +32,24 @@ TITLES = {
     "rate-limited": "Too many requests",
     "internal": "Internal error",
 }
+
+
+# The one form of a problem's ``type``, as the contract declares it.
+TYPE_PATTERN = "^" + TYPE_BASE.replace(".", r"\.") + "(" + "|".join(TITLES) + ")$"
+
+BASIS_KEY = LegalBasis(
+    "api.idempotency_key", "API-kontrakten: Idempotency-Key", BasisKind.BESLUTNING
+)
+
+
+def malformed_key_error() -> dict[str, Any]:
+    violation = RuleViolation(
+        field="Idempotency-Key",
+        code="schema.string_pattern_mismatch",
+        message="Idempotency-Key må være 1 til 255 skrivbare ASCII-tegn, for eksempel en UUID.",
+        basis=BASIS_KEY,
+    )
+    return error_item("Idempotency-Key", violation)
 
 
 def error_item(field: str, violation: RuleViolation) -> dict[str, Any]:

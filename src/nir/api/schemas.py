@@ -8,11 +8,151 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from nir.register.models import DecisionType, Sex, StopKind
-from nir.rules.programme_length import Sluttmaal
-from nir.rules.regime import Category, PermitType
+from nir.api.idempotency import KEY_FORM
+from nir.api.problems import TYPE_PATTERN
+from nir.register.models import DecisionType, Sex, StopKind, TerminationSource
+from nir.register.services.context import Channel
+from nir.rules.basis import BasisKind
+from nir.rules.programme_length import ProgrammeGroup, Sluttmaal
+from nir.rules.regime import Category, PermitType, Regime
+
+# Value sets. Each enum of the contract is closed at a given contract version; within v1
+# values may be added (docs/api.md, «Value sets»), so a client must accept a value it does
+# not know in a reply. The API's own enums below mirror the rules' catalogues
+# (nir.rules.config, nir.rules.termination); tests/api/test_api_types.py keeps them equal.
+
+
+class LeaveType(StrEnum):
+    FORELDREPERMISJON = "foreldrepermisjon"
+    OMSORGSPERMISJON = "omsorgspermisjon"
+    SYKDOM = "sykdom"
+    ANNEN = "annen"
+
+
+class AbsenceType(StrEnum):
+    GYLDIG_FRAVAER = "gyldig_fravaer"
+    SYKEFRAVAER_LEGEERKLAERING = "sykefravaer_legeerklaering"
+    UGYLDIG_FRAVAER = "ugyldig_fravaer"
+
+
+class ClockStopType(StrEnum):
+    """A leave or a dated absence in the frist's derivation: the leave or absence type."""
+
+    FORELDREPERMISJON = "foreldrepermisjon"
+    OMSORGSPERMISJON = "omsorgspermisjon"
+    SYKDOM = "sykdom"
+    ANNEN = "annen"
+    GYLDIG_FRAVAER = "gyldig_fravaer"
+    SYKEFRAVAER_LEGEERKLAERING = "sykefravaer_legeerklaering"
+    UGYLDIG_FRAVAER = "ugyldig_fravaer"
+
+
+class TerminationReasonIn(StrEnum):
+    """The reasons a municipality may register (docs/rules.md §6)."""
+
+    ARBEID = "arbeid"
+    UTDANNING_VGO = "utdanning_vgo"
+    UTDANNING_HOYERE = "utdanning_hoyere"
+    ARBEID_OG_UTDANNING = "arbeid_og_utdanning"
+    GRUNNSKOLE = "grunnskole"
+    NAV_TILTAK = "nav_tiltak"
+    FLYTTET = "flyttet"
+    STANS = "stans"
+    AVBRUTT = "avbrutt"
+    HELSE = "helse"
+    FORELDREPERMISJON = "foreldrepermisjon"
+    UTVANDRET = "utvandret"
+    DOD = "dod"
+    TID_UTLOPT = "tid_utlopt"
+    ANNET = "annet"
+
+
+class TerminationReason(StrEnum):
+    """Every reason a participation can have ended with: the municipality's, and
+    «ikke_registrert», which only the register sets (the frist passed with no end)."""
+
+    ARBEID = "arbeid"
+    UTDANNING_VGO = "utdanning_vgo"
+    UTDANNING_HOYERE = "utdanning_hoyere"
+    ARBEID_OG_UTDANNING = "arbeid_og_utdanning"
+    GRUNNSKOLE = "grunnskole"
+    NAV_TILTAK = "nav_tiltak"
+    FLYTTET = "flyttet"
+    STANS = "stans"
+    AVBRUTT = "avbrutt"
+    HELSE = "helse"
+    FORELDREPERMISJON = "foreldrepermisjon"
+    UTVANDRET = "utvandret"
+    DOD = "dod"
+    TID_UTLOPT = "tid_utlopt"
+    ANNET = "annet"
+    IKKE_REGISTRERT = "ikke_registrert"
+
+
+class MissingCode(StrEnum):
+    TERMINATION_REASON = "termination_reason"
+    SLUTTMAAL = "sluttmaal"
+    DECISION = "decision"
+    MEASURES = "measures"
+    EDUCATION = "education"
+    PROGRAMME_TIME = "programme_time"
+
+
+class ChangeEntity(StrEnum):
+    PARTICIPATION = "participation"
+    PERSON = "person"
+    SLUTTMAAL = "sluttmaal"
+    DECISION = "decision"
+    MEASURE = "measure"
+    LEAVE = "leave"
+    ABSENCE = "absence"
+    EXTENSION = "extension"
+    STOP = "stop"
+    GRANT = "grant"
+
+
+class ChangeAction(StrEnum):
+    PARTICIPATION_CREATED = "participation_created"
+    PARTICIPATION_SEEDED = "participation_seeded"
+    PERSON_REGISTERED = "person_registered"
+    PERSON_UPDATED = "person_updated"
+    PERSON_ANONYMISED = "person_anonymised"
+    SLUTTMAAL_REGISTERED = "sluttmaal_registered"
+    DECISION_REGISTERED = "decision_registered"
+    MEASURE_REGISTERED = "measure_registered"
+    LEAVE_REGISTERED = "leave_registered"
+    ABSENCE_REGISTERED = "absence_registered"
+    EXTENSION_REGISTERED = "extension_registered"
+    STOP_REGISTERED = "stop_registered"
+    REGISTRATION_CANCELLED = "registration_cancelled"
+    TERMINATION_REGISTERED = "termination_registered"
+    TERMINATION_REPLACED_AUTOMATIC = "termination_replaced_automatic"
+    TERMINATION_CANCELLED = "termination_cancelled"
+    AUTOMATIC_TERMINATION_END = "automatic_termination_end"
+    AUTOMATIC_TERMINATION_LIFT = "automatic_termination_lift"
+    AUTOMATIC_TERMINATION_MOVE = "automatic_termination_move"
+    FRIST_RECOMPUTED = "frist_recomputed"
+    LATE_REGISTRATION_GRANTED = "late_registration_granted"
+    LATE_REGISTRATION_REVOKED = "late_registration_revoked"
+
+
+class AuthMethod(StrEnum):
+    TOKEN = "token"  # noqa: S105 - the name of the method, not a secret
+    MASKINPORTEN = "maskinporten"
+
+
+class OutSchema(Schema):
+    """A reply: every field is always sent (null where it says so), so all are required."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+# The forms the register reads in its request headers; anything else is refused as the
+# schema refuses it (422). The key: printable ASCII, no space at either end (HTTP trims it).
+IDEMPOTENCY_KEY_PATTERN = "^" + KEY_FORM.pattern + "$"
+IF_MATCH_PATTERN = r'^(?:\*|"[0-9]{1,18}")$'
 
 CaseId = Annotated[
     str,
@@ -23,8 +163,49 @@ CaseId = Annotated[
         examples=["2025/1234"],
     ),
 ]
-Hours = Annotated[Decimal, Field(max_digits=4, decimal_places=1, examples=["15.0"])]
-AbsenceHours = Annotated[Decimal, Field(max_digits=6, decimal_places=1, examples=["7.5"])]
+
+
+def _hours(limit: Decimal) -> Any:
+    """A JSON number with at most one decimal, as the register stores hours (15, 7.5)."""
+
+    def parse(value: Any) -> Decimal:
+        # A number only: "15.0" as a string is refused, as the contract says.
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise ValueError("must be a number")
+        number = Decimal(str(value))
+        if number != number.quantize(Decimal("0.1")):
+            raise ValueError("at most one decimal")
+        if not Decimal(0) <= number <= limit:
+            raise ValueError(f"from 0 to {limit}")
+        return number.quantize(Decimal("0.1"))
+
+    return parse
+
+
+def _hours_schema(limit: str) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "type": "number",
+            "minimum": 0,
+            "maximum": float(limit),
+            "description": "A number with at most one decimal (15, 7.5).",
+            "examples": [7.5],
+        }
+    )
+
+
+_AS_NUMBER = PlainSerializer(float, return_type=float)
+Hours = Annotated[
+    Decimal, BeforeValidator(_hours(Decimal("999.9"))), _AS_NUMBER, _hours_schema("999.9")
+]
+AbsenceHours = Annotated[
+    Decimal, BeforeValidator(_hours(Decimal("99999.9"))), _AS_NUMBER, _hours_schema("99999.9")
+]
+# In a reply the register's own stored value, sent as a number.
+HoursOut = Annotated[Decimal, _AS_NUMBER, _hours_schema("999.9")]
+AbsenceHoursOut = Annotated[Decimal, _AS_NUMBER, _hours_schema("99999.9")]
+# Free text with something in it (the register refuses a blank one).
+NonBlank = Field(min_length=1, max_length=48, pattern=r"\S")
 
 
 class PersonIn(Schema):
@@ -70,26 +251,27 @@ class DecisionIn(Schema):
 
 
 class MeasureIn(Schema):
-    measure_type: str = Field(min_length=1, max_length=48)
+    measure_type: str = Field(
+        min_length=1,
+        max_length=48,
+        pattern=r"\S",
+        description="The measure in the municipality's words (free text, not blank).",
+        examples=["norskopplaering"],
+    )
     start_date: dt.date
     end_date: dt.date | None = None
     hours_per_week: Hours
 
 
 class LeaveIn(Schema):
-    leave_type: str = Field(
-        max_length=32,
-        description="foreldrepermisjon, omsorgspermisjon, sykdom or annen (see docs/rules.md).",
-    )
+    leave_type: LeaveType
     start_date: dt.date
     end_date: dt.date
     decided_on: dt.date
 
 
 class AbsenceIn(Schema):
-    absence_type: str = Field(
-        max_length=32, description="gyldig_fravaer, sykefravaer_legeerklaering, ugyldig_fravaer"
-    )
+    absence_type: AbsenceType
     start_date: dt.date
     end_date: dt.date
     hours: AbsenceHours | None = Field(
@@ -113,11 +295,7 @@ class StopIn(Schema):
 
 class TerminationIn(Schema):
     end_date: dt.date
-    reason: str = Field(
-        max_length=32,
-        description="A termination reason code (docs/rules.md §6).",
-        examples=["arbeid"],
-    )
+    reason: TerminationReasonIn = Field(description="The main activity at the end (rules.md §6).")
 
 
 class RecordIn(Schema):
@@ -139,30 +317,120 @@ class RecordIn(Schema):
     termination: TerminationIn | None = None
 
 
-class RecordOut(RecordIn):
+class BatchIn(Schema):
+    """Up to 1,000 records; each is checked on its own (one malformed record is one
+    rejected result, not a refused batch)."""
+
+    records: list[RecordIn] = Field(min_length=1, max_length=1000)
+
+
+# --- the stored record, in the shape the case system sends, as the register sends it back ---
+
+
+class PersonOut(OutSchema):
+    identity_number: str
+    given_name: str
+    family_name: str
+    birth_date: dt.date
+    permit_type: PermitType
+    permit_date: dt.date
+    sex: Sex
+    duf_number: str
+    arrival_date: dt.date | None
+    settlement_date: dt.date | None
+    settled_by_agreement: bool
+    has_upper_secondary: bool | None
+    research_reservation: bool
+
+
+class SluttmaalOut(OutSchema):
+    sluttmaal: Sluttmaal
+    valid_from: dt.date
+
+
+class DecisionOut(OutSchema):
+    decision_type: DecisionType
+    decided_on: dt.date
+    reason: str
+    programme_months: int | None = Field(description="The programme time a start decision grants.")
+
+
+class MeasureOut(OutSchema):
+    measure_type: str
+    start_date: dt.date
+    end_date: dt.date | None
+    hours_per_week: HoursOut
+
+
+class LeaveOut(OutSchema):
+    leave_type: LeaveType
+    start_date: dt.date
+    end_date: dt.date
+    decided_on: dt.date
+
+
+class AbsenceOut(OutSchema):
+    absence_type: AbsenceType
+    start_date: dt.date
+    end_date: dt.date
+    hours: AbsenceHoursOut | None
+
+
+class ExtensionRecordOut(OutSchema):
+    months: int
+    decided_on: dt.date
+
+
+class StopOut(OutSchema):
+    kind: StopKind
+    start_date: dt.date
+    end_date: dt.date | None
+    decided_on: dt.date
+
+
+class TerminationOut(OutSchema):
+    end_date: dt.date
+    reason: TerminationReasonIn
+
+
+class RecordOut(OutSchema):
     """A stored participant in the shape the case system sends (``case_id`` may be empty
-    for a participation registered in the web UI without one)."""
+    for a participation registered in the web UI without one); ``termination`` is the
+    municipality's own, null while none is registered."""
 
     case_id: str
+    person: PersonOut
+    start_date: dt.date
+    category: Category
+    sluttmaal: list[SluttmaalOut]
+    decisions: list[DecisionOut]
+    measures: list[MeasureOut]
+    leaves: list[LeaveOut]
+    absences: list[AbsenceOut]
+    extensions: list[ExtensionRecordOut]
+    stops: list[StopOut]
+    termination: TerminationOut | None
 
 
-class ErrorItem(Schema):
+class ErrorItem(OutSchema):
     field: str = Field(description="Where in the input: a path such as leaves[0].start_date.")
-    code: str = Field(description="Stable machine code, e.g. registration_window.closed.")
+    code: str = Field(
+        description="Stable machine code, e.g. registration_window.closed; new codes may "
+        "be added within v1."
+    )
     message: str = Field(description="Norwegian text for a caseworker.")
-    rule: str = Field(description="The register's rule id (docs/rules.md).")
+    rule: str = Field(description="The register's rule id.")
     reference: str = Field(description="The legal basis, as a citation.")
     params: dict[str, Any] = Field(default_factory=dict)
 
 
-class Problem(Schema):
+class Problem(OutSchema):
     """RFC 9457 problem details, with the register's list of field errors."""
 
-    type: str
+    type: str = Field(pattern=TYPE_PATTERN, description="One of the register's problem types.")
     title: str
-    status: int
+    status: int = Field(ge=400, le=599)
     detail: str
-    instance: str | None = None
     errors: list[ErrorItem] = Field(default_factory=list)
 
 
@@ -174,18 +442,17 @@ class Outcome(StrEnum):
     REJECTED = "rejected"
 
 
-class RecordResultOut(Schema):
+class RecordResultOut(OutSchema):
     index: int = Field(description="The record's position in the request, from 0.")
     case_id: str
     outcome: Outcome
-    participation_id: int | None = None
-    version: int | None = Field(None, description="The participation's version; its ETag.")
+    participation_id: int | None = Field(description="Null when the record was rejected.")
+    version: int | None = Field(description="The participation's version; its ETag.")
     content_hash: str | None = Field(
-        None, description="Equals the reconciliation hash while nothing changes."
+        description="Equals the reconciliation hash while nothing changes."
     )
-    errors: list[ErrorItem] = Field(default_factory=list)
+    errors: list[ErrorItem]
     warnings: list[ErrorItem] = Field(
-        default_factory=list,
         description=(
             "What the register holds and the record lacks, which an upsert never removes "
             "(registration.not_in_record, termination.not_in_record), each naming the "
@@ -196,7 +463,7 @@ class RecordResultOut(Schema):
     )
 
 
-class BatchSummary(Schema):
+class BatchSummary(OutSchema):
     created: int
     updated: int
     unchanged: int
@@ -204,14 +471,14 @@ class BatchSummary(Schema):
     rejected: int
 
 
-class BatchOut(Schema):
+class BatchOut(OutSchema):
     dry_run: bool
     summary: BatchSummary
     results: list[RecordResultOut]
 
 
-class MissingOut(Schema):
-    code: str
+class MissingOut(OutSchema):
+    code: MissingCode
     field: str
     message: str
     due: dt.date | None
@@ -219,21 +486,21 @@ class MissingOut(Schema):
     reference: str
 
 
-class BasisOut(Schema):
+class BasisOut(OutSchema):
     rule_id: str
     reference: str
-    kind: str = Field(description="lov, forskrift, praksis or beslutning")
+    kind: BasisKind
 
 
-class ExtensionOut(Schema):
+class ExtensionOut(OutSchema):
     ref: str
     months: int
     decided_on: dt.date
 
 
-class ClockStopOut(Schema):
+class ClockStopOut(OutSchema):
     ref: str
-    type: str
+    type: ClockStopType
     label: str
     start: dt.date
     end: dt.date
@@ -241,11 +508,11 @@ class ClockStopOut(Schema):
     counted_days: int
 
 
-class FristDerivationOut(Schema):
-    """Why the frist is what it is (rules.md §3), as shown to caseworkers."""
+class FristDerivationOut(OutSchema):
+    """Why the frist is what it is, as shown to caseworkers."""
 
     start: dt.date
-    group: str
+    group: ProgrammeGroup
     rule_row: str
     rule_reference: str
     base_months: int
@@ -276,7 +543,7 @@ class WindowStatusOut(StrEnum):
     TOO_OLD = "too_old"
 
 
-class ReasonRegistrationOut(Schema):
+class ReasonRegistrationOut(OutSchema):
     """For a participation the register ended: can its real reason still be registered?"""
 
     status: WindowStatusOut = Field(
@@ -294,20 +561,25 @@ class ReasonRegistrationOut(Schema):
     reference: str
 
 
-class ParticipantOut(Schema):
+class ParticipantOut(OutSchema):
     id: int
     case_id: str
     kommune: str
     version: int
     status: ParticipationStatus
-    regime: str
-    category: str
+    regime: Regime
+    category: Category
     start_date: dt.date
     frist: dt.date
     frist_derivation: FristDerivationOut
     end_date: dt.date | None
-    termination_reason: str
-    termination_source: str
+    termination_reason: TerminationReason | None = Field(
+        description="Null while the participation is open."
+    )
+    termination_source: TerminationSource | None = Field(
+        description="user: registered by the municipality; system: ended by the register. "
+        "Null while the participation is open."
+    )
     missing: list[MissingOut]
     reason_registration: ReasonRegistrationOut | None = Field(
         description="Set when the register ended the participation (ended_by_system)."
@@ -316,7 +588,24 @@ class ParticipantOut(Schema):
     content_hash: str
 
 
-class ParticipantSummaryOut(Schema):
+# --- pages: one model for every list --------------------------------------------------------
+
+Cursor = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9]{1,18}(-[0-9]{1,18})?$",
+        max_length=37,
+        description="Opaque: pass a page's next_cursor back as it is. Each list has its own.",
+    ),
+]
+_NEXT_CURSOR = Field(
+    description="Where the next page starts: pass it as ?after=. Also the place to resume "
+    "from later when has_more is false."
+)
+_HAS_MORE = Field(description="True when another page follows now; never an empty last page.")
+
+
+class ParticipantSummaryOut(OutSchema):
     id: int
     case_id: str
     identity_number: str
@@ -327,31 +616,30 @@ class ParticipantSummaryOut(Schema):
     version: int
 
 
-class ParticipantPage(Schema):
+class ParticipantPage(OutSchema):
     items: list[ParticipantSummaryOut]
-    next_cursor: int | None = Field(
-        description="Pass as ?after= for the next page; null at the end."
-    )
+    next_cursor: Cursor = _NEXT_CURSOR
+    has_more: bool = _HAS_MORE
 
 
-class ChangeOut(Schema):
-    id: int = Field(description="The event id: the cursor.")
+class ChangeOut(OutSchema):
+    id: int = Field(description="The event id.")
     occurred_at: dt.datetime
-    action: str
-    entity: str
-    channel: str
+    action: ChangeAction
+    entity: ChangeEntity
+    channel: Channel
     participation_id: int | None
     case_id: str | None
     identity_number: str | None
 
 
-class ChangePage(Schema):
+class ChangePage(OutSchema):
     items: list[ChangeOut]
-    next_cursor: int = Field(description="Pass as ?after= next time; unchanged when empty.")
-    has_more: bool
+    next_cursor: Cursor = _NEXT_CURSOR
+    has_more: bool = _HAS_MORE
 
 
-class ReconciliationItem(Schema):
+class ReconciliationItem(OutSchema):
     id: int
     case_id: str
     identity_number: str
@@ -359,12 +647,13 @@ class ReconciliationItem(Schema):
     content_hash: str
 
 
-class ReconciliationPage(Schema):
+class ReconciliationPage(OutSchema):
     items: list[ReconciliationItem]
-    next_cursor: int | None
+    next_cursor: Cursor = _NEXT_CURSOR
+    has_more: bool = _HAS_MORE
 
 
-class DeadlineOut(Schema):
+class DeadlineOut(OutSchema):
     id: int
     case_id: str
     identity_number: str
@@ -373,13 +662,12 @@ class DeadlineOut(Schema):
     version: int
 
 
-class DeadlinesOut(Schema):
+class DeadlinesOut(OutSchema):
     as_of: dt.date
     within_days: int
     items: list[DeadlineOut]
-    next_cursor: str | None = Field(
-        description="Pass as `after` for the next page; null on the last page."
-    )
+    next_cursor: Cursor = _NEXT_CURSOR
+    has_more: bool = _HAS_MORE
 
 
 class GrantStatusOut(StrEnum):
@@ -389,7 +677,7 @@ class GrantStatusOut(StrEnum):
     NOT_YET_VALID = "not_yet_valid"
 
 
-class GrantOut(Schema):
+class GrantOut(OutSchema):
     """IMDi's time-limited permission to register events in a past period."""
 
     id: int
@@ -401,13 +689,13 @@ class GrantOut(Schema):
     status: GrantStatusOut
 
 
-class GrantsOut(Schema):
+class GrantsOut(OutSchema):
     as_of: dt.date
     items: list[GrantOut]
 
 
-class MeOut(Schema):
+class MeOut(OutSchema):
     name: str
-    method: str
+    method: AuthMethod
     kommune: str
     kommune_name: str

@@ -1,5 +1,8 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, re_path
+from django.urls import URLPattern, path, re_path
 
 from nir.api.problems import problem
 from nir.api.v1 import api
@@ -10,7 +13,38 @@ def unknown_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
     return problem("not-found", 404, f"No API endpoint at {request.path}. See /api/v1/docs.")
 
 
+def _problem_on_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a method a path does not have with Django's plain-text 405; the API
+    answers it as problem details, with the same Allow header."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "Allow" in response:
+            allowed = response["Allow"]
+            response = problem(
+                "method-not-allowed",
+                405,
+                f"{request.method} is not allowed here; allowed: {allowed}.",
+                headers={"Allow": allowed},
+            )
+        return response
+
+    for attribute in ("csrf_exempt",):
+        if hasattr(view, attribute):
+            setattr(wrapped, attribute, getattr(view, attribute))
+    return wrapped
+
+
+def _v1_patterns() -> tuple[list[Any], str, str]:
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _problem_on_405(pattern.callback)
+    return patterns, app_name, namespace
+
+
 urlpatterns = [
-    path("v1/", api.urls),
-    re_path(r"^(?P<rest>.*)$", unknown_endpoint),
+    path("v1/", _v1_patterns()),
+    # [\s\S]: a path with a newline in it is an unknown endpoint too, not the site's page.
+    re_path(r"^(?P<rest>[\s\S]*)$", unknown_endpoint),
 ]

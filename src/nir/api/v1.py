@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from http import HTTPStatus
 from typing import Annotated, Any
 
 import pydantic
@@ -56,28 +57,35 @@ from nir.rules.errors import RuleViolation
 
 logger = logging.getLogger(__name__)
 
-PROBLEM_RESPONSES: dict[int, Any] = {
-    400: schemas.Problem,
-    401: schemas.Problem,
-    422: schemas.Problem,
-    429: schemas.Problem,
-}
+# Statuses a problem reply can carry, declared on the operation that declares them in its
+# own ``response``; every operation also gets the ones every request can meet (below).
+PROBLEM_RESPONSES: dict[int, Any] = {401: schemas.Problem}
+
+IDEMPOTENCY_KEY_PATTERN = schemas.IDEMPOTENCY_KEY_PATTERN
+IF_MATCH_PATTERN = schemas.IF_MATCH_PATTERN
 
 # Request headers, declared so the contract shows them; ninja reads them by their HTTP name.
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        max_length=255,
-        description="Makes a retry of this write return the first reply (docs/api.md).",
+        pattern=IDEMPOTENCY_KEY_PATTERN,
+        description="1 to 255 printable ASCII characters, e.g. a UUID: a retry of this write "
+        "with the same key returns the first reply.",
     ),
 ]
 IfMatch = Annotated[
     str | None,
-    Header(alias="If-Match", description="The ETag from your last read: change only that version."),
+    Header(
+        alias="If-Match",
+        pattern=IF_MATCH_PATTERN,
+        description='The strong ETag from your last read ("2"): change only that version. '
+        "«*» changes whatever version exists (412 if none).",
+    ),
 ]
 IfNoneMatch = Annotated[
-    str | None, Header(alias="If-None-Match", description="«*»: create only, never change.")
+    str | None,
+    Header(alias="If-None-Match", pattern=r"^\*$", description="«*»: create only, never change."),
 ]
 
 # A thousand records with many registrations each; Django's form-data limit stays as it is.
@@ -85,44 +93,195 @@ BATCH_MAX_BYTES = 32 * 1024 * 1024
 
 BASIS_SCHEMA = LegalBasis("api.schema", "docs/openapi.json (API-kontrakten)", BasisKind.BESLUTNING)
 
+PROBLEM_REF = "#/components/schemas/Problem"
 
-_ETAG = {
-    "description": "The participation's version, quoted; send it as If-Match to change it.",
-    "schema": {"type": "string", "examples": ['"2"']},
-}
-_REPLAYED = {
-    "description": "«true» when this is the stored first reply to an Idempotency-Key.",
-    "schema": {"type": "string", "enum": ["true"]},
-}
-# Reply headers ninja cannot declare itself: (operationId suffix, status) -> headers.
+
+def _header(description: str, schema: dict[str, Any], *, required: bool = True) -> dict[str, Any]:
+    return {"description": description, "required": required, "schema": schema}
+
+
+_ETAG = _header(
+    "The participation's version as a strong ETag; send it as If-Match to change it.",
+    {"type": "string", "pattern": '^"[0-9]{1,18}"$', "examples": ['"2"']},
+)
+_REPLAYED = _header(
+    "«true» when this is the stored first reply to an Idempotency-Key.",
+    {"type": "string", "enum": ["true"]},
+    required=False,
+)
+_RETRY_AFTER = _header(
+    "Seconds to wait before retrying.", {"type": "string", "pattern": "^[0-9]{1,6}$"}
+)
+# Reply headers ninja cannot declare itself: (operationId, status) -> headers.
 _REPLY_HEADERS: dict[tuple[str, str], dict[str, Any]] = {
-    ("get_participation", "200"): {"ETag": _ETAG},
-    ("put_participation", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
-    ("put_participation", "201"): {
-        "ETag": _ETAG,
-        "Location": {"description": "The participant's URL.", "schema": {"type": "string"}},
+    ("getParticipation", "200"): {"ETag": _ETAG},
+    ("putParticipation", "200"): {
+        "ETag": {
+            **_ETAG,
+            "required": False,
+            "description": _ETAG["description"] + " Absent on a dry run.",
+        },
         "Idempotent-Replayed": _REPLAYED,
     },
-    ("upsert_batch", "200"): {"Idempotent-Replayed": _REPLAYED},
+    ("putParticipation", "201"): {
+        "ETag": _ETAG,
+        "Location": _header(
+            "The participant's URL (never on a dry run, which answers 200).", {"type": "string"}
+        ),
+        "Idempotent-Replayed": _REPLAYED,
+    },
+    ("upsertBatch", "200"): {"Idempotent-Replayed": _REPLAYED},
+    ("cancelRegistration", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
+    ("undoTermination", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
 }
+
+# The problem replies every operation can give, and those every write can give.
+_PROBLEMS_ALWAYS: dict[str, tuple[str, dict[str, Any]]] = {
+    "401": (
+        "unauthenticated: no, unknown, revoked or invalid token.",
+        {"WWW-Authenticate": _header('Bearer realm="nir".', {"type": "string"})},
+    ),
+    "422": ("validation: the request does not match the schema (codes schema.*).", {}),
+    "429": (
+        "rate-limited: too many requests from this client.",
+        {"Retry-After": _RETRY_AFTER},
+    ),
+    "500": ("internal: a fault in the register (logged; never expected).", {}),
+    "503": (
+        "unavailable: the database was busy too long; nothing was written.",
+        {"Retry-After": _RETRY_AFTER},
+    ),
+}
+_PROBLEMS_WRITE: dict[str, tuple[str, dict[str, Any]]] = {
+    "400": ("bad-request: the body is not JSON.", {}),
+    "413": ("content-too-large: a batch over 32 MiB, a single record over 2.5 MB.", {}),
+}
+# What each declared status of an operation means, where more than the type says.
+_DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("putParticipation", "404"): "not-found: a participant of another municipality.",
+    ("putParticipation", "412"): (
+        "precondition-failed: If-Match is stale (errors[].code version.stale) or names no "
+        "participant, or If-None-Match: * and the participant exists. Nothing was written."
+    ),
+    ("putParticipation", "422"): (
+        "validation (schema.*, case_id.mismatch when the URL and the body name different "
+        "case ids, an Idempotency-Key not of 1-255 printable characters), "
+        "rule-violation (a rule refused the record; errors[] names field, code and rule), or "
+        "idempotency-key-reused (the key was used for a different request)."
+    ),
+    ("putParticipation", "428"): (
+        "precondition-required: changing an existing participant without If-Match."
+    ),
+    ("upsertBatch", "422"): (
+        "validation (records missing or empty, batch.too_large over 1,000 records, an "
+        "Idempotency-Key not of 1-255 printable characters) or idempotency-key-reused. A "
+        "record refused by the schema or a rule is a rejected result in the 200 reply."
+    ),
+    ("getParticipation", "404"): "not-found: no participant with this case id here.",
+    ("listDeadlines", "422"): (
+        "validation, also for a cursor that is not one this list gave (schema.cursor)."
+    ),
+}
+for _name in ("listParticipations", "listReconciliation", "listChanges"):
+    _DESCRIPTIONS[(_name, "422")] = _DESCRIPTIONS[("listDeadlines", "422")]
+
+BATCH_BODY_SCHEMA: dict[str, Any] = {
+    "title": "BatchIn",
+    "description": "Up to 1,000 records. Each is checked against RecordIn on its own: one "
+    "that does not match is a rejected result, not a refused batch.",
+    "type": "object",
+    "required": ["records"],
+    "properties": {
+        "records": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": BATCH_MAX_RECORDS,
+            "items": {"$ref": "#/components/schemas/RecordIn"},
+        }
+    },
+}
+
+
+def _non_nullable(parameter: dict[str, Any]) -> None:
+    """An optional header or query parameter is absent or a value, never null: a generated
+    client must not be invited to send «None»."""
+    schema = parameter.get("schema", {})
+    branches = schema.get("anyOf")
+    if isinstance(branches, list):
+        kept = [b for b in branches if b.get("type") != "null"]
+        if len(kept) == 1:
+            rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
+            parameter["schema"] = {**kept[0], **rest}
+    parameter["schema"].pop("title", None)
+
+
+def _referenced(document: dict[str, Any]) -> set[str]:
+    text = json.dumps(document)
+    names: set[str] = set()
+    schemas_ = document.get("components", {}).get("schemas", {})
+    for name in schemas_:
+        if f'"#/components/schemas/{name}"' in text:
+            names.add(name)
+    return names
 
 
 class RegisterApi(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """Stable, readable names for generated clients: the view's name in camelCase."""
+        head, *rest = str(operation.view_func.__name__).split("_")
+        return head + "".join(part.title() for part in rest)
+
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        """The generated document, with problem replies under their RFC 9457 media type and
-        the reply headers (ETag, Location, Idempotent-Replayed) a client relies on."""
+        """The generated document, made exact where ninja cannot say it: every problem reply
+        under its RFC 9457 media type with the headers it carries, every status each
+        operation can answer, required reply headers, non-nullable request headers, the
+        batch body named, the servers and licence, and no unused schemas."""
         document = super().get_openapi_schema(**kwargs)
-        problem_ref = "#/components/schemas/Problem"
+        document["servers"] = [{"url": "/", "description": "The register serving this document."}]
+        document["info"]["license"] = {"name": "MIT", "identifier": "MIT"}
+        components = document.setdefault("components", {}).setdefault("schemas", {})
+        components["BatchIn"] = BATCH_BODY_SCHEMA
         for operations in document.get("paths", {}).values():
-            for operation in operations.values():
-                name = operation.get("operationId", "").rsplit("_v1_", 1)[-1]
-                for status, reply in operation.get("responses", {}).items():
+            for method, operation in operations.items():
+                name = operation.get("operationId", "")
+                for parameter in operation.get("parameters", []):
+                    _non_nullable(parameter)
+                    if parameter["in"] == "path" and parameter["name"] == "case_id":
+                        parameter["schema"] = {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 64,
+                            "pattern": "^[^\\u0000-\\u001f\\u007f]+$",
+                        }
+                        parameter["description"] = "The municipality's case id; may contain /."
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                extra = dict(_PROBLEMS_ALWAYS)
+                if not operation.get("parameters") and "requestBody" not in operation:
+                    del extra["422"]  # nothing to validate
+                if method in ("post", "put", "patch", "delete"):
+                    extra.update(_PROBLEMS_WRITE)
+                for status, (description, headers) in extra.items():
+                    reply = responses.setdefault(status, {})
+                    if reply.get("description") in (None, "", HTTPStatus(int(status)).phrase):
+                        reply["description"] = description
+                    if headers:
+                        reply["headers"] = headers
+                    reply.setdefault(
+                        "content", {"application/json": {"schema": {"$ref": PROBLEM_REF}}}
+                    )
+                for status, reply in responses.items():
                     content = reply.get("content", {})
                     json_content = content.get("application/json")
-                    if json_content and json_content.get("schema", {}).get("$ref") == problem_ref:
+                    if json_content and json_content.get("schema", {}).get("$ref") == PROBLEM_REF:
                         content["application/problem+json"] = content.pop("application/json")
                     if (name, str(status)) in _REPLY_HEADERS:
                         reply["headers"] = _REPLY_HEADERS[(name, str(status))]
+                    if (name, str(status)) in _DESCRIPTIONS:
+                        reply["description"] = _DESCRIPTIONS[(name, str(status))]
+                operation["responses"] = dict(sorted(responses.items()))
+        used = _referenced(document)
+        for unused in set(components) - used:
+            del components[unused]
         return document
 
 
@@ -336,8 +495,7 @@ def _result(
         "version": result.version,
         "content_hash": result.content_hash,
         "errors": record_errors(result.errors),
-        "warnings": record_errors(result.warnings)
-        + warnings.get(result.participation_id or 0, []),
+        "warnings": record_errors(result.warnings) + warnings.get(result.participation_id or 0, []),
     }
 
 
@@ -354,11 +512,6 @@ def _etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _parse_etag(value: str) -> int | None:
-    tag = value.strip().removeprefix("W/").strip('"')
-    return int(tag) if tag.isdigit() else None
-
-
 def _status(p: Participation) -> schemas.ParticipationStatus:
     if p.end_date is None:
         return schemas.ParticipationStatus.ACTIVE
@@ -371,7 +524,7 @@ def _status(p: Participation) -> schemas.ParticipationStatus:
 
 
 @api.get("/me", response={200: schemas.MeOut, **PROBLEM_RESPONSES}, tags=["client"])
-def me(request: HttpRequest) -> dict[str, Any]:
+def get_me(request: HttpRequest) -> dict[str, Any]:
     """The caller as the register sees it: which municipality it acts for."""
     caller = principal(request)
     return {
@@ -387,22 +540,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 _BATCH_BODY = {
     "requestBody": {
         "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["records"],
-                    "properties": {
-                        "records": {
-                            "type": "array",
-                            "minItems": 1,
-                            "maxItems": BATCH_MAX_RECORDS,
-                            "items": {"$ref": "#/components/schemas/RecordIn"},
-                        }
-                    },
-                }
-            }
-        },
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchIn"}}},
     }
 }
 
@@ -483,12 +621,7 @@ def _batch_records(
 
 @api.post(
     "/batch/participations",
-    response={
-        200: schemas.BatchOut,
-        413: schemas.Problem,
-        503: schemas.Problem,
-        **PROBLEM_RESPONSES,
-    },
+    response={200: schemas.BatchOut, **PROBLEM_RESPONSES},
     openapi_extra=_BATCH_BODY,
     tags=["write"],
 )
@@ -541,9 +674,7 @@ def upsert_batch(
         201: schemas.RecordResultOut,
         404: schemas.Problem,
         412: schemas.Problem,
-        413: schemas.Problem,
         428: schemas.Problem,
-        503: schemas.Problem,
         **PROBLEM_RESPONSES,
     },
     tags=["write"],
@@ -579,7 +710,7 @@ def put_participation(
         # gets the stored 201 and not a 412 or 428 from the participant it created.
         existing = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
         expected: int | None = None
-        if existing is not None and if_none_match is not None and if_none_match.strip() == "*":
+        if existing is not None and if_none_match is not None:
             return problem("precondition-failed", 412, "The participant exists already.")
         if existing is None and if_match is not None:
             return problem("precondition-failed", 412, "No such participant to match If-Match.")
@@ -590,10 +721,9 @@ def put_participation(
                     428,
                     "Send If-Match with the ETag from your last read to change a participant.",
                 )
-            if if_match.strip() != "*":
-                expected = _parse_etag(if_match)
-                if expected is None:
-                    return problem("precondition-failed", 412, "If-Match is not an ETag of ours.")
+            # «*» (any current version) asks for no particular version (RFC 9110 § 13.1.1).
+            if if_match != "*":
+                expected = int(if_match.strip('"'))
         result = upsert_participant(
             actor=caller.actor, record=_record(record), expected_version=expected, dry_run=dry_run
         )
@@ -614,6 +744,9 @@ def put_participation(
                 "; ".join(e.violation.message for e in result.errors),
                 errors=record_errors(result.errors),
             )
+        if dry_run:
+            # Nothing was stored: no version to match and no URL to follow.
+            return _json(_result(result))
         headers = {"ETag": _etag(result.version or 0)}
         status = 201 if result.outcome is Outcome.CREATED else 200
         if status == 201:
@@ -655,8 +788,8 @@ def _participant(p: Participation, caller: Principal) -> dict[str, Any]:
         "frist": p.frist,
         "frist_derivation": p.frist_derivation,
         "end_date": p.end_date,
-        "termination_reason": p.termination_reason,
-        "termination_source": p.termination_source,
+        "termination_reason": p.termination_reason or None,
+        "termination_source": p.termination_source or None,
         "missing": [
             {
                 "code": m.code,
@@ -708,8 +841,28 @@ def get_participation(request: HttpRequest, case_id: str, response: HttpResponse
 
 
 class PageQuery(Schema):
-    after: int = Field(0, ge=0, le=2**62, description="Cursor: the last id you have seen.")
+    after: schemas.Cursor = Field("0", description="Cursor: next_cursor of your last call.")
     limit: int = Field(500, ge=1, le=1000)
+
+
+def _bad_cursor() -> HttpResponse:
+    return problem(
+        "validation",
+        422,
+        "The cursor is not one this list gave.",
+        errors=[_schema_error("after", "schema.cursor", "after: not a cursor from this list")],
+    )
+
+
+def _id_cursor(after: str) -> int | None:
+    """The cursor of a list in id order: the last id seen, in decimal."""
+    return int(after) if after.isdigit() else None
+
+
+def _page(rows: list[Any], limit: int) -> tuple[list[Any], bool]:
+    """One page from ``limit + 1`` rows read: whether another follows is known exactly, so a
+    full last page says has_more false and no empty page ever follows."""
+    return rows[:limit], len(rows) > limit
 
 
 @api.get(
@@ -717,13 +870,17 @@ class PageQuery(Schema):
     response={200: schemas.ParticipantPage, **PROBLEM_RESPONSES},
     tags=["read"],
 )
-def list_participations(
-    request: HttpRequest, page: Query[PageQuery], active: bool = False
-) -> dict[str, Any]:
+def list_participations(request: HttpRequest, page: Query[PageQuery], active: bool = False) -> Any:
     """The municipality's participants, in id order, a page at a time."""
     caller = principal(request)
-    rows = api_selectors.participation_page(
-        caller.kommune_id, after=page.after, limit=page.limit, active_only=active
+    after = _id_cursor(page.after)
+    if after is None:
+        return _bad_cursor()
+    rows, has_more = _page(
+        api_selectors.participation_page(
+            caller.kommune_id, after=after, limit=page.limit + 1, active_only=active
+        ),
+        page.limit,
     )
     _log_read(request, caller, "api_list_participants", [p.person_id for p in rows])
     return {
@@ -740,7 +897,8 @@ def list_participations(
             }
             for p in rows
         ],
-        "next_cursor": rows[-1].pk if len(rows) == page.limit else None,
+        "next_cursor": str(rows[-1].pk if rows else after),
+        "has_more": has_more,
     }
 
 
@@ -749,14 +907,20 @@ def list_participations(
     response={200: schemas.ReconciliationPage, **PROBLEM_RESPONSES},
     tags=["read"],
 )
-def reconciliation(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+def list_reconciliation(request: HttpRequest, page: Query[PageQuery]) -> Any:
     """Every participant's case id, version and content hash, a page at a time.
 
     Compare with the hashes you were given when you wrote: an unequal hash is a participant
     that changed in the register (a caseworker's correction, the sweep) since then.
     """
     caller = principal(request)
-    rows = api_selectors.reconciliation_page(caller.kommune_id, after=page.after, limit=page.limit)
+    after = _id_cursor(page.after)
+    if after is None:
+        return _bad_cursor()
+    rows, has_more = _page(
+        api_selectors.reconciliation_page(caller.kommune_id, after=after, limit=page.limit + 1),
+        page.limit,
+    )
     _log_read(request, caller, "api_reconciliation", [p.person_id for p in rows])
     return {
         "items": [
@@ -769,20 +933,27 @@ def reconciliation(request: HttpRequest, page: Query[PageQuery]) -> dict[str, An
             }
             for p in rows
         ],
-        "next_cursor": rows[-1].pk if len(rows) == page.limit else None,
+        "next_cursor": str(rows[-1].pk if rows else after),
+        "has_more": has_more,
     }
 
 
 class ChangesQuery(Schema):
-    after: int = Field(0, ge=0, le=2**62, description="Cursor: next_cursor of your last call.")
+    after: schemas.Cursor = Field("0", description="Cursor: next_cursor of your last call.")
     limit: int = Field(100, ge=1, le=1000)
 
 
 @api.get("/changes", response={200: schemas.ChangePage, **PROBLEM_RESPONSES}, tags=["read"])
-def changes(request: HttpRequest, page: Query[ChangesQuery]) -> dict[str, Any]:
+def list_changes(request: HttpRequest, page: Query[ChangesQuery]) -> Any:
     """Everything that happened to the municipality's participants after the cursor."""
     caller = principal(request)
-    events = list(api_selectors.changes(caller.kommune_id, after=page.after, limit=page.limit))
+    after = _id_cursor(page.after)
+    if after is None:
+        return _bad_cursor()
+    events, has_more = _page(
+        list(api_selectors.changes(caller.kommune_id, after=after, limit=page.limit + 1)),
+        page.limit,
+    )
     _log_read(request, caller, "api_changes", [e.person_id for e in events if e.person_id])
     return {
         "items": [
@@ -798,51 +969,53 @@ def changes(request: HttpRequest, page: Query[ChangesQuery]) -> dict[str, Any]:
             }
             for e in events
         ],
-        "next_cursor": events[-1].pk if events else page.after,
-        "has_more": len(events) == page.limit,
+        "next_cursor": str(events[-1].pk if events else after),
+        "has_more": has_more,
     }
 
 
 class DeadlineQuery(Schema):
     within_days: int = Field(30, ge=0, le=366)
-    after: str | None = Field(
-        None,
-        pattern=r"^\d{4}-\d{2}-\d{2}:\d{1,18}$",
-        description="Cursor: next_cursor of your last call.",
-    )
+    after: schemas.Cursor = Field("0-0", description="Cursor: next_cursor of your last call.")
     limit: int = Field(500, ge=1, le=1000)
 
 
+def _deadline_cursor(frist: dt.date, pk: int) -> str:
+    """(frist, id) as one cursor of digits: the frist as its day number, then the id."""
+    return f"{frist.toordinal()}-{pk}"
+
+
+def _parse_deadline_cursor(after: str) -> tuple[dt.date, int] | HttpResponse | None:
+    day, dash, pk = after.partition("-")
+    if not dash:
+        return _bad_cursor()
+    ordinal = int(day)
+    if ordinal < 1:
+        return None  # before every frist: the first page
+    return dt.date.fromordinal(min(ordinal, dt.date.max.toordinal())), int(pk)
+
+
 @api.get("/deadlines", response={200: schemas.DeadlinesOut, **PROBLEM_RESPONSES}, tags=["read"])
-def deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> Any:
+def list_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> Any:
     """Open participations whose frist falls within the coming days, soonest first, a page at
     a time: register an end, leave or extension before the register ends them as «ikke
     registrert»."""
     caller = principal(request)
     today = timezone.localdate()
-    after = None
-    if query.after is not None:
-        day, _, pk = query.after.partition(":")
-        try:
-            after = (dt.date.fromisoformat(day), int(pk))
-        except ValueError:
-            return problem(
-                "validation",
-                422,
-                "The cursor is not one this API gave.",
-                errors=[
-                    _schema_error("after", "schema.cursor", "after: not a cursor from this API")
-                ],
-            )
-    rows = api_selectors.upcoming_deadlines(
-        caller.kommune_id,
-        as_of=today,
-        within_days=query.within_days,
-        after=after,
-        limit=query.limit,
+    after = _parse_deadline_cursor(query.after)
+    if isinstance(after, HttpResponse):
+        return after
+    rows, has_more = _page(
+        api_selectors.upcoming_deadlines(
+            caller.kommune_id,
+            as_of=today,
+            within_days=query.within_days,
+            after=after,
+            limit=query.limit + 1,
+        ),
+        query.limit,
     )
     _log_read(request, caller, "api_deadlines", [p.person_id for p in rows])
-    last = rows[-1] if len(rows) == query.limit else None
     return {
         "as_of": today,
         "within_days": query.within_days,
@@ -857,7 +1030,8 @@ def deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> Any:
             }
             for p in rows
         ],
-        "next_cursor": f"{last.frist.isoformat()}:{last.pk}" if last else None,
+        "next_cursor": _deadline_cursor(rows[-1].frist, rows[-1].pk) if rows else query.after,
+        "has_more": has_more,
     }
 
 
