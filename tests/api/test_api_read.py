@@ -184,6 +184,8 @@ def test_deadlines_come_a_page_at_a_time_soonest_first_with_every_one_once(
     refused = fagsystem_a.get("/api/v1/deadlines?after=2025-13-40:1")
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "after"
     refused = fagsystem_a.get("/api/v1/deadlines?after=12")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "schema.cursor"
+    refused = fagsystem_a.get("/api/v1/deadlines?after=x")
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "after"
 
 

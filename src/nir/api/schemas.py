@@ -595,7 +595,8 @@ Cursor = Annotated[
     Field(
         pattern=r"^[0-9]{1,18}(-[0-9]{1,18})?$",
         max_length=37,
-        description="Opaque: pass a page's next_cursor back as it is. Each list has its own.",
+        description="Opaque: pass a page's next_cursor back as it is; 0 is the start of every "
+        "list. Each list has its own form.",
     ),
 ]
 _NEXT_CURSOR = Field(

@@ -976,7 +976,7 @@ def list_changes(request: HttpRequest, page: Query[ChangesQuery]) -> Any:
 
 class DeadlineQuery(Schema):
     within_days: int = Field(30, ge=0, le=366)
-    after: schemas.Cursor = Field("0-0", description="Cursor: next_cursor of your last call.")
+    after: schemas.Cursor = Field("0", description="Cursor: next_cursor of your last call.")
     limit: int = Field(500, ge=1, le=1000)
 
 
@@ -986,6 +986,8 @@ def _deadline_cursor(frist: dt.date, pk: int) -> str:
 
 
 def _parse_deadline_cursor(after: str) -> tuple[dt.date, int] | HttpResponse | None:
+    if after == "0":
+        return None  # the start of every list
     day, dash, pk = after.partition("-")
     if not dash:
         return _bad_cursor()

@@ -1,0 +1,107 @@
+"""The vendor flows (clients/): a Python client generated with openapi-python-client and a
+TypeScript client generated with openapi-typescript + openapi-fetch, each from the committed
+contract, each type-checked strictly, each running the whole flow against a running
+register."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nir.api.clients import create_api_client
+from tests.api.helpers import OPENAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENTS = ROOT / "clients"
+BIN = Path(sys.executable).parent
+
+
+def _run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(
+        [str(c) for c in command],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"{command[0]}:\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
+    return done.stdout
+
+
+@pytest.fixture
+def register(live_server, kommune_a):
+    token = create_api_client(kommune_number="0301", name="Leverandør", created_by="test").token
+    return live_server.url, token
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generated_python_client_runs_the_vendor_flow(register, tmp_path):
+    base_url, token = register
+    _run(
+        BIN / "openapi-python-client",
+        "generate",
+        "--path",
+        OPENAPI,
+        "--meta",
+        "none",
+        "--output-path",
+        tmp_path / "nir_api_client",
+        cwd=tmp_path,
+    )
+    flow = shutil.copy(CLIENTS / "python" / "vendor_flow.py", tmp_path)
+    _run(BIN / "mypy", "--strict", "--no-incremental", flow, cwd=tmp_path)
+
+    out = _run(sys.executable, flow, base_url, token, cwd=tmp_path)
+
+    assert out.rstrip().endswith("vendor flow: OK"), out
+    assert "stale If-Match" in out and "412 version.stale" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generated_typescript_client_runs_the_vendor_flow(register):
+    base_url, token = register
+    tools = CLIENTS / "node_modules" / ".bin"
+    if not tools.exists():
+        if os.environ.get("CI"):
+            pytest.fail("clients/node_modules is missing: .ci/run runs npm ci in clients/")
+        pytest.skip("run `npm ci` in clients/ for the TypeScript flow")
+    _run(
+        tools / "openapi-typescript",
+        OPENAPI,
+        "--default-non-nullable",
+        "false",
+        "-o",
+        CLIENTS / "typescript" / "nir-api.d.ts",
+        cwd=CLIENTS,
+    )
+    _run(tools / "tsc", "-p", "typescript", cwd=CLIENTS)
+
+    out = _run("node", CLIENTS / "build" / "vendor-flow.js", base_url, token, cwd=CLIENTS)
+
+    assert out.rstrip().endswith("vendor flow: OK"), out
+    assert "412 version.stale" in out
+
+
+def test_the_contract_lints_clean():
+    tools = CLIENTS / "node_modules" / ".bin"
+    if not tools.exists():
+        if os.environ.get("CI"):
+            pytest.fail("clients/node_modules is missing: .ci/run runs npm ci in clients/")
+        pytest.skip("run `npm ci` in clients/ for the lint")
+    out = _run(
+        tools / "redocly",
+        "lint",
+        OPENAPI,
+        "--config",
+        CLIENTS / "redocly.yaml",
+        "--format",
+        "stylish",
+        cwd=CLIENTS,
+        env={"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
+    )
+    assert "warning" not in out.lower() and "error" not in out.lower(), out
