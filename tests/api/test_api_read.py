@@ -181,6 +181,11 @@ def test_deadlines_come_a_page_at_a_time_soonest_first_with_every_one_once(
 
     assert sorted(c for _, _, c in seen) == ["P-0", "P-1", "P-2", "P-3", "P-4"]
     assert seen == sorted(seen)
+    # Five frister, pages of five: one full page that says it is the last.
+    exact = fagsystem_a.get("/api/v1/deadlines?within_days=60&limit=5").json()
+    assert len(exact["items"]) == 5 and exact["has_more"] is False
+    after = fagsystem_a.get(f"/api/v1/deadlines?within_days=60&after={exact['next_cursor']}")
+    assert after.json()["items"] == [] and after.json()["next_cursor"] == exact["next_cursor"]
     refused = fagsystem_a.get("/api/v1/deadlines?after=2025-13-40:1")
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "after"
     refused = fagsystem_a.get("/api/v1/deadlines?after=12")
