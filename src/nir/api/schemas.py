@@ -111,6 +111,9 @@ class ChangeEntity(StrEnum):
     EXTENSION = "extension"
     STOP = "stop"
     GRANT = "grant"
+    KOMMUNE = "kommune"
+    SUPPORT_REQUEST = "support_request"
+    RESEARCH_EXTRACT = "research_extract"
 
 
 class ChangeAction(StrEnum):
