@@ -41,7 +41,7 @@ def test_schemathesis_with_all_checks_finds_nothing(live_server, kommune_a, tmp_
             "--checks",
             "all",
             "--max-examples",
-            os.environ.get("NIR_SCHEMATHESIS_EXAMPLES", "10"),
+            os.environ.get("NIR_SCHEMATHESIS_EXAMPLES", "6"),
             "--seed",
             "20",
             "--generation-deterministic",

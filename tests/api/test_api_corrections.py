@@ -48,7 +48,7 @@ def _items() -> dict[str, Any]:
                 "measure_type": "norskopplaering",
                 "start_date": s,
                 "end_date": None,
-                "hours_per_week": "15.0",
+                "hours_per_week": 15,
             }
         ],
         "leaves": [
