@@ -9,7 +9,7 @@ An example for case-system vendors, run in the register's CI against a running r
 It needs only the generated package (httpx, attrs, python-dateutil). Every step is what a
 case system does: who am I, a dry run, a batch with an Idempotency-Key and its retry, a read
 with the frist's derivation, an update with If-Match, a stale update handled as a typed
-problem, the change feed, the coming deadlines and the reconciliation list to the end.
+problem, a registration cancelled as a correction, the change feed, the coming deadlines and the reconciliation list to the end.
 The identity numbers are synthetic (month + 80), so the register must allow test data.
 """
 
@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from nir_api_client import AuthenticatedClient
 from nir_api_client.api.client import get_me
+from nir_api_client.api.correct import cancel_registration
 from nir_api_client.api.read import (
     get_participation,
     list_changes,
@@ -34,11 +35,15 @@ from nir_api_client.api.write import put_participation, upsert_batch
 from nir_api_client.models import (
     BatchIn,
     BatchOut,
+    CancelRegistrationIn,
     ChangePage,
+    CorrectionOut,
+    CorrectionOutcome,
     DeadlinesOut,
     DecisionIn,
     DecisionType,
     MeasureIn,
+    MeasureToCancel,
     MeOut,
     Outcome,
     ParticipantOut,
@@ -70,9 +75,11 @@ def synthetic_identity_number(birth: dt.date, individual: int) -> str:
         digits = [int(c) for c in f"{birth:%d}{birth.month + 80:02d}{birth:%y}{n % 500:03d}"]
         k1 = 11 - sum(w * d for w, d in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), digits, strict=True)) % 11
         k1 = 0 if k1 == 11 else k1
-        k2 = 11 - sum(
-            w * d for w, d in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), [*digits, k1], strict=True)
-        ) % 11
+        k2 = (
+            11
+            - sum(w * d for w, d in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), [*digits, k1], strict=True))
+            % 11
+        )
         k2 = 0 if k2 == 11 else k2
         if k1 < 10 and k2 < 10:
             return "".join(map(str, [*digits, k1, k2]))
@@ -94,9 +101,7 @@ def record(case_id: str, identity_number: str, start: dt.date) -> RecordIn:
         start_date=start,
         sluttmaal=[SluttmaalIn(sluttmaal=Sluttmaal.ARBEID, valid_from=start)],
         decisions=[DecisionIn(decision_type=DecisionType.INNVILGET, decided_on=start)],
-        measures=[
-            MeasureIn(measure_type="norskopplaering", start_date=start, hours_per_week=15)
-        ],
+        measures=[MeasureIn(measure_type="norskopplaering", start_date=start, hours_per_week=15)],
     )
 
 
@@ -163,10 +168,33 @@ def run(base_url: str, token: str) -> None:
     assert stale.status_code == 412 and problem.errors[0].code == "version.stale"
     print(f"stale If-Match {etag}: 412 {problem.errors[0].code}, nothing written")
 
+    # A measure registered in error: cancelled with the web's correction, under If-Match.
+    read = get_participation.sync_detailed(second.case_id, client=client)
+    assert isinstance(second.measures, list)
+    measure = second.measures[0]
+    cancelled = cancel_registration.sync_detailed(
+        client=client,
+        body=CancelRegistrationIn(
+            case_id=second.case_id,
+            registration=MeasureToCancel(
+                entity="measure",
+                measure_type=measure.measure_type,
+                start_date=measure.start_date,
+                end_date=None,
+                hours_per_week=measure.hours_per_week,
+            ),
+            reason="Registrert ved en feil",
+        ),
+        if_match=read.headers["ETag"],
+        idempotency_key=str(uuid.uuid4()),
+    )
+    correction = expect(cancelled.parsed, CorrectionOut, "cancel a registration")
+    assert correction.outcome is CorrectionOutcome.CANCELLED
+    hashes[second.case_id] = correction.content_hash
+    print(f"cancelled the measure of {second.case_id}: version {correction.version}")
+
     def changes(cursor: str) -> tuple[list[str | None], str, bool]:
-        page = expect(
-            list_changes.sync(client=client, after=cursor, limit=50), ChangePage, "feed"
-        )
+        page = expect(list_changes.sync(client=client, after=cursor, limit=50), ChangePage, "feed")
         return [e.case_id for e in page.items], page.next_cursor, page.has_more
 
     feed = set(all_pages(changes))

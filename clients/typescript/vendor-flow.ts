@@ -7,7 +7,8 @@
 //
 // Every step is what a case system does: who am I, a dry run, a batch with an
 // Idempotency-Key and its retry, a read with the frist's derivation, an update with If-Match,
-// a stale update handled as a typed problem, the change feed, the coming deadlines and the
+// a stale update handled as a typed problem, a registration cancelled as a correction, the
+// change feed, the coming deadlines and the
 // reconciliation list to the end. The identity numbers are synthetic (month + 80).
 import createClient from "openapi-fetch";
 import type { components, paths } from "./nir-api.js";
@@ -135,6 +136,25 @@ async function main(baseUrl: string, token: string): Promise<void> {
   check(stale.response.status === 412 && problem !== undefined, "stale update: 412");
   check(problem.errors[0]?.code === "version.stale", "version.stale");
   console.log(`stale If-Match ${etag}: 412 ${problem.errors[0].code}, nothing written`);
+
+  // A measure registered in error: cancelled with the web's correction, under If-Match.
+  const before = await api.GET("/api/v1/participations/{case_id}", {
+    params: { path: { case_id: second.case_id } },
+  });
+  const current = before.response.headers.get("ETag");
+  const measure = second.measures?.[0];
+  check(current !== null && measure !== undefined, "the second participant's ETag and measure");
+  const cancelled = await api.POST("/api/v1/corrections/cancel-registration", {
+    params: { header: { "If-Match": current, "Idempotency-Key": crypto.randomUUID() } },
+    body: {
+      case_id: second.case_id,
+      registration: { entity: "measure", ...measure },
+      reason: "Registrert ved en feil",
+    },
+  });
+  check(cancelled.data?.outcome === "cancelled", "cancel a registration");
+  hashes.set(second.case_id, cancelled.data.content_hash);
+  console.log(`cancelled the measure of ${second.case_id}: version ${cancelled.data.version}`);
 
   const feed = await allPages(async (after) => {
     const page = await api.GET("/api/v1/changes", { params: { query: { after, limit: 50 } } });

@@ -51,6 +51,8 @@ def test_the_generated_python_client_runs_the_vendor_flow(register, tmp_path):
         "none",
         "--output-path",
         tmp_path / "nir_api_client",
+        "--config",
+        CLIENTS / "python" / "openapi-python-client.yaml",
         cwd=tmp_path,
     )
     flow = shutil.copy(CLIENTS / "python" / "vendor_flow.py", tmp_path)
@@ -60,6 +62,7 @@ def test_the_generated_python_client_runs_the_vendor_flow(register, tmp_path):
 
     assert out.rstrip().endswith("vendor flow: OK"), out
     assert "stale If-Match" in out and "412 version.stale" in out
+    assert "cancelled the measure" in out
 
 
 @pytest.mark.django_db(transaction=True)
@@ -84,7 +87,7 @@ def test_the_generated_typescript_client_runs_the_vendor_flow(register):
     out = _run("node", CLIENTS / "build" / "vendor-flow.js", base_url, token, cwd=CLIENTS)
 
     assert out.rstrip().endswith("vendor flow: OK"), out
-    assert "412 version.stale" in out
+    assert "412 version.stale" in out and "cancelled the measure" in out
 
 
 def test_the_contract_lints_clean():
