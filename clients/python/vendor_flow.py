@@ -9,7 +9,8 @@ An example for case-system vendors, run in the register's CI against a running r
 It needs only the generated package (httpx, attrs, python-dateutil). Every step is what a
 case system does: who am I, a dry run, a batch with an Idempotency-Key and its retry, a read
 with the frist's derivation, an update with If-Match, a stale update handled as a typed
-problem, a registration cancelled as a correction, the change feed, the coming deadlines and the reconciliation list to the end.
+problem, a registration cancelled as a correction, the change feed, the coming deadlines
+and the reconciliation list to the end.
 The identity numbers are synthetic (month + 80), so the register must allow test data.
 """
 
@@ -19,7 +20,7 @@ import datetime as dt
 import sys
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from nir_api_client import AuthenticatedClient
 from nir_api_client.api.client import get_me
@@ -58,10 +59,8 @@ from nir_api_client.models import (
     SluttmaalIn,
 )
 
-T = TypeVar("T")
 
-
-def expect(value: object, kind: type[T], what: str) -> T:
+def expect[T](value: object, kind: type[T], what: str) -> T:
     """The reply as the type the step needs; a problem or a surprise ends the flow."""
     if not isinstance(value, kind):
         detail = value.detail if isinstance(value, Problem) else repr(value)
@@ -105,7 +104,7 @@ def record(case_id: str, identity_number: str, start: dt.date) -> RecordIn:
     )
 
 
-def all_pages(fetch: Callable[[str], tuple[list[T], str, bool]]) -> list[T]:
+def all_pages[T](fetch: Callable[[str], tuple[list[T], str, bool]]) -> list[T]:
     """Every item of a list: pages until has_more is false (never an empty last page)."""
     items: list[T] = []
     cursor, more = "0", True
@@ -118,7 +117,8 @@ def all_pages(fetch: Callable[[str], tuple[list[T], str, bool]]) -> list[T]:
 def run(base_url: str, token: str) -> None:
     client = AuthenticatedClient(base_url=base_url, token=token, raise_on_unexpected_status=True)
     run_id = uuid.uuid4().hex[:8]
-    start = dt.date.today() - dt.timedelta(days=7)
+    # The law's dates are Norwegian: today in Europe/Oslo.
+    start = dt.datetime.now(ZoneInfo("Europe/Oslo")).date() - dt.timedelta(days=7)
     first = record(f"VF-{run_id}-1", synthetic_identity_number(dt.date(1990, 5, 17), 100), start)
     second = record(f"VF-{run_id}-2", synthetic_identity_number(dt.date(1990, 5, 17), 300), start)
 
