@@ -355,7 +355,9 @@ class DecisionOut(OutSchema):
     decision_type: DecisionType
     decided_on: dt.date
     reason: str
-    programme_months: int | None = Field(description="The programme time a start decision grants.")
+    programme_months: int | None = Field(
+        None, description="The programme time a start decision grants; null when it says none."
+    )
 
 
 class MeasureOut(OutSchema):

@@ -1048,7 +1048,7 @@ def _grant_status(grant: LateRegistrationGrant, today: dt.date) -> schemas.Grant
 
 
 @api.get("/grants", response={200: schemas.GrantsOut, **PROBLEM_RESPONSES}, tags=["read"])
-def grants(request: HttpRequest) -> Any:
+def list_grants(request: HttpRequest) -> Any:
     """The municipality's late-registration grants from IMDi, newest first: which event
     dates each covers and until when it can be used. A registration of an event whose
     two-month window has closed is accepted only while a grant covering its date is active
