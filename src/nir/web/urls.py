@@ -13,6 +13,7 @@ urlpatterns = [
     path("deltakere/", participants.search, name="search"),
     path("varsler/", notifications.preferences, name="notifications"),
     path("person/ny/", participants.person_create, name="person-create"),
+    path("person/sjekk-nummer/", participants.identity_number_check, name="identity-number-check"),
     path("person/<int:person_id>/", participants.person_detail, name="person"),
     path("person/<int:person_id>/endre/", participants.person_edit, name="person-edit"),
     path(
