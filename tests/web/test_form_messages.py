@@ -49,7 +49,9 @@ def test_a_missing_field_and_a_bad_date_name_the_field():
 
 
 def test_decimals_are_explained_in_words():
-    form = MeasureForm({"measure_type": "x", "start_date": "2026-01-01", "hours_per_week": "abc"})
+    form = MeasureForm(
+        {"measure_type": "arbeidspraksis", "start_date": "2026-01-01", "hours_per_week": "abc"}
+    )
     assert "«Timer per uke» må være et tall" in form.errors["hours_per_week"][0]
 
 

@@ -8,11 +8,11 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from nir.register import labels
 from nir.register.models import DecisionType, Kommune, Sex, StopKind
 from nir.register.rule_config import rule_config
 from nir.rules.errors import RuleViolation
 from nir.rules.identity import compact_identity_number, parse_identity_number
-from nir.web import labels
 from nir.web.form_messages import RegisterForm, rule_message
 
 
@@ -122,10 +122,8 @@ class StopForm(VersionedForm):
 
 
 class MeasureForm(VersionedForm):
-    measure_type = forms.CharField(
-        label=_("Tiltak"),
-        max_length=48,
-        help_text=_("For eksempel norskopplæring eller arbeidspraksis."),
+    measure_type = forms.ChoiceField(
+        label=_("Tiltak"), choices=[("", _("Velg tiltak")), *labels.MEASURE_TYPES.items()]
     )
     start_date = date_field(_("Startdato"))
     end_date = date_field(_("Sluttdato"), required=False, help_text=_("Tom om tiltaket pågår."))

@@ -11,11 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from nir.db_routers import replica_reads
-from nir.register import reports, triage
+from nir.register import labels, reports, triage
 from nir.register.reports import EXPORT_CHUNK_SIZE
 from nir.rules.registration_window import WindowStatus
 from nir.rules.termination import IKKE_REGISTRERT
-from nir.web import labels
 from nir.web.access import current_user, person_access, scope_of
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
