@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
+from nir.register.rule_messages import rule_message
 from nir.rules.errors import RuleViolation
-from nir.web.form_messages import rule_message
 
 # Fields the services name that are not inputs of the form: shown above the form.
 WINDOW_CLOSED = "registration_window.closed"

@@ -54,40 +54,6 @@ BY_KIND: dict[type[forms.Field], dict[str, Any]] = {
     },
 }
 
-# The rules package words its refusals in bokmål; these are the same refusals in the
-# user's language, keyed by the rule's stable code, with the numbers it passed along.
-RULE_MESSAGES = {
-    "identity_number.format": _(
-        "Fødselsnummeret eller D-nummeret må bestå av nøyaktig 11 sifre "
-        "(mellomrom, punktum og bindestrek kan stå mellom dem)."
-    ),
-    "identity_number.synthetic_not_allowed": _(
-        "Fødselsnummeret eller D-nummeret er et syntetisk testnummer. "
-        "Syntetiske testnumre er bare tillatt der testdata er tillatt."
-    ),
-    "identity_number.date": _(
-        "Fødselsnummeret eller D-nummeret inneholder ingen gyldig fødselsdato: "
-        "dag %(day)02d, måned %(month)02d, år %(year_two_digits)02d."
-    ),
-    "identity_number.check_digit": _(
-        "Fødselsnummeret eller D-nummeret har feil kontrollsiffer. "
-        "Kontroller at alle de 11 sifrene er skrevet riktig."
-    ),
-    "identity_number.exists": _("Personen er allerede registrert med dette nummeret."),
-}
-
-
-def rule_message(code: str, params: dict[str, object], fallback: str) -> str:
-    """A rule's refusal in the active language, or its own bokmål text where none is kept."""
-    template = RULE_MESSAGES.get(code)
-    if template is None:
-        return fallback
-    try:
-        return str(template) % params if "%(" in str(template) else str(template)
-    except (KeyError, TypeError, ValueError):
-        return fallback
-
-
 # A hidden field has no label a user would know: its trouble is the page, not the input.
 HIDDEN = _("Skjemaet er ufullstendig. Last siden på nytt og prøv igjen.")
 

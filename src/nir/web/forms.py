@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from nir.register import labels
 from nir.register.models import DecisionType, Kommune, Sex, StopKind
 from nir.register.rule_config import rule_config
+from nir.register.rule_messages import rule_message
 from nir.rules.errors import RuleViolation
 from nir.rules.identity import compact_identity_number, parse_identity_number
-from nir.web.form_messages import RegisterForm, rule_message
+from nir.web.form_messages import RegisterForm
 
 
 class DateInput(forms.DateInput):
