@@ -291,6 +291,18 @@ class SearchForm(RegisterForm):
     mangler = forms.ChoiceField(label=_("Mangler"), choices=MISSING_CHOICES, required=False)
     frist_fra = date_field(_("Frist fra og med"), required=False)
     frist_til = date_field(_("Frist til og med"), required=False)
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Kommune.objects.filter(valid_to__isnull=True).order_by("display_name"),
+        required=False,
+        empty_label=_("Alle kommuner"),
+    )
+
+    def __init__(self, *args: Any, choose_kommune: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not choose_kommune:
+            # A municipality's users search their own municipality only.
+            del self.fields["kommune"]
 
 
 WITH_WITHOUT = [("", _("Alle")), ("med", _("Med")), ("uten", _("Uten"))]
@@ -325,9 +337,21 @@ class TerminatedReportForm(RegisterForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Kommune.objects.filter(valid_to__isnull=True).order_by("display_name"),
+        required=False,
+        empty_label=_("Alle kommuner"),
+    )
+
+    def __init__(
+        self, *args: Any, years: list[int], choose_kommune: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["aar"].choices = [("", _("Alle år")), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
+        if not choose_kommune:
+            # A municipality's users see their own municipality only.
+            del self.fields["kommune"]
 
 
 class PersonListForm(RegisterForm):
@@ -335,6 +359,12 @@ class PersonListForm(RegisterForm):
     tiltak = forms.ChoiceField(label=_("Tiltak"), choices=WITH_WITHOUT, required=False)
     sluttmaal = forms.ChoiceField(label=_("Sluttmål"), choices=WITH_WITHOUT, required=False)
     bare_aktive = forms.BooleanField(label=_("Bare aktive deltakelser"), required=False)
+    kommune = TerminatedReportForm.base_fields["kommune"]
+
+    def __init__(self, *args: Any, choose_kommune: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not choose_kommune:
+            del self.fields["kommune"]
 
 
 class OverviewForm(RegisterForm):

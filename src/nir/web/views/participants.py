@@ -39,13 +39,16 @@ PAGE_SIZE = 50
 
 @person_access
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
     scope = scope_of(current_user(request))
+    form = SearchForm(request.GET or None, choose_kommune=scope is None)
     today = timezone.localdate()
     page = None
     persons: list[Person] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        if scope is None and data.get("kommune"):
+            # IMDi narrowing the national search to one municipality stays within its scope.
+            scope = data["kommune"].pk
         query = SearchQuery(
             text=data["q"],
             status=data["status"],
