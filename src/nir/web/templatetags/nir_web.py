@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from nir.accounts.models import User
 from nir.register import labels
+from nir.web import guides
 from nir.web.access import may_register
 
 register = template.Library()
@@ -187,3 +188,15 @@ def late_registration_request_url(
     if what:
         params["gjelder"] = what
     return f"{base}?{urlencode(params)}"
+
+
+@register.inclusion_tag("web/partials/guide_shot.html")
+def guide_shot(name: str, alt: str) -> dict[str, Any]:
+    """A guide's screenshot, once the browser tests have taken it; nothing before."""
+    return {"path": guides.screenshot(name), "alt": alt}
+
+
+@register.inclusion_tag("web/partials/guide_link.html")
+def guide_link(slug: str) -> dict[str, Any]:
+    """A link to the guide for the task on this page."""
+    return {"guide": guides.GUIDES[slug]}
