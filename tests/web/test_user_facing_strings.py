@@ -300,3 +300,23 @@ def test_the_label_module_names_every_reason_as_the_rules_do():
         assert labels.month_label_of("2026-11") == "November 2026"
     with translation.override("nb"):
         assert labels.month_label_of("2026-11") == "november 2026"
+
+
+@pytest.mark.django_db
+def test_the_worklist_and_what_is_missing_read_in_english(register, client_a):
+    from django.utils import translation
+
+    from nir.register.rule_messages import missing_message
+    from nir.rules.missing import MissingRegistration
+
+    client_a.cookies["django_language"] = "en"
+    worklist = _visible(_body(client_a.get("/")))
+    assert "The completion deadline runs out" in worklist
+    assert "Fristen for gjennomføring går ut" not in worklist
+    item = MissingRegistration(
+        "measures", "measure_type", "Ingen tiltak er registrert.", None, None
+    )
+    with translation.override("en"):
+        assert missing_message(item, register.today) == "No measure is registered."
+    with translation.override("nb"):
+        assert missing_message(item, register.today) == "Ingen tiltak er registrert."

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from nir.accounts.models import User
 from nir.register import labels
+from nir.register.rule_messages import missing_message
 from nir.web import guides
 from nir.web.access import may_register
 
@@ -200,3 +201,9 @@ def guide_shot(name: str, alt: str) -> dict[str, Any]:
 def guide_link(slug: str) -> dict[str, Any]:
     """A link to the guide for the task on this page."""
     return {"guide": guides.GUIDES[slug]}
+
+
+@register.filter
+def missing_text(item: Any, today: Any) -> str:
+    """What a participation lacks, in the user's language."""
+    return missing_message(item, today)
