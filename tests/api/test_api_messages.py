@@ -4,10 +4,17 @@ bokmål or, when the case system asks for it, English; the field's path stays be
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.api.helpers import make_record
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _bokmaal_after_each_test():
+    yield
+    translation.deactivate()
 
 BATCH = "/api/v1/batch/participations"
 

@@ -320,3 +320,35 @@ def test_the_worklist_and_what_is_missing_read_in_english(register, client_a):
         assert missing_message(item, register.today) == "No measure is registered."
     with translation.override("nb"):
         assert missing_message(item, register.today) == "Ingen tiltak er registrert."
+
+
+def _static_refusals_in_source() -> set[str]:
+    found = set()
+    for path in sorted([*SOURCE.glob("rules/*.py"), *SOURCE.glob("register/services/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            candidates = [k.value for k in node.keywords if k.arg == "message"]
+            if name == "invalid" and len(node.args) >= 3:
+                candidates.append(node.args[2])
+            found |= {
+                c.value
+                for c in candidates
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            }
+    return found
+
+
+def test_every_refusal_without_numbers_is_in_the_catalogue_and_reads_in_english():
+    from django.utils import translation
+
+    from nir.register.rule_messages import STATIC_REFUSALS, rule_message
+
+    assert set(STATIC_REFUSALS) == _static_refusals_in_source()
+    with translation.override("en"):
+        for text in STATIC_REFUSALS:
+            assert rule_message("any.code", {}, text) != text, text
+    with translation.override("nb"):
+        for text in STATIC_REFUSALS:
+            assert rule_message("any.code", {}, text) == text
