@@ -26,6 +26,14 @@ RULE_MESSAGES = {
 # The refusals the rules and services word without numbers, marked here so the message
 # catalogue holds them; a test keeps this list equal to the refusals in the source.
 STATIC_REFUSALS = (
+    gettext_noop(
+        "Programtid registreres bare på vedtak om tilbud, innvilget deltakelse eller oppstart."
+    ),
+    gettext_noop(
+        "Registreringer og rettinger gjøres av kommunen. IMDi ser deltakerne, men registrerer "
+        "ikke på kommunens vegne; kommunen kan be om etterregistrering gjennom en "
+        "brukerstøttehenvendelse."
+    ),
     gettext_noop("Posten ble endret samtidig av en annen forespørsel. Send den på nytt."),
     gettext_noop("Du har ikke tilgang til denne deltakeren."),
     gettext_noop("Denne registreringen kan ikke annulleres."),
