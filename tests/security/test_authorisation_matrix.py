@@ -30,7 +30,8 @@ from tests.conftest import at
 
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 SKIP_PREFIXES = ("admin/", "api/", "static/", "innlogging/")
-PUBLIC = {"logg-inn/"}  # open to anyone, and shows no one
+# Open to anyone, and show no one: sign-in and the user guides (synthetic screenshots).
+PUBLIC = {"logg-inn/", "veiledning/", "veiledning/<slug:slug>/"}
 
 
 def _web_routes(patterns=None, prefix: str = "") -> list[str]:

@@ -137,3 +137,15 @@ def test_the_report_reads_only_who_was_in_the_programme_during_the_month(kap6a_r
     # participants who had started by then and the one under the ordinary rules.
     assert len(states_as_of(cutoff, during=(D(2023, 5, 1), D(2023, 5, 31)))) == 7
     assert len(states_as_of(cutoff, during=(D(2023, 3, 1), D(2023, 3, 3)))) == 4
+
+
+@pytest.mark.django_db
+def test_the_xlsx_states_the_cut_off_in_oslo_time_and_the_month_in_words(kap6a_register):
+    from nir.register.ukraina_report import ukraina_report_xlsx
+
+    # 31 May 22:30 UTC is 1 June 00:30 in Oslo (summer time): the page shows the latter.
+    cutoff = dt.datetime(2023, 5, 31, 22, 30, tzinfo=dt.UTC)
+    report = build_ukraina_report("2023-04", cutoff)
+    book = openpyxl.load_workbook(io.BytesIO(ukraina_report_xlsx(report)))
+    assert book["Oversikt"]["A2"].value == "Registeret slik det sto 01.06.2023 kl. 00:30."
+    assert book["Oversikt"]["A1"].value.endswith("april 2023")

@@ -88,7 +88,7 @@ def add_participation(
         participation = register_measure(
             actor=actor,
             participation_id=participation.pk,
-            measure_type="Norskopplæring",
+            measure_type="norskopplaering",
             start_date=start,
             end_date=None,
             hours_per_week=20,  # type: ignore[arg-type]

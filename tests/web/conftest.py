@@ -5,9 +5,18 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from nir.accounts.models import Role
 from tests.web.builders import WebRegister, build_register, make_user
+
+
+@pytest.fixture(autouse=True)
+def _bokmaal_after_each_test():
+    """A request in English leaves English active in the thread; the next test starts in
+    the register's own language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -178,7 +178,7 @@ def test_a_termination_with_a_reason_replaces_ikke_registrert(register, client_a
         ),
         (
             "tiltak",
-            {"measure_type": "Arbeidspraksis", "start_date": "{today}", "hours_per_week": "15"},
+            {"measure_type": "arbeidspraksis", "start_date": "{today}", "hours_per_week": "15"},
         ),
     ],
 )

@@ -133,3 +133,41 @@ def test_imdi_chooses_a_municipality_in_the_overview_and_a_caseworker_cannot(
     # Bergen's caseworker asking for Oslo gets Bergen: the parameter is not even read.
     bergen = client_b.get(f"/rapporter/kommuneoversikt/?aar={year}&kommune={kommune_a.pk}")
     assert "Arbeid (hel- eller deltid)" not in bergen.content.decode()
+
+
+def test_imdi_sees_and_filters_the_national_report_by_municipality(register, client_imdi):
+    everyone = client_imdi.get("/rapporter/avsluttede/").content.decode()
+    assert ">Kommune</th>" in everyone
+    assert register.kommune_a.display_name in everyone
+    assert register.kommune_b.display_name in everyone
+    one = client_imdi.get(f"/rapporter/avsluttede/?kommune={register.kommune_b.pk}")
+    body = one.content.decode()
+    assert "Bergensen" in body and "Haddad" not in body
+    export = client_imdi.get(f"/rapporter/avsluttede.csv?kommune={register.kommune_b.pk}")
+    rows = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "Bergensen" in rows and "Haddad" not in rows
+    people = client_imdi.get(f"/rapporter/personliste/?kommune={register.kommune_a.pk}")
+    assert "Haddad" in people.content.decode() and "Bergensen" not in people.content.decode()
+
+
+def test_a_municipality_gets_no_municipality_filter(register, client_a):
+    body = client_a.get("/rapporter/avsluttede/").content.decode()
+    assert 'name="kommune"' not in body
+    # A municipality's user cannot reach another municipality through the parameter.
+    other = client_a.get(f"/rapporter/avsluttede/?kommune={register.kommune_b.pk}")
+    assert "Bergensen" not in other.content.decode()
+
+
+def test_search_tells_namesakes_apart_and_imdi_can_narrow_it(register, client_imdi):
+    page = client_imdi.get("/deltakere/?status=ikke_registrert").content.decode()
+    assert "17.05.1990" in page  # Haddad's birth date beside the name
+    narrowed = client_imdi.get(
+        f"/deltakere/?status=ikke_registrert&kommune={register.kommune_a.pk}"
+    ).content.decode()
+    assert "Haddad" in narrowed and "Bergensen" not in narrowed
+
+
+def test_a_number_is_found_however_it_is_written(register, client_a):
+    number = register.overdue_a.person.identity_number
+    typed = f"{number[:6]}-{number[6:]}"
+    assert "Haddad" in client_a.get(f"/deltakere/?q={typed}").content.decode()

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
+from nir.register.rule_messages import rule_message
 from nir.register.services.batch_upsert import RecordError
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.errors import RuleViolation
@@ -56,7 +57,7 @@ def error_item(field: str, violation: RuleViolation) -> dict[str, Any]:
     return {
         "field": field,
         "code": violation.code,
-        "message": violation.message,
+        "message": rule_message(violation.code, violation.params, violation.message),
         "rule": violation.basis.rule_id,
         "reference": violation.basis.reference,
         "params": json.loads(json.dumps(violation.params, cls=DjangoJSONEncoder)),

@@ -26,6 +26,7 @@ from nir.api import corrections, idempotency, schemas
 from nir.api import selectors as api_selectors
 from nir.api.auth import BearerAuth, Principal, principal
 from nir.api.problems import error_item, problem, record_errors
+from nir.api.schema_messages import schema_message
 from nir.api.throttling import ClientRateThrottle
 from nir.audit.access_log import log_access
 from nir.register import triage
@@ -326,17 +327,15 @@ def _pydantic_field(loc: tuple[Any, ...] | list[Any], skip: int = 0) -> str:
 
 @api.exception_handler(ValidationError)
 def _on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        _schema_error(
-            # ninja prefixes the location with body/query/path and the parameter name.
-            _pydantic_field(
-                error.get("loc", ()), skip=2 if error.get("loc", ("",))[0] == "body" else 1
-            ),
-            f"schema.{error.get('type', 'invalid')}",
-            str(error.get("msg", "invalid")),
+    errors = []
+    for error in exc.errors:
+        # ninja prefixes the location with body/query/path and the parameter name.
+        loc = error.get("loc", ())
+        field = _pydantic_field(loc, skip=2 if loc and loc[0] == "body" else 1)
+        kind = error.get("type", "invalid")
+        errors.append(
+            _schema_error(field, f"schema.{kind}", schema_message(field, kind, error.get("ctx")))
         )
-        for error in exc.errors
-    ]
     return problem("validation", 422, "The request does not match the API schema.", errors=errors)
 
 
@@ -612,7 +611,11 @@ def _batch_records(
                 "content_hash": None,
                 "warnings": [],
                 "errors": [
-                    _schema_error(_pydantic_field(e["loc"]), f"schema.{e['type']}", str(e["msg"]))
+                    _schema_error(
+                        _pydantic_field(e["loc"]),
+                        f"schema.{e['type']}",
+                        schema_message(_pydantic_field(e["loc"]), e["type"], e.get("ctx")),
+                    )
                     for e in error.errors()
                 ],
             }

@@ -9,6 +9,7 @@ entry breaks its chain, which `nir verify-access-log` detects.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class AccessLogEntry(models.Model):
@@ -29,7 +30,7 @@ class AccessLogEntry(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+        return f"{timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.actor} {self.action}"
 
 
 class AccessLogPerson(models.Model):

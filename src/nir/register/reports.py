@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nir.db_routers import replica_reads
-from nir.register import triage
+from nir.register import labels, triage
 from nir.register.models import Participation, TerminationSource
 from nir.register.rule_config import rule_config
 from nir.register.selectors import visible_participations, with_registration_flags
@@ -146,18 +146,26 @@ def terminated_rows(kommune_id: int | None, filters: TerminatedFilter) -> Iterat
     grants = triage.grants_by_kommune(kommune_id, day)
     config = rule_config()
     for row in values.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        *head, reason, source, row_kommune = row
-        label = TERMINATION_REASONS[reason].label_nb if reason in TERMINATION_REASONS else reason
+        *head, regime, category, start, frist, end_date, reason, source, row_kommune = row
         by = "Registeret" if source == TerminationSource.SYSTEM else "Kommunen"
         state = ""
         if source == TerminationSource.SYSTEM:
-            end_date = head[10]
             assert isinstance(end_date, dt.date)  # an end by the register has its date
             state = window_state(
                 event_date=end_date, as_of=day, grants=grants.get(row_kommune, []), config=config
             ).message
             state = state[:1].upper() + state[1:]
-        yield (*head, label, by, state)
+        yield (
+            *head,
+            labels.label(labels.REGIMES, regime),
+            labels.label(labels.CATEGORIES, category) if category else "",
+            start,
+            frist,
+            end_date,
+            labels.reason_label(reason),
+            by,
+            state,
+        )
 
 
 # --- Personliste ----------------------------------------------------------------------------
@@ -207,8 +215,15 @@ def person_list_rows(
 ) -> Iterator[tuple[Any, ...]]:
     values = person_list(kommune_id, filters).values_list(*PERSON_LIST_FIELDS)
     for row in values.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        *head, decision, measures, sluttmaal = row
-        yield (*head, *("Ja" if flag else "Nei" for flag in (decision, measures, sluttmaal)))
+        *head, regime, start, frist, end, decision, measures, sluttmaal = row
+        yield (
+            *head,
+            labels.label(labels.REGIMES, regime),
+            start,
+            frist,
+            end,
+            *("Ja" if flag else "Nei" for flag in (decision, measures, sluttmaal)),
+        )
 
 
 # The last three are annotations of with_registration_flags.
@@ -275,8 +290,8 @@ def kommune_overview(kommune_id: int | None, year: int) -> KommuneOverview:
         .values_list("termination_reason", "n")
     )
     by_reason = [
-        ReasonCount(code, reason.label_nb, counted.get(code, 0))
-        for code, reason in TERMINATION_REASONS.items()
+        ReasonCount(code, labels.reason_label(code), counted.get(code, 0))
+        for code in TERMINATION_REASONS
         if counted.get(code, 0)
     ]
     by_reason.sort(key=lambda r: (-r.count, r.label))

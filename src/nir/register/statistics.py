@@ -250,6 +250,7 @@ def age_band(birth_date: dt.date, on: dt.date) -> str:
 
 
 SEX_LABELS = {"kvinne": "Kvinner", "mann": "Menn", "ukjent": "Ukjent"}
+# The published tables keep the law's name in bokmål, as delivered to SSB and the ministry.
 REGIME_LABELS = {
     Regime.INTRODUKSJONSLOVEN.value: "Introduksjonsloven",
     Regime.INTEGRERINGSLOVEN.value: "Integreringsloven",

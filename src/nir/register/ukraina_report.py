@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import xlsxwriter
+from django.utils import timezone
+from django.utils.translation import override
 
+from nir.register.labels import month_label_of
 from nir.register.publication import protected, ukraina_release, ukraina_table
 from nir.register.statistics import SEX_LABELS, StatRow, age_band, states_as_of
 from nir.rules.disclosure import TOTAL, SuppressedTable
@@ -79,12 +82,23 @@ def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
 
 
 def ukraina_report_xlsx(report: UkrainaReport) -> bytes:
+    with override("nb"):  # delivered in bokmål whoever downloads it
+        return _ukraina_report_xlsx(report)
+
+
+def _ukraina_report_xlsx(report: UkrainaReport) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet("Oversikt")
-    sheet.write(0, 0, f"Månedsrapport Ukraina (integreringsloven kap. 6A), {report.month}", bold)
-    sheet.write(1, 0, f"Registeret slik det sto {report.cutoff:%d.%m.%Y kl. %H:%M}.")
+    # The ministry reads the report in Norway: the month in words, the time in Europe/Oslo
+    # as on the page (the cut-off is stored in UTC).
+    month = month_label_of(report.month)
+    sheet.write(0, 0, f"Månedsrapport Ukraina (integreringsloven kap. 6A), {month}", bold)
+    cutoff = (
+        timezone.localtime(report.cutoff) if timezone.is_aware(report.cutoff) else report.cutoff
+    )
+    sheet.write(1, 0, f"Registeret slik det sto {cutoff:%d.%m.%Y kl. %H:%M}.")
     sheet.write(
         2,
         0,

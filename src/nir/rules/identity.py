@@ -136,14 +136,23 @@ def _days_in_month(month: int, year_two_digits: int) -> int:
     return calendar.monthrange(2000 + year_two_digits, month)[1]
 
 
-def _compact(value: str) -> str:
-    return "".join(value.split())
+# People write a number as it stands on a card or a letter: «010190 12480», «010190-12480»,
+# «01.01.90 12480». Spaces, dots and hyphens are separators, never part of the number.
+_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2013]")
+
+
+def compact_identity_number(value: str) -> str:
+    """The digits of a number as typed: spaces, dots and hyphens removed."""
+    return _SEPARATORS.sub("", value)
+
+
+_compact = compact_identity_number
 
 
 def parse_identity_number(
     value: str, *, allow_synthetic: bool, field: str = DEFAULT_FIELD
 ) -> IdentityNumber:
-    """Parse and validate a fødselsnummer or D-nummer; spaces are ignored.
+    """Parse and validate a fødselsnummer or D-nummer; spaces, dots and hyphens are ignored.
 
     Synthetic test numbers (month + 80) are accepted only with ``allow_synthetic=True``.
     Both the old and the 2032 rule for the first check digit are accepted.
@@ -155,8 +164,8 @@ def parse_identity_number(
             field=field,
             code="identity_number.format",
             message=(
-                f"Identitetsnummeret i feltet «{field}» må bestå av nøyaktig 11 siffer "
-                "(fødselsnummer eller D-nummer)."
+                "Fødselsnummeret eller D-nummeret må bestå av nøyaktig 11 sifre "
+                "(mellomrom, punktum og bindestrek kan stå mellom dem)."
             ),
             basis=BASIS_FORMAT,
             params={"length": len(compact)},
@@ -177,7 +186,7 @@ def parse_identity_number(
             field=field,
             code="identity_number.synthetic_not_allowed",
             message=(
-                f"Identitetsnummeret i feltet «{field}» er et syntetisk testnummer. "
+                "Fødselsnummeret eller D-nummeret er et syntetisk testnummer. "
                 "Syntetiske testnumre er bare tillatt der testdata er tillatt."
             ),
             basis=BASIS_SYNTHETIC,
@@ -189,7 +198,7 @@ def parse_identity_number(
             field=field,
             code="identity_number.date",
             message=(
-                f"Identitetsnummeret i feltet «{field}» inneholder ingen gyldig fødselsdato: "
+                "Fødselsnummeret eller D-nummeret inneholder ingen gyldig fødselsdato: "
                 f"dag {day:02d}, måned {month:02d}, år {year_two_digits:02d}{d_note}."
             ),
             basis=BASIS_D_NUMBER if is_d_number else BASIS_DATE,
@@ -203,7 +212,7 @@ def parse_identity_number(
             field=field,
             code="identity_number.check_digit",
             message=(
-                f"Identitetsnummeret i feltet «{field}» har feil kontrollsiffer. "
+                "Fødselsnummeret eller D-nummeret har feil kontrollsiffer. "
                 "Kontroller at alle de 11 sifrene er skrevet riktig."
             ),
             basis=BASIS_CHECK_DIGITS,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from nir.register.rule_messages import rule_message
 from nir.rules.errors import RuleViolation
 
 # Fields the services name that are not inputs of the form: shown above the form.
@@ -18,7 +19,8 @@ def attach_violation(form: forms.Form, violation: RuleViolation) -> None:
     field: str | None = violation.field
     if field not in form.fields or isinstance(form.fields[field].widget, forms.HiddenInput):
         field = None
-    form.add_error(field, f"{violation.message} (Hjemmel: {violation.basis.reference})")
+    message = rule_message(violation.code, violation.params, violation.message)
+    form.add_error(field, f"{message} (Hjemmel: {violation.basis.reference})")
 
 
 def show_refusal(form: forms.Form, violation: RuleViolation, context: dict[str, Any]) -> None:

@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from nir.register import labels
 from nir.register.models import DecisionType, Kommune, Sex, StopKind
-from nir.web import labels
+from nir.register.rule_config import rule_config
+from nir.register.rule_messages import rule_message
+from nir.rules.errors import RuleViolation
+from nir.rules.identity import compact_identity_number, parse_identity_number
+from nir.web.form_messages import RegisterForm
 
 
 class DateInput(forms.DateInput):
@@ -28,7 +34,7 @@ def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
     )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(RegisterForm):
     """A change to a participation names the version it was based on (optimistic locking)."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -117,10 +123,8 @@ class StopForm(VersionedForm):
 
 
 class MeasureForm(VersionedForm):
-    measure_type = forms.CharField(
-        label=_("Tiltak"),
-        max_length=48,
-        help_text=_("For eksempel norskopplæring eller arbeidspraksis."),
+    measure_type = forms.ChoiceField(
+        label=_("Tiltak"), choices=[("", _("Velg tiltak")), *labels.MEASURE_TYPES.items()]
     )
     start_date = date_field(_("Startdato"))
     end_date = date_field(_("Sluttdato"), required=False, help_text=_("Tom om tiltaket pågår."))
@@ -146,15 +150,44 @@ class TerminationForm(VersionedForm):
         ]
 
 
+class IdentityNumberField(forms.CharField):
+    """A fødselsnummer or D-nummer as people write it, checked on its own by the rule.
+
+    Spaces, dots and hyphens are dropped; the number is then checked (length, birth date,
+    check digits) before the other fields are, so a wrong digit is reported at once.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        )
+
+    def to_python(self, value: Any) -> str:
+        return compact_identity_number(super().to_python(value) or "")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value:
+            check_identity_number(value)
+
+
+def check_identity_number(value: str) -> None:
+    try:
+        parse_identity_number(value, allow_synthetic=rule_config().allow_synthetic_identity_numbers)
+    except RuleViolation as violation:
+        raise forms.ValidationError(
+            rule_message(violation.code, violation.params, violation.message), code=violation.code
+        ) from None
+
+
 YES_NO_UNKNOWN = [("", _("Ikke registrert")), ("ja", _("Ja")), ("nei", _("Nei"))]
 
 
-class PersonForm(forms.Form):
-    identity_number = forms.CharField(
+class PersonForm(RegisterForm):
+    identity_number = IdentityNumberField(
         label=_("Fødselsnummer eller D-nummer"),
-        max_length=11,
-        min_length=11,
-        help_text=_("11 sifre."),
+        help_text=_("11 sifre. Mellomrom, punktum og bindestrek kan stå mellom sifrene."),
     )
     duf_number = forms.CharField(
         label=_("DUF-nummer"), max_length=12, required=False, help_text=_("12 sifre.")
@@ -182,12 +215,27 @@ class PersonForm(forms.Form):
         label=_("Har reservert seg mot bruk i forskning"), required=False
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The number is checked by the register as soon as it is typed (progressive: the
+        # form is checked the same way when sent).
+        self.fields["identity_number"].widget.attrs.update(
+            {
+                "hx-post": reverse("web:identity-number-check"),
+                "hx-trigger": "input changed delay:500ms, change",
+                "hx-target": "#id_identity_number_helptext",
+                "hx-swap": "outerHTML",
+                "hx-params": "identity_number,csrfmiddlewaretoken",
+                "hx-sync": "this:replace",
+            }
+        )
+
     def cleaned_upper_secondary(self) -> bool | None:
         value = self.cleaned_data.get("has_upper_secondary")
         return {"ja": True, "nei": False}.get(value or "")
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(RegisterForm):
     start_date = date_field(_("Oppstartsdato"))
     category = forms.ChoiceField(
         label=_("Kategori"),
@@ -229,7 +277,7 @@ MISSING_CHOICES = [
 ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(RegisterForm):
     q = forms.CharField(
         label=_("Søk"),
         required=False,
@@ -243,6 +291,18 @@ class SearchForm(forms.Form):
     mangler = forms.ChoiceField(label=_("Mangler"), choices=MISSING_CHOICES, required=False)
     frist_fra = date_field(_("Frist fra og med"), required=False)
     frist_til = date_field(_("Frist til og med"), required=False)
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Kommune.objects.filter(valid_to__isnull=True).order_by("display_name"),
+        required=False,
+        empty_label=_("Alle kommuner"),
+    )
+
+    def __init__(self, *args: Any, choose_kommune: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not choose_kommune:
+            # A municipality's users search their own municipality only.
+            del self.fields["kommune"]
 
 
 WITH_WITHOUT = [("", _("Alle")), ("med", _("Med")), ("uten", _("Uten"))]
@@ -252,7 +312,7 @@ def with_without(value: str | None) -> bool | None:
     return {"med": True, "uten": False}.get(value or "")
 
 
-class TerminatedReportForm(forms.Form):
+class TerminatedReportForm(RegisterForm):
     aar = forms.TypedChoiceField(
         label=_("År for avslutning"), coerce=int, required=False, choices=[]
     )
@@ -277,19 +337,37 @@ class TerminatedReportForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Kommune.objects.filter(valid_to__isnull=True).order_by("display_name"),
+        required=False,
+        empty_label=_("Alle kommuner"),
+    )
+
+    def __init__(
+        self, *args: Any, years: list[int], choose_kommune: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["aar"].choices = [("", _("Alle år")), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
+        if not choose_kommune:
+            # A municipality's users see their own municipality only.
+            del self.fields["kommune"]
 
 
-class PersonListForm(forms.Form):
+class PersonListForm(RegisterForm):
     vedtak = forms.ChoiceField(label=_("Vedtak"), choices=WITH_WITHOUT, required=False)
     tiltak = forms.ChoiceField(label=_("Tiltak"), choices=WITH_WITHOUT, required=False)
     sluttmaal = forms.ChoiceField(label=_("Sluttmål"), choices=WITH_WITHOUT, required=False)
     bare_aktive = forms.BooleanField(label=_("Bare aktive deltakelser"), required=False)
+    kommune = TerminatedReportForm.base_fields["kommune"]
+
+    def __init__(self, *args: Any, choose_kommune: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not choose_kommune:
+            del self.fields["kommune"]
 
 
-class OverviewForm(forms.Form):
+class OverviewForm(RegisterForm):
     aar = forms.TypedChoiceField(label=_("År"), coerce=int, choices=[])
     kommune = forms.ModelChoiceField(
         label=_("Kommune"),

@@ -14,6 +14,7 @@ from nir.register.selectors import (
     visible_persons,
     with_registration_flags,
 )
+from nir.rules.identity import compact_identity_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,8 @@ class SearchQuery:
 
 
 def _text_filter(text: str, prefix: str = "") -> Q:
-    compact = "".join(text.split())
+    # A number is found however it is written: «010190 12480», «010190-12480».
+    compact = compact_identity_number(text)
     if compact.isdigit():
         if len(compact) == 11:
             return Q(**{f"{prefix}identity_number": compact})

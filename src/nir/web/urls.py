@@ -1,7 +1,15 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from nir.web.views import auth, notifications, participants, registrations, reports, worklist
+from nir.web.views import (
+    auth,
+    guides,
+    notifications,
+    participants,
+    registrations,
+    reports,
+    worklist,
+)
 
 app_name = "web"
 
@@ -11,8 +19,11 @@ urlpatterns = [
     path("logg-ut/", auth.SignOutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set-language"),
     path("deltakere/", participants.search, name="search"),
+    path("veiledning/", guides.guide_list, name="guides"),
+    path("veiledning/<slug:slug>/", guides.guide, name="guide"),
     path("varsler/", notifications.preferences, name="notifications"),
     path("person/ny/", participants.person_create, name="person-create"),
+    path("person/sjekk-nummer/", participants.identity_number_check, name="identity-number-check"),
     path("person/<int:person_id>/", participants.person_detail, name="person"),
     path("person/<int:person_id>/endre/", participants.person_edit, name="person-edit"),
     path(

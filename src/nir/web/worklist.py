@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.fields import DateField
+from django.utils.translation import gettext as _
 
 from nir.jobs.models import Reminder, ReminderKind
 from nir.jobs.reminders import frist_reminders_due
@@ -30,6 +31,7 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
+from nir.register.rule_messages import missing_message
 from nir.register.selectors import (
     missing_for,
     programme_time_exceeded,
@@ -139,8 +141,11 @@ def _streams(kommune_id: int | None, today: dt.date) -> list[_Stream]:
             "frist",
             p.frist,
             p,
-            f"Fristen for gjennomføring går ut {p.frist:%d.%m.%Y}. Registrer avslutning "
-            "med årsak, eller utvidet programtid eller permisjon dersom programmet fortsetter.",
+            _(
+                "Fristen for gjennomføring går ut %(frist)s. Registrer avslutning med årsak, "
+                "eller utvidet programtid eller permisjon dersom programmet fortsetter."
+            )
+            % {"frist": f"{p.frist:%d.%m.%Y}"},
             "avslutning",
             0,
             p.frist,
@@ -153,8 +158,11 @@ def _streams(kommune_id: int | None, today: dt.date) -> list[_Stream]:
             "reason",
             closes,
             p,
-            f"Avsluttet av registeret {p.end_date:%d.%m.%Y} uten årsak. Registrer reell "
-            f"avslutningsårsak innen {closes:%d.%m.%Y}.",
+            _(
+                "Avsluttet av registeret %(ended)s uten årsak. Registrer reell "
+                "avslutningsårsak innen %(closes)s."
+            )
+            % {"ended": f"{p.end_date:%d.%m.%Y}", "closes": f"{closes:%d.%m.%Y}"},
             "avslutning",
             1,
             p.end_date,
@@ -170,7 +178,8 @@ def _streams(kommune_id: int | None, today: dt.date) -> list[_Stream]:
                 setattr(p, flag, flag != FLAGS[code])
             setattr(p, "decided_programme_months", None)  # noqa: B010 - another card counts these
             item = next(m for m in missing_for(p, today) if m.code == code)
-            return Task(code, item.due, p, item.message, fix, rank, getattr(p, key))
+            text = missing_message(item, today)
+            return Task(code, item.due, p, text, fix, rank, getattr(p, key))
 
         return make
 

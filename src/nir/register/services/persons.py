@@ -24,7 +24,11 @@ from nir.register.services.history import history_event, record_event
 from nir.register.services.participations import DATABASE, RowStore, recompute
 from nir.register.services.validation import BASIS_INPUT, invalid, parse_enum
 from nir.rules.config import RuleConfig
-from nir.rules.identity import matches_birth_date, parse_identity_number
+from nir.rules.identity import (
+    compact_identity_number,
+    matches_birth_date,
+    parse_identity_number,
+)
 from nir.rules.regime import (
     PermitType,
 )
@@ -118,7 +122,7 @@ def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = 
                 DATABASE, actor=actor, data=data, moment=moment, config=rule_config()
             )
     except IntegrityError:
-        number = "".join(data.identity_number.split())
+        number = compact_identity_number(data.identity_number)
         if Person.objects.filter(identity_number=number).exists():
             raise invalid(
                 "identity_number",

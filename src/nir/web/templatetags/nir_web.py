@@ -10,9 +10,12 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from nir.accounts.models import User
-from nir.web import labels
+from nir.register import labels
+from nir.register.rule_messages import missing_message
+from nir.web import guides
 from nir.web.access import may_register
 
 register = template.Library()
@@ -110,21 +113,46 @@ def entity_label(code: str) -> str:
 
 
 @register.filter
+def measure_label(code: str) -> str:
+    return labels.measure_label(code)
+
+
+@register.filter
+def job_label(code: str) -> str:
+    return labels.label(labels.JOBS, code)
+
+
+@register.filter
+def job_count_label(code: str) -> str:
+    return labels.label(labels.JOB_COUNTS, code)
+
+
+@register.filter
+def month_label(period: str) -> str:
+    """«2026-11» as «november 2026»."""
+    return labels.month_label_of(str(period))
+
+
+# How each kind of registration row names its code in words, for the cancel page.
+_SUMMARY_LABELS: dict[str, Any] = {
+    "sluttmaal": lambda code: labels.label(labels.SLUTTMAAL, code),
+    "decision_type": lambda code: labels.label(labels.DECISION_TYPES, code),
+    "leave_type": lambda code: dict(labels.leave_type_choices()).get(code, code),
+    "absence_type": lambda code: dict(labels.absence_type_choices()).get(code, code),
+    "kind": lambda code: labels.label(labels.STOP_KINDS, code),
+    "measure_type": labels.measure_label,
+}
+
+
+@register.filter
 def registration_summary(row: Any) -> str:
     """One line describing a registration row, for the cancel page."""
     parts = []
-    for name in (
-        "sluttmaal",
-        "decision_type",
-        "leave_type",
-        "absence_type",
-        "kind",
-        "measure_type",
-    ):
+    for name, label_of in _SUMMARY_LABELS.items():
         if hasattr(row, name):
-            parts.append(str(getattr(row, name)))
+            parts.append(str(label_of(getattr(row, name))))
     if hasattr(row, "months"):
-        parts.append(f"{row.months} måneder")
+        parts.append(_("%(months)s måneder") % {"months": row.months})
     for name in ("valid_from", "start_date", "end_date", "decided_on"):
         value = getattr(row, name, None)
         if value:
@@ -161,3 +189,21 @@ def late_registration_request_url(
     if what:
         params["gjelder"] = what
     return f"{base}?{urlencode(params)}"
+
+
+@register.inclusion_tag("web/partials/guide_shot.html")
+def guide_shot(name: str, alt: str) -> dict[str, Any]:
+    """A guide's screenshot, once the browser tests have taken it; nothing before."""
+    return {"path": guides.screenshot(name), "alt": alt}
+
+
+@register.inclusion_tag("web/partials/guide_link.html")
+def guide_link(slug: str) -> dict[str, Any]:
+    """A link to the guide for the task on this page."""
+    return {"guide": guides.GUIDES[slug]}
+
+
+@register.filter
+def missing_text(item: Any, today: Any) -> str:
+    """What a participation lacks, in the user's language."""
+    return missing_message(item, today)

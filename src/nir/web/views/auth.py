@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from nir.accounts import oidc
+from nir.web.form_messages import apply_messages
 
 
 class SignInForm(AuthenticationForm):
@@ -18,6 +19,10 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("Brukeren er deaktivert."),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        apply_messages(self)
 
 
 class SignInView(auth_views.LoginView):

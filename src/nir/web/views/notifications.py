@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from nir.jobs.preferences import reminder_preference, save_reminder_preference
 from nir.web.access import current_user, person_access
+from nir.web.form_messages import RegisterForm
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(RegisterForm):
     frist_reminders = forms.BooleanField(
         required=False, label=_("Påminnelse 30 og 7 dager før fristen for gjennomføring")
     )

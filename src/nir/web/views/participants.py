@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from nir.register.models import Person
 from nir.register.selectors import visible_participations, visible_persons
 from nir.register.services.participations import create_participation
 from nir.register.services.persons import PersonData, register_person, update_person
 from nir.rules.errors import RuleViolation
+from nir.rules.identity import compact_identity_number
 from nir.web.access import (
     actor_for,
     current_user,
@@ -34,13 +39,16 @@ PAGE_SIZE = 50
 
 @person_access
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
     scope = scope_of(current_user(request))
+    form = SearchForm(request.GET or None, choose_kommune=scope is None)
     today = timezone.localdate()
     page = None
     persons: list[Person] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        if scope is None and data.get("kommune"):
+            # IMDi narrowing the national search to one municipality stays within its scope.
+            scope = data["kommune"].pk
         query = SearchQuery(
             text=data["q"],
             status=data["status"],
@@ -144,15 +152,55 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = PersonForm(request.POST or None)
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
             person = register_person(actor=actor_for(user), data=_person_data(form))
         except RuleViolation as violation:
+            if violation.code == DUPLICATE:
+                context["existing"] = _existing_person(request, form.cleaned_data)
             attach_violation(form, violation)
         else:
             messages.success(request, _("Personen er registrert. Registrer deltakelsen nedenfor."))
             return redirect("web:participation-create", person_id=person.pk)
-    return render(request, "web/person_form.html", {"form": form})
+    return render(request, "web/person_form.html", context)
+
+
+DUPLICATE = "identity_number.exists"
+ELEVEN = 11
+
+
+def _existing_person(request: HttpRequest, data: dict[str, Any]) -> Person | bool:
+    """The person already registered with the number, where the user may see them;
+    ``True`` where the person exists outside the user's municipality."""
+    number = data["identity_number"]
+    person = visible_persons(scope_of(current_user(request))).filter(identity_number=number).first()
+    if person is None:
+        return True
+    log_read(request, "web_duplicate_person", [person.pk])
+    return person
+
+
+@person_access
+@require_POST
+def identity_number_check(request: HttpRequest) -> HttpResponse:
+    """The identity number checked on its own while it is typed (the rule alone: no lookup
+    of who has it, so nothing about any person is read)."""
+    field = PersonForm().fields["identity_number"]
+    value = request.POST.get("identity_number", "")
+    error = None
+    # While fewer than 11 digits are typed the number is still being written: say nothing.
+    compact = compact_identity_number(value)
+    if len(compact) >= ELEVEN or (not compact.isdigit() and compact):
+        try:
+            field.clean(value)
+        except ValidationError as invalid:
+            error = invalid.messages[0]
+    return render(
+        request,
+        "web/partials/identity_check.html",
+        {"field_id": "id_identity_number", "help_text": field.help_text, "error": error},
+    )
 
 
 @registering_access

@@ -11,11 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from nir.db_routers import replica_reads
-from nir.register import reports, triage
+from nir.register import labels, reports, triage
 from nir.register.reports import EXPORT_CHUNK_SIZE
 from nir.rules.registration_window import WindowStatus
 from nir.rules.termination import IKKE_REGISTRERT
-from nir.web import labels
 from nir.web.access import current_user, person_access, scope_of
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
@@ -52,10 +51,20 @@ def _years() -> list[int]:
     return list(range(this_year, this_year - YEARS_BACK, -1))
 
 
+def _national_scope(request: HttpRequest, form: Any) -> int | None:
+    """The municipality a list is read for: the user's own, or for a national user the one
+    chosen in the form's filter (narrowing stays within IMDi's scope), else all."""
+    scope = scope_of(current_user(request))
+    if scope is None and form.is_bound and form.is_valid() and form.cleaned_data.get("kommune"):
+        return int(form.cleaned_data["kommune"].pk)
+    return scope
+
+
 def _terminated_filter(
     request: HttpRequest,
 ) -> tuple[TerminatedReportForm, reports.TerminatedFilter]:
-    form = TerminatedReportForm(request.GET or None, years=_years())
+    national = scope_of(current_user(request)) is None
+    form = TerminatedReportForm(request.GET or None, years=_years(), choose_kommune=national)
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         reason = {"registrert": True, "ikke_registrert": False}.get(d["aarsak"])
@@ -71,7 +80,8 @@ def _terminated_filter(
 
 
 def _person_list_filter(request: HttpRequest) -> tuple[PersonListForm, reports.PersonListFilter]:
-    form = PersonListForm(request.GET or None)
+    national = scope_of(current_user(request)) is None
+    form = PersonListForm(request.GET or None, choose_kommune=national)
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         return form, reports.PersonListFilter(
@@ -92,8 +102,8 @@ def _query_string(request: HttpRequest) -> str:
 @person_access
 @replica_reads()
 def terminated(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(current_user(request))
     form, filters = _terminated_filter(request)
+    scope = _national_scope(request, form)
     today = timezone.localdate()
     counts = cached_counts(
         "terminated",
@@ -118,6 +128,7 @@ def terminated(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query_string": _query_string(request),
+            "national": scope_of(current_user(request)) is None,
         },
     )
 
@@ -125,8 +136,8 @@ def terminated(request: HttpRequest) -> HttpResponse:
 @person_access
 @replica_reads()
 def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    scope = scope_of(current_user(request))
-    _, filters = _terminated_filter(request)
+    form, filters = _terminated_filter(request)
+    scope = _national_scope(request, form)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     shown = reports.terminated_participations(scope, filters).values_list("person_id", flat=True)
@@ -143,8 +154,8 @@ def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @person_access
 @replica_reads()
 def person_list(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(current_user(request))
     form, filters = _person_list_filter(request)
+    scope = _national_scope(request, form)
     rows = reports.person_list(scope, filters)
     total = cached_counts("person_list", scope, timezone.localdate(), rows.count, repr(filters))
     page = CountedPaginator(rows, PAGE_SIZE, total).get_page(request.GET.get("side"))
@@ -156,6 +167,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query_string": _query_string(request),
+            "national": scope_of(current_user(request)) is None,
         },
     )
 
@@ -163,8 +175,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @person_access
 @replica_reads()
 def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    scope = scope_of(current_user(request))
-    _, filters = _person_list_filter(request)
+    form, filters = _person_list_filter(request)
+    scope = _national_scope(request, form)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     shown = reports.person_list(scope, filters).values_list("person_id", flat=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from nir.audit.access_log import person_access_log
 from nir.register.models import Person
@@ -23,8 +24,9 @@ class Command(BaseCommand):
         count = 0
         for entry in person_access_log(person.pk):
             count += 1
+            at = timezone.localtime(entry.occurred_at)
             self.stdout.write(
-                f"{entry.occurred_at:%Y-%m-%d %H:%M:%S} {entry.organisation:<10} "
+                f"{at:%Y-%m-%d %H:%M:%S} {entry.organisation:<10} "
                 f"{entry.actor:<30} {entry.channel:<6} {entry.action}: {entry.what}"
             )
         self.stdout.write(f"{count} read(s) of this person's records")

@@ -66,5 +66,7 @@ class Command(BaseCommand):
             writer.writerow(
                 ["I alt" if row == TOTAL else row, *("." if v is None else v for v in shown)]
             )
-        stamp = f"slik registeret sto {moment:%d.%m.%Y %H:%M}" if moment else "nå"
+        stamp = (
+            f"slik registeret sto {timezone.localtime(moment):%d.%m.%Y %H:%M}" if moment else "nå"
+        )
         self.stderr.write(f"statistikk {year} etter {options['by']}, {stamp}")

@@ -1,0 +1,303 @@
+"""Every code the register shows, with the words a user reads for it: the one place.
+
+Pages, exports, the API's messages and IMDi's pages all take their labels from here, in
+the user's language (bokmål; English through gettext). A code never reaches a user as is:
+``tests/web/test_user_facing_strings.py`` walks the pages and the string sources for codes
+and internal field names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from nir.register.rule_config import rule_config
+from nir.rules.termination import TERMINATION_REASONS
+
+REGIMES = {
+    "introduksjonsloven": _("Introduksjonsloven"),
+    "integreringsloven": _("Integreringsloven"),
+    "integreringsloven_kap6a": _("Integreringsloven kap. 6A (Ukraina)"),
+}
+
+CATEGORIES = {
+    "rett_og_plikt": _("Rett og plikt"),
+    "rett": _("Rett (kap. 6A)"),
+    "kan_tilbys": _("Kan tilbys"),
+}
+
+SLUTTMAAL = {
+    "arbeid": _("Arbeid"),
+    "hoyere_utdanning": _("Høyere utdanning"),
+    "godkjenning_utdanning": _("Godkjenning av utdanning"),
+    "kompletterende_utdanning": _("Kompletterende utdanning"),
+    "fullfort_videregaende": _("Fullført videregående opplæring"),
+    "grunnskole": _("Grunnskole"),
+    "deler_av_videregaende": _("Deler av videregående opplæring"),
+}
+
+PERMIT_TYPES = {
+    "flyktning": _("Flyktning (utlendingsloven § 28)"),
+    "kollektiv_beskyttelse": _("Kollektiv beskyttelse (§ 34, Ukraina)"),
+    "overforingsflyktning": _("Overføringsflyktning (§ 35)"),
+    "sterke_menneskelige_hensyn": _("Sterke menneskelige hensyn (§ 38)"),
+    "begrenset_barnefamilie": _("Begrenset tillatelse, barnefamilie (§ 38 femte ledd)"),
+    "familieinnvandring": _("Familieinnvandring (kapittel 6)"),
+    "selvstendig_grunnlag": _("Selvstendig grunnlag (§ 53)"),
+    "annet": _("Annet"),
+}
+
+GROUPS = {
+    "p13": _("§ 13: har videregående eller høyere"),
+    "p14_under_25": _("§ 14 første ledd: under 25 år"),
+    "p14_25_pluss_vgo": _("§ 14 andre ledd: 25 år eller eldre, mål fullført videregående"),
+    "p14_andre": _("§ 14: andre"),
+    "introduksjonsloven": _("Introduksjonsloven § 5"),
+}
+
+ACTIONS = {
+    "person_registered": _("Person registrert"),
+    "person_updated": _("Personopplysninger endret"),
+    "participation_created": _("Deltakelse registrert"),
+    "participation_seeded": _("Deltakelse lastet (syntetiske data)"),
+    "sluttmaal_registered": _("Sluttmål registrert"),
+    "decision_registered": _("Vedtak registrert"),
+    "leave_registered": _("Permisjon registrert"),
+    "absence_registered": _("Fravær registrert"),
+    "extension_registered": _("Utvidet programtid registrert"),
+    "stop_registered": _("Stans registrert"),
+    "measure_registered": _("Tiltak registrert"),
+    "termination_registered": _("Avslutning registrert"),
+    "termination_replaced_automatic": _(
+        "Avslutningsårsak registrert (erstattet «ikke registrert»)"
+    ),
+    "frist_recomputed": _("Frist beregnet på nytt"),
+    "automatic_termination_end": _("Avsluttet automatisk: frist passert uten registrert årsak"),
+    "automatic_termination_lift": _("Automatisk avslutning opphevet: ny frist er ikke passert"),
+    "automatic_termination_move": _("Automatisk avslutning flyttet til ny frist"),
+    "registration_cancelled": _("Registrering annullert"),
+    "termination_cancelled": _("Avslutning angret"),
+}
+
+ENTITIES = {
+    "sluttmaal": _("Sluttmål"),
+    "decision": _("Vedtak"),
+    "leave": _("Permisjon"),
+    "absence": _("Fravær"),
+    "extension": _("Utvidet programtid"),
+    "stop": _("Stans"),
+    "measure": _("Tiltak"),
+}
+
+CHANNELS = {
+    "web": _("nettleser"),
+    "api": _("fagsystem (API)"),
+    "system": _("registeret selv"),
+    "cli": _("kommandolinje"),
+    "seed": _("syntetiske data"),
+}
+
+# The registration state of a reason the register left «ikke registrert» (nir.register.triage).
+WINDOW_STATUSES = {
+    "open": _("Kan registreres"),
+    "granted": _("Dekket av etterregistrering"),
+    "needs_grant": _("Krever etterregistrering"),
+    "too_old": _("Eldre enn 12 måneder: kan ikke rettes"),
+}
+
+DECISION_TYPES = {
+    "tilbud": _("Tilbud om introduksjonsprogram"),
+    "krav": _("Krav om deltakelse"),
+    "innvilget": _("Innvilget deltakelse"),
+    "avslag": _("Avslag"),
+    "oppstart": _("Oppstart"),
+    "klage": _("Klage"),
+    "klage_utfall": _("Utfall av klage"),
+}
+
+STOP_KINDS = {
+    "midlertidig": _("Midlertidig stans"),
+    "varig": _("Varig stans"),
+}
+
+SEXES = {"kvinne": _("Kvinne"), "mann": _("Mann"), "ukjent": _("Ukjent")}
+
+TERMINATION_SOURCES = {
+    "user": _("Registrert av kommunen"),
+    "system": _("Satt av registeret"),
+}
+
+# The code list of measures (tiltak). A measure registered before the list, or sent by a
+# case system in its own words, is shown as it was written.
+MEASURE_TYPES = {
+    "norskopplaering": _("Opplæring i norsk"),
+    "samfunnskunnskap": _("Samfunnskunnskap"),
+    "arbeidspraksis": _("Arbeidspraksis"),
+    "sprakpraksis": _("Språkpraksis"),
+    "livsmestring": _("Livsmestring"),
+    "foreldreveiledning": _("Foreldreveiledning"),
+    "grunnskole": _("Grunnskoleopplæring"),
+    "videregaende": _("Videregående opplæring"),
+    "kvalifisering_helsefag": _("Kvalifisering i helsefag"),
+    "nav_tiltak": _("Tiltak i regi av NAV"),
+    "annet": _("Annet tiltak"),
+}
+
+# The reasons of the rules package (``TERMINATION_REASONS``), in the user's language; a
+# test holds the bokmål here equal to the rules' own label.
+REASONS = {
+    "arbeid": _("Arbeid (hel- eller deltid)"),
+    "utdanning_vgo": _("Videregående opplæring"),
+    "utdanning_hoyere": _("Høyere utdanning (også kompletterende og godkjenning)"),
+    "arbeid_og_utdanning": _("Arbeid og utdanning"),
+    "grunnskole": _("Grunnskoleopplæring for voksne"),
+    "nav_tiltak": _("NAV-tiltak eller annen oppfølging"),
+    "flyttet": _("Flyttet til en annen kommune"),
+    "stans": _("Varig stans (§ 18)"),
+    "avbrutt": _("Avbrutt etter eget ønske"),
+    "helse": _("Sykdom eller helse"),
+    "foreldrepermisjon": _("Foreldre- eller omsorgssituasjon"),
+    "utvandret": _("Utvandret"),
+    "dod": _("Død"),
+    "tid_utlopt": _("Programtiden gikk ut uten overgang"),
+    "annet": _("Annet"),
+    "ikke_registrert": _("Avslutningsårsak ikke registrert"),
+}
+
+# The scheduler's jobs and the counts each reports, as IMDi's operations page shows them.
+JOBS = {
+    "sweep": _("Daglig avslutning av deltakelser med utløpt frist"),
+    "notices": _("Varsler om automatisk avslutning og etterregistrering"),
+    "reminders": _("Påminnelser og daglig sammendrag på e-post"),
+    "ukraina_report": _("Månedsrapport Ukraina til departementet"),
+    "retention": _("Sletting og anonymisering etter lagringsreglene"),
+    "access_review": _("Gjennomgang av gårsdagens innsynslogg"),
+}
+
+JOB_COUNTS = {
+    "ended": _("avsluttet"),
+    "automatic_termination": _("varsler om automatisk avslutning"),
+    "grant_expiring": _("varsler om etterregistrering som utløper"),
+    "digests": _("sammendrag"),
+    "frist_reminders": _("påminnelser om frist"),
+    "window_reminders": _("påminnelser om registreringsfrist"),
+    "persons_anonymised": _("personer anonymisert"),
+    "idempotency_replies_deleted": _("lagrede API-svar slettet"),
+    "digests_deleted": _("sammendrag slettet"),
+    "findings": _("funn"),
+}
+
+# The register's input fields, as forms label them: the API's messages name a field by
+# these words, and no user-facing text names the field by its code.
+FIELDS = {
+    "identity_number": _("Fødselsnummer eller D-nummer"),
+    "duf_number": _("DUF-nummer"),
+    "given_name": _("Fornavn"),
+    "family_name": _("Etternavn"),
+    "birth_date": _("Fødselsdato"),
+    "sex": _("Kjønn"),
+    "permit_type": _("Type oppholdstillatelse"),
+    "permit_date": _("Dato for oppholdstillatelse"),
+    "arrival_date": _("Ankomstdato"),
+    "settlement_date": _("Bosettingsdato"),
+    "settled_by_agreement": _("Bosatt etter avtale med IMDi"),
+    "has_upper_secondary": _("Har fullført videregående opplæring eller høyere"),
+    "research_reservation": _("Har reservert seg mot bruk i forskning"),
+    "case_id": _("Saksnummer i kommunen"),
+    "start_date": _("Startdato"),
+    "end_date": _("Sluttdato"),
+    "category": _("Kategori"),
+    "sluttmaal": _("Sluttmål"),
+    "valid_from": _("Gjelder fra"),
+    "decision_type": _("Type vedtak"),
+    "decided_on": _("Vedtaksdato"),
+    "reason": _("Avslutningsårsak"),
+    "termination_reason": _("Avslutningsårsak"),
+    "leave_type": _("Type permisjon"),
+    "absence_type": _("Type fravær"),
+    "hours": _("Timer"),
+    "months": _("Antall måneder"),
+    "extension_months": _("Antall måneder utvidet programtid"),
+    "kind": _("Type stans"),
+    "measure_type": _("Tiltak"),
+    "hours_per_week": _("Timer per uke"),
+    "version": _("Versjon"),
+    "expected_version": _("Versjon"),
+    "decisions": _("Vedtak"),
+    "leaves": _("Permisjoner"),
+    "absences": _("Fravær"),
+    "extensions": _("Utvidet programtid"),
+    "stops": _("Stans"),
+    "measures": _("Tiltak"),
+    "termination": _("Avslutning"),
+    "records": _("Poster"),
+    "person": _("Person"),
+    "kommune": _("Kommune"),
+}
+
+MONTHS = [
+    _("januar"),
+    _("februar"),
+    _("mars"),
+    _("april"),
+    _("mai"),
+    _("juni"),
+    _("juli"),
+    _("august"),
+    _("september"),
+    _("oktober"),
+    _("november"),
+    _("desember"),
+]
+
+
+def month_label(year: int, month: int) -> str:
+    """«november 2026», never «2026-11»."""
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def month_label_of(period: str) -> str:
+    """A «YYYY-MM» period as words; anything else is returned as it is."""
+    year, _sep, month = period.partition("-")
+    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return month_label(int(year), int(month))
+    return period
+
+
+def field_label(name: str) -> str:
+    return str(FIELDS.get(name, name))
+
+
+def termination_reason_choices() -> list[tuple[str, str]]:
+    """The reasons a user may choose: every reason but the register's own «ikke registrert»."""
+    return [
+        (c, reason_label(c)) for c, r in TERMINATION_REASONS.items() if not r.set_by_system_only
+    ]
+
+
+def reason_label(code: str) -> str:
+    if code in REASONS:
+        return str(REASONS[code])
+    reason = TERMINATION_REASONS.get(code)
+    return reason.label_nb if reason else code
+
+
+def measure_label(code: str) -> str:
+    return label(MEASURE_TYPES, code)
+
+
+def measure_type_choices() -> list[tuple[str, str]]:
+    return [(code, str(text)) for code, text in MEASURE_TYPES.items()]
+
+
+def leave_type_choices() -> list[tuple[str, str]]:
+    return [(code, t.label_nb) for code, t in rule_config().leave_types.items()]
+
+
+def absence_type_choices() -> list[tuple[str, str]]:
+    return [(code, t.label_nb) for code, t in rule_config().absence_types.items()]
+
+
+def label(mapping: Mapping[str, object], code: str) -> str:
+    return str(mapping.get(code, code))
