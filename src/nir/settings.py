@@ -211,7 +211,20 @@ NIR_RULES = {
     ),
     "allow_synthetic_identity_numbers": env.boolean("NIR_ALLOW_SYNTHETIC_IDS", False),
     "leave_types_not_extending": env.strings("NIR_LEAVE_TYPES_NOT_EXTENDING", []),
+    # Prop. 81 L (2024–2025): unset, the amendment is not in force (docs/rules.md §1-2).
+    "prop81_in_force": env.date_or_none("NIR_PROP81_IN_FORCE", None),
+    "outcome_excluded_reasons": env.strings(
+        "NIR_OUTCOME_EXCLUDED_REASONS", ["flyttet", "utvandret", "dod"]
+    ),
+    "programme_lengths_file": env.optional_string("NIR_PROGRAMME_LENGTHS_FILE"),
+    "programme_lengths_mode": env.choice(
+        "NIR_PROGRAMME_LENGTHS_MODE", "extend", ("extend", "replace")
+    ),
 }
+# The length table with any configured rows, checked now so a bad row stops start-up.
+from nir.register.rule_config import check_rule_settings  # noqa: E402
+
+check_rule_settings(NIR_RULES)
 
 # Scheduled jobs, reminders and e-mail (see docs/operations.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

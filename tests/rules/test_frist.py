@@ -74,7 +74,8 @@ def test_leave_days_of_example_3_are_303_and_shown_in_the_derivation():
     assert derivation.leave_days == 303
     assert derivation.months_date == D(2024, 3, 15)
     assert [c.counted_days for c in derivation.clock_stops] == [303]
-    assert derivation.row_reference == "integreringsloven § 14 første ledd"
+    assert derivation.row_reference == "integreringsloven § 13"
+    assert "Programtid 36 måneder fordi deltakeren er under 25 år" in derivation.explain_nb()[1]
     text = "\n".join(derivation.explain_nb())
     assert "Omsorgspermisjon 01.09.2022–30.06.2023 legger til 303 dager." in text
     assert "Frist for gjennomføring: 12.01.2025." in text

@@ -200,7 +200,7 @@ G = ProgrammeGroup
         (S.ARBEID, False, 30, G.P14_ANDRE),
         (S.ARBEID, None, 30, G.P14_ANDRE),
         (S.GRUNNSKOLE, False, 40, G.P14_ANDRE),
-        (S.DELER_AV_VIDEREGAENDE, False, 40, G.P14_ANDRE),
+        (S.DELER_AV_VIDEREGAENDE, False, 40, G.P14_DELER_VGO),
     ],
 )
 def test_sluttmaal_education_and_age_choose_the_group(sluttmaal, upper_secondary, age, group):

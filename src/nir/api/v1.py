@@ -92,7 +92,9 @@ IfNoneMatch = Annotated[
 # A thousand records with many registrations each; Django's form-data limit stays as it is.
 BATCH_MAX_BYTES = 32 * 1024 * 1024
 
-BASIS_SCHEMA = LegalBasis("api.schema", "docs/openapi.json (API-kontrakten)", BasisKind.BESLUTNING)
+BASIS_SCHEMA = LegalBasis(
+    "api.schema", "Registerets regel: API-kontrakten for /api/v1", BasisKind.BESLUTNING
+)
 
 PROBLEM_REF = "#/components/schemas/Problem"
 

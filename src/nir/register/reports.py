@@ -303,5 +303,5 @@ def kommune_overview(kommune_id: int | None, year: int) -> KommuneOverview:
         starts=totals["starts"],
         ends=sum(counted.values()),
         ends_by_reason=by_reason,
-        goal_attainment=compute_goal_attainment(codes),
+        goal_attainment=compute_goal_attainment(codes, rule_config().outcome_excluded_reasons),
     )

@@ -27,6 +27,7 @@ from nir.register.models import (
     Participation,
     Person,
 )
+from nir.register.rule_config import rule_config
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
 from nir.rules.goal_attainment import (
     GoalAttainment,
@@ -279,7 +280,7 @@ def _outcome_column(reason: str) -> str:
         return OUTCOME_COLUMNS[0]
     if outcome is OutcomeClass.NOT_REGISTERED:
         return OUTCOME_COLUMNS[2]
-    if outcome is OutcomeClass.EXCLUDED:
+    if reason in rule_config().outcome_excluded_reasons:
         return OUTCOME_COLUMNS[3]
     return OUTCOME_COLUMNS[1]
 
@@ -414,7 +415,10 @@ def _figures_from_groups(
             reasons[label][reason] += n
             reasons[TOTAL][reason] += n
     labels = tuple(sorted(participants))
-    attainment = {label: goal_attainment_from_counts(reasons[label]) for label in (*labels, TOTAL)}
+    excluded = rule_config().outcome_excluded_reasons
+    attainment = {
+        label: goal_attainment_from_counts(reasons[label], excluded) for label in (*labels, TOTAL)
+    }
     return YearFigures(year, dimension, labels, participants, starts, ends, attainment)
 
 
@@ -446,7 +450,10 @@ def year_figures(states: Iterable[StatRow], year: int, dimension: str) -> YearFi
             reasons[label].append(row.reason)
             reasons[TOTAL].append(row.reason)
     labels = tuple(sorted(participants))
-    attainment = {label: compute_goal_attainment(reasons[label]) for label in (*labels, TOTAL)}
+    excluded = rule_config().outcome_excluded_reasons
+    attainment = {
+        label: compute_goal_attainment(reasons[label], excluded) for label in (*labels, TOTAL)
+    }
     return YearFigures(year, dimension, labels, participants, starts, ends, attainment)
 
 

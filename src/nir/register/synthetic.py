@@ -302,7 +302,11 @@ class SyntheticRegister:
             has_upper_secondary=upper_secondary,
             regime=regime,
             category=suggest_category(
-                regime=regime, birth_date=birth, permit_date=permit_date, settled_by_agreement=True
+                regime=regime,
+                birth_date=birth,
+                permit_date=permit_date,
+                settled_by_agreement=True,
+                programme_start=start,
             ).value,
             start_date=start,
             sluttmaal=sluttmaal,

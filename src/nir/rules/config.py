@@ -74,6 +74,12 @@ class RuleConfig:
     kap6a_expires: dt.date | None = dt.date(2026, 7, 1)
     # Synthetic test identity numbers (month + 80) only where test data is allowed.
     allow_synthetic_identity_numbers: bool = False
+    # Prop. 81 L (2024–2025): the day the amendment comes into force (None: not in force).
+    # It switches on the 18-60 age band and the amended length rows for programmes
+    # starting on or after it; the table in ``programme_lengths`` must be built with it.
+    prop81_in_force: dt.date | None = None
+    # Termination reasons left out of the outcome figures' denominator (not published).
+    outcome_excluded_reasons: frozenset[str] = frozenset({"flyttet", "utvandret", "dod"})
 
 
 DEFAULT_CONFIG = RuleConfig()

@@ -19,7 +19,7 @@ from nir.rules.basis import BasisKind, LegalBasis
 
 BASIS_SUPPRESSION = LegalBasis(
     "statistics.small_cells",
-    "rules.md §8: færre enn 5 personer vises som prikk, med sekundærprikking",
+    "Registerets regel: færre enn 5 personer vises som prikk, med sekundærprikking",
     BasisKind.BESLUTNING,
 )
 MIN_SHOWN = 5

@@ -11,8 +11,9 @@ from nir.rules.programme_length import ProgrammeLengthRow
 
 BASIS_EXTENSION_LIMIT = LegalBasis(
     "extension.limit",
-    "integreringsloven §§ 13-14 / introduksjonsloven § 5: utvidet programtid innenfor grensen",
+    "integreringsloven § 13 / introduksjonsloven § 5: utvidet programtid innenfor grensen",
     BasisKind.LOV,
+    "https://lovdata.no/lov/2020-11-06-127/§13",
 )
 
 

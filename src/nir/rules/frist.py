@@ -6,7 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.basis import (
+    LOVDATA_INTEGRERINGSLOVEN,
+    LOVDATA_INTRODUKSJONSLOVEN,
+    BasisKind,
+    LegalBasis,
+)
 from nir.rules.dates import DateInterval, add_months, union_days
 from nir.rules.programme_length import ProgrammeLengthRow
 
@@ -43,18 +48,21 @@ class ClockStopContribution:
 
 BASIS_FRIST = LegalBasis(
     "frist.months_from_start",
-    "integreringsloven §§ 13-14 / introduksjonsloven § 5: programtid regnet fra oppstart",
+    "integreringsloven § 13 / introduksjonsloven § 5: programtiden regnes fra oppstart",
     BasisKind.LOV,
+    f"{LOVDATA_INTEGRERINGSLOVEN}/§13",
 )
 BASIS_LEAVE = LegalBasis(
     "frist.leave_day_for_day",
-    "integreringsforskriften kap. 4 / introduksjonsloven § 5: innvilget permisjon legges til",
+    "integreringsforskriften kap. 4 / introduksjonsloven § 5: innvilget permisjon legges "
+    "til programtiden (IMDis praksis: dag for dag)",
     BasisKind.PRAKSIS,
 )
 BASIS_EXTENSION = LegalBasis(
     "frist.extension",
-    "integreringsloven §§ 13-14 (utvidet programtid) / introduksjonsloven § 5 andre ledd",
+    "integreringsloven § 13 (utvidet programtid) / introduksjonsloven § 5 andre ledd",
     BasisKind.LOV,
+    f"{LOVDATA_INTRODUKSJONSLOVEN}/§5",
 )
 
 
@@ -65,6 +73,7 @@ class FristDerivation:
     start: dt.date
     row_id: str
     row_reference: str
+    row_reason: str
     base_months: int
     extensions: tuple[Extension, ...]
     months_total: int
@@ -82,11 +91,16 @@ class FristDerivation:
     def explain_nb(self) -> list[str]:
         """The derivation in plain Norwegian, one step a line."""
         lines = [f"Oppstart {self.start:%d.%m.%Y}."]
-        lines.append(f"Programtid {self.base_months} måneder etter {self.row_reference}.")
         if self.sluttmaal_missing:
             lines.append(
-                "Sluttmål er ikke registrert: fristen er beregnet med standard programtid "
-                "og endres når sluttmål registreres."
+                f"Programtid {self.base_months} måneder fordi sluttmål ikke er registrert "
+                f"(registerets regel: standard programtid til sluttmålet er registrert), "
+                f"{self.row_reference}. Fristen endres når sluttmål registreres."
+            )
+        else:
+            lines.append(
+                f"Programtid {self.base_months} måneder fordi {self.row_reason}, "
+                f"{self.row_reference}."
             )
         for extension in self.extensions:
             lines.append(
@@ -170,6 +184,7 @@ def compute_frist(
         start=start,
         row_id=row.row_id,
         row_reference=row.basis.reference,
+        row_reason=row.reason_nb,
         base_months=row.base_months,
         extensions=ordered_extensions,
         months_total=months_total,

@@ -15,6 +15,7 @@ BASIS_ATTAINMENT = LegalBasis(
     "IMDis nøkkeltall: direkte overgang til arbeid eller utdanning (vgo eller høyere); "
     "«ikke registrert» i nevneren",
     BasisKind.PRAKSIS,
+    "https://www.imdi.no/arkiv/arkiverte-nyheter/registrering-av-avslutningsarsak-i-nir/",
 )
 
 
@@ -33,17 +34,30 @@ class GoalAttainment:
         return Fraction(self.numerator, self.denominator)
 
 
-def compute_goal_attainment(reason_codes: Iterable[str]) -> GoalAttainment:
+# Which reasons leave the denominator is not published: configuration, this the default.
+DEFAULT_EXCLUDED_REASONS = frozenset({"flyttet", "utvandret", "dod"})
+
+
+def compute_goal_attainment(
+    reason_codes: Iterable[str], excluded_reasons: frozenset[str] = DEFAULT_EXCLUDED_REASONS
+) -> GoalAttainment:
     """Share of leavers who went straight to work or education (primary school is not)."""
-    return goal_attainment_from_counts(Counter(reason_codes))
+    return goal_attainment_from_counts(Counter(reason_codes), excluded_reasons)
 
 
-def goal_attainment_from_counts(leavers_by_reason: Mapping[str, int]) -> GoalAttainment:
-    """The same figure from the number of leavers per reason (as a grouped query gives it)."""
+def goal_attainment_from_counts(
+    leavers_by_reason: Mapping[str, int],
+    excluded_reasons: frozenset[str] = DEFAULT_EXCLUDED_REASONS,
+) -> GoalAttainment:
+    """The same figure from the number of leavers per reason (as a grouped query gives it).
+
+    ``excluded_reasons`` (configuration) leave the denominator; «ikke registrert» never
+    does, whatever the configuration says.
+    """
     numerator = denominator = excluded = not_registered = 0
     for code, count in leavers_by_reason.items():
         outcome = termination_reason(code, by_system=True).outcome
-        if not outcome.in_denominator:
+        if code in excluded_reasons and outcome is not OutcomeClass.NOT_REGISTERED:
             excluded += count
             continue
         denominator += count

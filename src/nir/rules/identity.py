@@ -76,7 +76,8 @@ BASIS_CHECK_DIGITS: Final = LegalBasis(
 # they are refused outside test data is the register's own decision.
 BASIS_SYNTHETIC: Final = LegalBasis(
     rule_id="identity.synthetic",
-    reference="Skatteetaten, syntetiske testdata (Tenor): måned + 80",
+    reference="Registerets regel: syntetiske testnumre (Skatteetatens Tenor: måned + 80) "
+    "bare der testdata er tillatt",
     kind=BasisKind.BESLUTNING,
 )
 

@@ -20,26 +20,33 @@ BASIS_SLUTTMAAL = LegalBasis(
     "missing.sluttmaal",
     "integreringsloven § 15: integreringsplanen skal ha et sluttmål",
     BasisKind.LOV,
+    "https://lovdata.no/lov/2020-11-06-127/§15",
 )
 BASIS_DECISION = LegalBasis(
     "missing.decision",
-    "rules.md §7: vedtak om deltakelse skal registreres",
+    "IMDis registreringskrav i NIR: vedtak om deltakelse skal registreres",
     BasisKind.PRAKSIS,
+    "https://www.imdi.no/nir-og-bosetting/nasjonalt-introduksjonsregister-nir/"
+    "dette-skal-kommunen-registrere-i-nir/",
 )
 BASIS_MEASURES = LegalBasis(
     "missing.measures",
-    "rules.md §7: tiltak med periode og timer skal registreres",
+    "IMDis registreringskrav i NIR: tiltak med periode og timer skal registreres",
     BasisKind.PRAKSIS,
+    "https://www.imdi.no/nir-og-bosetting/nasjonalt-introduksjonsregister-nir/"
+    "dette-skal-kommunen-registrere-i-nir/",
 )
 BASIS_EDUCATION = LegalBasis(
     "missing.education",
-    "integreringsloven §§ 13-14: utdanningsbakgrunn avgjør programtiden",
+    "integreringsloven § 13: utdanningsbakgrunnen avgjør programtiden",
     BasisKind.LOV,
+    "https://lovdata.no/lov/2020-11-06-127/§13",
 )
 BASIS_REASON = LegalBasis(
     "missing.termination_reason",
-    "rules.md §§ 4-5: reell avslutningsårsak innen to måneder",
+    "IMDis registreringskrav i NIR: reell avslutningsårsak senest to måneder etter avslutningen",
     BasisKind.PRAKSIS,
+    "https://www.imdi.no/arkiv/arkiverte-nyheter/registrering-av-avslutningsarsak-i-nir/",
 )
 
 

@@ -52,7 +52,9 @@ class FristResult:
 
 
 BASIS_TYPES = LegalBasis(
-    "frist.clock_stop_types", "rules.md §3: permisjonstyper og fraværstyper", BasisKind.BESLUTNING
+    "frist.clock_stop_types",
+    "Registerets regel: permisjonstypene og fraværstypene, og om de forlenger fristen",
+    BasisKind.BESLUTNING,
 )
 
 
@@ -137,9 +139,6 @@ def derivation_as_json(result: FristResult) -> dict[str, Any]:
         "leave_days": d.leave_days,
         "frist": d.frist.isoformat(),
         "sluttmaal_missing": d.sluttmaal_missing,
-        "basis": [
-            {"rule_id": b.rule_id, "reference": b.reference, "kind": b.kind.value}
-            for b in dict.fromkeys(basis)
-        ],
+        "basis": [b.as_json() for b in dict.fromkeys(basis)],
         "explanation": d.explain_nb(),
     }

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.basis import (
+    LOVDATA_INTEGRERINGSLOVEN,
+    LOVDATA_INTRODUKSJONSLOVEN,
+    TEXT_PROP81,
+    BasisKind,
+    LegalBasis,
+)
 from nir.rules.errors import RuleViolation
 from nir.rules.regime import Regime
 
@@ -42,8 +48,31 @@ class ProgrammeGroup(StrEnum):
     P13 = "p13"  # § 13: upper-secondary education or higher
     P14_UNDER_25 = "p14_under_25"  # § 14: under 25 without upper secondary
     P14_25_PLUS_VGO = "p14_25_pluss_vgo"  # § 14: 25 or over, aiming at completed vgo
-    P14_ANDRE = "p14_andre"  # § 14: others (work, grunnskole, parts of vgo)
+    P14_DELER_VGO = "p14_deler_vgo"  # without vgo, aiming at parts of upper secondary
+    P14_ANDRE = "p14_andre"  # without vgo: others (work, grunnskole)
     INTRODUKSJONSLOVEN = "introduksjonsloven"
+
+
+# Why a group has its length, in a sentence: «6 måneder fordi deltakeren har …».
+GROUP_REASONS_NB = {
+    "p13": "deltakeren har utdanning på videregående nivå eller høyere fra før",
+    "p14_under_25": (
+        "deltakeren er under 25 år, har ikke videregående opplæring og har fullført "
+        "videregående opplæring som sluttmål"
+    ),
+    "p14_25_pluss_vgo": (
+        "deltakeren er 25 år eller eldre, har ikke videregående opplæring og har fullført "
+        "videregående opplæring som sluttmål"
+    ),
+    "p14_deler_vgo": (
+        "deltakeren har ikke videregående opplæring og har deler av videregående "
+        "opplæring som sluttmål"
+    ),
+    "p14_andre": (
+        "deltakeren har ikke videregående opplæring og har arbeid eller grunnskole som sluttmål"
+    ),
+    "introduksjonsloven": "deltakeren følger introduksjonsloven",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,85 +86,162 @@ class ProgrammeLengthRow:
     effective_from: dt.date
     effective_to: dt.date | None
     basis: LegalBasis
+    # Said after the group's reason, e.g. that an amendment added a year.
+    note_nb: str = ""
 
     @property
     def cap_months(self) -> int:
         return self.base_months + self.extension_limit_months
 
+    @property
+    def reason_nb(self) -> str:
+        reason = GROUP_REASONS_NB[self.group.value]
+        return f"{reason}{self.note_nb}"
+
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
-
-
-def _p(section: str, kap6a: bool = False) -> str:
-    return f"integreringsloven § {section}" + (" jf. kap. 6A § 37 a" if kap6a else "")
 
 
 INTEGRERINGSLOVEN_FROM = dt.date(2021, 1, 1)
 KAP6A_FROM = dt.date(2022, 6, 15)
 INTRODUKSJONSLOVEN_FROM = dt.date(2004, 9, 1)
 
-# (group, base, minimum, extension limit, § reference)
+# The text in force from 2021 has every length and the extension in § 13; the amendment
+# of Prop. 81 L (2024–2025) puts the group with upper secondary in § 13 and the others in
+# § 14, and adds a year for a sluttmål of all or part of upper secondary.
+# (group, base, minimum, extension limit, § in the 2021 text, § in the amended text)
 _ORDINARY = (
-    (ProgrammeGroup.P13, 6, 3, 6, "13"),
-    (ProgrammeGroup.P14_UNDER_25, 36, 3, 12, "14 første ledd"),
-    (ProgrammeGroup.P14_25_PLUS_VGO, 36, 3, 12, "14 andre ledd"),
-    (ProgrammeGroup.P14_ANDRE, 24, 3, 12, "14 tredje ledd"),
+    (ProgrammeGroup.P13, 6, 3, 6, "13", "13"),
+    (ProgrammeGroup.P14_UNDER_25, 36, 3, 12, "13", "14"),
+    (ProgrammeGroup.P14_25_PLUS_VGO, 36, 3, 12, "13", "14"),
+    (ProgrammeGroup.P14_DELER_VGO, 24, 3, 12, "13", "14"),
+    (ProgrammeGroup.P14_ANDRE, 24, 3, 12, "13", "14"),
 )
+# Groups whose sluttmål is all or part of upper secondary: one year more after Prop. 81 L.
+PROP81_LONGER = frozenset(
+    {ProgrammeGroup.P14_UNDER_25, ProgrammeGroup.P14_25_PLUS_VGO, ProgrammeGroup.P14_DELER_VGO}
+)
+PROP81_EXTRA_MONTHS = 12
+PROP81_URL = "https://www.regjeringen.no/no/dokumenter/prop.-81-l-20242025/"
 
-DEFAULT_PROGRAMME_LENGTHS: tuple[ProgrammeLengthRow, ...] = (
-    ProgrammeLengthRow(
-        "introduksjonsloven.2004",
-        ProgrammeGroup.INTRODUKSJONSLOVEN,
-        Regime.INTRODUKSJONSLOVEN,
-        24,
-        0,
-        12,
-        INTRODUKSJONSLOVEN_FROM,
-        None,
-        LegalBasis("length.introduksjonsloven", "introduksjonsloven § 5", BasisKind.LOV),
-    ),
-    *(
+
+def _law(section: str) -> str:
+    return f"integreringsloven § {section}"
+
+
+def programme_length_table(prop81_in_force: dt.date | None) -> tuple[ProgrammeLengthRow, ...]:
+    """The length rows: the 2021 text's, kap. 6A's and, from the date Prop. 81 L comes into
+    force (configuration; None: not in force), the amended text's.
+
+    The amended rows start on the in-force date and the 2021 rows end there; the row is
+    chosen by the programme's start date, so a participation that started before keeps its
+    row and computes as before.
+    """
+    rows: list[ProgrammeLengthRow] = [
         ProgrammeLengthRow(
-            f"integreringsloven.{group.value}.2021",
-            group,
-            Regime.INTEGRERINGSLOVEN,
-            base,
-            minimum,
-            limit,
-            INTEGRERINGSLOVEN_FROM,
-            None,
-            LegalBasis(f"length.{group.value}", _p(section), BasisKind.LOV),
-        )
-        for group, base, minimum, limit, section in _ORDINARY
-    ),
-    # rules.md §2 Decision: kap. 6A uses the ordinary rows, keyed by the same sluttmål.
-    # They are rows of their own so that an amendment of kap. 6A changes only these.
-    *(
-        ProgrammeLengthRow(
-            f"kap6a.{group.value}.2022",
-            group,
-            Regime.INTEGRERINGSLOVEN_KAP6A,
-            base,
-            minimum,
-            limit,
-            KAP6A_FROM,
+            "introduksjonsloven.2004",
+            ProgrammeGroup.INTRODUKSJONSLOVEN,
+            Regime.INTRODUKSJONSLOVEN,
+            24,
+            0,
+            12,
+            INTRODUKSJONSLOVEN_FROM,
             None,
             LegalBasis(
-                f"length.kap6a.{group.value}", _p(section, kap6a=True), BasisKind.BESLUTNING
+                "length.introduksjonsloven",
+                "introduksjonsloven § 5",
+                BasisKind.LOV,
+                f"{LOVDATA_INTRODUKSJONSLOVEN}/§5",
             ),
         )
-        for group, base, minimum, limit, section in _ORDINARY
-    ),
-)
+    ]
+    for group, base, minimum, limit, section_2021, section_prop81 in _ORDINARY:
+        rows.append(
+            ProgrammeLengthRow(
+                f"integreringsloven.{group.value}.2021",
+                group,
+                Regime.INTEGRERINGSLOVEN,
+                base,
+                minimum,
+                limit,
+                INTEGRERINGSLOVEN_FROM,
+                prop81_in_force,
+                LegalBasis(
+                    f"length.{group.value}",
+                    _law(section_2021),
+                    BasisKind.LOV,
+                    f"{LOVDATA_INTEGRERINGSLOVEN}/§{section_2021}",
+                ),
+            )
+        )
+        if prop81_in_force is not None:
+            longer = group in PROP81_LONGER
+            rows.append(
+                ProgrammeLengthRow(
+                    f"integreringsloven.{group.value}.prop81",
+                    group,
+                    Regime.INTEGRERINGSLOVEN,
+                    base + (PROP81_EXTRA_MONTHS if longer else 0),
+                    minimum,
+                    limit,
+                    prop81_in_force,
+                    None,
+                    LegalBasis(
+                        f"length.{group.value}.prop81",
+                        f"{_law(section_prop81)} (endret etter Prop. 81 L (2024–2025))",
+                        BasisKind.LOV,
+                        PROP81_URL,
+                        TEXT_PROP81,
+                    ),
+                    (
+                        "; lovendringen etter Prop. 81 L (2024–2025) gir ett år lenger "
+                        "programtid når sluttmålet er hele eller deler av videregående "
+                        "opplæring"
+                        if longer
+                        else ""
+                    ),
+                )
+            )
+    # Decision: kap. 6A uses the ordinary rows of the 2021 text, keyed by the same
+    # sluttmål (the enacted kap. 6A lengths were not found). They are rows of their own so
+    # that IMDi can replace them by configuration without touching the ordinary rows.
+    for group, base, minimum, limit, section_2021, _ in _ORDINARY:
+        rows.append(
+            ProgrammeLengthRow(
+                f"kap6a.{group.value}.2022",
+                group,
+                Regime.INTEGRERINGSLOVEN_KAP6A,
+                base,
+                minimum,
+                limit,
+                KAP6A_FROM,
+                None,
+                LegalBasis(
+                    f"length.kap6a.{group.value}",
+                    f"Registerets regel: kap. 6A-deltakere får programtiden etter "
+                    f"{_law(section_2021)}, da lengdene i kap. 6A ikke er funnet",
+                    BasisKind.BESLUTNING,
+                    f"{LOVDATA_INTEGRERINGSLOVEN}/§{section_2021}",
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+DEFAULT_PROGRAMME_LENGTHS: tuple[ProgrammeLengthRow, ...] = programme_length_table(None)
 
 BASIS_GROUP = LegalBasis(
-    "length.group", "integreringsloven §§ 13-14 (sluttmål og varighet)", BasisKind.LOV
+    "length.group",
+    "integreringsloven § 13 (sluttmål og varighet etter utdanning og alder)",
+    BasisKind.LOV,
+    f"{LOVDATA_INTEGRERINGSLOVEN}/§13",
 )
 BASIS_MISSING_SLUTTMAAL = LegalBasis(
     "length.missing_sluttmaal",
-    "integreringsloven § 15 (sluttmål skal fastsettes); registerets beslutning om frist "
-    "uten sluttmål",
+    "Registerets regel: uten registrert sluttmål (integreringsloven § 15) beregnes fristen "
+    "med standard programtid til sluttmålet er registrert",
     BasisKind.BESLUTNING,
+    f"{LOVDATA_INTEGRERINGSLOVEN}/§15",
 )
 
 
@@ -144,6 +250,9 @@ class GroupResult:
     group: ProgrammeGroup
     sluttmaal_missing: bool
     basis: LegalBasis
+
+
+BASIS_INTRODUKSJONSLOVEN = DEFAULT_PROGRAMME_LENGTHS[0].basis
 
 
 def determine_programme_group(
@@ -168,9 +277,7 @@ def determine_programme_group(
                 message="Deltakere etter introduksjonsloven skal ikke ha registrert sluttmål.",
                 basis=BASIS_GROUP,
             )
-        return GroupResult(
-            ProgrammeGroup.INTRODUKSJONSLOVEN, False, DEFAULT_PROGRAMME_LENGTHS[0].basis
-        )
+        return GroupResult(ProgrammeGroup.INTRODUKSJONSLOVEN, False, BASIS_INTRODUKSJONSLOVEN)
     if sluttmaal is None:
         return GroupResult(group_without_sluttmaal, True, BASIS_MISSING_SLUTTMAAL)
     if sluttmaal in SLUTTMAAL_P13_ONLY:
@@ -179,8 +286,8 @@ def determine_programme_group(
                 field="sluttmaal",
                 code="sluttmaal.requires_upper_secondary",
                 message=(
-                    "Sluttmålet forutsetter utdanning på videregående nivå eller høyere "
-                    "(integreringsloven § 13), men deltakeren er registrert uten slik utdanning."
+                    "Sluttmålet forutsetter utdanning på videregående nivå eller høyere, "
+                    "men deltakeren er registrert uten slik utdanning."
                 ),
                 basis=BASIS_GROUP,
                 params={"sluttmaal": sluttmaal.value},
@@ -191,10 +298,16 @@ def determine_programme_group(
     if sluttmaal is Sluttmaal.FULLFORT_VIDEREGAENDE:
         group = ProgrammeGroup.P14_UNDER_25 if age_at_start < 25 else ProgrammeGroup.P14_25_PLUS_VGO
         return GroupResult(group, False, BASIS_GROUP)
+    if sluttmaal is Sluttmaal.DELER_AV_VIDEREGAENDE:
+        return GroupResult(ProgrammeGroup.P14_DELER_VGO, False, BASIS_GROUP)
     return GroupResult(ProgrammeGroup.P14_ANDRE, False, BASIS_GROUP)
 
 
-BASIS_TABLE = LegalBasis("length.table", "rules.md §2 (varighetstabellen)", BasisKind.BESLUTNING)
+BASIS_TABLE = LegalBasis(
+    "length.table",
+    "Registerets regel: programtiden følger tabellen over regler i bruk på startdatoen",
+    BasisKind.BESLUTNING,
+)
 
 
 def select_programme_length(

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.basis import (
+    LOVDATA_INTEGRERINGSLOVEN,
+    LOVDATA_INTRODUKSJONSLOVEN,
+    TEXT_PROP81,
+    BasisKind,
+    LegalBasis,
+)
 from nir.rules.errors import RuleViolation
 
 if TYPE_CHECKING:
@@ -56,24 +62,31 @@ BASIS_KAP6A = LegalBasis(
     "regime.kap6a",
     "integreringsloven kap. 6A (lov 10. juni 2022 nr. 35), utlendingsloven § 34",
     BasisKind.LOV,
+    LOVDATA_INTEGRERINGSLOVEN,
 )
 BASIS_KAP6A_NOT_IN_FORCE = LegalBasis(
     "regime.kap6a_outside_period",
-    "integreringsloven kap. 6A gjelder bare i sin virkeperiode; ellers de ordinære reglene",
+    "Registerets regel: integreringsloven kap. 6A gjelder bare i sin virkeperiode; ellers "
+    "gjelder de ordinære reglene",
     BasisKind.BESLUTNING,
 )
 BASIS_INTEGRERINGSLOVEN = LegalBasis(
-    "regime.integreringsloven", "integreringsloven (lov 6. november 2020 nr. 127)", BasisKind.LOV
+    "regime.integreringsloven",
+    "integreringsloven (lov 6. november 2020 nr. 127)",
+    BasisKind.LOV,
+    LOVDATA_INTEGRERINGSLOVEN,
 )
 BASIS_INTEGRERINGSLOVEN_ARRIVAL = LegalBasis(
     "regime.integreringsloven_arrival",
     "integreringsloven § 51, integreringsforskriften § 72 (innreise fra 1.1.2021)",
     BasisKind.LOV,
+    f"{LOVDATA_INTEGRERINGSLOVEN}/§51",
 )
 BASIS_INTRODUKSJONSLOVEN = LegalBasis(
     "regime.introduksjonsloven",
     "introduksjonsloven (lov 4. juli 2003 nr. 80), integreringsforskriften § 72",
     BasisKind.LOV,
+    LOVDATA_INTRODUKSJONSLOVEN,
 )
 
 
@@ -112,25 +125,97 @@ def determine_regime(
 
 BASIS_CATEGORY = LegalBasis(
     "category.target_group",
-    "integreringsloven §§ 8–9, introduksjonsloven § 2, integreringsloven § 37 a (kap. 6A)",
+    "integreringsloven §§ 8–9 (målgruppe, 18–55 år da tillatelsen ble gitt), "
+    "introduksjonsloven § 2, integreringsloven kap. 6A (rett uten plikt)",
     BasisKind.LOV,
+    f"{LOVDATA_INTEGRERINGSLOVEN}/§8",
+)
+BASIS_CATEGORY_PROP81 = LegalBasis(
+    "category.target_group.prop81",
+    "integreringsloven §§ 8–9 som endret etter Prop. 81 L (2024–2025): rett og plikt "
+    "for 18–60 år da tillatelsen ble gitt",
+    BasisKind.LOV,
+    "https://www.regjeringen.no/no/dokumenter/prop.-81-l-20242025/",
+    TEXT_PROP81,
+)
+BASIS_CATEGORY_KAP6A = LegalBasis(
+    "category.kap6a_by_age",
+    "integreringsloven kap. 6A: rett (uten plikt) for 18–55 år; kommunen kan tilby "
+    "programmet til personer med kollektiv beskyttelse mellom 55 og 67 år "
+    "(IMDis informasjon på nyinorge.no)",
+    BasisKind.LOV,
+    "https://www.nyinorge.no/",
 )
 
+# Kap. 6A: the right covers 18-55 at the permit date; the municipality may offer the
+# programme at 55-67 (both are accepted at 55, where the bands meet).
+KAP6A_RIGHT_AGES = (18, 55)
+KAP6A_OFFER_AGES = (55, 67)
 
-def check_category(regime: Regime, category: Category) -> None:
-    """Kap. 6A gives a right without duty; the other regimes never register "rett" alone."""
-    if regime is Regime.INTEGRERINGSLOVEN_KAP6A and category is not Category.RETT:
-        raise RuleViolation(
-            field="category",
-            code="category.kap6a_is_rett",
-            message=(
-                "Deltakere etter integreringsloven kapittel 6A har rett, men ikke plikt, "
-                "til introduksjonsprogram: kategorien må være «rett»."
-            ),
-            basis=BASIS_CATEGORY,
-            params={"regime": regime.value, "category": category.value},
-        )
-    if regime is not Regime.INTEGRERINGSLOVEN_KAP6A and category is Category.RETT:
+
+def right_and_duty_ages(
+    programme_start: dt.date | None, config: RuleConfig | None
+) -> tuple[tuple[int, int], LegalBasis]:
+    """The age band (at the permit date) of right and duty for a programme starting then.
+
+    Prop. 81 L (2024–2025) widens it from 18-55 to 18-60 from its in-force date, which is
+    configuration; the programme's start date decides (docs: the transition rule), so a
+    participation that started before keeps the band it had.
+    """
+    in_force = config.prop81_in_force if config is not None else None
+    if in_force is not None and programme_start is not None and programme_start >= in_force:
+        return (18, 60), BASIS_CATEGORY_PROP81
+    return (18, 55), BASIS_CATEGORY
+
+
+def check_category(regime: Regime, category: Category, *, age_at_permit: int | None = None) -> None:
+    """Kap. 6A gives a right without duty at 18-55 and may be offered at 55-67; the other
+    regimes never register "rett" alone."""
+    params: dict[str, object] = {"regime": regime.value, "category": category.value}
+    if age_at_permit is not None:
+        params["age"] = age_at_permit
+    if regime is Regime.INTEGRERINGSLOVEN_KAP6A:
+        if category is Category.RETT_OG_PLIKT:
+            raise RuleViolation(
+                field="category",
+                code="category.kap6a_no_duty",
+                message=(
+                    "Deltakere etter integreringsloven kapittel 6A har rett, men ikke plikt, "
+                    "til introduksjonsprogram: kategorien må være «rett» (18–55 år) eller "
+                    "«kan tilbys» (55–67 år)."
+                ),
+                basis=BASIS_CATEGORY_KAP6A,
+                params=params,
+            )
+        if age_at_permit is None:
+            return
+        low, high = KAP6A_RIGHT_AGES if category is Category.RETT else KAP6A_OFFER_AGES
+        if not low <= age_at_permit <= high:
+            if category is Category.RETT:
+                message = (
+                    f"Retten til introduksjonsprogram etter kapittel 6A gjelder personer "
+                    f"mellom 18 og 55 år da tillatelsen ble gitt; deltakeren var "
+                    f"{age_at_permit} år."
+                )
+                if KAP6A_OFFER_AGES[0] <= age_at_permit <= KAP6A_OFFER_AGES[1]:
+                    message += " Kommunen kan tilby programmet: velg «kan tilbys»."
+            else:
+                message = (
+                    f"Etter kapittel 6A kan kommunen tilby introduksjonsprogram til personer "
+                    f"mellom 55 og 67 år da tillatelsen ble gitt; deltakeren var "
+                    f"{age_at_permit} år."
+                )
+                if KAP6A_RIGHT_AGES[0] <= age_at_permit <= KAP6A_RIGHT_AGES[1]:
+                    message += " Deltakeren har rett til programmet: velg «rett»."
+            raise RuleViolation(
+                field="category",
+                code="category.kap6a_age",
+                message=message,
+                basis=BASIS_CATEGORY_KAP6A,
+                params=params,
+            )
+        return
+    if category is Category.RETT:
         raise RuleViolation(
             field="category",
             code="category.rett_only_kap6a",
@@ -139,7 +224,7 @@ def check_category(regime: Regime, category: Category) -> None:
                 "«rett og plikt» eller «kan tilbys»."
             ),
             basis=BASIS_CATEGORY,
-            params={"regime": regime.value, "category": category.value},
+            params=params,
         )
 
 
@@ -152,15 +237,24 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 
 
 def suggest_category(
-    *, regime: Regime, birth_date: dt.date, permit_date: dt.date, settled_by_agreement: bool
+    *,
+    regime: Regime,
+    birth_date: dt.date,
+    permit_date: dt.date,
+    settled_by_agreement: bool,
+    programme_start: dt.date | None = None,
+    config: RuleConfig | None = None,
 ) -> Category:
     """The category the target-group rules point to; the municipality confirms it.
 
-    Right and duty: aged 18-55 when the permit was granted and settled by agreement.
-    Others the municipality may offer the programme to.
+    Right and duty: aged 18-55 (18-60 once Prop. 81 L is in force on the programme start)
+    when the permit was granted, and settled by agreement; others the municipality may offer
+    the programme to. Kap. 6A: a right at 18-55 at the permit date, "kan tilbys" above.
     """
+    age = age_on(birth_date, permit_date)
     if regime is Regime.INTEGRERINGSLOVEN_KAP6A:
-        return Category.RETT
-    if 18 <= age_on(birth_date, permit_date) <= 55 and settled_by_agreement:
+        return Category.RETT if age <= KAP6A_RIGHT_AGES[1] else Category.KAN_TILBYS
+    (low, high), _ = right_and_duty_ages(programme_start, config)
+    if low <= age <= high and settled_by_agreement:
         return Category.RETT_OG_PLIKT
     return Category.KAN_TILBYS

@@ -17,11 +17,14 @@ BASIS_WINDOW = LegalBasis(
     "integreringsforskriften kap. 9 / introduksjonsloven § 25 a: registrering senest to "
     "måneder etter hendelsen",
     BasisKind.FORSKRIFT,
+    "https://www.imdi.no/kvalifisering/regelverk/introduksjonsprogrammet/"
+    "registrering-i-nir-etter-integreringsloven---introduksjonsprogrammet/",
 )
 BASIS_GRANT = LegalBasis(
     "window.late_registration_grant",
     "IMDis praksis for etterregistrering: tidsavgrenset tilgang inntil 12 måneder tilbake",
     BasisKind.PRAKSIS,
+    "https://www.imdi.no/arkiv/arkiverte-nyheter/registrering-av-avslutningsarsak-i-nir/",
 )
 BASIS_CUTOFF = LegalBasis(
     "statistics.annual_cutoff",

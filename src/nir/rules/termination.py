@@ -101,8 +101,10 @@ TERMINATION_REASONS = MappingProxyType(
 
 BASIS_REASON = LegalBasis(
     "termination.reason_catalogue",
-    "integreringsloven § 18 a; IMDis registreringskrav (hovedaktivitet ved avslutning)",
+    "IMDis registreringskrav i NIR: deltakerens hovedaktivitet ved avslutning",
     BasisKind.PRAKSIS,
+    "https://www.imdi.no/nir-og-bosetting/nasjonalt-introduksjonsregister-nir/"
+    "dette-skal-kommunen-registrere-i-nir/",
 )
 
 
@@ -135,15 +137,16 @@ BASIS_AUTOMATIC = LegalBasis(
     "termination.automatic",
     "IMDis praksis i NIR: avslutning med «avslutningsårsak ikke registrert» når fristen er passert",
     BasisKind.PRAKSIS,
+    "https://www.imdi.no/arkiv/arkiverte-nyheter/registrering-av-avslutningsarsak-i-nir/",
 )
 BASIS_LIFTED = LegalBasis(
     "termination.automatic_lifted",
-    "rules.md §4: ny frist som ikke er passert opphever den automatiske avslutningen",
+    "Registerets regel: en ny frist som ikke er passert, opphever den automatiske avslutningen",
     BasisKind.BESLUTNING,
 )
 BASIS_MOVED = LegalBasis(
     "termination.automatic_moved",
-    "rules.md §4: automatisk avslutning står, med sluttdato lik ny frist",
+    "Registerets regel: den automatiske avslutningen står, med sluttdato lik ny frist",
     BasisKind.BESLUTNING,
 )
 

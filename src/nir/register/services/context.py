@@ -50,7 +50,7 @@ BASIS_VERSION = LegalBasis(
 )
 BASIS_SCOPE = LegalBasis(
     "access.own_kommune",
-    "rules.md §9: kommunens brukere ser og endrer bare egne deltakere",
+    "Registerets regel: kommunens brukere ser og endrer bare egne deltakere",
     BasisKind.BESLUTNING,
 )
 

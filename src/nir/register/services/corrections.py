@@ -45,7 +45,7 @@ from nir.rules.termination import STANS
 
 BASIS_CORRECTION = LegalBasis(
     "correction.cancel_registration",
-    "rules.md §5 og §9: retting innenfor registreringsfristen, med historikk",
+    "Registerets regel: retting innenfor registreringsfristen, med historikk",
     BasisKind.BESLUTNING,
 )
 

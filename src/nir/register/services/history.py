@@ -21,10 +21,7 @@ def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def basis_json(basis: Iterable[LegalBasis]) -> list[dict[str, str]]:
-    return [
-        {"rule_id": b.rule_id, "reference": b.reference, "kind": b.kind.value}
-        for b in dict.fromkeys(basis)
-    ]
+    return [b.as_json() for b in dict.fromkeys(basis)]
 
 
 def history_event(

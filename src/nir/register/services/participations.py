@@ -44,6 +44,7 @@ from nir.rules.regime import (
     Category,
     PermitType,
     Regime,
+    age_on,
     check_category,
     determine_regime,
     suggest_category,
@@ -382,10 +383,14 @@ def start_participation(
             birth_date=person.birth_date,
             permit_date=person.permit_date,
             settled_by_agreement=person.settled_by_agreement,
+            programme_start=start_date,
+            config=config,
         )
     else:
         category_value = parse_enum(Category, category, "category")
-    check_category(regime, category_value)
+    check_category(
+        regime, category_value, age_at_permit=age_on(person.birth_date, person.permit_date)
+    )
     goal = parse_enum(Sluttmaal, sluttmaal, "sluttmaal") if sluttmaal else None
     facts = ParticipationFacts(
         regime=regime,

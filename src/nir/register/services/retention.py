@@ -25,7 +25,7 @@ from nir.rules.dates import add_months
 
 BASIS_RETENTION = LegalBasis(
     "retention.policy",
-    "Registerets lagringsregler (konfigurert sletting og anonymisering)",
+    "Registerets regel: konfigurert sletting og anonymisering",
     BasisKind.BESLUTNING,
 )
 ANONYMISED = "Anonymisert"

@@ -6,7 +6,9 @@ from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.errors import RuleViolation
 
 BASIS_INPUT = LegalBasis(
-    "input.required", "rules.md §7: opplysninger kommunen registrerer", BasisKind.BESLUTNING
+    "input.required",
+    "Registerets regel: opplysningene kommunen skal registrere",
+    BasisKind.BESLUTNING,
 )
 
 
