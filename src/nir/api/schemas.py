@@ -50,7 +50,7 @@ class ClockStopType(StrEnum):
 
 
 class TerminationReasonIn(StrEnum):
-    """The reasons a municipality may register (docs/rules.md §6)."""
+    """The reasons a municipality may register (the register's list of termination reasons)."""
 
     ARBEID = "arbeid"
     UTDANNING_VGO = "utdanning_vgo"
@@ -298,7 +298,7 @@ class StopIn(Schema):
 
 class TerminationIn(Schema):
     end_date: dt.date
-    reason: TerminationReasonIn = Field(description="The main activity at the end (rules.md §6).")
+    reason: TerminationReasonIn = Field(description="The main activity at the end.")
 
 
 class RecordIn(Schema):
@@ -493,8 +493,12 @@ class MissingOut(OutSchema):
 
 class BasisOut(OutSchema):
     rule_id: str
-    reference: str
+    reference: str = Field(
+        description="The law, regulation or IMDi practice cited, or «Registerets regel: …»."
+    )
     kind: BasisKind
+    kind_label: str = Field("", description="The kind as a reader says it, in Norwegian.")
+    url: str = Field("", description="The public page of the source (lovdata.no, imdi.no).")
 
 
 class ExtensionOut(OutSchema):

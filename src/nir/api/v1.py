@@ -30,6 +30,7 @@ from nir.api.schema_messages import schema_message
 from nir.api.throttling import ClientRateThrottle
 from nir.audit.access_log import log_access
 from nir.register import triage
+from nir.register.legal_bases import current_derivation
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
 from nir.register.selectors import missing_for, with_decided_programme_months
 from nir.register.services.batch_upsert import (
@@ -791,7 +792,7 @@ def _participant(p: Participation, caller: Principal) -> dict[str, Any]:
         "category": p.category,
         "start_date": p.start_date,
         "frist": p.frist,
-        "frist_derivation": p.frist_derivation,
+        "frist_derivation": current_derivation(p.frist_derivation),
         "end_date": p.end_date,
         "termination_reason": p.termination_reason or None,
         "termination_source": p.termination_source or None,

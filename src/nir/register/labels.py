@@ -49,11 +49,41 @@ PERMIT_TYPES = {
 }
 
 GROUPS = {
-    "p13": _("§ 13: har videregående eller høyere"),
-    "p14_under_25": _("§ 14 første ledd: under 25 år"),
-    "p14_25_pluss_vgo": _("§ 14 andre ledd: 25 år eller eldre, mål fullført videregående"),
-    "p14_andre": _("§ 14: andre"),
-    "introduksjonsloven": _("Introduksjonsloven § 5"),
+    "p13": _("Med videregående opplæring eller høyere"),
+    "p14_under_25": _("Uten videregående, under 25 år, mål fullført videregående"),
+    "p14_25_pluss_vgo": _("Uten videregående, 25 år eller eldre, mål fullført videregående"),
+    "p14_deler_vgo": _("Uten videregående, mål deler av videregående"),
+    "p14_andre": _("Uten videregående, mål arbeid eller grunnskole"),
+    "introduksjonsloven": _("Introduksjonsloven"),
+}
+
+# Why a group has its programme time: «6 måneder fordi …» (nir.rules.programme_length).
+GROUP_REASONS = {
+    "p13": _("deltakeren har utdanning på videregående nivå eller høyere fra før"),
+    "p14_under_25": _(
+        "deltakeren er under 25 år, har ikke videregående opplæring og har fullført "
+        "videregående opplæring som sluttmål"
+    ),
+    "p14_25_pluss_vgo": _(
+        "deltakeren er 25 år eller eldre, har ikke videregående opplæring og har fullført "
+        "videregående opplæring som sluttmål"
+    ),
+    "p14_deler_vgo": _(
+        "deltakeren har ikke videregående opplæring og har deler av videregående "
+        "opplæring som sluttmål"
+    ),
+    "p14_andre": _(
+        "deltakeren har ikke videregående opplæring og har arbeid eller grunnskole som sluttmål"
+    ),
+    "introduksjonsloven": _("deltakeren følger introduksjonsloven"),
+}
+
+# Where a rule comes from (nir.rules.basis.BasisKind).
+BASIS_KINDS = {
+    "lov": _("lov"),
+    "forskrift": _("forskrift"),
+    "praksis": _("IMDis praksis"),
+    "beslutning": _("registerets regel"),
 }
 
 ACTIONS = {

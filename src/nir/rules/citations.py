@@ -64,7 +64,8 @@ def _expand(text: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"\s*(?:,|og)\s*", text) if p.strip()]
     out: list[str] = []
     for part in parts:
-        bounds = re.split(r"\s*[–]\s*|(?<=\d)-(?=\d+$)", part)
+        # A range is written with an en dash; a hyphen is part of a number (§ 2-2-1).
+        bounds = re.split(r"\s*–\s*", part)
         if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
             out.extend(str(n) for n in range(int(bounds[0]), int(bounds[1]) + 1))
         else:

@@ -9,11 +9,13 @@ from django import template
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from nir.accounts.models import User
 from nir.register import labels
+from nir.register.legal_bases import current_derivation, shown_basis
 from nir.register.rule_messages import missing_message
 from nir.web import guides
 from nir.web.access import may_register
@@ -50,6 +52,35 @@ def permit_label(code: str) -> str:
 @register.filter
 def group_label(code: str) -> str:
     return labels.label(labels.GROUPS, code)
+
+
+@register.filter
+def group_reason(code: str) -> str:
+    return labels.label(labels.GROUP_REASONS, code)
+
+
+@register.filter
+def derivation_now(stored: dict[str, Any]) -> dict[str, Any]:
+    return current_derivation(stored)
+
+
+@register.filter
+def basis_list(bases: Any) -> SafeString:
+    """Legal bases as read: the citation (linked to its public page where there is one)
+    and whether it is law, regulation, IMDi's practice or the register's own rule."""
+    items = []
+    for stored in bases or ():
+        b = shown_basis(dict(stored))
+        kind = labels.label(labels.BASIS_KINDS, b.get("kind", ""))
+        if b.get("url"):
+            items.append(
+                format_html(
+                    '<a href="{}" rel="external">{}</a> ({})', b["url"], b["reference"], kind
+                )
+            )
+        else:
+            items.append(format_html("{} ({})", b["reference"], kind))
+    return format_html_join("; ", "{}", ((i,) for i in items))
 
 
 @register.filter
