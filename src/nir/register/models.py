@@ -333,6 +333,26 @@ class LateRegistrationGrant(models.Model):
         return f"Etterregistrering {self.kommune.number} {self.covers_from}–{self.covers_to}"
 
 
+class AnnualCutoffException(models.Model):
+    """IMDi's own cut-off for one year's figures, where the published rule does not hold.
+
+    Set and changed only through ``nir.register.services.cutoffs``, which writes the change
+    with its reason to the history in the same transaction.
+    """
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    cutoff_date = models.DateField()
+    reason = models.TextField()
+    set_by = models.CharField(max_length=150)
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"Frist for tallene for {self.year}: {self.cutoff_date}"
+
+
 # The history actions that create a participation and that change its termination.
 CREATION_ACTIONS = ("participation_created", "participation_seeded")
 TERMINATION_ACTIONS = (

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from nir.register.cutoffs import annual_cutoff
 from nir.register.models import (
     CREATION_ACTIONS,
     TERMINATION_ACTIONS,
@@ -35,7 +36,6 @@ from nir.rules.goal_attainment import (
     goal_attainment_from_counts,
 )
 from nir.rules.regime import Regime, age_on
-from nir.rules.registration_window import annual_cutoff
 from nir.rules.termination import TERMINATION_REASONS, OutcomeClass
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -233,10 +233,16 @@ def _states_sql(
     return sql, params
 
 
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The moment a day ends in Oslo: the register as it stood at the end of ``day``."""
+    after = day + dt.timedelta(days=1)
+    return dt.datetime(after.year, after.month, after.day, tzinfo=OSLO)
+
+
 def cutoff_moment(year: int) -> dt.datetime:
-    """The end of the last day of February of the year after (Oslo time)."""
-    day = annual_cutoff(year) + dt.timedelta(days=1)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=OSLO)
+    """The end of the year's cut-off day (Oslo time): IMDi's exception for the year, the
+    published date, or the last day of February of the year after."""
+    return end_of_day(annual_cutoff(year).day)
 
 
 AGE_BANDS = ((18, 25, "18–25"), (26, 35, "26–35"), (36, 45, "36–45"), (46, 55, "46–55"))

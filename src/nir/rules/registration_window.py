@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
-from nir.rules.dates import DateInterval, add_months, last_day_of_february
+from nir.rules.dates import DateInterval, add_months
 from nir.rules.errors import RuleViolation
 
 BASIS_WINDOW = LegalBasis(
@@ -25,11 +25,6 @@ BASIS_GRANT = LegalBasis(
     "IMDis praksis for etterregistrering: tidsavgrenset tilgang inntil 12 måneder tilbake",
     BasisKind.PRAKSIS,
     "https://www.imdi.no/arkiv/arkiverte-nyheter/registrering-av-avslutningsarsak-i-nir/",
-)
-BASIS_CUTOFF = LegalBasis(
-    "statistics.annual_cutoff",
-    "IMDis frist for oppdatering av NIR: siste dag i februar året etter",
-    BasisKind.PRAKSIS,
 )
 
 
@@ -286,5 +281,8 @@ def check_late_registration_request(
 
 
 def annual_cutoff(year: int) -> dt.date:
-    """The figures for ``year`` are drawn as the register stood at the end of this day."""
-    return last_day_of_february(year + 1)
+    """The figures for ``year`` are drawn as the register stood at the end of this day
+    (the published date or the default rule; IMDi's exceptions are read by the caller)."""
+    from nir.rules.cutoff import annual_cutoff_for
+
+    return annual_cutoff_for(year).day

@@ -22,8 +22,8 @@ from nir.imdi.charts import SHARE_WIDTH, percent_text
 from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
 from nir.imdi.tables import COLUMNS, export_rows, figure_rows
 from nir.register import data_quality, publication, statistics
+from nir.register.cutoffs import annual_cutoff
 from nir.rules.disclosure import TOTAL
-from nir.rules.registration_window import annual_cutoff
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
 from nir.web.exports import csv_response, xlsx_response
@@ -112,7 +112,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "dimension_title": title,
             # Inside a sentence: «fordelt etter kommune», but «Ukraina (kap. 6A)» as written.
             "dimension_phrase": title if title.startswith("Ukraina") else title.lower(),
-            "cutoff_day": annual_cutoff(choice.year),
+            "cutoff_day": annual_cutoff(choice.year).day,
+            "cutoff": annual_cutoff(choice.year),
             "columns": COLUMNS,
             "rows": figure_rows(published),
             "query_string": request.GET.urlencode(),
@@ -230,7 +231,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             "totals": _totals(comparison),
             "changed_rows": _changed_rows(comparison),
             "dimension_title": statistics.DIMENSIONS[dimension][0],
-            "cutoff_day": annual_cutoff(year),
+            "cutoff_day": annual_cutoff(year).day,
+            "cutoff": annual_cutoff(year),
             "page": page,
             "query_string": params.urlencode(),
         },
