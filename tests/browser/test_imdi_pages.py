@@ -140,6 +140,8 @@ def test_every_imdi_page_passes_axe_and_reflows(imdi_data, live_server, imdi_pag
         ("ukraina-maaned", f"/imdi/ukraina/{imdi_data.month}/"),
         ("jobber", "/imdi/jobber/"),
         ("innsyn", "/imdi/innsyn/"),
+        ("regler-i-bruk", "/imdi/regler-i-bruk/"),
+        ("regler-i-bruk-feil", "/imdi/regler-i-bruk/?dato=31.02.2025"),
         ("henvendelse", f"/henvendelser/{imdi_data.request_a.pk}/"),
     ]
     for name, url in pages:

@@ -76,6 +76,9 @@ def _cases(r) -> list[tuple[str, str, str, dict, tuple[int, ...]]]:
         ("ukraina-month", "get", "/imdi/ukraina/1999-01/", {}, (403, 403, 404, 404, 302)),
         ("ukraina-month", "get", "/imdi/ukraina/tull/", {}, (403, 403, 404, 404, 302)),
         ("ukraina-xlsx", "get", f"/imdi/ukraina/{r.month}/rapport.xlsx", {}, ANALYST),
+        ("rules", "get", "/imdi/regler-i-bruk/", {}, ANALYST),
+        ("rules", "get", "/imdi/regler-i-bruk/?dato=2026-02-30", {}, (403, 403, 400, 400, 302)),
+        ("rules-json", "get", "/imdi/regler-i-bruk.json?dato=2025-01-01", {}, ANALYST),
         ("jobs", "get", "/imdi/jobber/", {}, ADVISER),
         ("unusual-access", "get", "/imdi/innsyn/", {}, ADVISER),
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nir.imdi.views import figures, grants, reports, support
+from nir.imdi.views import figures, grants, reports, rules, support
 
 app_name = "imdi"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("imdi/ukraina/lag/", reports.ukraina_build, name="ukraina-build"),
     path("imdi/ukraina/<str:month>/", reports.ukraina_month, name="ukraina-month"),
     path("imdi/ukraina/<str:month>/rapport.xlsx", reports.ukraina_download, name="ukraina-xlsx"),
+    path("imdi/regler-i-bruk/", rules.rules_page, name="rules"),
+    path("imdi/regler-i-bruk.json", rules.rules_json, name="rules-json"),
     path("imdi/jobber/", reports.job_runs, name="jobs"),
     path("imdi/innsyn/", reports.unusual_access, name="unusual-access"),
 ]

@@ -84,6 +84,12 @@ def basis_list(bases: Any) -> SafeString:
 
 
 @register.filter
+def basis_one(basis: Any) -> SafeString:
+    """One legal basis (a LegalBasis), shown as ``basis_list`` shows stored ones."""
+    return basis_list([basis.as_json()])
+
+
+@register.filter
 def action_label(code: str) -> str:
     return labels.label(labels.ACTIONS, code)
 

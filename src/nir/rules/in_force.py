@@ -1,0 +1,247 @@
+"""«Regler i bruk»: every rule row, limit and configurable decision the register computes
+with on a given day, each with its citation and whether it is law, regulation, IMDi's
+practice or the register's own rule, so anyone can see what the register does and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from nir.rules.basis import LOVDATA_INTEGRERINGSLOVEN, BasisKind, LegalBasis
+from nir.rules.config import RuleConfig
+from nir.rules.cutoff import Cutoff
+from nir.rules.extension import BASIS_EXTENSION_LIMIT
+from nir.rules.frist import BASIS_LEAVE
+from nir.rules.regime import (
+    BASIS_CATEGORY_KAP6A,
+    BASIS_KAP6A,
+    KAP6A_OFFER_AGES,
+    KAP6A_RIGHT_AGES,
+    right_and_duty_ages,
+)
+from nir.rules.registration_window import BASIS_GRANT, BASIS_WINDOW
+from nir.rules.termination import BASIS_AUTOMATIC
+
+BASIS_KAP6A_PERIOD = LegalBasis(
+    "regime.kap6a_period",
+    "Registerets regel: kap. 6A gjelder programmer som starter mens kapitlet er i kraft; "
+    "sluttdatoen er konfigurasjon fordi Stortinget har flyttet den flere ganger",
+    BasisKind.BESLUTNING,
+    LOVDATA_INTEGRERINGSLOVEN,
+)
+BASIS_PROP81_DATE = LegalBasis(
+    "config.prop81_in_force",
+    "Registerets regel: endringen etter Prop. 81 L (2024–2025) gjelder fra datoen som er "
+    "satt, for programmer som starter den dagen eller senere (ikrafttredelsen er ikke funnet)",
+    BasisKind.BESLUTNING,
+    "https://www.regjeringen.no/no/dokumenter/prop.-81-l-20242025/",
+)
+BASIS_GROUP_WITHOUT_SLUTTMAAL = LegalBasis(
+    "config.group_without_sluttmaal",
+    "Registerets regel: programtiden til en deltaker uten registrert sluttmål",
+    BasisKind.BESLUTNING,
+)
+BASIS_AUTOMATIC_OFFSET = LegalBasis(
+    "config.automatic_end_offset",
+    "Registerets regel: sluttdatoen ved automatisk avslutning regnet fra fristen",
+    BasisKind.BESLUTNING,
+)
+BASIS_LEAVE_TYPES = LegalBasis(
+    "config.leave_types",
+    "Registerets regel: hvilke permisjonstyper som forlenger fristen dag for dag",
+    BasisKind.BESLUTNING,
+)
+BASIS_EXCLUDED_REASONS = LegalBasis(
+    "config.outcome_excluded_reasons",
+    "Registerets regel: avslutningsårsaker som holdes utenfor nevneren i måloppnåelsen "
+    "(IMDi har ikke publisert hvilke)",
+    BasisKind.BESLUTNING,
+)
+
+
+class Section:
+    REGIME = "regime"
+    CATEGORY = "kategori"
+    LENGTH = "programtid"
+    WINDOW = "registrering"
+    STATISTICS = "statistikk"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInForce:
+    section: str
+    rule_id: str
+    name_nb: str
+    value_nb: str
+    basis: LegalBasis
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    codes: Mapping[str, str] | None = None  # regime and group of a length row, for labels
+
+
+def _date(day: dt.date | None) -> str:
+    return "ikke satt" if day is None else f"{day:%d.%m.%Y}"
+
+
+def rules_in_force(
+    config: RuleConfig, day: dt.date, *, cutoffs: tuple[Cutoff, ...] = ()
+) -> list[RuleInForce]:
+    """What the register computes with on ``day``, row by row."""
+    rules: list[RuleInForce] = [
+        RuleInForce(
+            Section.REGIME,
+            "regime.kap6a",
+            "Kap. 6A: tillatelse etter utlendingsloven § 34 gitt fra",
+            _date(config.kap6a_eligible_from),
+            BASIS_KAP6A,
+        ),
+        RuleInForce(
+            Section.REGIME,
+            "regime.kap6a_period",
+            "Kap. 6A: programmer som starter i perioden",
+            f"{_date(config.kap6a_in_force)}–{_date(config.kap6a_expires)}",
+            BASIS_KAP6A_PERIOD,
+            config.kap6a_in_force,
+            config.kap6a_expires,
+        ),
+        RuleInForce(
+            Section.REGIME,
+            "config.prop81_in_force",
+            "Lovendringen etter Prop. 81 L (2024–2025) i kraft fra",
+            _date(config.prop81_in_force),
+            BASIS_PROP81_DATE,
+        ),
+    ]
+    (low, high), band_basis = right_and_duty_ages(day, config)
+    rules += [
+        RuleInForce(
+            Section.CATEGORY,
+            band_basis.rule_id,
+            "Rett og plikt: alder da tillatelsen ble gitt",
+            f"{low}–{high} år",
+            band_basis,
+        ),
+        RuleInForce(
+            Section.CATEGORY,
+            "category.kap6a_rett",
+            "Kap. 6A, rett (uten plikt): alder da tillatelsen ble gitt",
+            f"{KAP6A_RIGHT_AGES[0]}–{KAP6A_RIGHT_AGES[1]} år",
+            BASIS_CATEGORY_KAP6A,
+        ),
+        RuleInForce(
+            Section.CATEGORY,
+            "category.kap6a_kan_tilbys",
+            "Kap. 6A, kan tilbys: alder da tillatelsen ble gitt",
+            f"{KAP6A_OFFER_AGES[0]}–{KAP6A_OFFER_AGES[1]} år",
+            BASIS_CATEGORY_KAP6A,
+        ),
+    ]
+    for row in config.programme_lengths:
+        if not row.in_force_on(day):
+            continue
+        rules.append(
+            RuleInForce(
+                Section.LENGTH,
+                row.row_id,
+                "Programtid",
+                f"{row.base_months} måneder, utvidelse høyst {row.extension_limit_months} "
+                f"måneder (til sammen {row.cap_months})",
+                row.basis,
+                row.effective_from,
+                row.effective_to,
+                {"regime": row.regime.value, "group": row.group.value},
+            )
+        )
+    rules += [
+        RuleInForce(
+            Section.LENGTH,
+            "extension.limit",
+            "Utvidet programtid",
+            "flere vedtak kan registreres, til sammen innenfor radens grense",
+            BASIS_EXTENSION_LIMIT,
+        ),
+        RuleInForce(
+            Section.LENGTH,
+            "config.group_without_sluttmaal",
+            "Programtid uten registrert sluttmål",
+            f"som gruppen {config.group_without_sluttmaal.value}",
+            BASIS_GROUP_WITHOUT_SLUTTMAAL,
+            codes={"group": config.group_without_sluttmaal.value},
+        ),
+        RuleInForce(
+            Section.LENGTH,
+            "config.leave_types",
+            "Permisjon som forlenger fristen",
+            ", ".join(t.label_nb for t in config.leave_types.values() if t.extends_deadline)
+            or "ingen",
+            BASIS_LEAVE_TYPES,
+        ),
+        RuleInForce(
+            Section.LENGTH,
+            "frist.leave_day_for_day",
+            "Permisjon i programperioden",
+            "legges til dag for dag; overlapp telles én gang",
+            BASIS_LEAVE,
+        ),
+        RuleInForce(
+            Section.LENGTH,
+            "termination.automatic",
+            "Automatisk avslutning",
+            f"når fristen er passert, sluttdato fristen {config.automatic_end_offset_days:+d} "
+            "dager",
+            BASIS_AUTOMATIC,
+        ),
+        RuleInForce(
+            Section.WINDOW,
+            "window.two_months",
+            "Registreringsfrist",
+            f"{config.registration_window_months} måneder etter hendelsen",
+            BASIS_WINDOW,
+        ),
+        RuleInForce(
+            Section.WINDOW,
+            "window.late_registration_grant",
+            "Etterregistrering",
+            f"inntil {config.late_registration_max_months} måneder tilbake, med IMDis tilgang",
+            BASIS_GRANT,
+        ),
+        RuleInForce(
+            Section.STATISTICS,
+            "config.outcome_excluded_reasons",
+            "Holdt utenfor nevneren i måloppnåelsen",
+            ", ".join(sorted(config.outcome_excluded_reasons)) or "ingen",
+            BASIS_EXCLUDED_REASONS,
+        ),
+    ]
+    for cutoff in cutoffs:
+        note = f" ({cutoff.note_nb})" if cutoff.note_nb else ""
+        rules.append(
+            RuleInForce(
+                Section.STATISTICS,
+                cutoff.basis.rule_id,
+                f"Frist for tallene for {cutoff.year}",
+                f"{cutoff.day:%d.%m.%Y}{note}",
+                cutoff.basis,
+            )
+        )
+    return rules
+
+
+def rules_as_json(rules: list[RuleInForce], day: dt.date) -> dict[str, object]:
+    return {
+        "date": day.isoformat(),
+        "rules": [
+            {
+                "section": r.section,
+                "rule_id": r.rule_id,
+                "name": r.name_nb,
+                "value": r.value_nb,
+                "effective_from": r.effective_from.isoformat() if r.effective_from else None,
+                "effective_to": r.effective_to.isoformat() if r.effective_to else None,
+                "codes": dict(r.codes or {}),
+                "basis": r.basis.as_json(),
+            }
+            for r in rules
+        ],
+    }

@@ -1,0 +1,74 @@
+"""«Regler i bruk»: IMDi sees every rule the register computes with, today or on any date,
+with its citation and its kind; the JSON says the same."""
+
+import datetime as dt
+
+import pytest
+
+from nir.register.services.cutoffs import set_cutoff_exception
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/imdi/regler-i-bruk/"
+JSON = "/imdi/regler-i-bruk.json"
+
+
+def _rules(client, day, **settings_changes):
+    body = client.get(JSON, {"dato": day}).json()
+    return {r["rule_id"]: r for r in body["rules"]}
+
+
+def test_the_page_lists_each_rule_with_its_citation_and_kind(client_imdi):
+    body = client_imdi.get(PAGE, {"dato": "2024-05-01"}).content.decode()
+    assert "Regler i bruk" in body
+    assert "integreringsloven § 13" in body
+    assert 'href="https://lovdata.no/lov/2020-11-06-127/§13"' in body
+    assert "registerets regel" in body and "IMDis praksis" in body
+    assert "Uten videregående, under 25 år, mål fullført videregående" in body
+    assert "rules.md" not in body
+
+
+def test_the_rows_in_force_follow_the_chosen_date(client_stat):
+    in_2024 = _rules(client_stat, "2024-05-01")
+    assert "kap6a.p13.2022" in in_2024
+    assert in_2024["integreringsloven.p13.2021"]["value"].startswith("6 måneder")
+    before_kap6a = _rules(client_stat, "2022-01-01")
+    assert "kap6a.p13.2022" not in before_kap6a
+    assert "integreringsloven.p13.2021" in before_kap6a
+    assert in_2024["category.target_group"]["value"] == "18–55 år"
+    assert in_2024["config.prop81_in_force"]["value"] == "ikke satt"
+    kinds = {r["basis"]["kind"] for r in in_2024.values()}
+    assert kinds == {"lov", "forskrift", "praksis", "beslutning"}
+
+
+def test_with_prop81_set_the_amended_rows_and_age_band_show_from_the_date(client_stat, settings):
+    settings.NIR_RULES = {**settings.NIR_RULES, "prop81_in_force": dt.date(2026, 1, 1)}
+    before = _rules(client_stat, "2025-12-31")
+    after = _rules(client_stat, "2026-01-01")
+    assert "integreringsloven.p14_under_25.2021" in before
+    assert "integreringsloven.p14_under_25.prop81" not in before
+    row = after["integreringsloven.p14_under_25.prop81"]
+    assert row["value"].startswith("48 måneder")
+    assert row["basis"]["reference"].startswith("integreringsloven § 14")
+    assert after["category.target_group.prop81"]["value"] == "18–60 år"
+    assert after["config.prop81_in_force"]["value"] == "01.01.2026"
+
+
+def test_the_cutoffs_of_recent_years_show_imdis_exception(client_imdi, imdi_adviser):
+    set_cutoff_exception(
+        actor=imdi_adviser, year=2023, cutoff_date=dt.date(2024, 3, 20), reason="Feil i NIR"
+    )
+    rules = client_imdi.get(JSON, {"dato": "2024-06-01"}).json()["rules"]
+    cutoffs = {r["name"]: r["value"] for r in rules if r["section"] == "statistikk"}
+    assert cutoffs["Frist for tallene for 2023"] == "20.03.2024 (Feil i NIR)"
+    assert cutoffs["Frist for tallene for 2018"] == "28.02.2019"
+
+
+def test_a_bad_date_is_refused_naming_the_field(client_imdi):
+    response = client_imdi.get(JSON, {"dato": "31.02.2025"})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["field"], error["label"]) == ("dato", "Dato")
+    page = client_imdi.get(PAGE, {"dato": "31.02.2025"})
+    assert page.status_code == 400
+    assert 'href="#id_dato"' in page.content.decode() or "id_dato" in page.content.decode()
