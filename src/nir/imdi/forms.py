@@ -180,7 +180,15 @@ class StatisticsForm(YearForm):
     tidspunkt = forms.ChoiceField(
         label=_("Registeret slik det"),
         required=False,
-        choices=[("naa", _("står nå")), ("frist", _("sto ved årlig frist (siste dag i februar)"))],
+        choices=[("naa", _("står nå")), ("frist", _("sto ved årets frist for tallene"))],
+    )
+    telling = forms.ChoiceField(
+        label=_("Telling av avsluttede"),
+        required=False,
+        choices=[
+            ("imdi", _("IMDi: hver avslutning i året")),
+            ("ssb", _("SSB: én gang per person, siste avslutning")),
+        ],
     )
 
 

@@ -11,6 +11,7 @@ release, and what was published before is published first again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -19,15 +20,19 @@ from django.conf import settings
 from django.db import router, transaction
 from django.utils import timezone
 
+from nir.register.cutoffs import annual_cutoff
 from nir.register.models import PublishedRelease
 from nir.register.statistics import (
+    COUNTING_IMDI,
+    COUNTING_SSB,
     DIMENSIONS,
     OUTCOME_COLUMNS,
     PublishedFigures,
     StatRow,
     YearFigures,
     _outcome_column,
-    cutoff_moment,
+    end_of_day,
+    last_endings_only,
     states_as_of,
     states_now,
     year_figures,
@@ -193,15 +198,28 @@ def _table(
 
 
 def published_statistics(
-    year: int, *, at_cutoff: bool, config: ProtectionConfig | None = None
+    year: int,
+    *,
+    at_cutoff: bool,
+    config: ProtectionConfig | None = None,
+    counting: str = COUNTING_IMDI,
 ) -> dict[str, PublishedFigures]:
-    """The year's figures in every dimension, protected together (now or at the cut-off)."""
-    rows = (states_as_of(cutoff_moment(year)) if at_cutoff else states_now()).values()
+    """The year's figures in every dimension, protected together (now or at the cut-off),
+    counted IMDi's way or SSB's; each figure says which counting and cut-off it uses."""
+    cutoff = annual_cutoff(year).day if at_cutoff else None
+    rows: Iterable[StatRow] = (
+        states_as_of(end_of_day(cutoff)) if cutoff else states_now()
+    ).values()
+    if counting == COUNTING_SSB:
+        rows = last_endings_only(rows)
     release, figures = statistics_release(rows, year)
-    protection = protected(f"statistikk:{year}:{'frist' if at_cutoff else 'naa'}", release, config)
+    key = f"statistikk:{year}:{'frist' if at_cutoff else 'naa'}"
+    if counting != COUNTING_IMDI:
+        key += f":{counting}"
+    protection = protected(key, release, config)
     return {
         dim: PublishedFigures(
-            figures=fig,
+            figures=dataclasses.replace(fig, counting=counting, cutoff=cutoff),
             participants=_table(protection, PARTICIPANTS, dim, fig.rows, (ANTALL,)),
             starts=_table(protection, STARTS, dim, fig.rows, (ANTALL,)),
             ends=_table(protection, ENDS, dim, fig.rows, OUTCOME_COLUMNS),
@@ -210,8 +228,10 @@ def published_statistics(
     }
 
 
-def published_figures(year: int, dimension: str, *, at_cutoff: bool) -> PublishedFigures:
-    return published_statistics(year, at_cutoff=at_cutoff)[dimension]
+def published_figures(
+    year: int, dimension: str, *, at_cutoff: bool, counting: str = COUNTING_IMDI
+) -> PublishedFigures:
+    return published_statistics(year, at_cutoff=at_cutoff, counting=counting)[dimension]
 
 
 # --- The Ukraina report's sheets -------------------------------------------------------

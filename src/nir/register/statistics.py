@@ -9,6 +9,7 @@ later corrections, and the corrections themselves can be listed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -52,6 +53,8 @@ class StatRow:
     reason: str
     sex: str
     birth_date: dt.date
+    # Whose participation it is: SSB's counting keeps only a person's last ending.
+    person_id: int = dataclasses.field(default=0, compare=False)
 
 
 def _date(value: object) -> dt.date | None:
@@ -76,6 +79,7 @@ def states_now(*, regime: str | None = None) -> dict[int, StatRow]:
         "termination_reason",
         "person__sex",
         "person__birth_date",
+        "person_id",
     )
     return {
         pk: StatRow(
@@ -88,6 +92,7 @@ def states_now(*, regime: str | None = None) -> dict[int, StatRow]:
             reason,
             sex,
             birth,
+            person_id,
         )
         for (
             pk,
@@ -101,6 +106,7 @@ def states_now(*, regime: str | None = None) -> dict[int, StatRow]:
             reason,
             sex,
             birth,
+            person_id,
         ) in rows.iterator(chunk_size=5000)
     }
 
@@ -129,7 +135,7 @@ def states_as_of(
         }
     query = f"""
         SELECT s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime,
-               s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date
+               s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date, s.person_id
         FROM ({sql}) s
         JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
         JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
@@ -140,7 +146,7 @@ def states_as_of(
         cursor.execute(query, params)
         while chunk := cursor.fetchmany(5000):
             for pk, number, name, county_number, county, regime_value, start, end, *rest in chunk:
-                reason, sex, birth = rest
+                reason, sex, birth, person_id = rest
                 rows[pk] = StatRow(
                     pk,
                     f"{number} {name}",
@@ -151,8 +157,27 @@ def states_as_of(
                     reason or "",
                     sex,
                     _date(birth),  # type: ignore[arg-type]
+                    person_id,
                 )
     return rows
+
+
+def last_endings_only(rows: Iterable[StatRow]) -> list[StatRow]:
+    """The states with the endings SSB counts (its leaver cohort): only a person's latest
+    participation (by start, then id) keeps its ending, so one who came back belongs to the
+    later cohort. The same rule as ``_last_ending_only`` in SQL."""
+    rows = list(rows)
+    latest: dict[int, tuple[dt.date, int]] = {}
+    for row in rows:
+        mark = (row.start, row.participation_id)
+        if row.person_id not in latest or mark > latest[row.person_id]:
+            latest[row.person_id] = mark
+    return [
+        row
+        if latest[row.person_id] == (row.start, row.participation_id)
+        else dataclasses.replace(row, reason="")
+        for row in rows
+    ]
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -291,6 +316,16 @@ def _outcome_column(reason: str) -> str:
     return OUTCOME_COLUMNS[1]
 
 
+# How the leavers of a year are counted. IMDi's figures count every ending in the year;
+# SSB's leaver cohort (avgangskohort) counts a person once, in the year of their last ending.
+COUNTING_IMDI = "imdi"
+COUNTING_SSB = "ssb"
+COUNTINGS = {
+    COUNTING_IMDI: "IMDis telling: hver avslutning i året",
+    COUNTING_SSB: "SSBs avgangskohort: hver person én gang, i året for siste avslutning",
+}
+
+
 @dataclass(frozen=True)
 class YearFigures:
     year: int
@@ -300,6 +335,13 @@ class YearFigures:
     starts: Mapping[str, int]
     ends_by_outcome: Mapping[tuple[str, str], int]
     attainment: Mapping[str, GoalAttainment]  # TOTAL included
+    # Which counting the leavers follow, and the cut-off day (None: the register as now).
+    counting: str = COUNTING_IMDI
+    cutoff: dt.date | None = None
+
+    @property
+    def counting_nb(self) -> str:
+        return COUNTINGS[self.counting]
 
     def ends(self, row: str) -> int:
         return sum(self.ends_by_outcome.get((row, c), 0) for c in OUTCOME_COLUMNS)
@@ -327,7 +369,7 @@ def _age_band_of_years(age: int) -> str:
     return "56+" if age > 55 else "under 18"
 
 
-def year_figures_now(year: int, dimension: str) -> YearFigures:
+def year_figures_now(year: int, dimension: str, counting: str = COUNTING_IMDI) -> YearFigures:
     """The same figures as ``year_figures(states_now().values(), ...)``, grouped in the
     database: one query, whatever the size of the register, read from the index
     ``participation_kommune_end`` alone where the dimension is the municipality."""
@@ -337,7 +379,7 @@ def year_figures_now(year: int, dimension: str) -> YearFigures:
                termination_reason AS reason
         FROM {Participation._meta.db_table} WHERE start_date <= %(last)s
     """  # noqa: S608
-    return _grouped_figures(db, states, {}, year, dimension)
+    return _grouped_figures(db, states, {}, year, dimension, counting)
 
 
 # Per dimension: what the states are grouped by, the joins that needs, and the columns the
@@ -358,20 +400,47 @@ _GROUPED_SQL: Mapping[str, tuple[str, str, str, str]] = {
 }
 
 
-def year_figures_as_of(year: int, dimension: str, moment: dt.datetime) -> YearFigures:
+def year_figures_as_of(
+    year: int, dimension: str, moment: dt.datetime, counting: str = COUNTING_IMDI
+) -> YearFigures:
     """The same figures as ``year_figures(states_as_of(moment).values(), ...)``: the states
     at ``moment`` reconstructed from the history and grouped in the database, one query
     whatever the size of the register."""
     db = connections[router.db_for_read(HistoryEvent)]
     states, params = _states_sql(db, moment, started_by=dt.date(year, 12, 31))
-    return _grouped_figures(db, states, params, year, dimension)
+    return _grouped_figures(db, states, params, year, dimension, counting)
+
+
+def _last_ending_only(states: str) -> str:
+    """The states with the endings SSB counts: only a person's latest participation (by
+    start, then id) keeps its ending; one who came back belongs to the later cohort."""
+    return f"""
+        SELECT s0.id, s0.kommune_id, s0.person_id, s0.regime, s0.start_date, s0.end_date,
+               CASE WHEN EXISTS (
+                   SELECT 1 FROM ({states}) s2
+                   WHERE s2.person_id = s0.person_id
+                     AND (s2.start_date > s0.start_date
+                          OR (s2.start_date = s0.start_date AND s2.id > s0.id))
+               ) THEN '' ELSE s0.reason END AS reason
+        FROM ({states}) s0
+    """  # noqa: S608
 
 
 def _grouped_figures(
-    db: BaseDatabaseWrapper, states: str, params: dict[str, Any], year: int, dimension: str
+    db: BaseDatabaseWrapper,
+    states: str,
+    params: dict[str, Any],
+    year: int,
+    dimension: str,
+    counting: str = COUNTING_IMDI,
 ) -> YearFigures:
     """The year's figures over a subquery of states (``id, kommune_id, person_id, regime,
-    start_date, end_date, reason``), grouped in the database: one query."""
+    start_date, end_date, reason``), grouped in the database: one query. With SSB's
+    counting an ending counts only where it is the person's last."""
+    if counting not in COUNTINGS:
+        raise ValueError(f"unknown counting {counting!r}")
+    if counting == COUNTING_SSB:
+        states = _last_ending_only(states)
     _, label_of = _GROUPED[dimension]
     key, joins, label_columns, label_join = _GROUPED_SQL[dimension]
     tables = {"k": Kommune._meta.db_table, "pe": Person._meta.db_table}
@@ -398,9 +467,10 @@ def _grouped_figures(
     with db.cursor() as cursor:
         cursor.execute(query, params)
         grouped = cursor.fetchall()
-    return _figures_from_groups(
+    figures = _figures_from_groups(
         year, dimension, ((label_of(tuple(g[:-3]), year), *g[-3:]) for g in grouped)
     )
+    return dataclasses.replace(figures, counting=counting)
 
 
 def _figures_from_groups(
@@ -428,12 +498,17 @@ def _figures_from_groups(
     return YearFigures(year, dimension, labels, participants, starts, ends, attainment)
 
 
-def figures_for(year: int, dimension: str, *, at_cutoff: bool) -> YearFigures:
+def figures_for(
+    year: int, dimension: str, *, at_cutoff: bool, counting: str = COUNTING_IMDI
+) -> YearFigures:
     """The year's figures as the register stands now, or as it stood at the annual cut-off
-    (reconstructed from the history); both grouped in SQL."""
+    (reconstructed from the history); both grouped in SQL. The figures say which counting
+    and which cut-off they use."""
     if at_cutoff:
-        return year_figures_as_of(year, dimension, cutoff_moment(year))
-    return year_figures_now(year, dimension)
+        cutoff = annual_cutoff(year)
+        figures = year_figures_as_of(year, dimension, end_of_day(cutoff.day), counting)
+        return dataclasses.replace(figures, cutoff=cutoff.day)
+    return year_figures_now(year, dimension, counting)
 
 
 def year_figures(states: Iterable[StatRow], year: int, dimension: str) -> YearFigures:

@@ -76,10 +76,12 @@ class Choice:
     year: int
     dimension: str
     at_cutoff: bool
+    counting: str = statistics.COUNTING_IMDI
 
     @property
     def slug(self) -> str:
-        return f"statistikk-{self.year}-{self.dimension}-{'frist' if self.at_cutoff else 'naa'}"
+        when = "frist" if self.at_cutoff else "naa"
+        return f"statistikk-{self.year}-{self.dimension}-{when}-{self.counting}"
 
 
 def _choice(request: HttpRequest) -> tuple[StatisticsForm, Choice]:
@@ -88,13 +90,20 @@ def _choice(request: HttpRequest) -> tuple[StatisticsForm, Choice]:
     form = StatisticsForm(request.GET or None, years=years, initial={"aar": years[1]})
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        return form, Choice(d["aar"], d["etter"] or DEFAULT_DIMENSION, d["tidspunkt"] == "frist")
+        return form, Choice(
+            d["aar"],
+            d["etter"] or DEFAULT_DIMENSION,
+            d["tidspunkt"] == "frist",
+            d["telling"] or statistics.COUNTING_IMDI,
+        )
     return form, Choice(years[1], DEFAULT_DIMENSION, False)
 
 
 def _published(choice: Choice) -> statistics.PublishedFigures:
-    # Every dimension of the year and moment is one release, protected together.
-    return publication.published_figures(choice.year, choice.dimension, at_cutoff=choice.at_cutoff)
+    # Every dimension of the year, moment and counting is one release, protected together.
+    return publication.published_figures(
+        choice.year, choice.dimension, at_cutoff=choice.at_cutoff, counting=choice.counting
+    )
 
 
 @analyst_access
@@ -103,6 +112,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     form, choice = _choice(request)
     published = _published(choice)
     title = statistics.DIMENSIONS[choice.dimension][0]
+    cutoff = annual_cutoff(choice.year)
     return render(
         request,
         "imdi/statistics.html",
@@ -112,8 +122,9 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "dimension_title": title,
             # Inside a sentence: «fordelt etter kommune», but «Ukraina (kap. 6A)» as written.
             "dimension_phrase": title if title.startswith("Ukraina") else title.lower(),
-            "cutoff_day": annual_cutoff(choice.year).day,
-            "cutoff": annual_cutoff(choice.year),
+            "cutoff_day": cutoff.day,
+            "cutoff": cutoff,
+            "counting": published.figures.counting,
             "columns": COLUMNS,
             "rows": figure_rows(published),
             "query_string": request.GET.urlencode(),

@@ -12,6 +12,8 @@ from django.utils import timezone
 from nir.register.publication import published_figures
 from nir.register.services.reports import store_ukraina_report
 from nir.register.statistics import (
+    COUNTING_IMDI,
+    COUNTINGS,
     DIMENSIONS,
     OUTCOME_COLUMNS,
     cutoff_moment,
@@ -33,6 +35,12 @@ class Command(BaseCommand):
         stats.add_argument(
             "--at-cutoff", action="store_true", help="as the register stood at the annual cut-off"
         )
+        stats.add_argument(
+            "--counting",
+            choices=sorted(COUNTINGS),
+            default=COUNTING_IMDI,
+            help="imdi: every ending in the year; ssb: each person once, at the last ending",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "ukraina":
@@ -49,7 +57,9 @@ class Command(BaseCommand):
             return
         year = options["year"]
         moment = cutoff_moment(year) if options["at_cutoff"] else None
-        published = published_figures(year, options["by"], at_cutoff=options["at_cutoff"])
+        published = published_figures(
+            year, options["by"], at_cutoff=options["at_cutoff"], counting=options["counting"]
+        )
         writer = csv.writer(self.stdout, delimiter=";", lineterminator="")
         title = DIMENSIONS[options["by"]][0]
         writer.writerow(
@@ -69,4 +79,6 @@ class Command(BaseCommand):
         stamp = (
             f"slik registeret sto {timezone.localtime(moment):%d.%m.%Y %H:%M}" if moment else "nå"
         )
-        self.stderr.write(f"statistikk {year} etter {options['by']}, {stamp}")
+        self.stderr.write(
+            f"statistikk {year} etter {options['by']}, {stamp}; {published.figures.counting_nb}"
+        )
