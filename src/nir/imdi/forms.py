@@ -180,7 +180,7 @@ class StatisticsForm(YearForm):
     tidspunkt = forms.ChoiceField(
         label=_("Registeret slik det"),
         required=False,
-        choices=[("naa", _("står nå")), ("frist", _("sto ved årets frist for tallene"))],
+        choices=[("naa", _("står nå")), ("frist", _("sto ved årlig frist for tallene"))],
     )
     telling = forms.ChoiceField(
         label=_("Telling av avsluttede"),

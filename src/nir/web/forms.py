@@ -104,7 +104,10 @@ class ExtensionForm(VersionedForm):
         label=_("Antall måneder"),
         min_value=1,
         max_value=12,
-        help_text=_("Hele måneder. Grensen avhenger av sluttmålet (§ 13: 6, § 14: 12)."),
+        help_text=_(
+            "Hele måneder. Grensen er 6 måneder for deltakere med videregående opplæring "
+            "fra før, ellers 12 (integreringsloven § 13)."
+        ),
     )
     decided_on = date_field(_("Vedtaksdato"))
 
@@ -209,7 +212,7 @@ class PersonForm(RegisterForm):
         label=_("Har fullført videregående opplæring eller høyere"),
         choices=YES_NO_UNKNOWN,
         required=False,
-        help_text=_("Avgjør programtiden (integreringsloven §§ 13-14)."),
+        help_text=_("Avgjør programtiden (integreringsloven § 13)."),
     )
     research_reservation = forms.BooleanField(
         label=_("Har reservert seg mot bruk i forskning"), required=False
