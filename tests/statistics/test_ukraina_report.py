@@ -69,6 +69,8 @@ def test_the_report_counts_kap6a_only_as_of_its_cutoff(kap6a_register):
     by_sex = report.by["Kjønn"]
     assert by_sex.shown("Kvinner", MEASURES[0]) == None  # 4 women: under five  # noqa: E711
     assert by_sex.shown(TOTAL, MEASURES[0]) == 6
+    # Kap. 6A by category: all six are «rett» here (none is over 55).
+    assert report.by["Kategori"].shown("Rett (18–55 år)", MEASURES[0]) == 6
     # March: seven started, as the register stood on 1 April.
     march = build_ukraina_report("2023-03", dt.datetime(2023, 4, 1, tzinfo=OSLO))
     assert march.totals[MEASURES[1]] == 7
@@ -87,6 +89,7 @@ def test_nir_report_ukraina_keeps_the_report_as_delivered(kap6a_register, tmp_pa
         "Kommune",
         "Kjønn",
         "Aldersgruppe",
+        "Kategori",
         "Avslutningsårsak",
     ]
     assert "kap. 6A" in book["Oversikt"]["A1"].value

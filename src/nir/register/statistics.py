@@ -55,6 +55,8 @@ class StatRow:
     birth_date: dt.date
     # Whose participation it is: SSB's counting keeps only a person's last ending.
     person_id: int = dataclasses.field(default=0, compare=False)
+    # rett_og_plikt, rett (kap. 6A) or kan_tilbys, as registered now (not in the history).
+    category: str = dataclasses.field(default="", compare=False)
 
 
 def _date(value: object) -> dt.date | None:
@@ -135,7 +137,8 @@ def states_as_of(
         }
     query = f"""
         SELECT s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime,
-               s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date, s.person_id
+               s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date, s.person_id,
+               s.category
         FROM ({sql}) s
         JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
         JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
@@ -146,7 +149,7 @@ def states_as_of(
         cursor.execute(query, params)
         while chunk := cursor.fetchmany(5000):
             for pk, number, name, county_number, county, regime_value, start, end, *rest in chunk:
-                reason, sex, birth, person_id = rest
+                reason, sex, birth, person_id, category = rest
                 rows[pk] = StatRow(
                     pk,
                     f"{number} {name}",
@@ -158,6 +161,7 @@ def states_as_of(
                     sex,
                     _date(birth),  # type: ignore[arg-type]
                     person_id,
+                    category,
                 )
     return rows
 
@@ -249,7 +253,7 @@ def _states_sql(
                    AS end_date,
                CASE WHEN l.participation_id IS NULL THEN p.termination_reason
                     ELSE {reason_then} END AS reason,
-               p.end_date AS end_now, p.termination_reason AS reason_now
+               p.end_date AS end_now, p.termination_reason AS reason_now, p.category
         FROM {Participation._meta.db_table} p
         {"JOIN" if changed_only else "LEFT JOIN"} ({later}) l
             ON l.participation_id = p.id AND l.n = 1

@@ -26,6 +26,9 @@ from nir.rules.termination import TERMINATION_REASONS
 MEASURES = ("I program ved utgangen av måneden", "Startet i måneden", "Avsluttet i måneden")
 
 
+CATEGORY_LABELS = {"rett": "Rett (18–55 år)", "kan_tilbys": "Kan tilbys (55–67 år)"}
+
+
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     try:
         year, number = (int(part) for part in month.split("-"))
@@ -59,6 +62,8 @@ def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
         "Kommune": lambda r: r.kommune,
         "Kjønn": lambda r: SEX_LABELS.get(r.sex, r.sex),
         "Aldersgruppe": lambda r: age_band(r.birth_date, last),
+        # Kap. 6A: a right at 18-55, offered by the municipality at 55-67.
+        "Kategori": lambda r: CATEGORY_LABELS.get(r.category, r.category),
     }
     labels = [r.label_nb for r in TERMINATION_REASONS.values()]
     release = ukraina_release(
