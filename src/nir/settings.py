@@ -207,7 +207,7 @@ NIR_RULES = {
     "group_without_sluttmaal": env.choice(
         "NIR_GROUP_WITHOUT_SLUTTMAAL",
         "p14_andre",
-        ("p13", "p14_under_25", "p14_25_pluss_vgo", "p14_andre"),
+        ("p13", "p14_under_25", "p14_25_pluss_vgo", "p14_deler_vgo", "p14_andre"),
     ),
     "allow_synthetic_identity_numbers": env.boolean("NIR_ALLOW_SYNTHETIC_IDS", False),
     "leave_types_not_extending": env.strings("NIR_LEAVE_TYPES_NOT_EXTENDING", []),
