@@ -82,8 +82,8 @@ class OutOfScope(RuleViolation):
 
 BASIS_MUNICIPAL_WRITE = LegalBasis(
     "access.municipal_write",
-    "integreringsforskriften kap. 9: kommunen registrerer og retter opplysningene om egne "
-    "deltakere; IMDi kan gi etterregistrering",
+    "Registerets regel: kommunen registrerer og retter opplysningene om egne deltakere "
+    "(integreringsforskriften kap. 9); IMDi kan gi etterregistrering",
     BasisKind.BESLUTNING,
 )
 
