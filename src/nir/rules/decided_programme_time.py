@@ -17,9 +17,10 @@ from nir.rules.basis import BasisKind, LegalBasis
 
 BASIS_DECIDED_PROGRAMME_TIME = LegalBasis(
     "length.decided_programme_time",
-    "integreringsloven §§ 13-14: programtiden følger sluttmålet; lengre tid krever vedtak "
+    "integreringsloven § 13: programtiden følger sluttmålet; lengre tid krever vedtak "
     "om utvidet programtid",
     BasisKind.LOV,
+    "https://lovdata.no/lov/2020-11-06-127/§13",
 )
 
 # The decision types that start a programme and may state its length.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('register', '0007_participation_worklist_indexes'),
+        ('register', '0008_decision_programme_months'),
     ]
 
     operations = [
