@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('register', '0008_decision_programme_months'),
+        ('register', '0009_published_release_and_extract_k'),
     ]
 
     operations = [
