@@ -24,7 +24,7 @@ from nir.rules.basis import BasisKind, LegalBasis
 
 BASIS_K_ANONYMITY = LegalBasis(
     "research.k_anonymity",
-    "rules.md §9: forskningsuttrekk er k-anonyme på alle kolonner (k = 5 som standard)",
+    "Registerets regel: forskningsuttrekk er k-anonyme på alle kolonner (k = 5 som standard)",
     BasisKind.BESLUTNING,
 )
 DEFAULT_K = 5

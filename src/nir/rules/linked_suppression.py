@@ -40,7 +40,8 @@ from nir.rules.basis import BasisKind, LegalBasis
 
 BASIS_LINKED_SUPPRESSION = LegalBasis(
     "statistics.linked_suppression",
-    "rules.md §8: færre enn 5 personer vises som prikk; sekundærprikking over alle tabeller "
+    "Registerets regel: færre enn 5 personer vises som prikk; sekundærprikking over alle "
+    "tabeller "
     "i en publisering samlet (Gauss-eliminasjon), med beskyttelsesintervall",
     BasisKind.BESLUTNING,
 )
