@@ -39,7 +39,9 @@ TITLES = {
 TYPE_PATTERN = "^" + TYPE_BASE.replace(".", r"\.") + "(" + "|".join(TITLES) + ")$"
 
 BASIS_KEY = LegalBasis(
-    "api.idempotency_key", "API-kontrakten: Idempotency-Key", BasisKind.BESLUTNING
+    "api.idempotency_key",
+    "Registerets regel: API-kontrakten for Idempotency-Key",
+    BasisKind.BESLUTNING,
 )
 
 
