@@ -82,13 +82,15 @@ STATIC_REFUSALS = (
         "sifrene er skrevet riktig."
     ),
     gettext_noop("Deltakere etter introduksjonsloven skal ikke ha registrert sluttmål."),
+    gettext_noop("Et unntak fra fristen for årets tall må ha en begrunnelse."),
     gettext_noop(
-        "Sluttmålet forutsetter utdanning på videregående nivå eller høyere (integreringsloven § "
-        "13), men deltakeren er registrert uten slik utdanning."
+        "Sluttmålet forutsetter utdanning på videregående nivå eller høyere, men deltakeren er "
+        "registrert uten slik utdanning."
     ),
     gettext_noop(
         "Deltakere etter integreringsloven kapittel 6A har rett, men ikke plikt, til "
-        "introduksjonsprogram: kategorien må være «rett»."
+        "introduksjonsprogram: kategorien må være «rett» (18–55 år) eller «kan tilbys» "
+        "(55–67 år)."
     ),
     gettext_noop(
         "Kategorien «rett» (uten plikt) gjelder bare etter kapittel 6A; velg «rett og plikt» eller"
