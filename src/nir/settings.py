@@ -169,9 +169,17 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.integer("NIR_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_SSL_REDIRECT = env.boolean("NIR_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("NIR_BEHIND_TLS_PROXY", False) else None
-)
+# Behind a TLS-terminating proxy, `nir serve` (gunicorn) takes the scheme from
+# X-Forwarded-Proto, and only when the request came from one of these addresses or networks;
+# Django then reads the scheme the server set, never the header itself (a client could send
+# it), so SECURE_PROXY_SSL_HEADER stays unset.
+NIR_TRUSTED_PROXIES = env.addresses("NIR_TRUSTED_PROXIES")
+SECURE_PROXY_SSL_HEADER = None
+if env.optional_string("NIR_BEHIND_TLS_PROXY") is not None:
+    raise ImproperlyConfigured(
+        "NIR_BEHIND_TLS_PROXY is no longer read: set NIR_TRUSTED_PROXIES to the proxy's "
+        "address (e.g. 127.0.0.1) instead."
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -238,7 +246,10 @@ NIR_PSEUDONYM_SECRET = env.optional_string("NIR_PSEUDONYM_SECRET") or ""
 # narrow a hidden count to from everything published, and k of research extracts.
 NIR_PROTECTION_INTERVAL = env.integer("NIR_PROTECTION_INTERVAL", 3, minimum=1)
 NIR_RESEARCH_K = env.integer("NIR_RESEARCH_K", 5, minimum=2)
-NIR_BASE_URL = env.string("NIR_BASE_URL", "http://127.0.0.1:8000")
+NIR_BASE_URL = env.url("NIR_BASE_URL", "http://127.0.0.1:8000")
+# A form posted from the register's public address passes the CSRF origin check even when
+# the proxy hands the application another Host.
+CSRF_TRUSTED_ORIGINS = [env.origin_of(NIR_BASE_URL)]
 NIR_REMINDER_HORIZONS = sorted(set(env.integers("NIR_REMINDER_HORIZONS", [30, 7])), reverse=True)
 NIR_WINDOW_REMINDER_DAYS = env.integer("NIR_WINDOW_REMINDER_DAYS", 14, minimum=1)
 NIR_GRANT_EXPIRY_NOTICE_DAYS = env.integer("NIR_GRANT_EXPIRY_NOTICE_DAYS", 14, minimum=1)
