@@ -76,6 +76,12 @@ class Env:
                 f"{name}={value!r} is not a date; write it as YYYY-MM-DD, or 'none'."
             ) from None
 
+    def date(self, name: str, default: dt.date) -> dt.date:
+        value = self.date_or_none(name, default)
+        if value is None:
+            raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not 'none'.")
+        return value
+
     def strings(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)
         if value is None:

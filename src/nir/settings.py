@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and views: a control character in the address never reaches a query.
+    "nir.web.request_limits.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +208,11 @@ SECURE_CSP = {
 LOGIN_URL = "/logg-inn/"
 LOGIN_REDIRECT_URL = "/"
 
+# The dates the register accepts at all, in every form and API field.
+_earliest_date = env.date("NIR_EARLIEST_DATE", dt.date(1900, 1, 1))
+_latest_date = env.date("NIR_LATEST_DATE", dt.date(2100, 12, 31))
+if _earliest_date >= _latest_date:
+    raise ImproperlyConfigured("NIR_EARLIEST_DATE must be before NIR_LATEST_DATE.")
 # The register's configurable rules (rules.md **Decisions**); see docs/rules.md.
 NIR_RULES = {
     "automatic_end_offset_days": env.integer("NIR_AUTOMATIC_END_OFFSET_DAYS", 0, minimum=-1),
@@ -219,6 +226,8 @@ NIR_RULES = {
     ),
     "allow_synthetic_identity_numbers": env.boolean("NIR_ALLOW_SYNTHETIC_IDS", False),
     "leave_types_not_extending": env.strings("NIR_LEAVE_TYPES_NOT_EXTENDING", []),
+    "earliest_date": _earliest_date,
+    "latest_date": _latest_date,
 }
 
 # Scheduled jobs, reminders and e-mail (see docs/operations.md).

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from nir.register.models import Kommune
 from nir.register.statistics import DIMENSIONS
 from nir.support.models import RequestKind, RequestStatus
-from nir.web.forms import date_field
+from nir.web.forms import BoundedForm, date_field
 
 ALL = [("", _("Alle"))]
 
@@ -25,7 +25,7 @@ def kommune_field(*, required: bool) -> forms.ModelChoiceField[Kommune]:
     )
 
 
-class RequestFilterForm(forms.Form):
+class RequestFilterForm(BoundedForm):
     """IMDi's filters on the list of requests across municipalities."""
 
     status = forms.ChoiceField(
@@ -38,7 +38,7 @@ class RequestFilterForm(forms.Form):
 REFERENCES = re.compile(r"[\s,;]+")
 
 
-class FileRequestForm(forms.Form):
+class FileRequestForm(BoundedForm):
     """A question to IMDi, or (``late_registration``) a request for late registration,
     whose period is then required and says so."""
 
@@ -92,7 +92,7 @@ class FileRequestForm(forms.Form):
         return sorted({int(p) for p in parts})
 
 
-class MessageForm(forms.Form):
+class MessageForm(BoundedForm):
     body = forms.CharField(
         label=_("Svar"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -100,7 +100,7 @@ class MessageForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedForm):
     """IMDi's decision on a request for late registration."""
 
     decision = forms.ChoiceField(
@@ -138,7 +138,7 @@ class DecisionForm(forms.Form):
             self.fields[name].conditionally_required = True  # type: ignore[attr-defined]
 
 
-class GrantForm(forms.Form):
+class GrantForm(BoundedForm):
     """A grant made directly by IMDi, without a request."""
 
     kommune = kommune_field(required=True)
@@ -148,7 +148,7 @@ class GrantForm(forms.Form):
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class GrantFilterForm(forms.Form):
+class GrantFilterForm(BoundedForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -162,7 +162,7 @@ class GrantFilterForm(forms.Form):
     kommune = kommune_field(required=False)
 
 
-class YearForm(forms.Form):
+class YearForm(BoundedForm):
     aar = forms.TypedChoiceField(label=_("År"), coerce=int, choices=[])
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
@@ -187,7 +187,7 @@ class CompareForm(YearForm):
     etter = StatisticsForm.base_fields["etter"]
 
 
-class UkrainaBuildForm(forms.Form):
+class UkrainaBuildForm(BoundedForm):
     maaned = forms.RegexField(
         label=_("Måned"),
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",

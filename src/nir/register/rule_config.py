@@ -38,6 +38,8 @@ def rule_config() -> RuleConfig:
         kap6a_expires=values["kap6a_expires"],
         group_without_sluttmaal=ProgrammeGroup(values["group_without_sluttmaal"]),
         allow_synthetic_identity_numbers=values["allow_synthetic_identity_numbers"],
+        earliest_date=values.get("earliest_date", DEFAULT_CONFIG.earliest_date),
+        latest_date=values.get("latest_date", DEFAULT_CONFIG.latest_date),
     )
 
 

@@ -74,6 +74,9 @@ class RuleConfig:
     kap6a_expires: dt.date | None = dt.date(2026, 7, 1)
     # Synthetic test identity numbers (month + 80) only where test data is allowed.
     allow_synthetic_identity_numbers: bool = False
+    # Dates the register accepts at all (nir.rules.input_limits): a register's decision.
+    earliest_date: dt.date = dt.date(1900, 1, 1)
+    latest_date: dt.date = dt.date(2100, 12, 31)
 
 
 DEFAULT_CONFIG = RuleConfig()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from nir.register.models import DecisionType, Kommune, Sex, StopKind
+from nir.register.rule_config import rule_config
+from nir.rules.input_limits import date_violation, text_violation
 from nir.web import labels
 
 
@@ -28,7 +33,40 @@ def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
     )
 
 
-class VersionedForm(forms.Form):
+def refuse_control_characters(value: str) -> None:
+    violation = text_violation("", value)
+    if violation is not None:
+        raise ValidationError(violation.message, code=violation.code)
+
+
+def within_date_range(value: dt.date) -> None:
+    config = rule_config()
+    violation = date_violation("", value, config.earliest_date, config.latest_date)
+    if violation is not None:
+        raise ValidationError(violation.message, code=violation.code)
+
+
+class BoundedForm(forms.Form):
+    """Every form of the register: no text field takes a control character and no date
+    field a date outside the register's range (nir.rules.input_limits), so nothing of the
+    kind reaches a preview, a rule or the database."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                # One message for NUL and every other control character.
+                field.validators = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ]
+                field.validators.append(refuse_control_characters)
+            elif isinstance(field, forms.DateField):
+                field.validators.append(within_date_range)
+
+
+class VersionedForm(BoundedForm):
     """A change to a participation names the version it was based on (optimistic locking)."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -149,7 +187,7 @@ class TerminationForm(VersionedForm):
 YES_NO_UNKNOWN = [("", _("Ikke registrert")), ("ja", _("Ja")), ("nei", _("Nei"))]
 
 
-class PersonForm(forms.Form):
+class PersonForm(BoundedForm):
     identity_number = forms.CharField(
         label=_("Fødselsnummer eller D-nummer"),
         max_length=11,
@@ -187,7 +225,7 @@ class PersonForm(forms.Form):
         return {"ja": True, "nei": False}.get(value or "")
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(BoundedForm):
     start_date = date_field(_("Oppstartsdato"))
     category = forms.ChoiceField(
         label=_("Kategori"),
@@ -229,7 +267,7 @@ MISSING_CHOICES = [
 ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(BoundedForm):
     q = forms.CharField(
         label=_("Søk"),
         required=False,
@@ -252,7 +290,7 @@ def with_without(value: str | None) -> bool | None:
     return {"med": True, "uten": False}.get(value or "")
 
 
-class TerminatedReportForm(forms.Form):
+class TerminatedReportForm(BoundedForm):
     aar = forms.TypedChoiceField(
         label=_("År for avslutning"), coerce=int, required=False, choices=[]
     )
@@ -282,14 +320,14 @@ class TerminatedReportForm(forms.Form):
         self.fields["aar"].choices = [("", _("Alle år")), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
 
 
-class PersonListForm(forms.Form):
+class PersonListForm(BoundedForm):
     vedtak = forms.ChoiceField(label=_("Vedtak"), choices=WITH_WITHOUT, required=False)
     tiltak = forms.ChoiceField(label=_("Tiltak"), choices=WITH_WITHOUT, required=False)
     sluttmaal = forms.ChoiceField(label=_("Sluttmål"), choices=WITH_WITHOUT, required=False)
     bare_aktive = forms.BooleanField(label=_("Bare aktive deltakelser"), required=False)
 
 
-class OverviewForm(forms.Form):
+class OverviewForm(BoundedForm):
     aar = forms.TypedChoiceField(label=_("År"), coerce=int, choices=[])
     kommune = forms.ModelChoiceField(
         label=_("Kommune"),
