@@ -35,6 +35,12 @@ class User(AbstractUser):
             )
         ]
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Staff status is the operators' (superusers') alone: the admin is their tool, and a
+        # caseworker or statistician marked staff by mistake must not reach it.
+        self.is_staff = self.is_superuser
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def is_imdi(self) -> bool:
         return self.role in (Role.IMDI_RADGIVER, Role.IMDI_STATISTIKER)
