@@ -47,3 +47,14 @@ def test_every_violation_in_a_record_comes_with_its_path():
         ("leaves[1].start_date", "date.out_of_range"),
         ("leaves[1].note", "text.control_character"),
     ]
+
+
+def test_only_the_owner_or_imdi_rewrites_who_the_person_is():
+    from nir.rules.master_data import master_data_violation
+
+    assert master_data_violation(["given_name"], None) is None  # the owner, or IMDi
+    assert master_data_violation(["permit_date"], "Oslo") is None  # not master data
+    refused = master_data_violation(["permit_date", "birth_date"], "Oslo")
+    assert refused is not None
+    assert (refused.field, refused.code) == ("birth_date", "person.owned_by_other_kommune")
+    assert "Oslo" in refused.message and refused.basis.kind == "beslutning"
