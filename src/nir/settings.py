@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -244,6 +245,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The access log's hash chain is keyed (HMAC) with a key kept outside the database; without
+# NIR_ACCESS_LOG_KEY it is derived from NIR_SECRET_KEY (set its own, so rotating the secret
+# key does not make the log unverifiable). The daily checkpoint of every chain head is
+# written, signed, to a folder outside the database that IMDi keeps (and backs up apart).
+NIR_ACCESS_LOG_KEY = env.optional_string("NIR_ACCESS_LOG_KEY") or (
+    "access-log:" + hashlib.sha256(SECRET_KEY.encode()).hexdigest()
+)
+NIR_ACCESS_LOG_CHECKPOINT_DIR = Path(
+    env.string("NIR_ACCESS_LOG_CHECKPOINT_DIR", str(DATA_DIR / "innsynslogg-sjekkpunkter"))
+)
 # The daily review of the access log flags anyone who read more persons than this in a day.
 NIR_ACCESS_ALERT_PERSONS_PER_DAY = env.integer("NIR_ACCESS_ALERT_PERSONS_PER_DAY", 300, minimum=1)
 # Retention (see nir.register.services.retention); 0 years turns person anonymisation off.
