@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page, download and API reply: Cache-Control: no-store (static files excepted).
+    "nir.web.privacy.NoStoreMiddleware",
     # Before sessions and views: a control character in the address never reaches a query.
     "nir.web.request_limits.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

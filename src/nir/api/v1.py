@@ -27,7 +27,7 @@ from nir.api import selectors as api_selectors
 from nir.api.auth import BearerAuth, Principal, principal
 from nir.api.problems import error_item, problem, record_errors
 from nir.api.throttling import ClientRateThrottle
-from nir.audit.access_log import log_access
+from nir.audit.access_log import described, log_access
 from nir.register import triage
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
 from nir.register.selectors import missing_for, with_decided_programme_months
@@ -797,7 +797,7 @@ def _log_read(request: HttpRequest, caller: Principal, action: str, person_ids: 
             organisation=caller.kommune_number,
             channel="api",
             action=action,
-            what=request.get_full_path(),
+            what=described(request.path, request.GET),
             person_ids=person_ids,
         )
 

@@ -86,6 +86,13 @@ def _lock_a_head() -> AccessLogHead:
     return head
 
 
+def described(path: str, query_names: Iterable[str]) -> str:
+    """What an entry says was read: the path and the names of the query's parameters, never
+    their values (a search term may be a name or an identity number)."""
+    names = sorted(set(query_names))
+    return f"{path}?{'&'.join(names)}" if names else path
+
+
 def log_access(
     *,
     actor: str,
