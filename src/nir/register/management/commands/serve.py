@@ -34,6 +34,8 @@ def gunicorn_options(
         # Recycle workers now and then, so a slow leak never becomes an outage.
         "max_requests": 5000,
         "max_requests_jitter": 500,
+        # No shared control socket in the home folder: several servers run side by side.
+        "control_socket_disable": True,
         "accesslog": None,
         "errorlog": "-",
     }
