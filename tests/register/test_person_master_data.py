@@ -1,6 +1,6 @@
 """A person's name, birth date and identity number are the registering municipality's: a
 second municipality (a move) starts its own participation, but its corrections are refused
-with a clear message; the owner and IMDi may correct. Through the API and the web."""
+with a clear message; the owner corrects. Through the API and the web."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from nir.accounts.models import Role
 from nir.api.clients import create_api_client
 from nir.register.models import Participation, Person
 from tests.api.helpers import ApiCaller, make_record
@@ -65,7 +64,7 @@ def test_a_second_municipality_cannot_rewrite_the_persons_name_through_the_api(
     assert not Participation.objects.filter(case_id="BERGEN-1").exists()
 
 
-def test_the_second_municipality_cannot_correct_through_the_web_but_imdi_can(
+def test_the_second_municipality_cannot_correct_through_the_web(
     oslo_person, kommune_b
 ):
     same = make_record("BERGEN-1", identity_number=oslo_person["person"]["identity_number"])
@@ -91,12 +90,6 @@ def test_the_second_municipality_cannot_correct_through_the_web_but_imdi_can(
     assert 'href="#id_given_name"' in body and "registrert av Oslo" in body
     person.refresh_from_db()
     assert person.given_name == "Amina"
-
-    imdi = Client()
-    imdi.force_login(make_user("imdi", None, Role.IMDI_RADGIVER))
-    assert imdi.post(f"/person/{person.pk}/endre/", form).status_code == 302
-    person.refresh_from_db()
-    assert person.given_name == "Overskrevet"
 
 
 def test_the_owner_still_corrects_after_the_move(oslo_person):

@@ -4,7 +4,7 @@ A person who moves is registered by the new municipality with a participation of
 but the facts that say who the person is stay with the municipality that registered the
 person: a second municipality cannot rewrite them (a case system sending a known identity
 number for a new case id must not rename another municipality's participant, and nothing in
-a record tells a real move with a correction from that). The owner or IMDi corrects them.
+a record tells a real move with a correction from that). The owner corrects them.
 The sources are silent; this is the register's decision (docs/rules.md).
 """
 
@@ -27,7 +27,8 @@ MASTER_FIELDS = ("identity_number", "given_name", "family_name", "birth_date")
 
 def master_data_violation(changed: Sequence[str], owner: str | None) -> RuleViolation | None:
     """A refusal when a master field in ``changed`` would be rewritten by someone other than
-    the owning municipality (``owner``, by name; None when the writer is the owner or IMDi)."""
+    the owning municipality (``owner``, by name; None when the writer is the owner, or no
+    municipality owns the person)."""
     touched = [f for f in MASTER_FIELDS if f in changed]
     if not touched or owner is None:
         return None
@@ -36,8 +37,8 @@ def master_data_violation(changed: Sequence[str], owner: str | None) -> RuleViol
         code="person.owned_by_other_kommune",
         message=(
             f"Personen er registrert av {owner}. Navn, fødselsdato og fødselsnummer kan bare "
-            f"rettes av {owner} eller IMDi; send personopplysningene slik registeret har dem, "
-            "eller be kommunen rette dem."
+            f"rettes av {owner}; send personopplysningene slik registeret har dem, eller be "
+            "kommunen rette dem."
         ),
         basis=BASIS_MASTER_DATA,
         params={"fields": touched, "owner": owner},
