@@ -160,8 +160,6 @@ def preview(request: HttpRequest, participation_id: int, kind: str) -> HttpRespo
             result = registration.preview(participation, form.cleaned_data, timezone.localdate())
         except RuleViolation as violation:
             problem = f"{violation.message} (Hjemmel: {violation.basis.reference})"
-    if result is not None:
-        log_read(request, "web_preview", [participation.person_id])
     return render(
         request,
         "web/partials/preview.html",
