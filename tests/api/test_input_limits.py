@@ -113,11 +113,11 @@ def test_an_over_long_list_in_one_record_refuses_that_record(fagsystem_a):
 
 def test_a_nul_in_the_address_is_a_problem_naming_the_part(fagsystem_a):
     response = fagsystem_a.get("/api/v1/participations/K%00X")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"] == "path"
     response = fagsystem_a.get("/api/v1/participations?after=%00")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.after"
 
 

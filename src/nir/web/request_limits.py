@@ -1,8 +1,8 @@
 """Refuse a request whose address holds a control character, before any view reads it.
 
 A NUL in a path or query string (``/sok/?q=%00``) would reach a database query, and
-PostgreSQL cannot hold NUL at all. The API answers with its problem format naming the part
-of the request; a page answers 400 naming the parameter.
+PostgreSQL cannot hold NUL at all. The API answers 422 in its problem format naming the
+part of the request; a page answers 400 naming the parameter.
 """
 
 from __future__ import annotations
@@ -40,9 +40,10 @@ class ControlCharacterMiddleware:
         violation = text_violation(field, "\x00")
         assert violation is not None
         if request.path.startswith("/api/"):
+            # 422, as every other refused value in the API (its contract declares it).
             return problem(
                 "validation",
-                400,
+                422,
                 "The request address contains a control character.",
                 errors=[error_item(field, violation)],
             )
