@@ -23,6 +23,12 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
 
 
+@pytest.fixture(autouse=True)
+def _access_log_checkpoints_of_this_test(settings, tmp_path):
+    """Each test keeps its access-log checkpoints apart, as each install keeps its own."""
+    settings.NIR_ACCESS_LOG_CHECKPOINT_DIR = tmp_path / "innsynslogg-sjekkpunkter"
+
+
 def ensure_kommuner() -> None:
     """Transactional tests empty every table afterwards, the migrated municipalities too."""
     if not Kommune.objects.exists():

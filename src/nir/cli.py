@@ -8,8 +8,17 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nir.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        # Read the settings before Django's own command line does: it would hide a bad
+        # setting behind "Unknown command" or a traceback.
+        settings.INSTALLED_APPS  # noqa: B018
+    except ImproperlyConfigured as error:
+        print(f"nir: {error}", file=sys.stderr)
+        sys.exit(2)
     execute_from_command_line(["nir", *sys.argv[1:]])
 
 

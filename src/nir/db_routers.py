@@ -30,7 +30,7 @@ REPLICA = "replica"
 ROUTED_APP_LABELS = frozenset({"register"})
 
 # A context variable, not a thread-local: it follows the request's own flow of control
-# (threads under waitress, tasks under an async server) and is reset when the scope ends.
+# (threads under gunicorn, tasks under an async server) and is reset when the scope ends.
 _replica_scope: ContextVar[bool] = ContextVar("nir_replica_reads", default=False)
 
 F = TypeVar("F", bound=Callable[..., Any])

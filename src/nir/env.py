@@ -7,7 +7,9 @@ value stops start-up with a message naming the variable and what it expects.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
+import urllib.parse
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -74,6 +76,12 @@ class Env:
                 f"{name}={value!r} is not a date; write it as YYYY-MM-DD, or 'none'."
             ) from None
 
+    def date(self, name: str, default: dt.date) -> dt.date:
+        value = self.date_or_none(name, default)
+        if value is None:
+            raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not 'none'.")
+        return value
+
     def strings(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)
         if value is None:
@@ -100,3 +108,32 @@ class Env:
         if value not in choices:
             raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}.")
         return value
+
+    def addresses(self, name: str) -> list[str]:
+        """A comma-separated list of IP addresses or networks (127.0.0.1, 10.0.0.0/8)."""
+        found = []
+        for item in self.strings(name, []):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name}: {item!r} is not an IP address or network; write e.g. "
+                    "127.0.0.1,10.0.0.0/8."
+                ) from None
+            found.append(item)
+        return found
+
+    def url(self, name: str, default: str) -> str:
+        """An absolute http or https URL, without a trailing slash."""
+        value = self.string(name, default)
+        parts = urllib.parse.urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"{name}={value!r} is not an http(s) address; write e.g. https://nir.example.no."
+            )
+        return value.rstrip("/")
+
+    @staticmethod
+    def origin_of(url: str) -> str:
+        parts = urllib.parse.urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page, download and API reply: Cache-Control: no-store (static files excepted).
+    "nir.web.privacy.NoStoreMiddleware",
+    # Before sessions and views: a control character in the address never reaches a query.
+    "nir.web.request_limits.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,9 +174,17 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.integer("NIR_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_SSL_REDIRECT = env.boolean("NIR_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("NIR_BEHIND_TLS_PROXY", False) else None
-)
+# Behind a TLS-terminating proxy, `nir serve` (gunicorn) takes the scheme from
+# X-Forwarded-Proto, and only when the request came from one of these addresses or networks;
+# Django then reads the scheme the server set, never the header itself (a client could send
+# it), so SECURE_PROXY_SSL_HEADER stays unset.
+NIR_TRUSTED_PROXIES = env.addresses("NIR_TRUSTED_PROXIES")
+SECURE_PROXY_SSL_HEADER = None
+if env.optional_string("NIR_BEHIND_TLS_PROXY") is not None:
+    raise ImproperlyConfigured(
+        "NIR_BEHIND_TLS_PROXY is no longer read: set NIR_TRUSTED_PROXIES to the proxy's "
+        "address (e.g. 127.0.0.1) instead."
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -198,6 +211,11 @@ SECURE_CSP = {
 LOGIN_URL = "/logg-inn/"
 LOGIN_REDIRECT_URL = "/"
 
+# The dates the register accepts at all, in every form and API field.
+_earliest_date = env.date("NIR_EARLIEST_DATE", dt.date(1900, 1, 1))
+_latest_date = env.date("NIR_LATEST_DATE", dt.date(2100, 12, 31))
+if _earliest_date >= _latest_date:
+    raise ImproperlyConfigured("NIR_EARLIEST_DATE must be before NIR_LATEST_DATE.")
 # The register's configurable rules (rules.md **Decisions**); see docs/rules.md.
 NIR_RULES = {
     "automatic_end_offset_days": env.integer("NIR_AUTOMATIC_END_OFFSET_DAYS", 0, minimum=-1),
@@ -220,6 +238,8 @@ NIR_RULES = {
     "programme_lengths_mode": env.choice(
         "NIR_PROGRAMME_LENGTHS_MODE", "extend", ("extend", "replace")
     ),
+    "earliest_date": _earliest_date,
+    "latest_date": _latest_date,
 }
 # The length table with any configured rows, checked now so a bad row stops start-up.
 from nir.register.rule_config import check_rule_settings  # noqa: E402
@@ -240,6 +260,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The access log's hash chain is keyed (HMAC) with a key kept outside the database; without
+# NIR_ACCESS_LOG_KEY it is derived from NIR_SECRET_KEY (set its own, so rotating the secret
+# key does not make the log unverifiable). The daily checkpoint of every chain head is
+# written, signed, to a folder outside the database that IMDi keeps (and backs up apart).
+NIR_ACCESS_LOG_KEY = env.optional_string("NIR_ACCESS_LOG_KEY") or (
+    "access-log:" + hashlib.sha256(SECRET_KEY.encode()).hexdigest()
+)
+NIR_ACCESS_LOG_CHECKPOINT_DIR = Path(
+    env.string("NIR_ACCESS_LOG_CHECKPOINT_DIR", str(DATA_DIR / "innsynslogg-sjekkpunkter"))
+)
 # The daily review of the access log flags anyone who read more persons than this in a day.
 NIR_ACCESS_ALERT_PERSONS_PER_DAY = env.integer("NIR_ACCESS_ALERT_PERSONS_PER_DAY", 300, minimum=1)
 # Retention (see nir.register.services.retention); 0 years turns person anonymisation off.
@@ -251,7 +281,10 @@ NIR_PSEUDONYM_SECRET = env.optional_string("NIR_PSEUDONYM_SECRET") or ""
 # narrow a hidden count to from everything published, and k of research extracts.
 NIR_PROTECTION_INTERVAL = env.integer("NIR_PROTECTION_INTERVAL", 3, minimum=1)
 NIR_RESEARCH_K = env.integer("NIR_RESEARCH_K", 5, minimum=2)
-NIR_BASE_URL = env.string("NIR_BASE_URL", "http://127.0.0.1:8000")
+NIR_BASE_URL = env.url("NIR_BASE_URL", "http://127.0.0.1:8000")
+# A form posted from the register's public address passes the CSRF origin check even when
+# the proxy hands the application another Host.
+CSRF_TRUSTED_ORIGINS = [env.origin_of(NIR_BASE_URL)]
 NIR_REMINDER_HORIZONS = sorted(set(env.integers("NIR_REMINDER_HORIZONS", [30, 7])), reverse=True)
 NIR_WINDOW_REMINDER_DAYS = env.integer("NIR_WINDOW_REMINDER_DAYS", 14, minimum=1)
 NIR_GRANT_EXPIRY_NOTICE_DAYS = env.integer("NIR_GRANT_EXPIRY_NOTICE_DAYS", 14, minimum=1)

@@ -145,12 +145,19 @@ def test_a_moved_participant_continues_in_the_new_municipality(
         person=dataclasses.replace(in_oslo.person, family_name="Testesen-Berg"),
     )
 
-    result = _one(fagsystem_actor_b, in_bergen)
+    # The new municipality cannot rename the person Oslo registered (person master data is
+    # the owner's); with the register's facts, the move goes through.
+    refused = _one(fagsystem_actor_b, in_bergen)
+    assert refused.outcome is Outcome.REJECTED
+    assert refused.errors[0].violation.code == "person.owned_by_other_kommune"
+    assert not Participation.objects.filter(case_id="BERGEN-7").exists()
+
+    result = _one(fagsystem_actor_b, dataclasses.replace(in_bergen, person=in_oslo.person))
 
     assert result.outcome is Outcome.CREATED
     assert Person.objects.count() == 1
-    assert Person.objects.get().family_name == "Testesen-Berg"
-    assert Participation.objects.filter(person__family_name="Testesen-Berg").count() == 2
+    assert Person.objects.get().family_name == in_oslo.person.family_name
+    assert Participation.objects.filter(person__family_name=in_oslo.person.family_name).count() == 2
 
 
 def test_start_date_and_category_of_a_registered_participation_do_not_change(fagsystem_actor_a):

@@ -68,3 +68,41 @@ def test_the_register_refuses_to_start_without_a_secret_key_outside_debug(tmp_pa
     assert result.returncode != 0
     assert "NIR_SECRET_KEY is not set" in result.stderr
     assert _start_django({"NIR_DATA_DIR": str(tmp_path), "NIR_DEBUG": "true"}).returncode == 0
+
+
+def _nir(args, extra_env, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NIR_", "DJANGO_"))}
+    env.update({"NIR_DATA_DIR": str(tmp_path), **extra_env})
+    return subprocess.run(
+        [sys.executable, "-m", "nir.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra_env", "named"),
+    [
+        ({}, "NIR_SECRET_KEY is not set"),
+        ({"NIR_SECRET_KEY": "x", "NIR_TRUSTED_PROXIES": "the-proxy"}, "NIR_TRUSTED_PROXIES"),
+        ({"NIR_SECRET_KEY": "x", "NIR_BASE_URL": "nir.example.no"}, "NIR_BASE_URL"),
+        ({"NIR_SECRET_KEY": "x", "NIR_BEHIND_TLS_PROXY": "true"}, "NIR_TRUSTED_PROXIES"),
+    ],
+)
+def test_a_nir_command_with_a_missing_or_bad_setting_prints_one_line_and_exits(
+    extra_env, named, tmp_path
+):
+    result = _nir(["migrate"], extra_env, tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("nir: ") and named in lines[0]
+
+
+def test_trusted_proxies_and_the_base_url_set_what_the_proxy_needs():
+    env = Env({"P": "127.0.0.1, 10.0.0.0/8", "U": "https://nir.example.no/"})
+    assert env.addresses("P") == ["127.0.0.1", "10.0.0.0/8"]
+    assert env.url("U", "") == "https://nir.example.no"
+    assert Env.origin_of("https://nir.example.no:8443/sti") == "https://nir.example.no:8443"

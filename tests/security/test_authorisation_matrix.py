@@ -326,3 +326,49 @@ def test_every_api_correction_belongs_to_the_municipality_alone(client, world, b
         )
         assert as_b.status_code == 200, (operation_id, as_b.content)
         assert _changed(pk) != before
+
+
+def _admin_urls(b) -> list[str]:
+    """Every page of the admin: its index and each app's, every registered model's list,
+    add, change, history and delete pages, and the former person pages."""
+    from django.contrib import admin
+
+    urls = ["/admin/", "/admin/password_change/", "/admin/jsi18n/", "/admin/autocomplete/"]
+    for model in admin.site._registry:
+        meta = model._meta
+        base = f"/admin/{meta.app_label}/{meta.model_name}/"
+        pk = model._default_manager.values_list("pk", flat=True).first() or 1
+        urls += [base, f"{base}add/", f"{base}{pk}/change/", f"{base}{pk}/history/"]
+        urls += [f"{base}{pk}/delete/", f"/admin/{meta.app_label}/"]
+    for name in ("person", "participation", "historyevent"):
+        urls += [f"/admin/register/{name}/", f"/admin/register/{name}/{b.person_id}/change/"]
+    return sorted(set(urls))
+
+
+@pytest.mark.django_db
+def test_only_an_operator_enters_the_admin_and_it_shows_no_person(client, world):
+    made, users = world
+    b = made["b"]
+    for user in users.values():  # staff asked for, and not given
+        user.is_staff = True
+        user.save()
+        assert not user.is_staff
+    operator = User.objects.create_superuser("drift", role=Role.IMDI_RADGIVER)
+    urls = _admin_urls(b)
+    assert len(urls) > 15
+    for url in urls:
+        client.logout()
+        anonymous = client.get(url)
+        assert anonymous.status_code in (302, 404), (url, anonymous.status_code)
+        for persona, user in users.items():
+            client.force_login(user)
+            response = client.get(url)
+            assert response.status_code in (302, 404), (persona, url, response.status_code)
+            if response.status_code == 302:
+                assert "/admin/login/" in response["Location"], (persona, url)
+        client.force_login(operator)
+        response = client.get(url)
+        assert response.status_code < 500, url
+        body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+        assert not _leaks(body, b), url
+        assert not _leaks(body, made["a"]), url

@@ -35,17 +35,31 @@ class User(AbstractUser):
             )
         ]
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Staff status is the operators' (superusers') alone: the admin is their tool, and a
+        # caseworker or statistician marked staff by mistake must not reach it.
+        self.is_staff = self.is_superuser
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def is_imdi(self) -> bool:
         return self.role in (Role.IMDI_RADGIVER, Role.IMDI_STATISTIKER)
 
 
 class LoginThrottle(models.Model):
-    """Failed sign-ins per user name; after too many the name is locked for a while."""
+    """Failed sign-ins of one user name from one client address. After a few, each further
+    attempt from that address must wait a growing delay; the same name from elsewhere is not
+    held back, so nobody can lock another person out by guessing wrong on purpose."""
 
-    username = models.CharField(max_length=150, unique=True)
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, default="")
     failures = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="throttle_per_address")
+        ]
+
     def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"
+        return f"{self.username}@{self.address}: {self.failures}"

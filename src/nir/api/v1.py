@@ -22,13 +22,13 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.openapi.docs import Swagger
 from pydantic import Field
 
-from nir.api import corrections, idempotency, schemas
+from nir.api import corrections, idempotency, json_limits, schemas
 from nir.api import selectors as api_selectors
 from nir.api.auth import BearerAuth, Principal, principal
 from nir.api.problems import error_item, problem, record_errors
 from nir.api.schema_messages import schema_message
 from nir.api.throttling import ClientRateThrottle
-from nir.audit.access_log import log_access
+from nir.audit.access_log import described, log_access
 from nir.register import triage
 from nir.register.legal_bases import current_derivation
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
@@ -305,6 +305,7 @@ api = RegisterApi(
     docs_url="/docs",
     openapi_url="/openapi.json",
     throttle=[ClientRateThrottle()],
+    parser=json_limits.BoundedParser(),
 )
 api.add_router("", corrections.router)
 
@@ -366,8 +367,19 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             "Too many requests from this client; try again after Retry-After seconds.",
             headers={"Retry-After": str(max(1, int(exc.wait or 1)))},
         )
+    if isinstance(exc.__cause__, json_limits.JsonLimitExceeded):
+        return _json_limit_problem(exc.__cause__)
     kind = {405: "method-not-allowed", 404: "not-found"}.get(exc.status_code, "bad-request")
     return problem(kind, exc.status_code, exc.message)
+
+
+def _json_limit_problem(exc: json_limits.JsonLimitExceeded) -> HttpResponse:
+    return problem(
+        "validation",
+        422,
+        "The body exceeds the API's bounds on JSON.",
+        errors=[_schema_error(exc.field, exc.code, exc.message)],
+    )
 
 
 @api.exception_handler(RuleViolation)
@@ -574,7 +586,10 @@ def _batch_records(
     """Each record checked against the schema on its own, so one malformed record is one
     rejected result and not a refused batch."""
     try:
+        json_limits.check_depth(body)
         payload = json.loads(body)
+    except json_limits.JsonLimitExceeded as exceeded:
+        return _json_limit_problem(exceeded)
     except (ValueError, UnicodeDecodeError):
         return problem("bad-request", 400, "The body is not JSON.")
     records = payload.get("records") if isinstance(payload, dict) else None
@@ -602,18 +617,18 @@ def _batch_records(
     refused: dict[int, dict[str, Any]] = {}
     for index, item in enumerate(records):
         try:
+            # An over-long list inside one record refuses that record alone.
+            json_limits.check_arrays(item, f"records[{index}]")
             valid.append((index, _record(schemas.RecordIn.model_validate(item))))
+        except json_limits.JsonLimitExceeded as exceeded:
+            refused[index] = _refused(
+                index, item, [_schema_error(exceeded.field, exceeded.code, exceeded.message)]
+            )
         except pydantic.ValidationError as error:
-            case_id = item.get("case_id") if isinstance(item, dict) else None
-            refused[index] = {
-                "index": index,
-                "case_id": case_id if isinstance(case_id, str) else "",
-                "outcome": Outcome.REJECTED.value,
-                "participation_id": None,
-                "version": None,
-                "content_hash": None,
-                "warnings": [],
-                "errors": [
+            refused[index] = _refused(
+                index,
+                item,
+                [
                     _schema_error(
                         _pydantic_field(e["loc"]),
                         f"schema.{e['type']}",
@@ -621,8 +636,23 @@ def _batch_records(
                     )
                     for e in error.errors()
                 ],
-            }
+            )
     return valid, refused
+
+
+def _refused(index: int, item: Any, errors: list[dict[str, Any]]) -> dict[str, Any]:
+    """A record refused before the services saw it, as one rejected result."""
+    case_id = item.get("case_id") if isinstance(item, dict) else None
+    return {
+        "index": index,
+        "case_id": case_id if isinstance(case_id, str) else "",
+        "outcome": Outcome.REJECTED.value,
+        "participation_id": None,
+        "version": None,
+        "content_hash": None,
+        "warnings": [],
+        "errors": errors,
+    }
 
 
 @api.post(
@@ -773,7 +803,7 @@ def _log_read(request: HttpRequest, caller: Principal, action: str, person_ids: 
             organisation=caller.kommune_number,
             channel="api",
             action=action,
-            what=request.get_full_path(),
+            what=described(request.path, request.GET),
             person_ids=person_ids,
         )
 

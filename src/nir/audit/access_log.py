@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -20,9 +22,15 @@ from nir.register.models import Participation
 GENESIS = "0" * 64
 
 
+def _key() -> bytes:
+    """The chain's key (NIR_ACCESS_LOG_KEY), never stored in the database: without it an
+    edited entry cannot be given a new valid hash, whoever can write the tables."""
+    return str(settings.NIR_ACCESS_LOG_KEY).encode()
+
+
 def _entry_hash(previous: str, fields: dict[str, object], person_ids: list[int]) -> str:
     content = json.dumps({**fields, "persons": person_ids}, sort_keys=True, default=str)
-    return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
+    return hmac.new(_key(), f"{previous}\n{content}".encode(), hashlib.sha256).hexdigest()
 
 
 def _fields(entry: AccessLogEntry) -> dict[str, object]:
@@ -78,6 +86,13 @@ def _lock_a_head() -> AccessLogHead:
     return head
 
 
+def described(path: str, query_names: Iterable[str]) -> str:
+    """What an entry says was read: the path and the names of the query's parameters, never
+    their values (a search term may be a name or an identity number)."""
+    names = sorted(set(query_names))
+    return f"{path}?{'&'.join(names)}" if names else path
+
+
 def log_access(
     *,
     actor: str,
@@ -122,16 +137,21 @@ class ChainProblem:
 
 
 def verify_chain() -> tuple[int, list[ChainProblem]]:
-    """Recompute every hash, each chain in order; return the number checked and each break.
+    """Recompute every keyed hash, each chain in order, and compare the chains with the
+    last checkpoint kept outside the database; return the number checked and each break.
 
-    An altered entry fails its own hash; a removed or inserted one breaks the link of the
-    next entry in its chain; entries removed from the end of a chain no longer match the
-    chain's head, which counts and names the last entry."""
+    An altered entry fails its own hash (and cannot be given a new one without the key);
+    a removed or inserted one breaks the link of the next entry in its chain; entries
+    removed from the end of a chain no longer match the chain's head, which counts and
+    names the last entry; a truncation or a tail deleted together with a reset of its
+    head no longer matches the checkpoint.
+    """
     problems: list[ChainProblem] = []
     previous: dict[int, str] = {}
     counted: dict[int, int] = {}
     checked = 0
     persons: dict[int, list[int]] = {}
+    hashes: dict[int, list[str]] = {}
     last_id = 0
     while True:
         chunk = list(AccessLogEntry.objects.filter(pk__gt=last_id).order_by("id")[:5000])
@@ -157,6 +177,7 @@ def verify_chain() -> tuple[int, list[ChainProblem]]:
                 problems.append(ChainProblem(entry.pk, "persons were added or removed"))
             previous[entry.chain] = entry.entry_hash
             counted[entry.chain] = counted.get(entry.chain, 0) + 1
+            hashes.setdefault(entry.chain, []).append(entry.entry_hash)
     heads = {head.pk: head for head in AccessLogHead.objects.all()}
     for chain in sorted(set(heads) | set(previous)):
         head = heads.get(chain)
@@ -166,7 +187,90 @@ def verify_chain() -> tuple[int, list[ChainProblem]]:
             chain, 0
         ):
             problems.append(ChainProblem(0, f"entries are missing at the end of chain {chain}"))
+    problems += verify_checkpoint(hashes)
     return checked, problems
+
+
+# --- checkpoints outside the database -------------------------------------------------------
+
+CHECKPOINT_GLOB = "innsynslogg-*.json"
+
+
+def _signature(body: dict[str, object]) -> str:
+    content = json.dumps(body, sort_keys=True)
+    return hmac.new(_key(), f"checkpoint\n{content}".encode(), hashlib.sha256).hexdigest()
+
+
+def write_checkpoint(folder: Path | None = None, at: dt.datetime | None = None) -> Path:
+    """Write every chain's head (entries, last hash), signed with the key, to a file in
+    ``folder`` (NIR_ACCESS_LOG_CHECKPOINT_DIR): a truncation, a deleted tail or a reset head
+    in the database no longer matches the last checkpoint kept outside it."""
+    folder = Path(folder or settings.NIR_ACCESS_LOG_CHECKPOINT_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    moment = (at or timezone.now()).astimezone(dt.UTC)
+    body: dict[str, object] = {
+        "written_at": moment.isoformat(),
+        "heads": {
+            str(head.pk): {"entries": head.entries, "last_hash": head.last_hash}
+            for head in AccessLogHead.objects.order_by("pk")
+        },
+    }
+    path = folder / f"innsynslogg-{moment:%Y%m%dT%H%M%S%fZ}.json"
+    path.write_text(json.dumps({**body, "signature": _signature(body)}, indent=1, sort_keys=True))
+    return path
+
+
+def checkpoint_job(day: dt.date) -> dict[str, int]:
+    """The scheduler's daily checkpoint (the day is the run's; the heads are as they stand)."""
+    write_checkpoint()
+    return {"chains": AccessLogHead.objects.count()}
+
+
+def _latest_checkpoint(folder: Path) -> tuple[Path, dict[str, object]] | None:
+    files = sorted(folder.glob(CHECKPOINT_GLOB)) if folder.is_dir() else []
+    if not files:
+        return None
+    return files[-1], json.loads(files[-1].read_text())
+
+
+def verify_checkpoint(
+    hashes_by_chain: dict[int, list[str]], folder: Path | None = None
+) -> list[ChainProblem]:
+    """Compare the chains as they stand with the latest signed checkpoint: each chain must
+    still hold at least the checkpoint's entries, its entry at that position must carry the
+    checkpoint's hash, and the checkpoint's signature must be the key's."""
+    found = _latest_checkpoint(Path(folder or settings.NIR_ACCESS_LOG_CHECKPOINT_DIR))
+    if found is None:
+        return []
+    path, checkpoint = found
+    body = {k: v for k, v in checkpoint.items() if k != "signature"}
+    if not hmac.compare_digest(str(checkpoint.get("signature", "")), _signature(body)):
+        return [ChainProblem(0, f"the checkpoint {path.name} is not signed with the key")]
+    problems = []
+    heads = checkpoint.get("heads")
+    assert isinstance(heads, dict)
+    for chain, head in sorted(heads.items()):
+        hashes = hashes_by_chain.get(int(chain), [])
+        kept, last = int(head["entries"]), str(head["last_hash"])
+        if kept == 0:
+            continue
+        if len(hashes) < kept:
+            problems.append(
+                ChainProblem(
+                    0,
+                    f"chain {chain} has {len(hashes)} entries, but the checkpoint {path.name} "
+                    f"recorded {kept}: entries were deleted or the log was truncated",
+                )
+            )
+        elif hashes[kept - 1] != last:
+            problems.append(
+                ChainProblem(
+                    0,
+                    f"chain {chain} differs from the checkpoint {path.name} at entry {kept}: "
+                    "the chain was rewritten",
+                )
+            )
+    return problems
 
 
 def person_access_log(person_id: int) -> Iterator[AccessLogEntry]:

@@ -1,9 +1,11 @@
-"""The access log (innsynslogg): who read whose records, when, what and through which channel.
+"""The access log (innsynslogg): who read whose records, when, what and through which
+channel.
 
 Append-only: on PostgreSQL a trigger refuses UPDATE and DELETE. Tamper-evident: each entry
-carries a SHA-256 hash over its content and the previous entry's hash in its chain (a few
-chains, so concurrent appends need not queue behind one head), so altering or removing an
-entry breaks its chain, which `nir verify-access-log` detects.
+carries an HMAC-SHA-256 (keyed with NIR_ACCESS_LOG_KEY, outside the database) over its
+content and the previous entry's hash in its chain (a few chains, so concurrent appends need
+not queue behind one head), so altering or removing an entry breaks its chain, which `nir
+verify-access-log` detects.
 """
 
 from __future__ import annotations

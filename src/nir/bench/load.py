@@ -1,6 +1,6 @@
 """Reads under load: concurrent clients against the register served for real over HTTP.
 
-The server runs as its own process (`nir serve`, waitress), the clients are threads with
+The server runs as its own process (`nir serve`, gunicorn), the clients are threads with
 their own connections; each records every response's time. Bounded in count and time, and
 only ever aimed at the loopback address.
 """

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from nir.api.idempotency import forget_expired
-from nir.audit.access_log import review_day
+from nir.audit.access_log import checkpoint_job, review_day
 from nir.jobs.digests import build_digests
 from nir.jobs.models import Digest
 from nir.jobs.reminders import create_frist_reminders, create_notices, create_window_reminders
@@ -76,5 +76,11 @@ JOBS = [
         "Gjennomgang av gårsdagens innsynslogg",
         Cadence.DAILY,
         lambda day: review_day(day - dt.timedelta(days=1)),
+    ),
+    ScheduledJob(
+        "access_checkpoint",
+        "Signert sjekkpunkt av innsynsloggen utenfor databasen",
+        Cadence.DAILY,
+        checkpoint_job,
     ),
 ]

@@ -98,6 +98,8 @@ def rule_config() -> RuleConfig:
         allow_synthetic_identity_numbers=values["allow_synthetic_identity_numbers"],
         prop81_in_force=values.get("prop81_in_force"),
         outcome_excluded_reasons=_excluded_reasons(values),
+        earliest_date=values.get("earliest_date", DEFAULT_CONFIG.earliest_date),
+        latest_date=values.get("latest_date", DEFAULT_CONFIG.latest_date),
     )
 
 

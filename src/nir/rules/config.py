@@ -80,6 +80,9 @@ class RuleConfig:
     prop81_in_force: dt.date | None = None
     # Termination reasons left out of the outcome figures' denominator (not published).
     outcome_excluded_reasons: frozenset[str] = frozenset({"flyttet", "utvandret", "dod"})
+    # Dates the register accepts at all (nir.rules.input_limits): a register's decision.
+    earliest_date: dt.date = dt.date(1900, 1, 1)
+    latest_date: dt.date = dt.date(2100, 12, 31)
 
 
 DEFAULT_CONFIG = RuleConfig()

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest
 
-from nir.audit.access_log import log_access
+from nir.audit.access_log import described, log_access
 from nir.web.access import current_user
 
 
@@ -21,6 +21,6 @@ def log_read(request: HttpRequest, action: str, person_ids: Iterable[int]) -> No
         organisation="IMDi" if user.is_imdi or user.kommune is None else user.kommune.number,
         channel="web",
         action=action,
-        what=request.get_full_path(),
+        what=described(request.path, request.GET),
         person_ids=ids,
     )

@@ -6,6 +6,10 @@ and speak of values rather than of the thing the user typed. Every form of the r
 derives from ``RegisterForm``, which gives each field these messages when the form is made,
 in the language of the request.
 
+The same base refuses control characters in every text field and dates outside the
+register's range in every date field (``nir.rules.input_limits``), so nothing of the kind
+reaches a preview, a rule or the database.
+
 Django formats a field's message with the validator's numbers (``%(limit_value)s``), so
 the label is put in first and any ``%`` in it is doubled.
 """
@@ -15,7 +19,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+
+from nir.register.rule_config import rule_config
+from nir.register.rule_messages import rule_message
+from nir.rules.errors import RuleViolation
+from nir.rules.input_limits import date_violation, text_violation
 
 # The messages for every kind of field; a kind's own messages below take precedence.
 COMMON = {
@@ -74,9 +84,48 @@ def apply_messages(form: forms.BaseForm) -> None:
         field.error_messages.update(messages_for(field, name))
 
 
+def _refusal(label: str, violation: RuleViolation) -> forms.ValidationError:
+    message = rule_message(violation.code, violation.params, violation.message)
+    return forms.ValidationError(f"«{label}»: {message}", code=violation.code)
+
+
+def text_limit(label: str) -> Any:
+    def refuse_control_characters(value: str) -> None:
+        violation = text_violation("", value)
+        if violation is not None:
+            raise _refusal(label, violation)
+
+    return refuse_control_characters
+
+
+def date_limit(label: str) -> Any:
+    def within_date_range(value: Any) -> None:
+        config = rule_config()
+        violation = date_violation("", value, config.earliest_date, config.latest_date)
+        if violation is not None:
+            raise _refusal(label, violation)
+
+    return within_date_range
+
+
+def apply_input_limits(form: forms.BaseForm) -> None:
+    for name, field in form.fields.items():
+        label = str(field.label if field.label is not None else name)
+        if isinstance(field, forms.CharField):
+            # One message for NUL and every other control character.
+            field.validators = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
+            field.validators.append(text_limit(label))
+        elif isinstance(field, forms.DateField):
+            field.validators.append(date_limit(label))
+
+
 class RegisterForm(forms.Form):
-    """A form whose every parse error is the register's own, naming the field's label."""
+    """A form whose every parse error is the register's own, naming the field's label, and
+    whose text and date fields keep the register's input limits."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         apply_messages(self)
+        apply_input_limits(self)

@@ -38,7 +38,7 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from nir.register.models import (
@@ -89,6 +89,7 @@ from nir.register.services.validation import invalid
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
+from nir.rules.input_limits import value_violations
 from nir.rules.termination import STANS
 
 # --- the record ----------------------------------------------------------------------------
@@ -424,8 +425,21 @@ class _Write:
     store: RowStore
 
 
+def input_errors(record: ParticipantRecord) -> list[RecordError]:
+    """Every text with a control character and every date outside the register's range in
+    the record, by its field path; checked before anything reads or writes the database."""
+    config = rule_config()
+    return [
+        RecordError(violation.field, violation)
+        for violation in value_violations(record, config.earliest_date, config.latest_date)
+    ]
+
+
 def _check_record(actor: Actor, record: ParticipantRecord) -> int:
     """The municipality the record is for; refuses what no service should see."""
+    errors = input_errors(record)
+    if errors:
+        raise _Rejected(errors)
     if actor.kommune_id is None:
         raise _reject(
             "case_id",
@@ -845,6 +859,15 @@ def upsert_participant(
         return RecordResult(
             index, record.case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]
         )
+    except DataError:
+        # A value the database cannot hold that no check above caught: this record is
+        # refused and rolled back to its savepoint; the batch goes on.
+        violation = invalid(
+            "case_id", "record.unstorable", "Posten inneholder en verdi registeret ikke kan lagre."
+        )
+        return RecordResult(
+            index, record.case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]
+        )
     return result
 
 
@@ -883,7 +906,10 @@ def plan_batch(
     results: dict[int, RecordResult] = {}
     first: dict[str, int] = {}
     for index, record in enumerate(records):
-        if record.case_id in first:
+        errors = input_errors(record)
+        if errors:
+            results[index] = RecordResult(index, record.case_id, Outcome.REJECTED, errors=errors)
+        elif record.case_id in first:
             violation = invalid(
                 "case_id",
                 "case_id.duplicate_in_batch",
@@ -923,9 +949,10 @@ def upsert_participants(
             try:
                 with transaction.atomic():
                     write_rows(plan.stores)
-            except IntegrityError:
+            except (IntegrityError, DataError):
                 # Another writer registered one of the same persons or case ids since the
-                # plan was made: these records go one at a time, and find what it wrote.
+                # plan was made (or a value failed in the database): these records go one at
+                # a time, and find what it wrote; a bad one is refused alone.
                 for index in plan.new:
                     results[index] = upsert_participant(
                         actor=actor, record=records[index], index=index, at=plan.moment

@@ -29,6 +29,7 @@ from nir.rules.identity import (
     matches_birth_date,
     parse_identity_number,
 )
+from nir.rules.master_data import MASTER_FIELDS, master_data_violation
 from nir.rules.regime import (
     PermitType,
 )
@@ -176,6 +177,12 @@ def update_person(
             raise OversightOnly()
         if person.version != expected_version:
             raise StaleVersion(entity="person", expected=expected_version, current=person.version)
+        refused = master_data_violation(
+            [f for f in MASTER_FIELDS if fields[f] != getattr(person, f)],
+            _other_owner(actor, person),
+        )
+        if refused is not None:
+            raise refused
         if (
             fields["identity_number"] != person.identity_number
             and Person.objects.filter(identity_number=fields["identity_number"])
@@ -207,6 +214,15 @@ def update_person(
             participation.person = person
             recompute(participation, actor=actor, at=moment, as_of=as_of, config=config)
     return person
+
+
+def _other_owner(actor: Actor, person: Person) -> str | None:
+    """The municipality owning the person's master data, by name, when it is not the
+    writer's (None for IMDi, for the owner itself, and for a person no municipality owns)."""
+    owner = person.registered_by_kommune
+    if actor.kommune_id is None or owner is None or owner.pk == actor.kommune_id:
+        return None
+    return str(owner.display_name)
 
 
 def _person_in_scope(actor: Actor, person: Person) -> bool:

@@ -145,6 +145,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                 request, _("Personopplysningene er lagret. Fristene er beregnet på nytt.")
             )
             return redirect("web:person", person_id=person.pk)
+    log_read(request, "web_edit_person", [person.pk])
     return render(request, "web/person_form.html", {"form": form, "person": person, "stale": stale})
 
 
@@ -236,6 +237,7 @@ def participation_create(request: HttpRequest, person_id: int) -> HttpResponse:
                 % {"frist": f"{participation.frist:%d.%m.%Y}"},
             )
             return redirect("web:participation", participation_id=participation.pk)
+    log_read(request, "web_participation_form", [person.pk])
     return render(
         request,
         "web/participation_form.html",

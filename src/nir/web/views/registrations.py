@@ -126,6 +126,8 @@ def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResp
                     request, f"{participation.person}: {_saved_message(participation, saved)}"
                 )
                 return _back_to(request, participation)
+    # The form is shown again, with the participant: that is a read too.
+    log_read(request, "web_registration_form", [participation.person_id])
     return render(request, "web/register.html", {**context, "form": form}, status=200)
 
 
@@ -206,6 +208,7 @@ def cancel(
             message = _saved_message(participation, saved, _("Registreringen er annullert."))
             messages.success(request, message)
             return redirect("web:participation", participation_id=participation.pk)
+    log_read(request, "web_cancel_form", [participation.person_id])
     return render(request, "web/cancel.html", {**context, "form": form})
 
 
@@ -241,4 +244,5 @@ def undo_termination(request: HttpRequest, participation_id: int) -> HttpRespons
                 )
             messages.success(request, message)
             return redirect("web:participation", participation_id=participation.pk)
+    log_read(request, "web_cancel_form", [participation.person_id])
     return render(request, "web/cancel.html", {**context, "form": form})

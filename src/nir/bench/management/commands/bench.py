@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
 from nir.bench.measure import machine, markdown_section, run_all
 from nir.register.models import Participation
+from nir.register.rule_config import rule_config
 
 
 class Command(BaseCommand):
@@ -36,6 +37,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not rule_config().allow_synthetic_identity_numbers:
+            # The benchmark's register and its API ingest are synthetic test persons.
+            raise CommandError(
+                "nir bench registers synthetic test persons: set NIR_ALLOW_SYNTHETIC_IDS=true "
+                "(never on a production register)."
+            )
+        call_command("migrate", verbosity=0)  # a fresh scratch register works as it is
         missing = options["participants"] - Participation.objects.count()
         if missing > 0:
             self.stdout.write(f"bench: seeding {missing} participations")

@@ -79,5 +79,4 @@ class Command(BaseCommand):
                 last_name=last,
                 role=role,
                 kommune=kommune,
-                is_staff=True,
             )
