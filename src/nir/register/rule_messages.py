@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 # The rules package words its refusals in bokmål; these are the same refusals in the
 # user's language, keyed by the rule's stable code, with the numbers it passed along.
 RULE_MESSAGES = {
+    "date.out_of_range": _("Datoen må ligge mellom %(earliest)s og %(latest)s."),
     "identity_number.date": _(
         "Fødselsnummeret eller D-nummeret inneholder ingen gyldig fødselsdato: "
         "dag %(day)02d, måned %(month)02d, år %(year_two_digits)02d."
@@ -36,6 +37,8 @@ STATIC_REFUSALS = (
     ),
     gettext_noop("Posten ble endret samtidig av en annen forespørsel. Send den på nytt."),
     gettext_noop("Du har ikke tilgang til denne deltakeren."),
+    gettext_noop("Posten inneholder en verdi registeret ikke kan lagre."),
+    gettext_noop("Teksten inneholder et kontrolltegn som ikke er tillatt."),
     gettext_noop("Denne registreringen kan ikke annulleres."),
     gettext_noop("Skriv hvorfor registreringen annulleres."),
     gettext_noop("Skriv hvorfor avslutningen angres."),

@@ -18,10 +18,10 @@ from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.errors import RuleViolation
 
 BASIS_TEXT = LegalBasis(
-    "input.text", "Registerets krav til tekst: ingen kontrolltegn", BasisKind.BESLUTNING
+    "input.text", "Registerets regel: tekst uten kontrolltegn", BasisKind.BESLUTNING
 )
 BASIS_DATE_RANGE = LegalBasis(
-    "input.date_range", "Registerets grense for gyldige datoer", BasisKind.BESLUTNING
+    "input.date_range", "Registerets regel: datoer innenfor registerets grenser", BasisKind.BESLUTNING
 )
 
 # C0 controls and DEL, except tab, line feed and carriage return (a text area sends them);
