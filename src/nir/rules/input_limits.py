@@ -21,7 +21,7 @@ BASIS_TEXT = LegalBasis(
     "input.text", "Registerets regel: tekst uten kontrolltegn", BasisKind.BESLUTNING
 )
 BASIS_DATE_RANGE = LegalBasis(
-    "input.date_range", "Registerets regel: datoer innenfor registerets grenser", BasisKind.BESLUTNING
+    "input.date_range", "Registerets regel: datoer innenfor grensene", BasisKind.BESLUTNING
 )
 
 # C0 controls and DEL, except tab, line feed and carriage return (a text area sends them);
