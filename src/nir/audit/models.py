@@ -1,7 +1,8 @@
 """The access log (innsynslogg): who read whose records, when, what and through which
 channel.
 
-Append-only: on PostgreSQL a trigger refuses UPDATE and DELETE. Tamper-evident: each entry
+Append-only: on PostgreSQL a trigger refuses UPDATE and DELETE, and the role that serves the
+register may only read and append (nir.audit.serving_role). Tamper-evident: each entry
 carries an HMAC-SHA-256 (keyed with NIR_ACCESS_LOG_KEY, outside the database) over its
 content and the previous entry's hash in its chain (a few chains, so concurrent appends need
 not queue behind one head), so altering or removing an entry breaks its chain, which `nir
