@@ -128,3 +128,9 @@ def test_every_line_of_the_report_command_says_its_counting_and_cutoff(returner,
     call_command("report", "statistikk", "--year", "2023", "--counting", "ssb")
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
     assert {tuple(r[-2:]) for r in rows[1:]} == {(SSB_NB, "nå")}
+
+
+def test_the_counting_choice_reads_in_english(returner, client_imdi):
+    body = client_imdi.get("/imdi/statistikk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "IMDi: every ending in the year" in body
+    assert "IMDi: hver avslutning i året" not in body

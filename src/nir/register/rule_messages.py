@@ -102,6 +102,8 @@ STATIC_REFUSALS = (
         "«Avslutningsårsak ikke registrert» settes bare av registeret selv; registrer deltakerens "
         "hovedaktivitet ved avslutning."
     ),
+    gettext_noop("Teksten inneholder et kontrolltegn som ikke er tillatt."),
+    gettext_noop("Posten inneholder en verdi registeret ikke kan lagre."),
 )
 
 
