@@ -1,8 +1,11 @@
 """IMDi's figures count every ending in the year; SSB's leaver cohort counts a person once,
 in the year of their last ending. Each figure says which counting and cut-off it uses."""
 
+import csv
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 
@@ -77,3 +80,57 @@ def test_the_statistics_page_says_which_counting_and_cutoff(returner, client_imd
 def test_the_report_command_counts_the_ssb_way_on_request(returner, capsys):
     call_command("report", "statistikk", "--year", "2023", "--counting", "ssb")
     assert "SSBs avgangskohort" in capsys.readouterr().err
+
+
+IMDI_NB = "IMDis telling: hver avslutning i året"
+SSB_NB = "SSBs avgangskohort: hver person én gang, i året for siste avslutning"
+
+
+def _csv(client, **params):
+    response = client.get("/imdi/statistikk.csv", {"aar": 2023, "etter": "kommune", **params})
+    raw = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(raw), delimiter=";"))
+
+
+def test_every_csv_row_says_its_counting_and_cutoff(returner, client_imdi):
+    rows = _csv(client_imdi, tidspunkt="frist", telling="ssb")
+    # One header and then data, so a CSV reader needs no lines skipped.
+    assert rows[0][-2:] == ["Telling", "Frist for tallene"]
+    assert rows[-1][0] == "I alt"
+    assert {tuple(r[-2:]) for r in rows[1:]} == {(SSB_NB, "29.02.2024")}
+    now = _csv(client_imdi)
+    assert {tuple(r[-2:]) for r in now[1:]} == {(IMDI_NB, "nå")}
+
+
+def test_every_xlsx_row_says_its_counting_and_cutoff(returner, client_imdi):
+    response = client_imdi.get(
+        "/imdi/statistikk.xlsx",
+        {"aar": 2023, "etter": "kommune", "tidspunkt": "frist", "telling": "ssb"},
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    width = sheet.max_column
+    assert [sheet.cell(1, c).value for c in (width - 1, width)] == ["Telling", "Frist for tallene"]
+    values = {
+        (sheet.cell(r, width - 1).value, sheet.cell(r, width).value)
+        for r in range(2, sheet.max_row + 1)
+    }
+    # The cut-off is a date cell, which a spreadsheet shows and sorts as a date.
+    assert values == {(SSB_NB, dt.datetime(2024, 2, 29))}
+    assert sheet.cell(sheet.max_row, 1).value == "I alt"
+
+
+def test_every_line_of_the_report_command_says_its_counting_and_cutoff(returner, capsys):
+    call_command("report", "statistikk", "--year", "2023", "--at-cutoff")
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert rows[0][-2:] == ["Telling", "Frist for tallene"]
+    assert rows[-1][0] == "I alt"
+    assert {tuple(r[-2:]) for r in rows[1:]} == {(IMDI_NB, "29.02.2024")}
+    call_command("report", "statistikk", "--year", "2023", "--counting", "ssb")
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert {tuple(r[-2:]) for r in rows[1:]} == {(SSB_NB, "nå")}
+
+
+def test_the_counting_choice_reads_in_english(returner, client_imdi):
+    body = client_imdi.get("/imdi/statistikk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "IMDi: every ending in the year" in body
+    assert "IMDi: hver avslutning i året" not in body

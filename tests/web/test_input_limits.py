@@ -68,3 +68,12 @@ def test_a_nul_in_a_search_or_a_path_is_a_400_naming_it(register, client_a):
     assert response.status_code == 400
     assert "«q»" in response.content.decode()
     assert client_a.get("/person/%00/").status_code == 400
+
+
+def test_the_refused_address_reads_in_english_for_an_english_user(register, client_a):
+    response = client_a.get("/deltakere/?q=%00", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Invalid address" in text
+    assert "The address contains a control character that is not allowed (in «q»)" in text
+    assert "kontrolltegn" not in text

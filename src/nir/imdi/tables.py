@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nir.register.statistics import OUTCOME_COLUMNS, PublishedFigures
+from nir.register.statistics import BASIS_COLUMNS, OUTCOME_COLUMNS, PublishedFigures
 from nir.rules.disclosure import TOTAL
 
 TOTAL_LABEL = "I alt"
@@ -50,6 +50,17 @@ def _attainment(published: PublishedFigures, key: str) -> Cell:
     return "–" if None not in cells else None
 
 
-def export_rows(rows: list[Row]) -> list[list[object]]:
-    """A dot where a cell is hidden, as in every table IMDi publishes."""
-    return [[row.label, *("." if c is None else c for c in row.cells)] for row in rows]
+# The downloads add, on every row, which counting and which cut-off the figures use: a
+# column rather than a line above the table, so a CSV reader and a spreadsheet filter
+# still see one header and then data, and a row copied elsewhere keeps what it means.
+EXPORT_COLUMNS = (*COLUMNS, *BASIS_COLUMNS)
+
+
+def export_rows(published: PublishedFigures) -> list[list[object]]:
+    """The table's rows with a dot where a cell is hidden, as in every table IMDi
+    publishes, each followed by the counting and the cut-off (``EXPORT_COLUMNS``)."""
+    basis = published.figures.basis
+    return [
+        [row.label, *("." if c is None else c for c in row.cells), *basis]
+        for row in figure_rows(published)
+    ]

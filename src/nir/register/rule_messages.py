@@ -37,8 +37,6 @@ STATIC_REFUSALS = (
     ),
     gettext_noop("Posten ble endret samtidig av en annen forespørsel. Send den på nytt."),
     gettext_noop("Du har ikke tilgang til denne deltakeren."),
-    gettext_noop("Posten inneholder en verdi registeret ikke kan lagre."),
-    gettext_noop("Teksten inneholder et kontrolltegn som ikke er tillatt."),
     gettext_noop("Denne registreringen kan ikke annulleres."),
     gettext_noop("Skriv hvorfor registreringen annulleres."),
     gettext_noop("Skriv hvorfor avslutningen angres."),
@@ -105,6 +103,8 @@ STATIC_REFUSALS = (
         "«Avslutningsårsak ikke registrert» settes bare av registeret selv; registrer deltakerens "
         "hovedaktivitet ved avslutning."
     ),
+    gettext_noop("Teksten inneholder et kontrolltegn som ikke er tillatt."),
+    gettext_noop("Posten inneholder en verdi registeret ikke kan lagre."),
 )
 
 

@@ -328,6 +328,10 @@ COUNTINGS = {
     COUNTING_IMDI: "IMDis telling: hver avslutning i året",
     COUNTING_SSB: "SSBs avgangskohort: hver person én gang, i året for siste avslutning",
 }
+# What every export of figures states on each row: the counting, and the cut-off day the
+# register is read at, or «nå» for the register as it stands.
+BASIS_COLUMNS = ("Telling", "Frist for tallene")
+NOW_NB = "nå"
 
 
 @dataclass(frozen=True)
@@ -346,6 +350,11 @@ class YearFigures:
     @property
     def counting_nb(self) -> str:
         return COUNTINGS[self.counting]
+
+    @property
+    def basis(self) -> tuple[str, dt.date | str]:
+        """The values of ``BASIS_COLUMNS``: which counting and which cut-off these are."""
+        return (self.counting_nb, NOW_NB if self.cutoff is None else self.cutoff)
 
     def ends(self, row: str) -> int:
         return sum(self.ends_by_outcome.get((row, c), 0) for c in OUTCOME_COLUMNS)

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from nir.api.problems import error_item, problem
 from nir.rules.input_limits import has_control_character, text_violation
@@ -47,6 +48,7 @@ class ControlCharacterMiddleware:
                 "The request address contains a control character.",
                 errors=[error_item(field, violation)],
             )
-        return render(
-            request, "400.html", {"field": field.removeprefix("query.")}, status=400
-        )
+        # This runs before the locale middleware: the page takes the user's language from
+        # the language cookie or the browser, as every other page does.
+        with translation.override(translation.get_language_from_request(request)):
+            return render(request, "400.html", {"field": field.removeprefix("query.")}, status=400)

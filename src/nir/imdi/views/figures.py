@@ -20,7 +20,7 @@ from nir.db_routers import replica_reads
 from nir.imdi.access import adviser_access, analyst_access
 from nir.imdi.charts import SHARE_WIDTH, percent_text
 from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
-from nir.imdi.tables import COLUMNS, export_rows, figure_rows
+from nir.imdi.tables import COLUMNS, EXPORT_COLUMNS, export_rows, figure_rows
 from nir.register import data_quality, publication, statistics
 from nir.register.cutoffs import annual_cutoff
 from nir.rules.disclosure import TOTAL
@@ -139,8 +139,8 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         raise Http404
     _, choice = _choice(request)
     title = statistics.DIMENSIONS[choice.dimension][0]
-    rows = export_rows(figure_rows(_published(choice)))
-    header = (title, *COLUMNS)
+    rows = export_rows(_published(choice))
+    header = (title, *EXPORT_COLUMNS)
     if fmt == "csv":
         return csv_response(choice.slug, header, rows)
     return xlsx_response(choice.slug, f"Statistikk {choice.year}", header, rows)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from nir.register.publication import published_figures
 from nir.register.services.reports import store_ukraina_report
 from nir.register.statistics import (
+    BASIS_COLUMNS,
     COUNTING_IMDI,
     COUNTINGS,
     DIMENSIONS,
@@ -63,8 +64,18 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, delimiter=";", lineterminator="")
         title = DIMENSIONS[options["by"]][0]
         writer.writerow(
-            [title, "Deltakere", "Startet", *OUTCOME_COLUMNS, "Avsluttet", "Direkte måloppnåelse %"]
+            [
+                title,
+                "Deltakere",
+                "Startet",
+                *OUTCOME_COLUMNS,
+                "Avsluttet",
+                "Direkte måloppnåelse %",
+                *BASIS_COLUMNS,
+            ]
         )
+        counting, cutoff = published.figures.basis
+        basis = [counting, cutoff if isinstance(cutoff, str) else f"{cutoff:%d.%m.%Y}"]
         for row in [*published.figures.rows, TOTAL]:
             shown = [
                 published.participants.shown(row, "Antall"),
@@ -74,7 +85,11 @@ class Command(BaseCommand):
                 published.attainment_percent(row),
             ]
             writer.writerow(
-                ["I alt" if row == TOTAL else row, *("." if v is None else v for v in shown)]
+                [
+                    "I alt" if row == TOTAL else row,
+                    *("." if v is None else v for v in shown),
+                    *basis,
+                ]
             )
         stamp = (
             f"slik registeret sto {timezone.localtime(moment):%d.%m.%Y %H:%M}" if moment else "nå"
