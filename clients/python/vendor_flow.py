@@ -9,8 +9,9 @@ An example for case-system vendors, run in the register's CI against a running r
 It needs only the generated package (httpx, attrs, python-dateutil). Every step is what a
 case system does: who am I, a dry run, a batch with an Idempotency-Key and its retry, a read
 with the frist's derivation, an update with If-Match, a stale update handled as a typed
-problem, a registration cancelled as a correction, the change feed, the coming deadlines
-and the reconciliation list to the end.
+problem, a registration cancelled as a correction, a termination registered and undone as a
+correction, the change feed, the coming deadlines, IMDi's late-registration grants and the
+reconciliation list to the end.
 The identity numbers are synthetic (month + 80), so the register must allow test data.
 """
 
@@ -24,11 +25,12 @@ from zoneinfo import ZoneInfo
 
 from nir_api_client import AuthenticatedClient
 from nir_api_client.api.client import get_me
-from nir_api_client.api.correct import cancel_registration
+from nir_api_client.api.correct import cancel_registration, undo_termination
 from nir_api_client.api.read import (
     get_participation,
     list_changes,
     list_deadlines,
+    list_grants,
     list_participations,
     list_reconciliation,
 )
@@ -43,12 +45,14 @@ from nir_api_client.models import (
     DeadlinesOut,
     DecisionIn,
     DecisionType,
+    GrantsOut,
     MeasureIn,
     MeasureToCancel,
     MeOut,
     Outcome,
     ParticipantOut,
     ParticipantPage,
+    ParticipationStatus,
     PermitType,
     PersonIn,
     Problem,
@@ -57,6 +61,9 @@ from nir_api_client.models import (
     RecordResultOut,
     Sluttmaal,
     SluttmaalIn,
+    TerminationIn,
+    TerminationReasonIn,
+    UndoTerminationIn,
 )
 
 
@@ -168,6 +175,33 @@ def run(base_url: str, token: str) -> None:
     assert stale.status_code == 412 and problem.errors[0].code == "version.stale"
     print(f"stale If-Match {etag}: 412 {problem.errors[0].code}, nothing written")
 
+    # A termination registered in error: undone with the web's correction, under If-Match.
+    first.person.given_name = "Amira"
+    first.termination = TerminationIn(
+        end_date=start + dt.timedelta(days=7), reason=TerminationReasonIn.ARBEID
+    )
+    ended = put_participation.sync_detailed(
+        first.case_id, client=client, body=first, if_match=updated.headers["ETag"]
+    )
+    assert expect(ended.parsed, RecordResultOut, "end").outcome is Outcome.UPDATED
+    assert (
+        expect(
+            get_participation.sync(first.case_id, client=client), ParticipantOut, "read ended"
+        ).status
+        is ParticipationStatus.ENDED
+    )
+    undone = undo_termination.sync_detailed(
+        client=client,
+        body=UndoTerminationIn(case_id=first.case_id, reason="Avsluttet ved en feil"),
+        if_match=ended.headers["ETag"],
+        idempotency_key=str(uuid.uuid4()),
+    )
+    undo = expect(undone.parsed, CorrectionOut, "undo a termination")
+    assert undo.outcome is CorrectionOutcome.TERMINATION_UNDONE
+    assert undo.status is ParticipationStatus.ACTIVE and undo.end_date is None
+    hashes[first.case_id] = undo.content_hash
+    print(f"undid the termination of {first.case_id}: {undo.status.value}, version {undo.version}")
+
     # A measure registered in error: cancelled with the web's correction, under If-Match.
     read = get_participation.sync_detailed(second.case_id, client=client)
     assert isinstance(second.measures, list)
@@ -212,6 +246,15 @@ def run(base_url: str, token: str) -> None:
     coming = all_pages(deadlines)
     assert {first.case_id, second.case_id} <= set(coming)
     print(f"deadlines: {len(coming)} frister within a year, a page at a time")
+
+    def grants(cursor: str) -> tuple[list[str], str, bool]:
+        page = expect(list_grants.sync(client=client, after=cursor, limit=1), GrantsOut, "grants")
+        return [g.status.value for g in page.items], page.next_cursor, page.has_more
+
+    statuses = all_pages(grants)
+    print(
+        f"grants: {len(statuses)} from IMDi ({statuses.count('active')} active), a page at a time"
+    )
 
     def reconciliation(cursor: str) -> tuple[list[tuple[str, str]], str, bool]:
         page = expect(

@@ -7,9 +7,10 @@
 //
 // Every step is what a case system does: who am I, a dry run, a batch with an
 // Idempotency-Key and its retry, a read with the frist's derivation, an update with If-Match,
-// a stale update handled as a typed problem, a registration cancelled as a correction, the
-// change feed, the coming deadlines and the
-// reconciliation list to the end. The identity numbers are synthetic (month + 80).
+// a stale update handled as a typed problem, a registration cancelled as a correction, a
+// termination registered and undone as a correction, the change feed, the coming deadlines,
+// IMDi's late-registration grants and the reconciliation list to the end. The identity
+// numbers are synthetic (month + 80).
 import createClient from "openapi-fetch";
 import type { components, paths } from "./nir-api.js";
 
@@ -137,6 +138,32 @@ async function main(baseUrl: string, token: string): Promise<void> {
   check(problem.errors[0]?.code === "version.stale", "version.stale");
   console.log(`stale If-Match ${etag}: 412 ${problem.errors[0].code}, nothing written`);
 
+  // A termination registered in error: undone with the web's correction, under If-Match.
+  const today = new Date().toISOString().slice(0, 10);
+  const changedTag = changed.response.headers.get("ETag");
+  check(changedTag !== null, "the updated participant's ETag");
+  const ended = await api.PUT("/api/v1/participations/{case_id}", {
+    params: { path: { case_id: first.case_id }, header: { "If-Match": changedTag } },
+    body: {
+      ...first,
+      person: { ...first.person, given_name: "Amira" },
+      termination: { end_date: today, reason: "arbeid" },
+    },
+  });
+  check(ended.data?.outcome === "updated", "register the termination");
+  const endedTag = ended.response.headers.get("ETag");
+  check(endedTag !== null, "the ended participant's ETag");
+  const undone = await api.POST("/api/v1/corrections/undo-termination", {
+    params: { header: { "If-Match": endedTag, "Idempotency-Key": crypto.randomUUID() } },
+    body: { case_id: first.case_id, reason: "Avsluttet ved en feil" },
+  });
+  check(undone.data?.outcome === "termination_undone", "undo a termination");
+  check(undone.data.status === "active" && undone.data.end_date === null, "active again");
+  hashes.set(first.case_id, undone.data.content_hash);
+  console.log(
+    `undid the termination of ${first.case_id}: ${undone.data.status}, version ${undone.data.version}`,
+  );
+
   // A measure registered in error: cancelled with the web's correction, under If-Match.
   const before = await api.GET("/api/v1/participations/{case_id}", {
     params: { path: { case_id: second.case_id } },
@@ -174,6 +201,14 @@ async function main(baseUrl: string, token: string): Promise<void> {
   });
   check(coming.some((d) => d.case_id === second.case_id), "our frist is coming");
   console.log(`deadlines: ${coming.length} frister within a year, a page at a time`);
+
+  const grants = await allPages(async (after) => {
+    const page = await api.GET("/api/v1/grants", { params: { query: { after, limit: 1 } } });
+    check(page.data !== undefined, "grants");
+    return page.data;
+  });
+  const active = grants.filter((g) => g.status === "active").length;
+  console.log(`grants: ${grants.length} from IMDi (${active} active), a page at a time`);
 
   const listed = await allPages(async (after) => {
     const page = await api.GET("/api/v1/reconciliation", { params: { query: { after, limit: 1 } } });

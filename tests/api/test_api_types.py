@@ -2,13 +2,17 @@
 are numbers with one decimal, request headers have their forms, every error is problem
 details (405 too), every list pages the same way, and preconditions behave as documented."""
 
+import datetime as dt
+
 import pytest
 
 from nir.api import schemas
-from nir.register.services.context import Channel
+from nir.register.services.context import Actor, Channel
+from nir.register.services.grants import grant_late_registration
 from nir.rules.config import DEFAULT_ABSENCE_TYPES, DEFAULT_LEAVE_TYPES
 from nir.rules.termination import TERMINATION_REASONS
 from tests.api.helpers import assert_matches_contract, contract, make_record
+from tests.conftest import at
 
 BATCH = "/api/v1/batch/participations"
 
@@ -167,25 +171,45 @@ LISTS = [
     ("/api/v1/participations", "items"),
     ("/api/v1/reconciliation", "items"),
     ("/api/v1/changes", "items"),
+    ("/api/v1/grants", "items"),
 ]
 
 
-@pytest.mark.parametrize(("path", "key"), LISTS)
-def test_a_full_last_page_says_there_is_no_more(fagsystem_a, path, key):
-    fagsystem_a.batch([make_record(f"PG-{n}") for n in range(2)])
-    total = len(fagsystem_a.get(f"{path}?limit=1000").json()[key])
+def _fill(path, fagsystem_a, kommune_a):
+    """At least two items in the list: two participants, or IMDi's two grants."""
+    if path != "/api/v1/grants":
+        fagsystem_a.batch([make_record(f"PG-{n}") for n in range(2)])
+        return
+    imdi = Actor("ingrid@imdi", Channel.WEB, None)
+    for month in (7, 9):
+        grant_late_registration(
+            actor=imdi,
+            kommune_id=kommune_a.pk,
+            covers_from=dt.date(2023, month, 1),
+            covers_to=dt.date(2023, month, 30),
+            expires_on=dt.date(2024, 6, 30),
+            reason="Feil i fagsystemet",
+            at=at(dt.date(2024, 5, 15)),
+        )
 
-    first = fagsystem_a.get(f"{path}?limit={total // 2 or 1}").json()
+
+@pytest.mark.parametrize(("path", "key"), LISTS)
+def test_a_full_last_page_says_there_is_no_more(fagsystem_a, kommune_a, path, key):
+    _fill(path, fagsystem_a, kommune_a)
+    total = len(fagsystem_a.get(f"{path}?limit=1000").json()[key])
+    assert total >= 2
+
+    first = assert_matches_contract(fagsystem_a.get(f"{path}?limit={total // 2}"), "get", path)
     pages = [first]
     while pages[-1]["has_more"]:
         pages.append(
-            fagsystem_a.get(
-                f"{path}?limit={total // 2 or 1}&after={pages[-1]['next_cursor']}"
-            ).json()
+            fagsystem_a.get(f"{path}?limit={total // 2}&after={pages[-1]['next_cursor']}").json()
         )
 
+    assert len(pages) == 2 + total % 2
     assert all(page[key] for page in pages), "never an empty last page"
-    assert sum(len(page[key]) for page in pages) == total
+    ids = [item["id"] for page in pages for item in page[key]]
+    assert len(ids) == len(set(ids)) == total, "every item once"
     exact = fagsystem_a.get(f"{path}?limit={total}").json()
     assert len(exact[key]) == total and exact["has_more"] is False
     later = fagsystem_a.get(f"{path}?after={exact['next_cursor']}").json()

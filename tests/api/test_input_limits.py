@@ -9,7 +9,7 @@ import json
 import pytest
 
 from nir.register.models import Participation, Person
-from tests.api.helpers import assert_matches_contract, make_record
+from tests.api.helpers import assert_matches_contract, contract, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +37,19 @@ def test_a_control_character_or_an_absurd_date_refuses_that_record_alone(fagsyst
     assert response.status_code == 200
     results = response.json()["results"]
     assert [r["outcome"] for r in results] == [
-        "created", "rejected", "rejected", "rejected", "rejected", "created"
+        "created",
+        "rejected",
+        "rejected",
+        "rejected",
+        "rejected",
+        "created",
     ]
     assert _errors(results[1]) == {("person.given_name", "text.control_character")}
     assert _errors(results[2]) == {("person.family_name", "text.control_character")}
     assert _errors(results[3]) == {("person.permit_date", "date.out_of_range")}
     assert _errors(results[4]) == {("decisions[0].decided_on", "date.out_of_range")}
     assert results[3]["errors"][0]["params"] == {"earliest": "1900-01-01", "latest": "2100-12-31"}
-    assert sorted(Participation.objects.values_list("case_id", flat=True)) == [
-        "K-GOD-1", "K-GOD-2"
-    ]
+    assert sorted(Participation.objects.values_list("case_id", flat=True)) == ["K-GOD-1", "K-GOD-2"]
     assert not Person.objects.filter(permit_date__year=9999).exists()
 
 
@@ -119,6 +122,14 @@ def test_a_nul_in_the_address_is_a_problem_naming_the_part(fagsystem_a):
     response = fagsystem_a.get("/api/v1/participations?after=%00")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.after"
+    # Every operation, the ones with no parameters too, declares the 422 it gives.
+    response = fagsystem_a.get("/api/v1/me?x=%00")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.x"
+    operations = contract()["paths"]
+    for path, methods in operations.items():
+        for method, operation in methods.items():
+            assert "422" in operation["responses"], (method, path)
 
 
 def test_the_batch_reply_still_matches_the_contract(fagsystem_a):

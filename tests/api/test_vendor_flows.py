@@ -3,6 +3,7 @@ TypeScript client generated with openapi-typescript + openapi-fetch, each from t
 contract, each type-checked strictly, each running the whole flow against a running
 register."""
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -12,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from nir.api.clients import create_api_client
+from nir.register.services.context import Actor, Channel
+from nir.register.services.grants import grant_late_registration
 from tests.api.helpers import OPENAPI
+from tests.conftest import at
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = ROOT / "clients"
@@ -35,6 +39,17 @@ def _run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> 
 
 @pytest.fixture
 def register(live_server, kommune_a):
+    # IMDi's two grants to the municipality (long expired), for the flows to page through.
+    for month in (7, 9):
+        grant_late_registration(
+            actor=Actor("ingrid@imdi", Channel.WEB, None),
+            kommune_id=kommune_a.pk,
+            covers_from=dt.date(2023, month, 1),
+            covers_to=dt.date(2023, month, 30),
+            expires_on=dt.date(2024, 6, 30),
+            reason="Feil i fagsystemet",
+            at=at(dt.date(2024, 5, 15)),
+        )
     token = create_api_client(kommune_number="0301", name="Leverandør", created_by="test").token
     return live_server.url, token
 
@@ -63,6 +78,8 @@ def test_the_generated_python_client_runs_the_vendor_flow(register, tmp_path):
     assert out.rstrip().endswith("vendor flow: OK"), out
     assert "stale If-Match" in out and "412 version.stale" in out
     assert "cancelled the measure" in out
+    assert "undid the termination of VF-" in out and ": active" in out
+    assert "grants: 2 from IMDi (0 active)" in out
 
 
 @pytest.mark.django_db(transaction=True)
@@ -88,6 +105,8 @@ def test_the_generated_typescript_client_runs_the_vendor_flow(register):
 
     assert out.rstrip().endswith("vendor flow: OK"), out
     assert "412 version.stale" in out and "cancelled the measure" in out
+    assert "undid the termination of VT-" in out and ": active" in out
+    assert "grants: 2 from IMDi (0 active)" in out
 
 
 def test_the_contract_lints_clean():

@@ -702,6 +702,8 @@ class GrantOut(OutSchema):
 class GrantsOut(OutSchema):
     as_of: dt.date
     items: list[GrantOut]
+    next_cursor: Cursor = _NEXT_CURSOR
+    has_more: bool = _HAS_MORE
 
 
 class MeOut(OutSchema):

@@ -96,8 +96,11 @@ def upcoming_deadlines(
     return list(rows.order_by("frist", "pk")[:limit])
 
 
-def kommune_grants(kommune_id: int) -> list[LateRegistrationGrant]:
-    """The municipality's late-registration grants, newest first (no personal data)."""
+def kommune_grants(kommune_id: int, *, after: int, limit: int) -> list[LateRegistrationGrant]:
+    """The municipality's late-registration grants in the order IMDi gave them (id order),
+    after the cursor (no personal data)."""
     return list(
-        LateRegistrationGrant.objects.filter(kommune_id=kommune_id).order_by("-granted_on", "-pk")
+        LateRegistrationGrant.objects.filter(kommune_id=kommune_id, pk__gt=after).order_by("pk")[
+            :limit
+        ]
     )

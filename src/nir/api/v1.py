@@ -145,7 +145,11 @@ _PROBLEMS_ALWAYS: dict[str, tuple[str, dict[str, Any]]] = {
         "unauthenticated: no, unknown, revoked or invalid token.",
         {"WWW-Authenticate": _header('Bearer realm="nir".', {"type": "string"})},
     ),
-    "422": ("validation: the request does not match the schema (codes schema.*).", {}),
+    "422": (
+        "validation: the request does not match the schema (codes schema.*), or its address "
+        "holds a control character (text.control_character).",
+        {},
+    ),
     "429": (
         "rate-limited: too many requests from this client.",
         {"Retry-After": _RETRY_AFTER},
@@ -182,11 +186,15 @@ _DESCRIPTIONS: dict[tuple[str, str], str] = {
         "record refused by the schema or a rule is a rejected result in the 200 reply."
     ),
     ("getParticipation", "404"): "not-found: no participant with this case id here.",
+    ("getParticipation", "422"): (
+        "validation: the address holds a control character (text.control_character, field "
+        "path or query.<name>)."
+    ),
     ("listDeadlines", "422"): (
         "validation, also for a cursor that is not one this list gave (schema.cursor)."
     ),
 }
-for _name in ("listParticipations", "listReconciliation", "listChanges"):
+for _name in ("listParticipations", "listReconciliation", "listChanges", "listGrants"):
     _DESCRIPTIONS[(_name, "422")] = _DESCRIPTIONS[("listDeadlines", "422")]
 
 BATCH_BODY_SCHEMA: dict[str, Any] = {
@@ -259,9 +267,9 @@ class RegisterApi(NinjaAPI):
                         }
                         parameter["description"] = "The municipality's case id; may contain /."
                 responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                # 422 too where nothing is declared to validate: a control character in the
+                # address is refused for every operation (nir.web.request_limits).
                 extra = dict(_PROBLEMS_ALWAYS)
-                if not operation.get("parameters") and "requestBody" not in operation:
-                    del extra["422"]  # nothing to validate
                 if method in ("post", "put", "patch", "delete"):
                     extra.update(_PROBLEMS_WRITE)
                 for status, (description, headers) in extra.items():
@@ -1084,14 +1092,20 @@ def _grant_status(grant: LateRegistrationGrant, today: dt.date) -> schemas.Grant
 
 
 @api.get("/grants", response={200: schemas.GrantsOut, **PROBLEM_RESPONSES}, tags=["read"])
-def list_grants(request: HttpRequest) -> Any:
-    """The municipality's late-registration grants from IMDi, newest first: which event
-    dates each covers and until when it can be used. A registration of an event whose
-    two-month window has closed is accepted only while a grant covering its date is active
-    (and the event is at most 12 months back)."""
+def list_grants(request: HttpRequest, page: Query[PageQuery]) -> Any:
+    """The municipality's late-registration grants from IMDi, in the order they were given,
+    a page at a time: which event dates each covers and until when it can be used. A
+    registration of an event whose two-month window has closed is accepted only while a
+    grant covering its date is active (and the event is at most 12 months back)."""
     caller = principal(request)
     today = timezone.localdate()
-    rows = api_selectors.kommune_grants(caller.kommune_id)
+    after = _id_cursor(page.after)
+    if after is None:
+        return _bad_cursor()
+    rows, has_more = _page(
+        api_selectors.kommune_grants(caller.kommune_id, after=after, limit=page.limit + 1),
+        page.limit,
+    )
     return {
         "as_of": today,
         "items": [
@@ -1106,4 +1120,6 @@ def list_grants(request: HttpRequest) -> Any:
             }
             for g in rows
         ],
+        "next_cursor": str(rows[-1].pk if rows else after),
+        "has_more": has_more,
     }
