@@ -192,20 +192,6 @@ _HEADERS = {
 # --- the operations ----------------------------------------------------------------------------
 
 
-def _parse_etag(value: str) -> int | None:
-    # The same ETag as the participant read and PUT: the version, quoted.
-    tag = value.strip().removeprefix("W/").strip('"')
-    return int(tag) if tag.isdigit() else None
-
-
-def _status(p: Participation) -> schemas.ParticipationStatus:
-    if p.end_date is None:
-        return schemas.ParticipationStatus.ACTIVE
-    if p.termination_source == TerminationSource.SYSTEM:
-        return schemas.ParticipationStatus.ENDED_BY_SYSTEM
-    return schemas.ParticipationStatus.ENDED
-
-
 def _reply(
     caller: Principal, p: Participation, outcome: CorrectionOutcome, dry_run: bool
 ) -> HttpResponse:
@@ -217,7 +203,7 @@ def _reply(
         case_id=found.case_id,
         participation_id=found.pk,
         version=found.version,
-        status=_status(found),
+        status=schemas.participation_status(found),
         frist=found.frist,
         end_date=found.end_date,
         termination_reason=(
@@ -231,7 +217,7 @@ def _reply(
         content_hash=content_hash(found),
     )
     response = HttpResponse(body.model_dump_json(), content_type="application/json")
-    response["ETag"] = f'"{found.version}"'
+    response["ETag"] = schemas.etag(found.version)
     return response
 
 
@@ -260,9 +246,7 @@ def _correct(
                 428,
                 "Send If-Match with the ETag from your last read to correct a participant.",
             )
-        expected = None if if_match.strip() == "*" else _parse_etag(if_match)
-        if expected is None and if_match.strip() != "*":
-            return problem("precondition-failed", 412, "If-Match is not an ETag of ours.")
+        expected = schemas.version_in_if_match(if_match)
         try:
             if expected is not None and expected != found.version:
                 # Before naming what to cancel: a retry after the first went through meets

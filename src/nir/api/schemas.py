@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, WithJs
 
 from nir.api.idempotency import KEY_FORM
 from nir.api.problems import TYPE_PATTERN
-from nir.register.models import DecisionType, Sex, StopKind, TerminationSource
+from nir.register.models import DecisionType, Participation, Sex, StopKind, TerminationSource
 from nir.register.services.context import Channel
 from nir.rules.basis import BasisKind
 from nir.rules.programme_length import ProgrammeGroup, Sluttmaal
@@ -156,6 +156,19 @@ class OutSchema(Schema):
 # schema refuses it (422). The key: printable ASCII, no space at either end (HTTP trims it).
 IDEMPOTENCY_KEY_PATTERN = "^" + KEY_FORM.pattern + "$"
 IF_MATCH_PATTERN = r'^(?:\*|"[0-9]{1,18}")$'
+
+
+def etag(version: int) -> str:
+    """A participation's version as its strong ETag."""
+    return f'"{version}"'
+
+
+def version_in_if_match(value: str) -> int | None:
+    """The version an If-Match (already checked against IF_MATCH_PATTERN) names; None for
+    «*», which matches whatever version exists."""
+    tag = value.strip()
+    return None if tag == "*" else int(tag.strip('"'))
+
 
 CaseId = Annotated[
     str,
@@ -541,6 +554,14 @@ class ParticipationStatus(StrEnum):
     ACTIVE = "active"
     ENDED = "ended"
     ENDED_BY_SYSTEM = "ended_by_system"
+
+
+def participation_status(p: Participation) -> ParticipationStatus:
+    if p.end_date is None:
+        return ParticipationStatus.ACTIVE
+    if p.termination_source == TerminationSource.SYSTEM:
+        return ParticipationStatus.ENDED_BY_SYSTEM
+    return ParticipationStatus.ENDED
 
 
 class WindowStatusOut(StrEnum):

@@ -530,18 +530,6 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     return response
 
 
-def _etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def _status(p: Participation) -> schemas.ParticipationStatus:
-    if p.end_date is None:
-        return schemas.ParticipationStatus.ACTIVE
-    if p.termination_source == TerminationSource.SYSTEM:
-        return schemas.ParticipationStatus.ENDED_BY_SYSTEM
-    return schemas.ParticipationStatus.ENDED
-
-
 # --- who am I ------------------------------------------------------------------------------
 
 
@@ -767,7 +755,7 @@ def put_participation(
                 )
             # «*» (any current version) asks for no particular version (RFC 9110 § 13.1.1).
             if if_match != "*":
-                expected = int(if_match.strip('"'))
+                expected = schemas.version_in_if_match(if_match)
         result = upsert_participant(
             actor=caller.actor, record=_record(record), expected_version=expected, dry_run=dry_run
         )
@@ -791,7 +779,7 @@ def put_participation(
         if dry_run:
             # Nothing was stored: no version to match and no URL to follow.
             return _json(_result(result))
-        headers = {"ETag": _etag(result.version or 0)}
+        headers = {"ETag": schemas.etag(result.version or 0)}
         status = 201 if result.outcome is Outcome.CREATED else 200
         if status == 201:
             headers["Location"] = request.path
@@ -825,7 +813,7 @@ def _participant(p: Participation, caller: Principal) -> dict[str, Any]:
         "case_id": p.case_id,
         "kommune": caller.kommune_number,
         "version": p.version,
-        "status": _status(p).value,
+        "status": schemas.participation_status(p).value,
         "regime": p.regime,
         "category": p.category,
         "start_date": p.start_date,
@@ -880,7 +868,7 @@ def get_participation(request: HttpRequest, case_id: str, response: HttpResponse
     if found is None:
         raise Http404
     _log_read(request, caller, "api_view_participant", [found.person_id])
-    response["ETag"] = _etag(found.version)
+    response["ETag"] = schemas.etag(found.version)
     return _participant(found, caller)
 
 
@@ -933,7 +921,7 @@ def list_participations(request: HttpRequest, page: Query[PageQuery], active: bo
                 "id": p.pk,
                 "case_id": p.case_id,
                 "identity_number": p.person.identity_number,
-                "status": _status(p).value,
+                "status": schemas.participation_status(p).value,
                 "start_date": p.start_date,
                 "frist": p.frist,
                 "end_date": p.end_date,
