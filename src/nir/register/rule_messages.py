@@ -8,21 +8,165 @@ the language of the request; a code without an entry keeps the rules' own bokmå
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from nir.register import labels
+from nir.rules.regime import KAP6A_OFFER_AGES, KAP6A_RIGHT_AGES
+
+Params = Mapping[str, Any]
+
+
+def _day(value: object) -> str:
+    """A date as the user's language writes it (31. januar 2026, 31 January 2026)."""
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "j. F Y" if _bokmaal() else "j F Y")
+    if isinstance(value, str):
+        try:
+            return _day(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _bokmaal() -> bool:
+    return (get_language() or "nb").startswith("nb")
+
+
+def _window_closed(p: Params) -> str:
+    lead = gettext(
+        "Fristen for å registrere en hendelse datert %(event)s gikk ut %(closed)s (to måneder "
+        "etter hendelsen)."
+    ) % {"event": _day(p["event_date"]), "closed": _day(p["closed_on"])}
+    cause = p.get("cause")
+    if cause == "too_old":
+        rest = gettext(
+            "Hendelsen er mer enn %(months)s måneder gammel (eldre enn %(furthest)s), så den "
+            "kan ikke registreres, heller ikke med etterregistrering."
+        ) % {"months": p["max_months"], "furthest": _day(p["furthest_back"])}
+    elif cause == "grant_expired":
+        ended = (
+            gettext("Etterregistreringen som dekket datoen ble trukket tilbake %(day)s.")
+            if p.get("grant_revoked")
+            else gettext("Etterregistreringen som dekket datoen utløp %(day)s.")
+        ) % {"day": _day(p["grant_ended_on"])}
+        rest = (
+            ended
+            + " "
+            + gettext("Be IMDi om ny etterregistrering; det er mulig til %(until)s.")
+            % {"until": _day(p["late_registration_possible_until"])}
+        )
+    else:
+        rest = gettext(
+            "Kommunen har ingen etterregistrering som dekker datoen. Be IMDi om "
+            "etterregistrering; det er mulig til %(until)s."
+        ) % {"until": _day(p["late_registration_possible_until"])}
+    return f"{lead} {rest}"
+
+
+def _extension_limit(p: Params) -> str:
+    limit, granted = int(p["limit_months"]), int(p["granted_months"])
+    return gettext(
+        "Utvidet programtid kan til sammen være høyst %(limit)s måneder etter %(law)s. "
+        "%(granted)s måneder er allerede innvilget, så %(requested)s måneder til går over "
+        "grensen (høyst %(left)s måneder kan innvilges)."
+    ) % {
+        "limit": limit,
+        "law": p["rule_reference"],
+        "granted": granted,
+        "requested": p["requested_months"],
+        "left": max(limit - granted, 0),
+    }
+
+
+def _no_length_rule(p: Params) -> str:
+    return gettext(
+        "Ingen regel for programtid gjaldt på startdatoen %(start)s for deltakere etter "
+        "%(regime)s i gruppen «%(group)s»."
+    ) % {
+        "start": _day(p["start_date"]),
+        "regime": labels.label(labels.REGIMES, str(p["regime"])),
+        "group": labels.label(labels.GROUPS, str(p["group"])),
+    }
+
+
+def _unknown_stop_type(p: Params) -> str:
+    known = dict(labels.leave_type_choices() + labels.absence_type_choices())
+    return gettext("«%(type)s» er ikke en kjent type. Velg en av: %(choices)s.") % {
+        "type": p["type"],
+        "choices": ", ".join(str(known.get(c, c)) for c in p["choices"]),
+    }
+
+
+def _kap6a_age(p: Params) -> str:
+    age = int(p["age"])
+    (right_low, right_high), (offer_low, offer_high) = KAP6A_RIGHT_AGES, KAP6A_OFFER_AGES
+    if p.get("category") == "rett":
+        text = gettext(
+            "Retten til introduksjonsprogram etter kapittel 6A gjelder personer mellom "
+            "%(low)s og %(high)s år da tillatelsen ble gitt; deltakeren var %(age)s år."
+        ) % {"low": right_low, "high": right_high, "age": age}
+        if offer_low <= age <= offer_high:
+            text += " " + gettext("Kommunen kan tilby programmet: velg «kan tilbys».")
+        return text
+    text = gettext(
+        "Etter kapittel 6A kan kommunen tilby introduksjonsprogram til personer mellom "
+        "%(low)s og %(high)s år da tillatelsen ble gitt; deltakeren var %(age)s år."
+    ) % {"low": offer_low, "high": offer_high, "age": age}
+    if right_low <= age <= right_high:
+        text += " " + gettext("Deltakeren har rett til programmet: velg «rett».")
+    return text
+
+
 # The rules package words its refusals in bokmål; these are the same refusals in the
-# user's language, keyed by the rule's stable code, with the numbers it passed along.
-RULE_MESSAGES = {
+# user's language, keyed by the rule's stable code, with the numbers it passed along: a
+# text to fill in, or a function where the wording depends on the numbers.
+RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
     "date.out_of_range": _("Datoen må ligge mellom %(earliest)s og %(latest)s."),
     "identity_number.date": _(
         "Fødselsnummeret eller D-nummeret inneholder ingen gyldig fødselsdato: "
         "dag %(day)02d, måned %(month)02d, år %(year_two_digits)02d."
     ),
+    "registration_window.closed": _window_closed,
+    "grant.too_far_back": lambda p: (
+        gettext(
+            "Etterregistrering kan gis for hendelser høyst %(months)s måneder tilbake, det vil si "
+            "fra %(furthest)s."
+        )
+        % {"months": p["max_months"], "furthest": _day(p["furthest_back"])}
+    ),
+    "extension.limit_exceeded": _extension_limit,
+    "length.no_rule_in_force": _no_length_rule,
+    "leave_type.unknown": _unknown_stop_type,
+    "absence_type.unknown": _unknown_stop_type,
+    "category.kap6a_age": _kap6a_age,
+    "cutoff.outside_following_year": lambda p: (
+        gettext("Fristen for tallene for %(year)s må ligge i %(next)s; %(day)s gjør ikke det.")
+        % {"year": p["year"], "next": int(p["year"]) + 1, "day": _day(p["cutoff_date"])}
+    ),
+    "person.owned_by_other_kommune": lambda p: (
+        gettext(
+            "Personen er registrert av %(owner)s. Navn, fødselsdato og fødselsnummer kan bare "
+            "rettes av %(owner)s; send personopplysningene slik registeret har dem, eller be "
+            "kommunen rette dem."
+        )
+        % {"owner": p["owner"]}
+    ),
+    "termination.unknown_reason": lambda p: (
+        gettext("«%(reason)s» er ikke en gyldig avslutningsårsak.") % {"reason": p["reason"]}
+    ),
 }
+
+# Refusals whose rules text would name codes (a regime, a group, a leave type): worded
+# here with the labels in every language, bokmål included.
+WORDED_WITH_LABELS = frozenset(
+    {"length.no_rule_in_force", "leave_type.unknown", "absence_type.unknown"}
+)
 
 # The refusals the rules and services word without numbers, marked here so the message
 # catalogue holds them; a test keeps this list equal to the refusals in the source.
@@ -108,16 +252,17 @@ STATIC_REFUSALS = (
 )
 
 
-def rule_message(code: str, params: Mapping[str, object], fallback: str) -> str:
-    """A rule's refusal in the active language. In bokmål it is the rule's own text; in
-    another language the translation kept for its code or its text, else the bokmål."""
-    if (get_language() or "nb").startswith("nb"):
+def rule_message(code: str, params: Params, fallback: str) -> str:
+    """A rule's refusal in the active language. In bokmål it is the rule's own text (but for
+    the few worded with labels); in another language the translation kept for its code or
+    its text, else the bokmål."""
+    if _bokmaal() and code not in WORDED_WITH_LABELS:
         return fallback
     template = RULE_MESSAGES.get(code)
     if template is None:
         return gettext(fallback)
     try:
-        return str(template) % params
+        return template(params) if callable(template) else str(template) % params
     except (KeyError, TypeError, ValueError):
         return fallback
 

@@ -62,6 +62,7 @@ def check_extension(
                 "granted_months": granted,
                 "requested_months": requested_months,
                 "rule_row": row.row_id,
+                "rule_reference": row.basis.reference,
             },
         )
     return ExtensionCheck(granted, requested_months, limit, BASIS_EXTENSION_LIMIT)

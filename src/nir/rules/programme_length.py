@@ -325,8 +325,8 @@ def select_programme_length(
         field="start_date",
         code="length.no_rule_in_force",
         message=(
-            f"Ingen regel for programtid etter {regime.value} ({group.value}) gjaldt "
-            f"på startdatoen {start_date.isoformat()}."
+            f"Ingen regel for programtid gjaldt på startdatoen {start_date:%d.%m.%Y} for "
+            "deltakerens lovverk og gruppe."
         ),
         basis=BASIS_TABLE,
         params={"regime": regime.value, "group": group.value, "start_date": start_date},

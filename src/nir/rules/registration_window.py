@@ -184,7 +184,7 @@ def check_registration_window(
     if state.status is WindowStatus.TOO_OLD:
         furthest = furthest_reachable_event(as_of, config)
         months = config.late_registration_max_months
-        params.update(cause="too_old", furthest_back=furthest)
+        params.update(cause="too_old", furthest_back=furthest, max_months=months)
         message = (
             f"{lead} Hendelsen er mer enn {months} måneder gammel (eldre enn "
             f"{furthest:%d.%m.%Y}), så den kan ikke registreres, heller ikke med "
@@ -207,7 +207,12 @@ def check_registration_window(
         if ended:
             ended_on, grant = max(ended, key=lambda e: e[0])
             revoked = grant.revoked_on is not None and grant.revoked_on <= grant.expires_on
-            params.update(cause="grant_expired", grant_ended_on=ended_on, grant=grant.ref)
+            params.update(
+                cause="grant_expired",
+                grant_ended_on=ended_on,
+                grant=grant.ref,
+                grant_revoked=revoked,
+            )
             how = "ble trukket tilbake" if revoked else "utløp"
             message = (
                 f"{lead} Etterregistreringen som dekket datoen {how} {ended_on:%d.%m.%Y}. "
@@ -246,7 +251,10 @@ def check_grant(
                 f"{furthest_back:%d.%m.%Y}."
             ),
             basis=BASIS_GRANT,
-            params={"furthest_back": furthest_back},
+            params={
+                "furthest_back": furthest_back,
+                "max_months": config.late_registration_max_months,
+            },
         )
     if covers.end > granted_on:
         raise RuleViolation(
