@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from nir.accounts.models import User
-from nir.register import labels
+from nir.register import derivation_text, labels
 from nir.register.legal_bases import current_derivation, shown_basis
 from nir.register.rule_messages import missing_message
 from nir.web import guides
@@ -61,7 +61,9 @@ def group_reason(code: str) -> str:
 
 @register.filter
 def derivation_now(stored: dict[str, Any]) -> dict[str, Any]:
-    return current_derivation(stored)
+    """A stored derivation as it reads today, its steps in the reader's language."""
+    now = current_derivation(stored)
+    return {**now, "explanation": derivation_text.explanation(now)}
 
 
 @register.filter

@@ -1,0 +1,94 @@
+"""A stored frist derivation told step by step in the reader's language.
+
+The rules word the derivation in bokmål when the frist is computed, and that wording is
+stored beside the frist (the API gives it as is). A page in another language tells the same
+steps from the stored numbers through gettext, so the dates and months are the stored ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import get_language, gettext, gettext_noop
+
+from nir.register import labels
+from nir.register.rule_config import rule_config
+
+# The default leave and absence types (nir.rules.config) by their bokmål names, marked so
+# the catalogue holds their English; a deployment's own types are shown as configured.
+DEFAULT_STOP_TYPE_NAMES = (
+    gettext_noop("Foreldrepermisjon"),
+    gettext_noop("Omsorgspermisjon"),
+    gettext_noop("Permisjon ved langvarig sykdom (legeerklæring)"),
+    gettext_noop("Annen innvilget permisjon"),
+    gettext_noop("Gyldig fravær"),
+    gettext_noop("Sykefravær med legeerklæring"),
+    gettext_noop("Ugyldig fravær"),
+)
+
+
+def _day(iso: str) -> str:
+    return formats.date_format(dt.date.fromisoformat(iso), "j F Y")
+
+
+def _stop_label(stop: dict[str, Any]) -> str:
+    config = rule_config()
+    known = config.leave_types.get(stop["type"]) or config.absence_types.get(stop["type"])
+    return gettext(known.label_nb) if known else str(stop.get("label") or stop["type"])
+
+
+def _stop_line(stop: dict[str, Any]) -> str:
+    values = {
+        "stop": _stop_label(stop),
+        "start": _day(stop["start"]),
+        "end": _day(stop["end"]),
+        "days": stop["counted_days"],
+    }
+    if not stop["extends_deadline"]:
+        return gettext("%(stop)s %(start)s–%(end)s forlenger ikke fristen.") % values
+    if stop["counted_days"] == 0:
+        return (
+            gettext(
+                "%(stop)s %(start)s–%(end)s gir ingen dager (utenfor programperioden eller "
+                "allerede talt)."
+            )
+            % values
+        )
+    return gettext("%(stop)s %(start)s–%(end)s legger til %(days)s dager.") % values
+
+
+def explanation(stored: dict[str, Any]) -> list[str]:
+    """The derivation's steps: the stored bokmål in bokmål, else told from its numbers."""
+    if (get_language() or "nb").startswith("nb") or "months_total" not in stored:
+        return list(stored.get("explanation", []))
+    lines = [gettext("Oppstart %(day)s.") % {"day": _day(stored["start"])}]
+    values = {"months": stored["base_months"], "law": stored.get("rule_reference", "")}
+    if stored.get("sluttmaal_missing"):
+        lines.append(
+            gettext(
+                "Programtid %(months)s måneder fordi sluttmål ikke er registrert (registerets "
+                "regel: standard programtid til sluttmålet er registrert), %(law)s. Fristen "
+                "endres når sluttmål registreres."
+            )
+            % values
+        )
+    else:
+        reason = labels.label(labels.GROUP_REASONS, stored.get("group", ""))
+        lines.append(
+            gettext("Programtid %(months)s måneder fordi %(reason)s, %(law)s.")
+            % {**values, "reason": reason}
+        )
+    for extension in stored.get("extensions", []):
+        lines.append(
+            gettext("Utvidet programtid %(months)s måneder (vedtak %(day)s).")
+            % {"months": extension["months"], "day": _day(extension["decided_on"])}
+        )
+    lines.append(
+        gettext("%(months)s måneder fra oppstart gir %(day)s.")
+        % {"months": stored["months_total"], "day": _day(stored["months_date"])}
+    )
+    lines.extend(_stop_line(stop) for stop in stored.get("clock_stops", []))
+    lines.append(gettext("Frist for gjennomføring: %(day)s.") % {"day": _day(stored["frist"])})
+    return lines
