@@ -53,6 +53,7 @@ api = RegisterApi(
     parser=json_limits.BoundedParser(),
 )
 answer_errors_as_problems(api)
+# Every operation closes the write unit its handler opens (reads open none).
 operations = Router()
 idempotency.make_units_close(operations)
 
