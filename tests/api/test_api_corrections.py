@@ -118,13 +118,14 @@ def _correct(caller, path: str, body: dict[str, Any], **headers: str) -> Any:
 
 def _row_id(p: Participation, entity: str, item: dict[str, Any]) -> int:
     """The web's caseworker picks the row on the page; the test finds the same row."""
-    from nir.api.corrections import CancelRegistrationIn, _item
+    from nir.api.mapping import registration_item
+    from nir.api.schemas.corrections import CancelRegistrationIn
     from nir.register.services.batch_upsert import stored_registration_id
 
     body = CancelRegistrationIn.model_validate(
         {"case_id": p.case_id, "registration": {"entity": entity, **item}, "reason": "x"}
     )
-    found = stored_registration_id(p, entity, _item(body.registration))
+    found = stored_registration_id(p, entity, registration_item(body.registration))
     assert found is not None
     return found
 

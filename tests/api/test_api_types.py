@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from nir.api import schemas
+from nir.api.schemas import value_sets
+from nir.api.schemas.replies import ChangeOut
 from nir.register.services.context import Actor, Channel
 from nir.register.services.grants import grant_late_registration
 from nir.rules.config import DEFAULT_ABSENCE_TYPES, DEFAULT_LEAVE_TYPES
@@ -18,16 +19,17 @@ BATCH = "/api/v1/batch/participations"
 
 
 def test_the_api_value_sets_are_the_registers_catalogues():
-    assert {t.value for t in schemas.LeaveType} == set(DEFAULT_LEAVE_TYPES)
-    assert {t.value for t in schemas.AbsenceType} == set(DEFAULT_ABSENCE_TYPES)
-    assert {t.value for t in schemas.ClockStopType} == set(DEFAULT_LEAVE_TYPES) | set(
+    assert {t.value for t in value_sets.LeaveType} == set(DEFAULT_LEAVE_TYPES)
+    assert {t.value for t in value_sets.AbsenceType} == set(DEFAULT_ABSENCE_TYPES)
+    assert {t.value for t in value_sets.ClockStopType} == set(DEFAULT_LEAVE_TYPES) | set(
         DEFAULT_ABSENCE_TYPES
     )
-    assert {r.value for r in schemas.TerminationReason} == set(TERMINATION_REASONS)
-    assert {r.value for r in schemas.TerminationReasonIn} == {
+    assert {r.value for r in value_sets.TerminationReason} == set(TERMINATION_REASONS)
+    assert {r.value for r in value_sets.TerminationReasonIn} == {
         code for code, r in TERMINATION_REASONS.items() if not r.set_by_system_only
     }
-    assert {c.value for c in schemas.Channel} == {c.value for c in Channel}
+    feed_channel = ChangeOut.model_fields["channel"].annotation
+    assert {c.value for c in feed_channel} == {c.value for c in Channel}
 
 
 def test_every_schema_is_used_and_every_reply_field_is_required():

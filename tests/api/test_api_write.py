@@ -6,8 +6,11 @@ first reply, one bad record never blocks the others, and nothing is ever half-wr
 
 import datetime as dt
 
+import pytest
+
 from nir.api.models import IdempotencyRecord
 from nir.register.models import Decision, HistoryEvent, Leave, Participation, Person
+from nir.register.services.validation import invalid
 from tests.api.helpers import assert_matches_contract, make_record, today
 
 BATCH = "/api/v1/batch/participations"
@@ -345,15 +348,56 @@ def test_a_retried_create_gets_its_first_reply_not_a_precondition_failure(fagsys
 def test_a_busy_database_gets_503_with_retry_after_and_nothing_written(fagsystem_a, monkeypatch):
     from django.db import OperationalError
 
-    import nir.api.v1 as v1
+    from nir.api import writes
 
     def busy(**kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(v1, "upsert_participants", busy)
+    monkeypatch.setattr(writes, "upsert_participants", busy)
 
     response = fagsystem_a.batch([make_record("BUSY-1")])
 
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert not Participation.objects.exists()
+
+
+def test_a_refusal_is_kept_as_the_reply_to_its_key(fagsystem_a):
+    _put(fagsystem_a, make_record("KEEP-1"))
+    changed = make_record("KEEP-1", start=today() - dt.timedelta(days=5))
+    headers = {"If-Match": '"99"', "Idempotency-Key": "stale-keep-1"}
+
+    first = _put(fagsystem_a, changed, **headers)
+    retry = _put(fagsystem_a, changed, **headers)
+
+    assert (first.status_code, retry.status_code) == (412, 412)
+    assert retry.content == first.content
+    assert retry["Idempotent-Replayed"] == "true"
+    assert IdempotencyRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "status"),
+    [
+        (RuntimeError("a fault after the write"), 500),
+        (invalid("record", "test.raised", "Raised by a service, not returned."), 422),
+    ],
+)
+def test_what_a_write_raises_rolls_it_back_and_keeps_no_reply(
+    fagsystem_a, monkeypatch, fault, status
+):
+    from nir.api import writes
+
+    real = writes.upsert_participant
+
+    def half_written(**kwargs):
+        real(**kwargs)
+        raise fault
+
+    monkeypatch.setattr(writes, "upsert_participant", half_written)
+
+    response = _put(fagsystem_a, make_record("FAULT-1"), **{"Idempotency-Key": "fault-1"})
+
+    assert response.status_code == status
+    assert not Participation.objects.exists()
+    assert not IdempotencyRecord.objects.exists()

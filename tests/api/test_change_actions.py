@@ -5,7 +5,7 @@ import ast
 import re
 from pathlib import Path
 
-from nir.api import schemas
+from nir.api.schemas.value_sets import ChangeAction
 from nir.rules.termination import AutomaticAction
 
 SERVICES = Path(__file__).resolve().parents[2] / "src" / "nir" / "register" / "services"
@@ -76,6 +76,6 @@ def test_the_feeds_action_enum_names_every_action_the_services_write():
         "registration_cancelled",
     } <= written
 
-    missing = written - {a.value for a in schemas.ChangeAction}
+    missing = written - {a.value for a in ChangeAction}
 
     assert not missing, f"ChangeAction lacks {sorted(missing)}"

@@ -4,8 +4,8 @@ limit loads exactly the rows the register wrote, then leaves the register as it 
 import pytest
 from django.utils import timezone
 
-from nir.api import schemas
-from nir.api.v1 import _record
+from nir.api.mapping import record_in
+from nir.api.schemas.records import RecordIn
 from nir.bench.ingest import _bulk_load, _delete, _written, newcomer_records
 from nir.register.models import HistoryEvent, Participation, Person
 from nir.register.services.batch_upsert import Outcome, upsert_participants
@@ -19,7 +19,7 @@ def oslo_system(kommune_a):
 
 def _send(actor, count, prefix):
     records = [
-        _record(schemas.RecordIn.model_validate(r))
+        record_in(RecordIn.model_validate(r))
         for r in newcomer_records(count, today=timezone.localdate(), prefix=prefix, seed=7)
     ]
     return upsert_participants(actor=actor, records=records)

@@ -11,6 +11,7 @@ from nir.register.models import HistoryEvent, LateRegistrationGrant, Participati
 from nir.register.selectors import (
     visible_history_parts,
     visible_participations,
+    with_decided_programme_months,
     with_registration_flags,
 )
 
@@ -83,7 +84,7 @@ def upcoming_deadlines(
     after: tuple[dt.date, int] | None = None,
     limit: int = 500,
 ) -> list[Participation]:
-    """Open participations whose frist falls from today to ``within_days`` ahead, soonest
+    """Open participations whose frist falls from ``as_of`` to ``within_days`` ahead, soonest
     first, from after the cursor (frist, id)."""
     rows = visible_participations(kommune_id).filter(
         end_date__isnull=True,
@@ -104,3 +105,13 @@ def kommune_grants(kommune_id: int, *, after: int, limit: int) -> list[LateRegis
             :limit
         ]
     )
+
+
+def decided_programme_months(participation_ids: list[int]) -> list[Participation]:
+    """Participations just written, with the programme time their start decisions grant
+    (``decided_programme_months``), for the warning a write's reply carries. Only ids the
+    write itself returned reach here, so they are the caller's own."""
+    rows = with_decided_programme_months(
+        Participation.objects.filter(pk__in=participation_ids, decisions__isnull=False)
+    ).distinct()
+    return list(rows.only("id", "frist", "frist_derivation", "end_date", "termination_source"))

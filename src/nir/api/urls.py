@@ -4,13 +4,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, re_path
 
-from nir.api.problems import problem
+from nir.api.problems import MethodNotAllowed, NotFound
 from nir.api.v1 import api
 
 
 def unknown_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Below /api/ every error is problem details, also for a path no version knows."""
-    return problem("not-found", 404, f"No API endpoint at {request.path}. See /api/v1/docs.")
+    return NotFound(f"No API endpoint at {request.path}. See /api/v1/docs.").response()
 
 
 def _problem_on_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -21,12 +21,10 @@ def _problem_on_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and "Allow" in response:
             allowed = response["Allow"]
-            response = problem(
-                "method-not-allowed",
-                405,
+            response = MethodNotAllowed(
                 f"{request.method} is not allowed here; allowed: {allowed}.",
                 headers={"Allow": allowed},
-            )
+            ).response()
         return response
 
     for attribute in ("csrf_exempt",):

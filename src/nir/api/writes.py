@@ -1,0 +1,244 @@
+"""The API's writes: one participant by its case id, or a batch of up to 1,000.
+
+Thin by design: parse the request, call the upsert, answer with its results. The rules live
+in the services, so a record refused here is refused in the caseworker UI too. Each write is
+one idempotent unit (nir.api.idempotency); the operations are declared, with the replies
+they give, in nir.api.v1.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pydantic
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import Status
+
+from nir.api import idempotency, json_limits, mapping
+from nir.api import selectors as api_selectors
+from nir.api.auth import principal
+from nir.api.error_handlers import BATCH_MAX_BYTES, json_limit_refusal, too_large
+from nir.api.http_headers import (
+    IdempotencyKey,
+    IfMatch,
+    IfNoneMatch,
+    etag,
+    version_in_if_match,
+)
+from nir.api.problems import (
+    BadRequest,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    RuleRefused,
+    ValidationFailed,
+    pydantic_field,
+    record_errors,
+    schema_error,
+)
+from nir.api.schema_messages import schema_message
+from nir.api.schemas.records import RecordIn
+from nir.api.schemas.replies import BatchOut, RecordResultOut
+from nir.register.services.batch_upsert import (
+    BATCH_MAX_RECORDS,
+    Outcome,
+    ParticipantRecord,
+    RecordResult,
+    plan_batch,
+    upsert_participant,
+    upsert_participants,
+)
+from nir.register.services.context import OutOfScope, StaleVersion
+
+# --- a batch ----------------------------------------------------------------------------------
+
+
+def _batch_body(request: HttpRequest) -> bytes:
+    """The batch body, allowed to be larger than Django's limit for form data: a thousand
+    records with their registrations do not fit in 2.5 MB, and the body is JSON, not a form."""
+    try:
+        return request.body
+    except RequestDataTooBig:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > BATCH_MAX_BYTES:
+            raise too_large() from None
+        return request.read(BATCH_MAX_BYTES + 1)
+
+
+def _batch_items(body: bytes) -> list[Any]:
+    """The body's list of records, each still unchecked."""
+    try:
+        json_limits.check_depth(body)
+        payload = json.loads(body)
+    except json_limits.JsonLimitExceeded as exceeded:
+        raise json_limit_refusal(exceeded) from None
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("The body is not JSON.") from None
+    records = payload.get("records") if isinstance(payload, dict) else None
+    if not isinstance(records, list) or not records:
+        raise ValidationFailed(
+            "The body must be an object with a non-empty list «records».",
+            errors=[schema_error("records", "schema.missing", "records: a non-empty list")],
+        )
+    if len(records) > BATCH_MAX_RECORDS:
+        raise ValidationFailed(
+            f"At most {BATCH_MAX_RECORDS} records per request.",
+            errors=[
+                schema_error(
+                    "records",
+                    "batch.too_large",
+                    f"En forespørsel kan ha høyst {BATCH_MAX_RECORDS} poster.",
+                )
+            ],
+        )
+    return records
+
+
+def _batch_records(
+    body: bytes,
+) -> tuple[list[tuple[int, ParticipantRecord]], dict[int, RecordResultOut]]:
+    """Each record checked against the schema on its own, so one malformed record is one
+    rejected result and not a refused batch."""
+    valid: list[tuple[int, ParticipantRecord]] = []
+    refused: dict[int, RecordResultOut] = {}
+    for index, item in enumerate(_batch_items(body)):
+        try:
+            # An over-long list inside one record refuses that record alone.
+            json_limits.check_arrays(item, f"records[{index}]")
+            valid.append((index, mapping.record_in(RecordIn.model_validate(item))))
+        except json_limits.JsonLimitExceeded as exceeded:
+            refused[index] = mapping.refused_out(
+                index, item, [schema_error(exceeded.field, exceeded.code, exceeded.message)]
+            )
+        except pydantic.ValidationError as error:
+            refused[index] = mapping.refused_out(
+                index,
+                item,
+                [
+                    schema_error(
+                        pydantic_field(e["loc"]),
+                        f"schema.{e['type']}",
+                        schema_message(pydantic_field(e["loc"]), e["type"], e.get("ctx")),
+                    )
+                    for e in error.errors()
+                ],
+            )
+    return valid, refused
+
+
+def upsert_batch(
+    request: HttpRequest,
+    dry_run: bool = False,
+    idempotency_key: IdempotencyKey = None,  # declared for the contract; open_unit reads it
+) -> BatchOut | HttpResponse:
+    """Create or update up to 1,000 participants, keyed by case id and identity number.
+
+    One result per record, in request order: created, updated, unchanged or rejected (with
+    the field, the code, the Norwegian message and the rule). A rejected record changes
+    nothing and never stops the others. `dry_run=true` checks everything and writes nothing.
+    Send an `Idempotency-Key` to make a retry return the first reply.
+    """
+    caller = principal(request)
+    body = _batch_body(request)
+    valid, refused = _batch_records(body)
+    records = [r for _, r in valid]
+    # The rules run for the new participants before the unit opens, so the write lock is
+    # held for the write alone.
+    plan = plan_batch(actor=caller.actor, records=records)
+    replayed = idempotency.open_unit(request, caller.key, body=body, store=not dry_run)
+    if replayed is not None:
+        return replayed
+    results = upsert_participants(actor=caller.actor, records=records, dry_run=dry_run, plan=plan)
+    by_index = dict(refused)
+    warnings = mapping.programme_time_warnings(
+        [r.participation_id for r in results if r.participation_id]
+    )
+    for (index, _), result in zip(valid, results, strict=True):
+        by_index[index] = mapping.result_out(result, index, warnings)
+    return mapping.batch_out(dry_run, [by_index[i] for i in sorted(by_index)])
+
+
+# --- one participant --------------------------------------------------------------------------
+
+
+def _expected_version(exists: bool, if_match: str | None, if_none_match: str | None) -> int | None:
+    """The version the write may change, from the preconditions; refuses what they forbid."""
+    if exists and if_none_match is not None:
+        raise PreconditionFailed("The participant exists already.")
+    if not exists and if_match is not None:
+        raise PreconditionFailed("No such participant to match If-Match.")
+    if not exists:
+        return None
+    if if_match is None:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag from your last read to change a participant."
+        )
+    # «*» (any current version) asks for no particular version (RFC 9110 § 13.1.1).
+    return version_in_if_match(if_match)
+
+
+def _refusal(result: RecordResult) -> PreconditionFailed | NotFound | RuleRefused:
+    """A rejected record as the problem its first kind of refusal is."""
+    violations = [e.violation for e in result.errors]
+    if any(isinstance(v, StaleVersion) for v in violations):
+        return PreconditionFailed(
+            "The participation has changed since you read it; read it again.",
+            errors=record_errors(result.errors),
+        )
+    if any(isinstance(v, OutOfScope) for v in violations):
+        return NotFound("No such participant in your municipality.")
+    return RuleRefused(
+        "; ".join(e.violation.message for e in result.errors),
+        errors=record_errors(result.errors),
+    )
+
+
+def put_participation(
+    request: HttpRequest,
+    case_id: str,
+    record: RecordIn,
+    response: HttpResponse,
+    dry_run: bool = False,
+    if_match: IfMatch = None,
+    if_none_match: IfNoneMatch = None,
+    idempotency_key: IdempotencyKey = None,  # declared for the contract; open_unit reads it
+) -> Status[RecordResultOut] | RecordResultOut | HttpResponse:
+    """Create or update one participant.
+
+    To change an existing participant send `If-Match` with the ETag from a read (the
+    participation's version): a stale one gets 412 and nothing is written. `If-None-Match: *`
+    creates only. Without either, an existing participant gets 428.
+    """
+    caller = principal(request)
+    if record.case_id != case_id:
+        raise ValidationFailed(
+            "The case id in the URL and in the body differ.",
+            errors=[
+                schema_error("case_id", "case_id.mismatch", "Saksnummeret i URL og body er ulike.")
+            ],
+        )
+    replayed = idempotency.open_unit(request, caller.key, body=request.body, store=not dry_run)
+    if replayed is not None:
+        return replayed
+    # Preconditions are checked inside the idempotent unit, so the retry of a create gets
+    # the stored 201 and not a 412 or 428 from the participant it created.
+    existing = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
+    expected = _expected_version(existing is not None, if_match, if_none_match)
+    result = upsert_participant(
+        actor=caller.actor,
+        record=mapping.record_in(record),
+        expected_version=expected,
+        dry_run=dry_run,
+    )
+    if result.outcome is Outcome.REJECTED:
+        raise _refusal(result)
+    if dry_run:
+        # Nothing was stored: no version to match and no URL to follow.
+        return mapping.result_out(result)
+    response["ETag"] = etag(result.version or 0)
+    if result.outcome is not Outcome.CREATED:
+        return mapping.result_out(result)
+    response["Location"] = request.path
+    return Status(201, mapping.result_out(result))
