@@ -123,6 +123,17 @@ def _kap6a_age(p: Params) -> str:
     return text
 
 
+def _norsk_start_missing(p: Params) -> str:
+    when = {
+        "arrival_date": gettext("ved ankomst til Norge"),
+        "first_renewal_date": gettext("ved første fornyelse"),
+        "settlement_date": gettext("ved bosetting"),
+    }.get(str(p.get("field")), "")
+    return gettext("Retten og plikten inntrer %(when)s; datoen er ikke registrert.") % {
+        "when": when
+    }
+
+
 # The rules package words its refusals in bokmål; these are the same refusals in the
 # user's language, keyed by the rule's stable code, with the numbers it passed along: a
 # text to fill in, or a function where the wording depends on the numbers.
@@ -159,6 +170,55 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
     ),
     "termination.unknown_reason": lambda p: (
         gettext("«%(reason)s» er ikke en gyldig avslutningsårsak.") % {"reason": p["reason"]}
+    ),
+    # The rules of Norwegian training (nir.rules.norsk).
+    "norsk.rights.start_date_missing": _norsk_start_missing,
+    "norsk.rights.deferred_start_limit": lambda p: (
+        gettext(
+            "Retten og plikten kan inntre fra krav om opplæring mellom %(earliest)s og "
+            "%(latest)s (inntil %(years)s år etter at den inntrådte)."
+        )
+        % {"earliest": _day(p["earliest"]), "latest": _day(p["latest"]), "years": p["years"]}
+    ),
+    "norsk.hours.overlapping_rows": lambda p: (
+        gettext("Flere timemål gjelder %(day)s: %(rows)s")
+        % {"day": _day(p["day"]), "rows": ", ".join(p["rows"])}
+    ),
+    "norsk.norskmaal.skill_missing": _("Norskmålet må ha et nivå for hver delferdighet."),
+    "norsk.norskmaal.no_guiding_levels": lambda p: (
+        gettext("Ingen veiledende minimumsnivåer gjelder %(day)s.") % {"day": _day(p["as_of"])}
+    ),
+    "norsk.norskmaal.valid_from_not_after_previous": lambda p: (
+        gettext("Et nytt norskmål må gjelde fra en dato etter forrige versjon (%(day)s).")
+        % {"day": _day(p["previous_valid_from"])}
+    ),
+    "norsk.end.unknown_reason": lambda p: (
+        gettext("«%(reason)s» er ikke en gyldig avslutningsårsak for opplæring i norsk.")
+        % {"reason": p["reason"]}
+    ),
+    "norsk.end.reason_not_allowed": _("Avslutningsårsaken kan ikke velges her."),
+    "norsk.frist.extended.months": lambda p: (
+        gettext("Et vedtak om utvidet opplæring kan gjelde 1 til %(max)s måneder.")
+        % {"max": p["max_months"]}
+    ),
+    "norsk.frist.extended.count": lambda p: (
+        gettext("Høyst %(limit)s vedtak om utvidet opplæring kan registreres.")
+        % {"limit": p["limit"]}
+    ),
+    "norsk.frist.extended.provision_not_in_force": lambda p: (
+        gettext("Integreringsforskriften § 43 g gjaldt ikke %(day)s.")
+        % {"day": _day(p["decision_date"])}
+    ),
+    "norsk.frist.extended.decision_date_window": lambda p: (
+        gettext(
+            "Vedtaksdatoen må ligge mellom %(earliest)s og %(latest)s, to måneder før og etter "
+            "fristen %(frist)s."
+        )
+        % {"earliest": _day(p["earliest"]), "latest": _day(p["latest"]), "frist": _day(p["frist"])}
+    ),
+    "norsk.fritak.ground_not_for_kind": _("Fritaket kan ikke gis på dette grunnlaget."),
+    "norsk.fritak.refused_ground": _(
+        "Dette gir ikke grunnlag for fritak fra prøve; prøven kan i stedet tilrettelegges."
     ),
 }
 
@@ -249,6 +309,23 @@ STATIC_REFUSALS = (
     ),
     gettext_noop("Teksten inneholder et kontrolltegn som ikke er tillatt."),
     gettext_noop("Posten inneholder en verdi registeret ikke kan lagre."),
+    # The rules of Norwegian training (nir.rules.norsk).
+    gettext_noop("Bare kompetansekartlegging og karriereveiledning leses fra IMDinett."),
+    gettext_noop("Et manuelt registrert prøveresultat må ha en dokumentreferanse."),
+    gettext_noop("Fritak fra prøve fjerner ikke retten til opplæring."),
+    gettext_noop("Fritak fra prøve krever en medisinsk vurdering eller uttalelse fra lege."),
+    gettext_noop("Fullføringsdato registreres når, og bare når, tiltaket er gjennomført."),
+    gettext_noop("Integreringskontrakt registreres ikke for personer etter introduksjonsloven."),
+    gettext_noop("Norskmål registreres ikke for personer omfattet av introduksjonsloven."),
+    gettext_noop("Norskprøve C1 har to mulige resultater: C1 eller ikke bestått."),
+    gettext_noop("Norskprøven A1–B2 gir nivå A1, A2, B1 eller B2 per delferdighet."),
+    gettext_noop("Personen har ingen plikt til opplæring eller prøver å få fritak fra."),
+    gettext_noop(
+        "Registrer først om personen har utdanning på videregående nivå: det avgjør hvor mange "
+        "vedtak om utvidet opplæring som kan registreres."
+    ),
+    gettext_noop("Samfunnskunnskapsprøven er bestått eller ikke bestått; norskprøven gir nivåer."),
+    gettext_noop("Utvidet opplæring i norsk gis bare etter kap. 6A."),
 )
 
 

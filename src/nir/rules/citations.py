@@ -18,15 +18,23 @@ from nir.rules.basis import TEXT_2021, TEXT_PROP81, BasisKind, LegalBasis
 
 # Paragraphs per (law, text version). Only paragraphs the register cites or may be asked to
 # cite are listed, each one found in the public text of that version.
-_INTEGRERINGSLOVEN_2021 = frozenset({"8", "9", "12", "13", "15", "16", "18", "51"})
+_INTEGRERINGSLOVEN_2021 = frozenset(
+    {"8", "9", "12", "13", "15", "16", "18", "51"}
+    # Kompetansekartlegging (§§ 6, 10) and chapter 6, Norwegian training: §§ 26-29 and
+    # 31-33 as the law's table of contents and IMDi's guides number them, § 37 d (kap. 6A).
+    | {"6", "10", "26", "27", "28", "29", "31", "32", "33", "37 d"}
+)
 _INTEGRERINGSLOVEN_PROP81 = _INTEGRERINGSLOVEN_2021 | {"12 a", "14", "14 a", "17", "18 a", "18 b"}
 
 PARAGRAPHS: Mapping[tuple[str, str], frozenset[str]] = MappingProxyType(
     {
         ("integreringsloven", TEXT_2021): _INTEGRERINGSLOVEN_2021,
         ("integreringsloven", TEXT_PROP81): _INTEGRERINGSLOVEN_PROP81,
-        ("introduksjonsloven", TEXT_2021): frozenset({"2", "4", "5", "25 a"}),
-        ("integreringsforskriften", TEXT_2021): frozenset({"71", "72"}),
+        ("introduksjonsloven", TEXT_2021): frozenset({"2", "4", "5", "17", "19", "25 a"}),
+        # §§ 20-22 deferred start, §§ 26-28 the levels in Norwegian, § 43 g extended Norwegian.
+        ("integreringsforskriften", TEXT_2021): frozenset(
+            {"20", "21", "22", "26", "27", "28", "43 g", "71", "72"}
+        ),
         ("utlendingsloven", TEXT_2021): frozenset({"28", "34", "35", "38", "53"}),
         ("folkeregisterloven", TEXT_2021): frozenset({"2-2"}),
         ("folkeregisterforskriften", TEXT_2021): frozenset({"2-2-1"}),

@@ -140,6 +140,25 @@ def _counted_days(
     return sum(shares), shares
 
 
+def add_leave_days(
+    start: dt.date, months_date: dt.date, stops: Sequence[ClockStop]
+) -> tuple[dt.date, int, list[int]]:
+    """The frist after day-for-day leave: ``months_date`` plus the extending leave days.
+
+    Leave counts only inside the period [start, frist]; since counted leave moves the frist,
+    the count is repeated until the frist stops moving, so a leave that begins on or before
+    the frist ends up counted whole, one after it not at all. Overlapping leave counts once.
+    Returns the frist, the days added and each stop's share, in the order of ``stops``.
+    """
+    frist = months_date
+    while True:
+        days, shares = _counted_days(stops, start, frist)
+        moved = months_date + dt.timedelta(days=days)
+        if moved == frist:
+            return frist, days, shares
+        frist = moved
+
+
 def compute_frist(
     *,
     start: dt.date,
@@ -161,14 +180,7 @@ def compute_frist(
     months_date = add_months(start, months_total)
     ordered_stops = sorted(clock_stops, key=lambda s: (s.interval, s.ref))
 
-    frist = months_date
-    while True:
-        days, shares = _counted_days(ordered_stops, start, frist)
-        moved = months_date + dt.timedelta(days=days)
-        if moved == frist:
-            break
-        frist = moved
-
+    frist, days, shares = add_leave_days(start, months_date, ordered_stops)
     contributions = tuple(
         ClockStopContribution(
             s.ref, s.kind, s.label or s.kind, s.interval, s.extends_deadline, share
