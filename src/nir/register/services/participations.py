@@ -61,6 +61,7 @@ from nir.rules.termination import (
     IKKE_REGISTRERT,
     AutomaticAction,
     CurrentEnd,
+    check_end_date,
     decide_automatic_termination,
     termination_reason,
 )
@@ -506,27 +507,9 @@ def end_participation(
 ) -> None:
     """The termination itself, on a participation the caller holds (locked, or new)."""
     catalogue_entry = termination_reason(reason)
-    if end_date > as_of:
-        raise invalid(
-            "end_date",
-            "termination.future",
-            "Avslutning kan ikke registreres med en dato fram i tid.",
-        )
-    if end_date < participation.start_date:
-        raise invalid(
-            "end_date",
-            "termination.before_start",
-            f"Sluttdatoen kan ikke være før oppstart ({participation.start_date:%d.%m.%Y}).",
-        )
-    if end_date > participation.frist:
-        raise invalid(
-            "end_date",
-            "termination.after_frist",
-            f"Sluttdatoen kan ikke være etter fristen for gjennomføring "
-            f"({participation.frist:%d.%m.%Y}). Registrer permisjon eller "
-            "utvidet programtid først dersom programmet varte lenger.",
-            frist=participation.frist,
-        )
+    check_end_date(
+        end_date, start_date=participation.start_date, frist=participation.frist, as_of=as_of
+    )
     _, grant = check_window_with(
         store.grants(participation.kommune_id), end_date, as_of, "end_date", config
     )

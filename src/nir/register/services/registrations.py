@@ -39,12 +39,10 @@ from nir.register.services.participations import (
     recompute,
 )
 from nir.register.services.validation import invalid, parse_enum
-from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
-from nir.rules.dates import add_months
 from nir.rules.decided_programme_time import MAX_DECIDED_MONTHS, START_DECISION_TYPES
-from nir.rules.errors import RuleViolation
 from nir.rules.extension import check_extension
+from nir.rules.measure import check_hours_per_week
 from nir.rules.participation import (
     DatedStop,
     ParticipationFacts,
@@ -52,9 +50,8 @@ from nir.rules.participation import (
     derive_frist,
 )
 from nir.rules.programme_length import Sluttmaal
-from nir.rules.regime import (
-    Regime,
-)
+from nir.rules.regime import Regime
+from nir.rules.stop import BASIS_STOP, check_temporary_stop
 from nir.rules.termination import (
     STANS,
     CurrentEnd,
@@ -429,12 +426,7 @@ def measure_registration(
         _check_period(start_date, end_date, p)
         if not measure_type.strip():
             raise invalid("measure_type", "measure_type.required", "Velg type tiltak.")
-        if not Decimal(0) < hours_per_week <= Decimal("37.5"):
-            raise invalid(
-                "hours_per_week",
-                "hours_per_week.range",
-                "Timer per uke må være mellom 0 og 37,5 (fulltid).",
-            )
+        check_hours_per_week(hours_per_week)
 
     return NewRegistration(
         Measure,
@@ -474,26 +466,13 @@ def register_measure(
     )
 
 
-BASIS_STOP = LegalBasis("stop.section_18", "integreringsloven § 18 (stans)", BasisKind.LOV)
-TEMPORARY_STOP_MAX_MONTHS = 3
-
-
 def _temporary_stop_registration(
     kind: StopKind, start_date: dt.date, end_date: dt.date | None, decided_on: dt.date
 ) -> NewRegistration:
     def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
-        if end_date is None:
-            raise invalid(
-                "end_date", "stop.temporary_needs_end", "Midlertidig stans må ha en sluttdato."
-            )
+        # The period first, as for every registration; then what § 18 allows.
         _check_period(start_date, end_date, p)
-        if end_date > add_months(start_date, TEMPORARY_STOP_MAX_MONTHS):
-            raise RuleViolation(
-                field="end_date",
-                code="stop.temporary_too_long",
-                message="Midlertidig stans kan vare høyst tre måneder (integreringsloven § 18).",
-                basis=BASIS_STOP,
-            )
+        check_temporary_stop(start_date, end_date)
 
     return NewRegistration(
         Stop,
