@@ -9,17 +9,14 @@ import pytest
 
 from nir.register.models import Absence, HistoryEvent, Participation, Person
 from nir.register.services.batch_upsert import (
-    AbsenceItem,
-    MeasureItem,
     Outcome,
     ParticipantRecord,
-    SluttmaalItem,
-    StopItem,
     TerminationItem,
     content_hash,
     upsert_participants,
 )
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import AbsenceItem, MeasureItem, SluttmaalItem, StopItem
 from nir.register.services.persons import PersonData
 from nir.rules.identity import make_valid_identity_number
 from tests.conftest import at

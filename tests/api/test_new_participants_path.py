@@ -27,15 +27,8 @@ from nir.register.models import (
     Stop,
 )
 from nir.register.services.batch_upsert import (
-    AbsenceItem,
-    DecisionItem,
-    ExtensionItem,
-    LeaveItem,
-    MeasureItem,
     Outcome,
     ParticipantRecord,
-    SluttmaalItem,
-    StopItem,
     TerminationItem,
     stored_record,
     upsert_participant,
@@ -43,6 +36,15 @@ from nir.register.services.batch_upsert import (
 )
 from nir.register.services.context import Actor, Channel
 from nir.register.services.grants import grant_late_registration
+from nir.register.services.items import (
+    AbsenceItem,
+    DecisionItem,
+    ExtensionItem,
+    LeaveItem,
+    MeasureItem,
+    SluttmaalItem,
+    StopItem,
+)
 from nir.register.services.persons import PersonData
 from nir.rules.identity import make_valid_identity_number
 from tests.conftest import at

@@ -9,7 +9,8 @@ import pytest
 from nir.register.models import HistoryEvent, Participation
 from nir.register.previews import preview_extension, preview_leave, preview_sluttmaal
 from nir.register.services.context import Actor, Channel
-from nir.register.services.registrations import register_extension, register_leave
+from nir.register.services.items import ExtensionItem, LeaveItem
+from nir.register.services.registrations import register_item
 from nir.rules.errors import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +29,10 @@ def test_an_extension_preview_agrees_with_the_stored_result(register, kommune_a)
     preview = preview_extension(p, months=6, decided_on=register.today, as_of=register.today)
     assert _snapshot() == before
     assert preview.lifts_automatic_termination and preview.frist_moves
-    stored = register_extension(
+    stored = register_item(
         actor=Actor("kari@oslo", Channel.WEB, kommune_a.pk),
         participation_id=p.pk,
-        months=6,
-        decided_on=register.today,
+        item=ExtensionItem(months=6, decided_on=register.today),
     )
     assert stored.frist == preview.new_frist
     assert stored.end_date is None
@@ -65,13 +65,12 @@ def test_a_leave_preview_agrees_with_the_stored_result(register, kommune_a):
         p, leave_type="omsorgspermisjon", start_date=start, end_date=end, as_of=register.today
     )
     assert preview.new_frist == p.frist + dt.timedelta(days=10)
-    stored = register_leave(
+    stored = register_item(
         actor=Actor("kari@oslo", Channel.WEB, kommune_a.pk),
         participation_id=p.pk,
-        leave_type="omsorgspermisjon",
-        start_date=start,
-        end_date=end,
-        decided_on=register.today,
+        item=LeaveItem(
+            leave_type="omsorgspermisjon", start_date=start, end_date=end, decided_on=register.today
+        ),
     )
     assert stored.frist == preview.new_frist
 

@@ -58,20 +58,22 @@ from nir.register.models import (
 )
 from nir.register.selectors import missing_for
 from nir.register.services.batch_upsert import (
-    AbsenceItem,
-    DecisionItem,
-    ExtensionItem,
-    LeaveItem,
-    MeasureItem,
     ParticipantRecord,
     RecordResult,
-    SluttmaalItem,
-    StopItem,
     TerminationItem,
     content_hash,
     stored_record,
 )
 from nir.register.services.context import Channel
+from nir.register.services.items import (
+    AbsenceItem,
+    DecisionItem,
+    ExtensionItem,
+    LeaveItem,
+    MeasureItem,
+    SluttmaalItem,
+    StopItem,
+)
 from nir.register.services.persons import PersonData
 from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.regime import Category, Regime

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from nir.register.models import Participation
 from nir.register.rule_config import rule_config
-from nir.register.services.participations import current_end, participation_facts
+from nir.register.services.participations import current_end
+from nir.register.services.stores import participation_facts
 from nir.rules import frist as frist_rules
 from nir.rules.basis import LegalBasis
 from nir.rules.decided_programme_time import START_DECISION_TYPES, check_decided_programme_time

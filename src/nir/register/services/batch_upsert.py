@@ -56,7 +56,23 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
-from nir.register.services.context import Actor, OutOfScope, resolve_time
+from nir.register.services.context import (
+    Actor,
+    OutOfScope,
+    WriteContext,
+    resolve_time,
+    write_context,
+)
+from nir.register.services.items import (
+    AbsenceItem,
+    DecisionItem,
+    ExtensionItem,
+    Item,
+    LeaveItem,
+    MeasureItem,
+    SluttmaalItem,
+    StopItem,
+)
 from nir.register.services.new_participants import (
     RESERVED,
     PendingRows,
@@ -65,86 +81,22 @@ from nir.register.services.new_participants import (
     write_rows,
 )
 from nir.register.services.participations import (
-    DATABASE,
-    Grants,
-    RowStore,
+    NewParticipation,
     create_participation,
     end_participation,
     lock_participation,
     start_participation,
 )
 from nir.register.services.persons import PersonData, add_person, register_person, update_person
-from nir.register.services.registrations import (
-    NewRegistration,
-    absence_registration,
-    add_registration,
-    add_stop,
-    decision_registration,
-    extension_registration,
-    leave_registration,
-    measure_registration,
-    sluttmaal_registration,
-)
+from nir.register.services.registrations import add_item
+from nir.register.services.stores import Grants
 from nir.register.services.validation import invalid
 from nir.rules.basis import BasisKind, LegalBasis
-from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
 from nir.rules.input_limits import value_violations
 from nir.rules.termination import STANS
 
 # --- the record ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SluttmaalItem:
-    sluttmaal: str
-    valid_from: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionItem:
-    decision_type: str
-    decided_on: dt.date
-    reason: str = ""
-    programme_months: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LeaveItem:
-    leave_type: str
-    start_date: dt.date
-    end_date: dt.date
-    decided_on: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class AbsenceItem:
-    absence_type: str
-    start_date: dt.date
-    end_date: dt.date
-    hours: Decimal | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ExtensionItem:
-    months: int
-    decided_on: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class StopItem:
-    kind: str
-    start_date: dt.date
-    end_date: dt.date | None
-    decided_on: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class MeasureItem:
-    measure_type: str
-    start_date: dt.date
-    end_date: dt.date | None
-    hours_per_week: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,17 +366,6 @@ def _register_new[T: Hashable](
     return bool(new)
 
 
-@dataclass(frozen=True, slots=True)
-class _Write:
-    """Who writes, when, and where the rows go."""
-
-    actor: Actor
-    moment: dt.datetime
-    as_of: dt.date
-    config: RuleConfig
-    store: RowStore
-
-
 def input_errors(record: ParticipantRecord) -> list[RecordError]:
     """Every text with a control character and every date outside the register's range in
     the record, by its field path; checked before anything reads or writes the database."""
@@ -452,7 +393,7 @@ def _check_record(actor: Actor, record: ParticipantRecord) -> int:
 
 
 def _register_items(
-    w: _Write,
+    ctx: WriteContext,
     participation: Participation,
     record: ParticipantRecord,
     stored: dict[str, list[Hashable]],
@@ -460,74 +401,18 @@ def _register_items(
     """The record's registrations that are not stored yet, in the order the rules need: what
     moves the frist before what ends it. True when anything was written."""
 
-    def add(new: NewRegistration) -> None:
-        add_registration(
-            w.store,
-            participation,
-            new,
-            actor=w.actor,
-            moment=w.moment,
-            as_of=w.as_of,
-            config=w.config,
-        )
+    def add(item: Item) -> None:
+        add_item(ctx, participation, item)
 
-    wrote = _register_new(
-        "sluttmaal",
-        record.sluttmaal,
-        stored["sluttmaal"],
-        lambda i: add(sluttmaal_registration(i.sluttmaal, i.valid_from)),
-    )
-    wrote |= _register_new(
-        "decisions",
-        record.decisions,
-        stored["decisions"],
-        lambda i: add(
-            decision_registration(i.decision_type, i.decided_on, i.reason, i.programme_months)
-        ),
-    )
-    wrote |= _register_new(
-        "measures",
-        record.measures,
-        stored["measures"],
-        lambda i: add(
-            measure_registration(i.measure_type, i.start_date, i.end_date, i.hours_per_week)
-        ),
-    )
-    wrote |= _register_new(
-        "leaves",
-        record.leaves,
-        stored["leaves"],
-        lambda i: add(leave_registration(i.leave_type, i.start_date, i.end_date, i.decided_on)),
-    )
-    wrote |= _register_new(
-        "absences",
-        record.absences,
-        stored["absences"],
-        lambda i: add(absence_registration(i.absence_type, i.start_date, i.end_date, i.hours)),
-    )
-    wrote |= _register_new(
-        "extensions",
-        record.extensions,
-        stored["extensions"],
-        lambda i: add(extension_registration(i.months, i.decided_on)),
-    )
+    wrote = False
+    for name in _ITEM_KINDS[:-1]:
+        wrote |= _register_new(name, getattr(record, name), stored[name], add)
     wrote |= _register_new(
         "stops",
         # The register keeps a permanent stop without an end date: compare it that way.
         [replace(s, end_date=None) if s.kind == StopKind.VARIG else s for s in record.stops],
         stored["stops"],
-        lambda i: add_stop(
-            w.store,
-            participation,
-            actor=w.actor,
-            kind=i.kind,
-            start_date=i.start_date,
-            end_date=i.end_date,
-            decided_on=i.decided_on,
-            moment=w.moment,
-            as_of=w.as_of,
-            config=w.config,
-        ),
+        add,
         # A permanent stop ends the participation: the temporary ones go first.
         last=lambda s: s.kind == StopKind.VARIG,
     )
@@ -535,16 +420,7 @@ def _register_items(
     if term is not None and _user_termination(participation) != term:
         _at(
             "termination.",
-            lambda: end_participation(
-                w.store,
-                participation,
-                actor=w.actor,
-                end_date=term.end_date,
-                reason=term.reason,
-                moment=w.moment,
-                as_of=w.as_of,
-                config=w.config,
-            ),
+            lambda: end_participation(ctx, participation, term.end_date, term.reason),
         )
         wrote = True
     return wrote
@@ -729,10 +605,7 @@ def _apply(
                 actor=actor,
                 person_id=person_id,
                 kommune_id=kommune_id,
-                start_date=record.start_date,
-                category=record.category,
-                case_id=record.case_id,
-                sluttmaal=start_goal.sluttmaal if start_goal else None,
+                new=_new_participation(record, start_goal),
                 at=moment,
             ),
         )
@@ -760,8 +633,7 @@ def _apply(
 
     stored = known if known is not None else _stored_items(participation)
     warnings = left_out(participation, record, stored) if outcome is Outcome.UNCHANGED else []
-    w = _Write(actor, moment, timezone.localdate(moment), rule_config(), DATABASE)
-    wrote |= _register_items(w, participation, record, stored)
+    wrote |= _register_items(write_context(actor, moment), participation, record, stored)
 
     if outcome is Outcome.UNCHANGED and wrote:
         outcome = Outcome.UPDATED
@@ -777,6 +649,17 @@ def _start_goal(record: ParticipantRecord) -> SluttmaalItem | None:
     return next((g for g in record.sluttmaal if g.valid_from == record.start_date), None)
 
 
+def _new_participation(
+    record: ParticipantRecord, start_goal: SluttmaalItem | None
+) -> NewParticipation:
+    return NewParticipation(
+        start_date=record.start_date,
+        category=record.category,
+        case_id=record.case_id,
+        sluttmaal=start_goal.sluttmaal if start_goal else None,
+    )
+
+
 def _created_items(start_goal: SluttmaalItem | None) -> dict[str, list[Hashable]]:
     known: dict[str, list[Hashable]] = {name: [] for name in _ITEM_KINDS}
     if start_goal is not None:
@@ -785,35 +668,18 @@ def _created_items(start_goal: SluttmaalItem | None) -> dict[str, list[Hashable]
 
 
 def _apply_new(
-    w: _Write, record: ParticipantRecord, store: PendingRows
+    ctx: WriteContext, record: ParticipantRecord, store: PendingRows
 ) -> tuple[Participation, dict[str, list[Hashable]]]:
     """A record whose person and case id are both new to the register, on pending rows: the
     same services and the same order as ``_apply``, with nothing to look up."""
-    kommune = Kommune(pk=_check_record(w.actor, record))
-    person = _at(
-        "person.",
-        lambda: add_person(
-            store, actor=w.actor, data=record.person, moment=w.moment, config=w.config
-        ),
-    )
+    kommune = Kommune(pk=_check_record(ctx.actor, record))
+    person = _at("person.", lambda: add_person(ctx, record.person))
     start_goal = _start_goal(record)
     participation = _at(
         "",
-        lambda: start_participation(
-            store,
-            actor=w.actor,
-            person=person,
-            kommune=kommune,
-            start_date=record.start_date,
-            category=record.category,
-            case_id=record.case_id,
-            sluttmaal=start_goal.sluttmaal if start_goal else None,
-            moment=w.moment,
-            as_of=w.as_of,
-            config=w.config,
-        ),
+        lambda: start_participation(ctx, person, kommune, _new_participation(record, start_goal)),
     )
-    _register_items(w, participation, record, _created_items(start_goal))
+    _register_items(ctx, participation, record, _created_items(start_goal))
     return participation, _pending_items(store)
 
 
@@ -1012,9 +878,9 @@ def _plan_new(
     config = rule_config()
     for index, record in zip(indexes, chosen, strict=True):
         store = PendingRows(ids, grants)
-        w = _Write(actor, moment, timezone.localdate(moment), config, store)
+        ctx = WriteContext(actor, moment, timezone.localdate(moment), config, store)
         try:
-            participation, items = _apply_new(w, record, store)
+            participation, items = _apply_new(ctx, record, store)
         except _Rejected as rejected:
             results[index] = RecordResult(
                 index, record.case_id, Outcome.REJECTED, errors=rejected.errors
