@@ -150,32 +150,41 @@ def _save_termination(actor: Actor, pid: int, version: int, d: dict[str, Any]) -
 
 
 def _preview_extension(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
-    return previews.preview_extension(
-        p, months=d["months"], decided_on=d["decided_on"], as_of=today
+    return previews.preview(
+        p, ExtensionItem(months=d["months"], decided_on=d["decided_on"]), as_of=today
     )
 
 
 def _preview_leave(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
-    return previews.preview_leave(
+    return previews.preview(
         p,
-        leave_type=d["leave_type"],
-        start_date=d["start_date"],
-        end_date=d["end_date"],
+        LeaveItem(
+            leave_type=d["leave_type"],
+            start_date=d["start_date"],
+            end_date=d["end_date"],
+            decided_on=d["decided_on"],
+        ),
         as_of=today,
     )
 
 
 def _preview_decision(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
-    return previews.preview_decision(
+    return previews.preview(
         p,
-        decision_type=d["decision_type"],
-        programme_months=d.get("programme_months"),
+        DecisionItem(
+            decision_type=d["decision_type"],
+            decided_on=d["decided_on"],
+            reason=d.get("reason") or "",
+            programme_months=d.get("programme_months"),
+        ),
         as_of=today,
     )
 
 
 def _preview_sluttmaal(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
-    return previews.preview_sluttmaal(p, sluttmaal=d["sluttmaal"], as_of=today)
+    return previews.preview(
+        p, SluttmaalItem(sluttmaal=d["sluttmaal"], valid_from=d["valid_from"]), as_of=today
+    )
 
 
 KINDS: dict[str, RegistrationKind] = {
