@@ -218,26 +218,30 @@ def create_participation(
     if actor.oversees_only:
         raise OversightOnly()
     with transaction.atomic():
-        person = Person.objects.select_for_update().filter(pk=person_id).first()
-        if person is None:
-            raise invalid("person", "person.not_found", "Personen finnes ikke i registeret.")
-        kommune = Kommune.objects.get(pk=kommune_id)
-        if person.participations.filter(end_date__isnull=True).exists():
-            raise invalid(
-                "person",
-                "participation.already_active",
-                "Personen har allerede en aktiv deltakelse. Avslutt den før en ny registreres.",
-            )
-        if (
-            new.case_id
-            and Participation.objects.filter(kommune=kommune, case_id=new.case_id).exists()
-        ):
-            raise invalid(
-                "case_id",
-                "case_id.exists",
-                f"Saksnummeret «{new.case_id}» er allerede brukt i kommunen.",
-            )
+        person, kommune = free_to_start(person_id, kommune_id, new.case_id)
         return start_participation(ctx, person, kommune, new)
+
+
+def free_to_start(person_id: int, kommune_id: int, case_id: str) -> tuple[Person, Kommune]:
+    """The person, locked, and the municipality, when the person may start a participation
+    there: the person exists and has no active participation, and the case id is free."""
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None:
+        raise invalid("person", "person.not_found", "Personen finnes ikke i registeret.")
+    kommune = Kommune.objects.get(pk=kommune_id)
+    if person.participations.filter(end_date__isnull=True).exists():
+        raise invalid(
+            "person",
+            "participation.already_active",
+            "Personen har allerede en aktiv deltakelse. Avslutt den før en ny registreres.",
+        )
+    if case_id and Participation.objects.filter(kommune=kommune, case_id=case_id).exists():
+        raise invalid(
+            "case_id",
+            "case_id.exists",
+            f"Saksnummeret «{case_id}» er allerede brukt i kommunen.",
+        )
+    return person, kommune
 
 
 def _regime_and_category(
