@@ -31,8 +31,9 @@ from nir.register.models import (
     StopKind,
     TerminationSource,
 )
+from nir.register.services import events
 from nir.register.services.context import Actor, write_context
-from nir.register.services.history import record_event
+from nir.register.services.history import NewEvent, record
 from nir.register.services.participations import (
     check_window,
     lock_participation,
@@ -121,17 +122,18 @@ def cancel_registration(
             if f.name not in ("participation",)
         }
         row.delete()
-        record_event(
-            actor=actor,
-            at=ctx.at,
-            action="registration_cancelled",
-            entity=entity,
-            entity_id=entity_id,
-            participation=participation,
-            before=before,
-            after={"reason": reason.strip()},
-            basis=[BASIS_CORRECTION],
-            grant=grant,
+        record(
+            ctx,
+            NewEvent(
+                events.REGISTRATION_CANCELLED,
+                entity_id,
+                participation,
+                before=before,
+                after={"reason": reason.strip()},
+                basis=[BASIS_CORRECTION],
+                grant=grant,
+                entity=entity,
+            ),
         )
         if kind.affects_frist:
             recompute(ctx, participation)
@@ -180,17 +182,17 @@ def cancel_termination(
         participation.end_date = None
         participation.termination_reason = ""
         participation.termination_source = ""
-        record_event(
-            actor=actor,
-            at=ctx.at,
-            action="termination_cancelled",
-            entity="participation",
-            entity_id=participation.pk,
-            participation=participation,
-            before=before,
-            after={**termination_state(participation), "reason": reason.strip()},
-            basis=[BASIS_CORRECTION],
-            grant=grant,
+        record(
+            ctx,
+            NewEvent(
+                events.TERMINATION_CANCELLED,
+                participation.pk,
+                participation,
+                before=before,
+                after={**termination_state(participation), "reason": reason.strip()},
+                basis=[BASIS_CORRECTION],
+                grant=grant,
+            ),
         )
         recompute(ctx, participation)
     return participation

@@ -16,6 +16,7 @@ from nir.register.models import (
     SluttmaalVersion,
     TerminationSource,
 )
+from nir.register.services import events
 from nir.register.services.context import (
     Actor,
     OutOfScope,
@@ -24,7 +25,7 @@ from nir.register.services.context import (
     WriteContext,
     write_context,
 )
-from nir.register.services.history import history_event
+from nir.register.services.history import NewEvent, record
 from nir.register.services.stores import Grants
 from nir.register.services.validation import invalid, parse_enum
 from nir.rules.config import RuleConfig
@@ -80,12 +81,8 @@ def check_window_with(
 
 
 def termination_state(participation: Participation) -> dict[str, Any]:
-    return {
-        "frist": participation.frist,
-        "end_date": participation.end_date,
-        "termination_reason": participation.termination_reason,
-        "termination_source": participation.termination_source,
-    }
+    """The participation's termination as the history records it (events.TERMINATION_STATE)."""
+    return {key: getattr(participation, key) for key in events.TERMINATION_STATE}
 
 
 def current_end(participation: Participation) -> CurrentEnd:
@@ -96,7 +93,8 @@ def current_end(participation: Participation) -> CurrentEnd:
     return CurrentEnd.REAL
 
 
-def _apply_frist(participation: Participation, result: FristResult) -> None:
+def apply_frist(participation: Participation, result: FristResult) -> None:
+    """The frist, its derivation and the rule row it came from, onto the participation."""
     participation.frist = result.derivation.frist
     participation.frist_derivation = derivation_as_json(result)
     participation.programme_group = result.group.group.value
@@ -127,7 +125,7 @@ def recompute(
     """
     before = termination_state(participation)
     result = derive_frist(facts or ctx.store.facts(participation), ctx.config)
-    _apply_frist(participation, result)
+    apply_frist(participation, result)
     decision = decide_automatic_termination(
         frist=participation.frist,
         current=current_end(participation),
@@ -139,35 +137,31 @@ def recompute(
     participation.version += 1
     ctx.store.save(participation)
     if before["frist"] is not None and before["frist"] != participation.frist:
-        ctx.store.add(
-            history_event(
-                actor=ctx.actor,
-                at=ctx.at,
-                action="frist_recomputed",
-                entity="participation",
-                entity_id=participation.pk,
-                participation=participation,
+        record(
+            ctx,
+            NewEvent(
+                events.FRIST_RECOMPUTED,
+                participation.pk,
+                participation,
                 before={"frist": before["frist"]},
                 after={
                     "frist": participation.frist,
                     "derivation": participation.frist_derivation["explanation"],
                 },
                 basis=result.derivation.basis,
-            )
+            ),
         )
     if decision.action is not AutomaticAction.NONE and decision.basis is not None:
-        ctx.store.add(
-            history_event(
-                actor=ctx.actor,
-                at=ctx.at,
-                action=f"automatic_termination_{decision.action.value}",
-                entity="participation",
-                entity_id=participation.pk,
-                participation=participation,
+        record(
+            ctx,
+            NewEvent(
+                events.AUTOMATIC_TERMINATION[decision.action],
+                participation.pk,
+                participation,
                 before=before,
                 after=termination_state(participation),
                 basis=[decision.basis],
-            )
+            ),
         )
     return result
 
@@ -296,16 +290,14 @@ def start_participation(
         start_date=new.start_date,
         version=0,
     )
-    _apply_frist(participation, derive_frist(facts, ctx.config))
+    apply_frist(participation, derive_frist(facts, ctx.config))
     ctx.store.add(participation)
-    ctx.store.add(
-        history_event(
-            actor=ctx.actor,
-            at=ctx.at,
-            action="participation_created",
-            entity="participation",
-            entity_id=participation.pk,
-            participation=participation,
+    record(
+        ctx,
+        NewEvent(
+            events.PARTICIPATION_CREATED,
+            participation.pk,
+            participation,
             after={
                 "regime": participation.regime,
                 "category": participation.category,
@@ -314,7 +306,7 @@ def start_participation(
             },
             basis=[regime_result.basis],
             grant=grant,
-        )
+        ),
     )
     if goal is not None:
         _add_first_sluttmaal(ctx, participation, goal, window, grant)
@@ -339,18 +331,16 @@ def _add_first_sluttmaal(
         late_registration_grant=grant,
     )
     ctx.store.add(version)
-    ctx.store.add(
-        history_event(
-            actor=ctx.actor,
-            at=ctx.at,
-            action="sluttmaal_registered",
-            entity="sluttmaal",
-            entity_id=version.pk,
-            participation=participation,
+    record(
+        ctx,
+        NewEvent(
+            events.SLUTTMAAL_REGISTERED,
+            version.pk,
+            participation,
             after={"sluttmaal": goal.value, "valid_from": participation.start_date},
             basis=[window.basis],
             grant=grant,
-        )
+        ),
     )
 
 
@@ -389,22 +379,20 @@ def end_participation(
     participation.termination_source = TerminationSource.USER
     participation.version += 1
     ctx.store.save(participation)
-    action = (
-        "termination_replaced_automatic"
+    kind = (
+        events.TERMINATION_REPLACED_AUTOMATIC
         if before["termination_source"] == TerminationSource.SYSTEM
-        else "termination_registered"
+        else events.TERMINATION_REGISTERED
     )
-    ctx.store.add(
-        history_event(
-            actor=ctx.actor,
-            at=ctx.at,
-            action=action,
-            entity="participation",
-            entity_id=participation.pk,
-            participation=participation,
+    record(
+        ctx,
+        NewEvent(
+            kind,
+            participation.pk,
+            participation,
             before=before,
             after=termination_state(participation),
             basis=[BASIS_REASON],
             grant=grant,
-        )
+        ),
     )

@@ -12,6 +12,7 @@ from nir.register.models import (
     Person,
     Sex,
 )
+from nir.register.services import events
 from nir.register.services.context import (
     Actor,
     OutOfScope,
@@ -20,7 +21,7 @@ from nir.register.services.context import (
     WriteContext,
     write_context,
 )
-from nir.register.services.history import history_event, record_event
+from nir.register.services.history import NewEvent, record
 from nir.register.services.participations import recompute
 from nir.register.services.validation import BASIS_INPUT, invalid, parse_enum
 from nir.rules.config import RuleConfig
@@ -93,24 +94,8 @@ def _validated_person_fields(data: PersonData, config: RuleConfig) -> dict[str, 
     }
 
 
-PERSON_AUDIT_FIELDS = (
-    "identity_kind",
-    "duf_number",
-    "birth_date",
-    "sex",
-    "permit_type",
-    "permit_date",
-    "arrival_date",
-    "settlement_date",
-    "settled_by_agreement",
-    "has_upper_secondary",
-    "research_reservation",
-)
-
-
 def _person_snapshot(person: Person) -> dict[str, Any]:
-    # Names and the identity number stay out of the history: they are in the person row.
-    return {f: getattr(person, f) for f in PERSON_AUDIT_FIELDS}
+    return {f: getattr(person, f) for f in events.PERSON_STATE}
 
 
 def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = None) -> Person:
@@ -139,17 +124,15 @@ def add_person(ctx: WriteContext, data: PersonData) -> Person:
         **_validated_person_fields(data, ctx.config),
     )
     ctx.store.add(person)
-    ctx.store.add(
-        history_event(
-            actor=ctx.actor,
-            at=ctx.at,
-            action="person_registered",
-            entity="person",
-            entity_id=person.pk,
+    record(
+        ctx,
+        NewEvent(
+            events.PERSON_REGISTERED,
+            person.pk,
             person=person,
             after=_person_snapshot(person),
             basis=[BASIS_INPUT],
-        )
+        ),
     )
     return person
 
@@ -195,16 +178,16 @@ def update_person(
             setattr(person, name, value)
         person.version += 1
         person.save()
-        record_event(
-            actor=actor,
-            at=ctx.at,
-            action="person_updated",
-            entity="person",
-            entity_id=person.pk,
-            person=person,
-            before=before,
-            after=_person_snapshot(person),
-            basis=[BASIS_INPUT],
+        record(
+            ctx,
+            NewEvent(
+                events.PERSON_UPDATED,
+                person.pk,
+                person=person,
+                before=before,
+                after=_person_snapshot(person),
+                basis=[BASIS_INPUT],
+            ),
         )
         for participation in person.participations.select_for_update().select_related("person"):
             participation.person = person

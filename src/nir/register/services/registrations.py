@@ -26,8 +26,10 @@ from nir.register.models import (
     Stop,
     StopKind,
 )
+from nir.register.services import events
 from nir.register.services.context import Actor, WriteContext, write_context
-from nir.register.services.history import history_event
+from nir.register.services.events import EventKind
+from nir.register.services.history import NewEvent, record
 from nir.register.services.items import (
     AbsenceItem,
     DecisionItem,
@@ -72,8 +74,7 @@ class NewRegistration:
     fields: dict[str, Any]
     event_date: dt.date
     event_field: str
-    action: str
-    entity: str
+    event: EventKind
     validate: Validate | None = None
     affects_frist: bool = True
     allowed_after_real_end: bool = False
@@ -99,18 +100,16 @@ def add_registration(
         new.validate(ctx, participation)
     row = new.model(participation=participation, **new.fields, **_common(ctx.actor, grant))
     ctx.store.add(row)
-    ctx.store.add(
-        history_event(
-            actor=ctx.actor,
-            at=ctx.at,
-            action=new.action,
-            entity=new.entity,
-            entity_id=row.pk,
-            participation=participation,
+    record(
+        ctx,
+        NewEvent(
+            new.event,
+            row.pk,
+            participation,
             after=_row_snapshot(row),
             basis=[window.basis],
             grant=grant,
-        )
+        ),
     )
     if new.affects_frist:
         recompute(ctx, participation)
@@ -211,8 +210,7 @@ def _sluttmaal(item: SluttmaalItem) -> NewRegistration:
         {"sluttmaal": goal.value, "valid_from": item.valid_from},
         event_date=item.valid_from,
         event_field="valid_from",
-        action="sluttmaal_registered",
-        entity="sluttmaal",
+        event=events.SLUTTMAAL_REGISTERED,
         validate=validate,
     )
 
@@ -233,8 +231,7 @@ def _leave(item: LeaveItem) -> NewRegistration:
         },
         event_date=item.decided_on,
         event_field="decided_on",
-        action="leave_registered",
-        entity="leave",
+        event=events.LEAVE_REGISTERED,
         validate=validate,
     )
 
@@ -257,8 +254,7 @@ def _absence(item: AbsenceItem) -> NewRegistration:
         },
         event_date=item.end_date,
         event_field="end_date",
-        action="absence_registered",
-        entity="absence",
+        event=events.ABSENCE_REGISTERED,
         validate=validate,
         allowed_after_real_end=True,
         affects_frist=item.hours is None,
@@ -279,8 +275,7 @@ def _extension(item: ExtensionItem) -> NewRegistration:
         {"months": item.months, "decided_on": item.decided_on},
         event_date=item.decided_on,
         event_field="decided_on",
-        action="extension_registered",
-        entity="extension",
+        event=events.EXTENSION_REGISTERED,
         validate=validate,
     )
 
@@ -312,8 +307,7 @@ def _decision(item: DecisionItem) -> NewRegistration:
         },
         event_date=item.decided_on,
         event_field="decided_on",
-        action="decision_registered",
-        entity="decision",
+        event=events.DECISION_REGISTERED,
         affects_frist=False,
         allowed_after_real_end=True,
     )
@@ -336,8 +330,7 @@ def _measure(item: MeasureItem) -> NewRegistration:
         },
         event_date=item.start_date,
         event_field="start_date",
-        action="measure_registered",
-        entity="measure",
+        event=events.MEASURE_REGISTERED,
         validate=validate,
         affects_frist=False,
         allowed_after_real_end=True,
@@ -360,8 +353,7 @@ def _temporary_stop(item: StopItem, kind: StopKind) -> NewRegistration:
         },
         event_date=item.decided_on,
         event_field="decided_on",
-        action="stop_registered",
-        entity="stop",
+        event=events.STOP_REGISTERED,
         validate=validate,
         affects_frist=False,
     )
@@ -402,16 +394,14 @@ def add_stop(ctx: WriteContext, participation: Participation, item: StopItem) ->
         **_common(ctx.actor, grant),
     )
     ctx.store.add(row)
-    ctx.store.add(
-        history_event(
-            actor=ctx.actor,
-            at=ctx.at,
-            action="stop_registered",
-            entity="stop",
-            entity_id=row.pk,
-            participation=participation,
+    record(
+        ctx,
+        NewEvent(
+            events.STOP_REGISTERED,
+            row.pk,
+            participation,
             after=_row_snapshot(row),
             basis=[BASIS_STOP],
             grant=grant,
-        )
+        ),
     )
