@@ -51,7 +51,7 @@ SEED_FIELDS: dict[str, object] = {"registered_by": SEED_ACTOR, "channel": Channe
 START_DECISIONS = (("innvilget", dt.timedelta(days=14)), ("oppstart", dt.timedelta()))
 
 
-def _moment(day: dt.date) -> dt.datetime:
+def _instant(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 10, tzinfo=OSLO)
 
 
@@ -199,7 +199,7 @@ def _seed(
     store.add(
         history_event(
             SEED,
-            _moment(item.start_date),
+            _instant(item.start_date),
             NewEvent(events.PARTICIPATION_SEEDED, participation.pk, participation, after=seeded),
         )
     )
@@ -213,4 +213,4 @@ def _seed(
             before=opened,
             after=termination_state(participation),
         )
-        store.add(history_event(SEED, _moment(item.termination[2]), termination))
+        store.add(history_event(SEED, _instant(item.termination[2]), termination))

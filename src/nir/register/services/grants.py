@@ -34,7 +34,6 @@ def grant_late_registration(
     """Give a municipality time-limited access to register events in a past period."""
     _require_imdi(actor)
     ctx = write_context(actor, at)
-    today = ctx.as_of
     if covers_to < covers_from:
         raise invalid(
             "covers_to", "period.end_before_start", "Perioden kan ikke slutte før den begynner."
@@ -43,7 +42,7 @@ def grant_late_registration(
         raise invalid("reason", "reason.required", "Oppgi hvorfor tilgangen gis.")
     check_grant(
         covers=DateInterval(covers_from, covers_to),
-        granted_on=today,
+        granted_on=ctx.as_of,
         expires_on=expires_on,
         config=ctx.config,
     )
@@ -53,7 +52,7 @@ def grant_late_registration(
             kommune=kommune,
             covers_from=covers_from,
             covers_to=covers_to,
-            granted_on=today,
+            granted_on=ctx.as_of,
             expires_on=expires_on,
             granted_by=actor.name,
             reason=reason.strip(),
@@ -82,7 +81,6 @@ def revoke_grant(
     """End a grant from today; registrations it admitted stay, with the grant they used."""
     _require_imdi(actor)
     ctx = write_context(actor, at)
-    today = ctx.as_of
     with transaction.atomic():
         grant = LateRegistrationGrant.objects.select_for_update().get(pk=grant_id)
         if grant.revoked_on is not None:
@@ -91,7 +89,7 @@ def revoke_grant(
                 "grant.already_revoked",
                 f"Tilgangen ble trukket tilbake {grant.revoked_on:%d.%m.%Y}.",
             )
-        grant.revoked_on = today
+        grant.revoked_on = ctx.as_of
         grant.save(update_fields=["revoked_on"])
         record(
             ctx,
@@ -99,7 +97,7 @@ def revoke_grant(
                 events.LATE_REGISTRATION_REVOKED,
                 grant.pk,
                 before={"revoked_on": None},
-                after={"revoked_on": today},
+                after={"revoked_on": ctx.as_of},
                 basis=[BASIS_GRANT],
             ),
         )

@@ -45,12 +45,12 @@ def _anonymise(person: Person) -> None:
     person.save()
 
 
-def apply_retention(today: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
+def apply_retention(as_of: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
     ctx = write_context(SYSTEM, at)
     counts = {"persons_anonymised": 0}
     years = settings.NIR_RETENTION_PERSON_YEARS
     if years:
-        limit = add_months(today, -12 * years)
+        limit = add_months(as_of, -12 * years)
         due = (
             Person.objects.exclude(identity_kind="anonymisert")
             .exclude(

@@ -62,7 +62,7 @@ class BatchPlan:
     """A batch worked out before its transaction: the refusals known at once, and the
     entirely new participants already run through the rules on pending rows."""
 
-    moment: dt.datetime
+    at: dt.datetime
     results: dict[int, RecordResult]
     new: list[int]
     stores: list[PendingRows]
@@ -88,7 +88,7 @@ def plan_batch(
             f"En forespørsel kan ha høyst {BATCH_MAX_RECORDS} poster.",
             max=BATCH_MAX_RECORDS,
         )
-    moment, _ = resolve_time(at)
+    at, _ = resolve_time(at)
     results: dict[int, RecordResult] = {}
     first: dict[str, int] = {}
     for index, record in enumerate(records):
@@ -107,8 +107,8 @@ def plan_batch(
         else:
             first[record.case_id] = index
     new = _entirely_new(actor, records, sorted(first.values()))
-    stores = _plan_new(actor, records, new, moment, results) if new else []
-    return BatchPlan(moment, results, new, stores, sorted(set(first.values()) - set(new)))
+    stores = _plan_new(actor, records, new, at, results) if new else []
+    return BatchPlan(at, results, new, stores, sorted(set(first.values()) - set(new)))
 
 
 def upsert_participants(
@@ -141,11 +141,11 @@ def upsert_participants(
                 # a time, and find what it wrote; a bad one is refused alone.
                 for index in plan.new:
                     results[index] = upsert_participant(
-                        actor=actor, record=records[index], index=index, at=plan.moment
+                        actor=actor, record=records[index], index=index, at=plan.at
                     )
         for index in plan.one_at_a_time:
             results[index] = upsert_participant(
-                actor=actor, record=records[index], index=index, at=plan.moment
+                actor=actor, record=records[index], index=index, at=plan.at
             )
         if dry_run:
             transaction.set_rollback(True)
@@ -198,7 +198,7 @@ def _plan_new(
     actor: Actor,
     records: Sequence[ParticipantRecord],
     indexes: Sequence[int],
-    moment: dt.datetime,
+    at: dt.datetime,
     results: dict[int, RecordResult],
 ) -> list[PendingRows]:
     """The entirely new records through the services on pending rows; each result goes into
@@ -210,7 +210,7 @@ def _plan_new(
     config = rule_config()
     for index, record in zip(indexes, chosen, strict=True):
         store = PendingRows(ids, grants)
-        ctx = WriteContext(actor, moment, timezone.localdate(moment), config, store)
+        ctx = WriteContext(actor, at, timezone.localdate(at), config, store)
         try:
             participation, items = _apply_new(ctx, record, store)
         except Rejected as rejected:
