@@ -54,6 +54,7 @@ from nir.register.services.upsert.results import (
     reject,
 )
 from nir.register.services.validation import invalid
+from nir.rules.errors import RuleViolation
 from nir.rules.input_limits import value_violations
 
 Items = dict[str, list[Hashable]]
@@ -284,8 +285,7 @@ def _apply(ctx: WriteContext, record: ParticipantRecord, expected_version: int |
     return _Applied(outcome, _reload(pk), known_items, warnings)
 
 
-def _refused(index: int, record: ParticipantRecord, code: str, message: str) -> RecordResult:
-    violation = invalid("case_id", code, message)
+def _refused(index: int, record: ParticipantRecord, violation: RuleViolation) -> RecordResult:
     return RecordResult(
         index, record.case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]
     )
@@ -327,8 +327,11 @@ def upsert_participant(
         return _refused(
             index,
             record,
-            "record.concurrent_write",
-            "Posten ble endret samtidig av en annen forespørsel. Send den på nytt.",
+            invalid(
+                "case_id",
+                "record.concurrent_write",
+                "Posten ble endret samtidig av en annen forespørsel. Send den på nytt.",
+            ),
         )
     except DataError:
         # A value the database cannot hold that no check above caught: this record is
@@ -336,7 +339,10 @@ def upsert_participant(
         return _refused(
             index,
             record,
-            "record.unstorable",
-            "Posten inneholder en verdi registeret ikke kan lagre.",
+            invalid(
+                "case_id",
+                "record.unstorable",
+                "Posten inneholder en verdi registeret ikke kan lagre.",
+            ),
         )
     return result
