@@ -230,6 +230,7 @@ def check_end_date(
             code="termination.before_start",
             message=f"Sluttdatoen kan ikke være før oppstart ({start_date:%d.%m.%Y}).",
             basis=BASIS_END_DATE,
+            params={"start_date": start_date},
         )
     if end_date > frist:
         raise RuleViolation(
