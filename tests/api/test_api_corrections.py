@@ -19,7 +19,7 @@ from django.test import Client
 from nir.accounts.models import User
 from nir.audit.models import AccessLogEntry
 from nir.register.models import HistoryEvent, Participation
-from nir.register.services.batch_upsert import stored_record
+from nir.register.services.upsert.canonical import stored_record
 from tests.api.helpers import assert_matches_contract, make_record, new_identity_number
 from tests.conftest import at
 from tests.web.builders import make_user
@@ -120,7 +120,7 @@ def _row_id(p: Participation, entity: str, item: dict[str, Any]) -> int:
     """The web's caseworker picks the row on the page; the test finds the same row."""
     from nir.api.mapping import registration_item
     from nir.api.schemas.corrections import CancelRegistrationIn
-    from nir.register.services.batch_upsert import stored_registration_id
+    from nir.register.services.upsert.canonical import stored_registration_id
 
     body = CancelRegistrationIn.model_validate(
         {"case_id": p.case_id, "registration": {"entity": entity, **item}, "reason": "x"}

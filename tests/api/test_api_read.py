@@ -4,8 +4,9 @@ reconciliation list and the coming deadlines, each as the committed contract pro
 import datetime as dt
 
 from nir.register.services.context import Actor, Channel
-from nir.register.services.participations import create_participation
-from nir.register.services.registrations import register_measure
+from nir.register.services.items import MeasureItem
+from nir.register.services.participations import NewParticipation, create_participation
+from nir.register.services.registrations import register_item
 from tests.api.helpers import assert_matches_contract, make_record, today
 from tests.conftest import at
 
@@ -87,13 +88,12 @@ def test_reconciliation_gives_every_participant_with_version_and_hash(fagsystem_
 def test_reconciliation_shows_a_caseworkers_change_as_a_new_hash(fagsystem_a, kommune_a):
     result = fagsystem_a.batch([make_record("K-9")]).json()["results"][0]
     caseworker = Actor("kari.saksbehandler@oslo", Channel.WEB, kommune_a.pk)
-    register_measure(
+    register_item(
         actor=caseworker,
         participation_id=result["participation_id"],
-        measure_type="norskopplaering",
-        start_date=today(),
-        end_date=None,
-        hours_per_week=15,
+        item=MeasureItem(
+            measure_type="norskopplaering", start_date=today(), end_date=None, hours_per_week=15
+        ),
     )
 
     item = fagsystem_a.get("/api/v1/reconciliation").json()["items"][0]
@@ -135,10 +135,8 @@ def test_upcoming_deadlines_lists_open_participations_whose_frist_is_near(
         create_participation(
             actor=caseworker_a,
             person_id=person.pk,
+            new=NewParticipation(start_date=start, sluttmaal="arbeid", case_id=case_id),
             kommune_id=kommune_a.pk,
-            start_date=start,
-            sluttmaal="arbeid",
-            case_id=case_id,
             at=at(start),
         )
 
@@ -163,10 +161,8 @@ def test_deadlines_come_a_page_at_a_time_soonest_first_with_every_one_once(
         create_participation(
             actor=caseworker_a,
             person_id=person.pk,
+            new=NewParticipation(start_date=start, sluttmaal="arbeid", case_id=f"P-{n}"),
             kommune_id=kommune_a.pk,
-            start_date=start,
-            sluttmaal="arbeid",
-            case_id=f"P-{n}",
             at=at(start),
         )
 

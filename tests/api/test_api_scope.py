@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from nir.register.models import Participation, Person
+from nir.register.services.participations import NewParticipation
 from tests.api.helpers import ApiCaller, make_record
 
 
@@ -151,9 +152,8 @@ def test_the_registering_municipality_loses_the_persons_feed_once_another_has_th
     create_participation(
         actor=caseworker_b,
         person_id=person.pk,
+        new=NewParticipation(start_date=today(), sluttmaal="arbeid"),
         kommune_id=kommune_b.pk,
-        start_date=today(),
-        sluttmaal="arbeid",
         at=at(today()),
     )
 

@@ -1,4 +1,4 @@
-"""The batch upsert service (nir.register.services.batch_upsert) at a fixed moment: what a
+"""The batch upsert service (nir.register.services.upsert) at a fixed moment: what a
 resend, a termination, a stop, a move and a correction do, written through the services."""
 
 import dataclasses
@@ -8,19 +8,13 @@ from decimal import Decimal
 import pytest
 
 from nir.register.models import Absence, HistoryEvent, Participation, Person
-from nir.register.services.batch_upsert import (
-    AbsenceItem,
-    MeasureItem,
-    Outcome,
-    ParticipantRecord,
-    SluttmaalItem,
-    StopItem,
-    TerminationItem,
-    content_hash,
-    upsert_participants,
-)
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import AbsenceItem, MeasureItem, SluttmaalItem, StopItem
 from nir.register.services.persons import PersonData
+from nir.register.services.upsert.batch import upsert_participants
+from nir.register.services.upsert.canonical import content_hash
+from nir.register.services.upsert.records import ParticipantRecord, TerminationItem
+from nir.register.services.upsert.results import Outcome
 from nir.rules.identity import make_valid_identity_number
 from tests.conftest import at
 

@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 from nir.api.schemas.value_sets import ChangeAction
+from nir.register.services import events
 from nir.rules.termination import AutomaticAction
 
 SERVICES = Path(__file__).resolve().parents[2] / "src" / "nir" / "register" / "services"
-# The sweep writes its events in SQL: ``SELECT now, 'system', 'system', '<action>', …``.
+# SQL that spells an action itself: ``SELECT now, 'system', 'system', '<action>', …``.
 SQL_ACTION = re.compile(r"'system', 'system', '([a-z_]+)'")
 
 
@@ -43,8 +44,9 @@ WRITERS = {"history_event", "record_event", "HistoryEvent"}
 
 
 def written_actions() -> set[str]:
-    """Every action the services write where the change feed can give it."""
-    found: set[str] = set()
+    """Every action the services write where the change feed can give it: the event
+    catalogue's, and any a service still names itself."""
+    found: set[str] = {kind.action for kind in events.CATALOGUE if kind.in_feed}
     for path in sorted(SERVICES.glob("*.py")):
         source = path.read_text()
         found |= set(SQL_ACTION.findall(source))

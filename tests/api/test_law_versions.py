@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from nir.register.models import Participation
-from nir.register.services.participations import create_participation
+from nir.register.services.participations import NewParticipation, create_participation
 from nir.rules.dates import add_months
 from nir.rules.errors import RuleViolation
 from tests.api.helpers import make_record, today
@@ -36,11 +36,8 @@ def _start(make_person, actor, kommune, *, start, category=None, sluttmaal="arbe
     return create_participation(
         actor=actor,
         person_id=person.pk,
+        new=NewParticipation(start_date=start, category=category, sluttmaal=sluttmaal, case_id=""),
         kommune_id=kommune.pk,
-        start_date=start,
-        category=category,
-        sluttmaal=sluttmaal,
-        case_id="",
         at=at(start),
     )
 

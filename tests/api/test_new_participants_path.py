@@ -26,24 +26,23 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
-from nir.register.services.batch_upsert import (
+from nir.register.services.context import Actor, Channel
+from nir.register.services.grants import grant_late_registration
+from nir.register.services.items import (
     AbsenceItem,
     DecisionItem,
     ExtensionItem,
     LeaveItem,
     MeasureItem,
-    Outcome,
-    ParticipantRecord,
     SluttmaalItem,
     StopItem,
-    TerminationItem,
-    stored_record,
-    upsert_participant,
-    upsert_participants,
 )
-from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
 from nir.register.services.persons import PersonData
+from nir.register.services.upsert.batch import upsert_participants
+from nir.register.services.upsert.canonical import stored_record
+from nir.register.services.upsert.records import ParticipantRecord, TerminationItem
+from nir.register.services.upsert.results import Outcome
+from nir.register.services.upsert.upsert import upsert_participant
 from nir.rules.identity import make_valid_identity_number
 from tests.conftest import at
 

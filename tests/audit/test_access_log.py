@@ -20,7 +20,7 @@ from nir.audit.access_log import (
     verify_chain,
 )
 from nir.audit.models import AccessLogEntry, AccessLogPerson, UnusualAccess
-from nir.register.services.participations import create_participation
+from nir.register.services.participations import NewParticipation, create_participation
 from tests.conftest import at
 
 D = dt.date
@@ -34,17 +34,15 @@ def reads(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b):
     create_participation(
         actor=caseworker_a,
         person_id=amina.pk,
+        new=NewParticipation(start_date=D(2024, 1, 5), sluttmaal="arbeid"),
         kommune_id=kommune_a.pk,
-        start_date=D(2024, 1, 5),
-        sluttmaal="arbeid",
         at=at(D(2024, 1, 5)),
     )
     create_participation(
         actor=caseworker_b,
         person_id=olena.pk,
+        new=NewParticipation(start_date=D(2024, 1, 5), sluttmaal="arbeid"),
         kommune_id=kommune_b.pk,
-        start_date=D(2024, 1, 5),
-        sluttmaal="arbeid",
         at=at(D(2024, 1, 5)),
     )
     moment = dt.datetime(2024, 2, 1, 9, tzinfo=OSLO)

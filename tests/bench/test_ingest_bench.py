@@ -8,8 +8,9 @@ from nir.api.mapping import record_in
 from nir.api.schemas.records import RecordIn
 from nir.bench.ingest import _bulk_load, _delete, _written, newcomer_records
 from nir.register.models import HistoryEvent, Participation, Person
-from nir.register.services.batch_upsert import Outcome, upsert_participants
 from nir.register.services.context import Actor, Channel
+from nir.register.services.upsert.batch import upsert_participants
+from nir.register.services.upsert.results import Outcome
 
 
 @pytest.fixture

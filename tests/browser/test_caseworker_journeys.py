@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 
 from nir.register.models import Participation
 from nir.register.services.context import Actor, Channel
-from nir.register.services.registrations import register_decision
+from nir.register.services.items import DecisionItem
+from nir.register.services.registrations import register_item
 from tests.browser.conftest import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -130,11 +131,10 @@ def test_a_leave_shows_its_days_before_saving_and_a_concurrent_change_is_caught(
     check_page(page, "11-permisjon-forhandsvisning")
 
     # A colleague registers on the same participant while the form is open.
-    register_decision(
+    register_item(
         actor=Actor("kollega@oslo", Channel.WEB, web_register.kommune_a.pk),
         participation_id=p.pk,
-        decision_type="klage",
-        decided_on=web_register.today,
+        item=DecisionItem(decision_type="klage", decided_on=web_register.today),
     )
     page.get_by_role("button", name="Registrer permisjon").click()
     expect(page.get_by_role("heading", name="Deltakelsen er endret av noen andre")).to_be_visible()

@@ -13,7 +13,11 @@ from nir.register.models import LateRegistrationGrant, Participation, Person, Pu
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel
 from nir.register.services.grants import grant_late_registration
-from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
 from nir.register.services.persons import PersonData, register_person
 from nir.register.services.reports import store_ukraina_report
 from nir.register.services.sweep import run_sweep
@@ -142,9 +146,8 @@ def add_ukrainian(actor: Actor, kommune, *, start: dt.date) -> Participation:
     return create_participation(
         actor=actor,
         person_id=person.pk,
+        new=NewParticipation(start_date=start, sluttmaal="arbeid"),
         kommune_id=kommune.pk,
-        start_date=start,
-        sluttmaal="arbeid",
         at=at(start),
     )
 

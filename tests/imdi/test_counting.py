@@ -9,7 +9,11 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
 from nir.register.statistics import COUNTING_IMDI, COUNTING_SSB, figures_for
 from nir.rules.disclosure import TOTAL
 from tests.conftest import at
@@ -29,9 +33,8 @@ def returner(make_person, caseworker_a, kommune_a):
         p = create_participation(
             actor=caseworker_a,
             person_id=who.pk,
+            new=NewParticipation(start_date=start, sluttmaal="arbeid"),
             kommune_id=kommune_a.pk,
-            start_date=start,
-            sluttmaal="arbeid",
             at=at(start),
         )
         register_termination(

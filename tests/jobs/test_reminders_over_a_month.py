@@ -16,7 +16,9 @@ from django.core.management import call_command
 from nir.accounts.models import Role, User
 from nir.jobs.models import Digest, JobRun, Notice, Reminder, ReminderKind, ReminderPreference
 from nir.register.models import Participation
-from nir.register.services.participations import create_participation
+from nir.register.services.items import ExtensionItem
+from nir.register.services.participations import NewParticipation, create_participation
+from nir.register.services.registrations import register_item
 from tests.conftest import at
 
 D = dt.date
@@ -64,9 +66,8 @@ def participations(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b
             create_participation(
                 actor=actor,
                 person_id=person.pk,
+                new=NewParticipation(start_date=start, sluttmaal="arbeid"),
                 kommune_id=kommune.pk,
-                start_date=start,
-                sluttmaal="arbeid",
                 at=at(start),
             )
         )
@@ -133,16 +134,14 @@ def test_a_month_of_daily_runs(users, participations):
 
 @pytest.mark.django_db
 def test_an_extension_gives_the_new_frist_its_own_reminders(users, participations, caseworker_a):
-    from nir.register.services.registrations import register_extension
 
     participation = participations[0]  # frist 2025-03-02
     with time_machine.travel(_morning(D(2025, 2, 20)), tick=False):
         call_command("run-due", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    register_extension(
+    register_item(
         actor=caseworker_a,
         participation_id=participation.pk,
-        months=3,
-        decided_on=D(2025, 2, 21),
+        item=ExtensionItem(months=3, decided_on=D(2025, 2, 21)),
         at=at(D(2025, 2, 21)),
     )
     with time_machine.travel(_morning(D(2025, 5, 26)), tick=False):

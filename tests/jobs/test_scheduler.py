@@ -15,7 +15,7 @@ from nir.jobs.digests import drain_queue, send_digest
 from nir.jobs.models import Digest, JobRun, Notice, Reminder
 from nir.jobs.scheduler import run_due
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation
-from nir.register.services.participations import create_participation
+from nir.register.services.participations import NewParticipation, create_participation
 from tests.conftest import at
 
 D = dt.date
@@ -35,9 +35,8 @@ def register(make_person, caseworker_a, kommune_a):
             create_participation(
                 actor=caseworker_a,
                 person_id=person.pk,
+                new=NewParticipation(start_date=start, sluttmaal="arbeid"),
                 kommune_id=kommune_a.pk,
-                start_date=start,
-                sluttmaal="arbeid",
                 at=at(start),
             )
         )

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection, connections
 
 from nir.register.models import Extension, HistoryEvent, Participation
-from nir.register.services.participations import create_participation
-from nir.register.services.registrations import register_extension
+from nir.register.services.items import ExtensionItem
+from nir.register.services.participations import NewParticipation, create_participation
+from nir.register.services.registrations import register_item
 from nir.rules.errors import RuleViolation
 from tests.conftest import at
 
@@ -28,9 +29,8 @@ def test_two_simultaneous_extensions_past_the_limit_one_wins_one_is_refused(
     participation = create_participation(
         actor=caseworker_a,
         person_id=person.pk,
+        new=NewParticipation(start_date=D(2023, 1, 31), sluttmaal="arbeid"),
         kommune_id=kommune_a.pk,
-        start_date=D(2023, 1, 31),
-        sluttmaal="arbeid",
         at=at(D(2023, 1, 31)),
     )
     barrier = threading.Barrier(2)
@@ -39,11 +39,10 @@ def test_two_simultaneous_extensions_past_the_limit_one_wins_one_is_refused(
     def extend() -> None:
         try:
             barrier.wait(timeout=10)
-            register_extension(
+            register_item(
                 actor=caseworker_a,
                 participation_id=participation.pk,
-                months=4,
-                decided_on=D(2023, 6, 1),
+                item=ExtensionItem(months=4, decided_on=D(2023, 6, 1)),
                 at=at(D(2023, 6, 1)),
             )
             outcomes.append("accepted")

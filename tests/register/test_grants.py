@@ -8,7 +8,11 @@ import pytest
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation
 from nir.register.services.context import OutOfScope
 from nir.register.services.grants import grant_late_registration, revoke_grant
-from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
 from nir.register.services.sweep import run_sweep
 from nir.rules.errors import RuleViolation
 from tests.conftest import at
@@ -23,9 +27,8 @@ def ended_without_reason(make_person, caseworker_a, kommune_a):
     p = create_participation(
         actor=caseworker_a,
         person_id=person.pk,
+        new=NewParticipation(start_date=D(2023, 1, 31), sluttmaal="arbeid"),
         kommune_id=kommune_a.pk,
-        start_date=D(2023, 1, 31),
-        sluttmaal="arbeid",
         at=at(D(2023, 1, 31)),
     )
     run_sweep(as_of=D(2023, 8, 1))

@@ -29,15 +29,22 @@ from nir.register.services.context import (
     OversightOnly,
     StaleVersion,
 )
-from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.items import (
+    DecisionItem,
+    ExtensionItem,
+    LeaveItem,
+    MeasureItem,
+    SluttmaalItem,
+    StopItem,
+)
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
 from nir.register.services.persons import PersonData, register_person, update_person
 from nir.register.services.registrations import (
-    register_decision,
-    register_extension,
-    register_leave,
-    register_measure,
-    register_sluttmaal,
-    register_stop,
+    register_item,
 )
 from nir.register.services.sweep import run_sweep
 from nir.rules.errors import RuleViolation
@@ -59,10 +66,8 @@ def _participation(
     return create_participation(
         actor=actor,
         person_id=person.pk,
+        new=NewParticipation(start_date=start, sluttmaal=sluttmaal, case_id=case_id),
         kommune_id=kommune.pk,
-        start_date=start,
-        sluttmaal=sluttmaal,
-        case_id=case_id,
         at=at(start),
     )
 
@@ -117,21 +122,19 @@ def colleague_a(kommune_a) -> Actor:
 # --- optimistic locking ------------------------------------------------------------------
 
 SECOND_WRITES = {
-    "extension": lambda actor, pk, version: register_extension(
+    "extension": lambda actor, pk, version: register_item(
         actor=actor,
         participation_id=pk,
-        months=2,
-        decided_on=TODAY,
+        item=ExtensionItem(months=2, decided_on=TODAY),
         expected_version=version,
         at=at(TODAY),
     ),
-    "leave": lambda actor, pk, version: register_leave(
+    "leave": lambda actor, pk, version: register_item(
         actor=actor,
         participation_id=pk,
-        leave_type="sykdom",
-        start_date=D(2023, 3, 2),
-        end_date=D(2023, 3, 20),
-        decided_on=TODAY,
+        item=LeaveItem(
+            leave_type="sykdom", start_date=D(2023, 3, 2), end_date=D(2023, 3, 20), decided_on=TODAY
+        ),
         expected_version=version,
         at=at(TODAY),
     ),
@@ -154,11 +157,10 @@ def test_a_stale_concurrent_update_is_refused_and_changes_nothing(
     p = _participation(make_person, caseworker_a, kommune_a)
     loaded_version = Participation.objects.get(pk=p.pk).version  # both load version N
 
-    first = register_extension(
+    first = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        months=3,
-        decided_on=TODAY,
+        item=ExtensionItem(months=3, decided_on=TODAY),
         expected_version=loaded_version,
         at=at(TODAY),
     )
@@ -320,60 +322,58 @@ def _update_person(actor, p):
 
 
 SCOPED_WRITES = {
-    "register_extension": lambda actor, p: register_extension(
-        actor=actor, participation_id=p.pk, months=2, decided_on=TODAY, at=at(TODAY)
-    ),
-    "register_leave": lambda actor, p: register_leave(
+    "register_extension": lambda actor, p: register_item(
         actor=actor,
         participation_id=p.pk,
-        leave_type="sykdom",
-        start_date=D(2023, 3, 2),
-        end_date=D(2023, 3, 10),
-        decided_on=TODAY,
+        item=ExtensionItem(months=2, decided_on=TODAY),
+        at=at(TODAY),
+    ),
+    "register_leave": lambda actor, p: register_item(
+        actor=actor,
+        participation_id=p.pk,
+        item=LeaveItem(
+            leave_type="sykdom", start_date=D(2023, 3, 2), end_date=D(2023, 3, 10), decided_on=TODAY
+        ),
         at=at(TODAY),
     ),
     "register_termination": lambda actor, p: register_termination(
         actor=actor, participation_id=p.pk, end_date=TODAY, reason="arbeid", at=at(TODAY)
     ),
-    "register_sluttmaal": lambda actor, p: register_sluttmaal(
+    "register_sluttmaal": lambda actor, p: register_item(
         actor=actor,
         participation_id=p.pk,
-        sluttmaal="hoyere_utdanning",
-        valid_from=D(2023, 2, 15),
+        item=SluttmaalItem(sluttmaal="hoyere_utdanning", valid_from=D(2023, 2, 15)),
         at=at(TODAY),
     ),
-    "register_decision": lambda actor, p: register_decision(
+    "register_decision": lambda actor, p: register_item(
         actor=actor,
         participation_id=p.pk,
-        decision_type="innvilget",
-        decided_on=D(2023, 1, 20),
+        item=DecisionItem(decision_type="innvilget", decided_on=D(2023, 1, 20)),
         at=at(TODAY),
     ),
-    "register_measure": lambda actor, p: register_measure(
+    "register_measure": lambda actor, p: register_item(
         actor=actor,
         participation_id=p.pk,
-        measure_type="norskopplaering",
-        start_date=D(2023, 2, 1),
-        end_date=None,
-        hours_per_week=Decimal("15"),
+        item=MeasureItem(
+            measure_type="norskopplaering",
+            start_date=D(2023, 2, 1),
+            end_date=None,
+            hours_per_week=Decimal("15"),
+        ),
         at=at(TODAY),
     ),
-    "register_stop_temporary": lambda actor, p: register_stop(
+    "register_stop_temporary": lambda actor, p: register_item(
         actor=actor,
         participation_id=p.pk,
-        kind="midlertidig",
-        start_date=D(2023, 3, 2),
-        end_date=D(2023, 4, 1),
-        decided_on=TODAY,
+        item=StopItem(
+            kind="midlertidig", start_date=D(2023, 3, 2), end_date=D(2023, 4, 1), decided_on=TODAY
+        ),
         at=at(TODAY),
     ),
-    "register_stop_permanent": lambda actor, p: register_stop(
+    "register_stop_permanent": lambda actor, p: register_item(
         actor=actor,
         participation_id=p.pk,
-        kind="varig",
-        start_date=TODAY,
-        end_date=None,
-        decided_on=TODAY,
+        item=StopItem(kind="varig", start_date=TODAY, end_date=None, decided_on=TODAY),
         at=at(TODAY),
     ),
     "update_person": _update_person,
@@ -422,9 +422,8 @@ def test_a_municipality_cannot_create_a_participation_in_another(
         create_participation(
             actor=caseworker_b,
             person_id=person.pk,
+            new=NewParticipation(start_date=START, sluttmaal="arbeid"),
             kommune_id=kommune_a.pk,
-            start_date=START,
-            sluttmaal="arbeid",
             at=at(START),
         )
     assert not Participation.objects.filter(person=person).exists()
@@ -438,13 +437,15 @@ LATE_AT = D(2023, 5, 2)
 
 
 def _late_leave(actor, p):
-    return register_leave(
+    return register_item(
         actor=actor,
         participation_id=p.pk,
-        leave_type="sykdom",
-        start_date=D(2023, 3, 1),
-        end_date=D(2023, 3, 10),
-        decided_on=LATE_DECISION,
+        item=LeaveItem(
+            leave_type="sykdom",
+            start_date=D(2023, 3, 1),
+            end_date=D(2023, 3, 10),
+            decided_on=LATE_DECISION,
+        ),
         at=at(LATE_AT),
     )
 
@@ -454,13 +455,15 @@ def test_a_leave_decided_more_than_two_months_ago_is_refused(make_person, casewo
     p = _participation(make_person, caseworker_a, kommune_a)
     # On the last day of the window it is still accepted ...
     assert (
-        register_leave(
+        register_item(
             actor=caseworker_a,
             participation_id=p.pk,
-            leave_type="sykdom",
-            start_date=D(2023, 2, 1),
-            end_date=D(2023, 2, 2),
-            decided_on=D(2023, 2, 28),
+            item=LeaveItem(
+                leave_type="sykdom",
+                start_date=D(2023, 2, 1),
+                end_date=D(2023, 2, 2),
+                decided_on=D(2023, 2, 28),
+            ),
             at=at(D(2023, 4, 28)),
         ).pk
         == p.pk
@@ -551,15 +554,21 @@ def test_another_municipalitys_grant_does_not_help(make_person, caseworker_a, ko
 def test_extensions_past_the_groups_limit_are_refused(make_person, caseworker_a, kommune_a):
     p = _participation(make_person, caseworker_a, kommune_a, has_upper_secondary=True)
     assert p.programme_group == "p13"
-    p = register_extension(
-        actor=caseworker_a, participation_id=p.pk, months=4, decided_on=TODAY, at=at(TODAY)
+    p = register_item(
+        actor=caseworker_a,
+        participation_id=p.pk,
+        item=ExtensionItem(months=4, decided_on=TODAY),
+        at=at(TODAY),
     )
     assert p.frist == D(2023, 11, 30)
     before = _snapshot(p.pk)
 
     error = _refused(
-        lambda: register_extension(
-            actor=caseworker_a, participation_id=p.pk, months=3, decided_on=TODAY, at=at(TODAY)
+        lambda: register_item(
+            actor=caseworker_a,
+            participation_id=p.pk,
+            item=ExtensionItem(months=3, decided_on=TODAY),
+            at=at(TODAY),
         ),
         field="months",
         code="extension.limit_exceeded",
@@ -571,8 +580,11 @@ def test_extensions_past_the_groups_limit_are_refused(make_person, caseworker_a,
     assert Participation.objects.get(pk=p.pk).frist == D(2023, 11, 30)
 
     # What is left may still be granted.
-    p = register_extension(
-        actor=caseworker_a, participation_id=p.pk, months=2, decided_on=TODAY, at=at(TODAY)
+    p = register_item(
+        actor=caseworker_a,
+        participation_id=p.pk,
+        item=ExtensionItem(months=2, decided_on=TODAY),
+        at=at(TODAY),
     )
     assert p.frist == D(2024, 1, 31)
 
@@ -582,13 +594,15 @@ def test_an_unknown_leave_type_is_refused(make_person, caseworker_a, kommune_a):
     p = _participation(make_person, caseworker_a, kommune_a)
     before = _snapshot(p.pk)
     error = _refused(
-        lambda: register_leave(
+        lambda: register_item(
             actor=caseworker_a,
             participation_id=p.pk,
-            leave_type="ferie",
-            start_date=D(2023, 3, 2),
-            end_date=D(2023, 3, 10),
-            decided_on=TODAY,
+            item=LeaveItem(
+                leave_type="ferie",
+                start_date=D(2023, 3, 2),
+                end_date=D(2023, 3, 10),
+                decided_on=TODAY,
+            ),
             at=at(TODAY),
         ),
         field="leave_type",
@@ -671,13 +685,12 @@ def test_a_permanent_stop_ends_the_participation_with_reason_stans(
     make_person, caseworker_a, kommune_a
 ):
     p = _participation(make_person, caseworker_a, kommune_a)
-    ended = register_stop(
+    ended = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        kind="varig",
-        start_date=D(2023, 2, 20),
-        end_date=None,
-        decided_on=D(2023, 2, 15),
+        item=StopItem(
+            kind="varig", start_date=D(2023, 2, 20), end_date=None, decided_on=D(2023, 2, 15)
+        ),
         at=at(TODAY),
     )
     stored = Participation.objects.get(pk=p.pk)
@@ -698,13 +711,15 @@ def test_a_temporary_stop_longer_than_three_months_is_refused(make_person, casew
     p = _participation(make_person, caseworker_a, kommune_a)
     before = _snapshot(p.pk)
     error = _refused(
-        lambda: register_stop(
+        lambda: register_item(
             actor=caseworker_a,
             participation_id=p.pk,
-            kind="midlertidig",
-            start_date=D(2023, 3, 1),
-            end_date=D(2023, 6, 2),
-            decided_on=TODAY,
+            item=StopItem(
+                kind="midlertidig",
+                start_date=D(2023, 3, 1),
+                end_date=D(2023, 6, 2),
+                decided_on=TODAY,
+            ),
             at=at(TODAY),
         ),
         field="end_date",
@@ -717,13 +732,12 @@ def test_a_temporary_stop_longer_than_three_months_is_refused(make_person, casew
 @pytest.mark.django_db
 def test_a_temporary_stop_does_not_move_the_frist(make_person, caseworker_a, kommune_a):
     p = _participation(make_person, caseworker_a, kommune_a)
-    stopped = register_stop(
+    stopped = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        kind="midlertidig",
-        start_date=D(2023, 3, 1),
-        end_date=D(2023, 6, 1),
-        decided_on=TODAY,
+        item=StopItem(
+            kind="midlertidig", start_date=D(2023, 3, 1), end_date=D(2023, 6, 1), decided_on=TODAY
+        ),
         at=at(TODAY),
     )
     stored = Participation.objects.get(pk=p.pk)
@@ -748,11 +762,10 @@ def test_a_sluttmaal_moves_the_frist_and_clears_the_missing_flag(
     assert p.regime == "integreringsloven"
     assert (p.programme_group, p.sluttmaal_missing, p.frist) == ("p14_andre", True, D(2025, 1, 15))
 
-    p = register_sluttmaal(
+    p = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        sluttmaal="arbeid",
-        valid_from=D(2023, 2, 1),
+        item=SluttmaalItem(sluttmaal="arbeid", valid_from=D(2023, 2, 1)),
         at=at(D(2023, 2, 1)),
     )
     stored = Participation.objects.get(pk=p.pk)
@@ -780,11 +793,10 @@ def test_no_sluttmaal_for_an_introduksjonsloven_participant(make_person, casewor
     assert p.regime == "introduksjonsloven"
     before = _snapshot(p.pk)
     _refused(
-        lambda: register_sluttmaal(
+        lambda: register_item(
             actor=caseworker_a,
             participation_id=p.pk,
-            sluttmaal="arbeid",
-            valid_from=D(2019, 11, 1),
+            item=SluttmaalItem(sluttmaal="arbeid", valid_from=D(2019, 11, 1)),
             at=at(D(2019, 11, 1)),
         ),
         field="sluttmaal",
@@ -807,13 +819,15 @@ def test_a_leave_that_moves_a_passed_frist_moves_the_automatic_end(
 
     # Ten days of leave (decided inside the window) move the frist to 2023-08-10, which has
     # also passed on 2023-09-15: still ended by the system, on the new frist.
-    moved = register_leave(
+    moved = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        leave_type="sykdom",
-        start_date=D(2023, 3, 1),
-        end_date=D(2023, 3, 10),
-        decided_on=D(2023, 8, 1),
+        item=LeaveItem(
+            leave_type="sykdom",
+            start_date=D(2023, 3, 1),
+            end_date=D(2023, 3, 10),
+            decided_on=D(2023, 8, 1),
+        ),
         at=at(D(2023, 9, 15)),
     )
     stored = Participation.objects.get(pk=p.pk)
@@ -909,53 +923,59 @@ def test_every_write_appends_history_with_actor_channel_and_legal_basis(kommune_
         lambda: create_participation(
             actor=api,
             person_id=person.pk,
+            new=NewParticipation(start_date=START, sluttmaal="arbeid"),
             kommune_id=kommune_a.pk,
-            start_date=START,
-            sluttmaal="arbeid",
             at=at(START),
         ),
-        lambda: register_decision(
+        lambda: register_item(
             actor=api,
             participation_id=pid(),
-            decision_type="innvilget",
-            decided_on=D(2023, 1, 20),
+            item=DecisionItem(decision_type="innvilget", decided_on=D(2023, 1, 20)),
             at=at(TODAY),
         ),
-        lambda: register_measure(
+        lambda: register_item(
             actor=api,
             participation_id=pid(),
-            measure_type="norskopplaering",
-            start_date=D(2023, 2, 1),
-            end_date=None,
-            hours_per_week=Decimal("20"),
+            item=MeasureItem(
+                measure_type="norskopplaering",
+                start_date=D(2023, 2, 1),
+                end_date=None,
+                hours_per_week=Decimal("20"),
+            ),
             at=at(TODAY),
         ),
-        lambda: register_leave(
+        lambda: register_item(
             actor=api,
             participation_id=pid(),
-            leave_type="sykdom",
-            start_date=D(2023, 3, 2),
-            end_date=D(2023, 3, 10),
-            decided_on=TODAY,
+            item=LeaveItem(
+                leave_type="sykdom",
+                start_date=D(2023, 3, 2),
+                end_date=D(2023, 3, 10),
+                decided_on=TODAY,
+            ),
             at=at(TODAY),
         ),
-        lambda: register_extension(
-            actor=api, participation_id=pid(), months=2, decided_on=TODAY, at=at(TODAY)
-        ),
-        lambda: register_sluttmaal(
+        lambda: register_item(
             actor=api,
             participation_id=pid(),
-            sluttmaal="hoyere_utdanning",
-            valid_from=TODAY,
+            item=ExtensionItem(months=2, decided_on=TODAY),
             at=at(TODAY),
         ),
-        lambda: register_stop(
+        lambda: register_item(
             actor=api,
             participation_id=pid(),
-            kind="midlertidig",
-            start_date=D(2023, 4, 1),
-            end_date=D(2023, 5, 1),
-            decided_on=TODAY,
+            item=SluttmaalItem(sluttmaal="hoyere_utdanning", valid_from=TODAY),
+            at=at(TODAY),
+        ),
+        lambda: register_item(
+            actor=api,
+            participation_id=pid(),
+            item=StopItem(
+                kind="midlertidig",
+                start_date=D(2023, 4, 1),
+                end_date=D(2023, 5, 1),
+                decided_on=TODAY,
+            ),
             at=at(TODAY),
         ),
         lambda: update_person(
@@ -1007,8 +1027,8 @@ def test_a_person_may_not_have_two_active_participations(
         lambda: create_participation(
             actor=caseworker_b,
             person_id=p.person_id,
+            new=NewParticipation(start_date=TODAY),
             kommune_id=kommune_b.pk,
-            start_date=TODAY,
             at=at(TODAY),
         ),
         field="person",
@@ -1023,8 +1043,8 @@ def test_a_person_may_not_have_two_active_participations(
     second = create_participation(
         actor=caseworker_b,
         person_id=p.person_id,
+        new=NewParticipation(start_date=TODAY),
         kommune_id=kommune_b.pk,
-        start_date=TODAY,
         at=at(TODAY),
     )
     assert second.is_active
@@ -1041,10 +1061,8 @@ def test_a_case_id_is_unique_within_a_municipality(
         lambda: create_participation(
             actor=caseworker_a,
             person_id=other.pk,
+            new=NewParticipation(start_date=START, sluttmaal="arbeid", case_id="2023/17"),
             kommune_id=kommune_a.pk,
-            start_date=START,
-            sluttmaal="arbeid",
-            case_id="2023/17",
             at=at(START),
         ),
         field="case_id",
@@ -1056,10 +1074,8 @@ def test_a_case_id_is_unique_within_a_municipality(
     p = create_participation(
         actor=caseworker_b,
         person_id=other.pk,
+        new=NewParticipation(start_date=START, sluttmaal="arbeid", case_id="2023/17"),
         kommune_id=kommune_b.pk,
-        start_date=START,
-        sluttmaal="arbeid",
-        case_id="2023/17",
         at=at(START),
     )
     assert p.case_id == "2023/17"

@@ -6,7 +6,11 @@ import datetime as dt
 import pytest
 
 from nir.register.models import HistoryEvent, Person
-from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
 from nir.register.services.retention import apply_retention
 from nir.register.statistics import states_now, year_figures
 from tests.conftest import at
@@ -22,8 +26,8 @@ def ended_2014(make_person, caseworker_a, kommune_a):
     p = create_participation(
         actor=caseworker_a,
         person_id=person.pk,
+        new=NewParticipation(start_date=D(2014, 1, 6)),
         kommune_id=kommune_a.pk,
-        start_date=D(2014, 1, 6),
         at=at(D(2014, 1, 6)),
     )
     register_termination(

@@ -13,8 +13,9 @@ from nir.register.selectors import (
     with_decided_programme_months,
     with_registration_flags,
 )
-from nir.register.services.participations import create_participation
-from nir.register.services.registrations import register_decision
+from nir.register.services.items import DecisionItem
+from nir.register.services.participations import NewParticipation, create_participation
+from nir.register.services.registrations import register_item
 from nir.register.services.sweep import run_sweep
 from tests.conftest import at
 
@@ -33,9 +34,8 @@ def two_participations(make_person, caseworker_a, caseworker_b, kommune_a, kommu
             create_participation(
                 actor=actor,
                 person_id=person.pk,
+                new=NewParticipation(start_date=D(2023, 1, 31), sluttmaal=None),
                 kommune_id=kommune.pk,
-                start_date=D(2023, 1, 31),
-                sluttmaal=None,
                 at=at(D(2023, 1, 31)),
             )
         )
@@ -58,11 +58,10 @@ def test_the_overview_lists_what_is_missing_and_the_reason_after_the_sweep(
     own, _ = two_participations
     overview = participation_overview(kommune_a.pk, own.pk, D(2023, 2, 1))
     assert [m.code for m in overview.missing] == ["sluttmaal", "decision", "measures"]
-    register_decision(
+    register_item(
         actor=caseworker_a,
         participation_id=own.pk,
-        decision_type="innvilget",
-        decided_on=D(2023, 1, 20),
+        item=DecisionItem(decision_type="innvilget", decided_on=D(2023, 1, 20)),
         at=at(D(2023, 2, 1)),
     )
     run_sweep(as_of=D(2025, 2, 1))  # frist 2025-01-31 without sluttmål: 24 months

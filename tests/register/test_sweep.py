@@ -8,7 +8,11 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from nir.register.models import HistoryEvent, Participation
-from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
 from nir.register.services.sweep import run_sweep
 from tests.conftest import OSLO, at
 
@@ -23,9 +27,8 @@ def _p13(make_person, actor, kommune, start: dt.date, born: dt.date) -> Particip
     return create_participation(
         actor=actor,
         person_id=person.pk,
+        new=NewParticipation(start_date=start, sluttmaal="arbeid"),
         kommune_id=kommune.pk,
-        start_date=start,
-        sluttmaal="arbeid",
         at=at(start),
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from nir.accounts.models import User
 from nir.register.models import HistoryEvent, Participation
 from nir.register.rule_config import rule_config
-from nir.register.services.participations import participation_facts
+from nir.register.services.stores import participation_facts
 from nir.rules.identity import parse_identity_number
 from nir.rules.participation import derive_frist
 

@@ -5,8 +5,13 @@ import datetime as dt
 import pytest
 
 from nir.register.models import HistoryEvent, Participation
-from nir.register.services.participations import create_participation, register_termination
-from nir.register.services.registrations import register_extension, register_leave
+from nir.register.services.items import ExtensionItem, LeaveItem
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
+from nir.register.services.registrations import register_item
 from nir.register.services.sweep import run_sweep
 from tests.conftest import at
 
@@ -18,9 +23,8 @@ def _start(make_person, actor, kommune, *, start, sluttmaal, **person):
     return create_participation(
         actor=actor,
         person_id=person.pk,
+        new=NewParticipation(start_date=start, sluttmaal=sluttmaal),
         kommune_id=kommune.pk,
-        start_date=start,
-        sluttmaal=sluttmaal,
         at=at(start),
     )
 
@@ -51,11 +55,10 @@ def test_example_1_p13_ended_by_the_sweep_then_lifted_by_an_extension(
 
     # An extension registered 2023-08-15 (within the window) moves the frist to 2024-01-31,
     # which has not passed: the automatic termination is lifted.
-    lifted = register_extension(
+    lifted = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        months=6,
-        decided_on=D(2023, 8, 15),
+        item=ExtensionItem(months=6, decided_on=D(2023, 8, 15)),
         at=at(D(2023, 8, 15)),
     )
     assert lifted.frist == D(2024, 1, 31)
@@ -69,11 +72,10 @@ def test_example_1_p13_ended_by_the_sweep_then_lifted_by_an_extension(
 def test_example_2_month_end_clamp_and_extension(make_person, caseworker_a, kommune_a):
     p = _start(make_person, caseworker_a, kommune_a, start=D(2023, 8, 31), sluttmaal="arbeid")
     assert p.frist == D(2024, 2, 29)
-    p = register_extension(
+    p = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        months=6,
-        decided_on=D(2024, 1, 10),
+        item=ExtensionItem(months=6, decided_on=D(2024, 1, 10)),
         at=at(D(2024, 1, 10)),
     )
     assert p.frist == D(2024, 8, 31)
@@ -93,24 +95,25 @@ def test_example_3_p14_under_25_with_care_leave_and_extension(make_person, casew
         has_upper_secondary=False,
     )
     assert p.frist == D(2024, 3, 15)
-    p = register_leave(
+    p = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        leave_type="omsorgspermisjon",
-        start_date=D(2022, 9, 1),
-        end_date=D(2023, 6, 30),
-        decided_on=D(2022, 8, 20),
+        item=LeaveItem(
+            leave_type="omsorgspermisjon",
+            start_date=D(2022, 9, 1),
+            end_date=D(2023, 6, 30),
+            decided_on=D(2022, 8, 20),
+        ),
         at=at(D(2022, 8, 20)),
     )
     assert p.frist == D(2025, 1, 12)
     stop = p.frist_derivation["clock_stops"][0]
     assert (stop["counted_days"], stop["label"]) == (303, "Omsorgspermisjon")
     assert "legger til 303 dager" in " ".join(p.frist_derivation["explanation"])
-    p = register_extension(
+    p = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        months=12,
-        decided_on=D(2024, 11, 1),
+        item=ExtensionItem(months=12, decided_on=D(2024, 11, 1)),
         at=at(D(2024, 11, 1)),
     )
     assert p.frist == D(2026, 1, 12)
@@ -131,21 +134,22 @@ def test_example_4_introduksjonsloven_with_leave_and_extension(
     )
     assert p.regime == "introduksjonsloven"
     assert p.frist == D(2021, 10, 1)
-    p = register_leave(
+    p = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        leave_type="foreldrepermisjon",
-        start_date=D(2020, 2, 1),
-        end_date=D(2020, 7, 31),
-        decided_on=D(2020, 1, 15),
+        item=LeaveItem(
+            leave_type="foreldrepermisjon",
+            start_date=D(2020, 2, 1),
+            end_date=D(2020, 7, 31),
+            decided_on=D(2020, 1, 15),
+        ),
         at=at(D(2020, 1, 15)),
     )
     assert p.frist == D(2022, 4, 1)
-    p = register_extension(
+    p = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        months=12,
-        decided_on=D(2022, 3, 1),
+        item=ExtensionItem(months=12, decided_on=D(2022, 3, 1)),
         at=at(D(2022, 3, 1)),
     )
     assert p.frist == D(2023, 4, 1)
@@ -154,13 +158,15 @@ def test_example_4_introduksjonsloven_with_leave_and_extension(
 @pytest.mark.django_db
 def test_example_5_months_first_then_leave_days(make_person, caseworker_a, kommune_a):
     p = _start(make_person, caseworker_a, kommune_a, start=D(2023, 1, 31), sluttmaal="arbeid")
-    p = register_leave(
+    p = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        leave_type="sykdom",
-        start_date=D(2023, 3, 1),
-        end_date=D(2023, 3, 30),
-        decided_on=D(2023, 3, 1),
+        item=LeaveItem(
+            leave_type="sykdom",
+            start_date=D(2023, 3, 1),
+            end_date=D(2023, 3, 30),
+            decided_on=D(2023, 3, 1),
+        ),
         at=at(D(2023, 3, 1)),
     )
     assert p.frist == D(2023, 8, 30)
@@ -210,11 +216,10 @@ def test_example_7_kap6a_upper_secondary(make_person, caseworker_a, kommune_a):
     )
     assert (p.regime, p.category) == ("integreringsloven_kap6a", "rett")
     assert p.frist == D(2023, 5, 15)
-    p = register_extension(
+    p = register_item(
         actor=caseworker_a,
         participation_id=p.pk,
-        months=6,
-        decided_on=D(2023, 5, 1),
+        item=ExtensionItem(months=6, decided_on=D(2023, 5, 1)),
         at=at(D(2023, 5, 1)),
     )
     assert p.frist == D(2023, 11, 15)

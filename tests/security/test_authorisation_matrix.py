@@ -24,8 +24,13 @@ from nir.accounts.models import Role, User
 from nir.api import openapi_document
 from nir.api.clients import create_api_client
 from nir.register.models import HistoryEvent, Participation
-from nir.register.services.participations import create_participation, register_termination
-from nir.register.services.registrations import register_decision
+from nir.register.services.items import DecisionItem
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
+from nir.register.services.registrations import register_item
 from tests.conftest import at
 
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -62,9 +67,8 @@ def world(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b):
         made[key] = create_participation(
             actor=actor,
             person_id=person.pk,
+            new=NewParticipation(start_date=start, sluttmaal="arbeid"),
             kommune_id=kommune.pk,
-            start_date=start,
-            sluttmaal="arbeid",
             at=at(start),
         )
     users = {
@@ -192,18 +196,15 @@ def bergen_to_correct(make_person, caseworker_b, kommune_b):
             create_participation(
                 actor=caseworker_b,
                 person_id=person.pk,
+                new=NewParticipation(start_date=start, sluttmaal="arbeid", case_id=f"B-{n}"),
                 kommune_id=kommune_b.pk,
-                start_date=start,
-                sluttmaal="arbeid",
-                case_id=f"B-{n}",
                 at=at(start),
             )
         )
-    with_decision = register_decision(
+    with_decision = register_item(
         actor=caseworker_b,
         participation_id=made[0].pk,
-        decision_type="innvilget",
-        decided_on=start,
+        item=DecisionItem(decision_type="innvilget", decided_on=start),
         at=at(start),
     )
     ended = register_termination(

@@ -7,7 +7,11 @@ from fractions import Fraction
 import pytest
 
 from nir.register.services.grants import grant_late_registration
-from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
 from nir.register.services.sweep import run_sweep
 from nir.register.statistics import (
     compare_with_cutoff,
@@ -46,9 +50,8 @@ def register_2023(make_person, caseworker_a, kommune_a):
         made[start] = create_participation(
             actor=caseworker_a,
             person_id=person.pk,
+            new=NewParticipation(start_date=start, sluttmaal="arbeid"),
             kommune_id=kommune_a.pk,
-            start_date=start,
-            sluttmaal="arbeid",
             at=at(start),
         )
     for start, end, reason in LEAVERS_2023:
@@ -142,9 +145,8 @@ def test_a_participation_registered_after_the_cutoff_is_not_in_the_cutoff_figure
     create_participation(
         actor=caseworker_a,
         person_id=person.pk,
+        new=NewParticipation(start_date=D(2023, 9, 15), sluttmaal="arbeid"),
         kommune_id=kommune_a.pk,
-        start_date=D(2023, 9, 15),
-        sluttmaal="arbeid",
         at=at(D(2024, 3, 11)),
     )
     comparison = compare_with_cutoff(2023, "ukraina")

@@ -6,8 +6,13 @@ from fractions import Fraction
 import pytest
 
 from nir.register.data_quality import national_ranking, quality_by_kommune, trend
-from nir.register.services.participations import create_participation, register_termination
-from nir.register.services.registrations import register_decision
+from nir.register.services.items import DecisionItem
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
+from nir.register.services.registrations import register_item
 from nir.register.services.sweep import run_sweep
 from tests.conftest import at
 
@@ -24,17 +29,15 @@ def oslo_2023(make_person, caseworker_a, kommune_a):
             create_participation(
                 actor=caseworker_a,
                 person_id=person.pk,
+                new=NewParticipation(start_date=start, sluttmaal="arbeid" if n < 3 else None),
                 kommune_id=kommune_a.pk,
-                start_date=start,
-                sluttmaal="arbeid" if n < 3 else None,
                 at=at(start),
             )
         )
-    register_decision(
+    register_item(
         actor=caseworker_a,
         participation_id=made[0].pk,
-        decision_type="innvilget",
-        decided_on=D(2023, 1, 2),
+        item=DecisionItem(decision_type="innvilget", decided_on=D(2023, 1, 2)),
         at=at(D(2023, 1, 2)),
     )
     register_termination(

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from nir.register.models import Person, ResearchExtract
 from nir.register.research import project_key, pseudonym, research_extract
 from nir.register.services.context import OutOfScope
-from nir.register.services.participations import create_participation
+from nir.register.services.participations import NewParticipation, create_participation
 from tests.conftest import at
 
 D = dt.date
@@ -31,9 +31,8 @@ def two_participants(make_person, caseworker_a, kommune_a, settings):
             create_participation(
                 actor=caseworker_a,
                 person_id=person.pk,
+                new=NewParticipation(start_date=D(2023, 3, 1), sluttmaal="arbeid"),
                 kommune_id=kommune_a.pk,
-                start_date=D(2023, 3, 1),
-                sluttmaal="arbeid",
                 at=at(D(2023, 3, 1)),
             )
         )

@@ -9,7 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from nir.register.models import PublishedReport
-from nir.register.services.participations import create_participation, register_termination
+from nir.register.services.participations import (
+    NewParticipation,
+    create_participation,
+    register_termination,
+)
 from nir.register.ukraina_report import MEASURES, build_ukraina_report
 from nir.rules.disclosure import TOTAL
 from tests.conftest import at
@@ -35,9 +39,8 @@ def kap6a_register(make_person, caseworker_a, kommune_a):
             create_participation(
                 actor=caseworker_a,
                 person_id=person.pk,
+                new=NewParticipation(start_date=start, sluttmaal="arbeid"),
                 kommune_id=kommune_a.pk,
-                start_date=start,
-                sluttmaal="arbeid",
                 at=at(start),
             )
         )
@@ -45,9 +48,8 @@ def kap6a_register(make_person, caseworker_a, kommune_a):
     create_participation(
         actor=caseworker_a,
         person_id=other.pk,
+        new=NewParticipation(start_date=D(2023, 3, 2), sluttmaal="arbeid"),
         kommune_id=kommune_a.pk,
-        start_date=D(2023, 3, 2),
-        sluttmaal="arbeid",
         at=at(D(2023, 3, 2)),
     )
     register_termination(

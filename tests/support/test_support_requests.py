@@ -6,7 +6,7 @@ import pytest
 
 from nir.register.models import LateRegistrationGrant
 from nir.register.services.context import OutOfScope
-from nir.register.services.participations import create_participation
+from nir.register.services.participations import NewParticipation, create_participation
 from nir.rules.errors import RuleViolation
 from nir.support.models import SupportMessage, SupportRequest
 from nir.support.services import (
@@ -26,9 +26,8 @@ def participation(make_person, caseworker_a, kommune_a):
     return create_participation(
         actor=caseworker_a,
         person_id=person.pk,
+        new=NewParticipation(start_date=D(2024, 1, 10), sluttmaal="arbeid"),
         kommune_id=kommune_a.pk,
-        start_date=D(2024, 1, 10),
-        sluttmaal="arbeid",
         at=at(D(2024, 1, 10)),
     )
 

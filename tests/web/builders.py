@@ -15,9 +15,10 @@ from django.utils import timezone
 from nir.accounts.models import Role, User
 from nir.register.models import Kommune, Participation, Person
 from nir.register.services.context import Actor, Channel
-from nir.register.services.participations import create_participation
+from nir.register.services.items import DecisionItem, MeasureItem
+from nir.register.services.participations import NewParticipation, create_participation
 from nir.register.services.persons import PersonData, register_person
-from nir.register.services.registrations import register_decision, register_measure
+from nir.register.services.registrations import register_item
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
 from nir.rules.identity import make_valid_identity_number
@@ -72,26 +73,23 @@ def add_participation(
     participation = create_participation(
         actor=actor,
         person_id=person.pk,
+        new=NewParticipation(start_date=start, sluttmaal=sluttmaal),
         kommune_id=kommune.pk,
-        start_date=start,
-        sluttmaal=sluttmaal,
         at=at(start),
     )
     if complete:
-        register_decision(
+        register_item(
             actor=actor,
             participation_id=participation.pk,
-            decision_type="innvilget",
-            decided_on=start,
+            item=DecisionItem(decision_type="innvilget", decided_on=start),
             at=at(start),
         )
-        participation = register_measure(
+        participation = register_item(
             actor=actor,
             participation_id=participation.pk,
-            measure_type="norskopplaering",
-            start_date=start,
-            end_date=None,
-            hours_per_week=20,  # type: ignore[arg-type]
+            item=MeasureItem(
+                measure_type="norskopplaering", start_date=start, end_date=None, hours_per_week=20
+            ),
             at=at(start),
         )
     return participation

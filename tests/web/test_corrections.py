@@ -9,8 +9,9 @@ import pytest
 from nir.register.models import Decision, Extension, HistoryEvent
 from nir.register.services.context import Actor, Channel, OutOfScope, StaleVersion
 from nir.register.services.corrections import cancel_registration, cancel_termination
+from nir.register.services.items import DecisionItem, ExtensionItem
 from nir.register.services.participations import register_termination
-from nir.register.services.registrations import register_decision, register_extension
+from nir.register.services.registrations import register_item
 from nir.rules.errors import RuleViolation
 from tests.conftest import at
 
@@ -25,8 +26,10 @@ def oslo(kommune_a) -> Actor:
 @pytest.fixture
 def extended(register, oslo):
     """Haddad's automatic termination lifted by an extension registered today."""
-    p = register_extension(
-        actor=oslo, participation_id=register.overdue_a.pk, months=6, decided_on=register.today
+    p = register_item(
+        actor=oslo,
+        participation_id=register.overdue_a.pk,
+        item=ExtensionItem(months=6, decided_on=register.today),
     )
     assert p.end_date is None
     return p, Extension.objects.get(participation=p)
@@ -115,11 +118,10 @@ def test_a_reason_is_required_and_the_row_must_belong_to_the_participation(
 
 def test_cancelling_through_the_page(register, oslo, client_a, client_b):
     p = register.soon_a
-    decision = register_decision(
+    decision = register_item(
         actor=oslo,
         participation_id=p.pk,
-        decision_type="klage",
-        decided_on=register.today - dt.timedelta(days=1),
+        item=DecisionItem(decision_type="klage", decided_on=register.today - dt.timedelta(days=1)),
         at=at(register.today),
     )
     row = Decision.objects.filter(participation=p, decision_type="klage").get()

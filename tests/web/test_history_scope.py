@@ -10,7 +10,7 @@ from django.utils import timezone
 from nir.register.models import HistoryEvent
 from nir.register.selectors import visible_history
 from nir.register.services.context import Actor, Channel
-from nir.register.services.participations import create_participation
+from nir.register.services.participations import NewParticipation, create_participation
 from nir.web.participant import participant_page
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +36,8 @@ def test_a_municipality_sees_the_person_events_of_its_participants(register):
     moved = create_participation(
         actor=Actor("ola@bergen", Channel.WEB, bergen),
         person_id=person_id,
+        new=NewParticipation(start_date=register.today, sluttmaal="arbeid"),
         kommune_id=bergen,
-        start_date=register.today,
-        sluttmaal="arbeid",
     )
     seen = visible_history(bergen).filter(person_id=person_id)
     assert "person_registered" in {e.action for e in seen}

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from nir.register.data_quality import quality_by_kommune
 from nir.register.services.context import Actor, Channel
-from nir.register.services.registrations import register_decision, register_extension
+from nir.register.services.items import DecisionItem, ExtensionItem
+from nir.register.services.registrations import register_item
 from nir.rules.dates import add_months
 from tests.api.helpers import ApiCaller, make_record
 from tests.conftest import at
@@ -46,12 +47,10 @@ def test_the_preview_warns_before_the_decision_is_saved(client_a, kommune_a):
 
 def test_listed_until_the_extension_is_registered(client_a, kommune_a):
     actor, p = _p13(kommune_a)
-    register_decision(
+    register_item(
         actor=actor,
         participation_id=p.pk,
-        decision_type="innvilget",
-        decided_on=p.start_date,
-        programme_months=12,
+        item=DecisionItem(decision_type="innvilget", decided_on=p.start_date, programme_months=12),
         at=at(p.start_date),
     )
     person = client_a.get(f"/person/{p.person_id}/").content.decode()
@@ -64,8 +63,10 @@ def test_listed_until_the_extension_is_registered(client_a, kommune_a):
     ]
     assert row.programme_time_exceeded == 1
 
-    register_extension(
-        actor=actor, participation_id=p.pk, months=6, decided_on=timezone.localdate()
+    register_item(
+        actor=actor,
+        participation_id=p.pk,
+        item=ExtensionItem(months=6, decided_on=timezone.localdate()),
     )
     assert "Vedtaket gir 12" not in client_a.get(f"/person/{p.person_id}/").content.decode()
     assert "Tolvmåneder" not in client_a.get("/deltakere/?mangler=utvidelse").content.decode()

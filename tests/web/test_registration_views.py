@@ -8,7 +8,8 @@ import pytest
 
 from nir.register.models import Extension, HistoryEvent, Participation, Person
 from nir.register.services.context import Actor, Channel
-from nir.register.services.registrations import register_decision
+from nir.register.services.items import DecisionItem
+from nir.register.services.registrations import register_item
 from nir.rules.dates import add_months
 from nir.rules.identity import make_valid_identity_number
 
@@ -103,11 +104,10 @@ def test_a_stale_form_is_refused_and_the_user_told(register, client_a, kommune_a
     p = register.soon_a
     stale_version = p.version
     # Someone else registers in between.
-    register_decision(
+    register_item(
         actor=Actor("kollega@oslo", Channel.WEB, kommune_a.pk),
         participation_id=p.pk,
-        decision_type="klage",
-        decided_on=register.today,
+        item=DecisionItem(decision_type="klage", decided_on=register.today),
     )
     response = client_a.post(
         _url(p, "utvidelse"),

@@ -105,7 +105,7 @@ def test_no_translated_string_names_a_code_or_a_field():
 def _refusal_messages() -> list[tuple[str, str]]:
     """The wording of every refusal the rules and services raise themselves."""
     found = []
-    for path in sorted([*SOURCE.glob("rules/**/*.py"), *SOURCE.glob("register/services/*.py")]):
+    for path in sorted([*SOURCE.glob("rules/**/*.py"), *SOURCE.glob("register/services/**/*.py")]):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -324,7 +324,7 @@ def test_the_worklist_and_what_is_missing_read_in_english(register, client_a):
 
 def _static_refusals_in_source() -> set[str]:
     found = set()
-    for path in sorted([*SOURCE.glob("rules/**/*.py"), *SOURCE.glob("register/services/*.py")]):
+    for path in sorted([*SOURCE.glob("rules/**/*.py"), *SOURCE.glob("register/services/**/*.py")]):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -5,7 +5,7 @@ A case system corrects what it sent the way a caseworker does on the web («Annu
 registration window and late-registration grants, the reason, the frist recomputed, the
 automatic termination restored when the frist has passed, and the history with its channel
 are one implementation. Leaving an item out of a resent record never does this
-(services/batch_upsert.py answers such a record with a warning naming these operations).
+(services/upsert/left_out.py answers such a record with a warning naming these operations).
 
 Each operation needs `If-Match` with the participation's ETag, so a retry after a lost reply
 cannot cancel a second, equal registration: it meets 412. With an `Idempotency-Key` the retry
@@ -42,9 +42,9 @@ from nir.api.schemas.corrections import (
 )
 from nir.audit.access_log import log_access
 from nir.register.models import Participation
-from nir.register.services.batch_upsert import stored_registration_id
 from nir.register.services.context import OutOfScope, StaleVersion
 from nir.register.services.corrections import cancel_registration, cancel_termination
+from nir.register.services.upsert.canonical import stored_registration_id
 from nir.register.services.validation import invalid
 from nir.rules.errors import RuleViolation
 

@@ -57,22 +57,20 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.selectors import missing_for
-from nir.register.services.batch_upsert import (
+from nir.register.services.context import Channel
+from nir.register.services.items import (
     AbsenceItem,
     DecisionItem,
     ExtensionItem,
     LeaveItem,
     MeasureItem,
-    ParticipantRecord,
-    RecordResult,
     SluttmaalItem,
     StopItem,
-    TerminationItem,
-    content_hash,
-    stored_record,
 )
-from nir.register.services.context import Channel
 from nir.register.services.persons import PersonData
+from nir.register.services.upsert.canonical import content_hash, stored_record
+from nir.register.services.upsert.records import ParticipantRecord, TerminationItem
+from nir.register.services.upsert.results import RecordResult
 from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.regime import Category, Regime
 

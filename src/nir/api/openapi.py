@@ -10,7 +10,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from nir.register.services.batch_upsert import BATCH_MAX_RECORDS
+from nir.register.services.upsert.batch import BATCH_MAX_RECORDS
 
 PROBLEM_REF = "#/components/schemas/Problem"
 

@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
 from nir.register.rule_messages import rule_message
-from nir.register.services.batch_upsert import RecordError
+from nir.register.services.upsert.results import RecordError
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.errors import RuleViolation
 

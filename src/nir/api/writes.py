@@ -41,16 +41,11 @@ from nir.api.problems import (
 from nir.api.schema_messages import schema_message
 from nir.api.schemas.records import RecordIn
 from nir.api.schemas.replies import BatchOut, RecordResultOut
-from nir.register.services.batch_upsert import (
-    BATCH_MAX_RECORDS,
-    Outcome,
-    ParticipantRecord,
-    RecordResult,
-    plan_batch,
-    upsert_participant,
-    upsert_participants,
-)
 from nir.register.services.context import OutOfScope, StaleVersion
+from nir.register.services.upsert.batch import BATCH_MAX_RECORDS, plan_batch, upsert_participants
+from nir.register.services.upsert.records import ParticipantRecord
+from nir.register.services.upsert.results import Outcome, RecordResult
+from nir.register.services.upsert.upsert import upsert_participant
 
 # --- a batch ----------------------------------------------------------------------------------
 

@@ -1,28 +1,34 @@
 """What a registration *would* do to a participation's frist, before anyone saves it.
 
-A pure read: it loads the participation's facts, adds the hypothetical extension, leave or
-sluttmål, and asks the rules (``derive_frist`` and ``decide_automatic_termination``) what
-the frist and the automatic termination would become. It never writes, never locks and
-never records history; the service that saves the registration recomputes everything
-itself, so a preview can never disagree with what is stored for long.
+A preview is the service that saves the registration, run on a copy of the participation
+with a store that keeps its rows in memory (``MemoryRows``) and is thrown away: the window,
+every rule of the registration, the recomputed frist and what the automatic termination
+would do are the save's own, so a preview can never disagree with the save. It never
+writes, never locks and never records history. The caller has checked that the reader may
+see the participation (the scoped selectors); the name on the rows that are never written
+does not matter.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from nir.register.models import Participation
 from nir.register.rule_config import rule_config
-from nir.register.services.participations import current_end, participation_facts
-from nir.rules import frist as frist_rules
+from nir.register.services.context import Actor, Channel, WriteContext
+from nir.register.services.items import DecisionItem, Item
+from nir.register.services.participations import current_end
+from nir.register.services.registrations import add_item
+from nir.register.services.stores import MemoryRows
 from nir.rules.basis import LegalBasis
+from nir.rules.config import RuleConfig
 from nir.rules.decided_programme_time import START_DECISION_TYPES, check_decided_programme_time
-from nir.rules.errors import RuleViolation
-from nir.rules.extension import check_extension
-from nir.rules.participation import DatedStop, ParticipationFacts, derive_frist
-from nir.rules.programme_length import Sluttmaal
+from nir.rules.participation import FristResult, derive_frist
 from nir.rules.termination import AutomaticAction, CurrentEnd, decide_automatic_termination
 
 
@@ -56,11 +62,38 @@ class FristPreview:
         return self.automatic_action is AutomaticAction.END
 
 
-def _preview(
-    participation: Participation, facts: ParticipationFacts, as_of: dt.date
-) -> FristPreview:
+def preview(participation: Participation, item: Item, as_of: dt.date) -> FristPreview:
+    """The frist and the automatic termination with ``item`` registered on ``as_of``;
+    refuses exactly what saving it would refuse."""
     config = rule_config()
-    result = derive_frist(facts, config)
+    store = MemoryRows()
+    ctx = WriteContext(
+        Actor("forhandsvisning", Channel.WEB, participation.kommune_id),
+        timezone.now(),
+        as_of,
+        config,
+        store,
+    )
+    draft = copy.copy(participation)
+    add_item(ctx, draft, item)
+    result = derive_frist(store.facts(draft), config)
+    outcome = _outcome(participation, result, as_of, config)
+    if isinstance(item, DecisionItem) and item.decision_type in START_DECISION_TYPES:
+        # A decision does not move the frist; one granting more months than the sluttmål
+        # gives is told before it is saved (nir.rules.decided_programme_time).
+        mismatch = check_decided_programme_time(
+            decided_months=item.programme_months,
+            base_months=result.derivation.base_months,
+            extension_months=result.derivation.extension_months,
+            frist=result.derivation.frist,
+        )
+        outcome = dataclasses.replace(outcome, warning=mismatch.message if mismatch else None)
+    return outcome
+
+
+def _outcome(
+    participation: Participation, result: FristResult, as_of: dt.date, config: RuleConfig
+) -> FristPreview:
     ended = current_end(participation)
     decision = decide_automatic_termination(
         frist=result.derivation.frist,
@@ -78,79 +111,3 @@ def _preview(
         basis=(result.group.basis, *result.derivation.basis)
         + ((decision.basis,) if decision.basis else ()),
     )
-
-
-def preview_extension(
-    participation: Participation, *, months: int, decided_on: dt.date, as_of: dt.date
-) -> FristPreview:
-    """The frist with one more extension; refuses, like the service, past the row's limit."""
-    facts = participation_facts(participation)
-    current = derive_frist(facts, rule_config())
-    check_extension(
-        row=current.row,
-        granted_months=[e.months for e in facts.extensions],
-        requested_months=months,
-    )
-    hypothetical = frist_rules.Extension("preview", months, decided_on)
-    facts = dataclasses.replace(facts, extensions=[*facts.extensions, hypothetical])
-    return _preview(participation, facts, as_of)
-
-
-def preview_leave(
-    participation: Participation,
-    *,
-    leave_type: str,
-    start_date: dt.date,
-    end_date: dt.date,
-    as_of: dt.date,
-) -> FristPreview:
-    if end_date < start_date:
-        raise RuleViolation(
-            field="end_date",
-            code="period.end_before_start",
-            message="Sluttdatoen kan ikke være før startdatoen.",
-            basis=frist_rules.BASIS_LEAVE,
-        )
-    facts = participation_facts(participation)
-    leave = DatedStop("preview", leave_type, start_date, end_date)
-    facts = dataclasses.replace(facts, leaves=[*facts.leaves, leave])
-    return _preview(participation, facts, as_of)
-
-
-def preview_sluttmaal(
-    participation: Participation, *, sluttmaal: str, as_of: dt.date
-) -> FristPreview:
-    """The frist with a new sluttmål in force (it recomputes from the original start)."""
-    try:
-        goal = Sluttmaal(sluttmaal)
-    except ValueError:
-        raise RuleViolation(
-            field="sluttmaal",
-            code="sluttmaal.invalid",
-            message="Velg et gyldig sluttmål.",
-            basis=frist_rules.BASIS_FRIST,
-        ) from None
-    facts = dataclasses.replace(participation_facts(participation), sluttmaal=goal)
-    return _preview(participation, facts, as_of)
-
-
-def preview_decision(
-    participation: Participation,
-    *,
-    decision_type: str,
-    programme_months: int | None,
-    as_of: dt.date,
-) -> FristPreview:
-    """A decision does not move the frist; a start decision granting more months than the
-    sluttmål gives is told before it is saved (nir.rules.decided_programme_time)."""
-    preview = _preview(participation, participation_facts(participation), as_of)
-    if decision_type not in START_DECISION_TYPES:
-        return preview
-    result = derive_frist(participation_facts(participation), rule_config())
-    mismatch = check_decided_programme_time(
-        decided_months=programme_months,
-        base_months=result.derivation.base_months,
-        extension_months=result.derivation.extension_months,
-        frist=result.derivation.frist,
-    )
-    return dataclasses.replace(preview, warning=mismatch.message if mismatch else None)

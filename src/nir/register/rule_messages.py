@@ -152,6 +152,17 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
         % {"months": p["max_months"], "furthest": _day(p["furthest_back"])}
     ),
     "extension.limit_exceeded": _extension_limit,
+    "termination.before_start": lambda p: (
+        gettext("Sluttdatoen kan ikke være før oppstart (%(start)s).")
+        % {"start": _day(p["start_date"])}
+    ),
+    "termination.after_frist": lambda p: (
+        gettext(
+            "Sluttdatoen kan ikke være etter fristen for gjennomføring (%(frist)s). Registrer "
+            "permisjon eller utvidet programtid først dersom programmet varte lenger."
+        )
+        % {"frist": _day(p["frist"])}
+    ),
     "length.no_rule_in_force": _no_length_rule,
     "leave_type.unknown": _unknown_stop_type,
     "absence_type.unknown": _unknown_stop_type,

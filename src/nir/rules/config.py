@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from nir.rules.programme_length import (
     DEFAULT_PROGRAMME_LENGTHS,
+    KAP6A_FROM,
     ProgrammeGroup,
     ProgrammeLengthRow,
 )
@@ -70,7 +71,8 @@ class RuleConfig:
     late_registration_max_months: int = 12
     # Kap. 6A: § 34 permits from this date; programmes starting in [in_force, expires).
     kap6a_eligible_from: dt.date = dt.date(2022, 3, 11)
-    kap6a_in_force: dt.date = dt.date(2022, 6, 15)
+    # The date the kap. 6A length rows hold from: one date, defined with the rows.
+    kap6a_in_force: dt.date = KAP6A_FROM
     kap6a_expires: dt.date | None = dt.date(2026, 7, 1)
     # Synthetic test identity numbers (month + 80) only where test data is allowed.
     allow_synthetic_identity_numbers: bool = False

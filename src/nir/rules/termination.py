@@ -202,3 +202,46 @@ def decide_automatic_termination(
     if current_end_date != end_date:
         return AutomaticDecision(AutomaticAction.MOVE, end_date, BASIS_MOVED)
     return AutomaticDecision(AutomaticAction.NONE, current_end_date, None)
+
+
+BASIS_END_DATE = LegalBasis(
+    "termination.end_date",
+    "Registerets regel: sluttdatoen ligger mellom oppstart og fristen for gjennomføring, "
+    "og ikke fram i tid",
+    BasisKind.BESLUTNING,
+)
+
+
+def check_end_date(
+    end_date: dt.date, *, start_date: dt.date, frist: dt.date, as_of: dt.date
+) -> dt.date:
+    """A real termination's end date: not in the future, not before the start, and not past
+    the frist (a programme that ran longer needs its leave or extension registered first)."""
+    if end_date > as_of:
+        raise RuleViolation(
+            field="end_date",
+            code="termination.future",
+            message="Avslutning kan ikke registreres med en dato fram i tid.",
+            basis=BASIS_END_DATE,
+        )
+    if end_date < start_date:
+        raise RuleViolation(
+            field="end_date",
+            code="termination.before_start",
+            message=f"Sluttdatoen kan ikke være før oppstart ({start_date:%d.%m.%Y}).",
+            basis=BASIS_END_DATE,
+            params={"start_date": start_date},
+        )
+    if end_date > frist:
+        raise RuleViolation(
+            field="end_date",
+            code="termination.after_frist",
+            message=(
+                f"Sluttdatoen kan ikke være etter fristen for gjennomføring "
+                f"({frist:%d.%m.%Y}). Registrer permisjon eller "
+                "utvidet programtid først dersom programmet varte lenger."
+            ),
+            basis=BASIS_END_DATE,
+            params={"frist": frist},
+        )
+    return end_date

@@ -20,6 +20,15 @@ from nir.register.previews import FristPreview
 from nir.register.services import participations as participation_services
 from nir.register.services import registrations as services
 from nir.register.services.context import Actor
+from nir.register.services.items import (
+    AbsenceItem,
+    DecisionItem,
+    ExtensionItem,
+    LeaveItem,
+    MeasureItem,
+    SluttmaalItem,
+    StopItem,
+)
 from nir.web import forms as web_forms
 
 Save = Callable[[Actor, int, int, dict[str, Any]], Participation]
@@ -43,82 +52,90 @@ class RegistrationKind:
 
 
 def _save_decision(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_decision(
+    return services.register_item(
         actor=actor,
         participation_id=pid,
+        item=DecisionItem(
+            decision_type=d["decision_type"],
+            decided_on=d["decided_on"],
+            reason=d.get("reason") or "",
+            programme_months=d.get("programme_months"),
+        ),
         expected_version=version,
-        decision_type=d["decision_type"],
-        decided_on=d["decided_on"],
-        reason=d.get("reason") or "",
-        programme_months=d.get("programme_months"),
     )
 
 
 def _save_sluttmaal(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_sluttmaal(
+    return services.register_item(
         actor=actor,
         participation_id=pid,
+        item=SluttmaalItem(sluttmaal=d["sluttmaal"], valid_from=d["valid_from"]),
         expected_version=version,
-        sluttmaal=d["sluttmaal"],
-        valid_from=d["valid_from"],
     )
 
 
 def _save_leave(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_leave(
+    return services.register_item(
         actor=actor,
         participation_id=pid,
+        item=LeaveItem(
+            leave_type=d["leave_type"],
+            start_date=d["start_date"],
+            end_date=d["end_date"],
+            decided_on=d["decided_on"],
+        ),
         expected_version=version,
-        leave_type=d["leave_type"],
-        start_date=d["start_date"],
-        end_date=d["end_date"],
-        decided_on=d["decided_on"],
     )
 
 
 def _save_absence(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_absence(
+    return services.register_item(
         actor=actor,
         participation_id=pid,
+        item=AbsenceItem(
+            absence_type=d["absence_type"],
+            start_date=d["start_date"],
+            end_date=d["end_date"],
+            hours=d.get("hours"),
+        ),
         expected_version=version,
-        absence_type=d["absence_type"],
-        start_date=d["start_date"],
-        end_date=d["end_date"],
-        hours=d.get("hours"),
     )
 
 
 def _save_extension(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_extension(
+    return services.register_item(
         actor=actor,
         participation_id=pid,
+        item=ExtensionItem(months=d["months"], decided_on=d["decided_on"]),
         expected_version=version,
-        months=d["months"],
-        decided_on=d["decided_on"],
     )
 
 
 def _save_stop(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_stop(
+    return services.register_item(
         actor=actor,
         participation_id=pid,
+        item=StopItem(
+            kind=d["kind"],
+            start_date=d["start_date"],
+            end_date=d.get("end_date"),
+            decided_on=d["decided_on"],
+        ),
         expected_version=version,
-        kind=d["kind"],
-        start_date=d["start_date"],
-        end_date=d.get("end_date"),
-        decided_on=d["decided_on"],
     )
 
 
 def _save_measure(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_measure(
+    return services.register_item(
         actor=actor,
         participation_id=pid,
+        item=MeasureItem(
+            measure_type=d["measure_type"],
+            start_date=d["start_date"],
+            end_date=d.get("end_date"),
+            hours_per_week=d["hours_per_week"],
+        ),
         expected_version=version,
-        measure_type=d["measure_type"],
-        start_date=d["start_date"],
-        end_date=d.get("end_date"),
-        hours_per_week=d["hours_per_week"],
     )
 
 
@@ -133,32 +150,41 @@ def _save_termination(actor: Actor, pid: int, version: int, d: dict[str, Any]) -
 
 
 def _preview_extension(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
-    return previews.preview_extension(
-        p, months=d["months"], decided_on=d["decided_on"], as_of=today
+    return previews.preview(
+        p, ExtensionItem(months=d["months"], decided_on=d["decided_on"]), as_of=today
     )
 
 
 def _preview_leave(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
-    return previews.preview_leave(
+    return previews.preview(
         p,
-        leave_type=d["leave_type"],
-        start_date=d["start_date"],
-        end_date=d["end_date"],
+        LeaveItem(
+            leave_type=d["leave_type"],
+            start_date=d["start_date"],
+            end_date=d["end_date"],
+            decided_on=d["decided_on"],
+        ),
         as_of=today,
     )
 
 
 def _preview_decision(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
-    return previews.preview_decision(
+    return previews.preview(
         p,
-        decision_type=d["decision_type"],
-        programme_months=d.get("programme_months"),
+        DecisionItem(
+            decision_type=d["decision_type"],
+            decided_on=d["decided_on"],
+            reason=d.get("reason") or "",
+            programme_months=d.get("programme_months"),
+        ),
         as_of=today,
     )
 
 
 def _preview_sluttmaal(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
-    return previews.preview_sluttmaal(p, sluttmaal=d["sluttmaal"], as_of=today)
+    return previews.preview(
+        p, SluttmaalItem(sluttmaal=d["sluttmaal"], valid_from=d["valid_from"]), as_of=today
+    )
 
 
 KINDS: dict[str, RegistrationKind] = {

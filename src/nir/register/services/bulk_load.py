@@ -1,24 +1,29 @@
 """Loading a synthetic register in bulk, for the demo and for benchmarks.
 
-It computes every frist through the same rules as the services, writes in chunks of one
-transaction each (a crash loses at most the chunk in progress, never half a participant)
-and appends one history event per participation, marked with the seed channel.
+The synthetic facts are seeded as they stand (the regime and the registrations the
+generator chose, registered on their own days), not registered anew under today's window.
+Every frist is derived by the same rules as the services, from the facts the same row
+store reads back; the rows go through ``PendingRows`` and ``write_rows``, the batch
+upsert's set-based path (services/new_participants.py), one transaction per chunk (a
+crash loses at most the chunk in progress, never half a participant). Each participation
+gets the ``participation_seeded`` event, and its termination the event as registered on
+its own day, from the event catalogue, with the seed channel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from itertools import islice
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import models, transaction
 
 from nir.register.models import (
+    Absence,
     Decision,
     Extension,
-    HistoryEvent,
     Kommune,
     Leave,
     Measure,
@@ -28,26 +33,26 @@ from nir.register.models import (
     Stop,
     TerminationSource,
 )
-from nir.register.services.context import Channel
+from nir.register.services import events
+from nir.register.services.context import Actor, Channel
+from nir.register.services.history import NewEvent, history_event
+from nir.register.services.new_participants import RESERVED, PendingRows, reserve_ids, write_rows
+from nir.register.services.participations import apply_frist, termination_state
 from nir.register.synthetic import SyntheticParticipation
-from nir.rules import frist as frist_rules
 from nir.rules.config import RuleConfig
-from nir.rules.participation import (
-    DatedStop,
-    ParticipationFacts,
-    derivation_as_json,
-    derive_frist,
-)
+from nir.rules.identity import parse_identity_number
+from nir.rules.participation import derive_frist
 
 OSLO = ZoneInfo("Europe/Oslo")
 SEED_ACTOR = "syntetiske data"
-
-
-def _moment(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 10, tzinfo=OSLO)
-
-
+SEED = Actor(SEED_ACTOR, Channel.SEED, None)
 SEED_FIELDS: dict[str, object] = {"registered_by": SEED_ACTOR, "channel": Channel.SEED.value}
+# The decisions every seeded participation starts with, and how long before the start.
+START_DECISIONS = (("innvilget", dt.timedelta(days=14)), ("oppstart", dt.timedelta()))
+
+
+def _instant(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, 10, tzinfo=OSLO)
 
 
 def load_synthetic(
@@ -72,171 +77,140 @@ def load_synthetic(
 def _load_chunk(
     chunk: list[SyntheticParticipation], kommuner: dict[str, int], config: RuleConfig
 ) -> None:
-    persons = Person.objects.bulk_create(
-        Person(
-            identity_number=i.identity_number,
-            identity_kind="d_nummer" if int(i.identity_number[0]) >= 4 else "fodselsnummer",
-            duf_number=i.duf_number,
-            given_name=i.given_name,
-            family_name=i.family_name,
-            birth_date=i.birth_date,
-            sex=i.sex,
-            permit_type=i.permit_type.value,
-            permit_date=i.permit_date,
-            arrival_date=i.arrival_date,
-            settlement_date=i.settlement_date,
-            has_upper_secondary=i.has_upper_secondary,
-            registered_by_kommune_id=kommuner[i.kommune_number],
-        )
-        for i in chunk
-    )
-    participations = []
-    for item, person in zip(chunk, persons, strict=True):
-        result = derive_frist(
-            ParticipationFacts(
-                regime=item.regime,
-                start=item.start_date,
-                birth_date=item.birth_date,
-                has_upper_secondary=item.has_upper_secondary,
-                sluttmaal=item.sluttmaal,
-                extensions=[
-                    frist_rules.Extension(f"extension:{n}", m, d)
-                    for n, (m, d) in enumerate(item.extensions)
-                ],
-                leaves=[
-                    DatedStop(f"leave:{n}", t, s, e) for n, (t, s, e, _) in enumerate(item.leaves)
-                ],
-            ),
-            config,
-        )
-        end, reason, _ = item.termination or (None, "", None)
-        participations.append(
-            Participation(
-                person=person,
-                kommune_id=kommuner[item.kommune_number],
-                case_id=item.case_id,
-                regime=item.regime.value,
-                category=item.category,
-                start_date=item.start_date,
-                programme_group=result.group.group.value,
-                rule_row=result.row.row_id,
-                sluttmaal_missing=result.group.sluttmaal_missing,
-                frist=result.derivation.frist,
-                frist_derivation=derivation_as_json(result),
-                end_date=end,
-                termination_reason=reason,
-                termination_source=TerminationSource.USER.value if end else "",
-            )
-        )
-    Participation.objects.bulk_create(participations)
+    ids = {model: reserve_ids(model, _rows_of(model, chunk)) for model in RESERVED}
+    store = PendingRows(ids, {})
+    for item in chunk:
+        _seed(store, item, kommuner[item.kommune_number], config)
+    write_rows([store])
 
-    pairs = list(zip(chunk, participations, strict=True))
-    SluttmaalVersion.objects.bulk_create(
-        SluttmaalVersion(
-            participation=p, sluttmaal=i.sluttmaal.value, valid_from=i.start_date, **SEED_FIELDS
-        )
-        for i, p in pairs
-        if i.sluttmaal is not None
+
+def _rows_of(model: type[models.Model], chunk: list[SyntheticParticipation]) -> int:
+    """How many rows of ``model`` the chunk makes (ids are reserved for that many)."""
+    counts: dict[type[models.Model], Callable[[SyntheticParticipation], int]] = {
+        Person: lambda i: 1,
+        Participation: lambda i: 1,
+        SluttmaalVersion: lambda i: i.sluttmaal is not None,
+        Decision: lambda i: len(START_DECISIONS),
+        Leave: lambda i: len(i.leaves),
+        Extension: lambda i: len(i.extensions),
+        Stop: lambda i: (i.temporary_stop is not None) + (i.permanent_stop and bool(i.termination)),
+        Measure: lambda i: len(i.measures),
+        Absence: lambda i: 0,
+    }
+    return sum(counts[model](i) for i in chunk)
+
+
+def _person(item: SyntheticParticipation, kommune_id: int) -> Person:
+    # The loader loads synthetic numbers only; where that is allowed is the caller's
+    # decision (``nir seed`` refuses where test data is not).
+    number = parse_identity_number(item.identity_number, allow_synthetic=True)
+    return Person(
+        identity_number=number.value,
+        identity_kind=number.kind.value,
+        duf_number=item.duf_number,
+        given_name=item.given_name,
+        family_name=item.family_name,
+        birth_date=item.birth_date,
+        sex=item.sex,
+        permit_type=item.permit_type.value,
+        permit_date=item.permit_date,
+        arrival_date=item.arrival_date,
+        settlement_date=item.settlement_date,
+        has_upper_secondary=item.has_upper_secondary,
+        registered_by_kommune_id=kommune_id,
     )
-    Decision.objects.bulk_create(
-        Decision(
-            participation=p, decision_type=kind, decided_on=i.start_date - offset, **SEED_FIELDS
-        )
-        for i, p in pairs
-        for kind, offset in (("innvilget", dt.timedelta(days=14)), ("oppstart", dt.timedelta()))
-    )
-    Leave.objects.bulk_create(
-        Leave(participation=p, leave_type=t, start_date=s, end_date=e, decided_on=d, **SEED_FIELDS)
-        for i, p in pairs
-        for t, s, e, d in i.leaves
-    )
-    Extension.objects.bulk_create(
-        Extension(participation=p, months=m, decided_on=d, **SEED_FIELDS)
-        for i, p in pairs
-        for m, d in i.extensions
-    )
-    Stop.objects.bulk_create(
-        [
-            Stop(
-                participation=p,
-                kind="midlertidig",
-                start_date=s,
-                end_date=e,
-                decided_on=d,
-                **SEED_FIELDS,
-            )
-            for i, p in pairs
-            if i.temporary_stop
-            for s, e, d in [i.temporary_stop]
-        ]
-        + [
-            Stop(
-                participation=p,
-                kind="varig",
-                start_date=i.termination[0],
-                end_date=None,
-                decided_on=i.termination[0],
-                **SEED_FIELDS,
-            )
-            for i, p in pairs
-            if i.permanent_stop and i.termination
-        ]
-    )
-    Measure.objects.bulk_create(
-        Measure(
+
+
+def _registrations(item: SyntheticParticipation, p: Participation) -> Iterator[models.Model]:
+    """The rows of the registrations the generator made for the participation."""
+    if item.sluttmaal is not None:
+        yield SluttmaalVersion(
             participation=p,
-            measure_type=t,
-            start_date=s,
-            end_date=e,
-            hours_per_week=Decimal(str(h)),
+            sluttmaal=item.sluttmaal.value,
+            valid_from=item.start_date,
             **SEED_FIELDS,
         )
-        for i, p in pairs
-        for t, s, e, h in i.measures
-    )
-    active = {"end_date": None, "termination_reason": "", "termination_source": ""}
-    events = [
-        HistoryEvent(
-            occurred_at=_moment(i.start_date),
-            actor=SEED_ACTOR,
-            channel=Channel.SEED.value,
-            action="participation_seeded",
-            kommune_id=p.kommune_id,
-            person_id=p.person_id,
-            participation=p,
-            entity="participation",
-            entity_id=p.pk,
-            after={
-                "regime": p.regime,
-                "start_date": p.start_date.isoformat(),
-                "frist": p.frist.isoformat(),
-                **active,
-            },
+    for kind, before in START_DECISIONS:
+        yield Decision(
+            participation=p, decision_type=kind, decided_on=item.start_date - before, **SEED_FIELDS
         )
-        for i, p in pairs
-    ]
+    for t, s, e, d in item.leaves:
+        yield Leave(
+            participation=p, leave_type=t, start_date=s, end_date=e, decided_on=d, **SEED_FIELDS
+        )
+    for months, decided_on in item.extensions:
+        yield Extension(participation=p, months=months, decided_on=decided_on, **SEED_FIELDS)
+    if item.temporary_stop:
+        s, e, d = item.temporary_stop
+        yield Stop(
+            participation=p,
+            kind="midlertidig",
+            start_date=s,
+            end_date=e,
+            decided_on=d,
+            **SEED_FIELDS,
+        )
+    if item.permanent_stop and item.termination:
+        end = item.termination[0]
+        yield Stop(
+            participation=p,
+            kind="varig",
+            start_date=end,
+            end_date=None,
+            decided_on=end,
+            **SEED_FIELDS,
+        )
+    for measure_type, start, last, hours in item.measures:
+        yield Measure(
+            participation=p,
+            measure_type=measure_type,
+            start_date=start,
+            end_date=last,
+            hours_per_week=Decimal(str(hours)),
+            **SEED_FIELDS,
+        )
+
+
+def _seed(
+    store: PendingRows, item: SyntheticParticipation, kommune_id: int, config: RuleConfig
+) -> None:
+    """One synthetic participant: the person, the participation with its frist, its
+    registrations, and their history."""
+    person = _person(item, kommune_id)
+    store.add(person)
+    end, reason, _ = item.termination or (None, "", None)
+    participation = Participation(
+        person=person,
+        kommune_id=kommune_id,
+        case_id=item.case_id,
+        regime=item.regime.value,
+        category=item.category,
+        start_date=item.start_date,
+        end_date=end,
+        termination_reason=reason,
+        termination_source=TerminationSource.USER.value if end else "",
+    )
+    store.add(participation)
+    for row in _registrations(item, participation):
+        store.add(row)
+    apply_frist(participation, derive_frist(store.facts(participation), config))
+    opened = {**termination_state(participation), **events.OPEN_TERMINATION}
+    seeded = {"regime": participation.regime, "start_date": participation.start_date, **opened}
+    store.add(
+        history_event(
+            SEED,
+            _instant(item.start_date),
+            NewEvent(events.PARTICIPATION_SEEDED, participation.pk, participation, after=seeded),
+        )
+    )
     # The termination as registered on its own day, so that the register can be read as it
     # stood on any earlier date (the annual cut-off).
-    events += [
-        HistoryEvent(
-            occurred_at=_moment(i.termination[2]),
-            actor=SEED_ACTOR,
-            channel=Channel.SEED.value,
-            action="termination_registered",
-            kommune_id=p.kommune_id,
-            person_id=p.person_id,
-            participation=p,
-            entity="participation",
-            entity_id=p.pk,
-            before={"frist": p.frist.isoformat(), **active},
-            after={
-                "frist": p.frist.isoformat(),
-                "end_date": i.termination[0].isoformat(),
-                "termination_reason": i.termination[1],
-                "termination_source": "user",
-            },
+    if item.termination is not None:
+        termination = NewEvent(
+            events.TERMINATION_REGISTERED,
+            participation.pk,
+            participation,
+            before=opened,
+            after=termination_state(participation),
         )
-        for i, p in pairs
-        if i.termination is not None
-    ]
-    HistoryEvent.objects.bulk_create(events, batch_size=2000)
+        store.add(history_event(SEED, _instant(item.termination[2]), termination))

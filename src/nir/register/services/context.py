@@ -1,4 +1,5 @@
-"""Who is acting, through which channel, and the errors services raise besides rule breaks."""
+"""Who is acting, through which channel, when, and the errors services raise besides rule
+breaks; a write's context carries the first three with the rules and the store."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from enum import StrEnum
 
 from django.utils import timezone
 
+from nir.register.rule_config import rule_config
+from nir.register.services.stores import DATABASE, RowStore
 from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
 
 
@@ -105,8 +109,31 @@ class OversightOnly(RuleViolation):
 
 
 def resolve_time(at: dt.datetime | None) -> tuple[dt.datetime, dt.date]:
-    """The moment of a write and the date in Oslo the law counts with."""
-    moment = at or timezone.now()
-    if timezone.is_naive(moment):
+    """The instant of a write and the date in Oslo the law counts with."""
+    instant = at or timezone.now()
+    if timezone.is_naive(instant):
         raise ValueError("naive datetime given to a service")
-    return moment, timezone.localdate(moment)
+    return instant, timezone.localdate(instant)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteContext:
+    """One write: who makes it, at which instant (``at``, what the history records), on
+    which legal date (``as_of``, the day in Oslo the rules count with), under which rule
+    configuration, and into which row store. Built once at a service's entry point and
+    passed as one argument to every step of the write."""
+
+    actor: Actor
+    at: dt.datetime
+    as_of: dt.date
+    config: RuleConfig
+    store: RowStore
+
+
+def write_context(
+    actor: Actor, at: dt.datetime | None = None, store: RowStore = DATABASE
+) -> WriteContext:
+    """The context of a write by ``actor`` at ``at`` (now when None), with the rules of the
+    deployment."""
+    instant, as_of = resolve_time(at)
+    return WriteContext(actor, instant, as_of, rule_config(), store)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 
@@ -30,9 +31,9 @@ from nir.register.models import (
     StopKind,
     TerminationSource,
 )
-from nir.register.rule_config import rule_config
-from nir.register.services.context import Actor, resolve_time
-from nir.register.services.history import record_event
+from nir.register.services import events
+from nir.register.services.context import Actor, write_context
+from nir.register.services.history import NewEvent, record
 from nir.register.services.participations import (
     check_window,
     lock_participation,
@@ -68,6 +69,27 @@ CANCELLABLE: dict[str, Cancellable] = {
 }
 
 
+def _cancellable_row(kind: Cancellable, entity_id: int, participation: Participation) -> Any:
+    """The registration to cancel, locked; refuses one not on the participation and a
+    permanent stop (its termination is corrected instead)."""
+    row = (
+        kind.model._default_manager.select_for_update()
+        .filter(pk=entity_id, participation_id=participation.pk)
+        .first()
+    )
+    if row is None:
+        raise invalid(
+            "entity", "correction.not_found", "Registreringen finnes ikke på denne deltakelsen."
+        )
+    if isinstance(row, Stop) and row.kind == StopKind.VARIG:
+        raise invalid(
+            "entity",
+            "correction.permanent_stop",
+            "Varig stans avsluttet deltakelsen. Rett avslutningen i stedet.",
+        )
+    return row
+
+
 def cancel_registration(
     *,
     actor: Actor,
@@ -88,47 +110,33 @@ def cancel_registration(
         raise invalid(
             "reason", "correction.reason_required", "Skriv hvorfor registreringen annulleres."
         )
-    moment, as_of = resolve_time(at)
-    config = rule_config()
+    ctx = write_context(actor, at)
     with transaction.atomic():
         participation = lock_participation(participation_id, actor, expected_version)
-        row = (
-            kind.model._default_manager.select_for_update()
-            .filter(pk=entity_id, participation_id=participation.pk)
-            .first()
-        )
-        if row is None:
-            raise invalid(
-                "entity", "correction.not_found", "Registreringen finnes ikke på denne deltakelsen."
-            )
-        if isinstance(row, Stop) and row.kind == StopKind.VARIG:
-            raise invalid(
-                "entity",
-                "correction.permanent_stop",
-                "Varig stans avsluttet deltakelsen. Rett avslutningen i stedet.",
-            )
+        row = _cancellable_row(kind, entity_id, participation)
         event_date = getattr(row, kind.event_field)
-        _, grant = check_window(participation.kommune_id, event_date, as_of, "entity", config)
+        _, grant = check_window(ctx, participation.kommune_id, event_date, "entity")
         before = {
             f.name: getattr(row, f.attname)
             for f in row._meta.concrete_fields
             if f.name not in ("participation",)
         }
         row.delete()
-        record_event(
-            actor=actor,
-            at=moment,
-            action="registration_cancelled",
-            entity=entity,
-            entity_id=entity_id,
-            participation=participation,
-            before=before,
-            after={"reason": reason.strip()},
-            basis=[BASIS_CORRECTION],
-            grant=grant,
+        record(
+            ctx,
+            NewEvent(
+                events.REGISTRATION_CANCELLED,
+                entity_id,
+                participation,
+                before=before,
+                after={"reason": reason.strip()},
+                basis=[BASIS_CORRECTION],
+                grant=grant,
+                entity=entity,
+            ),
         )
         if kind.affects_frist:
-            recompute(participation, actor=actor, at=moment, as_of=as_of, config=config)
+            recompute(ctx, participation)
         else:
             participation.version += 1
             participation.save(update_fields=["version", "updated_at"])
@@ -152,8 +160,7 @@ def cancel_termination(
     """
     if not reason.strip():
         raise invalid("reason", "correction.reason_required", "Skriv hvorfor avslutningen angres.")
-    moment, as_of = resolve_time(at)
-    config = rule_config()
+    ctx = write_context(actor, at)
     with transaction.atomic():
         participation = lock_participation(participation_id, actor, expected_version)
         if participation.end_date is None or participation.termination_source != (
@@ -170,24 +177,22 @@ def cancel_termination(
                 "correction.permanent_stop",
                 "Avslutningen skyldes varig stans. Den kan ikke angres her.",
             )
-        _, grant = check_window(
-            participation.kommune_id, participation.end_date, as_of, "reason", config
-        )
+        _, grant = check_window(ctx, participation.kommune_id, participation.end_date, "reason")
         before = termination_state(participation)
         participation.end_date = None
         participation.termination_reason = ""
         participation.termination_source = ""
-        record_event(
-            actor=actor,
-            at=moment,
-            action="termination_cancelled",
-            entity="participation",
-            entity_id=participation.pk,
-            participation=participation,
-            before=before,
-            after={**termination_state(participation), "reason": reason.strip()},
-            basis=[BASIS_CORRECTION],
-            grant=grant,
+        record(
+            ctx,
+            NewEvent(
+                events.TERMINATION_CANCELLED,
+                participation.pk,
+                participation,
+                before=before,
+                after={**termination_state(participation), "reason": reason.strip()},
+                basis=[BASIS_CORRECTION],
+                grant=grant,
+            ),
         )
-        recompute(participation, actor=actor, at=moment, as_of=as_of, config=config)
+        recompute(ctx, participation)
     return participation

@@ -7,8 +7,9 @@ import datetime as dt
 from django.db import transaction
 
 from nir.register.models import AnnualCutoffException
-from nir.register.services.context import Actor, OutOfScope, resolve_time
-from nir.register.services.history import record_event
+from nir.register.services import events
+from nir.register.services.context import Actor, OutOfScope, write_context
+from nir.register.services.history import NewEvent, record
 from nir.rules.cutoff import BASIS_CUTOFF_EXCEPTION, annual_cutoff_for, check_cutoff_exception
 
 
@@ -19,7 +20,7 @@ def set_cutoff_exception(
     if actor.kommune_id is not None:
         raise OutOfScope(entity="annual_cutoff")
     check_cutoff_exception(year=year, day=cutoff_date, reason=reason)
-    moment, _ = resolve_time(at)
+    ctx = write_context(actor, at)
     with transaction.atomic():
         existing = AnnualCutoffException.objects.select_for_update().filter(year=year).first()
         before = (
@@ -33,18 +34,18 @@ def set_cutoff_exception(
                 "cutoff_date": cutoff_date,
                 "reason": reason.strip(),
                 "set_by": actor.name,
-                "set_at": moment,
+                "set_at": ctx.at,
             },
         )
-        record_event(
-            actor=actor,
-            at=moment,
-            action="annual_cutoff_set",
-            entity="annual_cutoff",
-            entity_id=exception.pk,
-            before={"year": year, **before},
-            after={"year": year, "cutoff_date": cutoff_date, "reason": exception.reason},
-            basis=[BASIS_CUTOFF_EXCEPTION],
+        record(
+            ctx,
+            NewEvent(
+                events.ANNUAL_CUTOFF_SET,
+                exception.pk,
+                before={"year": year, **before},
+                after={"year": year, "cutoff_date": cutoff_date, "reason": exception.reason},
+                basis=[BASIS_CUTOFF_EXCEPTION],
+            ),
         )
     return exception
 
@@ -56,19 +57,23 @@ def remove_cutoff_exception(
     if actor.kommune_id is not None:
         raise OutOfScope(entity="annual_cutoff")
     check_cutoff_exception(year=year, day=dt.date(year + 1, 1, 1), reason=reason)
-    moment, _ = resolve_time(at)
+    ctx = write_context(actor, at)
     with transaction.atomic():
         existing = AnnualCutoffException.objects.select_for_update().filter(year=year).first()
         if existing is None:
             return
-        record_event(
-            actor=actor,
-            at=moment,
-            action="annual_cutoff_removed",
-            entity="annual_cutoff",
-            entity_id=existing.pk,
-            before={"year": year, "cutoff_date": existing.cutoff_date, "reason": existing.reason},
-            after={"year": year, "cutoff_date": annual_cutoff_for(year).day, "reason": reason},
-            basis=[BASIS_CUTOFF_EXCEPTION],
+        record(
+            ctx,
+            NewEvent(
+                events.ANNUAL_CUTOFF_REMOVED,
+                existing.pk,
+                before={
+                    "year": year,
+                    "cutoff_date": existing.cutoff_date,
+                    "reason": existing.reason,
+                },
+                after={"year": year, "cutoff_date": annual_cutoff_for(year).day, "reason": reason},
+                basis=[BASIS_CUTOFF_EXCEPTION],
+            ),
         )
         existing.delete()

@@ -7,9 +7,9 @@ import datetime as dt
 from django.db import transaction
 
 from nir.register.models import Kommune, LateRegistrationGrant
-from nir.register.rule_config import rule_config
-from nir.register.services.context import Actor, OutOfScope, resolve_time
-from nir.register.services.history import record_event
+from nir.register.services import events
+from nir.register.services.context import Actor, OutOfScope, write_context
+from nir.register.services.history import NewEvent, record
 from nir.register.services.validation import invalid
 from nir.rules.dates import DateInterval
 from nir.rules.registration_window import BASIS_GRANT, check_grant
@@ -33,7 +33,7 @@ def grant_late_registration(
 ) -> LateRegistrationGrant:
     """Give a municipality time-limited access to register events in a past period."""
     _require_imdi(actor)
-    moment, today = resolve_time(at)
+    ctx = write_context(actor, at)
     if covers_to < covers_from:
         raise invalid(
             "covers_to", "period.end_before_start", "Perioden kan ikke slutte før den begynner."
@@ -42,9 +42,9 @@ def grant_late_registration(
         raise invalid("reason", "reason.required", "Oppgi hvorfor tilgangen gis.")
     check_grant(
         covers=DateInterval(covers_from, covers_to),
-        granted_on=today,
+        granted_on=ctx.as_of,
         expires_on=expires_on,
-        config=rule_config(),
+        config=ctx.config,
     )
     with transaction.atomic():
         kommune = Kommune.objects.get(pk=kommune_id)
@@ -52,25 +52,25 @@ def grant_late_registration(
             kommune=kommune,
             covers_from=covers_from,
             covers_to=covers_to,
-            granted_on=today,
+            granted_on=ctx.as_of,
             expires_on=expires_on,
             granted_by=actor.name,
             reason=reason.strip(),
         )
-        record_event(
-            actor=actor,
-            at=moment,
-            action="late_registration_granted",
-            entity="grant",
-            entity_id=grant.pk,
-            after={
-                "kommune": kommune.number,
-                "covers_from": covers_from,
-                "covers_to": covers_to,
-                "expires_on": expires_on,
-                "reason": grant.reason,
-            },
-            basis=[BASIS_GRANT],
+        record(
+            ctx,
+            NewEvent(
+                events.LATE_REGISTRATION_GRANTED,
+                grant.pk,
+                after={
+                    "kommune": kommune.number,
+                    "covers_from": covers_from,
+                    "covers_to": covers_to,
+                    "expires_on": expires_on,
+                    "reason": grant.reason,
+                },
+                basis=[BASIS_GRANT],
+            ),
         )
     return grant
 
@@ -80,7 +80,7 @@ def revoke_grant(
 ) -> LateRegistrationGrant:
     """End a grant from today; registrations it admitted stay, with the grant they used."""
     _require_imdi(actor)
-    moment, today = resolve_time(at)
+    ctx = write_context(actor, at)
     with transaction.atomic():
         grant = LateRegistrationGrant.objects.select_for_update().get(pk=grant_id)
         if grant.revoked_on is not None:
@@ -89,16 +89,16 @@ def revoke_grant(
                 "grant.already_revoked",
                 f"Tilgangen ble trukket tilbake {grant.revoked_on:%d.%m.%Y}.",
             )
-        grant.revoked_on = today
+        grant.revoked_on = ctx.as_of
         grant.save(update_fields=["revoked_on"])
-        record_event(
-            actor=actor,
-            at=moment,
-            action="late_registration_revoked",
-            entity="grant",
-            entity_id=grant.pk,
-            before={"revoked_on": None},
-            after={"revoked_on": today},
-            basis=[BASIS_GRANT],
+        record(
+            ctx,
+            NewEvent(
+                events.LATE_REGISTRATION_REVOKED,
+                grant.pk,
+                before={"revoked_on": None},
+                after={"revoked_on": ctx.as_of},
+                basis=[BASIS_GRANT],
+            ),
         )
     return grant

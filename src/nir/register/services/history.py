@@ -1,16 +1,23 @@
-"""Appending history events: who, when, channel, before/after, legal basis."""
+"""Appending history events: who, when, channel, before/after, legal basis.
+
+An event's action, entity and the keys of its before/after state are its kind's, from the
+catalogue (services/events.py); a state with other keys is a programming error and is
+refused before anything is written.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation, Person
-from nir.register.services.context import Actor
+from nir.register.services.context import Actor, WriteContext
+from nir.register.services.events import ROW, EventKind
 from nir.rules.basis import LegalBasis
 
 
@@ -24,45 +31,59 @@ def basis_json(basis: Iterable[LegalBasis]) -> list[dict[str, str]]:
     return [b.as_json() for b in dict.fromkeys(basis)]
 
 
-def history_event(
-    *,
-    actor: Actor,
-    at: dt.datetime,
-    action: str,
-    entity: str,
-    entity_id: int | None,
-    participation: Participation | None = None,
-    person: Person | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    basis: Iterable[LegalBasis] = (),
-    grant: LateRegistrationGrant | None = None,
-) -> HistoryEvent:
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """A history event asked for: its kind, what it is about, and what changed.
+
+    ``entity`` is given only where the kind's entity is the registration it names
+    (``REGISTRATION_CANCELLED``)."""
+
+    kind: EventKind
+    entity_id: int | None
+    participation: Participation | None = None
+    person: Person | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    basis: Iterable[LegalBasis] = ()
+    grant: LateRegistrationGrant | None = None
+    entity: str | None = None
+
+
+def _check_state(kind: EventKind, side: str, state: dict[str, Any] | None) -> None:
+    keys = getattr(kind, side)
+    if keys is ROW:
+        return
+    if (state is None) != (keys is None) or (state is not None and set(state) != set(keys)):
+        raise ValueError(f"{kind.action}: {side} {sorted(state or ())} is not {keys}")
+
+
+def history_event(actor: Actor, at: dt.datetime, event: NewEvent) -> HistoryEvent:
     """A history event, not yet saved: the set-based paths write many in one statement.
 
     Related rows are given by id: every one of them has its id already, and setting ids
     skips the ORM's related-object bookkeeping, which dominates when thousands are made."""
+    _check_state(event.kind, "before", event.before)
+    _check_state(event.kind, "after", event.after)
+    participation, person = event.participation, event.person
     if participation is not None and person is None:
         person = participation.person
     return HistoryEvent(
         occurred_at=at,
         actor=actor.name,
         channel=actor.channel.value,
-        action=action,
+        action=event.kind.action,
         kommune_id=participation.kommune_id if participation is not None else None,
         person_id=person.pk if person is not None else None,
         participation_id=participation.pk if participation is not None else None,
-        entity=entity,
-        entity_id=entity_id,
-        before=_jsonable(before),
-        after=_jsonable(after),
-        legal_basis=basis_json(basis),
-        late_registration_grant_id=grant.pk if grant is not None else None,
+        entity=event.entity or event.kind.entity,
+        entity_id=event.entity_id,
+        before=_jsonable(event.before),
+        after=_jsonable(event.after),
+        legal_basis=basis_json(event.basis),
+        late_registration_grant_id=event.grant.pk if event.grant is not None else None,
     )
 
 
-def record_event(**kwargs: Any) -> HistoryEvent:
-    """Append one history event now (see ``history_event`` for the arguments)."""
-    event = history_event(**kwargs)
-    event.save()
-    return event
+def record(ctx: WriteContext, event: NewEvent) -> None:
+    """Append one history event to the context's store (written now on the database)."""
+    ctx.store.add(history_event(ctx.actor, ctx.at, event))

@@ -31,7 +31,7 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
-from nir.register.services.participations import Grants, facts_from_rows, kommune_grants
+from nir.register.services.stores import Grants, facts_from_rows, in_stored_order, kommune_grants
 from nir.rules.participation import ParticipationFacts
 
 # Parents before children, so every foreign key points at a row already written.
@@ -89,14 +89,8 @@ def reserve_ids(model: type[models.Model], count: int) -> Iterator[int]:
     return iter(range(last - count + 1, last + 1))
 
 
-def _ordered(rows: Iterable[Any], model: type[models.Model]) -> list[Any]:
-    """Rows in the order the database gives them back (the model's ordering)."""
-    ordering = [str(name) for name in model._meta.ordering or ["id"]]
-    return sorted(rows, key=lambda row: tuple(getattr(row, name) for name in ordering))
-
-
 class PendingRows:
-    """A row store (services/participations.py ``RowStore``) that keeps the rows of one
+    """A row store (services/stores.py ``RowStore``) that keeps the rows of one
     record in memory; ``rows`` lists them in the order the services added them."""
 
     def __init__(
@@ -123,13 +117,13 @@ class PendingRows:
 
     def facts(self, participation: Participation) -> ParticipationFacts:
         rows = self._frist_rows[participation.pk]
-        goals = _ordered(rows[SluttmaalVersion], SluttmaalVersion)
+        goals = in_stored_order(rows[SluttmaalVersion], SluttmaalVersion)
         return facts_from_rows(
             participation,
             latest_sluttmaal=goals[-1] if goals else None,
-            extensions=_ordered(rows[Extension], Extension),
-            leaves=_ordered(rows[Leave], Leave),
-            dated_absences=[a for a in _ordered(rows[Absence], Absence) if a.hours is None],
+            extensions=in_stored_order(rows[Extension], Extension),
+            leaves=in_stored_order(rows[Leave], Leave),
+            dated_absences=[a for a in in_stored_order(rows[Absence], Absence) if a.hours is None],
         )
 
     def grants(self, kommune_id: int) -> Grants:

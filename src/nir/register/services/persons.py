@@ -12,16 +12,17 @@ from nir.register.models import (
     Person,
     Sex,
 )
-from nir.register.rule_config import rule_config
+from nir.register.services import events
 from nir.register.services.context import (
     Actor,
     OutOfScope,
     OversightOnly,
     StaleVersion,
-    resolve_time,
+    WriteContext,
+    write_context,
 )
-from nir.register.services.history import history_event, record_event
-from nir.register.services.participations import DATABASE, RowStore, recompute
+from nir.register.services.history import NewEvent, record
+from nir.register.services.participations import recompute
 from nir.register.services.validation import BASIS_INPUT, invalid, parse_enum
 from nir.rules.config import RuleConfig
 from nir.rules.identity import (
@@ -93,35 +94,17 @@ def _validated_person_fields(data: PersonData, config: RuleConfig) -> dict[str, 
     }
 
 
-PERSON_AUDIT_FIELDS = (
-    "identity_kind",
-    "duf_number",
-    "birth_date",
-    "sex",
-    "permit_type",
-    "permit_date",
-    "arrival_date",
-    "settlement_date",
-    "settled_by_agreement",
-    "has_upper_secondary",
-    "research_reservation",
-)
-
-
 def _person_snapshot(person: Person) -> dict[str, Any]:
-    # Names and the identity number stay out of the history: they are in the person row.
-    return {f: getattr(person, f) for f in PERSON_AUDIT_FIELDS}
+    return {f: getattr(person, f) for f in events.PERSON_STATE}
 
 
 def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = None) -> Person:
     if actor.oversees_only:
         raise OversightOnly()
-    moment, _ = resolve_time(at)
+    ctx = write_context(actor, at)
     try:
         with transaction.atomic():
-            person = add_person(
-                DATABASE, actor=actor, data=data, moment=moment, config=rule_config()
-            )
+            person = add_person(ctx, data)
     except IntegrityError:
         number = compact_identity_number(data.identity_number)
         if Person.objects.filter(identity_number=number).exists():
@@ -134,25 +117,22 @@ def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = 
     return person
 
 
-def add_person(
-    store: RowStore, *, actor: Actor, data: PersonData, moment: dt.datetime, config: RuleConfig
-) -> Person:
+def add_person(ctx: WriteContext, data: PersonData) -> Person:
     """A new person with the facts checked, and its history event."""
     person = Person(
-        registered_by_kommune_id=actor.kommune_id, **_validated_person_fields(data, config)
+        registered_by_kommune_id=ctx.actor.kommune_id,
+        **_validated_person_fields(data, ctx.config),
     )
-    store.add(person)
-    store.add(
-        history_event(
-            actor=actor,
-            at=moment,
-            action="person_registered",
-            entity="person",
-            entity_id=person.pk,
+    ctx.store.add(person)
+    record(
+        ctx,
+        NewEvent(
+            events.PERSON_REGISTERED,
+            person.pk,
             person=person,
             after=_person_snapshot(person),
             basis=[BASIS_INPUT],
-        )
+        ),
     )
     return person
 
@@ -166,9 +146,8 @@ def update_person(
     at: dt.datetime | None = None,
 ) -> Person:
     """Change a person's facts; the frist of every affected participation is recomputed."""
-    moment, as_of = resolve_time(at)
-    config = rule_config()
-    fields = _validated_person_fields(data, config)
+    ctx = write_context(actor, at)
+    fields = _validated_person_fields(data, ctx.config)
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(pk=person_id).first()
         if person is None or not _person_in_scope(actor, person):
@@ -199,20 +178,20 @@ def update_person(
             setattr(person, name, value)
         person.version += 1
         person.save()
-        record_event(
-            actor=actor,
-            at=moment,
-            action="person_updated",
-            entity="person",
-            entity_id=person.pk,
-            person=person,
-            before=before,
-            after=_person_snapshot(person),
-            basis=[BASIS_INPUT],
+        record(
+            ctx,
+            NewEvent(
+                events.PERSON_UPDATED,
+                person.pk,
+                person=person,
+                before=before,
+                after=_person_snapshot(person),
+                basis=[BASIS_INPUT],
+            ),
         )
         for participation in person.participations.select_for_update().select_related("person"):
             participation.person = person
-            recompute(participation, actor=actor, at=moment, as_of=as_of, config=config)
+            recompute(ctx, participation)
     return person
 
 

@@ -1,14 +1,14 @@
 """Registrations on a participation: sluttmål, leave, absence, extension, stop, measure,
-decision. Each is a ``NewRegistration`` that goes through ``add_registration``: window, rule,
-row, history, frist. ``register_*`` do one now (lock, scope, version first); the set-based
-path for new participants (services/new_participants.py) runs the same on rows in memory."""
+decision. Each item (services/items.py) becomes a ``NewRegistration`` that goes through
+``add_registration``: window, rule, row, history, frist. ``register_item`` does one now
+(lock, scope, version first); the set-based path for new participants
+(services/new_participants.py) and the previews run the same on other row stores."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
@@ -26,25 +26,31 @@ from nir.register.models import (
     Stop,
     StopKind,
 )
-from nir.register.rule_config import rule_config
-from nir.register.services.context import Actor, resolve_time
-from nir.register.services.history import history_event
+from nir.register.services import events
+from nir.register.services.context import Actor, WriteContext, write_context
+from nir.register.services.events import EventKind
+from nir.register.services.history import NewEvent, record
+from nir.register.services.items import (
+    AbsenceItem,
+    DecisionItem,
+    ExtensionItem,
+    Item,
+    LeaveItem,
+    MeasureItem,
+    SluttmaalItem,
+    StopItem,
+)
 from nir.register.services.participations import (
-    DATABASE,
-    RowStore,
-    check_window_with,
+    check_window,
     current_end,
     end_participation,
     lock_participation,
     recompute,
 )
 from nir.register.services.validation import invalid, parse_enum
-from nir.rules.basis import BasisKind, LegalBasis
-from nir.rules.config import RuleConfig
-from nir.rules.dates import add_months
 from nir.rules.decided_programme_time import MAX_DECIDED_MONTHS, START_DECISION_TYPES
-from nir.rules.errors import RuleViolation
 from nir.rules.extension import check_extension
+from nir.rules.measure import check_hours_per_week
 from nir.rules.participation import (
     DatedStop,
     ParticipationFacts,
@@ -52,15 +58,11 @@ from nir.rules.participation import (
     derive_frist,
 )
 from nir.rules.programme_length import Sluttmaal
-from nir.rules.regime import (
-    Regime,
-)
-from nir.rules.termination import (
-    STANS,
-    CurrentEnd,
-)
+from nir.rules.regime import Regime
+from nir.rules.stop import BASIS_STOP, check_temporary_stop
+from nir.rules.termination import STANS, CurrentEnd
 
-Validate = Callable[[Participation, RowStore, RuleConfig], None]
+Validate = Callable[[WriteContext, Participation], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,22 +74,14 @@ class NewRegistration:
     fields: dict[str, Any]
     event_date: dt.date
     event_field: str
-    action: str
-    entity: str
+    event: EventKind
     validate: Validate | None = None
     affects_frist: bool = True
     allowed_after_real_end: bool = False
 
 
 def add_registration(
-    store: RowStore,
-    participation: Participation,
-    new: NewRegistration,
-    *,
-    actor: Actor,
-    moment: dt.datetime,
-    as_of: dt.date,
-    config: RuleConfig,
+    ctx: WriteContext, participation: Participation, new: NewRegistration
 ) -> models.Model:
     """The shared path of every registration on a participation the caller holds.
 
@@ -101,55 +95,57 @@ def add_registration(
             "Deltakelsen er avsluttet med en registrert årsak. Endre avslutningen først "
             "dersom deltakelsen skal fortsette.",
         )
-    window, grant = check_window_with(
-        store.grants(participation.kommune_id), new.event_date, as_of, new.event_field, config
-    )
+    window, grant = check_window(ctx, participation.kommune_id, new.event_date, new.event_field)
     if new.validate is not None:
-        new.validate(participation, store, config)
-    row = new.model(participation=participation, **new.fields, **_common(actor, grant))
-    store.add(row)
-    store.add(
-        history_event(
-            actor=actor,
-            at=moment,
-            action=new.action,
-            entity=new.entity,
-            entity_id=row.pk,
-            participation=participation,
+        new.validate(ctx, participation)
+    row = new.model(participation=participation, **new.fields, **_common(ctx.actor, grant))
+    ctx.store.add(row)
+    record(
+        ctx,
+        NewEvent(
+            new.event,
+            row.pk,
+            participation,
             after=_row_snapshot(row),
             basis=[window.basis],
             grant=grant,
-        )
+        ),
     )
     if new.affects_frist:
-        recompute(participation, actor=actor, at=moment, as_of=as_of, config=config, store=store)
+        recompute(ctx, participation)
     else:
         participation.version += 1
-        store.save(participation, ["version", "updated_at"])
+        ctx.store.save(participation, ["version", "updated_at"])
     return row
 
 
-def _register(
+def add_item(ctx: WriteContext, participation: Participation, item: Item) -> None:
+    """Register one item on a participation the caller holds, on the context's store."""
+    if isinstance(item, StopItem):
+        add_stop(ctx, participation, item)
+    else:
+        add_registration(ctx, participation, new_registration(item))
+
+
+def register_item(
     *,
     actor: Actor,
     participation_id: int,
-    expected_version: int | None,
-    at: dt.datetime | None,
-    new: NewRegistration,
+    item: Item,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Participation:
-    """One registration now: lock the row, check scope and version, then ``add_registration``."""
-    moment, as_of = resolve_time(at)
+    """One registration now: lock the row, check scope and version, then add it."""
+    ctx = write_context(actor, at)
+    # The item's own values are checked before anything is read (a stop's kind decides
+    # its path, after the lock).
+    new = None if isinstance(item, StopItem) else new_registration(item)
     with transaction.atomic():
         participation = lock_participation(participation_id, actor, expected_version)
-        add_registration(
-            DATABASE,
-            participation,
-            new,
-            actor=actor,
-            moment=moment,
-            as_of=as_of,
-            config=rule_config(),
-        )
+        if new is None:
+            add_item(ctx, participation, item)
+        else:
+            add_registration(ctx, participation, new)
     return participation
 
 
@@ -175,57 +171,6 @@ def _common(actor: Actor, grant: LateRegistrationGrant | None) -> dict[str, Any]
     }
 
 
-def sluttmaal_registration(sluttmaal: str, valid_from: dt.date) -> NewRegistration:
-    goal = parse_enum(Sluttmaal, sluttmaal, "sluttmaal")
-
-    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
-        if valid_from < p.start_date:
-            raise invalid(
-                "valid_from",
-                "sluttmaal.before_start",
-                "Sluttmålet kan ikke gjelde fra før oppstart.",
-            )
-        # The rule may refuse the goal: none under introduksjonsloven, § 13 goals need vgo.
-        derive_frist(
-            ParticipationFacts(
-                Regime(p.regime),
-                p.start_date,
-                p.person.birth_date,
-                p.person.has_upper_secondary,
-                goal,
-            ),
-            config,
-        )
-
-    return NewRegistration(
-        SluttmaalVersion,
-        {"sluttmaal": goal.value, "valid_from": valid_from},
-        event_date=valid_from,
-        event_field="valid_from",
-        action="sluttmaal_registered",
-        entity="sluttmaal",
-        validate=validate,
-    )
-
-
-def register_sluttmaal(
-    *,
-    actor: Actor,
-    participation_id: int,
-    sluttmaal: str,
-    valid_from: dt.date,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
-    return _register(
-        actor=actor,
-        participation_id=participation_id,
-        expected_version=expected_version,
-        at=at,
-        new=sluttmaal_registration(sluttmaal, valid_from),
-    )
-
-
 def _check_period(start: dt.date, end: dt.date | None, p: Participation) -> None:
     if end is not None and end < start:
         raise invalid(
@@ -237,141 +182,108 @@ def _check_period(start: dt.date, end: dt.date | None, p: Participation) -> None
         )
 
 
-def leave_registration(
-    leave_type: str, start_date: dt.date, end_date: dt.date, decided_on: dt.date
-) -> NewRegistration:
-    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
-        _check_period(start_date, end_date, p)
-        clock_stop(DatedStop("new", leave_type, start_date, end_date), leave=True, config=config)
+def _sluttmaal(item: SluttmaalItem) -> NewRegistration:
+    goal = parse_enum(Sluttmaal, item.sluttmaal, "sluttmaal")
+
+    def validate(ctx: WriteContext, p: Participation) -> None:
+        if item.valid_from < p.start_date:
+            raise invalid(
+                "valid_from",
+                "sluttmaal.before_start",
+                "Sluttmålet kan ikke gjelde fra før oppstart.",
+            )
+        # The rule may refuse the goal: none where the regime has no sluttmål
+        # (Regime.has_sluttmaal), § 13 goals need upper secondary education.
+        derive_frist(
+            ParticipationFacts(
+                Regime(p.regime),
+                p.start_date,
+                p.person.birth_date,
+                p.person.has_upper_secondary,
+                goal,
+            ),
+            ctx.config,
+        )
+
+    return NewRegistration(
+        SluttmaalVersion,
+        {"sluttmaal": goal.value, "valid_from": item.valid_from},
+        event_date=item.valid_from,
+        event_field="valid_from",
+        event=events.SLUTTMAAL_REGISTERED,
+        validate=validate,
+    )
+
+
+def _leave(item: LeaveItem) -> NewRegistration:
+    def validate(ctx: WriteContext, p: Participation) -> None:
+        _check_period(item.start_date, item.end_date, p)
+        stop = DatedStop("new", item.leave_type, item.start_date, item.end_date)
+        clock_stop(stop, leave=True, config=ctx.config)
 
     return NewRegistration(
         Leave,
         {
-            "leave_type": leave_type,
-            "start_date": start_date,
-            "end_date": end_date,
-            "decided_on": decided_on,
+            "leave_type": item.leave_type,
+            "start_date": item.start_date,
+            "end_date": item.end_date,
+            "decided_on": item.decided_on,
         },
-        event_date=decided_on,
+        event_date=item.decided_on,
         event_field="decided_on",
-        action="leave_registered",
-        entity="leave",
+        event=events.LEAVE_REGISTERED,
         validate=validate,
     )
 
 
-def register_leave(
-    *,
-    actor: Actor,
-    participation_id: int,
-    leave_type: str,
-    start_date: dt.date,
-    end_date: dt.date,
-    decided_on: dt.date,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
-    return _register(
-        actor=actor,
-        participation_id=participation_id,
-        expected_version=expected_version,
-        at=at,
-        new=leave_registration(leave_type, start_date, end_date, decided_on),
-    )
-
-
-def absence_registration(
-    absence_type: str, start_date: dt.date, end_date: dt.date, hours: Decimal | None
-) -> NewRegistration:
-    """Absence in hours (never moves the frist) or as a dated interval of a flagged type."""
-
-    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
-        _check_period(start_date, end_date, p)
-        if hours is not None and hours < 0:
+def _absence(item: AbsenceItem) -> NewRegistration:
+    def validate(ctx: WriteContext, p: Participation) -> None:
+        _check_period(item.start_date, item.end_date, p)
+        if item.hours is not None and item.hours < 0:
             raise invalid("hours", "hours.negative", "Timer kan ikke være negative.")
-        clock_stop(DatedStop("new", absence_type, start_date, end_date), leave=False, config=config)
+        stop = DatedStop("new", item.absence_type, item.start_date, item.end_date)
+        clock_stop(stop, leave=False, config=ctx.config)
 
     return NewRegistration(
         Absence,
         {
-            "absence_type": absence_type,
-            "start_date": start_date,
-            "end_date": end_date,
-            "hours": hours,
+            "absence_type": item.absence_type,
+            "start_date": item.start_date,
+            "end_date": item.end_date,
+            "hours": item.hours,
         },
-        event_date=end_date,
+        event_date=item.end_date,
         event_field="end_date",
-        action="absence_registered",
-        entity="absence",
+        event=events.ABSENCE_REGISTERED,
         validate=validate,
         allowed_after_real_end=True,
-        affects_frist=hours is None,
+        affects_frist=item.hours is None,
     )
 
 
-def register_absence(
-    *,
-    actor: Actor,
-    participation_id: int,
-    absence_type: str,
-    start_date: dt.date,
-    end_date: dt.date,
-    hours: Decimal | None = None,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
-    return _register(
-        actor=actor,
-        participation_id=participation_id,
-        expected_version=expected_version,
-        at=at,
-        new=absence_registration(absence_type, start_date, end_date, hours),
-    )
-
-
-def extension_registration(months: int, decided_on: dt.date) -> NewRegistration:
-    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
-        facts = store.facts(p)
+def _extension(item: ExtensionItem) -> NewRegistration:
+    def validate(ctx: WriteContext, p: Participation) -> None:
+        facts = ctx.store.facts(p)
         check_extension(
-            row=derive_frist(facts, config).row,
+            row=derive_frist(facts, ctx.config).row,
             granted_months=[e.months for e in facts.extensions],
-            requested_months=months,
+            requested_months=item.months,
         )
 
     return NewRegistration(
         Extension,
-        {"months": months, "decided_on": decided_on},
-        event_date=decided_on,
+        {"months": item.months, "decided_on": item.decided_on},
+        event_date=item.decided_on,
         event_field="decided_on",
-        action="extension_registered",
-        entity="extension",
+        event=events.EXTENSION_REGISTERED,
         validate=validate,
     )
 
 
-def register_extension(
-    *,
-    actor: Actor,
-    participation_id: int,
-    months: int,
-    decided_on: dt.date,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
-    return _register(
-        actor=actor,
-        participation_id=participation_id,
-        expected_version=expected_version,
-        at=at,
-        new=extension_registration(months, decided_on),
-    )
-
-
-def decision_registration(
-    decision_type: str, decided_on: dt.date, reason: str, programme_months: int | None = None
-) -> NewRegistration:
-    kind = parse_enum(DecisionType, decision_type, "decision_type")
-    if programme_months is not None:
+def _decision(item: DecisionItem) -> NewRegistration:
+    kind = parse_enum(DecisionType, item.decision_type, "decision_type")
+    months = item.programme_months
+    if months is not None:
         if kind.value not in START_DECISION_TYPES:
             raise invalid(
                 "programme_months",
@@ -379,7 +291,7 @@ def decision_registration(
                 "Programtid registreres bare på vedtak om tilbud, innvilget deltakelse eller "
                 "oppstart.",
             )
-        if not 1 <= programme_months <= MAX_DECIDED_MONTHS:
+        if not 1 <= months <= MAX_DECIDED_MONTHS:
             raise invalid(
                 "programme_months",
                 "programme_months.range",
@@ -389,217 +301,107 @@ def decision_registration(
         Decision,
         {
             "decision_type": kind.value,
-            "decided_on": decided_on,
-            "reason": reason,
-            "programme_months": programme_months,
+            "decided_on": item.decided_on,
+            "reason": item.reason,
+            "programme_months": months,
         },
-        event_date=decided_on,
+        event_date=item.decided_on,
         event_field="decided_on",
-        action="decision_registered",
-        entity="decision",
+        event=events.DECISION_REGISTERED,
         affects_frist=False,
         allowed_after_real_end=True,
     )
 
 
-def register_decision(
-    *,
-    actor: Actor,
-    participation_id: int,
-    decision_type: str,
-    decided_on: dt.date,
-    reason: str = "",
-    programme_months: int | None = None,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
-    return _register(
-        actor=actor,
-        participation_id=participation_id,
-        expected_version=expected_version,
-        at=at,
-        new=decision_registration(decision_type, decided_on, reason, programme_months),
-    )
-
-
-def measure_registration(
-    measure_type: str, start_date: dt.date, end_date: dt.date | None, hours_per_week: Decimal
-) -> NewRegistration:
-    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
-        _check_period(start_date, end_date, p)
-        if not measure_type.strip():
+def _measure(item: MeasureItem) -> NewRegistration:
+    def validate(ctx: WriteContext, p: Participation) -> None:
+        _check_period(item.start_date, item.end_date, p)
+        if not item.measure_type.strip():
             raise invalid("measure_type", "measure_type.required", "Velg type tiltak.")
-        if not Decimal(0) < hours_per_week <= Decimal("37.5"):
-            raise invalid(
-                "hours_per_week",
-                "hours_per_week.range",
-                "Timer per uke må være mellom 0 og 37,5 (fulltid).",
-            )
+        check_hours_per_week(item.hours_per_week)
 
     return NewRegistration(
         Measure,
         {
-            "measure_type": measure_type.strip(),
-            "start_date": start_date,
-            "end_date": end_date,
-            "hours_per_week": hours_per_week,
+            "measure_type": item.measure_type.strip(),
+            "start_date": item.start_date,
+            "end_date": item.end_date,
+            "hours_per_week": item.hours_per_week,
         },
-        event_date=start_date,
+        event_date=item.start_date,
         event_field="start_date",
-        action="measure_registered",
-        entity="measure",
+        event=events.MEASURE_REGISTERED,
         validate=validate,
         affects_frist=False,
         allowed_after_real_end=True,
     )
 
 
-def register_measure(
-    *,
-    actor: Actor,
-    participation_id: int,
-    measure_type: str,
-    start_date: dt.date,
-    end_date: dt.date | None,
-    hours_per_week: Decimal,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
-    return _register(
-        actor=actor,
-        participation_id=participation_id,
-        expected_version=expected_version,
-        at=at,
-        new=measure_registration(measure_type, start_date, end_date, hours_per_week),
-    )
-
-
-BASIS_STOP = LegalBasis("stop.section_18", "integreringsloven § 18 (stans)", BasisKind.LOV)
-TEMPORARY_STOP_MAX_MONTHS = 3
-
-
-def _temporary_stop_registration(
-    kind: StopKind, start_date: dt.date, end_date: dt.date | None, decided_on: dt.date
-) -> NewRegistration:
-    def validate(p: Participation, store: RowStore, config: RuleConfig) -> None:
-        if end_date is None:
-            raise invalid(
-                "end_date", "stop.temporary_needs_end", "Midlertidig stans må ha en sluttdato."
-            )
-        _check_period(start_date, end_date, p)
-        if end_date > add_months(start_date, TEMPORARY_STOP_MAX_MONTHS):
-            raise RuleViolation(
-                field="end_date",
-                code="stop.temporary_too_long",
-                message="Midlertidig stans kan vare høyst tre måneder (integreringsloven § 18).",
-                basis=BASIS_STOP,
-            )
+def _temporary_stop(item: StopItem, kind: StopKind) -> NewRegistration:
+    def validate(ctx: WriteContext, p: Participation) -> None:
+        # The period first, as for every registration; then what § 18 allows.
+        _check_period(item.start_date, item.end_date, p)
+        check_temporary_stop(item.start_date, item.end_date)
 
     return NewRegistration(
         Stop,
         {
             "kind": kind.value,
-            "start_date": start_date,
-            "end_date": end_date,
-            "decided_on": decided_on,
+            "start_date": item.start_date,
+            "end_date": item.end_date,
+            "decided_on": item.decided_on,
         },
-        event_date=decided_on,
+        event_date=item.decided_on,
         event_field="decided_on",
-        action="stop_registered",
-        entity="stop",
+        event=events.STOP_REGISTERED,
         validate=validate,
         affects_frist=False,
     )
 
 
-def add_stop(
-    store: RowStore,
-    participation: Participation,
-    *,
-    actor: Actor,
-    kind: str,
-    start_date: dt.date,
-    end_date: dt.date | None,
-    decided_on: dt.date,
-    moment: dt.datetime,
-    as_of: dt.date,
-    config: RuleConfig,
-) -> None:
+_BUILDERS: dict[type[Any], Callable[[Any], NewRegistration]] = {
+    SluttmaalItem: _sluttmaal,
+    DecisionItem: _decision,
+    LeaveItem: _leave,
+    AbsenceItem: _absence,
+    ExtensionItem: _extension,
+    MeasureItem: _measure,
+}
+
+
+def new_registration(item: Item) -> NewRegistration:
+    """The registration an item asks for (a stop: see ``add_stop``)."""
+    if isinstance(item, StopItem):
+        return _temporary_stop(item, parse_enum(StopKind, item.kind, "kind"))
+    return _BUILDERS[type(item)](item)
+
+
+def add_stop(ctx: WriteContext, participation: Participation, item: StopItem) -> None:
     """A temporary stop is recorded and does not move the frist; a permanent stop ends it."""
-    stop_kind = parse_enum(StopKind, kind, "kind")
+    stop_kind = parse_enum(StopKind, item.kind, "kind")
     if stop_kind is not StopKind.VARIG:
-        add_registration(
-            store,
-            participation,
-            _temporary_stop_registration(stop_kind, start_date, end_date, decided_on),
-            actor=actor,
-            moment=moment,
-            as_of=as_of,
-            config=config,
-        )
+        add_registration(ctx, participation, _temporary_stop(item, stop_kind))
         return
     # The stop decision has its own window; the termination it causes checks its own.
-    _, grant = check_window_with(
-        store.grants(participation.kommune_id), decided_on, as_of, "decided_on", config
-    )
-    end_participation(
-        store,
-        participation,
-        actor=actor,
-        end_date=start_date,
-        reason=STANS,
-        moment=moment,
-        as_of=as_of,
-        config=config,
-    )
+    _, grant = check_window(ctx, participation.kommune_id, item.decided_on, "decided_on")
+    end_participation(ctx, participation, item.start_date, STANS)
     row = Stop(
         participation=participation,
         kind=stop_kind.value,
-        start_date=start_date,
+        start_date=item.start_date,
         end_date=None,
-        decided_on=decided_on,
-        **_common(actor, grant),
+        decided_on=item.decided_on,
+        **_common(ctx.actor, grant),
     )
-    store.add(row)
-    store.add(
-        history_event(
-            actor=actor,
-            at=moment,
-            action="stop_registered",
-            entity="stop",
-            entity_id=row.pk,
-            participation=participation,
+    ctx.store.add(row)
+    record(
+        ctx,
+        NewEvent(
+            events.STOP_REGISTERED,
+            row.pk,
+            participation,
             after=_row_snapshot(row),
             basis=[BASIS_STOP],
             grant=grant,
-        )
+        ),
     )
-
-
-def register_stop(
-    *,
-    actor: Actor,
-    participation_id: int,
-    kind: str,
-    start_date: dt.date,
-    end_date: dt.date | None,
-    decided_on: dt.date,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Participation:
-    moment, as_of = resolve_time(at)
-    with transaction.atomic():
-        participation = lock_participation(participation_id, actor, expected_version)
-        add_stop(
-            DATABASE,
-            participation,
-            actor=actor,
-            kind=kind,
-            start_date=start_date,
-            end_date=end_date,
-            decided_on=decided_on,
-            moment=moment,
-            as_of=as_of,
-            config=rule_config(),
-        )
-    return participation

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 
 from nir.register.models import HistoryEvent, Participation, Person
-from nir.register.services.context import SYSTEM, resolve_time
-from nir.register.services.history import record_event
+from nir.register.services import events
+from nir.register.services.context import SYSTEM, write_context
+from nir.register.services.history import NewEvent, record
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.dates import add_months
 
@@ -44,12 +45,12 @@ def _anonymise(person: Person) -> None:
     person.save()
 
 
-def apply_retention(today: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
-    moment, _ = resolve_time(at)
+def apply_retention(as_of: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
+    ctx = write_context(SYSTEM, at)
     counts = {"persons_anonymised": 0}
     years = settings.NIR_RETENTION_PERSON_YEARS
     if years:
-        limit = add_months(today, -12 * years)
+        limit = add_months(as_of, -12 * years)
         due = (
             Person.objects.exclude(identity_kind="anonymisert")
             .exclude(
@@ -65,15 +66,15 @@ def apply_retention(today: dt.date, at: dt.datetime | None = None) -> dict[str, 
                 HistoryEvent.objects.filter(person=locked).filter(
                     Q(entity="person") | Q(action__startswith="person_")
                 ).update(before=None, after=None)
-                record_event(
-                    actor=SYSTEM,
-                    at=moment,
-                    action="person_anonymised",
-                    entity="person",
-                    entity_id=locked.pk,
-                    person=locked,
-                    basis=[BASIS_RETENTION],
-                    after={"last_end": person.last_end, "years": years},
+                record(
+                    ctx,
+                    NewEvent(
+                        events.PERSON_ANONYMISED,
+                        locked.pk,
+                        person=locked,
+                        after={"last_end": person.last_end, "years": years},
+                        basis=[BASIS_RETENTION],
+                    ),
                 )
             counts["persons_anonymised"] += 1
     return counts

@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from nir.register.models import HistoryEvent, Participation, TerminationSource
 from nir.register.rule_config import rule_config
+from nir.register.services import events
+from nir.register.services.context import SYSTEM
 from nir.register.services.history import basis_json
-from nir.rules.termination import BASIS_AUTOMATIC, IKKE_REGISTRERT
+from nir.rules.termination import BASIS_AUTOMATIC, IKKE_REGISTRERT, AutomaticAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,28 +34,61 @@ def _due(as_of: dt.date):  # type: ignore[no-untyped-def]
     return Participation.objects.filter(end_date__isnull=True, frist__lt=as_of)
 
 
-_SQL = {
-    # PostgreSQL: the UPDATE and the history INSERT in one statement.
-    "postgresql": """
-        WITH ended AS (
-            UPDATE {p} SET end_date = frist + %(offset)s, termination_reason = %(reason)s,
-                termination_source = %(source)s, version = version + 1, updated_at = %(now)s
-            WHERE end_date IS NULL AND frist < %(as_of)s
-            RETURNING id, person_id, kommune_id, frist, end_date
-        )
-        INSERT INTO {h} (occurred_at, actor, channel, action, kommune_id, person_id,
-                         participation_id, entity, entity_id, before, after, legal_basis)
-        SELECT %(now)s, 'system', 'system', 'automatic_termination_end', kommune_id, person_id,
-               id, 'participation', id,
-               jsonb_build_object('frist', frist, 'end_date', NULL, 'termination_reason', '',
-                                  'termination_source', ''),
-               jsonb_build_object('frist', frist, 'end_date', end_date,
-                                  'termination_reason', %(reason)s,
-                                  'termination_source', %(source)s),
-               %(basis)s::jsonb
-        FROM ended ORDER BY id
-    """,
+# The kind of event the sweep writes, and the state before and after it, from the catalogue.
+_EVENT = events.AUTOMATIC_TERMINATION[AutomaticAction.END]
+# An open participation: its frist, and no termination.
+_BEFORE = {
+    "frist": "frist",
+    "end_date": "NULL",
+    "termination_reason": "''",
+    "termination_source": "''",
 }
+_AFTER = {
+    "frist": "frist",
+    "end_date": "{end_date}",
+    "termination_reason": "%(reason)s",
+    "termination_source": "%(source)s",
+}
+
+
+def _state(function: str, values: dict[str, str], end_date: str) -> str:
+    """The SQL of a termination state (events.TERMINATION_STATE) as a JSON object."""
+    pairs = ", ".join(
+        f"'{key}', {values[key].format(end_date=end_date)}" for key in events.TERMINATION_STATE
+    )
+    return f"{function}({pairs})"
+
+
+def _history_select(function: str, end_date: str) -> str:
+    """The SELECT list of the history rows: who, when, what, and the state before and after."""
+    return f"""
+        SELECT %(now)s, %(actor)s, %(channel)s, %(action)s, kommune_id, person_id,
+               id, %(entity)s, id,
+               {_state(function, _BEFORE, "NULL")},
+               {_state(function, _AFTER, end_date)},
+               %(basis)s"""
+
+
+_HISTORY_COLUMNS = """INSERT INTO {h} (occurred_at, actor, channel, action, kommune_id, person_id,
+                     participation_id, entity, entity_id, before, after, legal_basis)"""
+
+# PostgreSQL: the UPDATE and the history INSERT in one statement.
+_ENDED = """
+    WITH ended AS (
+        UPDATE {p} SET end_date = frist + %(offset)s, termination_reason = %(reason)s,
+            termination_source = %(source)s, version = version + 1, updated_at = %(now)s
+        WHERE end_date IS NULL AND frist < %(as_of)s
+        RETURNING id, person_id, kommune_id, frist, end_date
+    )
+"""
+_POSTGRESQL = "".join(
+    (
+        _ENDED,
+        _HISTORY_COLUMNS,
+        _history_select("jsonb_build_object", "end_date").replace("%(basis)s", "%(basis)s::jsonb"),
+        "\n    FROM ended ORDER BY id\n",
+    )
+)
 
 # SQLite has no UPDATE in a CTE; its single writer lock makes the pair atomic instead.
 # The history rows are written in participation order, not in the frist order the partial
@@ -61,18 +96,15 @@ _SQL = {
 # one end instead of at random pages, so the INSERT touches far fewer pages. (``+id``: the
 # rows are still found through the open-frist index and sorted, not read in id order from
 # the whole table.)
-_SQLITE_HISTORY = """
-    INSERT INTO {h} (occurred_at, actor, channel, action, kommune_id, person_id,
-                     participation_id, entity, entity_id, before, after, legal_basis)
-    SELECT %(now)s, 'system', 'system', 'automatic_termination_end', kommune_id, person_id,
-           id, 'participation', id,
-           json_object('frist', frist, 'end_date', NULL, 'termination_reason', '',
-                       'termination_source', ''),
-           json_object('frist', frist, 'end_date', date(frist, %(offset_days)s),
-                       'termination_reason', %(reason)s, 'termination_source', %(source)s),
-           json(%(basis)s)
-    FROM {p} WHERE end_date IS NULL AND frist < %(as_of)s ORDER BY +id
-"""
+_SQLITE_HISTORY = "".join(
+    (
+        _HISTORY_COLUMNS,
+        _history_select("json_object", "date(frist, %(offset_days)s)").replace(
+            "%(basis)s", "json(%(basis)s)"
+        ),
+        "\n    FROM {p} WHERE end_date IS NULL AND frist < %(as_of)s ORDER BY +id\n",
+    )
+)
 _SQLITE_UPDATE = """
     UPDATE {p} SET end_date = date(frist, %(offset_days)s), termination_reason = %(reason)s,
         termination_source = %(source)s, version = version + 1, updated_at = %(now)s
@@ -99,11 +131,15 @@ def run_sweep(
         "offset": offset,
         "offset_days": f"{offset:+d} days",
         "basis": json.dumps(basis_json([BASIS_AUTOMATIC])),
+        "actor": SYSTEM.name,
+        "channel": SYSTEM.channel.value,
+        "action": _EVENT.action,
+        "entity": _EVENT.entity,
     }
     tables = {"p": Participation._meta.db_table, "h": HistoryEvent._meta.db_table}
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_SQL["postgresql"].format(**tables), params)
+            cursor.execute(_POSTGRESQL.format(**tables), params)
             ended = cursor.rowcount
         else:
             cursor.execute(_SQLITE_HISTORY.format(**tables), params)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from nir.register.models import Person
 from nir.register.selectors import visible_participations, visible_persons
-from nir.register.services.participations import create_participation
+from nir.register.services.participations import NewParticipation, create_participation
 from nir.register.services.persons import PersonData, register_person, update_person
 from nir.rules.errors import RuleViolation
 from nir.rules.identity import compact_identity_number
@@ -220,11 +220,13 @@ def participation_create(request: HttpRequest, person_id: int) -> HttpResponse:
             participation = create_participation(
                 actor=actor_for(user),
                 person_id=person.pk,
+                new=NewParticipation(
+                    start_date=d["start_date"],
+                    category=d["category"] or None,
+                    case_id=d["case_id"],
+                    sluttmaal=d["sluttmaal"] or None,
+                ),
                 kommune_id=kommune_id,
-                start_date=d["start_date"],
-                category=d["category"] or None,
-                case_id=d["case_id"],
-                sluttmaal=d["sluttmaal"] or None,
             )
         except RuleViolation as violation:
             attach_violation(form, violation)

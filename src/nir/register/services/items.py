@@ -1,0 +1,74 @@
+"""What a municipality registers on a participation, one frozen dataclass per kind.
+
+They are the input of the registration services (services/registrations.py) and the items
+of a case system's record (services/upsert/records.py) alike, so an item received from a
+case system is registered exactly as the caseworker's form registers it. Equal items are
+equal registrations: the upsert compares stored and incoming ones by value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SluttmaalItem:
+    sluttmaal: str
+    valid_from: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionItem:
+    decision_type: str
+    decided_on: dt.date
+    reason: str = ""
+    programme_months: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveItem:
+    leave_type: str
+    start_date: dt.date
+    end_date: dt.date
+    decided_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceItem:
+    """Absence in hours (never moves the frist) or as a dated interval of a flagged type."""
+
+    absence_type: str
+    start_date: dt.date
+    end_date: dt.date
+    hours: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionItem:
+    months: int
+    decided_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class StopItem:
+    """A temporary stop (with its end) or a permanent one, which ends the participation."""
+
+    kind: str
+    start_date: dt.date
+    end_date: dt.date | None
+    decided_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureItem:
+    measure_type: str
+    start_date: dt.date
+    end_date: dt.date | None
+    hours_per_week: Decimal
+
+
+Item = (
+    SluttmaalItem | DecisionItem | LeaveItem | AbsenceItem | ExtensionItem | StopItem | MeasureItem
+)

@@ -1,0 +1,63 @@
+"""What an upsert answers for each record, and the refusal that becomes a rejected result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from nir.register.services.validation import invalid
+from nir.rules.errors import RuleViolation
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    # Nothing written, yet the record differs from the register in what an upsert does not
+    # apply (a stored registration or termination it leaves out); the warnings say which.
+    NOT_APPLIED = "not_applied"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """A refusal, with the field as a path inside the record (``leaves[0].start_date``)."""
+
+    field: str
+    violation: RuleViolation
+
+
+@dataclass(slots=True)
+class RecordResult:
+    index: int
+    case_id: str
+    outcome: Outcome
+    participation_id: int | None = None
+    version: int | None = None
+    content_hash: str | None = None
+    errors: list[RecordError] = field(default_factory=list)
+    warnings: list[RecordError] = field(default_factory=list)
+
+
+class Rejected(Exception):
+    """The record is refused: raised on the first refusal, caught where its savepoint is."""
+
+    def __init__(self, errors: list[RecordError]) -> None:
+        super().__init__("record rejected")
+        self.errors = errors
+
+
+def reject(field: str, code: str, message: str, **params: object) -> Rejected:
+    """A refusal of the record as a whole, on ``field`` of the record."""
+    name = field.rsplit(".", 1)[-1]
+    return Rejected([RecordError(field, invalid(name, code, message, **params))])
+
+
+def on_field(prefix: str, call: Callable[[], Any]) -> Any:
+    """Run one service call, naming the record's field on a refusal."""
+    try:
+        return call()
+    except RuleViolation as violation:
+        raise Rejected([RecordError(f"{prefix}{violation.field}", violation)]) from violation

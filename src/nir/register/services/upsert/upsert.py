@@ -1,0 +1,348 @@
+"""Upserting one record, in its own savepoint: the participation found by its case id is
+updated, or created through the one create path (``start``) the batch's new participants
+take too; then the registrations the register does not hold yet, then the termination."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import DataError, IntegrityError, transaction
+
+from nir.register.models import Kommune, Participation, Person, StopKind
+from nir.register.rule_config import rule_config
+from nir.register.services.context import (
+    Actor,
+    OutOfScope,
+    WriteContext,
+    resolve_time,
+    write_context,
+)
+from nir.register.services.items import Item, SluttmaalItem
+from nir.register.services.participations import (
+    NewParticipation,
+    end_participation,
+    free_to_start,
+    lock_participation,
+    start_participation,
+)
+from nir.register.services.persons import register_person, update_person
+from nir.register.services.registrations import add_item
+from nir.register.services.upsert.canonical import (
+    content_hash,
+    person_data,
+    stored_items,
+    user_termination,
+)
+from nir.register.services.upsert.left_out import left_out
+from nir.register.services.upsert.records import (
+    ITEM_KINDS,
+    ParticipantRecord,
+    as_stored,
+    normalised_person,
+    start_goal,
+)
+from nir.register.services.upsert.results import (
+    Outcome,
+    RecordError,
+    RecordResult,
+    Rejected,
+    on_field,
+    reject,
+)
+from nir.register.services.validation import invalid
+from nir.rules.errors import RuleViolation
+from nir.rules.input_limits import value_violations
+
+Items = dict[str, list[Hashable]]
+
+
+def input_errors(record: ParticipantRecord) -> list[RecordError]:
+    """Every text with a control character and every date outside the register's range in
+    the record, by its field path; checked before anything reads or writes the database."""
+    config = rule_config()
+    return [
+        RecordError(violation.field, violation)
+        for violation in value_violations(record, config.earliest_date, config.latest_date)
+    ]
+
+
+def check_record(actor: Actor, record: ParticipantRecord) -> int:
+    """The municipality the record is for; refuses what no service should see."""
+    errors = input_errors(record)
+    if errors:
+        raise Rejected(errors)
+    if actor.kommune_id is None:
+        raise reject(
+            "case_id",
+            "actor.kommune_required",
+            "Bare en klient som handler for én kommune kan sende deltakere.",
+        )
+    if not record.case_id.strip():
+        raise reject("case_id", "case_id.required", "Saksnummer mangler.")
+    return actor.kommune_id
+
+
+def _new_items[T: Hashable](
+    incoming: Iterable[T], stored: Iterable[Hashable]
+) -> list[tuple[int, T]]:
+    """The incoming items (with their index) that are not already stored, as a multiset."""
+    left = Counter(stored)
+    new: list[tuple[int, T]] = []
+    for index, item in enumerate(incoming):
+        if left[item] > 0:
+            left[item] -= 1
+        else:
+            new.append((index, item))
+    return new
+
+
+def _register_new[T: Hashable](
+    name: str,
+    incoming: Sequence[T],
+    stored: Iterable[Hashable],
+    add: Callable[[T], object],
+    last: Callable[[T], bool] | None = None,
+) -> bool:
+    """Register each incoming item not already stored; True when anything was written."""
+    new = _new_items(incoming, stored)
+    if last is not None:
+        new.sort(key=lambda pair: last(pair[1]))
+    for index, item in new:
+        on_field(f"{name}[{index}].", partial(add, item))
+    return bool(new)
+
+
+def register_items(
+    ctx: WriteContext, participation: Participation, record: ParticipantRecord, stored: Items
+) -> bool:
+    """The record's registrations that are not stored yet, in the order the rules need: what
+    moves the frist before what ends it. True when anything was written."""
+
+    def add(item: Item) -> None:
+        add_item(ctx, participation, item)
+
+    wrote = False
+    for name in ITEM_KINDS[:-1]:
+        wrote |= _register_new(name, getattr(record, name), stored[name], add)
+    wrote |= _register_new(
+        "stops",
+        [as_stored(s) for s in record.stops],
+        stored["stops"],
+        add,
+        # A permanent stop ends the participation: the temporary ones go first.
+        last=lambda s: s.kind == StopKind.VARIG,
+    )
+    term = record.termination
+    if term is not None and user_termination(participation) != term:
+        on_field(
+            "termination.",
+            lambda: end_participation(ctx, participation, term.end_date, term.reason),
+        )
+        wrote = True
+    return wrote
+
+
+def start(
+    ctx: WriteContext, record: ParticipantRecord, person: Person, kommune: Kommune
+) -> tuple[Participation, Items]:
+    """The one create path of a record's participation, on the context's store: the
+    participation with the sluttmål that holds from its start. Returns it and the
+    registrations the creation made."""
+    goal = start_goal(record)
+    new = NewParticipation(
+        start_date=record.start_date,
+        category=record.category,
+        case_id=record.case_id,
+        sluttmaal=goal.sluttmaal if goal else None,
+    )
+    participation: Participation = on_field(
+        "", lambda: start_participation(ctx, person, kommune, new)
+    )
+    return participation, _created_items(goal)
+
+
+def _created_items(goal: SluttmaalItem | None) -> Items:
+    known: Items = {name: [] for name in ITEM_KINDS}
+    if goal is not None:
+        known["sluttmaal"] = [goal]
+    return known
+
+
+def _reload(pk: int) -> Participation:
+    return Participation.objects.select_related("person", "kommune").get(pk=pk)
+
+
+def _stored_participation(
+    actor: Actor, record: ParticipantRecord, pk: int, expected_version: int | None
+) -> Participation:
+    """The stored participation of the record's case id, locked, when the record is about
+    the same person and start; refuses rather than approximate what no service changes."""
+    participation: Participation = on_field(
+        "", lambda: lock_participation(pk, actor, expected_version)
+    )
+    if participation.person.identity_number != normalised_person(record.person).identity_number:
+        raise reject(
+            "person.identity_number",
+            "case_id.identity_mismatch",
+            f"Saksnummeret «{record.case_id}» tilhører en annen person i registeret. "
+            "Kontroller saksnummer og fødselsnummer.",
+        )
+    if participation.start_date != record.start_date:
+        raise reject(
+            "start_date",
+            "start_date.immutable",
+            "Oppstartsdatoen for en registrert deltakelse kan ikke endres. "
+            f"Registeret har {participation.start_date:%d.%m.%Y}.",
+            stored=participation.start_date,
+        )
+    if record.category is not None and record.category != participation.category:
+        raise reject(
+            "category",
+            "category.immutable",
+            "Kategorien for en registrert deltakelse kan ikke endres. "
+            f"Registeret har «{participation.category}».",
+            stored=participation.category,
+        )
+    return participation
+
+
+def _created(ctx: WriteContext, record: ParticipantRecord, kommune_id: int) -> Participation:
+    """A new participation for the record, of the person it names (registered now when the
+    register does not know them), on the database."""
+    number = normalised_person(record.person).identity_number
+    person = Person.objects.filter(identity_number=number).first()
+    if person is None:
+        person = on_field(
+            "person.", lambda: register_person(actor=ctx.actor, data=record.person, at=ctx.at)
+        )
+    person_id = person.pk
+    with transaction.atomic():
+        free, kommune = on_field("", lambda: free_to_start(person_id, kommune_id, record.case_id))
+        participation, _ = start(ctx, record, free, kommune)
+    return _reload(participation.pk)
+
+
+@dataclass(slots=True)
+class _Applied:
+    outcome: Outcome
+    participation: Participation
+    # The registrations, when known unchanged since they were read (no second read for the
+    # content hash).
+    items: Items | None
+    warnings: list[RecordError]
+
+
+def _apply(ctx: WriteContext, record: ParticipantRecord, expected_version: int | None) -> _Applied:
+    """One record, inside the caller's savepoint. Raises Rejected on the first refusal."""
+    kommune_id = check_record(ctx.actor, record)
+    existing = (
+        Participation.objects.filter(kommune_id=kommune_id, case_id=record.case_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    known: Items | None = None
+    if existing is not None:
+        participation = _stored_participation(ctx.actor, record, existing, expected_version)
+        outcome = Outcome.UNCHANGED
+    elif expected_version is not None:
+        # The caller expected an existing participation that is not there (or not theirs).
+        raise Rejected([RecordError("case_id", OutOfScope(entity="participation"))])
+    else:
+        participation = _created(ctx, record, kommune_id)
+        outcome = Outcome.CREATED
+        # What the creation registered, known without asking the database again.
+        known = _created_items(start_goal(record))
+    pk = participation.pk
+    # The person's facts (the frist of every participation follows them).
+    wrote = False
+    person = participation.person
+    if person_data(person) != normalised_person(record.person):
+        on_field(
+            "person.",
+            lambda: update_person(
+                actor=ctx.actor,
+                person_id=person.pk,
+                expected_version=person.version,
+                data=record.person,
+                at=ctx.at,
+            ),
+        )
+        wrote = True
+        participation = lock_participation(pk, ctx.actor, None)
+    stored = known if known is not None else stored_items(participation)
+    warnings = left_out(participation, record, stored) if outcome is Outcome.UNCHANGED else []
+    wrote |= register_items(ctx, participation, record, stored)
+    if outcome is Outcome.UNCHANGED and wrote:
+        outcome = Outcome.UPDATED
+    elif outcome is Outcome.UNCHANGED and warnings:
+        outcome = Outcome.NOT_APPLIED
+    # Nothing written: what was read at the start is still what is stored.
+    known_items = None if wrote or outcome is Outcome.CREATED else stored
+    return _Applied(outcome, _reload(pk), known_items, warnings)
+
+
+def _refused(index: int, record: ParticipantRecord, violation: RuleViolation) -> RecordResult:
+    return RecordResult(
+        index, record.case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]
+    )
+
+
+def upsert_participant(
+    *,
+    actor: Actor,
+    record: ParticipantRecord,
+    expected_version: int | None = None,
+    index: int = 0,
+    dry_run: bool = False,
+    at: dt.datetime | None = None,
+) -> RecordResult:
+    """Upsert one record in its own savepoint; a refusal comes back as a rejected result.
+
+    With ``dry_run`` the record is checked by the real services and rolled back.
+    """
+    instant, _ = resolve_time(at)
+    try:
+        with transaction.atomic():
+            applied = _apply(write_context(actor, instant), record, expected_version)
+            participation = applied.participation
+            result = RecordResult(
+                index,
+                record.case_id,
+                applied.outcome,
+                participation_id=participation.pk,
+                version=participation.version,
+                content_hash=content_hash(participation, applied.items),
+                warnings=applied.warnings,
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+    except Rejected as rejected:
+        return RecordResult(index, record.case_id, Outcome.REJECTED, errors=rejected.errors)
+    except IntegrityError:
+        # Another writer created the same case id or person between our read and our write.
+        return _refused(
+            index,
+            record,
+            invalid(
+                "case_id",
+                "record.concurrent_write",
+                "Posten ble endret samtidig av en annen forespørsel. Send den på nytt.",
+            ),
+        )
+    except DataError:
+        # A value the database cannot hold that no check above caught: this record is
+        # refused and rolled back to its savepoint; the batch goes on.
+        return _refused(
+            index,
+            record,
+            invalid(
+                "case_id",
+                "record.unstorable",
+                "Posten inneholder en verdi registeret ikke kan lagre.",
+            ),
+        )
+    return result
