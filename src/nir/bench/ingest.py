@@ -18,13 +18,14 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import httpx
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from nir.api.clients import create_api_client
+from nir.bench.figures import Figure
+from nir.bench.load import served
 from nir.register.models import (
     Absence,
     Decision,
@@ -38,9 +39,6 @@ from nir.register.models import (
     Stop,
 )
 from nir.rules.identity import make_valid_identity_number
-
-if TYPE_CHECKING:
-    from nir.bench.measure import Figure
 
 # One table's rows as column names and values; a run's rows by table.
 Table = tuple[list[str], list[tuple[object, ...]]]
@@ -302,9 +300,6 @@ def run_ingest(bases: list[str], records: int, *, today: dt.date, seed: int) -> 
 def bench_ingest(runs: int, today: dt.date, records: int) -> list[Figure]:
     """Records per second through the API (two `nir serve` processes, as behind a load
     balancer, four municipalities sending at once), against the database's bulk load."""
-    from nir.bench.load import served
-    from nir.bench.measure import Figure
-
     env = {"NIR_DEBUG": "false", "NIR_API_RATE_PER_MINUTE": "0"}
     done: list[IngestRun] = []
     with served(env=env) as first, served(env=env) as second:
