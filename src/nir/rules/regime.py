@@ -16,6 +16,9 @@ from nir.rules.basis import (
 from nir.rules.errors import RuleViolation
 
 INTEGRERINGSLOVEN_IN_FORCE = dt.date(2021, 1, 1)
+# Kap. 6A (lov 18. mars 2022 nr. 14) came into force for programmes from this day; the
+# default of RegimeParameters.kap6a_in_force and the start of kap. 6A's length rows.
+KAP6A_IN_FORCE = dt.date(2022, 6, 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +31,7 @@ class RegimeParameters:
 
     # Kap. 6A: § 34 permits from this date; programmes starting in [in_force, expires).
     kap6a_eligible_from: dt.date = dt.date(2022, 3, 11)
-    kap6a_in_force: dt.date = dt.date(2022, 6, 15)
+    kap6a_in_force: dt.date = KAP6A_IN_FORCE
     kap6a_expires: dt.date | None = dt.date(2026, 7, 1)
     # Prop. 81 L (2024–2025): the day the amendment comes into force (None: not in force).
     # It switches on the 18-60 age band and the amended length rows for programmes
