@@ -11,6 +11,7 @@ from django.core.management import call_command
 from nir.bench.command import Command
 
 
+@pytest.mark.bench
 @pytest.mark.django_db
 def test_bench_writes_a_section_per_database_with_limits(tmp_path):
     out = tmp_path / "benchmarks.md"
