@@ -4,47 +4,30 @@ files renders every operation under the register's Content-Security-Policy."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
-from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
-
-def test_swagger_ui_renders_with_no_policy_violation_and_nothing_from_elsewhere(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+def test_swagger_ui_renders_with_no_policy_violation_and_nothing_from_elsewhere(
+    live_server, chromium
+):
     violations: list[str] = []
     foreign: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page()
-        page.on(
-            "console",
-            lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
-        )
-        page.on(
-            "request",
-            lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
-        )
-        page.goto(f"{live_server.url}/api/v1/docs")
-        page.wait_for_selector(".opblock", timeout=15000)
-        operations = page.locator(".opblock").count()
-        browser.close()
-    connections.close_all()
+    page = chromium.new_page()
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.on(
+        "request",
+        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.wait_for_selector(".opblock", timeout=15000)
+    operations = page.locator(".opblock").count()
 
     # Every operation of the committed contract is shown.
     document = json.loads(
