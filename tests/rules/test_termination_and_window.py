@@ -13,7 +13,7 @@ from nir.rules.dates import DateInterval
 from nir.rules.errors import RuleViolation
 from nir.rules.goal_attainment import compute_goal_attainment
 from nir.rules.registration_window import (
-    LateRegistrationGrant,
+    GrantFacts,
     annual_cutoff,
     check_grant,
     check_registration_window,
@@ -99,7 +99,7 @@ def test_rules_md_example_6_ordinary_window_and_grant():
     assert "30.09.2023" in error.message
     assert "etterregistrering" in error.message
     # With a grant, up to 2024-07-31.
-    grant = LateRegistrationGrant(
+    grant = GrantFacts(
         "g1",
         DateInterval(D(2023, 7, 31), D(2024, 7, 31)),
         granted_on=D(2024, 7, 31),
@@ -142,10 +142,8 @@ def test_a_grant_cannot_reach_more_than_12_months_back():
 
 def test_expired_or_revoked_grants_do_not_open_the_window():
     covers = DateInterval(D(2024, 1, 1), D(2024, 3, 1))
-    expired = LateRegistrationGrant("g", covers, D(2024, 6, 1), D(2024, 6, 30))
-    revoked = LateRegistrationGrant(
-        "r", covers, D(2024, 6, 1), D(2024, 12, 31), revoked_on=D(2024, 6, 15)
-    )
+    expired = GrantFacts("g", covers, D(2024, 6, 1), D(2024, 6, 30))
+    revoked = GrantFacts("r", covers, D(2024, 6, 1), D(2024, 12, 31), revoked_on=D(2024, 6, 15))
     for grant in (expired, revoked):
         with pytest.raises(RuleViolation):
             check_registration_window(

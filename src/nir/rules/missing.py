@@ -10,7 +10,7 @@ from nir.rules.config import RuleConfig
 from nir.rules.decided_programme_time import ProgrammeTimeMismatch
 from nir.rules.regime import Regime
 from nir.rules.registration_window import (
-    LateRegistrationGrant,
+    GrantFacts,
     WindowStatus,
     window_closes,
     window_state,
@@ -70,7 +70,7 @@ class RegistrationState:
     ended_by_system: bool
     end_date: dt.date | None
     # The municipality's grants: whether a late registration admits the real reason.
-    grants: tuple[LateRegistrationGrant, ...] = ()
+    grants: tuple[GrantFacts, ...] = ()
     # A start decision granting more months than the sluttmål and extensions give.
     programme_mismatch: ProgrammeTimeMismatch | None = None
 

@@ -29,7 +29,7 @@ BASIS_GRANT = LegalBasis(
 
 
 @dataclass(frozen=True, slots=True)
-class LateRegistrationGrant:
+class GrantFacts:
     """IMDi's time-limited permission for a municipality to register events late."""
 
     ref: str
@@ -137,7 +137,7 @@ def window_state(
     *,
     event_date: dt.date,
     as_of: dt.date,
-    grants: Sequence[LateRegistrationGrant],
+    grants: Sequence[GrantFacts],
     config: RuleConfig,
 ) -> WindowState:
     """Whether an event can be registered on ``as_of``, and until when: the same rule
@@ -160,7 +160,7 @@ def check_registration_window(
     *,
     event_date: dt.date,
     as_of: dt.date,
-    grants: Sequence[LateRegistrationGrant],
+    grants: Sequence[GrantFacts],
     config: RuleConfig,
     field: str,
 ) -> WindowDecision:
