@@ -43,7 +43,6 @@ from nir.api.schemas.value_sets import (
     ChangeEntity,
     GrantStatusOut,
     MissingCode,
-    Outcome,
     ParticipationStatus,
     TerminationReason,
     WindowStatusOut,
@@ -70,7 +69,7 @@ from nir.register.services.items import (
 from nir.register.services.persons import PersonData
 from nir.register.services.upsert.canonical import content_hash, stored_record
 from nir.register.services.upsert.records import ParticipantRecord, TerminationItem
-from nir.register.services.upsert.results import RecordResult
+from nir.register.services.upsert.results import Outcome, RecordResult
 from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.regime import Category, Regime
 
@@ -194,7 +193,7 @@ def result_out(
     return RecordResultOut(
         index=result.index if index is None else index,
         case_id=result.case_id,
-        outcome=Outcome(result.outcome.value),
+        outcome=result.outcome,
         participation_id=result.participation_id,
         version=result.version,
         content_hash=result.content_hash,

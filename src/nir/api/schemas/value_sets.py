@@ -133,14 +133,6 @@ class AuthMethod(StrEnum):
     MASKINPORTEN = "maskinporten"
 
 
-class Outcome(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    NOT_APPLIED = "not_applied"
-    REJECTED = "rejected"
-
-
 class ParticipationStatus(StrEnum):
     ACTIVE = "active"
     ENDED = "ended"
