@@ -23,28 +23,29 @@ from nir.rules.registration_window import (
 from nir.rules.termination import (
     TERMINATION_REASONS,
     AutomaticAction,
-    CurrentEnd,
     OutcomeClass,
+    ParticipationStatus,
     decide_automatic_termination,
     termination_reason,
 )
 
 D = dt.date
 A = AutomaticAction
+S = ParticipationStatus
 
 
 @pytest.mark.parametrize(
     ("current", "current_end", "as_of", "action", "end_date"),
     [
         # frist 2023-07-31 throughout
-        (CurrentEnd.ACTIVE, None, D(2023, 7, 31), A.NONE, None),  # on the frist: not yet
-        (CurrentEnd.ACTIVE, None, D(2023, 8, 1), A.END, D(2023, 7, 31)),
-        (CurrentEnd.REAL, D(2023, 5, 1), D(2024, 1, 1), A.NONE, D(2023, 5, 1)),
-        (CurrentEnd.SYSTEM, D(2023, 7, 31), D(2023, 8, 2), A.NONE, D(2023, 7, 31)),
+        (S.ACTIVE, None, D(2023, 7, 31), A.NONE, None),  # on the frist: not yet
+        (S.ACTIVE, None, D(2023, 8, 1), A.END, D(2023, 7, 31)),
+        (S.ENDED, D(2023, 5, 1), D(2024, 1, 1), A.NONE, D(2023, 5, 1)),
+        (S.ENDED_BY_SYSTEM, D(2023, 7, 31), D(2023, 8, 2), A.NONE, D(2023, 7, 31)),
         # the frist moved to 2023-07-31 from an earlier one, and has passed: move the end date
-        (CurrentEnd.SYSTEM, D(2023, 6, 30), D(2023, 8, 2), A.MOVE, D(2023, 7, 31)),
+        (S.ENDED_BY_SYSTEM, D(2023, 6, 30), D(2023, 8, 2), A.MOVE, D(2023, 7, 31)),
         # the frist moved into the future: lift the automatic termination
-        (CurrentEnd.SYSTEM, D(2023, 6, 30), D(2023, 7, 15), A.LIFT, None),
+        (S.ENDED_BY_SYSTEM, D(2023, 6, 30), D(2023, 7, 15), A.LIFT, None),
     ],
 )
 def test_automatic_termination_decision(current, current_end, as_of, action, end_date):
@@ -65,7 +66,7 @@ def test_automatic_end_date_variant_frist_minus_one_is_configuration():
     config = dataclasses.replace(DEFAULT_CONFIG, automatic_end_offset_days=-1)
     decision = decide_automatic_termination(
         frist=D(2023, 7, 31),
-        current=CurrentEnd.ACTIVE,
+        current=S.ACTIVE,
         current_end_date=None,
         as_of=D(2023, 8, 1),
         config=config,

@@ -43,7 +43,6 @@ from nir.api.schemas.value_sets import (
     ChangeEntity,
     GrantStatusOut,
     MissingCode,
-    ParticipationStatus,
     TerminationReason,
     WindowStatusOut,
 )
@@ -236,7 +235,7 @@ def correction_out(p: Participation, outcome: CorrectionOutcome, dry_run: bool) 
         case_id=p.case_id,
         participation_id=p.pk,
         version=p.version,
-        status=participation_status(p),
+        status=p.status,
         frist=p.frist,
         end_date=p.end_date,
         termination_reason=(
@@ -252,14 +251,6 @@ def correction_out(p: Participation, outcome: CorrectionOutcome, dry_run: bool) 
 # --- what the register answers a read with ----------------------------------------------------
 
 
-def participation_status(p: Participation) -> ParticipationStatus:
-    if p.end_date is None:
-        return ParticipationStatus.ACTIVE
-    if p.termination_source == TerminationSource.SYSTEM:
-        return ParticipationStatus.ENDED_BY_SYSTEM
-    return ParticipationStatus.ENDED
-
-
 def participant_out(p: Participation, kommune_number: str, as_of: dt.date) -> ParticipantOut:
     record = stored_record(p)
     record.pop("computed")
@@ -268,7 +259,7 @@ def participant_out(p: Participation, kommune_number: str, as_of: dt.date) -> Pa
         case_id=p.case_id,
         kommune=kommune_number,
         version=p.version,
-        status=participation_status(p),
+        status=p.status,
         regime=Regime(p.regime),
         category=Category(p.category),
         start_date=p.start_date,
@@ -317,7 +308,7 @@ def participant_summary_out(p: Participation) -> ParticipantSummaryOut:
         id=p.pk,
         case_id=p.case_id,
         identity_number=p.person.identity_number,
-        status=participation_status(p),
+        status=p.status,
         start_date=p.start_date,
         frist=p.frist,
         end_date=p.end_date,

@@ -17,7 +17,6 @@ from nir.api.schemas.value_sets import (
     ClockStopType,
     GrantStatusOut,
     MissingCode,
-    ParticipationStatus,
     TerminationReason,
     WindowStatusOut,
 )
@@ -27,6 +26,7 @@ from nir.register.services.upsert.results import Outcome
 from nir.rules.basis import BasisKind
 from nir.rules.programme_length import ProgrammeGroup
 from nir.rules.regime import Category, Regime
+from nir.rules.termination import ParticipationStatus
 
 
 class ErrorItem(OutSchema):
