@@ -18,6 +18,8 @@ from nir.rules.programme_length import (
     ProgrammeLengthRow,
 )
 from nir.rules.regime import RegimeParameters
+from nir.rules.registration_window import WindowParameters
+from nir.rules.termination import TerminationParameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +59,10 @@ DEFAULT_ABSENCE_TYPES: Mapping[str, ClockStopType] = MappingProxyType(
 # A rules module that reads configuration owns its parameters as a small dataclass, and
 # RuleConfig extends them: every rule takes the one config the register builds, while the
 # module never imports this one (regime -> config would close a cycle through
-# programme_length).
+# programme_length). The modules that read the whole config (participation, in_force)
+# compose the rules and import it.
 @dataclass(frozen=True, slots=True)
-class RuleConfig(RegimeParameters):
+class RuleConfig(RegimeParameters, WindowParameters, TerminationParameters):
     programme_lengths: tuple[ProgrammeLengthRow, ...] = DEFAULT_PROGRAMME_LENGTHS
     leave_types: Mapping[str, ClockStopType] = field(default_factory=lambda: DEFAULT_LEAVE_TYPES)
     absence_types: Mapping[str, ClockStopType] = field(
@@ -67,12 +70,6 @@ class RuleConfig(RegimeParameters):
     )
     # The group whose length applies while an integreringsloven participant has no sluttmål.
     group_without_sluttmaal: ProgrammeGroup = ProgrammeGroup.P14_ANDRE
-    # Automatic termination end date = frist + this (0: the frist; -1: the day before).
-    automatic_end_offset_days: int = 0
-    # Registration window: an event may be registered until add_months(event, this).
-    registration_window_months: int = 2
-    # Late-registration grants reach at most this many months back.
-    late_registration_max_months: int = 12
     # Synthetic test identity numbers (month + 80) only where test data is allowed.
     allow_synthetic_identity_numbers: bool = False
     # Termination reasons left out of the outcome figures' denominator (not published).

@@ -21,7 +21,8 @@ INTEGRERINGSLOVEN_IN_FORCE = dt.date(2021, 1, 1)
 KAP6A_IN_FORCE = dt.date(2022, 6, 15)
 
 
-@dataclass(frozen=True, slots=True)
+# No slots: RuleConfig extends several parameter classes, and only one base may have them.
+@dataclass(frozen=True)
 class RegimeParameters:
     """The dates this module's rules read from configuration; ``RuleConfig`` extends it.
 

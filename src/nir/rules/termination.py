@@ -8,8 +8,16 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from nir.rules.basis import BasisKind, LegalBasis
-from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
+
+
+# No slots: RuleConfig extends several parameter classes, and only one base may have them.
+@dataclass(frozen=True)
+class TerminationParameters:
+    """What this module's rules read from configuration; ``RuleConfig`` extends it."""
+
+    # Automatic termination end date = frist + this (0: the frist; -1: the day before).
+    automatic_end_offset_days: int = 0
 
 
 class OutcomeClass(StrEnum):
@@ -174,7 +182,7 @@ class AutomaticDecision:
     basis: LegalBasis | None
 
 
-def automatic_end_date(frist: dt.date, config: RuleConfig) -> dt.date:
+def automatic_end_date(frist: dt.date, config: TerminationParameters) -> dt.date:
     return frist + dt.timedelta(days=config.automatic_end_offset_days)
 
 
@@ -184,7 +192,7 @@ def decide_automatic_termination(
     current: ParticipationStatus,
     current_end_date: dt.date | None,
     as_of: dt.date,
-    config: RuleConfig,
+    config: TerminationParameters,
 ) -> AutomaticDecision:
     """What the register does itself, today, with a participation and its frist.
 
