@@ -17,23 +17,12 @@ MAX_FUNCTION_LINES = 60
 # The modules and functions over the limits on main when the limits were set. Other work
 # is removing them: this list must shrink to empty, and nothing may be added to it.
 LONG_MODULES = {
-    "nir/register/services/batch_upsert.py",
-    "nir/register/services/participations.py",
-    "nir/register/services/registrations.py",
     "nir/register/statistics.py",
 }
 LONG_FUNCTIONS = {
     "nir/jobs/digests.py:_items_for_kommune",
     "nir/register/data_quality.py:quality_by_kommune",
     "nir/register/research.py:research_extract",
-    "nir/register/services/batch_upsert.py:_apply",
-    "nir/register/services/batch_upsert.py:_register_items",
-    "nir/register/services/bulk_load.py:_load_chunk",
-    "nir/register/services/corrections.py:cancel_registration",
-    "nir/register/services/participations.py:end_participation",
-    "nir/register/services/participations.py:recompute",
-    "nir/register/services/participations.py:start_participation",
-    "nir/register/services/registrations.py:add_stop",
     "nir/register/synthetic.py:participation",
     "nir/rules/disclosure.py:suppress",
     "nir/rules/identity.py:parse_identity_number",
