@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import asdict
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from nir.register.kommuner import VALID_FROM_2024, read_kommuner_2024
 from nir.register.models import Kommune
@@ -17,10 +19,27 @@ from nir.rules.identity import make_valid_identity_number
 OSLO = ZoneInfo("Europe/Oslo")
 _next_individual = [100]
 
+# Where the clock stands in a test whose outcome depends on the calendar: mid-month, mid-week
+# and well inside the year, so that data built "N days ago" falls in the same month and year.
+FROZEN_AT = dt.datetime(2026, 11, 18, 10, 0, tzinfo=OSLO)
+
 
 def at(day: dt.date, hour: int = 12) -> dt.datetime:
     """A moment on ``day`` in Oslo, for services that take the time of a write."""
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[dt.datetime]:
+    """The clock stopped at FROZEN_AT for the whole test, its data fixtures included.
+
+    For tests whose figures depend on the date (a year's statistics of data built relative
+    to today): put it first, ``@pytest.mark.usefixtures("frozen_clock")``, so that the data
+    is built under it. Only for tests run in this process: a server process, or the browser,
+    keeps the real clock.
+    """
+    with time_machine.travel(FROZEN_AT, tick=False):
+        yield FROZEN_AT
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,20 @@ def main() -> None:
     except ImproperlyConfigured as error:
         print(f"nir: {error}", file=sys.stderr)
         sys.exit(2)
+    if sys.argv[1:2] == ["bench"]:
+        _bench(sys.argv[2:])
+        return
     execute_from_command_line(["nir", *sys.argv[1:]])
+
+
+def _bench(args: list[str]) -> None:
+    """``nir bench``: the benchmarks stay out of INSTALLED_APPS, so they are run from here."""
+    import django
+
+    django.setup()
+    from nir.bench.command import Command
+
+    Command().run_from_argv(["nir", "bench", *args])
 
 
 if __name__ == "__main__":

@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "nir.jobs",
     "nir.support",
     "nir.audit",
-    "nir.bench",
     "django_tasks_db",
 ]
 

@@ -8,13 +8,16 @@ import io
 import pytest
 from django.core.management import call_command
 
+from nir.bench.command import Command
 
+
+@pytest.mark.bench
 @pytest.mark.django_db
 def test_bench_writes_a_section_per_database_with_limits(tmp_path):
     out = tmp_path / "benchmarks.md"
     out.write_text("# Benchmarks\n\n## other-db 1.0, 5 deltakelser\n\nkept\n", encoding="utf-8")
     call_command(
-        "bench",
+        Command(),
         participants=300,
         runs=1,
         output=out,
@@ -28,7 +31,7 @@ def test_bench_writes_a_section_per_database_with_limits(tmp_path):
     assert "én håndskrevet UPDATE uten historikk" in text
     assert "Nasjonal statistikk" in text and "Minnetopp" in text
     call_command(
-        "bench",
+        Command(),
         participants=300,
         runs=1,
         output=out,

@@ -7,13 +7,15 @@ Django connection is closed before the fixture leaves, so the test database can 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from django.db import connections
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from nir.accounts.models import Role
 from nir.register.models import Kommune
@@ -47,27 +49,40 @@ def web_register(db) -> WebRegister:
 
 
 @pytest.fixture
-def ui_page(web_register, live_server):
-    # Playwright's sync API runs an event loop in this thread; ORM calls in the test itself
-    # are plain synchronous calls made between page actions.
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright: the one launch every browser test uses.
+
+    Take the data fixtures before this one: Playwright's sync API then runs an event loop in
+    this thread, and ORM calls in the test itself are plain synchronous calls made between
+    page actions.
+    """
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(locale="nb-NO", accept_downloads=True)
-        page = context.new_page()
-        csp_errors: list[str] = []
-        page.on(
-            "console",
-            lambda msg: (
-                csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-            ),
-        )
-        page.csp_errors = csp_errors  # type: ignore[attr-defined]
-        yield page
-        context.close()
+        yield browser
         browser.close()
         # Database work done while Playwright's loop ran belongs to its own context.
         connections.close_all()
+
+
+def checked_page(browser: Browser, **options: Any) -> tuple[BrowserContext, Page]:
+    """A Norwegian page that keeps its Content-Security-Policy errors for ``check_page``."""
+    context = browser.new_context(locale="nb-NO", accept_downloads=True, **options)
+    page = context.new_page()
+    csp_errors: list[str] = []
+    page.on(
+        "console",
+        lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.csp_errors = csp_errors  # type: ignore[attr-defined]
+    return context, page
+
+
+@pytest.fixture
+def ui_page(web_register, live_server, chromium: Browser) -> Iterator[Page]:
+    context, page = checked_page(chromium)
+    yield page
+    context.close()
 
 
 def sign_in(page: Page, base_url: str, username: str = "oslo") -> None:

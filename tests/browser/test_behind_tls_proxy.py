@@ -13,12 +13,11 @@ import re
 
 import httpx
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from nir.bench.load import served
 from nir.register.management.commands.serve import gunicorn_options
-from tests.browser.conftest import CHROMIUM, FLAGS, serious_violations
+from tests.browser.conftest import serious_violations
 from tests.browser.tls_proxy import NGINX, free_port, nginx_tls_proxy
 from tests.config.test_several_processes import _database_url_for_other_processes
 from tests.web.builders import PASSWORD
@@ -47,57 +46,50 @@ def behind_proxy(web_register, tmp_path):
         yield web_register, app, base
 
 
-def test_a_caseworker_signs_in_registers_and_downloads_through_the_tls_proxy(behind_proxy):
+def test_a_caseworker_signs_in_registers_and_downloads_through_the_tls_proxy(
+    behind_proxy, chromium
+):
     web_register, _app, base = behind_proxy
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(
-            locale="nb-NO", accept_downloads=True, ignore_https_errors=True
-        )
-        page = context.new_page()
-        first = page.goto(f"{base}/")
-        assert first is not None
-        expect(page).to_have_url(f"{base}/logg-inn/?next=/")
-        # Over https the register tells the browser to stay on https.
-        assert "max-age=31536000" in (first.header_value("strict-transport-security") or "")
+    context = chromium.new_context(locale="nb-NO", accept_downloads=True, ignore_https_errors=True)
+    page = context.new_page()
+    first = page.goto(f"{base}/")
+    assert first is not None
+    expect(page).to_have_url(f"{base}/logg-inn/?next=/")
+    # Over https the register tells the browser to stay on https.
+    assert "max-age=31536000" in (first.header_value("strict-transport-security") or "")
 
-        page.get_by_label("Brukernavn").fill("oslo")
-        page.get_by_label("Passord").fill(PASSWORD)
-        page.get_by_role("button", name="Logg inn").click()
-        # The sign-in POST passed the CSRF origin check (a 403 would stay on the form).
-        page.wait_for_url(f"{base}/")
-        expect(page.get_by_role("heading", name="Arbeidsliste")).to_be_visible()
-        cookies = {c["name"]: c for c in context.cookies()}
-        assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
-        assert cookies["csrftoken"]["secure"]
+    page.get_by_label("Brukernavn").fill("oslo")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    # The sign-in POST passed the CSRF origin check (a 403 would stay on the form).
+    page.wait_for_url(f"{base}/")
+    expect(page.get_by_role("heading", name="Arbeidsliste")).to_be_visible()
+    cookies = {c["name"]: c for c in context.cookies()}
+    assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
+    assert cookies["csrftoken"]["secure"]
 
-        row = page.get_by_role("row").filter(has_text="Haddad, Amina").filter(has_text="uten årsak")
-        row.get_by_role("link", name="Registrer årsak").click()
-        page.get_by_label("Avslutningsårsak").select_option("arbeid")
-        page.get_by_label("Sluttdato").fill(web_register.overdue_a.frist.isoformat())
-        page.get_by_role("button", name="Registrer avslutning").click()
-        expect(page.get_by_text("Amina Haddad: Registreringen er lagret")).to_be_visible()
-        assert serious_violations(page) == []
+    row = page.get_by_role("row").filter(has_text="Haddad, Amina").filter(has_text="uten årsak")
+    row.get_by_role("link", name="Registrer årsak").click()
+    page.get_by_label("Avslutningsårsak").select_option("arbeid")
+    page.get_by_label("Sluttdato").fill(web_register.overdue_a.frist.isoformat())
+    page.get_by_role("button", name="Registrer avslutning").click()
+    expect(page.get_by_text("Amina Haddad: Registreringen er lagret")).to_be_visible()
+    assert serious_violations(page) == []
 
-        page.get_by_role("link", name="Avsluttede").click()
-        page.get_by_label("Avslutningsårsak").select_option("registrert")
-        page.get_by_role("button", name="Vis").click()
-        expect(page.get_by_text("Haddad, Amina")).to_be_visible()
-        with page.expect_download() as info:
-            page.get_by_role("link", name="CSV (Excel, semikolon)").click()
-        rows = list(
-            csv.reader(
-                io.StringIO(info.value.path().read_bytes().decode("utf-8-sig")), delimiter=";"
-            )
-        )
-        assert [r[2] for r in rows[1:]] == ["Haddad"]
-        # The server's database (a copy of the test's on SQLite) holds the registration.
-        page.goto(f"{base}/deltakelse/{web_register.overdue_a.pk}/")
-        expect(page.get_by_text("Arbeid (hel- eller deltid)").first).to_be_visible()
-        context.close()
-        browser.close()
-    connections.close_all()
+    page.get_by_role("link", name="Avsluttede").click()
+    page.get_by_label("Avslutningsårsak").select_option("registrert")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_text("Haddad, Amina")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV (Excel, semikolon)").click()
+    rows = list(
+        csv.reader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig")), delimiter=";")
+    )
+    assert [r[2] for r in rows[1:]] == ["Haddad"]
+    # The server's database (a copy of the test's on SQLite) holds the registration.
+    page.goto(f"{base}/deltakelse/{web_register.overdue_a.pk}/")
+    expect(page.get_by_text("Arbeid (hel- eller deltid)").first).to_be_visible()
+    context.close()
 
 
 def _login_form(client: httpx.Client, base: str) -> str:

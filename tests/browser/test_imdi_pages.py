@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 
 import pytest
-from django.db import connections
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from nir.accounts.models import Role
 from nir.register.models import Kommune, LateRegistrationGrant
 from nir.support.models import SupportRequest
-from tests.browser.conftest import CHROMIUM, FLAGS, check_page, sign_in
+from tests.browser.conftest import check_page, checked_page, sign_in
 from tests.conftest import ensure_kommuner
 from tests.imdi.builders import ImdiRegister, build_imdi_register
 from tests.web.builders import PASSWORD, make_user
@@ -40,24 +38,10 @@ def imdi_data(db) -> ImdiRegister:
 
 
 @pytest.fixture
-def imdi_page(imdi_data, live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(locale="nb-NO", accept_downloads=True)
-        page = context.new_page()
-        csp_errors: list[str] = []
-        page.on(
-            "console",
-            lambda msg: (
-                csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-            ),
-        )
-        page.csp_errors = csp_errors  # type: ignore[attr-defined]
-        yield page
-        context.close()
-        browser.close()
-        connections.close_all()
+def imdi_page(imdi_data, live_server, chromium):
+    context, page = checked_page(chromium)
+    yield page
+    context.close()
 
 
 def _sign_out(page: Page) -> None:

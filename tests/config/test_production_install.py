@@ -76,6 +76,7 @@ def _readme_bench_line() -> list[str]:
     return shlex.split(match.group(1))
 
 
+@pytest.mark.bench
 @pytest.mark.parametrize("allowed", [True, False])
 def test_the_readmes_bench_line_works_as_written(tmp_path, allowed):
     words = _readme_bench_line()

@@ -188,6 +188,7 @@ def test_a_grant_beyond_twelve_months_back_is_refused_at_the_field(imdi_register
     assert not LateRegistrationGrant.objects.filter(reason="For langt tilbake").exists()
 
 
+@pytest.mark.usefixtures("frozen_clock")  # the year's figures
 def test_statistics_show_a_dot_for_a_small_cell(imdi_register, client_stat):
     year = imdi_register.web.today.year
     page = client_stat.get(f"/imdi/statistikk/?aar={year}&etter=kommune&tidspunkt=naa")
@@ -199,6 +200,7 @@ def test_statistics_show_a_dot_for_a_small_cell(imdi_register, client_stat):
     assert at_cutoff.status_code == 200 and DOT in at_cutoff.content.decode()
 
 
+@pytest.mark.usefixtures("frozen_clock")  # the year's figures
 def test_csv_download_has_bom_semicolons_and_dots(imdi_register, client_stat):
     year = imdi_register.web.today.year
     response = client_stat.get(f"/imdi/statistikk.csv?aar={year}&etter=kommune")

@@ -55,12 +55,12 @@ def _effects():
 
 @pytest.mark.django_db
 def test_each_job_runs_once_a_day_and_a_second_call_skips(register):
-    first = run_due(NOW)
+    first = run_due(registry.JOBS, NOW)
     assert {o.result for o in first} == {"succeeded"}
     assert first[0].job == "sweep" and first[0].counts == {"ended": 1}
     effects = _effects()
     assert effects == (1, 1, 1, 1, 1)  # one ended, one reminded, one notice, one digest
-    second = run_due(NOW + dt.timedelta(minutes=5))
+    second = run_due(registry.JOBS, NOW + dt.timedelta(minutes=5))
     assert {o.result for o in second} == {"skipped"}
     assert _effects() == effects
     run = JobRun.objects.get(job="sweep")
@@ -76,7 +76,7 @@ def test_a_crash_mid_job_is_retried_and_completes_without_duplicates(register, m
         raise RuntimeError("the process was killed here")
 
     monkeypatch.setattr(registry, "build_digests", crash)
-    outcomes = run_due(NOW)
+    outcomes = run_due(registry.JOBS, NOW)
     results = {o.job: o.result for o in outcomes}
     assert results.pop("reminders") == "failed"
     assert set(results.values()) == {"succeeded"}
@@ -85,7 +85,7 @@ def test_a_crash_mid_job_is_retried_and_completes_without_duplicates(register, m
     assert Reminder.objects.count() == 1 and Digest.objects.count() == 0
 
     monkeypatch.setattr(registry, "build_digests", real)
-    again = run_due(NOW + dt.timedelta(minutes=10))
+    again = run_due(registry.JOBS, NOW + dt.timedelta(minutes=10))
     again_results = {o.job: o.result for o in again}
     assert again_results.pop("reminders") == "succeeded"
     assert set(again_results.values()) == {"skipped"}
@@ -106,18 +106,18 @@ def test_a_run_whose_process_died_is_taken_over_after_its_lease(register):
         started_at=NOW - dt.timedelta(hours=2),
         lease_until=NOW - dt.timedelta(hours=1),
     )
-    assert run_due(NOW)[0].result == "succeeded"
+    assert run_due(registry.JOBS, NOW)[0].result == "succeeded"
     assert JobRun.objects.get(job="sweep").attempts == 2
     # ...but one still within its lease belongs to a live scheduler and is left alone.
     JobRun.objects.filter(job="notices").update(
         status="running", lease_until=NOW + dt.timedelta(minutes=20)
     )
-    assert run_due(NOW + dt.timedelta(minutes=1))[1].result == "skipped"
+    assert run_due(registry.JOBS, NOW + dt.timedelta(minutes=1))[1].result == "skipped"
 
 
 @pytest.mark.django_db
 def test_a_digest_is_sent_once_even_if_its_task_runs_twice(register):
-    run_due(NOW)
+    run_due(registry.JOBS, NOW)
     digest = Digest.objects.get()
     assert send_digest.call(digest.pk) == "sent"
     assert send_digest.call(digest.pk) == "already handled"
@@ -137,10 +137,10 @@ def test_a_grant_about_to_expire_is_noticed_once(register, kommune_a):
         granted_by="imdi",
         reason="test",
     )
-    run_due(NOW)
+    run_due(registry.JOBS, NOW)
     notice = Notice.objects.get(kind="grant_expiring")
     assert notice.due_date == D(2025, 3, 1)
-    run_due(NOW + dt.timedelta(days=1))
+    run_due(registry.JOBS, NOW + dt.timedelta(days=1))
     assert Notice.objects.filter(kind="grant_expiring").count() == 1
 
 
@@ -153,7 +153,7 @@ def test_two_overlapping_schedulers_do_not_run_a_job_twice(register):
     def schedule():
         try:
             barrier.wait(timeout=10)
-            results.append([o.result for o in run_due(NOW)])
+            results.append([o.result for o in run_due(registry.JOBS, NOW)])
         finally:
             connections.close_all()
 
@@ -185,7 +185,7 @@ def test_the_worklist_can_show_what_tomorrows_reminders_will_say(register, kommu
 
 @pytest.mark.django_db
 def test_an_operator_sees_the_runs_in_the_admin_and_no_one_else_does(client, register, kommune_a):
-    run_due(NOW)
+    run_due(registry.JOBS, NOW)
     operator = User.objects.create_superuser("drift", password="x", role=Role.IMDI_RADGIVER)
     imdi = User.objects.create_user("imdi", password="x", role=Role.IMDI_RADGIVER, is_staff=True)
     oslo = User.objects.create_user(

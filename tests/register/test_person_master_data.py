@@ -4,14 +4,12 @@ with a clear message; the owner corrects. Through the API and the web."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 
 from nir.api.clients import create_api_client
 from nir.register.models import Participation, Person
-from tests.api.helpers import ApiCaller, make_record
+from tests.api.helpers import ApiCaller, make_record, today
 from tests.web.builders import make_user
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +23,7 @@ def oslo_person(kommune_a, kommune_b):
     oslo = ApiCaller(create_api_client(kommune_number="0301", name="Oslo", created_by="t").token)
     record = make_record("OSLO-1")
     assert oslo.batch([record]).json()["results"][0]["outcome"] == "created"
-    ended = {**record, "termination": {"end_date": dt.date.today().isoformat(), "reason": REASON}}
+    ended = {**record, "termination": {"end_date": today().isoformat(), "reason": REASON}}
     assert oslo.batch([ended]).json()["results"][0]["outcome"] == "updated"
     return record
 

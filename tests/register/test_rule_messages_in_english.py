@@ -21,7 +21,7 @@ from nir.rules.participation import DatedStop, clock_stop
 from nir.rules.programme_length import ProgrammeGroup, select_programme_length
 from nir.rules.regime import Category, Regime, check_category
 from nir.rules.registration_window import (
-    LateRegistrationGrant,
+    GrantFacts,
     check_grant,
     check_registration_window,
 )
@@ -97,8 +97,8 @@ def test_a_window_past_the_grants_reach_says_how_far_back_in_english():
 
 def test_an_expired_and_a_withdrawn_grant_are_told_apart_in_english():
     covers = DateInterval(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
-    expired = LateRegistrationGrant("g1", covers, dt.date(2026, 4, 1), dt.date(2026, 4, 30))
-    withdrawn = LateRegistrationGrant(
+    expired = GrantFacts("g1", covers, dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+    withdrawn = GrantFacts(
         "g2", covers, dt.date(2026, 4, 1), dt.date(2026, 6, 30), revoked_on=dt.date(2026, 4, 20)
     )
     assert "expired on 30 April 2026" in _in_english(_window(dt.date(2026, 5, 10), [expired]))

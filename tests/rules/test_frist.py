@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.dates import DateInterval, add_months
-from nir.rules.frist import ClockStop, Extension, compute_frist
+from nir.rules.frist import ClockStop, ExtensionFacts, compute_frist
 
 D = dt.date
 ROWS = {row.row_id: row for row in DEFAULT_CONFIG.programme_lengths}
@@ -22,7 +22,7 @@ def leave(start, end, ref="l1", extends=True):
 
 
 def ext(months, ref="e1"):
-    return Extension(ref, months, D(2020, 1, 1))
+    return ExtensionFacts(ref, months, D(2020, 1, 1))
 
 
 # rules.md §3 worked examples, each with and without its extension.
@@ -86,7 +86,7 @@ def test_months_are_added_in_one_step_never_chained():
     derivation = compute_frist(
         start=D(2023, 8, 31),
         row=P13,
-        extensions=[Extension("a", 3, D(2024, 1, 1)), Extension("b", 3, D(2024, 2, 1))],
+        extensions=[ExtensionFacts("a", 3, D(2024, 1, 1)), ExtensionFacts("b", 3, D(2024, 2, 1))],
     )
     assert derivation.months_total == 12
     assert derivation.frist == D(2024, 8, 31)

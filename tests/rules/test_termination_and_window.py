@@ -13,7 +13,7 @@ from nir.rules.dates import DateInterval
 from nir.rules.errors import RuleViolation
 from nir.rules.goal_attainment import compute_goal_attainment
 from nir.rules.registration_window import (
-    LateRegistrationGrant,
+    GrantFacts,
     annual_cutoff,
     check_grant,
     check_registration_window,
@@ -23,28 +23,29 @@ from nir.rules.registration_window import (
 from nir.rules.termination import (
     TERMINATION_REASONS,
     AutomaticAction,
-    CurrentEnd,
     OutcomeClass,
+    ParticipationStatus,
     decide_automatic_termination,
     termination_reason,
 )
 
 D = dt.date
 A = AutomaticAction
+S = ParticipationStatus
 
 
 @pytest.mark.parametrize(
     ("current", "current_end", "as_of", "action", "end_date"),
     [
         # frist 2023-07-31 throughout
-        (CurrentEnd.ACTIVE, None, D(2023, 7, 31), A.NONE, None),  # on the frist: not yet
-        (CurrentEnd.ACTIVE, None, D(2023, 8, 1), A.END, D(2023, 7, 31)),
-        (CurrentEnd.REAL, D(2023, 5, 1), D(2024, 1, 1), A.NONE, D(2023, 5, 1)),
-        (CurrentEnd.SYSTEM, D(2023, 7, 31), D(2023, 8, 2), A.NONE, D(2023, 7, 31)),
+        (S.ACTIVE, None, D(2023, 7, 31), A.NONE, None),  # on the frist: not yet
+        (S.ACTIVE, None, D(2023, 8, 1), A.END, D(2023, 7, 31)),
+        (S.ENDED, D(2023, 5, 1), D(2024, 1, 1), A.NONE, D(2023, 5, 1)),
+        (S.ENDED_BY_SYSTEM, D(2023, 7, 31), D(2023, 8, 2), A.NONE, D(2023, 7, 31)),
         # the frist moved to 2023-07-31 from an earlier one, and has passed: move the end date
-        (CurrentEnd.SYSTEM, D(2023, 6, 30), D(2023, 8, 2), A.MOVE, D(2023, 7, 31)),
+        (S.ENDED_BY_SYSTEM, D(2023, 6, 30), D(2023, 8, 2), A.MOVE, D(2023, 7, 31)),
         # the frist moved into the future: lift the automatic termination
-        (CurrentEnd.SYSTEM, D(2023, 6, 30), D(2023, 7, 15), A.LIFT, None),
+        (S.ENDED_BY_SYSTEM, D(2023, 6, 30), D(2023, 7, 15), A.LIFT, None),
     ],
 )
 def test_automatic_termination_decision(current, current_end, as_of, action, end_date):
@@ -65,7 +66,7 @@ def test_automatic_end_date_variant_frist_minus_one_is_configuration():
     config = dataclasses.replace(DEFAULT_CONFIG, automatic_end_offset_days=-1)
     decision = decide_automatic_termination(
         frist=D(2023, 7, 31),
-        current=CurrentEnd.ACTIVE,
+        current=S.ACTIVE,
         current_end_date=None,
         as_of=D(2023, 8, 1),
         config=config,
@@ -99,7 +100,7 @@ def test_rules_md_example_6_ordinary_window_and_grant():
     assert "30.09.2023" in error.message
     assert "etterregistrering" in error.message
     # With a grant, up to 2024-07-31.
-    grant = LateRegistrationGrant(
+    grant = GrantFacts(
         "g1",
         DateInterval(D(2023, 7, 31), D(2024, 7, 31)),
         granted_on=D(2024, 7, 31),
@@ -142,10 +143,8 @@ def test_a_grant_cannot_reach_more_than_12_months_back():
 
 def test_expired_or_revoked_grants_do_not_open_the_window():
     covers = DateInterval(D(2024, 1, 1), D(2024, 3, 1))
-    expired = LateRegistrationGrant("g", covers, D(2024, 6, 1), D(2024, 6, 30))
-    revoked = LateRegistrationGrant(
-        "r", covers, D(2024, 6, 1), D(2024, 12, 31), revoked_on=D(2024, 6, 15)
-    )
+    expired = GrantFacts("g", covers, D(2024, 6, 1), D(2024, 6, 30))
+    revoked = GrantFacts("r", covers, D(2024, 6, 1), D(2024, 12, 31), revoked_on=D(2024, 6, 15))
     for grant in (expired, revoked):
         with pytest.raises(RuleViolation):
             check_registration_window(

@@ -10,7 +10,7 @@ from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.dates import DateInterval
 from nir.rules.errors import RuleViolation
 from nir.rules.registration_window import (
-    LateRegistrationGrant,
+    GrantFacts,
     WindowStatus,
     check_registration_window,
     furthest_reachable_event,
@@ -22,12 +22,12 @@ D = dt.date
 END = D(2025, 3, 31)  # an automatic termination's end date
 
 
-def state(as_of: dt.date, grants: list[LateRegistrationGrant] | None = None) -> object:
+def state(as_of: dt.date, grants: list[GrantFacts] | None = None) -> object:
     return window_state(event_date=END, as_of=as_of, grants=grants or [], config=DEFAULT_CONFIG)
 
 
-def grant(expires: dt.date, revoked: dt.date | None = None) -> LateRegistrationGrant:
-    return LateRegistrationGrant(
+def grant(expires: dt.date, revoked: dt.date | None = None) -> GrantFacts:
+    return GrantFacts(
         "7", DateInterval(D(2025, 3, 1), D(2025, 4, 30)), D(2025, 8, 1), expires, revoked
     )
 
@@ -84,7 +84,7 @@ def test_grant_reach_is_the_inverse_of_twelve_months_back(event: dt.date, reach:
     assert ends == reach
 
 
-def _refusal(as_of: dt.date, grants: list[LateRegistrationGrant]) -> RuleViolation:
+def _refusal(as_of: dt.date, grants: list[GrantFacts]) -> RuleViolation:
     with pytest.raises(RuleViolation) as refused:
         check_registration_window(
             event_date=END, as_of=as_of, grants=grants, config=DEFAULT_CONFIG, field="end_date"

@@ -91,6 +91,7 @@ def test_the_person_list_filters_with_and_without(register, client_a):
     assert [r[2] for r in workbook.active.iter_rows(min_row=2, values_only=True)] == ["Haddad"]
 
 
+@pytest.mark.usefixtures("frozen_clock")  # the year's figures
 def test_the_municipality_overview_counts_and_draws_the_same_numbers(
     with_a_real_reason, client_a, kommune_a
 ):

@@ -252,9 +252,10 @@ IMDI_PAGES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_imdis_pages_show_words_not_codes(register, client_imdi, language):
+    from nir.jobs.registry import JOBS
     from nir.jobs.scheduler import run_due
 
-    run_due()
+    run_due(JOBS)
     for url in IMDI_PAGES:
         response = client_imdi.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, url

@@ -43,8 +43,6 @@ from nir.api.schemas.value_sets import (
     ChangeEntity,
     GrantStatusOut,
     MissingCode,
-    Outcome,
-    ParticipationStatus,
     TerminationReason,
     WindowStatusOut,
 )
@@ -70,7 +68,7 @@ from nir.register.services.items import (
 from nir.register.services.persons import PersonData
 from nir.register.services.upsert.canonical import content_hash, stored_record
 from nir.register.services.upsert.records import ParticipantRecord, TerminationItem
-from nir.register.services.upsert.results import RecordResult
+from nir.register.services.upsert.results import Outcome, RecordResult
 from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.regime import Category, Regime
 
@@ -194,7 +192,7 @@ def result_out(
     return RecordResultOut(
         index=result.index if index is None else index,
         case_id=result.case_id,
-        outcome=Outcome(result.outcome.value),
+        outcome=result.outcome,
         participation_id=result.participation_id,
         version=result.version,
         content_hash=result.content_hash,
@@ -237,7 +235,7 @@ def correction_out(p: Participation, outcome: CorrectionOutcome, dry_run: bool) 
         case_id=p.case_id,
         participation_id=p.pk,
         version=p.version,
-        status=participation_status(p),
+        status=p.status,
         frist=p.frist,
         end_date=p.end_date,
         termination_reason=(
@@ -253,14 +251,6 @@ def correction_out(p: Participation, outcome: CorrectionOutcome, dry_run: bool) 
 # --- what the register answers a read with ----------------------------------------------------
 
 
-def participation_status(p: Participation) -> ParticipationStatus:
-    if p.end_date is None:
-        return ParticipationStatus.ACTIVE
-    if p.termination_source == TerminationSource.SYSTEM:
-        return ParticipationStatus.ENDED_BY_SYSTEM
-    return ParticipationStatus.ENDED
-
-
 def participant_out(p: Participation, kommune_number: str, as_of: dt.date) -> ParticipantOut:
     record = stored_record(p)
     record.pop("computed")
@@ -269,7 +259,7 @@ def participant_out(p: Participation, kommune_number: str, as_of: dt.date) -> Pa
         case_id=p.case_id,
         kommune=kommune_number,
         version=p.version,
-        status=participation_status(p),
+        status=p.status,
         regime=Regime(p.regime),
         category=Category(p.category),
         start_date=p.start_date,
@@ -318,7 +308,7 @@ def participant_summary_out(p: Participation) -> ParticipantSummaryOut:
         id=p.pk,
         case_id=p.case_id,
         identity_number=p.person.identity_number,
-        status=participation_status(p),
+        status=p.status,
         start_date=p.start_date,
         frist=p.frist,
         end_date=p.end_date,

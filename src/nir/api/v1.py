@@ -46,7 +46,7 @@ api = RegisterApi(
     docs=Swagger(settings={"persistAuthorization": False}),
     # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS): no CDN, and no
     # inline script, so the docs page lives under the site's strict policy unchanged
-    # (tests/api/test_api_docs_browser.py renders it in Chromium and sees no violation).
+    # (tests/browser/test_api_docs_browser.py renders it in Chromium and sees no violation).
     docs_url="/docs",
     openapi_url="/openapi.json",
     throttle=[ClientRateThrottle()],

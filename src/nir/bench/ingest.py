@@ -18,13 +18,14 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import httpx
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from nir.api.clients import create_api_client
+from nir.bench.figures import Figure
+from nir.bench.load import served
 from nir.register.models import (
     Absence,
     Decision,
@@ -38,9 +39,6 @@ from nir.register.models import (
     Stop,
 )
 from nir.rules.identity import make_valid_identity_number
-
-if TYPE_CHECKING:
-    from nir.bench.measure import Figure
 
 # One table's rows as column names and values; a run's rows by table.
 Table = tuple[list[str], list[tuple[object, ...]]]
@@ -82,13 +80,7 @@ def newcomer_records(
     taken: set[str] = set()
     for n in range(count):
         birth = today - dt.timedelta(days=rng.randint(19 * 365, 55 * 365))
-        while True:
-            number = make_valid_identity_number(
-                birth, rng.randint(500, 999), d_number=rng.random() < 0.3, synthetic=True
-            )
-            if number not in taken:
-                taken.add(number)
-                break
+        number = _new_identity_number(rng, birth, taken)
         start = today - dt.timedelta(days=rng.randint(10, 50))
         permit = start - dt.timedelta(days=rng.randint(20, 300))
         vgo = rng.random() < 0.55
@@ -118,32 +110,50 @@ def newcomer_records(
                 }
             ],
         }
-        if rng.random() < 0.15:
-            first = start + dt.timedelta(days=2)
-            record["leaves"] = [
-                {
-                    "leave_type": "foreldrepermisjon",
-                    "start_date": first.isoformat(),
-                    "end_date": (first + dt.timedelta(days=rng.randint(3, 8))).isoformat(),
-                    "decided_on": first.isoformat(),
-                }
-            ]
-        if rng.random() < 0.3:
-            day = start + dt.timedelta(days=1)
-            record["absences"] = [
-                {
-                    "absence_type": "gyldig_fravaer",
-                    "start_date": day.isoformat(),
-                    "end_date": day.isoformat(),
-                    "hours": rng.choice([2, 4, 7.5]),
-                }
-            ]
-        if rng.random() < 0.03:
-            record["termination"] = {
-                "end_date": (today - dt.timedelta(days=1)).isoformat(),
-                "reason": "arbeid",
-            }
+        record |= _events_of_some(rng, start, today)
         yield record
+
+
+def _new_identity_number(rng: random.Random, birth: dt.date, taken: set[str]) -> str:
+    """A synthetic number for ``birth`` that no earlier record of the run has."""
+    while True:
+        number = make_valid_identity_number(
+            birth, rng.randint(500, 999), d_number=rng.random() < 0.3, synthetic=True
+        )
+        if number not in taken:
+            taken.add(number)
+            return number
+
+
+def _events_of_some(rng: random.Random, start: dt.date, today: dt.date) -> dict[str, object]:
+    """A leave for some, hours of absence for more, an early end for a few."""
+    events: dict[str, object] = {}
+    if rng.random() < 0.15:
+        first = start + dt.timedelta(days=2)
+        events["leaves"] = [
+            {
+                "leave_type": "foreldrepermisjon",
+                "start_date": first.isoformat(),
+                "end_date": (first + dt.timedelta(days=rng.randint(3, 8))).isoformat(),
+                "decided_on": first.isoformat(),
+            }
+        ]
+    if rng.random() < 0.3:
+        day = start + dt.timedelta(days=1)
+        events["absences"] = [
+            {
+                "absence_type": "gyldig_fravaer",
+                "start_date": day.isoformat(),
+                "end_date": day.isoformat(),
+                "hours": rng.choice([2, 4, 7.5]),
+            }
+        ]
+    if rng.random() < 0.03:
+        events["termination"] = {
+            "end_date": (today - dt.timedelta(days=1)).isoformat(),
+            "reason": "arbeid",
+        }
+    return events
 
 
 def _send_all(
@@ -302,9 +312,6 @@ def run_ingest(bases: list[str], records: int, *, today: dt.date, seed: int) -> 
 def bench_ingest(runs: int, today: dt.date, records: int) -> list[Figure]:
     """Records per second through the API (two `nir serve` processes, as behind a load
     balancer, four municipalities sending at once), against the database's bulk load."""
-    from nir.bench.load import served
-    from nir.bench.measure import Figure
-
     env = {"NIR_DEBUG": "false", "NIR_API_RATE_PER_MINUTE": "0"}
     done: list[IngestRun] = []
     with served(env=env) as first, served(env=env) as second:

@@ -11,58 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import statistics
-import time
-import tracemalloc
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from nir.bench.figures import Figure, bench_read, peak_memory_mb, timed
+from nir.bench.ingest import bench_ingest
+from nir.bench.reads import bench_web_reads
+from nir.bench.reports import bench_cutoff_statistics, bench_large_kommune_reports
 from nir.register.data_quality import quality_by_kommune
 from nir.register.models import Participation
 from nir.register.services.sweep import run_sweep
 from nir.register.statistics import figures_for, publish
 from nir.register.ukraina_report import build_ukraina_report, ukraina_report_xlsx
 from nir.rules.regime import Regime
-
-
-class _Rollback(Exception):
-    pass
-
-
-@dataclass
-class Figure:
-    name: str
-    unit: str
-    runs: list[float]
-    limit_name: str = ""
-    limit_runs: list[float] = field(default_factory=list)
-    target: str = ""
-    met: bool | None = None
-    note: str = ""
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
-
-    @property
-    def limit(self) -> float | None:
-        return statistics.median(self.limit_runs) if self.limit_runs else None
-
-
-def _timed(work: Callable[[], object], *, rollback: bool) -> float:
-    start = time.perf_counter()
-    try:
-        with transaction.atomic():
-            work()
-            elapsed = time.perf_counter() - start
-            if rollback:
-                raise _Rollback
-    except _Rollback:
-        pass
-    return elapsed
 
 
 def _hand_written_sweep(as_of: dt.date) -> None:
@@ -89,27 +51,10 @@ def bench_sweep(runs: int, today: dt.date) -> Figure:
         target="≤ 2 × grensen",
     )
     for _ in range(runs):
-        figure.runs.append(_timed(lambda: run_sweep(as_of=today), rollback=True))
-        figure.limit_runs.append(_timed(lambda: _hand_written_sweep(today), rollback=True))
+        figure.runs.append(timed(lambda: run_sweep(as_of=today), rollback=True))
+        figure.limit_runs.append(timed(lambda: _hand_written_sweep(today), rollback=True))
     limit = figure.limit or 0
     figure.met = limit > 0 and figure.median <= 2 * limit
-    return figure
-
-
-def bench_read(
-    name: str,
-    work: Callable[[], object],
-    runs: int,
-    target_seconds: float,
-    limit_name: str = "",
-    limit: Callable[[], object] | None = None,
-) -> Figure:
-    figure = Figure(name, "s", [], limit_name, target=f"< {target_seconds:g} s")
-    for _ in range(runs):
-        figure.runs.append(_timed(work, rollback=False))
-        if limit is not None:
-            figure.limit_runs.append(_timed(limit, rollback=False))
-    figure.met = figure.median < target_seconds
     return figure
 
 
@@ -134,17 +79,6 @@ def _grouped_kap6a() -> None:
             [Regime.INTEGRERINGSLOVEN_KAP6A.value],
         )
         cursor.fetchall()
-
-
-def peak_memory_mb(work: Callable[[], object]) -> float:
-    """Peak Python memory while ``work`` runs (tracemalloc), in MB."""
-    tracemalloc.start()
-    try:
-        work()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak / 1024 / 1024
 
 
 def run_all(
@@ -172,8 +106,6 @@ def run_all(
             _grouped_count,
         )
     )
-    from nir.bench.reports import bench_cutoff_statistics, bench_large_kommune_reports
-
     figures += bench_cutoff_statistics(runs, today)
     figures += bench_large_kommune_reports(runs, today)
     month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
@@ -187,7 +119,7 @@ def run_all(
             _grouped_kap6a,
         )
     )
-    sweep_memory = peak_memory_mb(lambda: _timed(lambda: run_sweep(as_of=today), rollback=True))
+    sweep_memory = peak_memory_mb(lambda: timed(lambda: run_sweep(as_of=today), rollback=True))
     figures.append(
         Figure(
             "Minnetopp, daglig kjøring",
@@ -199,8 +131,6 @@ def run_all(
     )
     figures += [bench_export_memory(rows) for rows in (10_000, 100_000)]
     if ingest_records:
-        from nir.bench.ingest import bench_ingest
-
         figures += bench_ingest(runs, today, ingest_records)
     if load_seconds:
         figures += bench_web_reads(load_seconds)
@@ -289,7 +219,3 @@ def markdown_section(figures: list[Figure], info: dict[str, str], runs: int) -> 
             f"| {f.name} | {f.median:.3f} {f.unit} | {limit_text} | {ratio} | {f.target} | {met} |"
         )
     return "\n".join(lines) + "\n"
-
-
-# The reads under load live in their own module (it imports Figure from here, lazily).
-from nir.bench.reads import bench_web_reads  # noqa: E402

@@ -7,16 +7,12 @@ is under 150 ms with no errors; p50 is in the note.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db.models import Max
 from django.utils import timezone
 
+from nir.bench.figures import Figure
+from nir.bench.load import LoadResult, run_load, served
 from nir.register.models import HistoryEvent, Participation
-
-if TYPE_CHECKING:
-    from nir.bench.load import LoadResult
-    from nir.bench.measure import Figure
 
 KOMMUNE = "0301"
 CLIENTS = 16
@@ -59,9 +55,6 @@ def _api_token(kommune_number: str) -> str:
 
 
 def _figure(name: str, result: LoadResult, limit: LoadResult) -> Figure:
-    # measure.py imports this module; Figure is taken from it when first needed.
-    from nir.bench.measure import Figure
-
     return Figure(
         f"{name}, {CLIENTS} samtidige klienter mot 2 serverprosesser ({result.requests} svar, "
         f"{result.errors} feil, {result.per_second:.0f}/s), p95 (p50 {result.p50_ms:.0f} ms)",
@@ -78,8 +71,6 @@ def _figure(name: str, result: LoadResult, limit: LoadResult) -> Figure:
 def bench_web_reads(seconds: float) -> list[Figure]:
     """p50/p95 of the caseworker's main pages and the API's main reads, 16 clients at once
     (Oslo's data)."""
-    from nir.bench.load import run_load, served
-
     oslo = Participation.objects.filter(kommune__number=KOMMUNE)
     sample = list(oslo.exclude(case_id="").order_by("pk").values_list("pk", "case_id")[:200])
     ids = [pk for pk, _ in sample]

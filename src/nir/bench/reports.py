@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
 
-from nir.bench.measure import Figure, bench_read
+from nir.bench.figures import Figure, bench_read
 from nir.register import reports
 from nir.register.models import CREATION_ACTIONS, HistoryEvent, Kommune, Participation
 from nir.register.statistics import compare_with_cutoff, cutoff_moment, figures_for, publish

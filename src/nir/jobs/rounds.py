@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.db import close_old_connections
 
 from nir.jobs.digests import drain_queue
+from nir.jobs.registry import JOBS
 from nir.jobs.scheduler import run_due
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ def run_rounds(*, interval: float, running: Callable[[], bool], once: bool = Fal
     while running():
         close_old_connections()
         try:
-            for outcome in run_due():
+            for outcome in run_due(JOBS):
                 if outcome.result != "skipped":
                     logger.info(
                         "%s %s: %s %s", outcome.job, outcome.period, outcome.result, outcome.counts

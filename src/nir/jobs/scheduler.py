@@ -13,7 +13,7 @@ import logging
 import os
 import socket
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -44,7 +44,7 @@ class ScheduledJob:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class JobOutcome:
     job: str
     period: str
     result: str  # "succeeded", "failed" or "skipped"
@@ -90,12 +90,12 @@ def claim(job: str, period: str, now: dt.datetime) -> JobRun | None:
     return JobRun.objects.get(job=job, period=period) if taken else None
 
 
-def run_job(job: ScheduledJob, day: dt.date, now: dt.datetime | None = None) -> Outcome:
+def run_job(job: ScheduledJob, day: dt.date, now: dt.datetime | None = None) -> JobOutcome:
     now = now or timezone.now()
     period = job.cadence.period(day)
     run = claim(job.name, period, now)
     if run is None:
-        return Outcome(job.name, period, "skipped", {})
+        return JobOutcome(job.name, period, "skipped", {})
     try:
         counts = job.run(day)
     except Exception:
@@ -105,17 +105,16 @@ def run_job(job: ScheduledJob, day: dt.date, now: dt.datetime | None = None) -> 
             finished_at=timezone.now(),
             error=traceback.format_exc(limit=8)[-4000:],
         )
-        return Outcome(job.name, period, "failed", {})
+        return JobOutcome(job.name, period, "failed", {})
     JobRun.objects.filter(pk=run.pk).update(
         status=RunStatus.SUCCEEDED, finished_at=timezone.now(), counts=counts
     )
-    return Outcome(job.name, period, "succeeded", counts)
+    return JobOutcome(job.name, period, "succeeded", counts)
 
 
-def run_due(now: dt.datetime | None = None) -> list[Outcome]:
-    """Run every job that is due now, in order (the sweep before the reminders it informs)."""
-    from nir.jobs.registry import JOBS
-
+def run_due(jobs: Sequence[ScheduledJob], now: dt.datetime | None = None) -> list[JobOutcome]:
+    """Run every job of ``jobs`` that is due now, in their order (nir.jobs.registry.JOBS
+    puts the sweep before the reminders it informs)."""
     now = now or timezone.now()
     day = timezone.localdate(now)
-    return [run_job(job, day, now) for job in JOBS]
+    return [run_job(job, day, now) for job in jobs]

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from nir.rules.regime import Category, PermitType, Regime
-from nir.rules.termination import TERMINATION_REASONS
+from nir.rules.termination import TERMINATION_REASONS, ParticipationStatus
 
 
 def _choices(enum: type) -> list[tuple[str, str]]:
@@ -178,6 +178,14 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"Deltakelse {self.pk} ({self.kommune.number})"
+
+    @property
+    def status(self) -> ParticipationStatus:
+        if self.end_date is None:
+            return ParticipationStatus.ACTIVE
+        if self.termination_source == TerminationSource.SYSTEM:
+            return ParticipationStatus.ENDED_BY_SYSTEM
+        return ParticipationStatus.ENDED
 
     @property
     def is_active(self) -> bool:

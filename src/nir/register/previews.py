@@ -22,14 +22,17 @@ from nir.register.models import Participation
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel, WriteContext
 from nir.register.services.items import DecisionItem, Item
-from nir.register.services.participations import current_end
 from nir.register.services.registrations import add_item
 from nir.register.services.stores import MemoryRows
 from nir.rules.basis import LegalBasis
 from nir.rules.config import RuleConfig
 from nir.rules.decided_programme_time import START_DECISION_TYPES, check_decided_programme_time
 from nir.rules.participation import FristResult, derive_frist
-from nir.rules.termination import AutomaticAction, CurrentEnd, decide_automatic_termination
+from nir.rules.termination import (
+    AutomaticAction,
+    ParticipationStatus,
+    decide_automatic_termination,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +97,10 @@ def preview(participation: Participation, item: Item, as_of: dt.date) -> FristPr
 def _outcome(
     participation: Participation, result: FristResult, as_of: dt.date, config: RuleConfig
 ) -> FristPreview:
-    ended = current_end(participation)
+    status = participation.status
     decision = decide_automatic_termination(
         frist=result.derivation.frist,
-        current=ended,
+        current=status,
         current_end_date=participation.end_date,
         as_of=as_of,
         config=config,
@@ -107,7 +110,7 @@ def _outcome(
         new_frist=result.derivation.frist,
         explanation=result.derivation.explain_nb(),
         automatic_action=decision.action,
-        currently_ended_by_system=ended is CurrentEnd.SYSTEM,
+        currently_ended_by_system=status is ParticipationStatus.ENDED_BY_SYSTEM,
         basis=(result.group.basis, *result.derivation.basis)
         + ((decision.basis,) if decision.basis else ()),
     )

@@ -29,8 +29,7 @@ from nir.register.triage import grant_facts, state_of
 from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.missing import MissingRegistration, RegistrationState, missing_registrations
 from nir.rules.regime import Regime
-from nir.rules.registration_window import LateRegistrationGrant as GrantFacts
-from nir.rules.registration_window import WindowState
+from nir.rules.registration_window import GrantFacts, WindowState
 
 
 def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:

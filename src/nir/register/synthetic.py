@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from nir.rules.config import RuleConfig
 from nir.rules.dates import add_months
-from nir.rules.frist import Extension
+from nir.rules.frist import ExtensionFacts
 from nir.rules.identity import make_valid_identity_number
 from nir.rules.participation import DatedStop, ParticipationFacts, derive_frist
 from nir.rules.programme_length import Sluttmaal
@@ -353,7 +353,9 @@ class SyntheticRegister:
                 birth_date=item.birth_date,
                 has_upper_secondary=item.has_upper_secondary,
                 sluttmaal=item.sluttmaal,
-                extensions=[Extension(str(i), m, d) for i, (m, d) in enumerate(item.extensions)],
+                extensions=[
+                    ExtensionFacts(str(i), m, d) for i, (m, d) in enumerate(item.extensions)
+                ],
                 leaves=[DatedStop(str(i), t, s, e) for i, (t, s, e, _) in enumerate(item.leaves)],
             ),
             self.config,

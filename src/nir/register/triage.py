@@ -18,8 +18,8 @@ from django.db.models import Count, Q, QuerySet
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
 from nir.register.rule_config import rule_config
 from nir.rules.dates import DateInterval
-from nir.rules.registration_window import LateRegistrationGrant as GrantFacts
 from nir.rules.registration_window import (
+    GrantFacts,
     WindowState,
     WindowStatus,
     earliest_open_event,

@@ -14,10 +14,12 @@ from types import MappingProxyType
 
 from nir.rules.programme_length import (
     DEFAULT_PROGRAMME_LENGTHS,
-    KAP6A_FROM,
     ProgrammeGroup,
     ProgrammeLengthRow,
 )
+from nir.rules.regime import RegimeParameters
+from nir.rules.registration_window import WindowParameters
+from nir.rules.termination import TerminationParameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,13 @@ DEFAULT_ABSENCE_TYPES: Mapping[str, ClockStopType] = MappingProxyType(
 )
 
 
+# A rules module that reads configuration owns its parameters as a small dataclass, and
+# RuleConfig extends them: every rule takes the one config the register builds, while the
+# module never imports this one (regime -> config would close a cycle through
+# programme_length). The modules that read the whole config (participation, in_force)
+# compose the rules and import it.
 @dataclass(frozen=True, slots=True)
-class RuleConfig:
+class RuleConfig(RegimeParameters, WindowParameters, TerminationParameters):
     programme_lengths: tuple[ProgrammeLengthRow, ...] = DEFAULT_PROGRAMME_LENGTHS
     leave_types: Mapping[str, ClockStopType] = field(default_factory=lambda: DEFAULT_LEAVE_TYPES)
     absence_types: Mapping[str, ClockStopType] = field(
@@ -63,23 +70,8 @@ class RuleConfig:
     )
     # The group whose length applies while an integreringsloven participant has no sluttmål.
     group_without_sluttmaal: ProgrammeGroup = ProgrammeGroup.P14_ANDRE
-    # Automatic termination end date = frist + this (0: the frist; -1: the day before).
-    automatic_end_offset_days: int = 0
-    # Registration window: an event may be registered until add_months(event, this).
-    registration_window_months: int = 2
-    # Late-registration grants reach at most this many months back.
-    late_registration_max_months: int = 12
-    # Kap. 6A: § 34 permits from this date; programmes starting in [in_force, expires).
-    kap6a_eligible_from: dt.date = dt.date(2022, 3, 11)
-    # The date the kap. 6A length rows hold from: one date, defined with the rows.
-    kap6a_in_force: dt.date = KAP6A_FROM
-    kap6a_expires: dt.date | None = dt.date(2026, 7, 1)
     # Synthetic test identity numbers (month + 80) only where test data is allowed.
     allow_synthetic_identity_numbers: bool = False
-    # Prop. 81 L (2024–2025): the day the amendment comes into force (None: not in force).
-    # It switches on the 18-60 age band and the amended length rows for programmes
-    # starting on or after it; the table in ``programme_lengths`` must be built with it.
-    prop81_in_force: dt.date | None = None
     # Termination reasons left out of the outcome figures' denominator (not published).
     outcome_excluded_reasons: frozenset[str] = frozenset({"flyttet", "utvandret", "dod"})
     # Dates the register accepts at all (nir.rules.input_limits): a register's decision.

@@ -28,7 +28,7 @@ class ClockStop:
 
 
 @dataclass(frozen=True, slots=True)
-class Extension:
+class ExtensionFacts:
     ref: str
     months: int
     decided_on: dt.date
@@ -75,7 +75,7 @@ class FristDerivation:
     row_reference: str
     row_reason: str
     base_months: int
-    extensions: tuple[Extension, ...]
+    extensions: tuple[ExtensionFacts, ...]
     months_total: int
     months_date: dt.date
     clock_stops: tuple[ClockStopContribution, ...]
@@ -163,7 +163,7 @@ def compute_frist(
     *,
     start: dt.date,
     row: ProgrammeLengthRow,
-    extensions: Sequence[Extension] = (),
+    extensions: Sequence[ExtensionFacts] = (),
     clock_stops: Sequence[ClockStop] = (),
     sluttmaal_missing: bool = False,
 ) -> FristDerivation:

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from nir.rules.basis import BasisKind, LegalBasis
-from nir.rules.config import RuleConfig
 from nir.rules.decided_programme_time import ProgrammeTimeMismatch
 from nir.rules.regime import Regime
 from nir.rules.registration_window import (
-    LateRegistrationGrant,
+    GrantFacts,
+    WindowParameters,
     WindowStatus,
     window_closes,
     window_state,
@@ -70,13 +70,13 @@ class RegistrationState:
     ended_by_system: bool
     end_date: dt.date | None
     # The municipality's grants: whether a late registration admits the real reason.
-    grants: tuple[LateRegistrationGrant, ...] = ()
+    grants: tuple[GrantFacts, ...] = ()
     # A start decision granting more months than the sluttmål and extensions give.
     programme_mismatch: ProgrammeTimeMismatch | None = None
 
 
 def missing_registrations(
-    state: RegistrationState, *, as_of: dt.date, config: RuleConfig
+    state: RegistrationState, *, as_of: dt.date, config: WindowParameters
 ) -> list[MissingRegistration]:
     """Each registration the participation lacks, with the date by which it is due."""
     missing: list[MissingRegistration] = []

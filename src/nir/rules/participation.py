@@ -11,7 +11,7 @@ from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
 from nir.rules.dates import DateInterval
 from nir.rules.errors import RuleViolation
-from nir.rules.frist import ClockStop, Extension, FristDerivation, compute_frist
+from nir.rules.frist import ClockStop, ExtensionFacts, FristDerivation, compute_frist
 from nir.rules.programme_length import (
     GroupResult,
     ProgrammeLengthRow,
@@ -39,7 +39,7 @@ class ParticipationFacts:
     birth_date: dt.date
     has_upper_secondary: bool | None
     sluttmaal: Sluttmaal | None
-    extensions: Sequence[Extension] = ()
+    extensions: Sequence[ExtensionFacts] = ()
     leaves: Sequence[DatedStop] = ()
     dated_absences: Sequence[DatedStop] = ()
 

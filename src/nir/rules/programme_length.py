@@ -19,7 +19,7 @@ from nir.rules.basis import (
     LegalBasis,
 )
 from nir.rules.errors import RuleViolation
-from nir.rules.regime import Regime
+from nir.rules.regime import INTEGRERINGSLOVEN_IN_FORCE, KAP6A_IN_FORCE, Regime
 
 
 class Sluttmaal(StrEnum):
@@ -102,15 +102,16 @@ class ProgrammeLengthRow:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
 
 
-INTEGRERINGSLOVEN_FROM = dt.date(2021, 1, 1)
-KAP6A_FROM = dt.date(2022, 6, 15)
 INTRODUKSJONSLOVEN_FROM = dt.date(2004, 9, 1)
 
 # The text in force from 2021 has every length and the extension in § 13; the amendment
 # of Prop. 81 L (2024–2025) puts the group with upper secondary in § 13 and the others in
 # § 14, and adds a year for a sluttmål of all or part of upper secondary.
 # (group, base, minimum, extension limit, § in the 2021 text, § in the amended text)
-_ORDINARY = (
+_OrdinaryRow = tuple[ProgrammeGroup, int, int, int, str, str]
+# Introduksjonsloven's one row: 24 months, extension up to 12 (§ 5).
+_INTRODUKSJONSLOVEN: _OrdinaryRow = (ProgrammeGroup.INTRODUKSJONSLOVEN, 24, 0, 12, "", "")
+_ORDINARY: tuple[_OrdinaryRow, ...] = (
     (ProgrammeGroup.P13, 6, 3, 6, "13", "13"),
     (ProgrammeGroup.P14_UNDER_25, 36, 3, 12, "13", "14"),
     (ProgrammeGroup.P14_25_PLUS_VGO, 36, 3, 12, "13", "14"),
@@ -135,97 +136,95 @@ def programme_length_table(prop81_in_force: dt.date | None) -> tuple[ProgrammeLe
 
     The amended rows start on the in-force date and the 2021 rows end there; the row is
     chosen by the programme's start date, so a participation that started before keeps its
-    row and computes as before.
+    row and computes as before. Every basis is made here, where the citation check finds it.
     """
-    rows: list[ProgrammeLengthRow] = [
-        ProgrammeLengthRow(
+    intro = LegalBasis(
+        "length.introduksjonsloven",
+        "introduksjonsloven § 5",
+        BasisKind.LOV,
+        f"{LOVDATA_INTRODUKSJONSLOVEN}/§5",
+    )
+    rows = [
+        _row(
+            _INTRODUKSJONSLOVEN,
             "introduksjonsloven.2004",
-            ProgrammeGroup.INTRODUKSJONSLOVEN,
             Regime.INTRODUKSJONSLOVEN,
-            24,
-            0,
-            12,
-            INTRODUKSJONSLOVEN_FROM,
-            None,
-            LegalBasis(
-                "length.introduksjonsloven",
-                "introduksjonsloven § 5",
-                BasisKind.LOV,
-                f"{LOVDATA_INTRODUKSJONSLOVEN}/§5",
-            ),
+            (INTRODUKSJONSLOVEN_FROM, None),
+            intro,
         )
     ]
-    for group, base, minimum, limit, section_2021, section_prop81 in _ORDINARY:
-        rows.append(
-            ProgrammeLengthRow(
-                f"integreringsloven.{group.value}.2021",
-                group,
-                Regime.INTEGRERINGSLOVEN,
-                base,
-                minimum,
-                limit,
-                INTEGRERINGSLOVEN_FROM,
-                prop81_in_force,
-                LegalBasis(
-                    f"length.{group.value}",
-                    _law(section_2021),
-                    BasisKind.LOV,
-                    f"{LOVDATA_INTEGRERINGSLOVEN}/§{section_2021}",
-                ),
-            )
+    for ordinary in _ORDINARY:
+        group, section_2021, section_prop81 = ordinary[0], ordinary[4], ordinary[5]
+        basis_2021 = LegalBasis(
+            f"length.{group.value}",
+            _law(section_2021),
+            BasisKind.LOV,
+            f"{LOVDATA_INTEGRERINGSLOVEN}/§{section_2021}",
         )
+        row_id = f"integreringsloven.{group.value}.2021"
+        in_force = (INTEGRERINGSLOVEN_IN_FORCE, prop81_in_force)
+        rows.append(_row(ordinary, row_id, Regime.INTEGRERINGSLOVEN, in_force, basis_2021))
         if prop81_in_force is not None:
-            longer = group in PROP81_LONGER
-            rows.append(
-                ProgrammeLengthRow(
-                    f"integreringsloven.{group.value}.prop81",
-                    group,
-                    Regime.INTEGRERINGSLOVEN,
-                    base + (PROP81_EXTRA_MONTHS if longer else 0),
-                    minimum,
-                    limit,
-                    prop81_in_force,
-                    None,
-                    LegalBasis(
-                        f"length.{group.value}.prop81",
-                        f"{_law(section_prop81)} (endret etter Prop. 81 L (2024–2025))",
-                        BasisKind.LOV,
-                        PROP81_URL,
-                        TEXT_PROP81,
-                    ),
-                    (
-                        "; lovendringen etter Prop. 81 L (2024–2025) gir ett år lenger "
-                        "programtid når sluttmålet er hele eller deler av videregående "
-                        "opplæring"
-                        if longer
-                        else ""
-                    ),
-                )
+            basis_prop81 = LegalBasis(
+                f"length.{group.value}.prop81",
+                f"{_law(section_prop81)} (endret etter Prop. 81 L (2024–2025))",
+                BasisKind.LOV,
+                PROP81_URL,
+                TEXT_PROP81,
             )
+            rows.append(_row_prop81(ordinary, prop81_in_force, basis_prop81))
     # Decision: kap. 6A uses the ordinary rows of the 2021 text, keyed by the same
     # sluttmål (the enacted kap. 6A lengths were not found). They are rows of their own so
     # that IMDi can replace them by configuration without touching the ordinary rows.
-    for group, base, minimum, limit, section_2021, _ in _ORDINARY:
-        rows.append(
-            ProgrammeLengthRow(
-                f"kap6a.{group.value}.2022",
-                group,
-                Regime.INTEGRERINGSLOVEN_KAP6A,
-                base,
-                minimum,
-                limit,
-                KAP6A_FROM,
-                None,
-                LegalBasis(
-                    f"length.kap6a.{group.value}",
-                    f"Registerets regel: kap. 6A-deltakere får programtiden etter "
-                    f"{_law(section_2021)}, da lengdene i kap. 6A ikke er funnet",
-                    BasisKind.BESLUTNING,
-                    f"{LOVDATA_INTEGRERINGSLOVEN}/§{section_2021}",
-                ),
-            )
+    for ordinary in _ORDINARY:
+        group, section_2021 = ordinary[0], ordinary[4]
+        basis_kap6a = LegalBasis(
+            f"length.kap6a.{group.value}",
+            f"Registerets regel: kap. 6A-deltakere får programtiden etter "
+            f"{_law(section_2021)}, da lengdene i kap. 6A ikke er funnet",
+            BasisKind.BESLUTNING,
+            f"{LOVDATA_INTEGRERINGSLOVEN}/§{section_2021}",
         )
+        row_id = f"kap6a.{group.value}.2022"
+        in_force = (KAP6A_IN_FORCE, None)
+        rows.append(_row(ordinary, row_id, Regime.INTEGRERINGSLOVEN_KAP6A, in_force, basis_kap6a))
     return tuple(rows)
+
+
+def _row(
+    ordinary: _OrdinaryRow,
+    row_id: str,
+    regime: Regime,
+    effective: tuple[dt.date, dt.date | None],
+    basis: LegalBasis,
+) -> ProgrammeLengthRow:
+    group, base, minimum, limit, _, _ = ordinary
+    return ProgrammeLengthRow(row_id, group, regime, base, minimum, limit, *effective, basis)
+
+
+def _row_prop81(
+    ordinary: _OrdinaryRow, prop81_in_force: dt.date, basis: LegalBasis
+) -> ProgrammeLengthRow:
+    group, base, minimum, limit, _, _ = ordinary
+    longer = group in PROP81_LONGER
+    return ProgrammeLengthRow(
+        f"integreringsloven.{group.value}.prop81",
+        group,
+        Regime.INTEGRERINGSLOVEN,
+        base + (PROP81_EXTRA_MONTHS if longer else 0),
+        minimum,
+        limit,
+        prop81_in_force,
+        None,
+        basis,
+        (
+            "; lovendringen etter Prop. 81 L (2024–2025) gir ett år lenger "
+            "programtid når sluttmålet er hele eller deler av videregående "
+            "opplæring"
+            if longer
+            else ""
+        ),
+    )
 
 
 DEFAULT_PROGRAMME_LENGTHS: tuple[ProgrammeLengthRow, ...] = programme_length_table(None)

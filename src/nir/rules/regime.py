@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from nir.rules.basis import (
     LOVDATA_INTEGRERINGSLOVEN,
@@ -16,10 +15,29 @@ from nir.rules.basis import (
 )
 from nir.rules.errors import RuleViolation
 
-if TYPE_CHECKING:
-    from nir.rules.config import RuleConfig
-
 INTEGRERINGSLOVEN_IN_FORCE = dt.date(2021, 1, 1)
+# Kap. 6A (lov 18. mars 2022 nr. 14) came into force for programmes from this day; the
+# default of RegimeParameters.kap6a_in_force and the start of kap. 6A's length rows.
+KAP6A_IN_FORCE = dt.date(2022, 6, 15)
+
+
+# No slots: RuleConfig extends several parameter classes, and only one base may have them.
+@dataclass(frozen=True)
+class RegimeParameters:
+    """The dates this module's rules read from configuration; ``RuleConfig`` extends it.
+
+    Stortinget has moved kap. 6A's end date several times and Prop. 81 L has no in-force
+    date yet, so they are deployment settings rather than constants.
+    """
+
+    # Kap. 6A: § 34 permits from this date; programmes starting in [in_force, expires).
+    kap6a_eligible_from: dt.date = dt.date(2022, 3, 11)
+    kap6a_in_force: dt.date = KAP6A_IN_FORCE
+    kap6a_expires: dt.date | None = dt.date(2026, 7, 1)
+    # Prop. 81 L (2024–2025): the day the amendment comes into force (None: not in force).
+    # It switches on the 18-60 age band and the amended length rows for programmes
+    # starting on or after it; ``RuleConfig.programme_lengths`` must be built with it.
+    prop81_in_force: dt.date | None = None
 
 
 class Regime(StrEnum):
@@ -96,7 +114,7 @@ def determine_regime(
     permit_date: dt.date,
     arrival_date: dt.date | None,
     programme_start: dt.date,
-    config: RuleConfig,
+    config: RegimeParameters,
 ) -> RegimeResult:
     """The law that governs a participation starting on ``programme_start``.
 
@@ -154,7 +172,7 @@ KAP6A_OFFER_AGES = (55, 67)
 
 
 def right_and_duty_ages(
-    programme_start: dt.date | None, config: RuleConfig | None
+    programme_start: dt.date | None, config: RegimeParameters | None
 ) -> tuple[tuple[int, int], LegalBasis]:
     """The age band (at the permit date) of right and duty for a programme starting then.
 
@@ -243,7 +261,7 @@ def suggest_category(
     permit_date: dt.date,
     settled_by_agreement: bool,
     programme_start: dt.date | None = None,
-    config: RuleConfig | None = None,
+    config: RegimeParameters | None = None,
 ) -> Category:
     """The category the target-group rules point to; the municipality confirms it.
 

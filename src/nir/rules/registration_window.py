@@ -8,9 +8,20 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from nir.rules.basis import BasisKind, LegalBasis
-from nir.rules.config import RuleConfig
 from nir.rules.dates import DateInterval, add_months
 from nir.rules.errors import RuleViolation
+
+
+# No slots: RuleConfig extends several parameter classes, and only one base may have them.
+@dataclass(frozen=True)
+class WindowParameters:
+    """The months this module's rules read from configuration; ``RuleConfig`` extends it."""
+
+    # Registration window: an event may be registered until add_months(event, this).
+    registration_window_months: int = 2
+    # Late-registration grants reach at most this many months back.
+    late_registration_max_months: int = 12
+
 
 BASIS_WINDOW = LegalBasis(
     "window.two_months",
@@ -29,7 +40,7 @@ BASIS_GRANT = LegalBasis(
 
 
 @dataclass(frozen=True, slots=True)
-class LateRegistrationGrant:
+class GrantFacts:
     """IMDi's time-limited permission for a municipality to register events late."""
 
     ref: str
@@ -53,12 +64,12 @@ class WindowDecision:
     basis: LegalBasis
 
 
-def window_closes(event_date: dt.date, config: RuleConfig) -> dt.date:
+def window_closes(event_date: dt.date, config: WindowParameters) -> dt.date:
     """Last day on which the event may be registered without a grant."""
     return add_months(event_date, config.registration_window_months)
 
 
-def earliest_open_event(as_of: dt.date, config: RuleConfig) -> dt.date:
+def earliest_open_event(as_of: dt.date, config: WindowParameters) -> dt.date:
     """The earliest event date whose ordinary window is still open on ``as_of``.
 
     add_months is monotone, so every later event's window is open too: a database can select
@@ -73,7 +84,7 @@ def earliest_open_event(as_of: dt.date, config: RuleConfig) -> dt.date:
     return candidate
 
 
-def grant_reach_ends(event_date: dt.date, config: RuleConfig) -> dt.date:
+def grant_reach_ends(event_date: dt.date, config: WindowParameters) -> dt.date:
     """The last day on which a late-registration grant can still reach the event.
 
     A grant is used only for events at most 12 months before the day of registration, so
@@ -89,7 +100,7 @@ def grant_reach_ends(event_date: dt.date, config: RuleConfig) -> dt.date:
     return candidate
 
 
-def furthest_reachable_event(as_of: dt.date, config: RuleConfig) -> dt.date:
+def furthest_reachable_event(as_of: dt.date, config: WindowParameters) -> dt.date:
     """The earliest event date a grant can still reach on ``as_of`` (12 months back)."""
     return add_months(as_of, -config.late_registration_max_months)
 
@@ -137,8 +148,8 @@ def window_state(
     *,
     event_date: dt.date,
     as_of: dt.date,
-    grants: Sequence[LateRegistrationGrant],
-    config: RuleConfig,
+    grants: Sequence[GrantFacts],
+    config: WindowParameters,
 ) -> WindowState:
     """Whether an event can be registered on ``as_of``, and until when: the same rule
     ``check_registration_window`` enforces, told before anything is filled in."""
@@ -160,8 +171,8 @@ def check_registration_window(
     *,
     event_date: dt.date,
     as_of: dt.date,
-    grants: Sequence[LateRegistrationGrant],
-    config: RuleConfig,
+    grants: Sequence[GrantFacts],
+    config: WindowParameters,
     field: str,
 ) -> WindowDecision:
     """Accept while ``as_of`` <= add_months(event, 2), or when a valid grant covers the event.
@@ -233,7 +244,7 @@ def check_grant(
     covers: DateInterval,
     granted_on: dt.date,
     expires_on: dt.date,
-    config: RuleConfig,
+    config: WindowParameters,
     fields: tuple[str, str] = ("covers_from", "covers_to"),
 ) -> None:
     """A grant covers event dates at most 12 months back from the grant, and none after it.
@@ -275,7 +286,7 @@ def check_grant(
 
 
 def check_late_registration_request(
-    *, period: DateInterval, as_of: dt.date, config: RuleConfig
+    *, period: DateInterval, as_of: dt.date, config: WindowParameters
 ) -> None:
     """A request for late registration is checked when it is made against what a grant given
     today could cover: a period reaching further back could be accepted and never granted."""

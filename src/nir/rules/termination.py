@@ -8,8 +8,16 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from nir.rules.basis import BasisKind, LegalBasis
-from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
+
+
+# No slots: RuleConfig extends several parameter classes, and only one base may have them.
+@dataclass(frozen=True)
+class TerminationParameters:
+    """What this module's rules read from configuration; ``RuleConfig`` extends it."""
+
+    # Automatic termination end date = frist + this (0: the frist; -1: the day before).
+    automatic_end_offset_days: int = 0
 
 
 class OutcomeClass(StrEnum):
@@ -158,10 +166,13 @@ class AutomaticAction(StrEnum):
     MOVE = "move"  # keep the automatic termination, with the new end date
 
 
-class CurrentEnd(StrEnum):
+# A participation's status, the one enum of it: the rules decide by it, the register derives
+# it from a participation (Participation.status), and the API and the pages show it. No
+# docstring: the API's schema would take it as its description.
+class ParticipationStatus(StrEnum):
     ACTIVE = "active"
-    SYSTEM = "system"  # ended by the register as ikke_registrert
-    REAL = "real"  # ended with a reason a user or case system registered
+    ENDED = "ended"  # with a reason a user or case system registered
+    ENDED_BY_SYSTEM = "ended_by_system"  # by the register, as ikke_registrert
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,17 +182,17 @@ class AutomaticDecision:
     basis: LegalBasis | None
 
 
-def automatic_end_date(frist: dt.date, config: RuleConfig) -> dt.date:
+def automatic_end_date(frist: dt.date, config: TerminationParameters) -> dt.date:
     return frist + dt.timedelta(days=config.automatic_end_offset_days)
 
 
 def decide_automatic_termination(
     *,
     frist: dt.date,
-    current: CurrentEnd,
+    current: ParticipationStatus,
     current_end_date: dt.date | None,
     as_of: dt.date,
-    config: RuleConfig,
+    config: TerminationParameters,
 ) -> AutomaticDecision:
     """What the register does itself, today, with a participation and its frist.
 
@@ -189,11 +200,11 @@ def decide_automatic_termination(
     termination when a new frist has not passed; moves its end date when the frist moved
     but has passed; never touches a real termination.
     """
-    if current is CurrentEnd.REAL:
+    if current is ParticipationStatus.ENDED:
         return AutomaticDecision(AutomaticAction.NONE, current_end_date, None)
     passed = as_of > frist
     end_date = automatic_end_date(frist, config)
-    if current is CurrentEnd.ACTIVE:
+    if current is ParticipationStatus.ACTIVE:
         if passed:
             return AutomaticDecision(AutomaticAction.END, end_date, BASIS_AUTOMATIC)
         return AutomaticDecision(AutomaticAction.NONE, None, None)

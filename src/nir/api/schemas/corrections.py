@@ -21,8 +21,9 @@ from nir.api.schemas.records import (
     SluttmaalIn,
     StopIn,
 )
-from nir.api.schemas.value_sets import ParticipationStatus, TerminationReason
+from nir.api.schemas.value_sets import TerminationReason
 from nir.register.models import TerminationSource
+from nir.rules.termination import ParticipationStatus
 
 
 class SluttmaalToCancel(SluttmaalIn):

@@ -17,16 +17,16 @@ from nir.api.schemas.value_sets import (
     ClockStopType,
     GrantStatusOut,
     MissingCode,
-    Outcome,
-    ParticipationStatus,
     TerminationReason,
     WindowStatusOut,
 )
 from nir.register.models import TerminationSource
 from nir.register.services.context import Channel
+from nir.register.services.upsert.results import Outcome
 from nir.rules.basis import BasisKind
 from nir.rules.programme_length import ProgrammeGroup
 from nir.rules.regime import Category, Regime
+from nir.rules.termination import ParticipationStatus
 
 
 class ErrorItem(OutSchema):

@@ -133,20 +133,6 @@ class AuthMethod(StrEnum):
     MASKINPORTEN = "maskinporten"
 
 
-class Outcome(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    NOT_APPLIED = "not_applied"
-    REJECTED = "rejected"
-
-
-class ParticipationStatus(StrEnum):
-    ACTIVE = "active"
-    ENDED = "ended"
-    ENDED_BY_SYSTEM = "ended_by_system"
-
-
 class WindowStatusOut(StrEnum):
     """Whether the real reason of an end by the register can still be registered."""
 

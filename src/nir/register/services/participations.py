@@ -51,7 +51,6 @@ from nir.rules.termination import (
     IKKE_REGISTRERT,
     AutomaticAction,
     AutomaticDecision,
-    CurrentEnd,
     check_end_date,
     decide_automatic_termination,
     termination_reason,
@@ -83,14 +82,6 @@ def check_window_with(
 def termination_state(participation: Participation) -> dict[str, Any]:
     """The participation's termination as the history records it (events.TERMINATION_STATE)."""
     return {key: getattr(participation, key) for key in events.TERMINATION_STATE}
-
-
-def current_end(participation: Participation) -> CurrentEnd:
-    if participation.end_date is None:
-        return CurrentEnd.ACTIVE
-    if participation.termination_source == TerminationSource.SYSTEM:
-        return CurrentEnd.SYSTEM
-    return CurrentEnd.REAL
 
 
 def apply_frist(participation: Participation, result: FristResult) -> None:
@@ -128,7 +119,7 @@ def recompute(
     apply_frist(participation, result)
     decision = decide_automatic_termination(
         frist=participation.frist,
-        current=current_end(participation),
+        current=participation.status,
         current_end_date=participation.end_date,
         as_of=ctx.as_of,
         config=ctx.config,

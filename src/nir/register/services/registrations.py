@@ -42,7 +42,6 @@ from nir.register.services.items import (
 )
 from nir.register.services.participations import (
     check_window,
-    current_end,
     end_participation,
     lock_participation,
     recompute,
@@ -60,7 +59,7 @@ from nir.rules.participation import (
 from nir.rules.programme_length import Sluttmaal
 from nir.rules.regime import Regime
 from nir.rules.stop import BASIS_STOP, check_temporary_stop
-from nir.rules.termination import STANS, CurrentEnd
+from nir.rules.termination import STANS, ParticipationStatus
 
 Validate = Callable[[WriteContext, Participation], None]
 
@@ -88,7 +87,7 @@ def add_registration(
     Check the window and the rule, write the registration, recompute the frist (and what
     the automatic termination does with it), write history.
     """
-    if not new.allowed_after_real_end and current_end(participation) is CurrentEnd.REAL:
+    if not new.allowed_after_real_end and participation.status is ParticipationStatus.ENDED:
         raise invalid(
             new.event_field,
             "participation.ended",

@@ -27,7 +27,7 @@ from nir.rules.dates import DateInterval
 from nir.rules.participation import DatedStop, ParticipationFacts
 from nir.rules.programme_length import Sluttmaal
 from nir.rules.regime import Regime
-from nir.rules.registration_window import LateRegistrationGrant as GrantFacts
+from nir.rules.registration_window import GrantFacts
 
 Grants = Sequence[tuple[GrantFacts, LateRegistrationGrant]]
 
@@ -65,7 +65,8 @@ def facts_from_rows(
         has_upper_secondary=person.has_upper_secondary,
         sluttmaal=Sluttmaal(latest_sluttmaal.sluttmaal) if latest_sluttmaal else None,
         extensions=[
-            frist_rules.Extension(f"extension:{e.pk}", e.months, e.decided_on) for e in extensions
+            frist_rules.ExtensionFacts(f"extension:{e.pk}", e.months, e.decided_on)
+            for e in extensions
         ],
         leaves=[DatedStop(f"leave:{x.pk}", x.leave_type, x.start_date, x.end_date) for x in leaves],
         dated_absences=[

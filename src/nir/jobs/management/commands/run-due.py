@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from nir.jobs.digests import drain_queue
+from nir.jobs.registry import JOBS
 from nir.jobs.scheduler import run_due
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed = False
-        for outcome in run_due():
+        for outcome in run_due(JOBS):
             counts = ", ".join(f"{k}={v}" for k, v in outcome.counts.items())
             self.stdout.write(
                 f"{outcome.job} {outcome.period}: {outcome.result}"

@@ -1,4 +1,8 @@
-"""nir bench: seed up to N participations if needed, measure, and write docs/benchmarks.md."""
+"""nir bench: seed up to N participations if needed, measure, and write docs/benchmarks.md.
+
+nir.bench is not an installed app (a production register has no use for it), so Django
+does not find this command by itself: ``nir.cli`` runs it for ``nir bench``.
+"""
 
 from __future__ import annotations
 

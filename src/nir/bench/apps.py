@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class BenchConfig(AppConfig):
-    name = "nir.bench"
-    label = "bench"
-    verbose_name = "Ytelsesmålinger"
