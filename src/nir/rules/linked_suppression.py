@@ -250,6 +250,7 @@ def _part_bounds(
     solver = highspy._core._Highs()
     solver.setOptionValue("output_flag", False)
     solver.passModel(lp)
+    settled = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded)
     result: dict[Key, tuple[int, int]] = {}
     previous: list[int] = []
     for key in targets:
@@ -267,6 +268,12 @@ def _part_bounds(
             solver.changeObjectiveSense(sense)
             solver.run()
             status = solver.getModelStatus()
+            if status not in settled:
+                # A warm start can end without a verdict; the published cells always admit
+                # the true counts, so solving the same programme afresh settles it.
+                solver.clearSolver()
+                solver.run()
+                status = solver.getModelStatus()
             if status == highspy.HighsModelStatus.kOptimal:
                 ends.append(float(solver.getInfo().objective_function_value))
             elif status == highspy.HighsModelStatus.kUnbounded:
