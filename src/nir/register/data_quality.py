@@ -19,8 +19,7 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
-from nir.register.selectors import programme_time_exceeded
-from nir.rules.regime import Regime
+from nir.register.selectors import programme_time_exceeded, sluttmaal_applies
 from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.rules.termination import IKKE_REGISTRERT
 
@@ -86,7 +85,7 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     # NOT EXISTS in the WHERE clause: the database reads each registration table once
     # (a hash anti-join) instead of probing it once per participation.
     in_programme = Participation.objects.filter(in_year)
-    without_goal = in_programme.exclude(regime=Regime.INTRODUKSJONSLOVEN).filter(
+    without_goal = in_programme.filter(sluttmaal_applies()).filter(
         ~Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk")))
     )
     without_decision = in_programme.filter(

@@ -6,7 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -90,6 +100,23 @@ def with_registration_flags(queryset: QuerySet[Participation]) -> QuerySet[Parti
         has_sluttmaal=Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk"))),
         has_decision=Exists(Decision.objects.filter(participation=OuterRef("pk"))),
         has_measures=Exists(Measure.objects.filter(participation=OuterRef("pk"))),
+    )
+
+
+# The regimes without a sluttmaal (``Regime.has_sluttmaal``): the one source of the SQL
+# condition, so a new regime needs no change here.
+REGIMES_WITHOUT_SLUTTMAAL = tuple(r.value for r in Regime if not r.has_sluttmaal)
+
+
+def sluttmaal_applies() -> Q:
+    """Participations under a regime with a sluttmaal: ``Regime.has_sluttmaal`` in SQL."""
+    return ~Q(regime__in=REGIMES_WITHOUT_SLUTTMAAL)
+
+
+def with_sluttmaal_applies(queryset: QuerySet[Participation]) -> QuerySet[Participation]:
+    """Annotate ``sluttmaal_applies``, so a page shows the regime's answer, not its code."""
+    return queryset.annotate(
+        sluttmaal_applies=ExpressionWrapper(sluttmaal_applies(), output_field=BooleanField())
     )
 
 

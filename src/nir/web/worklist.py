@@ -35,6 +35,7 @@ from nir.register.rule_messages import missing_message
 from nir.register.selectors import (
     missing_for,
     programme_time_exceeded,
+    sluttmaal_applies,
     visible_participations,
     with_registration_flags,
 )
@@ -111,7 +112,7 @@ def missing_registrations(kommune_id: int | None) -> QuerySet[Participation]:
     return with_registration_flags(visible_participations(kommune_id)).filter(
         Q(end_date__isnull=True)
         & (
-            (Q(has_sluttmaal=False) & ~Q(regime="introduksjonsloven"))
+            (Q(has_sluttmaal=False) & sluttmaal_applies())
             | Q(has_decision=False)
             | Q(has_measures=False)
         )
@@ -211,7 +212,7 @@ def _streams(kommune_id: int | None, today: dt.date) -> list[_Stream]:
             "sluttmaal",
             "sluttmaal",
             "start_date",
-            lacking("sluttmaal").exclude(regime="introduksjonsloven"),
+            lacking("sluttmaal").filter(sluttmaal_applies()),
             by_window,
             missing_task("sluttmaal", "sluttmaal", 2, "start_date"),
         ),
@@ -373,9 +374,7 @@ def worklist_counts(kommune_id: int | None, today: dt.date) -> dict[str, int]:
         counts.update(
             missing_registrations(kommune_id).aggregate(
                 missing=Count("pk"),
-                sluttmaal=Count(
-                    "pk", filter=Q(has_sluttmaal=False) & ~Q(regime="introduksjonsloven")
-                ),
+                sluttmaal=Count("pk", filter=Q(has_sluttmaal=False) & sluttmaal_applies()),
                 decision=Count("pk", filter=Q(has_decision=False)),
                 measures=Count("pk", filter=Q(has_measures=False)),
             )
