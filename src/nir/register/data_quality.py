@@ -52,36 +52,8 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     participations without a sluttmål and without a decision; and one for the start
     decisions granting more months than the sluttmål gives."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    config = rule_config()
-    ended = Q(end_date__gte=first, end_date__lte=last)
-    awaiting = Q(
-        termination_source=TerminationSource.SYSTEM,
-        end_date__gte=earliest_open_event(as_of, config),
-    )
     in_year = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-    counts = (
-        Participation.objects.values("kommune_id")
-        .annotate(
-            leavers=Count("pk", filter=ended),
-            not_registered=Count("pk", filter=ended & Q(termination_reason=IKKE_REGISTRERT)),
-            awaiting=Count("pk", filter=awaiting),
-            first_end=Min("end_date", filter=awaiting),
-            in_year=Count("pk", filter=in_year),
-        )
-        .order_by()
-    )
-    names = {k.pk: str(k) for k in Kommune.objects.all()}
-    rows: dict[int, KommuneQuality] = {}
-    for item in counts:
-        if not (item["leavers"] or item["awaiting"] or item["in_year"]):
-            continue
-        quality = rows[item["kommune_id"]] = KommuneQuality(
-            item["kommune_id"], names[item["kommune_id"]]
-        )
-        quality.leavers, quality.not_registered = item["leavers"], item["not_registered"]
-        if item["awaiting"]:
-            quality.awaiting_reason = item["awaiting"]
-            quality.first_window_closes = window_closes(item["first_end"], config)
+    rows = _kommune_counts(year, as_of, in_year)
     # NOT EXISTS in the WHERE clause: the database reads each registration table once
     # (a hash anti-join) instead of probing it once per participation.
     in_programme = Participation.objects.filter(in_year)
@@ -108,6 +80,42 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     ):
         rows[kommune_id].programme_time_exceeded = n
     return sorted(rows.values(), key=lambda q: q.kommune)
+
+
+def _kommune_counts(year: int, as_of: dt.date, in_year: Q) -> dict[int, KommuneQuality]:
+    """The leavers, those without a reason and those awaiting one, per municipality with
+    any of them or a participant in the year: one pass with conditional counts."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    config = rule_config()
+    ended = Q(end_date__gte=first, end_date__lte=last)
+    awaiting = Q(
+        termination_source=TerminationSource.SYSTEM,
+        end_date__gte=earliest_open_event(as_of, config),
+    )
+    counts = (
+        Participation.objects.values("kommune_id")
+        .annotate(
+            leavers=Count("pk", filter=ended),
+            not_registered=Count("pk", filter=ended & Q(termination_reason=IKKE_REGISTRERT)),
+            awaiting=Count("pk", filter=awaiting),
+            first_end=Min("end_date", filter=awaiting),
+            in_year=Count("pk", filter=in_year),
+        )
+        .order_by()
+    )
+    names = {k.pk: str(k) for k in Kommune.objects.all()}
+    rows: dict[int, KommuneQuality] = {}
+    for item in counts:
+        if not (item["leavers"] or item["awaiting"] or item["in_year"]):
+            continue
+        quality = rows[item["kommune_id"]] = KommuneQuality(
+            item["kommune_id"], names[item["kommune_id"]]
+        )
+        quality.leavers, quality.not_registered = item["leavers"], item["not_registered"]
+        if item["awaiting"]:
+            quality.awaiting_reason = item["awaiting"]
+            quality.first_window_closes = window_closes(item["first_end"], config)
+    return rows
 
 
 def national_ranking(year: int, as_of: dt.date) -> list[KommuneQuality]:
