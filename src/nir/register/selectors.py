@@ -227,6 +227,11 @@ class ParticipationOverview:
         return max(self.sluttmaal_versions, key=lambda v: (v.valid_from, v.pk), default=None)
 
 
+def participation_history(participation: Participation) -> QuerySet[HistoryEvent]:
+    """A participation's history, oldest first, as its page shows it."""
+    return participation.history.order_by("occurred_at", "id")
+
+
 def participation_overview(
     kommune_id: int | None, participation_id: int, as_of: dt.date
 ) -> ParticipationOverview | None:
@@ -247,7 +252,7 @@ def participation_overview(
         extensions=list(participation.extensions.all()),
         stops=list(participation.stops.order_by("start_date", "id")),
         measures=list(participation.measures.order_by("start_date", "id")),
-        history=list(participation.history.order_by("occurred_at", "id")),
+        history=list(participation_history(participation)),
         missing=missing_for(participation, as_of),
         reason_state=state_of(participation, as_of),
     )

@@ -272,6 +272,22 @@ def _after(stream: _Stream, rank: int, cursor: _Cursor) -> QuerySet[Participatio
     return rows if lowest is None else rows.filter(**{f"{stream.key}__gte": lowest})
 
 
+def _page_of(stream: _Stream, rank: int, cursor: _Cursor | None) -> QuerySet[Participation]:
+    """The stream's rows a page reads: the next PAGE_SIZE + 1 after the cursor, in order."""
+    rows = _after(stream, rank, cursor) if cursor else stream.rows
+    return rows.only(*ROW_FIELDS).order_by(stream.key, "pk")[: PAGE_SIZE + 1]
+
+
+def page_queries(
+    kommune_id: int | None, as_of: dt.date, after: str | None = None
+) -> dict[str, QuerySet[Participation]]:
+    """Each stream's query for the page after the cursor, as ``worklist_page`` runs it (for
+    the query-plan tests, which explain these)."""
+    streams = _streams(kommune_id, as_of)
+    cursor = _parse_cursor(after, streams)
+    return {stream.kind: _page_of(stream, rank, cursor) for rank, stream in enumerate(streams)}
+
+
 def worklist_page(
     kommune_id: int | None, as_of: dt.date, after: str | None = None, page_number: int = 1
 ) -> Worklist:
@@ -287,8 +303,7 @@ def worklist_page(
             # Nothing lacking a decision, say: skip the query, which would have to look at
             # every open participation to find that out.
             continue
-        rows = _after(stream, rank, cursor) if cursor else stream.rows
-        for p in rows.only(*ROW_FIELDS).order_by(stream.key, "pk")[: PAGE_SIZE + 1]:
+        for p in _page_of(stream, rank, cursor):
             key = getattr(p, stream.key)
             candidates.append(((_due_of(stream, key), rank, key, p.pk), stream, p))
     candidates.sort(key=lambda c: c[0])
