@@ -101,16 +101,16 @@ def states_now() -> dict[int, StatRow]:
 
 
 def states_as_of(
-    moment: dt.datetime,
+    at: dt.datetime,
     *,
     regime: str | None = None,
     during: tuple[dt.date, dt.date] | None = None,
 ) -> dict[int, StatRow]:
-    """Every participation as it stood at ``moment``, read back through its history in one
-    query (see ``states_sql``); with ``during``, only those in the programme at some day
-    of that period (started by its last day, not ended before its first)."""
+    """Every participation as it stood at the instant ``at``, read back through its history
+    in one query (see ``states_sql``); with ``during``, only those in the programme at some
+    day of that period (started by its last day, not ended before its first)."""
     db = connections[router.db_for_read(HistoryEvent)]
-    sql, params = states_sql(db, moment, regime=regime)
+    sql, params = states_sql(db, at, regime=regime)
     where = ""
     if during is not None:
         where = (
@@ -196,18 +196,18 @@ def dialect_sql(db: BaseDatabaseWrapper) -> dict[str, str]:
 
 def states_sql(
     db: BaseDatabaseWrapper,
-    moment: dt.datetime,
+    at: dt.datetime,
     *,
     regime: str | None = None,
     created: bool = True,
     changed_only: bool = False,
     started_by: dt.date | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """A subquery of every participation as it stood at ``moment``: ``id, kommune_id,
-    person_id, regime, start_date, end_date, reason, end_now, reason_now``.
+    """A subquery of every participation as it stood at the instant ``at``: ``id,
+    kommune_id, person_id, regime, start_date, end_date, reason, end_now, reason_now``.
 
-    It counts only if a creation event is recorded by ``moment`` (``created=False``: only
-    those without one). Where the termination changed after ``moment``, the state before the
+    It counts only if a creation event is recorded by then (``created=False``: only
+    those without one). Where the termination changed after it, the state before the
     first later change (by time, then id) that records one is the state that held; without
     a later change the current state held. The same reading as ``states_as_of`` always had,
     in set-based SQL: a semi-join for the creation, one pass over the later events."""
@@ -220,15 +220,15 @@ def states_sql(
                {j["text"].format(col="before", key="termination_reason")} AS reason_then,
                ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
         FROM {history}
-        WHERE action IN {_in(TERMINATION_ACTIONS)} AND occurred_at > %(moment)s
+        WHERE action IN {_in(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
           AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}
     """  # noqa: S608
     end_then = "l.end_then"
     reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
-        AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(moment)s)"""  # noqa: S608
+        AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(at)s)"""  # noqa: S608
     where = [created_by_then if created else f"NOT {created_by_then}"]
-    params: dict[str, Any] = {"moment": db.ops.adapt_datetimefield_value(moment)}
+    params: dict[str, Any] = {"at": db.ops.adapt_datetimefield_value(at)}
     if regime is not None:
         where.append("p.regime = %(regime)s")
         params["regime"] = regime

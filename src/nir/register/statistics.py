@@ -208,13 +208,13 @@ def year_figures_now(year: int, dimension: str, counting: str = COUNTING_IMDI) -
 
 
 def year_figures_as_of(
-    year: int, dimension: str, moment: dt.datetime, counting: str = COUNTING_IMDI
+    year: int, dimension: str, at: dt.datetime, counting: str = COUNTING_IMDI
 ) -> YearFigures:
-    """The same figures as ``year_figures(states_as_of(moment).values(), ...)``: the states
-    at ``moment`` reconstructed from the history and grouped in the database, one query
-    whatever the size of the register."""
+    """The same figures as ``year_figures(states_as_of(at).values(), ...)``: the states at
+    the instant ``at`` reconstructed from the history and grouped in the database, one
+    query whatever the size of the register."""
     db = connections[router.db_for_read(HistoryEvent)]
-    states, params = states_sql(db, moment, started_by=dt.date(year, 12, 31))
+    states, params = states_sql(db, at, started_by=dt.date(year, 12, 31))
     return _grouped_figures(db, states, params, year, dimension, counting)
 
 
@@ -393,14 +393,14 @@ def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparis
     )
 
 
-def _corrections(year: int, moment: dt.datetime) -> list[Correction]:
-    """Participations whose state at ``moment`` differs from their state now, touching the
-    year then or now: terminations changed after ``moment``, and participations registered
-    after it that started by the end of the year."""
+def _corrections(year: int, at: dt.datetime) -> list[Correction]:
+    """Participations whose state at the instant ``at`` differs from their state now,
+    touching the year then or now: terminations changed after it, and participations
+    registered after it that started by the end of the year."""
     db = connections[router.db_for_read(HistoryEvent)]
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    changed, params = states_sql(db, moment, changed_only=True)
-    missing, more = states_sql(db, moment, created=False, started_by=last)
+    changed, params = states_sql(db, at, changed_only=True)
+    missing, more = states_sql(db, at, created=False, started_by=last)
     params |= more
     kommune = Kommune._meta.db_table
     columns = (

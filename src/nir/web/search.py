@@ -49,7 +49,7 @@ def _text_filter(text: str, prefix: str = "") -> Q:
 
 
 def search_participations(
-    kommune_id: int | None, query: SearchQuery, today: dt.date
+    kommune_id: int | None, query: SearchQuery, as_of: dt.date
 ) -> QuerySet[Participation]:
     queryset = with_sluttmaal_applies(with_registration_flags(visible_participations(kommune_id)))
     if query.text.strip():
@@ -62,7 +62,7 @@ def search_participations(
         queryset = queryset.filter(termination_source=TerminationSource.SYSTEM)
     elif query.status == "frist_30":
         queryset = queryset.filter(
-            end_date__isnull=True, frist__range=(today, today + dt.timedelta(days=30))
+            end_date__isnull=True, frist__range=(as_of, as_of + dt.timedelta(days=30))
         )
     if query.regime:
         queryset = queryset.filter(regime=query.regime)
