@@ -80,15 +80,6 @@ def create_window_reminders(as_of: dt.date) -> dict[str, int]:
     return {f"window_{settings.NIR_WINDOW_REMINDER_DAYS}": len(rows)}
 
 
-def next_reminders(kommune_id: int, as_of: dt.date) -> list[Reminder]:
-    """What tomorrow's reminder run will announce for one municipality, for the worklist.
-
-    Read-only: the rows are not saved."""
-    tomorrow = as_of + dt.timedelta(days=1)
-    rows = due_frist_reminders(tomorrow, kommune_id) + due_window_reminders(tomorrow, kommune_id)
-    return sorted(rows, key=lambda r: (r.due_date, r.participation_id))
-
-
 def create_notices(as_of: dt.date) -> dict[str, int]:
     """Tell the municipality of each automatic termination (with the date its window closes)
     and of each late-registration grant about to expire."""

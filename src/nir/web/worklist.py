@@ -370,7 +370,7 @@ class UpcomingReminder:
 def _reminders_due(
     kommune_id: int, as_of: dt.date
 ) -> list[tuple[str, QuerySet[Participation], str]]:
-    """What ``nir.jobs.reminders.next_reminders`` will create tomorrow, as querysets:
+    """What the reminder job will create tomorrow, as querysets:
     (kind, participations, the column or annotation that is the reminder's due date)."""
     tomorrow = as_of + dt.timedelta(days=1)
     result: list[tuple[str, QuerySet[Participation], str]] = [
