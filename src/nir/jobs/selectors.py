@@ -18,7 +18,14 @@ from django.db.models.fields import DateField
 from django.utils.translation import gettext as _
 
 from nir.jobs.models import Notice, Reminder, ReminderKind
-from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
+from nir.register.models import (
+    Decision,
+    LateRegistrationGrant,
+    Measure,
+    Participation,
+    SluttmaalVersion,
+    TerminationSource,
+)
 from nir.register.rule_config import rule_config
 from nir.register.selectors import (
     sluttmaal_applies,
@@ -64,6 +71,26 @@ def missing_registrations(kommune_id: int | None) -> QuerySet[Participation]:
             | Q(has_measures=False)
         )
     )
+
+
+# The registrations whose absence is a task.
+REGISTRATION_MODELS: dict[str, type[SluttmaalVersion] | type[Decision] | type[Measure]] = {
+    "sluttmaal": SluttmaalVersion,
+    "decision": Decision,
+    "measures": Measure,
+}
+
+
+def lacking_registration(kommune_id: int | None, code: str) -> QuerySet[Participation]:
+    """Open participations without a registration of the kind (``REGISTRATION_MODELS``;
+    a sluttmaal only where the regime has one): one NOT EXISTS, for a page of the worklist,
+    where ``missing_registrations`` counts all three at once."""
+    rows = (
+        visible_participations(kommune_id)
+        .filter(end_date__isnull=True)
+        .exclude(Exists(REGISTRATION_MODELS[code].objects.filter(participation=OuterRef("pk"))))
+    )
+    return rows.filter(sluttmaal_applies()) if code == "sluttmaal" else rows
 
 
 def expiring_grants(kommune_id: int, as_of: dt.date) -> QuerySet[LateRegistrationGrant]:

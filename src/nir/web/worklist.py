@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from nir.jobs.models import Reminder, ReminderKind
 from nir.jobs.selectors import (
@@ -25,6 +25,7 @@ from nir.jobs.selectors import (
     frist_reminders_due,
     frist_soon,
     frist_task_text,
+    lacking_registration,
     missing_registrations,
     reason_task_text,
     reason_window_open,
@@ -33,11 +34,8 @@ from nir.jobs.selectors import (
 )
 from nir.register import triage
 from nir.register.models import (
-    Decision,
     LateRegistrationGrant,
-    Measure,
     Participation,
-    SluttmaalVersion,
 )
 from nir.register.rule_config import rule_config
 from nir.register.rule_messages import missing_message
@@ -145,13 +143,6 @@ def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
         # window_closes is monotone, so "closes on or after day" is "event on or after this".
         return earliest_open_event(day, config)
 
-    open_rows = visible_participations(kommune_id).filter(end_date__isnull=True)
-
-    def lacking(code: str) -> QuerySet[Participation]:
-        return open_rows.exclude(
-            Exists(FLAG_MODELS[code].objects.filter(participation=OuterRef("pk")))
-        )
-
     def missing(code: str, fix: str, rank: int, key: str) -> Callable[[Participation], Task]:
         return _missing_task(code, fix, rank, key, as_of)
 
@@ -171,7 +162,7 @@ def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
             "sluttmaal",
             "sluttmaal",
             "start_date",
-            lacking("sluttmaal").filter(sluttmaal_applies()),
+            lacking_registration(kommune_id, "sluttmaal"),
             by_window,
             missing("sluttmaal", "sluttmaal", 2, "start_date"),
         ),
@@ -179,7 +170,7 @@ def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
             "decision",
             "vedtak",
             "start_date",
-            lacking("decision"),
+            lacking_registration(kommune_id, "decision"),
             by_window,
             missing("decision", "vedtak", 3, "start_date"),
         ),
@@ -187,7 +178,7 @@ def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
             "measures",
             "tiltak",
             "frist",
-            lacking("measures"),
+            lacking_registration(kommune_id, "measures"),
             lambda d: None,
             missing("measures", "tiltak", 4, "frist"),
         ),
@@ -210,13 +201,8 @@ ROW_FIELDS = (
     "end_date",
     "termination_source",
 )
-# The registrations whose absence is a task, and the flag (with_registration_flags) for each.
+# The flag (with_registration_flags) for each registration whose absence is a task.
 FLAGS = {"sluttmaal": "has_sluttmaal", "decision": "has_decision", "measures": "has_measures"}
-FLAG_MODELS: dict[str, type[SluttmaalVersion] | type[Decision] | type[Measure]] = {
-    "sluttmaal": SluttmaalVersion,
-    "decision": Decision,
-    "measures": Measure,
-}
 
 
 @dataclass(frozen=True, slots=True)
