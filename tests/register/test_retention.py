@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from nir.register.figure_states import states_now
 from nir.register.models import HistoryEvent, Person
 from nir.register.services.participations import (
     NewParticipation,
@@ -12,7 +13,7 @@ from nir.register.services.participations import (
     register_termination,
 )
 from nir.register.services.retention import apply_retention
-from nir.register.statistics import states_now, year_figures
+from nir.register.statistics import year_figures
 from tests.conftest import at
 
 D = dt.date

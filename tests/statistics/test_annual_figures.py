@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+from nir.register.figure_states import states_as_of, states_now
 from nir.register.services.grants import grant_late_registration
 from nir.register.services.participations import (
     NewParticipation,
@@ -13,14 +14,7 @@ from nir.register.services.participations import (
     register_termination,
 )
 from nir.register.services.sweep import run_sweep
-from nir.register.statistics import (
-    compare_with_cutoff,
-    cutoff_moment,
-    publish,
-    states_as_of,
-    states_now,
-    year_figures,
-)
+from nir.register.statistics import compare_with_cutoff, cutoff_moment, publish, year_figures
 from nir.rules.disclosure import TOTAL
 from tests.conftest import at
 

@@ -12,20 +12,16 @@ from dataclasses import replace
 import pytest
 from django.db.models import F
 
-from nir.register.models import HistoryEvent, Participation
+from nir.register.figure_states import StatRow, states_as_of, states_now
+from nir.register.models import CREATION_ACTIONS, TERMINATION_ACTIONS, HistoryEvent, Participation
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.sweep import run_sweep
 from nir.register.statistics import (
-    CREATION_ACTIONS,
     DIMENSIONS,
-    TERMINATION_ACTIONS,
-    StatRow,
     compare_with_cutoff,
     cutoff_moment,
     end_of_day,
     figures_for,
-    states_as_of,
-    states_now,
     year_figures,
     year_figures_as_of,
 )
@@ -46,7 +42,7 @@ def _date(value: object) -> dt.date | None:
 
 def python_states_as_of(moment: dt.datetime, *, regime: str | None = None) -> dict[int, StatRow]:
     """The reference: the row-by-row reading ``states_as_of`` had before it moved to SQL."""
-    rows = states_now(regime=regime)
+    rows = {pk: r for pk, r in states_now().items() if regime is None or r.regime == regime}
     created = set(
         HistoryEvent.objects.filter(
             action__in=CREATION_ACTIONS, occurred_at__lte=moment

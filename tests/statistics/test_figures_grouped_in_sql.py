@@ -5,14 +5,9 @@ import datetime as dt
 
 import pytest
 
+from nir.register.figure_states import states_now
 from nir.register.services.bulk_load import load_synthetic
-from nir.register.statistics import (
-    DIMENSIONS,
-    figures_for,
-    states_now,
-    year_figures,
-    year_figures_now,
-)
+from nir.register.statistics import DIMENSIONS, figures_for, year_figures, year_figures_now
 from nir.register.synthetic import SyntheticRegister
 from nir.rules.config import DEFAULT_CONFIG
 

@@ -7,12 +7,13 @@ import datetime as dt
 
 import pytest
 
-from nir.jobs.reminders import create_frist_reminders, next_reminders
+from nir.jobs.reminders import create_frist_reminders
 from nir.register.services.context import Actor, Channel
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
 from nir.web import worklist as worklist_module
 from nir.web.worklist import upcoming_reminders, worklist_page
+from tests.jobs.reminder_preview import next_reminders
 from tests.web.builders import add_participation
 
 pytestmark = pytest.mark.django_db

@@ -175,7 +175,7 @@ class StatisticsForm(YearForm):
     etter = forms.ChoiceField(
         label=_("Fordelt etter"),
         required=False,
-        choices=[(key, title) for key, (title, _key) in DIMENSIONS.items()],
+        choices=[(key, spec.title) for key, spec in DIMENSIONS.items()],
     )
     tidspunkt = forms.ChoiceField(
         label=_("Registeret slik det"),

@@ -61,14 +61,14 @@ def referenced_participations(request: SupportRequest) -> list[int]:
 GRANT_STATUSES = ("aktiv", "utlopt", "trukket")
 
 
-def grant_status(grant: LateRegistrationGrant, today: dt.date) -> str:
+def grant_status(grant: LateRegistrationGrant, as_of: dt.date) -> str:
     if grant.revoked_on is not None:
         return "trukket"
-    return "utlopt" if grant.expires_on < today else "aktiv"
+    return "utlopt" if grant.expires_on < as_of else "aktiv"
 
 
 def grants(
-    scope: int | None, today: dt.date, *, status: str | None = None, kommune_id: int | None = None
+    scope: int | None, as_of: dt.date, *, status: str | None = None, kommune_id: int | None = None
 ) -> QuerySet[LateRegistrationGrant]:
     queryset = LateRegistrationGrant.objects.select_related("kommune")
     if scope is not None:
@@ -78,19 +78,19 @@ def grants(
     if status == "trukket":
         queryset = queryset.filter(revoked_on__isnull=False)
     elif status == "utlopt":
-        queryset = queryset.filter(revoked_on__isnull=True, expires_on__lt=today)
+        queryset = queryset.filter(revoked_on__isnull=True, expires_on__lt=as_of)
     elif status == "aktiv":
-        queryset = queryset.filter(revoked_on__isnull=True, expires_on__gte=today)
+        queryset = queryset.filter(revoked_on__isnull=True, expires_on__gte=as_of)
     return queryset.order_by("-granted_on", "-pk")
 
 
-def grant_counts(scope: int | None, today: dt.date) -> dict[str, int]:
+def grant_counts(scope: int | None, as_of: dt.date) -> dict[str, int]:
     queryset = LateRegistrationGrant.objects.all()
     if scope is not None:
         queryset = queryset.filter(kommune_id=scope)
     return queryset.aggregate(
-        aktiv=Count("pk", filter=Q(revoked_on__isnull=True, expires_on__gte=today)),
-        utlopt=Count("pk", filter=Q(revoked_on__isnull=True, expires_on__lt=today)),
+        aktiv=Count("pk", filter=Q(revoked_on__isnull=True, expires_on__gte=as_of)),
+        utlopt=Count("pk", filter=Q(revoked_on__isnull=True, expires_on__lt=as_of)),
         trukket=Count("pk", filter=Q(revoked_on__isnull=False)),
     )
 

@@ -24,6 +24,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import override
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
@@ -38,7 +39,12 @@ from nir.jobs.models import (
     ReminderKind,
     ReminderPreference,
 )
-from nir.register.models import Participation
+from nir.jobs.selectors import (
+    grant_expiry_text,
+    reminder_text,
+    termination_notice_text,
+)
+from nir.register.selectors import visible_participations
 
 
 def participation_link(pk: int) -> str:
@@ -58,76 +64,62 @@ class DigestItem:
     group: str  # "frist", "window", "notice"
 
 
-def _items_for_kommune(kommune_id: int, today: dt.date) -> list[DigestItem]:
+def _items_for_kommune(kommune_id: int, as_of: dt.date) -> list[DigestItem]:
     reminders = list(
-        Reminder.objects.filter(kommune_id=kommune_id, created_on=today).order_by(
+        Reminder.objects.filter(kommune_id=kommune_id, created_on=as_of).order_by(
             "due_date", "participation_id"
         )
     )
     notices = list(
-        Notice.objects.filter(kommune_id=kommune_id, created_on=today)
+        Notice.objects.filter(kommune_id=kommune_id, created_on=as_of)
         .select_related("grant")
         .order_by("due_date", "id")
     )
     case_ids = dict(
-        Participation.objects.filter(
+        visible_participations(kommune_id)
+        .filter(
             pk__in={r.participation_id for r in reminders}
             | {n.participation_id for n in notices if n.participation_id}
-        ).values_list("pk", "case_id")
+        )
+        .values_list("pk", "case_id")
     )
+    return _reminder_items(reminders, case_ids, as_of) + _notice_items(notices, case_ids)
+
+
+def _item(participation_id: int, case_ids: dict[int, str], text: str, group: str) -> DigestItem:
+    link = participation_link(participation_id)
+    return DigestItem(participation_id, case_ids.get(participation_id, ""), text, link, group)
+
+
+def _reminder_items(
+    reminders: list[Reminder], case_ids: dict[int, str], as_of: dt.date
+) -> list[DigestItem]:
     # A participation reminded at 30 and 7 days on the same day appears once, at 7.
     shortest: dict[tuple[int, str], Reminder] = {}
     for reminder in reminders:
         key = (reminder.participation_id, reminder.kind)
         if key not in shortest or reminder.horizon_days < shortest[key].horizon_days:
             shortest[key] = reminder
-    items = []
-    for reminder in shortest.values():
-        days = (reminder.due_date - today).days
-        if reminder.kind == ReminderKind.FRIST:
-            text = (
-                f"Fristen for gjennomføring går ut {reminder.due_date:%d.%m.%Y} (om {days} "
-                "dager). Registrer avslutning med årsak, permisjon eller utvidet programtid "
-                "før fristen, ellers avslutter registeret deltakelsen uten årsak."
-            )
-            group = "frist"
-        else:
-            text = (
-                f"Avsluttet av registeret uten årsak. Registrer avslutningsårsak innen "
-                f"{reminder.due_date:%d.%m.%Y} (om {days} dager)."
-            )
-            group = "window"
-        items.append(
-            DigestItem(
-                reminder.participation_id,
-                case_ids.get(reminder.participation_id, ""),
-                text,
-                participation_link(reminder.participation_id),
-                group,
-            )
+    return [
+        _item(
+            r.participation_id,
+            case_ids,
+            reminder_text(r.kind, r.due_date, as_of),
+            "frist" if r.kind == ReminderKind.FRIST else "window",
         )
+        for r in shortest.values()
+    ]
+
+
+def _notice_items(notices: list[Notice], case_ids: dict[int, str]) -> list[DigestItem]:
+    items = []
     for notice in notices:
         if notice.kind == NoticeKind.AUTOMATIC_TERMINATION and notice.participation_id:
-            text = (
-                f"Deltakelsen er avsluttet av registeret fordi fristen gikk ut uten "
-                f"registrert årsak. Vanlig frist for å registrere årsak: "
-                f"{notice.due_date:%d.%m.%Y}."
-            )
-            items.append(
-                DigestItem(
-                    notice.participation_id,
-                    case_ids.get(notice.participation_id, ""),
-                    text,
-                    participation_link(notice.participation_id),
-                    "notice",
-                )
-            )
+            assert notice.due_date is not None  # the day the termination's window closes
+            text = termination_notice_text(notice.due_date)
+            items.append(_item(notice.participation_id, case_ids, text, "notice"))
         elif notice.kind == NoticeKind.GRANT_EXPIRING and notice.grant is not None:
-            grant = notice.grant
-            text = (
-                f"Tilgangen til etterregistrering for hendelser {grant.covers_from:%d.%m.%Y}"
-                f"–{grant.covers_to:%d.%m.%Y} utløper {grant.expires_on:%d.%m.%Y}."
-            )
+            text = grant_expiry_text(notice.grant)
             items.append(DigestItem(None, "", text, settings.NIR_BASE_URL, "notice"))
     return items
 
@@ -142,11 +134,17 @@ def _wanted(item: DigestItem, preference: ReminderPreference | None) -> bool:
     }[item.group]
 
 
-def build_digests(today: dt.date) -> dict[str, int]:
-    """One digest per municipal user with something to hear today, and its delivery task."""
+def build_digests(as_of: dt.date) -> dict[str, int]:
+    """One digest per municipal user with something to hear today, and its delivery task,
+    in bokmål whoever reads it (the texts are ``nir.jobs.selectors``')."""
+    with override("nb"):
+        return _build_digests(as_of)
+
+
+def _build_digests(as_of: dt.date) -> dict[str, int]:
     User = get_user_model()
-    kommuner = set(Reminder.objects.filter(created_on=today).values_list("kommune_id", flat=True))
-    kommuner |= set(Notice.objects.filter(created_on=today).values_list("kommune_id", flat=True))
+    kommuner = set(Reminder.objects.filter(created_on=as_of).values_list("kommune_id", flat=True))
+    kommuner |= set(Notice.objects.filter(created_on=as_of).values_list("kommune_id", flat=True))
     users = (
         User.objects.filter(is_active=True, role=Role.KOMMUNEINTROBRUKER, kommune_id__in=kommuner)
         .exclude(email="")
@@ -159,14 +157,14 @@ def build_digests(today: dt.date) -> dict[str, int]:
         kommune_id = user.kommune_id
         assert kommune_id is not None  # municipal users always have one (a constraint)
         if kommune_id not in items_by_kommune:
-            items_by_kommune[kommune_id] = _items_for_kommune(kommune_id, today)
+            items_by_kommune[kommune_id] = _items_for_kommune(kommune_id, as_of)
         preference = getattr(user, "reminder_preference", None)
         items = [i for i in items_by_kommune[kommune_id] if _wanted(i, preference)]
         if not items:
             continue
         context = {
             "user": user,
-            "today": today,
+            "today": as_of,
             "items": items,
             "settings_link": settings.NIR_BASE_URL,
         }
@@ -174,16 +172,16 @@ def build_digests(today: dt.date) -> dict[str, int]:
             with transaction.atomic():
                 digest = Digest.objects.create(
                     user=user,
-                    day=today,
+                    day=as_of,
                     status=DigestStatus.PENDING,
-                    subject=f"NIR: {len(items)} saker å følge opp {today:%d.%m.%Y}",
+                    subject=f"NIR: {len(items)} saker å følge opp {as_of:%d.%m.%Y}",
                     body_text=render_to_string("jobs/digest.txt", context),
                     body_html=render_to_string("jobs/digest.html", context),
                     items=len(items),
                 )
                 send_digest.enqueue(digest.pk)
         except IntegrityError:
-            continue  # this user has today's digest already
+            continue  # this user has the day's digest already
         created += 1
     return {"digests": created}
 

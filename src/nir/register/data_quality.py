@@ -19,8 +19,7 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
-from nir.register.selectors import programme_time_exceeded
-from nir.rules.regime import Regime
+from nir.register.selectors import programme_time_exceeded, sluttmaal_applies
 from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.rules.termination import IKKE_REGISTRERT
 
@@ -53,13 +52,46 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     participations without a sluttmål and without a decision; and one for the start
     decisions granting more months than the sluttmål gives."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    in_year = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+    rows = _kommune_counts(year, as_of, in_year)
+    # NOT EXISTS in the WHERE clause: the database reads each registration table once
+    # (a hash anti-join) instead of probing it once per participation.
+    in_programme = Participation.objects.filter(in_year)
+    without_goal = in_programme.filter(sluttmaal_applies()).filter(
+        ~Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk")))
+    )
+    without_decision = in_programme.filter(
+        ~Exists(Decision.objects.filter(participation=OuterRef("pk")))
+    )
+    for queryset, field in (
+        (without_goal, "without_sluttmaal"),
+        (without_decision, "without_decision"),
+    ):
+        for kommune_id, n in (
+            queryset.values("kommune_id")
+            .annotate(n=Count("pk"))
+            .values_list("kommune_id", "n")
+            .order_by()
+        ):
+            setattr(rows[kommune_id], field, n)
+    exceeded = programme_time_exceeded(in_programme)
+    for kommune_id, n in (
+        exceeded.values("kommune_id").annotate(n=Count("pk")).values_list("kommune_id", "n")
+    ):
+        rows[kommune_id].programme_time_exceeded = n
+    return sorted(rows.values(), key=lambda q: q.kommune)
+
+
+def _kommune_counts(year: int, as_of: dt.date, in_year: Q) -> dict[int, KommuneQuality]:
+    """The leavers, those without a reason and those awaiting one, per municipality with
+    any of them or a participant in the year: one pass with conditional counts."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     config = rule_config()
     ended = Q(end_date__gte=first, end_date__lte=last)
     awaiting = Q(
         termination_source=TerminationSource.SYSTEM,
         end_date__gte=earliest_open_event(as_of, config),
     )
-    in_year = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
     counts = (
         Participation.objects.values("kommune_id")
         .annotate(
@@ -83,32 +115,7 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
         if item["awaiting"]:
             quality.awaiting_reason = item["awaiting"]
             quality.first_window_closes = window_closes(item["first_end"], config)
-    # NOT EXISTS in the WHERE clause: the database reads each registration table once
-    # (a hash anti-join) instead of probing it once per participation.
-    in_programme = Participation.objects.filter(in_year)
-    without_goal = in_programme.exclude(regime=Regime.INTRODUKSJONSLOVEN).filter(
-        ~Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk")))
-    )
-    without_decision = in_programme.filter(
-        ~Exists(Decision.objects.filter(participation=OuterRef("pk")))
-    )
-    for queryset, field in (
-        (without_goal, "without_sluttmaal"),
-        (without_decision, "without_decision"),
-    ):
-        for kommune_id, n in (
-            queryset.values("kommune_id")
-            .annotate(n=Count("pk"))
-            .values_list("kommune_id", "n")
-            .order_by()
-        ):
-            setattr(rows[kommune_id], field, n)
-    exceeded = programme_time_exceeded(in_programme)
-    for kommune_id, n in (
-        exceeded.values("kommune_id").annotate(n=Count("pk")).values_list("kommune_id", "n")
-    ):
-        rows[kommune_id].programme_time_exceeded = n
-    return sorted(rows.values(), key=lambda q: q.kommune)
+    return rows
 
 
 def national_ranking(year: int, as_of: dt.date) -> list[KommuneQuality]:

@@ -21,6 +21,7 @@ from django.db import router, transaction
 from django.utils import timezone
 
 from nir.register.cutoffs import annual_cutoff
+from nir.register.figure_states import StatRow, last_endings_only, states_as_of, states_now
 from nir.register.models import PublishedRelease
 from nir.register.statistics import (
     COUNTING_IMDI,
@@ -28,13 +29,9 @@ from nir.register.statistics import (
     DIMENSIONS,
     OUTCOME_COLUMNS,
     PublishedFigures,
-    StatRow,
     YearFigures,
-    _outcome_column,
     end_of_day,
-    last_endings_only,
-    states_as_of,
-    states_now,
+    outcome_column,
     year_figures,
 )
 from nir.rules.disclosure import TOTAL, SuppressedTable
@@ -129,7 +126,7 @@ def protected(key: str, release: Release, config: ProtectionConfig | None = None
 
 
 def _inner_key(row: StatRow, year: int) -> tuple[str, ...]:
-    return tuple(key(row, year) for _, key in DIMENSIONS.values())
+    return tuple(spec.of(row, year) for spec in DIMENSIONS.values())
 
 
 def statistics_release(
@@ -156,7 +153,7 @@ def statistics_release(
         if row.start >= first:
             measures.append((STARTS, ANTALL))
         if row.end is not None and row.end <= last and row.reason:
-            measures.append((ENDS, _outcome_column(row.reason)))
+            measures.append((ENDS, outcome_column(row.reason)))
         for measure, column in measures:
             i = builder.count((measure, column, labels))
             # The national total is one cell, however many tables repeat it.

@@ -20,7 +20,11 @@ from nir.db_routers import replica_reads
 from nir.register import labels, triage
 from nir.register.models import Participation, TerminationSource
 from nir.register.rule_config import rule_config
-from nir.register.selectors import visible_participations, with_registration_flags
+from nir.register.selectors import (
+    visible_participations,
+    with_registration_flags,
+    with_sluttmaal_applies,
+)
 from nir.rules.goal_attainment import GoalAttainment, compute_goal_attainment
 from nir.rules.registration_window import WindowStatus, window_state
 from nir.rules.termination import IKKE_REGISTRERT, TERMINATION_REASONS
@@ -182,7 +186,7 @@ class PersonListFilter:
 
 def person_list(kommune_id: int | None, filters: PersonListFilter) -> QuerySet[Participation]:
     """Participations with or without a decision, measures and sluttmål, by name."""
-    queryset = with_registration_flags(visible_participations(kommune_id))
+    queryset = with_sluttmaal_applies(with_registration_flags(visible_participations(kommune_id)))
     if filters.active_only:
         queryset = queryset.filter(end_date__isnull=True)
     for flag in ("has_decision", "has_measures", "has_sluttmaal"):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import QuerySet
 
 from nir.register.models import Participation, ResearchExtract
 from nir.register.services.context import Actor, OutOfScope, resolve_time
@@ -107,20 +108,8 @@ LEVEL_NAMES = {
 }
 
 
-def research_extract(
-    *,
-    actor: Actor,
-    project: str,
-    columns: Sequence[str],
-    first_year: int,
-    last_year: int,
-    purpose: str = "",
-    k: int = DEFAULT_K,
-    at: dt.datetime | None = None,
-) -> Extract:
-    """Participations active in [first_year, last_year], one row each, pseudonymised, with
-    persons who reserved themselves left out and every other row k-anonymous on all its
-    columns (``nir.rules.k_anonymity``)."""
+def _check_request(actor: Actor, project: str, columns: Sequence[str], k: int) -> None:
+    """IMDi's alone, named columns, a project and a k of at least 2, or refused."""
     if actor.kommune_id is not None:
         raise OutOfScope(entity="research_extract")
     unknown = [c for c in columns if c not in COLUMNS]
@@ -135,6 +124,36 @@ def research_extract(
         raise invalid("project", "research.project_required", "Oppgi prosjektkoden.")
     if k < 2:
         raise invalid("k", "research.k_too_small", "k må være minst 2.")
+
+
+def _read_ladders(
+    included: QuerySet[Participation], columns: Sequence[str]
+) -> tuple[list[str], list[list[tuple[str, ...]]]]:
+    """Each row's identity number, and each asked column's ladder of generalisations."""
+    fields = ["person__identity_number", "kommune__county_number", *(COLUMNS[c] for c in columns)]
+    numbers: list[str] = []
+    ladders: list[list[tuple[str, ...]]] = []
+    for number, county, *values in included.values_list(*fields).iterator(chunk_size=5000):
+        numbers.append(number)
+        ladders.append([_ladder(c, v, county) for c, v in zip(columns, values, strict=True)])
+    return numbers, ladders
+
+
+def research_extract(
+    *,
+    actor: Actor,
+    project: str,
+    columns: Sequence[str],
+    first_year: int,
+    last_year: int,
+    purpose: str = "",
+    k: int = DEFAULT_K,
+    at: dt.datetime | None = None,
+) -> Extract:
+    """Participations active in [first_year, last_year], one row each, pseudonymised, with
+    persons who reserved themselves left out and every other row k-anonymous on all its
+    columns (``nir.rules.k_anonymity``)."""
+    _check_request(actor, project, columns, k)
     moment, _ = resolve_time(at)
     key = project_key(project)
     queryset = (
@@ -145,12 +164,7 @@ def research_extract(
     reserved = queryset.filter(person__research_reservation=True).count()
     # A reservation against research means out of research: not a blanked row.
     included = queryset.filter(person__research_reservation=False)
-    fields = ["person__identity_number", "kommune__county_number", *(COLUMNS[c] for c in columns)]
-    numbers: list[str] = []
-    ladders: list[list[tuple[str, ...]]] = []
-    for number, county, *values in included.values_list(*fields).iterator(chunk_size=5000):
-        numbers.append(number)
-        ladders.append([_ladder(c, v, county) for c, v in zip(columns, values, strict=True)])
+    numbers, ladders = _read_ladders(included, columns)
     result = anonymise(ladders, k=k)
     generalised = {
         c: LEVEL_NAMES.get(c, ("som registrert", "utelatt"))[level]

@@ -6,7 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -90,6 +100,23 @@ def with_registration_flags(queryset: QuerySet[Participation]) -> QuerySet[Parti
         has_sluttmaal=Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk"))),
         has_decision=Exists(Decision.objects.filter(participation=OuterRef("pk"))),
         has_measures=Exists(Measure.objects.filter(participation=OuterRef("pk"))),
+    )
+
+
+# The regimes without a sluttmaal (``Regime.has_sluttmaal``): the one source of the SQL
+# condition, so a new regime needs no change here.
+REGIMES_WITHOUT_SLUTTMAAL = tuple(r.value for r in Regime if not r.has_sluttmaal)
+
+
+def sluttmaal_applies() -> Q:
+    """Participations under a regime with a sluttmaal: ``Regime.has_sluttmaal`` in SQL."""
+    return ~Q(regime__in=REGIMES_WITHOUT_SLUTTMAAL)
+
+
+def with_sluttmaal_applies(queryset: QuerySet[Participation]) -> QuerySet[Participation]:
+    """Annotate ``sluttmaal_applies``, so a page shows the regime's answer, not its code."""
+    return queryset.annotate(
+        sluttmaal_applies=ExpressionWrapper(sluttmaal_applies(), output_field=BooleanField())
     )
 
 
@@ -200,6 +227,11 @@ class ParticipationOverview:
         return max(self.sluttmaal_versions, key=lambda v: (v.valid_from, v.pk), default=None)
 
 
+def participation_history(participation: Participation) -> QuerySet[HistoryEvent]:
+    """A participation's history, oldest first, as its page shows it."""
+    return participation.history.order_by("occurred_at", "id")
+
+
 def participation_overview(
     kommune_id: int | None, participation_id: int, as_of: dt.date
 ) -> ParticipationOverview | None:
@@ -220,7 +252,7 @@ def participation_overview(
         extensions=list(participation.extensions.all()),
         stops=list(participation.stops.order_by("start_date", "id")),
         measures=list(participation.measures.order_by("start_date", "id")),
-        history=list(participation.history.order_by("occurred_at", "id")),
+        history=list(participation_history(participation)),
         missing=missing_for(participation, as_of),
         reason_state=state_of(participation, as_of),
     )

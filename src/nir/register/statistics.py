@@ -1,10 +1,10 @@
 """The figures IMDi publishes (rules.md §6 and §8), as the register stands now or as it stood
 at a moment in the past, such as the annual cut-off.
 
-A participation's state at a past moment is read from its history: it counts only if it was
-created by then, and where its termination changed afterwards, the state before the first
-later change is the one that held. So the figures for a year can be reproduced exactly after
-later corrections, and the corrections themselves can be listed.
+The figures are counted from the participations' states (``nir.register.figure_states``),
+grouped in the database, or over states read row by row where a release is protected
+together (``nir.register.publication``). Both break the figures down by the one dimension
+specification, ``DIMENSIONS``.
 """
 
 from __future__ import annotations
@@ -21,14 +21,15 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from nir.register.cutoffs import annual_cutoff
-from nir.register.models import (
-    CREATION_ACTIONS,
-    TERMINATION_ACTIONS,
-    HistoryEvent,
-    Kommune,
-    Participation,
-    Person,
+from nir.register.figure_states import (
+    StatRow,
+    current_states_sql,
+    date_of,
+    dialect_sql,
+    last_endings_only_sql,
+    states_sql,
 )
+from nir.register.models import HistoryEvent, Kommune, Participation, Person
 from nir.register.rule_config import rule_config
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
 from nir.rules.goal_attainment import (
@@ -40,226 +41,6 @@ from nir.rules.regime import Regime, age_on
 from nir.rules.termination import TERMINATION_REASONS, OutcomeClass
 
 OSLO = ZoneInfo("Europe/Oslo")
-
-
-@dataclass(frozen=True, slots=True)
-class StatRow:
-    participation_id: int
-    kommune: str
-    county: str
-    regime: str
-    start: dt.date
-    end: dt.date | None
-    reason: str
-    sex: str
-    birth_date: dt.date
-    # Whose participation it is: SSB's counting keeps only a person's last ending.
-    person_id: int = dataclasses.field(default=0, compare=False)
-    # rett_og_plikt, rett (kap. 6A) or kan_tilbys, as registered now (not in the history).
-    category: str = dataclasses.field(default="", compare=False)
-
-
-def _date(value: object) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def states_now(*, regime: str | None = None) -> dict[int, StatRow]:
-    queryset = Participation.objects.all()
-    if regime is not None:
-        queryset = queryset.filter(regime=regime)
-    rows = queryset.values_list(
-        "pk",
-        "kommune__number",
-        "kommune__display_name",
-        "kommune__county_number",
-        "kommune__county_name",
-        "regime",
-        "start_date",
-        "end_date",
-        "termination_reason",
-        "person__sex",
-        "person__birth_date",
-        "person_id",
-    )
-    return {
-        pk: StatRow(
-            pk,
-            f"{number} {name}",
-            f"{county_number} {county}",
-            regime_value,
-            start,
-            end,
-            reason,
-            sex,
-            birth,
-            person_id,
-        )
-        for (
-            pk,
-            number,
-            name,
-            county_number,
-            county,
-            regime_value,
-            start,
-            end,
-            reason,
-            sex,
-            birth,
-            person_id,
-        ) in rows.iterator(chunk_size=5000)
-    }
-
-
-def states_as_of(
-    moment: dt.datetime,
-    *,
-    regime: str | None = None,
-    during: tuple[dt.date, dt.date] | None = None,
-) -> dict[int, StatRow]:
-    """Every participation as it stood at ``moment``, read back through its history in one
-    query (see ``_states_sql``); with ``during``, only those in the programme at some day
-    of that period (started by its last day, not ended before its first)."""
-    db = connections[router.db_for_read(HistoryEvent)]
-    sql, params = _states_sql(db, moment, regime=regime)
-    where = ""
-    if during is not None:
-        where = (
-            "WHERE s.start_date <= %(during_last)s "
-            "AND (s.end_date IS NULL OR s.end_date >= %(during_first)s)"
-        )
-        params = {
-            **params,
-            "during_first": db.ops.adapt_datefield_value(during[0]),
-            "during_last": db.ops.adapt_datefield_value(during[1]),
-        }
-    query = f"""
-        SELECT s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime,
-               s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date, s.person_id,
-               s.category
-        FROM ({sql}) s
-        JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
-        JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
-        {where}
-    """  # noqa: S608
-    rows: dict[int, StatRow] = {}
-    with db.cursor() as cursor:
-        cursor.execute(query, params)
-        while chunk := cursor.fetchmany(5000):
-            for pk, number, name, county_number, county, regime_value, start, end, *rest in chunk:
-                reason, sex, birth, person_id, category = rest
-                rows[pk] = StatRow(
-                    pk,
-                    f"{number} {name}",
-                    f"{county_number} {county}",
-                    regime_value,
-                    _date(start),  # type: ignore[arg-type]
-                    _date(end),
-                    reason or "",
-                    sex,
-                    _date(birth),  # type: ignore[arg-type]
-                    person_id,
-                    category,
-                )
-    return rows
-
-
-def last_endings_only(rows: Iterable[StatRow]) -> list[StatRow]:
-    """The states with the endings SSB counts (its leaver cohort): only a person's latest
-    participation (by start, then id) keeps its ending, so one who came back belongs to the
-    later cohort. The same rule as ``_last_ending_only`` in SQL."""
-    rows = list(rows)
-    latest: dict[int, tuple[dt.date, int]] = {}
-    for row in rows:
-        mark = (row.start, row.participation_id)
-        if row.person_id not in latest or mark > latest[row.person_id]:
-            latest[row.person_id] = mark
-    return [
-        row
-        if latest[row.person_id] == (row.start, row.participation_id)
-        else dataclasses.replace(row, reason="")
-        for row in rows
-    ]
-
-
-def _in(values: tuple[str, ...]) -> str:
-    """An IN list of the register's own constants, written out so that the partial indexes
-    over the same list match the query (a bound parameter would not)."""
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
-def _json_sql(db: BaseDatabaseWrapper) -> dict[str, str]:
-    if db.vendor == "postgresql":
-        return {
-            "is_null": "jsonb_typeof({col}) = 'null'",
-            "text": "{col} ->> '{key}'",
-            "date": "CAST(NULLIF({col} ->> '{key}', '') AS date)",
-            "birth_year": "CAST(EXTRACT(YEAR FROM {col}) AS integer)",
-        }
-    return {
-        "is_null": "json_type({col}) = 'null'",
-        "text": "json_extract({col}, '$.{key}')",
-        "date": "NULLIF(json_extract({col}, '$.{key}'), '')",
-        "birth_year": "CAST(substr({col}, 1, 4) AS integer)",
-    }
-
-
-def _states_sql(
-    db: BaseDatabaseWrapper,
-    moment: dt.datetime,
-    *,
-    regime: str | None = None,
-    created: bool = True,
-    changed_only: bool = False,
-    started_by: dt.date | None = None,
-) -> tuple[str, dict[str, Any]]:
-    """A subquery of every participation as it stood at ``moment``: ``id, kommune_id,
-    person_id, regime, start_date, end_date, reason, end_now, reason_now``.
-
-    It counts only if a creation event is recorded by ``moment`` (``created=False``: only
-    those without one). Where the termination changed after ``moment``, the state before the
-    first later change (by time, then id) that records one is the state that held; without
-    a later change the current state held. The same reading as ``states_as_of`` always had,
-    in set-based SQL: a semi-join for the creation, one pass over the later events."""
-    j = _json_sql(db)
-    history = HistoryEvent._meta.db_table
-    before_null = j["is_null"].format(col="before")
-    # Only the two fields read from ``before`` are carried, so the sort stays narrow.
-    later = f"""
-        SELECT participation_id, {j["date"].format(col="before", key="end_date")} AS end_then,
-               {j["text"].format(col="before", key="termination_reason")} AS reason_then,
-               ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
-        FROM {history}
-        WHERE action IN {_in(TERMINATION_ACTIONS)} AND occurred_at > %(moment)s
-          AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}
-    """  # noqa: S608
-    end_then = "l.end_then"
-    reason_then = "COALESCE(l.reason_then, '')"
-    created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
-        AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(moment)s)"""  # noqa: S608
-    where = [created_by_then if created else f"NOT {created_by_then}"]
-    params: dict[str, Any] = {"moment": db.ops.adapt_datetimefield_value(moment)}
-    if regime is not None:
-        where.append("p.regime = %(regime)s")
-        params["regime"] = regime
-    if started_by is not None:
-        where.append("p.start_date <= %(started_by)s")
-        params["started_by"] = db.ops.adapt_datefield_value(started_by)
-    sql = f"""
-        SELECT p.id, p.kommune_id, p.person_id, p.regime, p.start_date,
-               CASE WHEN l.participation_id IS NULL THEN p.end_date ELSE {end_then} END
-                   AS end_date,
-               CASE WHEN l.participation_id IS NULL THEN p.termination_reason
-                    ELSE {reason_then} END AS reason,
-               p.end_date AS end_now, p.termination_reason AS reason_now, p.category
-        FROM {Participation._meta.db_table} p
-        {"JOIN" if changed_only else "LEFT JOIN"} ({later}) l
-            ON l.participation_id = p.id AND l.n = 1
-        WHERE {" AND ".join(where)}
-    """  # noqa: S608
-    return sql, params
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -277,12 +58,15 @@ def cutoff_moment(year: int) -> dt.datetime:
 AGE_BANDS = ((18, 25, "18–25"), (26, 35, "26–35"), (36, 45, "36–45"), (46, 55, "46–55"))
 
 
-def age_band(birth_date: dt.date, on: dt.date) -> str:
-    age = age_on(birth_date, on)
+def age_band_of(age: int) -> str:
     for low, high, label in AGE_BANDS:
         if low <= age <= high:
             return label
     return "56+" if age > 55 else "under 18"
+
+
+def age_band(birth_date: dt.date, on: dt.date) -> str:
+    return age_band_of(age_on(birth_date, on))
 
 
 SEX_LABELS = {"kvinne": "Kvinner", "mann": "Menn", "ukjent": "Ukjent"}
@@ -293,23 +77,78 @@ REGIME_LABELS = {
     Regime.INTEGRERINGSLOVEN_KAP6A.value: "Integreringsloven kap. 6A",
 }
 
-Dimension = Callable[[StatRow, int], str]
-DIMENSIONS: Mapping[str, tuple[str, Dimension]] = {
-    "kommune": ("Kommune", lambda r, y: r.kommune),
-    "fylke": ("Fylke", lambda r, y: r.county),
-    "regime": ("Lovverk", lambda r, y: REGIME_LABELS.get(r.regime, r.regime)),
-    "ukraina": (
-        "Ukraina (kap. 6A) og andre",
-        lambda r, y: "Ukraina (kap. 6A)" if r.regime == Regime.INTEGRERINGSLOVEN_KAP6A else "Andre",
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """One breakdown of the figures, however they are computed. ``values`` are what a
+    label is made of, taken from a state read row by row; in SQL the states are grouped by
+    ``key`` (with the ``join`` it needs) and the same values are the ``label_columns`` of
+    each group (joined to it by ``label_join``, so a municipality's name is joined to its
+    357 groups, not to every participation). ``label`` makes the label of either."""
+
+    title: str
+    values: Callable[[StatRow], tuple[Any, ...]]
+    label: Callable[[tuple[Any, ...], int], str]
+    key: str
+    label_columns: str = "g.grp"
+    join: str = ""
+    label_join: str = ""
+
+    def of(self, row: StatRow, year: int) -> str:
+        """The label of a state read row by row, in the figures for ``year``."""
+        return self.label(self.values(row), year)
+
+
+def _joined(values: tuple[Any, ...], year: int) -> str:
+    # A state read row by row carries the number and name joined already ("0301 Oslo").
+    return " ".join(str(v) for v in values)
+
+
+def _ukraina(values: tuple[Any, ...], year: int) -> str:
+    return "Ukraina (kap. 6A)" if values[0] == Regime.INTEGRERINGSLOVEN_KAP6A else "Andre"
+
+
+_KOMMUNE_LABEL = "JOIN {k} k ON k.id = g.grp"
+_PERSON = "JOIN {pe} pe ON pe.id = s.person_id"
+DIMENSIONS: Mapping[str, Dimension] = {
+    "kommune": Dimension(
+        "Kommune",
+        lambda r: (r.kommune,),
+        _joined,
+        "s.kommune_id",
+        "k.number, k.display_name",
+        label_join=_KOMMUNE_LABEL,
     ),
-    "kjonn": ("Kjønn", lambda r, y: SEX_LABELS.get(r.sex, r.sex)),
-    "alder": ("Aldersgruppe 31.12.", lambda r, y: age_band(r.birth_date, dt.date(y, 12, 31))),
+    "fylke": Dimension(
+        "Fylke",
+        lambda r: (r.county,),
+        _joined,
+        "s.kommune_id",
+        "k.county_number, k.county_name",
+        label_join=_KOMMUNE_LABEL,
+    ),
+    "regime": Dimension(
+        "Lovverk", lambda r: (r.regime,), lambda v, y: REGIME_LABELS.get(v[0], v[0]), "s.regime"
+    ),
+    "ukraina": Dimension("Ukraina (kap. 6A) og andre", lambda r: (r.regime,), _ukraina, "s.regime"),
+    "kjonn": Dimension(
+        "Kjønn", lambda r: (r.sex,), lambda v, y: SEX_LABELS.get(v[0], v[0]), "pe.sex", join=_PERSON
+    ),
+    # Age on 31 December: by then everyone has had this year's birthday, so the age is the
+    # difference of the years, which SQL can group by.
+    "alder": Dimension(
+        "Aldersgruppe 31.12.",
+        lambda r: (r.birth_date.year,),
+        lambda v, y: age_band_of(y - v[0]),
+        "{birth_year}",
+        join=_PERSON,
+    ),
 }
 
 OUTCOME_COLUMNS = ("Arbeid eller utdanning", "Annet", "Ikke registrert", "Holdt utenfor")
 
 
-def _outcome_column(reason: str) -> str:
+def outcome_column(reason: str) -> str:
     outcome = TERMINATION_REASONS[reason].outcome
     if outcome.is_success:
         return OUTCOME_COLUMNS[0]
@@ -360,83 +199,23 @@ class YearFigures:
         return sum(self.ends_by_outcome.get((row, c), 0) for c in OUTCOME_COLUMNS)
 
 
-# The raw columns each dimension is grouped by in SQL, and how a group gets its label.
-_GROUPED: Mapping[str, tuple[tuple[str, ...], Callable[[tuple[Any, ...], int], str]]] = {
-    "kommune": (("kommune__number", "kommune__display_name"), lambda v, y: f"{v[0]} {v[1]}"),
-    "fylke": (("kommune__county_number", "kommune__county_name"), lambda v, y: f"{v[0]} {v[1]}"),
-    "regime": (("regime",), lambda v, y: REGIME_LABELS.get(v[0], v[0])),
-    "ukraina": (
-        ("regime",),
-        lambda v, y: "Ukraina (kap. 6A)" if v[0] == Regime.INTEGRERINGSLOVEN_KAP6A else "Andre",
-    ),
-    "kjonn": (("person__sex",), lambda v, y: SEX_LABELS.get(v[0], v[0])),
-    # On 31 December everyone has had this year's birthday: age is the year difference.
-    "alder": (("birth_year",), lambda v, y: _age_band_of_years(y - v[0])),
-}
-
-
-def _age_band_of_years(age: int) -> str:
-    for low, high, label in AGE_BANDS:
-        if low <= age <= high:
-            return label
-    return "56+" if age > 55 else "under 18"
-
-
 def year_figures_now(year: int, dimension: str, counting: str = COUNTING_IMDI) -> YearFigures:
     """The same figures as ``year_figures(states_now().values(), ...)``, grouped in the
     database: one query, whatever the size of the register, read from the index
     ``participation_kommune_end`` alone where the dimension is the municipality."""
     db = connections[router.db_for_read(Participation)]
-    states = f"""
-        SELECT id, kommune_id, person_id, regime, start_date, end_date,
-               termination_reason AS reason
-        FROM {Participation._meta.db_table} WHERE start_date <= %(last)s
-    """  # noqa: S608
-    return _grouped_figures(db, states, {}, year, dimension, counting)
-
-
-# Per dimension: what the states are grouped by, the joins that needs, and the columns the
-# label is made of, read after grouping (a municipality's name is joined to its 357 groups,
-# not to every participation).
-_GROUPED_SQL: Mapping[str, tuple[str, str, str, str]] = {
-    "kommune": ("s.kommune_id", "", "k.number, k.display_name", "JOIN {k} k ON k.id = g.grp"),
-    "fylke": (
-        "s.kommune_id",
-        "",
-        "k.county_number, k.county_name",
-        "JOIN {k} k ON k.id = g.grp",
-    ),
-    "regime": ("s.regime", "", "g.grp", ""),
-    "ukraina": ("s.regime", "", "g.grp", ""),
-    "kjonn": ("pe.sex", "JOIN {pe} pe ON pe.id = s.person_id", "g.grp", ""),
-    "alder": ("{birth_year}", "JOIN {pe} pe ON pe.id = s.person_id", "g.grp", ""),
-}
+    return _grouped_figures(db, current_states_sql(), {}, year, dimension, counting)
 
 
 def year_figures_as_of(
-    year: int, dimension: str, moment: dt.datetime, counting: str = COUNTING_IMDI
+    year: int, dimension: str, at: dt.datetime, counting: str = COUNTING_IMDI
 ) -> YearFigures:
-    """The same figures as ``year_figures(states_as_of(moment).values(), ...)``: the states
-    at ``moment`` reconstructed from the history and grouped in the database, one query
-    whatever the size of the register."""
+    """The same figures as ``year_figures(states_as_of(at).values(), ...)``: the states at
+    the instant ``at`` reconstructed from the history and grouped in the database, one
+    query whatever the size of the register."""
     db = connections[router.db_for_read(HistoryEvent)]
-    states, params = _states_sql(db, moment, started_by=dt.date(year, 12, 31))
+    states, params = states_sql(db, at, started_by=dt.date(year, 12, 31))
     return _grouped_figures(db, states, params, year, dimension, counting)
-
-
-def _last_ending_only(states: str) -> str:
-    """The states with the endings SSB counts: only a person's latest participation (by
-    start, then id) keeps its ending; one who came back belongs to the later cohort."""
-    return f"""
-        SELECT s0.id, s0.kommune_id, s0.person_id, s0.regime, s0.start_date, s0.end_date,
-               CASE WHEN EXISTS (
-                   SELECT 1 FROM ({states}) s2
-                   WHERE s2.person_id = s0.person_id
-                     AND (s2.start_date > s0.start_date
-                          OR (s2.start_date = s0.start_date AND s2.id > s0.id))
-               ) THEN '' ELSE s0.reason END AS reason
-        FROM ({states}) s0
-    """  # noqa: S608
 
 
 def _grouped_figures(
@@ -453,11 +232,10 @@ def _grouped_figures(
     if counting not in COUNTINGS:
         raise ValueError(f"unknown counting {counting!r}")
     if counting == COUNTING_SSB:
-        states = _last_ending_only(states)
-    _, label_of = _GROUPED[dimension]
-    key, joins, label_columns, label_join = _GROUPED_SQL[dimension]
+        states = last_endings_only_sql(states)
+    spec = DIMENSIONS[dimension]
     tables = {"k": Kommune._meta.db_table, "pe": Person._meta.db_table}
-    birth_year = _json_sql(db)["birth_year"].format(col="pe.birth_date")
+    birth_year = dialect_sql(db)["birth_year"].format(col="pe.birth_date")
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     params = {
         **params,
@@ -465,23 +243,23 @@ def _grouped_figures(
         "last": db.ops.adapt_datefield_value(last),
     }
     query = f"""
-        SELECT {label_columns}, g.reason_in_year, g.n, g.starts
+        SELECT {spec.label_columns}, g.reason_in_year, g.n, g.starts
         FROM (
-            SELECT {key.format(birth_year=birth_year)} AS grp,
+            SELECT {spec.key.format(birth_year=birth_year)} AS grp,
                    CASE WHEN s.end_date >= %(first)s AND s.end_date <= %(last)s
                              AND s.reason <> '' THEN s.reason ELSE '' END AS reason_in_year,
                    COUNT(*) AS n,
                    SUM(CASE WHEN s.start_date >= %(first)s THEN 1 ELSE 0 END) AS starts
-            FROM ({states}) s {joins.format(**tables)}
+            FROM ({states}) s {spec.join.format(**tables)}
             WHERE s.start_date <= %(last)s AND (s.end_date IS NULL OR s.end_date >= %(first)s)
             GROUP BY 1, 2
-        ) g {label_join.format(**tables)}
+        ) g {spec.label_join.format(**tables)}
     """  # noqa: S608
     with db.cursor() as cursor:
         cursor.execute(query, params)
         grouped = cursor.fetchall()
     figures = _figures_from_groups(
-        year, dimension, ((label_of(tuple(g[:-3]), year), *g[-3:]) for g in grouped)
+        year, dimension, ((spec.label(tuple(g[:-3]), year), *g[-3:]) for g in grouped)
     )
     return dataclasses.replace(figures, counting=counting)
 
@@ -500,7 +278,7 @@ def _figures_from_groups(
         if started:
             starts[label] += started
         if reason:
-            ends[(label, _outcome_column(reason))] += n
+            ends[(label, outcome_column(reason))] += n
             reasons[label][reason] += n
             reasons[TOTAL][reason] += n
     labels = tuple(sorted(participants))
@@ -526,7 +304,7 @@ def figures_for(
 
 def year_figures(states: Iterable[StatRow], year: int, dimension: str) -> YearFigures:
     """Participants during the year, starts, ends by outcome and direct goal attainment."""
-    _, key = DIMENSIONS[dimension]
+    spec = DIMENSIONS[dimension]
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     participants: Counter[str] = Counter()
     starts: Counter[str] = Counter()
@@ -535,12 +313,12 @@ def year_figures(states: Iterable[StatRow], year: int, dimension: str) -> YearFi
     for row in states:
         if row.start > last or (row.end is not None and row.end < first):
             continue
-        label = key(row, year)
+        label = spec.of(row, year)
         participants[label] += 1
         if row.start >= first:
             starts[label] += 1
         if row.end is not None and row.end <= last and row.reason:
-            ends[(label, _outcome_column(row.reason))] += 1
+            ends[(label, outcome_column(row.reason))] += 1
             reasons[label].append(row.reason)
             reasons[TOTAL].append(row.reason)
     labels = tuple(sorted(participants))
@@ -615,14 +393,14 @@ def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparis
     )
 
 
-def _corrections(year: int, moment: dt.datetime) -> list[Correction]:
-    """Participations whose state at ``moment`` differs from their state now, touching the
-    year then or now: terminations changed after ``moment``, and participations registered
-    after it that started by the end of the year."""
+def _corrections(year: int, at: dt.datetime) -> list[Correction]:
+    """Participations whose state at the instant ``at`` differs from their state now,
+    touching the year then or now: terminations changed after it, and participations
+    registered after it that started by the end of the year."""
     db = connections[router.db_for_read(HistoryEvent)]
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    changed, params = _states_sql(db, moment, changed_only=True)
-    missing, more = _states_sql(db, moment, created=False, started_by=last)
+    changed, params = states_sql(db, at, changed_only=True)
+    missing, more = states_sql(db, at, created=False, started_by=last)
     params |= more
     kommune = Kommune._meta.db_table
     columns = (
@@ -643,9 +421,9 @@ def _corrections(year: int, moment: dt.datetime) -> list[Correction]:
     with db.cursor() as cursor:
         cursor.execute(query, params)
         for pk, number, name, began, end, reason, end_now, reason_now, created in cursor.fetchall():
-            start = _date(began) or dt.date.max  # start_date is never null
-            then = (_date(end), reason or "") if created else (None, "")
-            now = (_date(end_now), reason_now or "")
+            start = date_of(began) or dt.date.max  # start_date is never null
+            then = (date_of(end), reason or "") if created else (None, "")
+            now = (date_of(end_now), reason_now or "")
             touches = touches_year(start, now[0]) or (created and touches_year(start, then[0]))
             if touches and (not created or then != now):
                 corrections.append(Correction(pk, f"{number} {name}", then, now))

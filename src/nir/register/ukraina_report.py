@@ -16,9 +16,10 @@ import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import override
 
+from nir.register.figure_states import StatRow, states_as_of
 from nir.register.labels import month_label_of
 from nir.register.publication import protected, ukraina_release, ukraina_table
-from nir.register.statistics import SEX_LABELS, StatRow, age_band, states_as_of
+from nir.register.statistics import SEX_LABELS, age_band
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS

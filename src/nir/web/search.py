@@ -10,9 +10,11 @@ from django.db.models import Q, QuerySet
 from nir.register.models import Participation, Person, TerminationSource
 from nir.register.selectors import (
     programme_time_exceeded,
+    sluttmaal_applies,
     visible_participations,
     visible_persons,
     with_registration_flags,
+    with_sluttmaal_applies,
 )
 from nir.rules.identity import compact_identity_number
 
@@ -47,9 +49,9 @@ def _text_filter(text: str, prefix: str = "") -> Q:
 
 
 def search_participations(
-    kommune_id: int | None, query: SearchQuery, today: dt.date
+    kommune_id: int | None, query: SearchQuery, as_of: dt.date
 ) -> QuerySet[Participation]:
-    queryset = with_registration_flags(visible_participations(kommune_id))
+    queryset = with_sluttmaal_applies(with_registration_flags(visible_participations(kommune_id)))
     if query.text.strip():
         queryset = queryset.filter(_text_filter(query.text, "person__"))
     if query.status == "aktiv":
@@ -60,7 +62,7 @@ def search_participations(
         queryset = queryset.filter(termination_source=TerminationSource.SYSTEM)
     elif query.status == "frist_30":
         queryset = queryset.filter(
-            end_date__isnull=True, frist__range=(today, today + dt.timedelta(days=30))
+            end_date__isnull=True, frist__range=(as_of, as_of + dt.timedelta(days=30))
         )
     if query.regime:
         queryset = queryset.filter(regime=query.regime)
@@ -70,7 +72,7 @@ def search_participations(
         queryset = queryset.filter(frist__lte=query.frist_to)
     # The flags are annotations of with_registration_flags, hence the keyword dicts.
     if query.missing == "sluttmaal":
-        queryset = queryset.filter(**{"has_sluttmaal": False}).exclude(regime="introduksjonsloven")
+        queryset = queryset.filter(sluttmaal_applies(), **{"has_sluttmaal": False})
     elif query.missing == "vedtak":
         queryset = queryset.filter(**{"has_decision": False})
     elif query.missing == "tiltak":

@@ -1,6 +1,7 @@
 """The worklist: what a caseworker must do next, soonest first, a page at a time (reads only).
 
-Built on the register's scoped selectors. The tasks come from five streams (frist soon, the
+Built on the scoped selectors (``nir.jobs.selectors``, shared with the reminder job, which
+also word the tasks). The tasks come from five streams (frist soon, the
 reason's window still open, and lacking a sluttmål, a decision or measures), each a query
 ordered by a column its due date grows with. A page merges the next rows of each stream
 after a cursor (keyset pagination), so a page costs the same few queries on page one or
@@ -15,34 +16,38 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
-from django.db.models.fields import DateField
-from django.utils.translation import gettext as _
+from django.db.models import Count, Max, Q, QuerySet
 
 from nir.jobs.models import Reminder, ReminderKind
-from nir.jobs.reminders import frist_reminders_due
+from nir.jobs.selectors import (
+    CLOSES,
+    expiring_grants,
+    frist_reminders_due,
+    frist_soon,
+    frist_task_text,
+    lacking_registration,
+    missing_registrations,
+    reason_task_text,
+    reason_window_open,
+    reminder_line,
+    window_reminders_due,
+)
 from nir.register import triage
 from nir.register.models import (
-    Decision,
     LateRegistrationGrant,
-    Measure,
     Participation,
-    SluttmaalVersion,
-    TerminationSource,
 )
 from nir.register.rule_config import rule_config
 from nir.register.rule_messages import missing_message
 from nir.register.selectors import (
     missing_for,
     programme_time_exceeded,
+    sluttmaal_applies,
     visible_participations,
-    with_registration_flags,
 )
 from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.web.counts import cached_counts
 
-FRIST_HORIZON_DAYS = 30
-GRANT_HORIZON_DAYS = 30
 PAGE_SIZE = 25
 NO_DUE = dt.date.max  # tasks with no due date come last
 
@@ -91,33 +96,6 @@ class Worklist:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def frist_soon(kommune_id: int | None, today: dt.date) -> QuerySet[Participation]:
-    return visible_participations(kommune_id).filter(
-        end_date__isnull=True,
-        frist__range=(today, today + dt.timedelta(days=FRIST_HORIZON_DAYS)),
-    )
-
-
-def reason_window_open(kommune_id: int | None, today: dt.date) -> QuerySet[Participation]:
-    """Ended by the register, and the 2-month window for the real reason still open (the
-    earliest open event date is exact: every later end date's window is open too)."""
-    return visible_participations(kommune_id).filter(
-        termination_source=TerminationSource.SYSTEM,
-        end_date__gte=earliest_open_event(today, rule_config()),
-    )
-
-
-def missing_registrations(kommune_id: int | None) -> QuerySet[Participation]:
-    return with_registration_flags(visible_participations(kommune_id)).filter(
-        Q(end_date__isnull=True)
-        & (
-            (Q(has_sluttmaal=False) & ~Q(regime="introduksjonsloven"))
-            | Q(has_decision=False)
-            | Q(has_measures=False)
-        )
-    )
-
-
 @dataclass(frozen=True)
 class _Stream:
     kind: str
@@ -129,107 +107,80 @@ class _Stream:
     task: Callable[[Participation], Task]
 
 
-def _streams(kommune_id: int | None, today: dt.date) -> list[_Stream]:
+def _frist_task(p: Participation) -> Task:
+    return Task("frist", p.frist, p, frist_task_text(p.frist), "avslutning", 0, p.frist)
+
+
+def _reason_task(p: Participation) -> Task:
+    assert p.end_date is not None  # the stream holds ended participations only
+    closes = window_closes(p.end_date, rule_config())
+    text = reason_task_text(p.end_date, closes)
+    return Task("reason", closes, p, text, "avslutning", 1, p.end_date)
+
+
+def _missing_task(
+    code: str, fix: str, rank: int, key: str, as_of: dt.date
+) -> Callable[[Participation], Task]:
+    def make(p: Participation) -> Task:
+        # The message and due date are the rule's (nir.rules.missing): the sluttmål and
+        # the decision are due when the start's registration window closes. Each item
+        # depends on its own flag only, so the stream's row needs only that one flag:
+        # the others are set as present, which leaves this item as the rule gives it.
+        for flag in FLAGS.values():
+            setattr(p, flag, flag != FLAGS[code])
+        setattr(p, "decided_programme_months", None)  # noqa: B010 - another card counts these
+        item = next(m for m in missing_for(p, as_of) if m.code == code)
+        text = missing_message(item, as_of)
+        return Task(code, item.due, p, text, fix, rank, getattr(p, key))
+
+    return make
+
+
+def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
     config = rule_config()
 
     def by_window(day: dt.date) -> dt.date:
         # window_closes is monotone, so "closes on or after day" is "event on or after this".
         return earliest_open_event(day, config)
 
-    def frist_task(p: Participation) -> Task:
-        return Task(
-            "frist",
-            p.frist,
-            p,
-            _(
-                "Fristen for gjennomføring går ut %(frist)s. Registrer avslutning med årsak, "
-                "eller utvidet programtid eller permisjon dersom programmet fortsetter."
-            )
-            % {"frist": f"{p.frist:%d.%m.%Y}"},
-            "avslutning",
-            0,
-            p.frist,
-        )
-
-    def reason_task(p: Participation) -> Task:
-        assert p.end_date is not None  # the stream holds ended participations only
-        closes = window_closes(p.end_date, config)
-        return Task(
-            "reason",
-            closes,
-            p,
-            _(
-                "Avsluttet av registeret %(ended)s uten årsak. Registrer reell "
-                "avslutningsårsak innen %(closes)s."
-            )
-            % {"ended": f"{p.end_date:%d.%m.%Y}", "closes": f"{closes:%d.%m.%Y}"},
-            "avslutning",
-            1,
-            p.end_date,
-        )
-
-    def missing_task(code: str, fix: str, rank: int, key: str) -> Callable[[Participation], Task]:
-        def make(p: Participation) -> Task:
-            # The message and due date are the rule's (nir.rules.missing): the sluttmål and
-            # the decision are due when the start's registration window closes. Each item
-            # depends on its own flag only, so the stream's row needs only that one flag:
-            # the others are set as present, which leaves this item as the rule gives it.
-            for flag in FLAGS.values():
-                setattr(p, flag, flag != FLAGS[code])
-            setattr(p, "decided_programme_months", None)  # noqa: B010 - another card counts these
-            item = next(m for m in missing_for(p, today) if m.code == code)
-            text = missing_message(item, today)
-            return Task(code, item.due, p, text, fix, rank, getattr(p, key))
-
-        return make
-
-    open_rows = visible_participations(kommune_id).filter(end_date__isnull=True)
-
-    def lacking(code: str) -> QuerySet[Participation]:
-        return open_rows.exclude(
-            Exists(FLAG_MODELS[code].objects.filter(participation=OuterRef("pk")))
-        )
+    def missing(code: str, fix: str, rank: int, key: str) -> Callable[[Participation], Task]:
+        return _missing_task(code, fix, rank, key, as_of)
 
     return [
         _Stream(
-            "frist",
-            "avslutning",
-            "frist",
-            frist_soon(kommune_id, today),
-            lambda day: day,
-            frist_task,
+            "frist", "avslutning", "frist", frist_soon(kommune_id, as_of), lambda d: d, _frist_task
         ),
         _Stream(
             "reason",
             "avslutning",
             "end_date",
-            reason_window_open(kommune_id, today),
+            reason_window_open(kommune_id, as_of),
             by_window,
-            reason_task,
+            _reason_task,
         ),
         _Stream(
             "sluttmaal",
             "sluttmaal",
             "start_date",
-            lacking("sluttmaal").exclude(regime="introduksjonsloven"),
+            lacking_registration(kommune_id, "sluttmaal"),
             by_window,
-            missing_task("sluttmaal", "sluttmaal", 2, "start_date"),
+            missing("sluttmaal", "sluttmaal", 2, "start_date"),
         ),
         _Stream(
             "decision",
             "vedtak",
             "start_date",
-            lacking("decision"),
+            lacking_registration(kommune_id, "decision"),
             by_window,
-            missing_task("decision", "vedtak", 3, "start_date"),
+            missing("decision", "vedtak", 3, "start_date"),
         ),
         _Stream(
             "measures",
             "tiltak",
             "frist",
-            lacking("measures"),
-            lambda day: None,
-            missing_task("measures", "tiltak", 4, "frist"),
+            lacking_registration(kommune_id, "measures"),
+            lambda d: None,
+            missing("measures", "tiltak", 4, "frist"),
         ),
     ]
 
@@ -250,13 +201,8 @@ ROW_FIELDS = (
     "end_date",
     "termination_source",
 )
-# The registrations whose absence is a task, and the flag (with_registration_flags) for each.
+# The flag (with_registration_flags) for each registration whose absence is a task.
 FLAGS = {"sluttmaal": "has_sluttmaal", "decision": "has_decision", "measures": "has_measures"}
-FLAG_MODELS: dict[str, type[SluttmaalVersion] | type[Decision] | type[Measure]] = {
-    "sluttmaal": SluttmaalVersion,
-    "decision": Decision,
-    "measures": Measure,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,23 +258,38 @@ def _after(stream: _Stream, rank: int, cursor: _Cursor) -> QuerySet[Participatio
     return rows if lowest is None else rows.filter(**{f"{stream.key}__gte": lowest})
 
 
+def _page_of(stream: _Stream, rank: int, cursor: _Cursor | None) -> QuerySet[Participation]:
+    """The stream's rows a page reads: the next PAGE_SIZE + 1 after the cursor, in order."""
+    rows = _after(stream, rank, cursor) if cursor else stream.rows
+    return rows.only(*ROW_FIELDS).order_by(stream.key, "pk")[: PAGE_SIZE + 1]
+
+
+def page_queries(
+    kommune_id: int | None, as_of: dt.date, after: str | None = None
+) -> dict[str, QuerySet[Participation]]:
+    """Each stream's query for the page after the cursor, as ``worklist_page`` runs it (for
+    the query-plan tests, which explain these)."""
+    streams = _streams(kommune_id, as_of)
+    cursor = _parse_cursor(after, streams)
+    return {stream.kind: _page_of(stream, rank, cursor) for rank, stream in enumerate(streams)}
+
+
 def worklist_page(
-    kommune_id: int | None, today: dt.date, after: str | None = None, page_number: int = 1
+    kommune_id: int | None, as_of: dt.date, after: str | None = None, page_number: int = 1
 ) -> Worklist:
     """One page of tasks, soonest first, after the cursor (the last task of the page before)."""
-    streams = _streams(kommune_id, today)
+    streams = _streams(kommune_id, as_of)
     cursor = _parse_cursor(after, streams)
     # Sort the candidates by their place alone; build the tasks (the rule's messages) only
     # for the rows the page shows.
     candidates: list[tuple[tuple[dt.date, int, dt.date, int], _Stream, Participation]] = []
-    counts = worklist_counts(kommune_id, today)
+    counts = worklist_counts(kommune_id, as_of)
     for rank, stream in enumerate(streams):
         if not counts[stream.kind]:
             # Nothing lacking a decision, say: skip the query, which would have to look at
             # every open participation to find that out.
             continue
-        rows = _after(stream, rank, cursor) if cursor else stream.rows
-        for p in rows.only(*ROW_FIELDS).order_by(stream.key, "pk")[: PAGE_SIZE + 1]:
+        for p in _page_of(stream, rank, cursor):
             key = getattr(p, stream.key)
             candidates.append(((_due_of(stream, key), rank, key, p.pk), stream, p))
     candidates.sort(key=lambda c: c[0])
@@ -338,23 +299,17 @@ def worklist_page(
         worklist.next_cursor = worklist.tasks[-1].cursor
     worklist.counts = counts
     if kommune_id is not None:
-        worklist.grants = list(
-            LateRegistrationGrant.objects.filter(
-                kommune_id=kommune_id,
-                revoked_on__isnull=True,
-                expires_on__range=(today, today + dt.timedelta(days=GRANT_HORIZON_DAYS)),
-            ).order_by("expires_on")
-        )
+        worklist.grants = list(expiring_grants(kommune_id, as_of))
     return worklist
 
 
-def worklist_counts(kommune_id: int | None, today: dt.date) -> dict[str, int]:
+def worklist_counts(kommune_id: int | None, as_of: dt.date) -> dict[str, int]:
     """The counts on top: one count per stream, cached until the municipality changes."""
 
     def compute() -> dict[str, int]:
         counts = {
-            "frist": frist_soon(kommune_id, today).count(),
-            "reason": reason_window_open(kommune_id, today).count(),
+            "frist": frist_soon(kommune_id, as_of).count(),
+            "reason": reason_window_open(kommune_id, as_of).count(),
         }
         # Start decisions granting more months than the sluttmål gives, no extension yet.
         counts["programme_time"] = programme_time_exceeded(
@@ -366,27 +321,25 @@ def worklist_counts(kommune_id: int | None, today: dt.date) -> dict[str, int]:
         counts.update(
             {
                 f"reason_{status}": n
-                for status, n in triage.status_counts(ended, kommune_id, today).items()
+                for status, n in triage.status_counts(ended, kommune_id, as_of).items()
             }
         )
         # One aggregate for the three counts; the flags are annotations, hence the Q objects.
         counts.update(
             missing_registrations(kommune_id).aggregate(
                 missing=Count("pk"),
-                sluttmaal=Count(
-                    "pk", filter=Q(has_sluttmaal=False) & ~Q(regime="introduksjonsloven")
-                ),
+                sluttmaal=Count("pk", filter=Q(has_sluttmaal=False) & sluttmaal_applies()),
                 decision=Count("pk", filter=Q(has_decision=False)),
                 measures=Count("pk", filter=Q(has_measures=False)),
             )
         )
         return counts
 
-    extra = triage.grants_signature(kommune_id, today)
-    return dict(cached_counts("worklist", kommune_id, today, compute, extra))
+    extra = triage.grants_signature(kommune_id, as_of)
+    return dict(cached_counts("worklist", kommune_id, as_of, compute, extra))
 
 
-# --- Tomorrow's reminders -------------------------------------------------------------------
+# --- Tomorrow's reminders, as the job will create them -------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,61 +348,32 @@ class UpcomingReminder:
     kind: str
     due_date: dt.date
 
+    @property
+    def text(self) -> str:
+        return reminder_line(self.kind, self.due_date)
 
-def _last_closing_event(day: dt.date) -> dt.date:
-    """The latest event date whose registration window closes on or before ``day``."""
-    return earliest_open_event(day + dt.timedelta(days=1), rule_config()) - dt.timedelta(days=1)
 
-
-def _reminder_querysets(
-    kommune_id: int, today: dt.date
+def _reminders_due(
+    kommune_id: int, as_of: dt.date
 ) -> list[tuple[str, QuerySet[Participation], str]]:
-    """What ``nir.jobs.reminders.next_reminders`` computes, as SQL for one municipality:
+    """What the reminder job will create tomorrow, as querysets:
     (kind, participations, the column or annotation that is the reminder's due date)."""
-    config = rule_config()
-    tomorrow = today + dt.timedelta(days=1)
-    own = Participation.objects.filter(kommune_id=kommune_id)
-    result: list[tuple[str, QuerySet[Participation], str]] = []
-    for horizon in settings.NIR_REMINDER_HORIZONS:
-        due = frist_reminders_due(tomorrow, horizon).filter(kommune_id=kommune_id)
-        result.append((ReminderKind.FRIST, due, "frist"))
-    horizon = settings.NIR_WINDOW_REMINDER_DAYS
-    first = earliest_open_event(tomorrow, config)
-    last = _last_closing_event(tomorrow + dt.timedelta(days=horizon))
-    # A handful of end dates: map each to the day its window closes, in SQL.
-    days = [first + dt.timedelta(days=n) for n in range(max(0, (last - first).days + 1))]
-    closes = (
-        Case(
-            *[When(end_date=d, then=Value(window_closes(d, config))) for d in days],
-            output_field=DateField(),
-        )
-        if days
-        else Value(None, output_field=DateField())
-    )
-    window = (
-        own.filter(termination_source=TerminationSource.SYSTEM, end_date__range=(first, last))
-        .annotate(closes=closes)
-        .exclude(
-            Exists(
-                Reminder.objects.filter(
-                    participation=OuterRef("pk"),
-                    kind=ReminderKind.WINDOW,
-                    horizon_days=horizon,
-                    due_date=OuterRef("closes"),
-                )
-            )
-        )
-    )
-    result.append((ReminderKind.WINDOW, window, "closes"))
+    tomorrow = as_of + dt.timedelta(days=1)
+    result: list[tuple[str, QuerySet[Participation], str]] = [
+        (ReminderKind.FRIST, frist_reminders_due(kommune_id, tomorrow, horizon), "frist")
+        for horizon in settings.NIR_REMINDER_HORIZONS
+    ]
+    due = window_reminders_due(kommune_id, tomorrow, settings.NIR_WINDOW_REMINDER_DAYS)
+    result.append((ReminderKind.WINDOW, due, CLOSES))
     return result
 
 
 def upcoming_reminders(
-    kommune_id: int, today: dt.date, shown: int
+    kommune_id: int, as_of: dt.date, shown: int
 ) -> tuple[list[UpcomingReminder], int]:
     """The first ``shown`` of tomorrow's reminders for the municipality, and how many there
     are: a count and a short read per kind, not every reminder built in Python."""
-    parts = _reminder_querysets(kommune_id, today)
+    parts = _reminders_due(kommune_id, as_of)
 
     def compute() -> tuple[list[UpcomingReminder], int]:
         first: list[UpcomingReminder] = []
@@ -463,4 +387,4 @@ def upcoming_reminders(
 
     # Both change only with the municipality's participations or the reminders sent.
     extra = f"{shown}:{Reminder.objects.aggregate(last=Max('pk'))['last'] or 0}"
-    return cached_counts("reminders", kommune_id, today, compute, extra)
+    return cached_counts("reminders", kommune_id, as_of, compute, extra)

@@ -111,7 +111,7 @@ def _published(choice: Choice) -> statistics.PublishedFigures:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     form, choice = _choice(request)
     published = _published(choice)
-    title = statistics.DIMENSIONS[choice.dimension][0]
+    title = statistics.DIMENSIONS[choice.dimension].title
     cutoff = annual_cutoff(choice.year)
     return render(
         request,
@@ -138,7 +138,7 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _, choice = _choice(request)
-    title = statistics.DIMENSIONS[choice.dimension][0]
+    title = statistics.DIMENSIONS[choice.dimension].title
     rows = export_rows(_published(choice))
     header = (title, *EXPORT_COLUMNS)
     if fmt == "csv":
@@ -241,7 +241,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "comparison": comparison,
             "totals": _totals(comparison),
             "changed_rows": _changed_rows(comparison),
-            "dimension_title": statistics.DIMENSIONS[dimension][0],
+            "dimension_title": statistics.DIMENSIONS[dimension].title,
             "cutoff_day": annual_cutoff(year).day,
             "cutoff": annual_cutoff(year),
             "page": page,

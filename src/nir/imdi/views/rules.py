@@ -33,9 +33,9 @@ def _day(request: HttpRequest) -> tuple[RulesDateForm, dt.date | None]:
     return form, form.cleaned_data["dato"] or timezone.localdate()
 
 
-def _rules(day: dt.date) -> list[RuleInForce]:
-    years = range(day.year - CUTOFF_YEARS, day.year)
-    return rules_in_force(rule_config(), day, cutoffs=tuple(annual_cutoff(y) for y in years))
+def _rules(as_of: dt.date) -> list[RuleInForce]:
+    years = range(as_of.year - CUTOFF_YEARS, as_of.year)
+    return rules_in_force(rule_config(), as_of, cutoffs=tuple(annual_cutoff(y) for y in years))
 
 
 @analyst_access

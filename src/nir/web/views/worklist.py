@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from nir.jobs.preferences import recent_notices
+from nir.jobs.selectors import notice_line
 from nir.web.access import PERSON_ROLES, aggregate_access, current_user, scope_of
 from nir.web.audit import log_read
 from nir.web.worklist import upcoming_reminders, worklist_page
@@ -37,6 +38,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         context |= {
             "next_reminders": upcoming,
             "next_reminders_count": count,
-            "notices": list(recent_notices(user.kommune_id, today)[:20]),
+            # Each notice with its line, worded where the e-mail's are.
+            "notices": [
+                (notice, notice_line(notice))
+                for notice in recent_notices(user.kommune_id, today)[:20]
+            ],
         }
     return render(request, "web/worklist.html", context)

@@ -62,7 +62,7 @@ class Command(BaseCommand):
             year, options["by"], at_cutoff=options["at_cutoff"], counting=options["counting"]
         )
         writer = csv.writer(self.stdout, delimiter=";", lineterminator="")
-        title = DIMENSIONS[options["by"]][0]
+        title = DIMENSIONS[options["by"]].title
         writer.writerow(
             [
                 title,

@@ -1,0 +1,257 @@
+"""What a municipality must follow up, for the worklist and the reminder job alike (reads only).
+
+The worklist's tasks, the reminders due and the register's notices are read here, once, each
+through the scoped selector ``visible_participations``; and every text a caseworker reads
+about them, on the page or in the daily e-mail, is worded here, through gettext. The job and
+the page therefore cannot disagree on who is due, or say it in two ways.
+
+``kommune_id`` is the scope as everywhere in the selectors: one municipality's, or every
+municipality's (``None``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.fields import DateField
+from django.utils.translation import gettext as _
+
+from nir.jobs.models import Notice, Reminder, ReminderKind
+from nir.register.models import (
+    Decision,
+    LateRegistrationGrant,
+    Measure,
+    Participation,
+    SluttmaalVersion,
+    TerminationSource,
+)
+from nir.register.rule_config import rule_config
+from nir.register.selectors import (
+    sluttmaal_applies,
+    visible_participations,
+    with_registration_flags,
+)
+from nir.rules.registration_window import earliest_open_event, window_closes
+
+FRIST_HORIZON_DAYS = 30  # the worklist's frist tasks look this far ahead
+GRANT_HORIZON_DAYS = 30  # and its expiring grants
+# The annotation ``window_reminders_due`` gives: the day the registration window closes.
+CLOSES = "closes"
+
+
+# --- The worklist's tasks -------------------------------------------------------------------
+
+
+def frist_soon(kommune_id: int | None, as_of: dt.date) -> QuerySet[Participation]:
+    """Open participations whose frist falls within the worklist's horizon."""
+    return visible_participations(kommune_id).filter(
+        end_date__isnull=True,
+        frist__range=(as_of, as_of + dt.timedelta(days=FRIST_HORIZON_DAYS)),
+    )
+
+
+def reason_window_open(kommune_id: int | None, as_of: dt.date) -> QuerySet[Participation]:
+    """Ended by the register, and the 2-month window for the real reason still open (the
+    earliest open event date is exact: every later end date's window is open too)."""
+    return visible_participations(kommune_id).filter(
+        termination_source=TerminationSource.SYSTEM,
+        end_date__gte=earliest_open_event(as_of, rule_config()),
+    )
+
+
+def missing_registrations(kommune_id: int | None) -> QuerySet[Participation]:
+    """Open participations lacking a sluttmaal (where their regime has one), a decision or
+    measures, with the flags of ``with_registration_flags``."""
+    return with_registration_flags(visible_participations(kommune_id)).filter(
+        Q(end_date__isnull=True)
+        & (
+            (Q(has_sluttmaal=False) & sluttmaal_applies())
+            | Q(has_decision=False)
+            | Q(has_measures=False)
+        )
+    )
+
+
+# The registrations whose absence is a task.
+REGISTRATION_MODELS: dict[str, type[SluttmaalVersion] | type[Decision] | type[Measure]] = {
+    "sluttmaal": SluttmaalVersion,
+    "decision": Decision,
+    "measures": Measure,
+}
+
+
+def lacking_registration(kommune_id: int | None, code: str) -> QuerySet[Participation]:
+    """Open participations without a registration of the kind (``REGISTRATION_MODELS``;
+    a sluttmaal only where the regime has one): one NOT EXISTS, for a page of the worklist,
+    where ``missing_registrations`` counts all three at once."""
+    rows = (
+        visible_participations(kommune_id)
+        .filter(end_date__isnull=True)
+        .exclude(Exists(REGISTRATION_MODELS[code].objects.filter(participation=OuterRef("pk"))))
+    )
+    return rows.filter(sluttmaal_applies()) if code == "sluttmaal" else rows
+
+
+def expiring_grants(kommune_id: int, as_of: dt.date) -> QuerySet[LateRegistrationGrant]:
+    """The municipality's late-registration grants that expire within the horizon."""
+    return LateRegistrationGrant.objects.filter(
+        kommune_id=kommune_id,
+        revoked_on__isnull=True,
+        expires_on__range=(as_of, as_of + dt.timedelta(days=GRANT_HORIZON_DAYS)),
+    ).order_by("expires_on")
+
+
+# --- The reminders due ------------------------------------------------------------------------
+
+
+def frist_reminders_due(
+    kommune_id: int | None, as_of: dt.date, horizon: int
+) -> QuerySet[Participation]:
+    """Open participations whose frist falls within ``horizon`` days of ``as_of`` and that
+    have not been reminded for that horizon and frist."""
+    return (
+        visible_participations(kommune_id)
+        .filter(
+            end_date__isnull=True, frist__gt=as_of, frist__lte=as_of + dt.timedelta(days=horizon)
+        )
+        .exclude(
+            Exists(
+                Reminder.objects.filter(
+                    participation=OuterRef("pk"),
+                    kind=ReminderKind.FRIST,
+                    horizon_days=horizon,
+                    due_date=OuterRef("frist"),
+                )
+            )
+        )
+    )
+
+
+def _last_closing_event(day: dt.date) -> dt.date:
+    """The latest event date whose registration window closes on or before ``day``."""
+    return earliest_open_event(day + dt.timedelta(days=1), rule_config()) - dt.timedelta(days=1)
+
+
+def window_reminders_due(
+    kommune_id: int | None, as_of: dt.date, horizon: int
+) -> QuerySet[Participation]:
+    """Participations the register ended whose registration window closes within
+    ``horizon`` days of ``as_of``, not reminded yet for that horizon and closing day; each
+    annotated with ``closes``, the day its window closes (the reminder's due date)."""
+    config = rule_config()
+    first = earliest_open_event(as_of, config)
+    last = _last_closing_event(as_of + dt.timedelta(days=horizon))
+    # A handful of end dates (the horizon's days): each mapped to the day its window
+    # closes, in SQL, so the reminders already sent can be excluded in the same query.
+    days = [first + dt.timedelta(days=n) for n in range(max(0, (last - first).days + 1))]
+    closes = (
+        Case(
+            *[When(end_date=d, then=Value(window_closes(d, config))) for d in days],
+            output_field=DateField(),
+        )
+        if days
+        else Value(None, output_field=DateField())
+    )
+    return (
+        visible_participations(kommune_id)
+        .filter(termination_source=TerminationSource.SYSTEM, end_date__range=(first, last))
+        .annotate(**{CLOSES: closes})
+        .exclude(
+            Exists(
+                Reminder.objects.filter(
+                    participation=OuterRef("pk"),
+                    kind=ReminderKind.WINDOW,
+                    horizon_days=horizon,
+                    due_date=OuterRef(CLOSES),
+                )
+            )
+        )
+    )
+
+
+def ended_by_register_with_open_window(as_of: dt.date) -> list[tuple[int, int, dt.date]]:
+    """(participation, municipality, the day its window closes) for every participation
+    the register ended whose window for the real reason is still open on ``as_of``."""
+    config = rule_config()
+    rows = reason_window_open(None, as_of).values_list("pk", "kommune_id", "end_date")
+    result = []
+    for pk, kommune_id, end_date in rows.iterator(chunk_size=2000):
+        assert end_date is not None  # filtered on end_date >= the earliest open event
+        result.append((pk, kommune_id, window_closes(end_date, config)))
+    return result
+
+
+# --- Their words ------------------------------------------------------------------------------
+# The page's lines and the e-mail's sentences, worded once. The e-mail is written in bokmål
+# whoever reads it (``nir.jobs.digests``); the page in the reader's language.
+
+
+def _date(day: dt.date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def frist_task_text(frist: dt.date) -> str:
+    return _(
+        "Fristen for gjennomføring går ut %(frist)s. Registrer avslutning med årsak, "
+        "eller utvidet programtid eller permisjon dersom programmet fortsetter."
+    ) % {"frist": _date(frist)}
+
+
+def reason_task_text(ended: dt.date, closes: dt.date) -> str:
+    return _(
+        "Avsluttet av registeret %(ended)s uten årsak. Registrer reell "
+        "avslutningsårsak innen %(closes)s."
+    ) % {"ended": _date(ended), "closes": _date(closes)}
+
+
+def reminder_line(kind: str, due: dt.date) -> str:
+    """What tomorrow's reminder says, in a line of the worklist."""
+    if kind == ReminderKind.FRIST:
+        return _("fristen for gjennomføring går ut %(d)s.") % {"d": _date(due)}
+    return _("avsluttet av registeret; årsak må registreres innen %(d)s.") % {"d": _date(due)}
+
+
+def reminder_text(kind: str, due: dt.date, as_of: dt.date) -> str:
+    """What a reminder says in the daily e-mail sent on ``as_of``."""
+    days = (due - as_of).days
+    if kind == ReminderKind.FRIST:
+        return _(
+            "Fristen for gjennomføring går ut %(due)s (om %(days)s dager). Registrer "
+            "avslutning med årsak, permisjon eller utvidet programtid før fristen, ellers "
+            "avslutter registeret deltakelsen uten årsak."
+        ) % {"due": _date(due), "days": days}
+    return _(
+        "Avsluttet av registeret uten årsak. Registrer avslutningsårsak innen %(due)s "
+        "(om %(days)s dager)."
+    ) % {"due": _date(due), "days": days}
+
+
+def termination_notice_text(closes: dt.date) -> str:
+    """The notice of an automatic termination, in the daily e-mail."""
+    return _(
+        "Deltakelsen er avsluttet av registeret fordi fristen gikk ut uten registrert "
+        "årsak. Vanlig frist for å registrere årsak: %(closes)s."
+    ) % {"closes": _date(closes)}
+
+
+def grant_expiry_text(grant: LateRegistrationGrant) -> str:
+    """The notice of a late-registration grant about to expire, in the daily e-mail."""
+    return _(
+        "Tilgangen til etterregistrering for hendelser %(first)s–%(last)s utløper %(expires)s."
+    ) % {
+        "first": _date(grant.covers_from),
+        "last": _date(grant.covers_to),
+        "expires": _date(grant.expires_on),
+    }
+
+
+def notice_line(notice: Notice) -> str:
+    """What a notice of the last days says, in a line of the worklist (after the link to
+    its participation: a grant's notice has none)."""
+    due = "" if notice.due_date is None else _date(notice.due_date)
+    if notice.participation_id:
+        return _("ble avsluttet av registeret uten årsak. Registrer årsaken innen %(d)s.") % {
+            "d": due
+        }
+    return _("Tilgangen til etterregistrering utløper %(d)s.") % {"d": due}

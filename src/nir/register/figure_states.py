@@ -1,0 +1,275 @@
+"""The participations' states the figures are counted from (rules.md §6 and §8): as the
+register stands now, or as it stood at a moment in the past, such as the annual cut-off.
+
+A participation's state at a past moment is read from its history: it counts only if it was
+created by then, and where its termination changed afterwards, the state before the first
+later change is the one that held. So the figures for a year can be reproduced exactly after
+later corrections, and the corrections themselves can be listed. The states are read row by
+row (``StatRow``, for the releases protected together) or as an SQL subquery that the
+figures are grouped over in the database (``nir.register.statistics``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from nir.register.models import (
+    CREATION_ACTIONS,
+    TERMINATION_ACTIONS,
+    HistoryEvent,
+    Kommune,
+    Participation,
+    Person,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StatRow:
+    participation_id: int
+    kommune: str
+    county: str
+    regime: str
+    start: dt.date
+    end: dt.date | None
+    reason: str
+    sex: str
+    birth_date: dt.date
+    # Whose participation it is: SSB's counting keeps only a person's last ending.
+    person_id: int = dataclasses.field(default=0, compare=False)
+    # rett_og_plikt, rett (kap. 6A) or kan_tilbys, as registered now (not in the history).
+    category: str = dataclasses.field(default="", compare=False)
+
+
+def date_of(value: object) -> dt.date | None:
+    """A date column as read from a raw cursor (SQLite gives text)."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def states_now() -> dict[int, StatRow]:
+    """Every participation as it stands now."""
+    rows = Participation.objects.values_list(
+        "pk",
+        "kommune__number",
+        "kommune__display_name",
+        "kommune__county_number",
+        "kommune__county_name",
+        "regime",
+        "start_date",
+        "end_date",
+        "termination_reason",
+        "person__sex",
+        "person__birth_date",
+        "person_id",
+    )
+    return {
+        pk: StatRow(
+            pk,
+            f"{number} {name}",
+            f"{county_number} {county}",
+            regime_value,
+            start,
+            end,
+            reason,
+            sex,
+            birth,
+            person_id,
+        )
+        for (
+            pk,
+            number,
+            name,
+            county_number,
+            county,
+            regime_value,
+            start,
+            end,
+            reason,
+            sex,
+            birth,
+            person_id,
+        ) in rows.iterator(chunk_size=5000)
+    }
+
+
+def states_as_of(
+    at: dt.datetime,
+    *,
+    regime: str | None = None,
+    during: tuple[dt.date, dt.date] | None = None,
+) -> dict[int, StatRow]:
+    """Every participation as it stood at the instant ``at``, read back through its history
+    in one query (see ``states_sql``); with ``during``, only those in the programme at some
+    day of that period (started by its last day, not ended before its first)."""
+    db = connections[router.db_for_read(HistoryEvent)]
+    sql, params = states_sql(db, at, regime=regime)
+    where = ""
+    if during is not None:
+        where = (
+            "WHERE s.start_date <= %(during_last)s "
+            "AND (s.end_date IS NULL OR s.end_date >= %(during_first)s)"
+        )
+        params = {
+            **params,
+            "during_first": db.ops.adapt_datefield_value(during[0]),
+            "during_last": db.ops.adapt_datefield_value(during[1]),
+        }
+    query = f"""
+        SELECT s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime,
+               s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date, s.person_id,
+               s.category
+        FROM ({sql}) s
+        JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
+        JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
+        {where}
+    """  # noqa: S608
+    rows: dict[int, StatRow] = {}
+    with db.cursor() as cursor:
+        cursor.execute(query, params)
+        while chunk := cursor.fetchmany(5000):
+            for pk, number, name, county_number, county, regime_value, start, end, *rest in chunk:
+                reason, sex, birth, person_id, category = rest
+                rows[pk] = StatRow(
+                    pk,
+                    f"{number} {name}",
+                    f"{county_number} {county}",
+                    regime_value,
+                    date_of(start),  # type: ignore[arg-type]
+                    date_of(end),
+                    reason or "",
+                    sex,
+                    date_of(birth),  # type: ignore[arg-type]
+                    person_id,
+                    category,
+                )
+    return rows
+
+
+def last_endings_only(rows: Iterable[StatRow]) -> list[StatRow]:
+    """The states with the endings SSB counts (its leaver cohort): only a person's latest
+    participation (by start, then id) keeps its ending, so one who came back belongs to the
+    later cohort. The same rule as ``last_endings_only_sql``."""
+    rows = list(rows)
+    latest: dict[int, tuple[dt.date, int]] = {}
+    for row in rows:
+        mark = (row.start, row.participation_id)
+        if row.person_id not in latest or mark > latest[row.person_id]:
+            latest[row.person_id] = mark
+    return [
+        row
+        if latest[row.person_id] == (row.start, row.participation_id)
+        else dataclasses.replace(row, reason="")
+        for row in rows
+    ]
+
+
+def _in(values: tuple[str, ...]) -> str:
+    """An IN list of the register's own constants, written out so that the partial indexes
+    over the same list match the query (a bound parameter would not)."""
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def dialect_sql(db: BaseDatabaseWrapper) -> dict[str, str]:
+    """The expressions the two databases spell differently, as templates."""
+    if db.vendor == "postgresql":
+        return {
+            "is_null": "jsonb_typeof({col}) = 'null'",
+            "text": "{col} ->> '{key}'",
+            "date": "CAST(NULLIF({col} ->> '{key}', '') AS date)",
+            "birth_year": "CAST(EXTRACT(YEAR FROM {col}) AS integer)",
+        }
+    return {
+        "is_null": "json_type({col}) = 'null'",
+        "text": "json_extract({col}, '$.{key}')",
+        "date": "NULLIF(json_extract({col}, '$.{key}'), '')",
+        "birth_year": "CAST(substr({col}, 1, 4) AS integer)",
+    }
+
+
+def states_sql(
+    db: BaseDatabaseWrapper,
+    at: dt.datetime,
+    *,
+    regime: str | None = None,
+    created: bool = True,
+    changed_only: bool = False,
+    started_by: dt.date | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """A subquery of every participation as it stood at the instant ``at``: ``id,
+    kommune_id, person_id, regime, start_date, end_date, reason, end_now, reason_now``.
+
+    It counts only if a creation event is recorded by then (``created=False``: only
+    those without one). Where the termination changed after it, the state before the
+    first later change (by time, then id) that records one is the state that held; without
+    a later change the current state held. The same reading as ``states_as_of`` always had,
+    in set-based SQL: a semi-join for the creation, one pass over the later events."""
+    j = dialect_sql(db)
+    history = HistoryEvent._meta.db_table
+    before_null = j["is_null"].format(col="before")
+    # Only the two fields read from ``before`` are carried, so the sort stays narrow.
+    later = f"""
+        SELECT participation_id, {j["date"].format(col="before", key="end_date")} AS end_then,
+               {j["text"].format(col="before", key="termination_reason")} AS reason_then,
+               ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
+        FROM {history}
+        WHERE action IN {_in(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
+          AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}
+    """  # noqa: S608
+    end_then = "l.end_then"
+    reason_then = "COALESCE(l.reason_then, '')"
+    created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
+        AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(at)s)"""  # noqa: S608
+    where = [created_by_then if created else f"NOT {created_by_then}"]
+    params: dict[str, Any] = {"at": db.ops.adapt_datetimefield_value(at)}
+    if regime is not None:
+        where.append("p.regime = %(regime)s")
+        params["regime"] = regime
+    if started_by is not None:
+        where.append("p.start_date <= %(started_by)s")
+        params["started_by"] = db.ops.adapt_datefield_value(started_by)
+    sql = f"""
+        SELECT p.id, p.kommune_id, p.person_id, p.regime, p.start_date,
+               CASE WHEN l.participation_id IS NULL THEN p.end_date ELSE {end_then} END
+                   AS end_date,
+               CASE WHEN l.participation_id IS NULL THEN p.termination_reason
+                    ELSE {reason_then} END AS reason,
+               p.end_date AS end_now, p.termination_reason AS reason_now, p.category
+        FROM {Participation._meta.db_table} p
+        {"JOIN" if changed_only else "LEFT JOIN"} ({later}) l
+            ON l.participation_id = p.id AND l.n = 1
+        WHERE {" AND ".join(where)}
+    """  # noqa: S608
+    return sql, params
+
+
+def last_endings_only_sql(states: str) -> str:
+    """The states with the endings SSB counts: only a person's latest participation (by
+    start, then id) keeps its ending; one who came back belongs to the later cohort."""
+    return f"""
+        SELECT s0.id, s0.kommune_id, s0.person_id, s0.regime, s0.start_date, s0.end_date,
+               CASE WHEN EXISTS (
+                   SELECT 1 FROM ({states}) s2
+                   WHERE s2.person_id = s0.person_id
+                     AND (s2.start_date > s0.start_date
+                          OR (s2.start_date = s0.start_date AND s2.id > s0.id))
+               ) THEN '' ELSE s0.reason END AS reason
+        FROM ({states}) s0
+    """  # noqa: S608
+
+
+def current_states_sql() -> str:
+    """A subquery of every participation as it stands now that started by the date bound
+    as ``last``: the columns of ``states_sql`` that the figures read."""
+    return f"""
+        SELECT id, kommune_id, person_id, regime, start_date, end_date,
+               termination_reason AS reason
+        FROM {Participation._meta.db_table} WHERE start_date <= %(last)s
+    """  # noqa: S608
