@@ -240,29 +240,44 @@ class SyntheticRegister:
             self._individuals[birth_date] = int(number[6:9]) + 1
             return number
 
-    def participation(self, kommune_number: str) -> SyntheticParticipation:
+    def _origin(self) -> tuple[bool, dt.date, PermitType, dt.date, bool]:
+        """Displaced from Ukraine (kap. 6A) or not, the start, the permit and the sex."""
         rng, today, config = self.rng, self.today, self.config
         kap6a_last = min(today, (config.kap6a_expires or today) - dt.timedelta(days=1))
         ukrainian = rng.random() < 0.70 and kap6a_last > config.kap6a_in_force
         if ukrainian:
             start = _day_between(rng, config.kap6a_in_force, kap6a_last)
-            permit_type = PermitType.KOLLEKTIV_BESKYTTELSE
             permit_date = max(
                 start - dt.timedelta(days=rng.randint(20, 150)), config.kap6a_eligible_from
             )
-            female = rng.random() < 0.78
-        else:
-            start = _day_between(rng, dt.date(2021, 1, 4), today - dt.timedelta(days=3))
-            permit_type = rng.choice(
-                [
-                    PermitType.FLYKTNING,
-                    PermitType.OVERFORINGSFLYKTNING,
-                    PermitType.FAMILIEINNVANDRING,
-                    PermitType.STERKE_MENNESKELIGE_HENSYN,
-                ]
+            return True, start, PermitType.KOLLEKTIV_BESKYTTELSE, permit_date, rng.random() < 0.78
+        start = _day_between(rng, dt.date(2021, 1, 4), today - dt.timedelta(days=3))
+        permit_type = rng.choice(
+            [
+                PermitType.FLYKTNING,
+                PermitType.OVERFORINGSFLYKTNING,
+                PermitType.FAMILIEINNVANDRING,
+                PermitType.STERKE_MENNESKELIGE_HENSYN,
+            ]
+        )
+        permit_date = start - dt.timedelta(days=rng.randint(30, 330))
+        return False, start, permit_type, permit_date, rng.random() < 0.45
+
+    def _names(self, ukrainian: bool, female: bool) -> tuple[str, str]:
+        rng = self.rng
+        if ukrainian:
+            return (
+                rng.choice(GIVEN_NAMES_UA_F if female else GIVEN_NAMES_UA_M),
+                rng.choice(FAMILY_NAMES_UA),
             )
-            permit_date = start - dt.timedelta(days=rng.randint(30, 330))
-            female = rng.random() < 0.45
+        return (
+            rng.choice(GIVEN_NAMES_OTHER_F if female else GIVEN_NAMES_OTHER_M),
+            rng.choice(FAMILY_NAMES_OTHER),
+        )
+
+    def participation(self, kommune_number: str) -> SyntheticParticipation:
+        rng, config = self.rng, self.config
+        ukrainian, start, permit_type, permit_date, female = self._origin()
         arrival = permit_date - dt.timedelta(days=rng.randint(0, 60))
         settlement = max(arrival, start - dt.timedelta(days=rng.randint(5, 85)))
         age = rng.choices(range(18, 56), weights=[3 if a < 46 else 2 for a in range(18, 56)])[0]
@@ -280,12 +295,7 @@ class SyntheticRegister:
             upper_secondary = None  # education background not registered
         sluttmaal = self._sluttmaal(regime, upper_secondary, start.year - birth.year)
         sex = "kvinne" if female else "mann"
-        if ukrainian:
-            given = rng.choice(GIVEN_NAMES_UA_F if female else GIVEN_NAMES_UA_M)
-            family = rng.choice(FAMILY_NAMES_UA)
-        else:
-            given = rng.choice(GIVEN_NAMES_OTHER_F if female else GIVEN_NAMES_OTHER_M)
-            family = rng.choice(FAMILY_NAMES_OTHER)
+        given, family = self._names(ukrainian, female)
         self._case_numbers[kommune_number] += 1
         item = SyntheticParticipation(
             kommune_number=kommune_number,

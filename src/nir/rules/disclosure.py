@@ -59,6 +59,32 @@ def _with_margins(
     return values
 
 
+def _cheapest_rectangle(
+    cell: Cell,
+    all_rows: Sequence[str],
+    all_columns: Sequence[str],
+    values: Mapping[Cell, int],
+    hidden: set[Cell],
+) -> list[Cell] | None:
+    """The cells to hide besides ``cell`` so that it lies on a rectangle of hidden non-zero
+    cells, choosing the fewest persons hidden, then the fewest cells; None if none exists."""
+    r, c = cell
+    best: tuple[int, int, list[Cell]] | None = None
+    for r2 in all_rows:
+        if r2 == r:
+            continue
+        for c2 in all_columns:
+            if c2 == c:
+                continue
+            needed = [x for x in ((r, c2), (r2, c), (r2, c2)) if x not in hidden]
+            if any(values[x] == 0 for x in needed):
+                continue
+            cost = (sum(values[x] for x in needed), len(needed))
+            if best is None or cost < best[:2]:
+                best = (*cost, needed)
+    return None if best is None else best[2]
+
+
 def suppress(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -92,19 +118,7 @@ def suppress(
         r, c = pending.pop()
         if on_rectangle(r, c):
             continue
-        best: tuple[int, int, list[Cell]] | None = None
-        for r2 in all_rows:
-            if r2 == r:
-                continue
-            for c2 in all_columns:
-                if c2 == c:
-                    continue
-                needed = [x for x in ((r, c2), (r2, c), (r2, c2)) if x not in hidden]
-                if any(values[x] == 0 for x in needed):
-                    continue
-                cost = (sum(values[x] for x in needed), len(needed))
-                if best is None or cost < best[:2]:
-                    best = (*cost, needed)
+        best = _cheapest_rectangle((r, c), all_rows, all_columns, values, hidden)
         if best is None:
             # No rectangle of non-zero cells exists (a table of one row or column): hide the
             # whole table rather than publish a number that gives a person away.
@@ -112,7 +126,7 @@ def suppress(
                 if values[cell] > 0 and cell not in hidden:
                     hide(cell)
             break
-        for cell in best[2]:
+        for cell in best:
             hide(cell)
             pending.append(cell)
     return SuppressedTable(

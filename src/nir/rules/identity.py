@@ -171,18 +171,9 @@ def parse_identity_number(
             basis=BASIS_FORMAT,
             params={"length": len(compact)},
         )
-
     digits = _digits(compact)
-    raw_day = digits[0] * 10 + digits[1]
-    raw_month = digits[2] * 10 + digits[3]
-    year_two_digits = digits[4] * 10 + digits[5]
-
-    is_d_number = 4 <= digits[0] <= 7
-    day = raw_day - D_NUMBER_DAY_OFFSET if is_d_number else raw_day
-    synthetic = SYNTHETIC_MONTH_OFFSET + 1 <= raw_month <= SYNTHETIC_MONTH_OFFSET + 12
-    month = raw_month - SYNTHETIC_MONTH_OFFSET if synthetic else raw_month
-
-    if synthetic and not allow_synthetic:
+    number = _read_date(compact, digits)
+    if number.synthetic and not allow_synthetic:
         raise RuleViolation(
             field=field,
             code="identity_number.synthetic_not_allowed",
@@ -192,41 +183,59 @@ def parse_identity_number(
             ),
             basis=BASIS_SYNTHETIC,
         )
+    _check_date(number, field)
+    _check_digits(digits, field)
+    return number
 
-    if not (1 <= month <= 12 and 1 <= day <= _days_in_month(month, year_two_digits)):
-        d_note = " (D-nummer: 4 er lagt til første siffer i dagen)" if is_d_number else ""
-        raise RuleViolation(
-            field=field,
-            code="identity_number.date",
-            message=(
-                "Fødselsnummeret eller D-nummeret inneholder ingen gyldig fødselsdato: "
-                f"dag {day:02d}, måned {month:02d}, år {year_two_digits:02d}{d_note}."
-            ),
-            basis=BASIS_D_NUMBER if is_d_number else BASIS_DATE,
-            params={"day": day, "month": month, "year_two_digits": year_two_digits},
-        )
 
-    first_ok = _weighted_remainder(digits[:10], FIRST_CHECK_WEIGHTS) in NEW_RULE_FIRST_REMAINDERS
-    second_ok = _weighted_remainder(digits, SECOND_CHECK_WEIGHTS) == 0
-    if not (first_ok and second_ok):
-        raise RuleViolation(
-            field=field,
-            code="identity_number.check_digit",
-            message=(
-                "Fødselsnummeret eller D-nummeret har feil kontrollsiffer. "
-                "Kontroller at alle de 11 sifrene er skrevet riktig."
-            ),
-            basis=BASIS_CHECK_DIGITS,
-            params={"check_digit": 1 if not first_ok else 2},
-        )
-
+def _read_date(compact: str, digits: list[int]) -> IdentityNumber:
+    """The number's kind and the date its first six digits give, not yet checked."""
+    raw_day = digits[0] * 10 + digits[1]
+    raw_month = digits[2] * 10 + digits[3]
+    is_d_number = 4 <= digits[0] <= 7
+    synthetic = SYNTHETIC_MONTH_OFFSET + 1 <= raw_month <= SYNTHETIC_MONTH_OFFSET + 12
     return IdentityNumber(
         value=compact,
         kind=IdentityKind.D_NUMMER if is_d_number else IdentityKind.FODSELSNUMMER,
         synthetic=synthetic,
-        day=day,
-        month=month,
-        year_two_digits=year_two_digits,
+        day=raw_day - D_NUMBER_DAY_OFFSET if is_d_number else raw_day,
+        month=raw_month - SYNTHETIC_MONTH_OFFSET if synthetic else raw_month,
+        year_two_digits=digits[4] * 10 + digits[5],
+    )
+
+
+def _check_date(number: IdentityNumber, field: str) -> None:
+    day, month, year_two_digits = number.day, number.month, number.year_two_digits
+    if 1 <= month <= 12 and 1 <= day <= _days_in_month(month, year_two_digits):
+        return
+    is_d_number = number.kind is IdentityKind.D_NUMMER
+    d_note = " (D-nummer: 4 er lagt til første siffer i dagen)" if is_d_number else ""
+    raise RuleViolation(
+        field=field,
+        code="identity_number.date",
+        message=(
+            "Fødselsnummeret eller D-nummeret inneholder ingen gyldig fødselsdato: "
+            f"dag {day:02d}, måned {month:02d}, år {year_two_digits:02d}{d_note}."
+        ),
+        basis=BASIS_D_NUMBER if is_d_number else BASIS_DATE,
+        params={"day": day, "month": month, "year_two_digits": year_two_digits},
+    )
+
+
+def _check_digits(digits: list[int], field: str) -> None:
+    first_ok = _weighted_remainder(digits[:10], FIRST_CHECK_WEIGHTS) in NEW_RULE_FIRST_REMAINDERS
+    second_ok = _weighted_remainder(digits, SECOND_CHECK_WEIGHTS) == 0
+    if first_ok and second_ok:
+        return
+    raise RuleViolation(
+        field=field,
+        code="identity_number.check_digit",
+        message=(
+            "Fødselsnummeret eller D-nummeret har feil kontrollsiffer. "
+            "Kontroller at alle de 11 sifrene er skrevet riktig."
+        ),
+        basis=BASIS_CHECK_DIGITS,
+        params={"check_digit": 1 if not first_ok else 2},
     )
 
 

@@ -87,8 +87,18 @@ def _date(day: dt.date | None) -> str:
 def rules_in_force(
     config: RuleConfig, day: dt.date, *, cutoffs: tuple[Cutoff, ...] = ()
 ) -> list[RuleInForce]:
-    """What the register computes with on ``day``, row by row."""
-    rules: list[RuleInForce] = [
+    """What the register computes with on ``day``, row by row, section by section."""
+    return [
+        *_regime_rules(config),
+        *_category_rules(config, day),
+        *_length_rules(config, day),
+        *_window_rules(config),
+        *_statistics_rules(config, cutoffs),
+    ]
+
+
+def _regime_rules(config: RuleConfig) -> list[RuleInForce]:
+    return [
         RuleInForce(
             Section.REGIME,
             "regime.kap6a",
@@ -113,8 +123,11 @@ def rules_in_force(
             BASIS_PROP81_DATE,
         ),
     ]
+
+
+def _category_rules(config: RuleConfig, day: dt.date) -> list[RuleInForce]:
     (low, high), band_basis = right_and_duty_ages(day, config)
-    rules += [
+    return [
         RuleInForce(
             Section.CATEGORY,
             band_basis.rule_id,
@@ -137,23 +150,26 @@ def rules_in_force(
             BASIS_CATEGORY_KAP6A,
         ),
     ]
-    for row in config.programme_lengths:
-        if not row.in_force_on(day):
-            continue
-        rules.append(
-            RuleInForce(
-                Section.LENGTH,
-                row.row_id,
-                "Programtid",
-                f"{row.base_months} måneder, utvidelse høyst {row.extension_limit_months} "
-                f"måneder (til sammen {row.cap_months})",
-                row.basis,
-                row.effective_from,
-                row.effective_to,
-                {"regime": row.regime.value, "group": row.group.value},
-            )
+
+
+def _length_rules(config: RuleConfig, day: dt.date) -> list[RuleInForce]:
+    rules = [
+        RuleInForce(
+            Section.LENGTH,
+            row.row_id,
+            "Programtid",
+            f"{row.base_months} måneder, utvidelse høyst {row.extension_limit_months} "
+            f"måneder (til sammen {row.cap_months})",
+            row.basis,
+            row.effective_from,
+            row.effective_to,
+            {"regime": row.regime.value, "group": row.group.value},
         )
-    rules += [
+        for row in config.programme_lengths
+        if row.in_force_on(day)
+    ]
+    return [
+        *rules,
         RuleInForce(
             Section.LENGTH,
             "extension.limit",
@@ -192,6 +208,11 @@ def rules_in_force(
             "dager",
             BASIS_AUTOMATIC,
         ),
+    ]
+
+
+def _window_rules(config: RuleConfig) -> list[RuleInForce]:
+    return [
         RuleInForce(
             Section.WINDOW,
             "window.two_months",
@@ -206,6 +227,11 @@ def rules_in_force(
             f"inntil {config.late_registration_max_months} måneder tilbake, med IMDis tilgang",
             BASIS_GRANT,
         ),
+    ]
+
+
+def _statistics_rules(config: RuleConfig, cutoffs: tuple[Cutoff, ...]) -> list[RuleInForce]:
+    rules = [
         RuleInForce(
             Section.STATISTICS,
             "config.outcome_excluded_reasons",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 
 from nir.rules.basis import TEXT_2021, TEXT_PROP81, BasisKind, LegalBasis
@@ -58,6 +59,35 @@ def _date(raw: Mapping[str, Any], key: str, where: str, *, optional: bool) -> dt
         raise LengthConfigError(f"{where}: {key} must be a date, YYYY-MM-DD") from None
 
 
+def _choice[E: StrEnum](enum: type[E], value: object, key: str, where: str) -> E:
+    try:
+        return enum(str(value))
+    except ValueError:
+        raise LengthConfigError(
+            f"{where}: {key} must be one of {', '.join(e.value for e in enum)}"
+        ) from None
+
+
+def _basis(raw: Mapping[str, Any], row_id: str, where: str) -> LegalBasis:
+    """The row's legal basis: a citation the register can check, its kind and version."""
+    citation = raw.get("citation")
+    if not isinstance(citation, str) or not citation.strip():
+        raise LengthConfigError(
+            f"{where}: citation is required (the law and §, or «Registerets regel: …»)"
+        )
+    kind = _choice(BasisKind, raw.get("kind", "lov"), "kind", where)
+    version = raw.get("text_version", TEXT_2021)
+    if version not in (TEXT_2021, TEXT_PROP81):
+        raise LengthConfigError(f"{where}: text_version must be {TEXT_2021} or {TEXT_PROP81}")
+    basis = LegalBasis(
+        f"length.configured.{row_id}", citation.strip(), kind, str(raw.get("url", "")), version
+    )
+    problems = citation_problems(basis)
+    if problems:
+        raise LengthConfigError(f"{where}: citation «{citation}»: {problems[0].split(': ', 1)[1]}")
+    return basis
+
+
 def parse_length_row(raw: Mapping[str, Any], index: int) -> ProgrammeLengthRow:
     where = f"row {index + 1} ({raw.get('row_id', 'without row_id')})"
     unknown = set(raw) - _FIELDS
@@ -66,18 +96,8 @@ def parse_length_row(raw: Mapping[str, Any], index: int) -> ProgrammeLengthRow:
     row_id = raw.get("row_id")
     if not isinstance(row_id, str) or not row_id.strip():
         raise LengthConfigError(f"{where}: row_id is required")
-    try:
-        regime = Regime(str(raw.get("regime")))
-    except ValueError:
-        raise LengthConfigError(
-            f"{where}: regime must be one of {', '.join(r.value for r in Regime)}"
-        ) from None
-    try:
-        group = ProgrammeGroup(str(raw.get("group")))
-    except ValueError:
-        raise LengthConfigError(
-            f"{where}: group must be one of {', '.join(g.value for g in ProgrammeGroup)}"
-        ) from None
+    regime = _choice(Regime, raw.get("regime"), "regime", where)
+    group = _choice(ProgrammeGroup, raw.get("group"), "group", where)
     base = _months(raw, "base_months", where)
     minimum = _months(raw, "min_months", where) if "min_months" in raw else 0
     limit = _months(raw, "extension_limit_months", where)
@@ -90,26 +110,7 @@ def parse_length_row(raw: Mapping[str, Any], index: int) -> ProgrammeLengthRow:
     assert start is not None
     if end is not None and end <= start:
         raise LengthConfigError(f"{where}: effective_to must be after effective_from")
-    citation = raw.get("citation")
-    if not isinstance(citation, str) or not citation.strip():
-        raise LengthConfigError(
-            f"{where}: citation is required (the law and §, or «Registerets regel: …»)"
-        )
-    try:
-        kind = BasisKind(raw.get("kind", "lov"))
-    except ValueError:
-        raise LengthConfigError(
-            f"{where}: kind must be one of {', '.join(k.value for k in BasisKind)}"
-        ) from None
-    version = raw.get("text_version", TEXT_2021)
-    if version not in (TEXT_2021, TEXT_PROP81):
-        raise LengthConfigError(f"{where}: text_version must be {TEXT_2021} or {TEXT_PROP81}")
-    basis = LegalBasis(
-        f"length.configured.{row_id}", citation.strip(), kind, str(raw.get("url", "")), version
-    )
-    problems = citation_problems(basis)
-    if problems:
-        raise LengthConfigError(f"{where}: citation «{citation}»: {problems[0].split(': ', 1)[1]}")
+    basis = _basis(raw, row_id, where)
     note = str(raw.get("note", ""))
     return ProgrammeLengthRow(
         row_id.strip(),

@@ -75,6 +75,33 @@ class RegistrationState:
     programme_mismatch: ProgrammeTimeMismatch | None = None
 
 
+def _reason_missing(
+    end_date: dt.date, grants: tuple[GrantFacts, ...], as_of: dt.date, config: WindowParameters
+) -> MissingRegistration:
+    """The reason a participation the register ended still lacks, and how it can be fixed."""
+    standing = window_state(event_date=end_date, as_of=as_of, grants=grants, config=config)
+    closes = window_closes(end_date, config)
+    lead = "Avsluttet av registeret fordi fristen gikk ut uten registrert årsak."
+    if standing.status is WindowStatus.OPEN:
+        text = f"{lead} Registrer reell avslutningsårsak innen {standing.until:%d.%m.%Y}."
+    elif standing.status is WindowStatus.GRANTED:
+        text = (
+            f"{lead} Etterregistrering er innvilget: registrer reell avslutningsårsak "
+            f"innen {standing.until:%d.%m.%Y}."
+        )
+    elif standing.status is WindowStatus.NEEDS_GRANT:
+        text = (
+            f"{lead} Fristen for å registrere årsaken gikk ut {closes:%d.%m.%Y}; be IMDi "
+            f"om etterregistrering (mulig til {standing.until:%d.%m.%Y})."
+        )
+    else:
+        text = (
+            f"{lead} Avslutningen er mer enn {config.late_registration_max_months} måneder "
+            "gammel og kan ikke rettes."
+        )
+    return MissingRegistration("termination_reason", "reason", text, standing.until, BASIS_REASON)
+
+
 def missing_registrations(
     state: RegistrationState, *, as_of: dt.date, config: WindowParameters
 ) -> list[MissingRegistration]:
@@ -82,28 +109,7 @@ def missing_registrations(
     missing: list[MissingRegistration] = []
     start_window = window_closes(state.start, config)
     if state.ended_by_system and state.end_date is not None:
-        standing = window_state(
-            event_date=state.end_date, as_of=as_of, grants=state.grants, config=config
-        )
-        closes = window_closes(state.end_date, config)
-        lead = "Avsluttet av registeret fordi fristen gikk ut uten registrert årsak."
-        if standing.status is WindowStatus.OPEN:
-            text = f"{lead} Registrer reell avslutningsårsak innen {standing.until:%d.%m.%Y}."
-        elif standing.status is WindowStatus.GRANTED:
-            text = (
-                f"{lead} Etterregistrering er innvilget: registrer reell avslutningsårsak "
-                f"innen {standing.until:%d.%m.%Y}."
-            )
-        elif standing.status is WindowStatus.NEEDS_GRANT:
-            text = (
-                f"{lead} Fristen for å registrere årsaken gikk ut {closes:%d.%m.%Y}; be IMDi "
-                f"om etterregistrering (mulig til {standing.until:%d.%m.%Y})."
-            )
-        else:
-            text = f"{lead} Avslutningen er mer enn 12 måneder gammel og kan ikke rettes."
-        missing.append(
-            MissingRegistration("termination_reason", "reason", text, standing.until, BASIS_REASON)
-        )
+        missing.append(_reason_missing(state.end_date, state.grants, as_of, config))
     if state.programme_mismatch is not None:
         mismatch = state.programme_mismatch
         missing.append(

@@ -203,33 +203,8 @@ def check_registration_window(
         )
         basis = BASIS_GRANT
     else:
-        # The grants that covered the event but no longer apply: the latest one to end.
-        ended = [
-            (min(g.expires_on, g.revoked_on or g.expires_on), g)
-            for g in grants
-            if g.covers.contains(event_date) and g.granted_on <= as_of
-        ]
-        params.update(cause="no_grant", late_registration_possible_until=state.until)
-        message = (
-            f"{lead} Kommunen har ingen etterregistrering som dekker datoen. Be IMDi om "
-            f"etterregistrering; det er mulig til {state.until:%d.%m.%Y}."
-        )
-        basis = BASIS_WINDOW
-        if ended:
-            ended_on, grant = max(ended, key=lambda e: e[0])
-            revoked = grant.revoked_on is not None and grant.revoked_on <= grant.expires_on
-            params.update(
-                cause="grant_expired",
-                grant_ended_on=ended_on,
-                grant=grant.ref,
-                grant_revoked=revoked,
-            )
-            how = "ble trukket tilbake" if revoked else "utløp"
-            message = (
-                f"{lead} Etterregistreringen som dekket datoen {how} {ended_on:%d.%m.%Y}. "
-                f"Be IMDi om ny etterregistrering; det er mulig til {state.until:%d.%m.%Y}."
-            )
-            basis = BASIS_GRANT
+        rest, basis = _without_grant(event_date, as_of, grants, state.until, params)
+        message = f"{lead} {rest}"
     raise RuleViolation(
         field=field,
         code="registration_window.closed",
@@ -237,6 +212,38 @@ def check_registration_window(
         basis=basis,
         params=params,
     )
+
+
+def _without_grant(
+    event_date: dt.date,
+    as_of: dt.date,
+    grants: Sequence[GrantFacts],
+    until: dt.date | None,
+    params: dict[str, object],
+) -> tuple[str, LegalBasis]:
+    """Why a closed window has no grant: none covers the event, or the one that did ended
+    (the latest to end is named). Fills in ``params`` with the cause and its dates."""
+    ended = [
+        (min(g.expires_on, g.revoked_on or g.expires_on), g)
+        for g in grants
+        if g.covers.contains(event_date) and g.granted_on <= as_of
+    ]
+    params.update(cause="no_grant", late_registration_possible_until=until)
+    if not ended:
+        return (
+            "Kommunen har ingen etterregistrering som dekker datoen. Be IMDi om "
+            f"etterregistrering; det er mulig til {until:%d.%m.%Y}."
+        ), BASIS_WINDOW
+    ended_on, grant = max(ended, key=lambda e: e[0])
+    revoked = grant.revoked_on is not None and grant.revoked_on <= grant.expires_on
+    params.update(
+        cause="grant_expired", grant_ended_on=ended_on, grant=grant.ref, grant_revoked=revoked
+    )
+    how = "ble trukket tilbake" if revoked else "utløp"
+    return (
+        f"Etterregistreringen som dekket datoen {how} {ended_on:%d.%m.%Y}. "
+        f"Be IMDi om ny etterregistrering; det er mulig til {until:%d.%m.%Y}."
+    ), BASIS_GRANT
 
 
 def check_grant(
