@@ -35,6 +35,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from nir.rules.basis import BasisKind, LegalBasis
 
@@ -212,6 +213,31 @@ def _part_bounds(
     One linear programme over the inner cells, solved again for each target with only the
     objective changed: the simplex starts from the last basis, so a release's hundreds of
     cells take seconds, not minutes."""
+    import numpy as np
+
+    solver = _solver(release, hidden)
+    result: dict[Key, tuple[int, int]] = {}
+    previous: list[int] = []
+    for key in targets:
+        columns = sorted(release.cells[key])
+        if previous:
+            solver.changeColsCost(
+                len(previous), np.array(previous, dtype=np.int32), np.zeros(len(previous))
+            )
+        solver.changeColsCost(
+            len(columns), np.array(columns, dtype=np.int32), np.ones(len(columns))
+        )
+        previous = columns
+        least, greatest = _objective_ends(solver)
+        low = math.ceil(least - 1e-6)
+        high = math.floor(greatest + 1e-6) if greatest != math.inf else 10**9
+        result[key] = (low, high)
+    return result
+
+
+def _solver(release: Release, hidden: frozenset[Key]) -> Any:
+    """HiGHS holding the release's linear programme: a column per inner cell, a row per
+    published or hidden cell (the sum of its inner cells), no objective yet."""
     import highspy  # the solver is loaded when a release is protected, not on import
     import numpy as np
 
@@ -250,42 +276,34 @@ def _part_bounds(
     solver = highspy._core._Highs()
     solver.setOptionValue("output_flag", False)
     solver.passModel(lp)
+    return solver
+
+
+def _objective_ends(solver: Any) -> tuple[float, float]:
+    """The least and the greatest value of the solver's objective (inf when unbounded)."""
+    import highspy
+
     settled = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded)
-    result: dict[Key, tuple[int, int]] = {}
-    previous: list[int] = []
-    for key in targets:
-        columns = sorted(release.cells[key])
-        if previous:
-            solver.changeColsCost(
-                len(previous), np.array(previous, dtype=np.int32), np.zeros(len(previous))
-            )
-        solver.changeColsCost(
-            len(columns), np.array(columns, dtype=np.int32), np.ones(len(columns))
-        )
-        previous = columns
-        ends: list[float] = []
-        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-            solver.changeObjectiveSense(sense)
+    ends: list[float] = []
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        solver.changeObjectiveSense(sense)
+        solver.run()
+        status = solver.getModelStatus()
+        if status not in settled:
+            # A warm start can end without a verdict; the published cells always admit
+            # the true counts, so solving the same programme afresh settles it.
+            solver.clearSolver()
             solver.run()
             status = solver.getModelStatus()
-            if status not in settled:
-                # A warm start can end without a verdict; the published cells always admit
-                # the true counts, so solving the same programme afresh settles it.
-                solver.clearSolver()
-                solver.run()
-                status = solver.getModelStatus()
-            if status == highspy.HighsModelStatus.kOptimal:
-                ends.append(float(solver.getInfo().objective_function_value))
-            elif status == highspy.HighsModelStatus.kUnbounded:
-                ends.append(math.inf)
-            else:
-                raise ValueError(
-                    f"The published cells admit no counts: {solver.modelStatusToString(status)}"
-                )
-        low = math.ceil(ends[0] - 1e-6)
-        high = math.floor(ends[1] + 1e-6) if ends[1] != math.inf else 10**9
-        result[key] = (low, high)
-    return result
+        if status == highspy.HighsModelStatus.kOptimal:
+            ends.append(float(solver.getInfo().objective_function_value))
+        elif status == highspy.HighsModelStatus.kUnbounded:
+            ends.append(math.inf)
+        else:
+            raise ValueError(
+                f"The published cells admit no counts: {solver.modelStatusToString(status)}"
+            )
+    return ends[0], ends[1]
 
 
 def protect(

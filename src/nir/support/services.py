@@ -137,6 +137,40 @@ def add_message(
     return request
 
 
+def _check_decidable(request: SupportRequest) -> tuple[dt.date, dt.date]:
+    """A request IMDi may still decide: one for late registration, open or answered; the
+    period it asks for."""
+    if (
+        request.kind != RequestKind.LATE_REGISTRATION
+        or request.period_from is None
+        or request.period_to is None
+    ):
+        raise invalid(
+            "kind",
+            "support.not_late_registration",
+            "Henvendelsen gjelder ikke etterregistrering.",
+        )
+    if request.status not in (RequestStatus.OPEN, RequestStatus.ANSWERED):
+        raise invalid(
+            "grant",
+            "support.already_decided",
+            "Henvendelsen er allerede avgjort eller lukket.",
+        )
+    return request.period_from, request.period_to
+
+
+def _check_within_request(asked: tuple[dt.date, dt.date], start: dt.date, end: dt.date) -> None:
+    """A grant covers the period the municipality asked for, or a part of it."""
+    asked_from, asked_to = asked
+    if start < asked_from or end > asked_to:
+        raise invalid(
+            "covers_from" if start < asked_from else "covers_to",
+            "grant.outside_request",
+            f"Tilgangen kan bare gjelde perioden kommunen ba om, "
+            f"{asked_from:%d.%m.%Y}–{asked_to:%d.%m.%Y}, eller en del av den.",
+        )
+
+
 def decide_late_registration(
     *,
     actor: Actor,
@@ -156,35 +190,13 @@ def decide_late_registration(
     reason = _check_text("reason", reason)
     with transaction.atomic():
         request = _locked(actor, request_id)
-        if (
-            request.kind != RequestKind.LATE_REGISTRATION
-            or request.period_from is None
-            or request.period_to is None
-        ):
-            raise invalid(
-                "kind",
-                "support.not_late_registration",
-                "Henvendelsen gjelder ikke etterregistrering.",
-            )
-        if request.status not in (RequestStatus.OPEN, RequestStatus.ANSWERED):
-            raise invalid(
-                "grant",
-                "support.already_decided",
-                "Henvendelsen er allerede avgjort eller lukket.",
-            )
+        asked = _check_decidable(request)
         if grant:
             if expires_on is None:
                 raise invalid("expires_on", "expires_on.required", "Oppgi når tilgangen utløper.")
-            granted_from = covers_from or request.period_from
-            granted_to = covers_to or request.period_to
-            if granted_from < request.period_from or granted_to > request.period_to:
-                raise invalid(
-                    "covers_from" if granted_from < request.period_from else "covers_to",
-                    "grant.outside_request",
-                    f"Tilgangen kan bare gjelde perioden kommunen ba om, "
-                    f"{request.period_from:%d.%m.%Y}–{request.period_to:%d.%m.%Y}, eller en "
-                    "del av den.",
-                )
+            granted_from = covers_from or asked[0]
+            granted_to = covers_to or asked[1]
+            _check_within_request(asked, granted_from, granted_to)
             request.grant = grant_late_registration(
                 actor=actor,
                 kommune_id=request.kommune_id,
