@@ -71,6 +71,7 @@ from nir.register.services.upsert.records import ParticipantRecord, TerminationI
 from nir.register.services.upsert.results import Outcome, RecordResult
 from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.regime import Category, Regime
+from nir.rules.termination import ParticipationStatus
 
 # --- what a case system sends -----------------------------------------------------------------
 
@@ -154,7 +155,7 @@ def programme_time_warnings(participation_ids: list[int]) -> dict[int, list[Erro
     batch): a start decision granting more months than the sluttmaal gives."""
     found: dict[int, list[ErrorItem]] = {}
     for p in api_selectors.decided_programme_months(participation_ids):
-        if p.end_date is not None and p.termination_source != TerminationSource.SYSTEM:
+        if p.status is ParticipationStatus.ENDED:
             continue
         mismatch = check_decided_programme_time(
             decided_months=getattr(p, "decided_programme_months", None),

@@ -40,6 +40,7 @@ from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.missing import MissingRegistration, RegistrationState, missing_registrations
 from nir.rules.regime import Regime
 from nir.rules.registration_window import GrantFacts, WindowState
+from nir.rules.termination import ParticipationStatus
 
 
 def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:
@@ -162,7 +163,7 @@ def registration_state(participation: Participation) -> RegistrationState:
         value = getattr(participation, name, None)
         return bool(value) if value is not None else related.exists()
 
-    ended_by_system = participation.termination_source == TerminationSource.SYSTEM
+    ended_by_system = participation.status is ParticipationStatus.ENDED_BY_SYSTEM
     mismatch = None
     if participation.end_date is None or ended_by_system:
         annotated = getattr(participation, "decided_programme_months", _UNREAD)

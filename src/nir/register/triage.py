@@ -26,6 +26,7 @@ from nir.rules.registration_window import (
     furthest_reachable_event,
     window_state,
 )
+from nir.rules.termination import ParticipationStatus
 
 ENDED_BY_REGISTER = Q(termination_source=TerminationSource.SYSTEM)
 
@@ -72,7 +73,7 @@ def state_of(
 ) -> WindowState | None:
     """The registration state of the participation's real reason; None unless the register
     ended it. ``grants`` (from ``grants_by_kommune``) saves a query per row in a list."""
-    if participation.termination_source != TerminationSource.SYSTEM:
+    if participation.status is not ParticipationStatus.ENDED_BY_SYSTEM:
         return None
     assert participation.end_date is not None  # an end by the register has its date
     if grants is None:

@@ -29,7 +29,6 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
     StopKind,
-    TerminationSource,
 )
 from nir.register.services import events
 from nir.register.services.context import Actor, write_context
@@ -42,7 +41,7 @@ from nir.register.services.participations import (
 )
 from nir.register.services.validation import invalid
 from nir.rules.basis import BasisKind, LegalBasis
-from nir.rules.termination import STANS
+from nir.rules.termination import STANS, ParticipationStatus
 
 BASIS_CORRECTION = LegalBasis(
     "correction.cancel_registration",
@@ -163,9 +162,7 @@ def cancel_termination(
     ctx = write_context(actor, at)
     with transaction.atomic():
         participation = lock_participation(participation_id, actor, expected_version)
-        if participation.end_date is None or participation.termination_source != (
-            TerminationSource.USER
-        ):
+        if participation.end_date is None or participation.status is not ParticipationStatus.ENDED:
             raise invalid(
                 "reason",
                 "correction.no_real_termination",

@@ -17,6 +17,7 @@ from nir.register.models import Participation
 from nir.register.selectors import visible_participations
 from nir.register.services.corrections import cancel_registration, cancel_termination
 from nir.rules.errors import RuleViolation
+from nir.rules.termination import ParticipationStatus
 from nir.web.access import (
     actor_for,
     current_user,
@@ -64,7 +65,7 @@ def _saved_message(before: Participation, after: Participation, first: str = "")
         parts.append(
             _("Ny frist for gjennomføring: %(frist)s.") % {"frist": f"{after.frist:%d.%m.%Y}"}
         )
-    if before.termination_source == "system" and after.end_date is None:
+    if before.status is ParticipationStatus.ENDED_BY_SYSTEM and after.is_active:
         parts.append(_("Den automatiske avslutningen er opphevet, og deltakelsen er aktiv igjen."))
     return " ".join(parts)
 
@@ -216,7 +217,7 @@ def cancel(
 def undo_termination(request: HttpRequest, participation_id: int) -> HttpResponse:
     """Undo a termination registered by mistake (see corrections.cancel_termination)."""
     participation = _participation(request, participation_id)
-    if participation.termination_source != "user":
+    if participation.status is not ParticipationStatus.ENDED:
         raise Http404
     context: dict[str, Any] = {"participation": participation, "termination": True}
     if request.method != "POST":

@@ -21,7 +21,6 @@ from nir.register.models import (
     Person,
     SluttmaalVersion,
     Stop,
-    TerminationSource,
 )
 from nir.register.services.items import (
     AbsenceItem,
@@ -40,6 +39,7 @@ from nir.register.services.upsert.records import (
     TerminationItem,
     as_stored,
 )
+from nir.rules.termination import ParticipationStatus
 
 
 def person_data(person: Person) -> PersonData:
@@ -114,7 +114,7 @@ def pending_items(store: PendingRows) -> dict[str, list[Hashable]]:
 
 
 def user_termination(p: Participation) -> TerminationItem | None:
-    if p.end_date is None or p.termination_source != TerminationSource.USER:
+    if p.end_date is None or p.status is not ParticipationStatus.ENDED:
         return None
     return TerminationItem(p.end_date, p.termination_reason)
 
