@@ -333,7 +333,15 @@ STATIC_REFUSALS = (
     ),
     gettext_noop("Teksten inneholder et kontrolltegn som ikke er tillatt."),
     gettext_noop("Posten inneholder en verdi registeret ikke kan lagre."),
-    # The rules of Norwegian training (nir.rules.norsk).
+    # The rules of Norwegian training (nir.rules.norsk) and its services.
+    gettext_noop(
+        "Personen har allerede en åpen ordning for opplæring i norsk. Avslutt den før en ny "
+        "registreres."
+    ),
+    gettext_noop(
+        "Ordningen er avsluttet. Endre avslutningen først dersom opplæringen skal fortsette."
+    ),
+    gettext_noop("Sluttdatoen kan ikke være før oppstart."),
     gettext_noop("Bare kompetansekartlegging og karriereveiledning leses fra IMDinett."),
     gettext_noop("Et manuelt registrert prøveresultat må ha en dokumentreferanse."),
     gettext_noop("Fritak fra prøve fjerner ikke retten til opplæring."),
