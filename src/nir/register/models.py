@@ -478,4 +478,3 @@ class PublishedRelease(models.Model):
 
     def __str__(self) -> str:
         return f"Publisering {self.key}"
-

@@ -18,7 +18,9 @@ from django.db.models import Q
 
 from nir.register.models import Kommune, LateRegistrationGrant, Person, enum_choices
 from nir.rules.norsk.end_reasons import SetBy
-from nir.rules.norsk.norskmaal import EducationBackground
+from nir.rules.norsk.final_tests import FinalTestKind, ResultSource
+from nir.rules.norsk.fritak import FritakGround, FritakKind
+from nir.rules.norsk.norskmaal import EducationBackground, NorskmaalKind
 from nir.rules.norsk.rights import NorskCategory, PermitList
 from nir.rules.regime import Regime
 
@@ -132,6 +134,57 @@ class ExtendedNorwegianDecision(NorskRegistration):
     decision_date = models.DateField()
     months = models.PositiveSmallIntegerField()
     grant_nok = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["decision_date", "id"]
+
+
+class NorskmaalVersion(NorskRegistration):
+    """The norskmaal in force from ``valid_from`` (N2): a level per skill, or the
+    alternative goal; versioned like the programme's sluttmaal."""
+
+    norsk_participation = models.ForeignKey(
+        NorskParticipation, on_delete=models.PROTECT, related_name="norskmaal_versions"
+    )
+    valid_from = models.DateField()
+    kind = models.CharField(max_length=16, choices=enum_choices(NorskmaalKind))
+    levels = models.JSONField(default=dict)  # skill -> CEFR level
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+
+
+class NorskTestResult(NorskRegistration):
+    """One sitting of a final test (N4-b), imported from HK-dir or entered by hand with
+    its document reference."""
+
+    norsk_participation = models.ForeignKey(
+        NorskParticipation, on_delete=models.PROTECT, related_name="test_results"
+    )
+    kind = models.CharField(max_length=24, choices=enum_choices(FinalTestKind))
+    test_date = models.DateField()
+    source = models.CharField(max_length=16, choices=enum_choices(ResultSource))
+    levels = models.JSONField(default=dict)  # skill -> CEFR level; a skill not passed is absent
+    passed = models.BooleanField(null=True, blank=True)  # the social-studies test
+    test_site = models.CharField(max_length=150, blank=True, default="")
+    document_ref = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        ordering = ["test_date", "id"]
+
+
+class NorskExemption(NorskRegistration):
+    """An exemption (fritak, N4-c) from training or a test; a training exemption marked
+    ``ends_right`` ends the ordning."""
+
+    norsk_participation = models.ForeignKey(
+        NorskParticipation, on_delete=models.PROTECT, related_name="exemptions"
+    )
+    kind = models.CharField(max_length=24, choices=enum_choices(FritakKind))
+    ground = models.CharField(max_length=32, choices=enum_choices(FritakGround))
+    decision_date = models.DateField()
+    ends_right = models.BooleanField(default=False)
+    medical_statement = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["decision_date", "id"]

@@ -16,9 +16,11 @@ from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel
 from nir.register.services.norsk import (
     NewNorskParticipation,
+    start_norsk_participation,
+)
+from nir.register.services.norsk_registrations import (
     register_extended_norwegian,
     register_norsk_leave,
-    start_norsk_participation,
 )
 from nir.rules.errors import RuleViolation
 from nir.rules.norsk.rights import PermitList

@@ -24,10 +24,18 @@ from nir.register.services.norsk import (
     NewNorskParticipation,
     end_norsk_by_system,
     end_norsk_participation,
-    register_norsk_leave,
     start_norsk_participation,
 )
+from nir.register.services.norsk_registrations import (
+    register_exemption,
+    register_norsk_leave,
+    register_norskmaal,
+    register_test_result,
+)
 from nir.rules.errors import RuleViolation
+from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
+from nir.rules.norsk.fritak import Fritak, FritakGround, FritakKind
+from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from tests.conftest import at
@@ -203,3 +211,89 @@ def test_the_system_ends_the_ordning_at_the_67th_birthday(norsk_a, kommune_a, ma
     assert end_norsk_by_system(D(2023, 4, 3), at(D(2023, 4, 3))) == 1
     ended = NorskParticipation.objects.get(pk=row.pk)
     assert (ended.end_date, ended.end_reason) == (D(2023, 4, 2), "fylt_67")
+
+
+B1 = {skill: CefrLevel.B1 for skill in Skill}
+
+
+@pytest.mark.django_db
+def test_the_norskmaal_reached_in_the_results_ends_the_ordning_by_the_system(ordning, norsk_a):
+    """N2-b through the services: a versioned norskmaal, a manual result without its
+    document refused, then results whose best per skill reach it; the system's end takes
+    the day of the result that reached it."""
+    register_norskmaal(
+        actor=norsk_a,
+        norsk_participation_id=ordning.pk,
+        valid_from=START,
+        levels=B1,
+        at=at(START),
+    )
+    with pytest.raises(RuleViolation) as refused:
+        register_norskmaal(
+            actor=norsk_a,
+            norsk_participation_id=ordning.pk,
+            valid_from=START,
+            levels=B1,
+            at=at(START),
+        )
+    assert refused.value.code == "norsk.norskmaal.valid_from_not_after_previous"
+    first, second = D(2022, 11, 1), D(2022, 12, 1)
+    partly = {**B1, Skill.ORAL: CefrLevel.A2}
+    with pytest.raises(RuleViolation):
+        register_test_result(
+            actor=norsk_a,
+            norsk_participation_id=ordning.pk,
+            result=FinalTestResult(
+                "r", FinalTestKind.NORSKPROVE, first, ResultSource.MANUAL, partly
+            ),
+            at=at(first),
+        )
+    for day, levels in ((first, partly), (second, {Skill.ORAL: CefrLevel.B1})):
+        register_test_result(
+            actor=norsk_a,
+            norsk_participation_id=ordning.pk,
+            result=FinalTestResult(
+                "r",
+                FinalTestKind.NORSKPROVE,
+                day,
+                ResultSource.MANUAL,
+                levels,
+                document_ref="Vitnemål 42",
+            ),
+            at=at(day),
+        )
+    assert end_norsk_by_system(D(2022, 11, 15), at(D(2022, 11, 15))) == 0
+    assert end_norsk_by_system(D(2022, 12, 2), at(D(2022, 12, 2))) == 1
+    ended = NorskParticipation.objects.get(pk=ordning.pk)
+    assert (ended.end_date, ended.end_reason, ended.end_set_by) == (
+        second,
+        "norskmal_nadd",
+        "system",
+    )
+
+
+@pytest.mark.django_db
+def test_a_training_exemption_that_ends_the_right_ends_the_ordning(ordning, norsk_a):
+    day = D(2022, 6, 1)
+    with pytest.raises(RuleViolation) as refused:  # a test exemption needs a medical statement
+        register_exemption(
+            actor=norsk_a,
+            norsk_participation_id=ordning.pk,
+            fritak=Fritak("f", FritakKind.PROVE_NORSK, FritakGround.HELSE_ELLER_TUNGTVEIENDE, day),
+            at=at(day),
+        )
+    assert refused.value.code.startswith("norsk.fritak.")
+    register_exemption(
+        actor=norsk_a,
+        norsk_participation_id=ordning.pk,
+        fritak=Fritak(
+            "f", FritakKind.OPPLAERING_NORSK, FritakGround.DOKUMENTERT_NORSK, day, ends_right=True
+        ),
+        at=at(day),
+    )
+    assert HistoryEvent.objects.filter(
+        norsk_participation=ordning, action="norsk_exemption_registered"
+    ).exists()
+    assert end_norsk_by_system(day, at(day)) == 1
+    ended = NorskParticipation.objects.get(pk=ordning.pk)
+    assert (ended.end_date, ended.end_reason) == (day, "fritak")

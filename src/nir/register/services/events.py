@@ -132,6 +132,13 @@ NORSK_LEAVE_REGISTERED = EventKind(
 EXTENDED_NORWEGIAN_GRANTED = EventKind(
     "extended_norwegian_granted", "extended_norwegian", after=ROW, in_feed=False
 )
+NORSKMAAL_REGISTERED = EventKind("norskmaal_registered", "norskmaal", after=ROW, in_feed=False)
+NORSK_TEST_RESULT_REGISTERED = EventKind(
+    "norsk_test_result_registered", "norsk_test_result", after=ROW, in_feed=False
+)
+NORSK_EXEMPTION_REGISTERED = EventKind(
+    "norsk_exemption_registered", "norsk_exemption", after=ROW, in_feed=False
+)
 NORSK_PARTICIPATION_ENDED = EventKind(
     "norsk_participation_ended",
     "norsk_participation",
@@ -167,5 +174,8 @@ CATALOGUE: tuple[EventKind, ...] = (
     NORSK_FRIST_RECOMPUTED,
     NORSK_LEAVE_REGISTERED,
     EXTENDED_NORWEGIAN_GRANTED,
+    NORSKMAAL_REGISTERED,
+    NORSK_TEST_RESULT_REGISTERED,
+    NORSK_EXEMPTION_REGISTERED,
     NORSK_PARTICIPATION_ENDED,
 )

@@ -1,5 +1,6 @@
-"""Training in Norwegian and social studies: start, leave, § 43 g decisions and the end
-(rules-norsk.md N1, N3, N6), each in one transaction with its history.
+"""Training in Norwegian and social studies: the start, the frist, the end and the
+system's ends (rules-norsk.md N1, N3, N6), each write in one transaction with its history;
+the registrations on an ordning are in services/norsk_registrations.py.
 
 Shared with the programme where the law is: the writer's scope, scheme and optimistic
 version; the registration window and late-registration grants (``check_window``); the
@@ -15,10 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.forms.models import model_to_dict
 
 from nir.register.models import Person
-from nir.register.norsk_models import ExtendedNorwegianDecision, NorskLeave, NorskParticipation
+from nir.register.norsk_models import (
+    ExtendedNorwegianDecision,
+    NorskExemption,
+    NorskLeave,
+    NorskmaalVersion,
+    NorskParticipation,
+    NorskTestResult,
+)
 from nir.register.services import events
 from nir.register.services.context import (
     SYSTEM,
@@ -30,7 +37,6 @@ from nir.register.services.context import (
     WriteContext,
     write_context,
 )
-from nir.register.services.events import EventKind
 from nir.register.services.history import NewEvent, record
 from nir.register.services.participations import check_window
 from nir.register.services.validation import invalid
@@ -38,15 +44,22 @@ from nir.rules.basis import LegalBasis
 from nir.rules.errors import RuleViolation
 from nir.rules.frist import ClockStop
 from nir.rules.norsk.end_reasons import SetBy, SystemEndFacts, end_reason, system_end
+from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
 from nir.rules.norsk.frist import (
     ExtendedNorwegian,
     NorskFristDerivation,
     NorskFristFacts,
-    check_extended_norwegian,
     compute_norsk_frist,
     norsk_derivation_as_json,
 )
-from nir.rules.norsk.norskmaal import EducationBackground
+from nir.rules.norsk.fritak import Fritak, FritakGround, FritakKind
+from nir.rules.norsk.norskmaal import (
+    CefrLevel,
+    EducationBackground,
+    Norskmaal,
+    NorskmaalKind,
+    Skill,
+)
 from nir.rules.norsk.rights import (
     NorskCategory,
     NorskPersonFacts,
@@ -250,100 +263,13 @@ def start_norsk_participation(
         return row
 
 
-def _row_snapshot(row: Any) -> dict[str, Any]:
-    return model_to_dict(row, exclude=["id", "norsk_participation", "late_registration_grant"])
-
-
-def _require_open(row: NorskParticipation) -> None:
+def require_open(row: NorskParticipation) -> None:
     if row.end_date is not None:
         raise invalid(
             "norsk_participation",
             "norsk.participation.ended",
             "Ordningen er avsluttet. Endre avslutningen først dersom opplæringen skal fortsette.",
         )
-
-
-def _register(
-    ctx: WriteContext,
-    row: NorskParticipation,
-    registration: NorskLeave | ExtendedNorwegianDecision,
-    event_date: dt.date,
-    kind: EventKind,
-) -> None:
-    """The shared path of a registration on an open ordning: the window (with grants), the
-    row, its history, the frist."""
-    _require_open(row)
-    window, grant = check_window(ctx, row.kommune_id, event_date, kind.entity)
-    registration.norsk_participation = row
-    registration.registered_by = ctx.actor.name
-    registration.channel = ctx.actor.channel.value
-    registration.late_registration_grant = grant
-    registration.save()
-    record(
-        ctx,
-        NewEvent(
-            kind,
-            registration.pk,
-            norsk_participation=row,
-            after=_row_snapshot(registration),
-            basis=[window.basis],
-            grant=grant,
-        ),
-    )
-    recompute_norsk_frist(ctx, row)
-
-
-def register_norsk_leave(
-    *,
-    actor: Actor,
-    norsk_participation_id: int,
-    leave_type: str,
-    start_date: dt.date,
-    end_date: dt.date,
-    decided_on: dt.date,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> NorskParticipation:
-    """Approved leave, added to the frist day for day (the programme's leave types)."""
-    ctx = write_context(actor, at)
-    if end_date < start_date:
-        raise invalid(
-            "end_date", "period.end_before_start", "Perioden kan ikke slutte før den begynner."
-        )
-    clock_stop(DatedStop("new", leave_type, start_date, end_date), leave=True, config=ctx.config)
-    with transaction.atomic():
-        row = lock_norsk_participation(norsk_participation_id, actor, expected_version)
-        leave = NorskLeave(
-            leave_type=leave_type, start_date=start_date, end_date=end_date, decided_on=decided_on
-        )
-        _register(ctx, row, leave, decided_on, events.NORSK_LEAVE_REGISTERED)
-        return row
-
-
-def register_extended_norwegian(
-    *,
-    actor: Actor,
-    norsk_participation_id: int,
-    decision_date: dt.date,
-    months: int,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> NorskParticipation:
-    """A § 43 g decision (N3-c), accepted against the frist the earlier ones give; it
-    moves the frist by its months and is a grant event of the configured amount."""
-    ctx = write_context(actor, at)
-    with transaction.atomic():
-        row = lock_norsk_participation(norsk_participation_id, actor, expected_version)
-        grant = check_extended_norwegian(
-            norsk_frist_facts(ctx, row),
-            ExtendedNorwegian("new", decision_date, months),
-            ctx.config.norsk.frist,
-        )
-        decision = ExtendedNorwegianDecision(
-            decision_date=decision_date, months=months, grant_nok=grant.grant_nok
-        )
-        _register(ctx, row, decision, decision_date, events.EXTENDED_NORWEGIAN_GRANTED)
-        return row
 
 
 def _end_state(row: NorskParticipation) -> dict[str, Any]:
@@ -366,7 +292,7 @@ def end_norsk_participation(
     chosen = end_reason(reason, by_system=by_system, params=ctx.config.norsk.frist)
     with transaction.atomic():
         row = lock_norsk_participation(norsk_participation_id, actor, expected_version)
-        _require_open(row)
+        require_open(row)
         if end_date < row.start_date:
             raise invalid(
                 "end_date", "norsk.end.before_start", "Sluttdatoen kan ikke være før oppstart."
@@ -398,27 +324,71 @@ def end_norsk_participation(
         return row
 
 
+def norskmaal_of(row: NorskParticipation) -> list[Norskmaal]:
+    return [
+        Norskmaal(
+            str(v.pk),
+            v.valid_from,
+            NorskmaalKind(v.kind),
+            {Skill(k): CefrLevel(level) for k, level in v.levels.items()},
+        )
+        for v in NorskmaalVersion.objects.filter(norsk_participation=row)
+    ]
+
+
+def test_results_of(row: NorskParticipation) -> list[FinalTestResult]:
+    return [
+        FinalTestResult(
+            str(r.pk),
+            FinalTestKind(r.kind),
+            r.test_date,
+            ResultSource(r.source),
+            {Skill(k): CefrLevel(level) for k, level in r.levels.items()},
+            r.passed,
+            r.test_site,
+            r.document_ref,
+        )
+        for r in NorskTestResult.objects.filter(norsk_participation=row)
+    ]
+
+
+def exemptions_of(row: NorskParticipation) -> list[Fritak]:
+    return [
+        Fritak(
+            str(e.pk),
+            FritakKind(e.kind),
+            FritakGround(e.ground),
+            e.decision_date,
+            e.ends_right,
+            e.medical_statement,
+        )
+        for e in NorskExemption.objects.filter(norsk_participation=row)
+    ]
+
+
+def _system_end_facts(ctx: WriteContext, row: NorskParticipation) -> SystemEndFacts:
+    person = row.person
+    facts = NorskPersonFacts(
+        Regime(row.regime), PermitList(row.permit_list), person.birth_date, person.permit_date
+    )
+    return SystemEndFacts(
+        birthday_67=rights_end(facts, ctx.config.norsk.rights),
+        norskmaal=norskmaal_of(row),
+        results=test_results_of(row),
+        fritak=exemptions_of(row),
+        frist=row.frist,
+    )
+
+
 def end_norsk_by_system(as_of: dt.date, at: dt.datetime | None = None) -> int:
-    """The system's ends of N6 for every open ordning on ``as_of``: the 67th birthday, and
-    the frist only behind ``auto_end_norsk_at_frist`` (off by default, N3-d). Idempotent:
-    an ended ordning is not looked at again. The norskmaal reached and an exemption ending
-    the right join here once their rows are registered."""
+    """The system's ends of N6 for every open ordning on ``as_of``: the norskmaal reached
+    from the test results, a training exemption that ends the right, the 67th birthday,
+    and the frist only behind ``auto_end_norsk_at_frist`` (off by default, N3-d), the
+    earliest first. Idempotent: an ended ordning is not looked at again."""
     ctx = write_context(SYSTEM, at)
     ended = 0
     for row in NorskParticipation.objects.filter(end_date__isnull=True).select_related("person"):
-        facts = SystemEndFacts(
-            birthday_67=rights_end(
-                NorskPersonFacts(
-                    Regime(row.regime),
-                    PermitList(row.permit_list),
-                    row.person.birth_date,
-                    row.person.permit_date,
-                ),
-                ctx.config.norsk.rights,
-            ),
-            frist=row.frist,
-        )
-        found = system_end(facts, as_of, ctx.config.norsk.frist)
+        found = system_end(_system_end_facts(ctx, row), as_of, ctx.config.norsk.frist)
         if found is None:
             continue
         end_norsk_participation(
