@@ -28,7 +28,10 @@ def stub(settings):
 @pytest.fixture
 def kari(db, kommune_a):
     return User.objects.create_user(
-        "kari", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a, national_identity_number=KARI_PID
+        "kari",
+        roles=[Role.KOMMUNEINTROBRUKER],
+        kommune=kommune_a,
+        national_identity_number=KARI_PID,
     )
 
 

@@ -27,7 +27,7 @@ def test_production_settings_hash_passwords_with_argon2_and_keep_cookies_safe():
 @pytest.fixture
 def kari(db, kommune_a):
     return User.objects.create_user(
-        "kari", password="riktig-passord-123", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a
+        "kari", password="riktig-passord-123", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_a
     )
 
 

@@ -16,6 +16,7 @@ def _bokmaal_after_each_test():
     yield
     translation.deactivate()
 
+
 BATCH = "/api/v1/batch/participations"
 
 

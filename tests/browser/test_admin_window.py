@@ -37,9 +37,9 @@ def register_with_two_kommuner(db):
     synthetic = SyntheticRegister(today=dt.date(2025, 3, 1), config=DEFAULT_CONFIG, seed=7)
     load_synthetic(synthetic.participations(["0301"] * 3 + ["4601"] * 4), config=DEFAULT_CONFIG)
     User.objects.create_user(
-        "oslo", password="demo", role=Role.KOMMUNEINTROBRUKER, kommune=oslo, is_staff=True
+        "oslo", password="demo", roles=[Role.KOMMUNEINTROBRUKER], kommune=oslo, is_staff=True
     )
-    User.objects.create_superuser("drift", password="demo", role=Role.IMDI_RADGIVER)
+    User.objects.create_superuser("drift", password="demo", roles=[Role.IMDI_RADGIVER])
     return oslo, bergen
 
 

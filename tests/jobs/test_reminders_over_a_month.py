@@ -34,14 +34,14 @@ def _morning(day: dt.date) -> dt.datetime:
 @pytest.fixture
 def users(kommune_a, kommune_b):
     kari = User.objects.create_user(
-        "kari", email="kari@oslo.example", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a
+        "kari", email="kari@oslo.example", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_a
     )
     per = User.objects.create_user(
-        "per", email="per@oslo.example", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a
+        "per", email="per@oslo.example", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_a
     )
     ReminderPreference.objects.create(user=per, frist_reminders=False)
     ola = User.objects.create_user(
-        "ola", email="ola@bergen.example", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_b
+        "ola", email="ola@bergen.example", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_b
     )
     return kari, per, ola
 

@@ -26,7 +26,7 @@ NOW = dt.datetime(2025, 2, 20, 6, 0, tzinfo=OSLO)  # frists below: 2025-02-10 an
 @pytest.fixture
 def register(make_person, caseworker_a, kommune_a):
     User.objects.create_user(
-        "kari", email="kari@oslo.example", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a
+        "kari", email="kari@oslo.example", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_a
     )
     made = []
     for n, start in enumerate([D(2024, 8, 10), D(2024, 9, 2)]):
@@ -186,10 +186,10 @@ def test_the_worklist_can_show_what_tomorrows_reminders_will_say(register, kommu
 @pytest.mark.django_db
 def test_an_operator_sees_the_runs_in_the_admin_and_no_one_else_does(client, register, kommune_a):
     run_due(registry.JOBS, NOW)
-    operator = User.objects.create_superuser("drift", password="x", role=Role.IMDI_RADGIVER)
-    imdi = User.objects.create_user("imdi", password="x", role=Role.IMDI_RADGIVER, is_staff=True)
+    operator = User.objects.create_superuser("drift", password="x", roles=[Role.IMDI_RADGIVER])
+    imdi = User.objects.create_user("imdi", password="x", roles=[Role.IMDI_RADGIVER], is_staff=True)
     oslo = User.objects.create_user(
-        "oslo", password="x", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a, is_staff=True
+        "oslo", password="x", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_a, is_staff=True
     )
     client.force_login(operator)
     page = client.get("/admin/jobs/jobrun/")

@@ -37,9 +37,7 @@ def test_a_second_municipality_starts_its_own_participation_with_the_same_facts(
     result = _bergen().batch([moved]).json()["results"][0]
     assert result["outcome"] == "created"
     person = Person.objects.get()
-    assert set(person.participations.values_list("kommune__number", flat=True)) == {
-        "0301", "4601"
-    }
+    assert set(person.participations.values_list("kommune__number", flat=True)) == {"0301", "4601"}
 
 
 @pytest.mark.parametrize(
@@ -62,9 +60,7 @@ def test_a_second_municipality_cannot_rewrite_the_persons_name_through_the_api(
     assert not Participation.objects.filter(case_id="BERGEN-1").exists()
 
 
-def test_the_second_municipality_cannot_correct_through_the_web(
-    oslo_person, kommune_b
-):
+def test_the_second_municipality_cannot_correct_through_the_web(oslo_person, kommune_b):
     same = make_record("BERGEN-1", identity_number=oslo_person["person"]["identity_number"])
     assert _bergen().batch([same]).json()["results"][0]["outcome"] == "created"
     person = Person.objects.get()

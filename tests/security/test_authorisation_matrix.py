@@ -24,6 +24,7 @@ from nir.accounts.models import Role, User
 from nir.api import openapi_document
 from nir.api.clients import create_api_client
 from nir.register.models import HistoryEvent, Participation
+from nir.register.services.context import Actor, Channel, SchemeNotHeld
 from nir.register.services.items import DecisionItem
 from nir.register.services.participations import (
     NewParticipation,
@@ -31,6 +32,9 @@ from nir.register.services.participations import (
     register_termination,
 )
 from nir.register.services.registrations import register_item
+from nir.rules.schemes import Scheme
+from nir.web.registrations import KINDS
+from tests.api.helpers import make_record
 from tests.conftest import at
 
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -73,13 +77,13 @@ def world(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b):
         )
     users = {
         "caseworker_a": User.objects.create_user(
-            "kari", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_a
+            "kari", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_a
         ),
         "caseworker_b": User.objects.create_user(
-            "ola", role=Role.KOMMUNEINTROBRUKER, kommune=kommune_b
+            "ola", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_b
         ),
-        "imdi_adviser": User.objects.create_user("ingrid", role=Role.IMDI_RADGIVER),
-        "statistician": User.objects.create_user("stian", role=Role.IMDI_STATISTIKER),
+        "imdi_adviser": User.objects.create_user("ingrid", roles=[Role.IMDI_RADGIVER]),
+        "statistician": User.objects.create_user("stian", roles=[Role.IMDI_STATISTIKER]),
     }
     return made, users
 
@@ -354,7 +358,7 @@ def test_only_an_operator_enters_the_admin_and_it_shows_no_person(client, world)
         user.is_staff = True
         user.save()
         assert not user.is_staff
-    operator = User.objects.create_superuser("drift", role=Role.IMDI_RADGIVER)
+    operator = User.objects.create_superuser("drift", roles=[Role.IMDI_RADGIVER])
     urls = _admin_urls(b)
     assert len(urls) > 15
     for url in urls:
@@ -373,3 +377,111 @@ def test_only_an_operator_enters_the_admin_and_it_shows_no_person(client, world)
         body = response.content.decode(errors="replace") if response.status_code == 200 else ""
         assert not _leaks(body, b), url
         assert not _leaks(body, made["a"]), url
+
+
+NORSK_ONLY = frozenset({Scheme.NORSK})
+
+
+@pytest.mark.django_db
+def test_a_norwegian_training_user_registers_nothing_on_the_programme_through_the_services(
+    world, make_person, kommune_b
+):
+    made, _ = world
+    b = made["b"]
+    norsk = Actor("nora@bergen", Channel.WEB, kommune_b.pk, NORSK_ONLY)
+    before, participations = _changed(b.pk), Participation.objects.count()
+    attempts = {
+        "start": lambda: create_participation(
+            actor=norsk,
+            person_id=make_person(birth_date=dt.date(1992, 5, 6)).pk,
+            new=NewParticipation(start_date=timezone.localdate()),
+            kommune_id=kommune_b.pk,
+        ),
+        "register": lambda: register_item(
+            actor=norsk,
+            participation_id=b.pk,
+            item=DecisionItem("tilbud", timezone.localdate()),
+            expected_version=b.version,
+        ),
+        "end": lambda: register_termination(
+            actor=norsk,
+            participation_id=b.pk,
+            end_date=timezone.localdate(),
+            reason="arbeid",
+            expected_version=b.version,
+        ),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(SchemeNotHeld) as refused:
+            attempt()
+        assert refused.value.code == "access.scheme_role", name
+        assert refused.value.basis.rule_id == "access.scheme_role", name
+        assert "kommuneintrobruker" in refused.value.message, name
+    assert _changed(b.pk) == before and Participation.objects.count() == participations
+
+
+@pytest.mark.django_db
+def test_a_norwegian_training_user_is_refused_every_programme_form_of_the_web(
+    client, world, bergen_to_correct, kommune_b
+):
+    made, _ = world
+    b = made["b"]
+    nora = User.objects.create_user("nora", roles=[Role.KOMMUNENORSKBRUKER], kommune=kommune_b)
+    both = User.objects.create_user(
+        "berit", roles=[Role.KOMMUNEINTROBRUKER, Role.KOMMUNENORSKBRUKER], kommune=kommune_b
+    )
+    forms = [
+        reverse("web:person-create"),
+        reverse("web:person-edit", args=[b.person_id]),
+        reverse("web:participation-create", args=[b.person_id]),
+        *(reverse("web:register", args=[b.pk, kind]) for kind in KINDS),
+        *(url for url, _ in _correction_urls(*bergen_to_correct).values()),
+    ]
+    before = _changed(b.pk)
+    client.force_login(nora)
+    for url in forms:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"expected_version": b.version}).status_code == 403, url
+    assert _changed(b.pk) == before
+    client.force_login(both)  # holding both roles, the programme's forms open as before
+    for url in forms:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_a_norwegian_training_client_writes_nothing_on_the_programme_through_the_api(
+    client, world, bergen_to_correct
+):
+    with_decision, ended = bergen_to_correct
+    corrections = _correction_bodies(with_decision, ended)
+    token = create_api_client(
+        kommune_number="4601", name="Bergen norsk", created_by="test", schemes=NORSK_ONLY
+    ).token
+    document = json.loads(openapi_document.render())
+    writes = [
+        (path, method, operation)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if method in ("post", "put", "patch", "delete") and "persons" not in path
+    ]
+    assert len(writes) == 4, "a write operation the matrix does not walk"
+    before = [_changed(p.pk) for p in (with_decision, ended)]
+    record = make_record("NY-NORSK-1")
+    for path, method, operation in writes:
+        headers = {"Authorization": f"Bearer {token}"}
+        if "correct" in operation.get("tags", []):
+            pk = with_decision.pk if operation["operationId"] == "cancelRegistration" else ended.pk
+            body = corrections[operation["operationId"]]
+            headers["If-Match"] = f'"{_changed(pk)[0]}"'
+        else:
+            body = {"records": [record]} if "batch" in path else record
+        url = path.replace("{case_id}", record["case_id"])
+        reply = getattr(client, method)(
+            url, json.dumps(body), content_type="application/json", headers=headers
+        )
+        text = reply.content.decode()
+        # A batch answers 200 with each record's refusal; every other write refuses whole.
+        assert reply.status_code in (200, 403, 422), (path, reply.status_code, text[:300])
+        assert "access.scheme_role" in text, (path, text[:300])
+    assert [_changed(p.pk) for p in (with_decision, ended)] == before
+    assert not Participation.objects.filter(case_id=record["case_id"]).exists()

@@ -89,9 +89,7 @@ def test_api_replies_are_not_cached_and_their_log_holds_no_search_values(client,
     b = made["b"]
     token = create_api_client(kommune_number="4601", name="Bergen", created_by="t").token
     before = _last_id()
-    response = client.get(
-        "/api/v1/participations?limit=10", HTTP_AUTHORIZATION=f"Bearer {token}"
-    )
+    response = client.get("/api/v1/participations?limit=10", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     (entry,) = _new_entries(before)

@@ -30,7 +30,7 @@ _individual = itertools.count(500)
 
 def make_user(username: str, kommune: Kommune | None, role: Role = Role.KOMMUNEINTROBRUKER) -> User:
     return User.objects.create_user(
-        username, password=PASSWORD, role=role, kommune=kommune, first_name=username.title()
+        username, password=PASSWORD, roles=[role], kommune=kommune, first_name=username.title()
     )
 
 

@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from nir.api import clients, maskinporten
 from nir.register.services.context import Actor, Channel
+from nir.rules.schemes import Scheme
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +24,11 @@ class Principal:
     method: str  # "token" or "maskinporten"
     # Scopes idempotency keys: one caller's keys never collide with another's.
     key: str
+    schemes: frozenset[Scheme]
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.name, Channel.API, self.kommune_id)
+        return Actor(self.name, Channel.API, self.kommune_id, self.schemes)
 
 
 class Unauthenticated(AuthenticationError):
@@ -50,6 +52,7 @@ class BearerAuth(HttpBearer):
             kommune_name=client.kommune.display_name,
             method="token",
             key=f"client:{client.pk}",
+            schemes=frozenset(Scheme(value) for value in client.schemes),
         )
 
 
@@ -73,6 +76,7 @@ def _maskinporten_principal(token: str) -> Principal:
         kommune_name=consumer.kommune.display_name,
         method="maskinporten",
         key=f"maskinporten:{identity.organisation_number}",
+        schemes=frozenset(Scheme(value) for value in consumer.schemes),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from nir.api.models import ApiClient, MaskinportenConsumer
 from nir.register.models import Kommune
+from nir.rules.schemes import Scheme
 
 TOKEN_PREFIX = "nir_"  # noqa: S105 - a marker that tells tokens from JWTs, not a secret
 
@@ -37,7 +39,20 @@ def current_kommune(number: str) -> Kommune:
     return kommune
 
 
-def create_api_client(*, kommune_number: str, name: str, created_by: str) -> IssuedClient:
+def _scheme_values(schemes: Iterable[Scheme]) -> list[str]:
+    values = sorted({Scheme(s).value for s in schemes})
+    if not values:
+        raise ValueError("a client writes at least one scheme")
+    return values
+
+
+def create_api_client(
+    *,
+    kommune_number: str,
+    name: str,
+    created_by: str,
+    schemes: Iterable[Scheme] = (Scheme.INTRODUKSJONSPROGRAM,),
+) -> IssuedClient:
     if not name.strip():
         raise ValueError("an API client needs a name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -48,6 +63,7 @@ def create_api_client(*, kommune_number: str, name: str, created_by: str) -> Iss
             token_hash=token_hash(token),
             token_prefix=token[:10],
             created_by=created_by,
+            schemes=_scheme_values(schemes),
         )
     return IssuedClient(client, token)
 
@@ -70,13 +86,23 @@ def client_for_token(token: str) -> ApiClient | None:
     )
 
 
-def map_organisation(*, organisation_number: str, kommune_number: str, name: str = "") -> None:
+def map_organisation(
+    *,
+    organisation_number: str,
+    kommune_number: str,
+    name: str = "",
+    schemes: Iterable[Scheme] = (Scheme.INTRODUKSJONSPROGRAM,),
+) -> None:
     """Let a Maskinporten consumer with this organisation number act for the municipality."""
     if not (organisation_number.isdigit() and len(organisation_number) == 9):
         raise ValueError("an organisation number has nine digits")
     MaskinportenConsumer.objects.update_or_create(
         organisation_number=organisation_number,
-        defaults={"kommune": current_kommune(kommune_number), "name": name},
+        defaults={
+            "kommune": current_kommune(kommune_number),
+            "name": name,
+            "schemes": _scheme_values(schemes),
+        },
     )
 
 

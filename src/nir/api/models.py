@@ -9,6 +9,12 @@ from __future__ import annotations
 from django.db import models
 
 from nir.register.models import Kommune
+from nir.rules.schemes import Scheme
+
+
+def programme_only() -> list[str]:
+    """What every client wrote before the register held a second scheme."""
+    return [Scheme.INTRODUKSJONSPROGRAM.value]
 
 
 class ApiClient(models.Model):
@@ -23,6 +29,8 @@ class ApiClient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.CharField(max_length=150)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The schemes (nir.rules.schemes.Scheme values) the case system may write.
+    schemes = models.JSONField(default=programme_only)
 
     class Meta:
         verbose_name = "API-klient"
@@ -38,6 +46,8 @@ class MaskinportenConsumer(models.Model):
     organisation_number = models.CharField(max_length=9, unique=True)
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=150, blank=True, default="")
+    # The schemes (nir.rules.schemes.Scheme values) the consumer may write.
+    schemes = models.JSONField(default=programme_only)
 
     class Meta:
         verbose_name = "Maskinporten-konsument"

@@ -32,7 +32,7 @@ def _session_cookie(username: str, kommune_number: str | None) -> dict[str, str]
     user, _ = User.objects.get_or_create(
         username=username,
         defaults={
-            "role": Role.KOMMUNEINTROBRUKER if kommune else Role.IMDI_RADGIVER,
+            "roles": [Role.KOMMUNEINTROBRUKER if kommune else Role.IMDI_RADGIVER],
             "kommune": kommune,
         },
     )

@@ -20,11 +20,11 @@ from nir.web.access import View, current_user
 
 
 def is_adviser(user: User) -> bool:
-    return user.role == Role.IMDI_RADGIVER
+    return user.has_role(Role.IMDI_RADGIVER)
 
 
 def is_municipal(user: User) -> bool:
-    return user.role == Role.KOMMUNEINTROBRUKER and user.kommune_id is not None
+    return user.has_role(Role.KOMMUNEINTROBRUKER) and user.kommune_id is not None
 
 
 def _requiring(allowed: Callable[[User], bool]) -> Callable[[View], View]:
@@ -50,4 +50,4 @@ adviser_access = _requiring(is_adviser)
 # IMDi's advisers and statisticians. Unprotected aggregates (data quality, the cut-off
 # comparison with its list of corrections) are the advisers' alone: they work with the
 # municipalities on their data, and the corrections are facts about persons.
-analyst_access = _requiring(lambda u: u.role in (Role.IMDI_RADGIVER, Role.IMDI_STATISTIKER))
+analyst_access = _requiring(lambda u: u.is_imdi)

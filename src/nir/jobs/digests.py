@@ -146,7 +146,7 @@ def _build_digests(as_of: dt.date) -> dict[str, int]:
     kommuner = set(Reminder.objects.filter(created_on=as_of).values_list("kommune_id", flat=True))
     kommuner |= set(Notice.objects.filter(created_on=as_of).values_list("kommune_id", flat=True))
     users = (
-        User.objects.filter(is_active=True, role=Role.KOMMUNEINTROBRUKER, kommune_id__in=kommuner)
+        User.objects.filter(is_active=True, kommune_id__in=kommuner)
         .exclude(email="")
         .select_related("reminder_preference")
         .order_by("pk")
@@ -154,8 +154,10 @@ def _build_digests(as_of: dt.date) -> dict[str, int]:
     items_by_kommune: dict[int, list[DigestItem]] = defaultdict(list)
     created = 0
     for user in users:
+        if not user.has_role(Role.KOMMUNEINTROBRUKER):
+            continue  # the reminders are about the programme's participations
         kommune_id = user.kommune_id
-        assert kommune_id is not None  # municipal users always have one (a constraint)
+        assert kommune_id is not None  # a municipality's role needs one (User.save)
         if kommune_id not in items_by_kommune:
             items_by_kommune[kommune_id] = _items_for_kommune(kommune_id, as_of)
         preference = getattr(user, "reminder_preference", None)

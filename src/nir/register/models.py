@@ -13,7 +13,7 @@ from nir.rules.regime import Category, PermitType, Regime
 from nir.rules.termination import TERMINATION_REASONS, ParticipationStatus
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def enum_choices(enum: type) -> list[tuple[str, str]]:
     return [(member.value, member.value) for member in enum]  # type: ignore[attr-defined]
 
 
@@ -58,7 +58,7 @@ class Person(models.Model):
     family_name = models.CharField(max_length=100)
     birth_date = models.DateField()
     sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UKJENT)
-    permit_type = models.CharField(max_length=32, choices=_choices(PermitType))
+    permit_type = models.CharField(max_length=32, choices=enum_choices(PermitType))
     permit_date = models.DateField()
     arrival_date = models.DateField(null=True, blank=True)
     settlement_date = models.DateField(null=True, blank=True)
@@ -98,8 +98,8 @@ class Participation(models.Model):
     case_id = models.CharField(
         max_length=64, blank=True, default="", help_text="The municipality's own case id."
     )
-    regime = models.CharField(max_length=32, choices=_choices(Regime))
-    category = models.CharField(max_length=16, choices=_choices(Category))
+    regime = models.CharField(max_length=32, choices=enum_choices(Regime))
+    category = models.CharField(max_length=16, choices=enum_choices(Category))
     start_date = models.DateField()
     # Computed by the services from the facts below, with the derivation that explains it.
     programme_group = models.CharField(max_length=32)
@@ -383,6 +383,10 @@ class HistoryEvent(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="history", null=True)
     participation = models.ForeignKey(
         Participation, on_delete=models.PROTECT, related_name="history", null=True
+    )
+    # The Norwegian-training participation an event is about (norsk_models.py).
+    norsk_participation = models.ForeignKey(
+        "register.NorskParticipation", on_delete=models.PROTECT, related_name="history", null=True
     )
     entity = models.CharField(max_length=32)
     entity_id = models.BigIntegerField(null=True)

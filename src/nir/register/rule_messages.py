@@ -134,6 +134,18 @@ def _norsk_start_missing(p: Params) -> str:
     }
 
 
+# A write to a scheme without its role (services/context.py, SchemeNotHeld), by scheme.
+SCHEME_ROLE_MESSAGES: dict[str, Promise] = {
+    "introduksjonsprogram": _(
+        "Du har ikke rolle for å registrere introduksjonsprogram (kommuneintrobruker)."
+    ),
+    "norsk": _(
+        "Du har ikke rolle for å registrere opplæring i norsk og samfunnskunnskap "
+        "(kommunenorskbruker)."
+    ),
+}
+
+
 # The rules package words its refusals in bokmål; these are the same refusals in the
 # user's language, keyed by the rule's stable code, with the numbers it passed along: a
 # text to fill in, or a function where the wording depends on the numbers.
@@ -182,6 +194,7 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
     "termination.unknown_reason": lambda p: (
         gettext("«%(reason)s» er ikke en gyldig avslutningsårsak.") % {"reason": p["reason"]}
     ),
+    "access.scheme_role": lambda p: str(SCHEME_ROLE_MESSAGES[p["scheme"]]),
     # The rules of Norwegian training (nir.rules.norsk).
     "norsk.rights.start_date_missing": _norsk_start_missing,
     "norsk.rights.deferred_start_limit": lambda p: (
@@ -320,7 +333,15 @@ STATIC_REFUSALS = (
     ),
     gettext_noop("Teksten inneholder et kontrolltegn som ikke er tillatt."),
     gettext_noop("Posten inneholder en verdi registeret ikke kan lagre."),
-    # The rules of Norwegian training (nir.rules.norsk).
+    # The rules of Norwegian training (nir.rules.norsk) and its services.
+    gettext_noop(
+        "Personen har allerede en åpen ordning for opplæring i norsk. Avslutt den før en ny "
+        "registreres."
+    ),
+    gettext_noop(
+        "Ordningen er avsluttet. Endre avslutningen først dersom opplæringen skal fortsette."
+    ),
+    gettext_noop("Sluttdatoen kan ikke være før oppstart."),
     gettext_noop("Bare kompetansekartlegging og karriereveiledning leses fra IMDinett."),
     gettext_noop("Et manuelt registrert prøveresultat må ha en dokumentreferanse."),
     gettext_noop("Fritak fra prøve fjerner ikke retten til opplæring."),

@@ -34,6 +34,7 @@ from nir.register.models import (
     Stop,
     TerminationSource,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.rule_config import rule_config
 from nir.register.triage import grant_facts, state_of
 from nir.rules.decided_programme_time import check_decided_programme_time
@@ -257,3 +258,13 @@ def participation_overview(
         missing=missing_for(participation, as_of),
         reason_state=state_of(participation, as_of),
     )
+
+
+def norsk_frist_passed(kommune_id: int | None, as_of: dt.date) -> list[NorskParticipation]:
+    """Open Norwegian-training ordninger whose frist has passed on ``as_of`` with no end
+    registered: status «frist utløpt» and the work list's, as ``rules.norsk.frist.
+    frist_state`` says (from the day after the frist). ``kommune_id`` None: all."""
+    rows = NorskParticipation.objects.filter(end_date__isnull=True, frist__lt=as_of)
+    if kommune_id is not None:
+        rows = rows.filter(kommune_id=kommune_id)
+    return list(rows.select_related("person").order_by("frist", "pk"))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from nir.rules.norsk.config import NorskConfig
 from nir.rules.programme_length import (
     DEFAULT_PROGRAMME_LENGTHS,
     ProgrammeGroup,
@@ -77,6 +78,9 @@ class RuleConfig(RegimeParameters, WindowParameters, TerminationParameters):
     # Dates the register accepts at all (nir.rules.input_limits): a register's decision.
     earliest_date: dt.date = dt.date(1900, 1, 1)
     latest_date: dt.date = dt.date(2100, 12, 31)
+    # The Norwegian-training scheme's own decisions (rules-norsk.md); leave types, the
+    # registration window and grants above are shared with it.
+    norsk: NorskConfig = field(default_factory=NorskConfig)
 
 
 DEFAULT_CONFIG = RuleConfig()

@@ -45,6 +45,18 @@ class ClockStopContribution:
     extends_deadline: bool
     counted_days: int
 
+    def as_json(self) -> dict[str, object]:
+        """As a derivation stores it (both schemes' frists)."""
+        return {
+            "ref": self.ref,
+            "type": self.kind,
+            "label": self.label,
+            "start": self.interval.start.isoformat(),
+            "end": self.interval.end.isoformat(),
+            "extends_deadline": self.extends_deadline,
+            "counted_days": self.counted_days,
+        }
+
 
 BASIS_FRIST = LegalBasis(
     "frist.months_from_start",

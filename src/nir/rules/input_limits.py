@@ -56,9 +56,7 @@ def date_violation(
     return RuleViolation(
         field=field,
         code="date.out_of_range",
-        message=(
-            f"Datoen må ligge mellom {earliest:%d.%m.%Y} og {latest:%d.%m.%Y}."
-        ),
+        message=(f"Datoen må ligge mellom {earliest:%d.%m.%Y} og {latest:%d.%m.%Y}."),
         basis=BASIS_DATE_RANGE,
         params={"earliest": earliest.isoformat(), "latest": latest.isoformat()},
     )

@@ -124,18 +124,7 @@ def derivation_as_json(result: FristResult) -> dict[str, Any]:
         "extension_months": d.extension_months,
         "months_total": d.months_total,
         "months_date": d.months_date.isoformat(),
-        "clock_stops": [
-            {
-                "ref": c.ref,
-                "type": c.kind,
-                "label": c.label,
-                "start": c.interval.start.isoformat(),
-                "end": c.interval.end.isoformat(),
-                "extends_deadline": c.extends_deadline,
-                "counted_days": c.counted_days,
-            }
-            for c in d.clock_stops
-        ],
+        "clock_stops": [c.as_json() for c in d.clock_stops],
         "leave_days": d.leave_days,
         "frist": d.frist.isoformat(),
         "sluttmaal_missing": d.sluttmaal_missing,

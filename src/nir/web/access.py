@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 
 from nir.accounts.models import Role, User
 from nir.register.services.context import Actor, Channel
+from nir.rules.schemes import Scheme
 
 
 def scope_of(user: User) -> int | None:
@@ -21,7 +22,7 @@ def scope_of(user: User) -> int | None:
 
 
 def actor_for(user: User) -> Actor:
-    return Actor(user.get_username(), Channel.WEB, scope_of(user))
+    return Actor(user.get_username(), Channel.WEB, scope_of(user), user.schemes)
 
 
 # Statistics users see aggregates only (rules.md §9): never a person.
@@ -44,20 +45,19 @@ def person_access(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = current_user(request)
-        if user.role not in PERSON_ROLES or (not user.is_imdi and user.kommune_id is None):
+        if not user.role_set & PERSON_ROLES or (not user.is_imdi and user.kommune_id is None):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-# Registrations and their corrections belong to the municipality's own roles: IMDi's
-# advisers see every participant and register for none (services/context.py, OversightOnly).
-REGISTERING_ROLES = frozenset({Role.KOMMUNEINTROBRUKER})
-
-
+# The web's pages register the programme, and its registrations and their corrections belong
+# to the municipality's programme role: IMDi's advisers see every participant and register
+# for none (services/context.py, OversightOnly), and a user with only the Norwegian-training
+# role registers that scheme alone (SchemeNotHeld).
 def may_register(user: User) -> bool:
-    return user.role in REGISTERING_ROLES and user.kommune_id is not None
+    return Scheme.INTRODUKSJONSPROGRAM in user.schemes
 
 
 def registering_access(view: View) -> View:

@@ -4,24 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_national_identity_number'),
+        ("accounts", "0003_national_identity_number"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='loginthrottle',
-            name='address',
-            field=models.CharField(default='', max_length=45),
+            model_name="loginthrottle",
+            name="address",
+            field=models.CharField(default="", max_length=45),
         ),
         migrations.AlterField(
-            model_name='loginthrottle',
-            name='username',
+            model_name="loginthrottle",
+            name="username",
             field=models.CharField(max_length=150),
         ),
         migrations.AddConstraint(
-            model_name='loginthrottle',
-            constraint=models.UniqueConstraint(fields=('username', 'address'), name='throttle_per_address'),
+            model_name="loginthrottle",
+            constraint=models.UniqueConstraint(
+                fields=("username", "address"), name="throttle_per_address"
+            ),
         ),
     ]

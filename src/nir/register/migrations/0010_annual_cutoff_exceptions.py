@@ -4,24 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0009_published_release_and_extract_k'),
+        ("register", "0009_published_release_and_extract_k"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnualCutoffException',
+            name="AnnualCutoffException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True)),
-                ('cutoff_date', models.DateField()),
-                ('reason', models.TextField()),
-                ('set_by', models.CharField(max_length=150)),
-                ('set_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True)),
+                ("cutoff_date", models.DateField()),
+                ("reason", models.TextField()),
+                ("set_by", models.CharField(max_length=150)),
+                ("set_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['year'],
+                "ordering": ["year"],
             },
         ),
     ]

@@ -34,7 +34,7 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.services import events
-from nir.register.services.context import Actor, Channel
+from nir.register.services.context import ALL_SCHEMES, Actor, Channel
 from nir.register.services.history import NewEvent, history_event
 from nir.register.services.new_participants import RESERVED, PendingRows, reserve_ids, write_rows
 from nir.register.services.participations import apply_frist, termination_state
@@ -45,7 +45,7 @@ from nir.rules.participation import derive_frist
 
 OSLO = ZoneInfo("Europe/Oslo")
 SEED_ACTOR = "syntetiske data"
-SEED = Actor(SEED_ACTOR, Channel.SEED, None)
+SEED = Actor(SEED_ACTOR, Channel.SEED, None, ALL_SCHEMES)
 SEED_FIELDS: dict[str, object] = {"registered_by": SEED_ACTOR, "channel": Channel.SEED.value}
 # The decisions every seeded participation starts with, and how long before the start.
 START_DECISIONS = (("innvilget", dt.timedelta(days=14)), ("oppstart", dt.timedelta()))

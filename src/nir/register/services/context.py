@@ -14,6 +14,7 @@ from nir.register.services.stores import DATABASE, RowStore
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
+from nir.rules.schemes import BASIS_SCHEME_ROLE, Scheme
 
 
 class Channel(StrEnum):
@@ -24,16 +25,28 @@ class Channel(StrEnum):
     SEED = "seed"  # synthetic demo or benchmark data
 
 
+PROGRAMME_ONLY = frozenset({Scheme.INTRODUKSJONSPROGRAM})
+ALL_SCHEMES = frozenset(Scheme)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The user, case system or job behind a write; ``kommune_id`` None means all (IMDi)."""
+    """The user, case system or job behind a write; ``kommune_id`` None means all (IMDi).
+    ``schemes`` are those it may write: a user's roles or a client's grant; the programme
+    alone unless told, as every actor was before the register held a second scheme."""
 
     name: str
     channel: Channel
     kommune_id: int | None
+    schemes: frozenset[Scheme] = PROGRAMME_ONLY
 
     def may_act_for(self, kommune_id: int) -> bool:
         return self.kommune_id is None or self.kommune_id == kommune_id
+
+    def require_scheme(self, scheme: Scheme) -> None:
+        """Refuse a write to a scheme the actor holds no role for."""
+        if scheme not in self.schemes:
+            raise SchemeNotHeld(scheme)
 
     @property
     def oversees_only(self) -> bool:
@@ -45,7 +58,7 @@ class Actor:
         return self.kommune_id is None and self.channel in (Channel.WEB, Channel.API)
 
 
-SYSTEM = Actor("system", Channel.SYSTEM, None)
+SYSTEM = Actor("system", Channel.SYSTEM, None, ALL_SCHEMES)
 
 BASIS_VERSION = LegalBasis(
     "integrity.optimistic_lock",
@@ -105,6 +118,30 @@ class OversightOnly(RuleViolation):
                 "gjennom en brukerstøttehenvendelse."
             ),
             basis=BASIS_MUNICIPAL_WRITE,
+        )
+
+
+SCHEME_NOT_HELD_MESSAGES = {
+    Scheme.INTRODUKSJONSPROGRAM: (
+        "Du har ikke rolle for å registrere introduksjonsprogram (kommuneintrobruker)."
+    ),
+    Scheme.NORSK: (
+        "Du har ikke rolle for å registrere opplæring i norsk og samfunnskunnskap "
+        "(kommunenorskbruker)."
+    ),
+}
+
+
+class SchemeNotHeld(RuleViolation):
+    """A write to a scheme by a user or client without the role for it."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        super().__init__(
+            field="scheme",
+            code="access.scheme_role",
+            message=SCHEME_NOT_HELD_MESSAGES[scheme],
+            basis=BASIS_SCHEME_ROLE,
+            params={"scheme": scheme.value},
         )
 
 

@@ -109,6 +109,44 @@ ANNUAL_CUTOFF_REMOVED = EventKind(
     "annual_cutoff_removed", "annual_cutoff", CUTOFF_STATE, CUTOFF_STATE, in_feed=False
 )
 
+# Training in Norwegian and social studies (services/norsk.py). Out of the API's change
+# feed until the API serves the scheme's records.
+NORSK_END_STATE = ("frist", "end_date", "end_reason", "end_set_by")
+NORSK_PARTICIPATION_STARTED = EventKind(
+    "norsk_participation_started",
+    "norsk_participation",
+    after=("regime", "category", "right_start", "start_date", "education_background"),
+    in_feed=False,
+)
+NORSK_FRIST_RECOMPUTED = EventKind(
+    "norsk_frist_recomputed",
+    "norsk_participation",
+    before=("frist",),
+    after=("frist", "derivation"),
+    in_feed=False,
+)
+NORSK_LEAVE_REGISTERED = EventKind(
+    "norsk_leave_registered", "norsk_leave", after=ROW, in_feed=False
+)
+# Each § 43 g decision is a grant event: its row carries the amount (N3-c).
+EXTENDED_NORWEGIAN_GRANTED = EventKind(
+    "extended_norwegian_granted", "extended_norwegian", after=ROW, in_feed=False
+)
+NORSKMAAL_REGISTERED = EventKind("norskmaal_registered", "norskmaal", after=ROW, in_feed=False)
+NORSK_TEST_RESULT_REGISTERED = EventKind(
+    "norsk_test_result_registered", "norsk_test_result", after=ROW, in_feed=False
+)
+NORSK_EXEMPTION_REGISTERED = EventKind(
+    "norsk_exemption_registered", "norsk_exemption", after=ROW, in_feed=False
+)
+NORSK_PARTICIPATION_ENDED = EventKind(
+    "norsk_participation_ended",
+    "norsk_participation",
+    NORSK_END_STATE,
+    NORSK_END_STATE,
+    in_feed=False,
+)
+
 CATALOGUE: tuple[EventKind, ...] = (
     PARTICIPATION_CREATED,
     PARTICIPATION_SEEDED,
@@ -132,4 +170,12 @@ CATALOGUE: tuple[EventKind, ...] = (
     LATE_REGISTRATION_REVOKED,
     ANNUAL_CUTOFF_SET,
     ANNUAL_CUTOFF_REMOVED,
+    NORSK_PARTICIPATION_STARTED,
+    NORSK_FRIST_RECOMPUTED,
+    NORSK_LEAVE_REGISTERED,
+    EXTENDED_NORWEGIAN_GRANTED,
+    NORSKMAAL_REGISTERED,
+    NORSK_TEST_RESULT_REGISTERED,
+    NORSK_EXEMPTION_REGISTERED,
+    NORSK_PARTICIPATION_ENDED,
 )

@@ -16,6 +16,7 @@ from typing import Any, cast
 from django.core.serializers.json import DjangoJSONEncoder
 
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation, Person
+from nir.register.norsk_models import NorskParticipation
 from nir.register.services.context import Actor, WriteContext
 from nir.register.services.events import ROW, EventKind
 from nir.rules.basis import LegalBasis
@@ -47,6 +48,7 @@ class NewEvent:
     basis: Iterable[LegalBasis] = ()
     grant: LateRegistrationGrant | None = None
     entity: str | None = None
+    norsk_participation: NorskParticipation | None = None
 
 
 def _check_state(kind: EventKind, side: str, state: dict[str, Any] | None) -> None:
@@ -64,17 +66,19 @@ def history_event(actor: Actor, at: dt.datetime, event: NewEvent) -> HistoryEven
     skips the ORM's related-object bookkeeping, which dominates when thousands are made."""
     _check_state(event.kind, "before", event.before)
     _check_state(event.kind, "after", event.after)
-    participation, person = event.participation, event.person
-    if participation is not None and person is None:
-        person = participation.person
+    participation, norsk, person = event.participation, event.norsk_participation, event.person
+    scheme_row = participation or norsk
+    if scheme_row is not None and person is None:
+        person = scheme_row.person
     return HistoryEvent(
         occurred_at=at,
         actor=actor.name,
         channel=actor.channel.value,
         action=event.kind.action,
-        kommune_id=participation.kommune_id if participation is not None else None,
+        kommune_id=scheme_row.kommune_id if scheme_row is not None else None,
         person_id=person.pk if person is not None else None,
         participation_id=participation.pk if participation is not None else None,
+        norsk_participation_id=norsk.pk if norsk is not None else None,
         entity=event.entity or event.kind.entity,
         entity_id=event.entity_id,
         before=_jsonable(event.before),

@@ -46,6 +46,7 @@ from nir.rules.regime import (
     suggest_category,
 )
 from nir.rules.registration_window import WindowDecision, check_registration_window
+from nir.rules.schemes import Scheme
 from nir.rules.termination import (
     BASIS_REASON,
     IKKE_REGISTRERT,
@@ -171,6 +172,7 @@ def lock_participation(
         raise OutOfScope(entity="participation")
     if actor.oversees_only:
         raise OversightOnly()
+    actor.require_scheme(Scheme.INTRODUKSJONSPROGRAM)
     if expected_version is not None and participation.version != expected_version:
         raise StaleVersion(
             entity="participation", expected=expected_version, current=participation.version
@@ -202,6 +204,7 @@ def create_participation(
         raise OutOfScope(entity="kommune")
     if actor.oversees_only:
         raise OversightOnly()
+    actor.require_scheme(Scheme.INTRODUKSJONSPROGRAM)
     with transaction.atomic():
         person, kommune = free_to_start(person_id, kommune_id, new.case_id)
         return start_participation(ctx, person, kommune, new)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from nir.rules.basis import BasisKind, LegalBasis
 from nir.rules.dates import DateInterval, add_months
@@ -274,6 +275,39 @@ def compute_norsk_frist(
         free_right_until=free_until,
         basis=tuple(basis),
     )
+
+
+def norsk_derivation_as_json(
+    result: NorskFristDerivation | FristNotComputable,
+) -> dict[str, Any]:
+    """The derivation as stored beside the frist, in the programme's shape where the two
+    agree (months, clock stops, basis, explanation); a frist not computable says why."""
+    if isinstance(result, FristNotComputable):
+        return {
+            "frist": None,
+            "not_computable": {"code": result.code, "message": result.message_nb},
+            "basis": [result.basis.as_json()],
+            "explanation": [result.message_nb],
+        }
+    return {
+        "start": result.anchor.isoformat(),
+        "anchor_rule": result.anchor_rule.value,
+        "base_months": result.base_months,
+        "extensions": [
+            {"ref": e.ref, "months": e.months, "decided_on": e.decision_date.isoformat()}
+            for e in result.extended
+        ],
+        "months_total": result.months_total,
+        "months_date": result.months_date.isoformat(),
+        "clock_stops": [c.as_json() for c in result.clock_stops],
+        "leave_days": result.leave_days,
+        "frist": result.frist.isoformat(),
+        "free_right_until": (
+            result.free_right_until.isoformat() if result.free_right_until else None
+        ),
+        "basis": [b.as_json() for b in dict.fromkeys(result.basis)],
+        "explanation": result.explain_nb(),
+    }
 
 
 def extended_decision_window(frist: dt.date, params: FristParams | None = None) -> DateInterval:

@@ -25,7 +25,7 @@ def _page_number(request: HttpRequest) -> int:
 @aggregate_access
 def worklist(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if user.role not in PERSON_ROLES:
+    if not user.role_set & PERSON_ROLES:
         # Statistics users see protected figures only: their start page is the statistics.
         return redirect("imdi:statistics")
     today = timezone.localdate()

@@ -77,6 +77,6 @@ class Command(BaseCommand):
                 password=DEMO_PASSWORD,
                 first_name=first,
                 last_name=last,
-                role=role,
+                roles=[role],
                 kommune=kommune,
             )

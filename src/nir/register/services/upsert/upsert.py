@@ -17,6 +17,7 @@ from nir.register.rule_config import rule_config
 from nir.register.services.context import (
     Actor,
     OutOfScope,
+    SchemeNotHeld,
     WriteContext,
     resolve_time,
     write_context,
@@ -56,6 +57,7 @@ from nir.register.services.upsert.results import (
 from nir.register.services.validation import invalid
 from nir.rules.errors import RuleViolation
 from nir.rules.input_limits import value_violations
+from nir.rules.schemes import Scheme
 
 Items = dict[str, list[Hashable]]
 
@@ -81,6 +83,8 @@ def check_record(actor: Actor, record: ParticipantRecord) -> int:
             "actor.kommune_required",
             "Bare en klient som handler for én kommune kan sende deltakere.",
         )
+    if Scheme.INTRODUKSJONSPROGRAM not in actor.schemes:
+        raise Rejected([RecordError("case_id", SchemeNotHeld(Scheme.INTRODUKSJONSPROGRAM))])
     if not record.case_id.strip():
         raise reject("case_id", "case_id.required", "Saksnummer mangler.")
     return actor.kommune_id
