@@ -68,7 +68,7 @@ def _choice[E: StrEnum](enum: type[E], value: object, key: str, where: str) -> E
         ) from None
 
 
-def _basis(raw: Mapping[str, Any], row_id: str, where: str) -> LegalBasis:
+def _configured_basis(raw: Mapping[str, Any], row_id: str, where: str) -> LegalBasis:
     """The row's legal basis: a citation the register can check, its kind and version."""
     citation = raw.get("citation")
     if not isinstance(citation, str) or not citation.strip():
@@ -110,7 +110,7 @@ def parse_length_row(raw: Mapping[str, Any], index: int) -> ProgrammeLengthRow:
     assert start is not None
     if end is not None and end <= start:
         raise LengthConfigError(f"{where}: effective_to must be after effective_from")
-    basis = _basis(raw, row_id, where)
+    basis = _configured_basis(raw, row_id, where)
     note = str(raw.get("note", ""))
     return ProgrammeLengthRow(
         row_id.strip(),
