@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 
 from nir.register.figure_states import StatRow
 from nir.register.kommuner import read_kommuner_2024
+from nir.register.publication import UkrainaGroup
 from nir.register.synthetic import SyntheticRegister
 from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.termination import TERMINATION_REASONS
@@ -47,3 +50,33 @@ def stat_rows(
             )
         )
     return rows
+
+
+def ukraina_groups_of_rows(
+    rows: Iterable[StatRow],
+    first: dt.date,
+    last: dt.date,
+    dimensions: Sequence[Callable[[StatRow], str]],
+) -> list[UkrainaGroup]:
+    """The reference for the report's grouping in SQL: the month's states read row by row,
+    as the report read them before (each row's labels, the measures it counts in)."""
+    counts: Counter[tuple[tuple[str, ...], str, int]] = Counter()
+    for row in rows:
+        labels = tuple(key(row) for key in dimensions)
+        ended = row.end is not None and first <= row.end <= last
+        reason = TERMINATION_REASONS[row.reason].label_nb if ended and row.reason else ""
+        if row.start <= last and (row.end is None or row.end > last):
+            counts[(labels, reason, 0)] += 1
+        if first <= row.start <= last:
+            counts[(labels, reason, 1)] += 1
+        if ended:
+            counts[(labels, reason, 2)] += 1
+    keys = {(labels, reason) for labels, reason, _ in counts}
+    return [
+        UkrainaGroup(
+            labels,
+            reason,
+            (counts[(labels, reason, 0)], counts[(labels, reason, 1)], counts[(labels, reason, 2)]),
+        )
+        for labels, reason in keys
+    ]

@@ -28,7 +28,7 @@ from nir.rules.linked_suppression import PROTECTION_INTERVAL, protect
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 from tests.disclosure.attacks import lp_attack, too_narrow
-from tests.disclosure.registers import stat_rows
+from tests.disclosure.registers import stat_rows, ukraina_groups_of_rows
 
 
 def _load(participants: int, seed: int) -> None:
@@ -92,9 +92,8 @@ def test_the_ukraina_sheets_are_protected_together():
         "Aldersgruppe": lambda r: age_band(r.birth_date, last),
     }
     labels = [r.label_nb for r in TERMINATION_REASONS.values()]
-    release = ukraina_release(
-        rows, first, last, dimensions, MEASURES, lambda c: TERMINATION_REASONS[c].label_nb, labels
-    )
+    groups = ukraina_groups_of_rows(rows, first, last, list(dimensions.values()))
+    release = ukraina_release(groups, list(dimensions), MEASURES, labels)
     protection = protect(release)
     assert protection.primary
     leaks = too_narrow(

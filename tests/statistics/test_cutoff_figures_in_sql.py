@@ -14,10 +14,13 @@ from django.db.models import F
 
 from nir.register.figure_states import StatRow, states_as_of, states_now
 from nir.register.models import CREATION_ACTIONS, TERMINATION_ACTIONS, HistoryEvent, Participation
+from nir.register.publication import ukraina_release
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.sweep import run_sweep
 from nir.register.statistics import (
     DIMENSIONS,
+    SEX_LABELS,
+    age_band,
     compare_with_cutoff,
     cutoff_moment,
     end_of_day,
@@ -26,10 +29,22 @@ from nir.register.statistics import (
     year_figures_as_of,
 )
 from nir.register.synthetic import SyntheticRegister
+from nir.register.ukraina_report import (
+    CATEGORY_LABELS,
+    MEASURES,
+    TITLES,
+    build_ukraina_report,
+    month_bounds,
+    ukraina_groups,
+)
 from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.cutoff import annual_cutoff_for
+from nir.rules.disclosure import TOTAL
+from nir.rules.linked_suppression import protect
 from nir.rules.regime import Regime
+from nir.rules.termination import TERMINATION_REASONS
 from tests.conftest import at
+from tests.disclosure.registers import ukraina_groups_of_rows
 
 D = dt.date
 
@@ -223,3 +238,39 @@ def test_the_cutoff_figures_take_the_same_queries_whatever_the_rows(
         compare_with_cutoff(2024, "alder")
     with django_assert_num_queries(1):
         states_as_of(moment)
+
+
+UKRAINA_MONTHS = [
+    # A month end on 29 February: the age bands' birth dates for a leap day.
+    ("2024-02", end_of_day(D(2024, 3, 1))),
+    ("2024-03", at(D(2025, 4, 4))),
+    ("2025-02", MOMENTS[-1]),
+    ("2025-08", at(D(2025, 9, 2))),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("month", "cutoff"), UKRAINA_MONTHS, ids=str)
+def test_the_ukraina_report_grouped_in_sql_equals_the_row_by_row_reading(varied, month, cutoff):
+    first, last = month_bounds(month)
+    # The states as the report read them before it grouped in SQL (category included).
+    kap6a = Regime.INTEGRERINGSLOVEN_KAP6A.value
+    rows = list(states_as_of(cutoff, regime=kap6a, during=(first, last)).values())
+    keys = (
+        lambda r: r.county,
+        lambda r: r.kommune,
+        lambda r: SEX_LABELS.get(r.sex, r.sex),
+        lambda r: age_band(r.birth_date, last),
+        lambda r: CATEGORY_LABELS.get(r.category, r.category),
+    )
+    reference = ukraina_groups_of_rows(rows, first, last, keys)
+    grouped = ukraina_groups(cutoff, first, last)
+    assert sum(sum(g.counts) for g in grouped) >= len(rows) > 0
+    assert sorted(grouped, key=repr) == sorted(reference, key=repr)
+    labels = [r.label_nb for r in TERMINATION_REASONS.values()]
+    expected = ukraina_release(reference, TITLES, MEASURES, labels)
+    assert ukraina_release(grouped, TITLES, MEASURES, labels) == expected
+    # The report protects the same release as the row-by-row reading would have.
+    report = build_ukraina_report(month, cutoff)
+    assert report.totals == {m: protect(expected).shown(("*", TOTAL, m)) for m in MEASURES}
+    assert report.by["Kommune"].rows == tuple(sorted({keys[1](r) for r in rows}))

@@ -14,7 +14,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import router, transaction
@@ -234,41 +235,45 @@ def published_figures(
 # --- The Ukraina report's sheets -------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class UkrainaGroup:
+    """The month's participants who share every sheet's label and the reason they ended
+    for ("" if they did not end in the month), with how many of them count in each
+    measure: in the programme at the end of the month, started in it, ended in it."""
+
+    labels: tuple[str, ...]  # one per sheet, in the order of the sheets' titles
+    reason: str
+    counts: tuple[int, int, int]
+
+
 def ukraina_release(
-    rows: Iterable[StatRow],
-    first: dt.date,
-    last: dt.date,
-    dimensions: Mapping[str, Callable[[StatRow], str]],
+    groups: Iterable[UkrainaGroup],
+    titles: Sequence[str],
     measures: Sequence[str],
-    reason_label: Callable[[str], str],
     reason_labels: Sequence[str],
 ) -> Release:
     """The month's sheets as one release: each dimension's measures (one-column tables each,
-    as the measures do not add up), the ends by reason, and the national totals."""
+    as the measures do not add up), the ends by reason, and the national totals. The inner
+    cells are the groups by measure (and reason, for the ends)."""
     builder = ReleaseBuilder()
-    in_programme, started, ended = measures
-    rows = list(rows)
+    ended = measures[2]
+    groups = sorted(groups, key=lambda g: (g.labels, g.reason))
     # Every cell of every sheet is published, zeros too: declared before it is counted.
     for measure in measures:
         builder.declare(("*", TOTAL, measure))
-        for title, key in dimensions.items():
-            for label in {key(r) for r in rows}:
+        for n, title in enumerate(titles):
+            for label in {g.labels[n] for g in groups}:
                 builder.declare((title, label, measure))
     for label in (*reason_labels, TOTAL):
         builder.declare(("Avslutningsårsak", label, "Avsluttet"))
-    for row in rows:
-        labels = tuple(key(row) for key in dimensions.values())
-        hits = []
-        if row.start <= last and (row.end is None or row.end > last):
-            hits.append((in_programme, ""))
-        if first <= row.start <= last:
-            hits.append((started, ""))
-        if row.end is not None and first <= row.end <= last:
-            hits.append((ended, reason_label(row.reason) if row.reason else ""))
-        for measure, reason in hits:
-            i = builder.count((measure, reason, labels))
+    for group in groups:
+        for measure, count in zip(measures, group.counts, strict=True):
+            if not count:
+                continue
+            reason = group.reason if measure == ended else ""
+            i = builder.count((measure, reason, group.labels), count)
             builder.add(("*", TOTAL, measure), i)
-            for title, label in zip(dimensions, labels, strict=True):
+            for title, label in zip(titles, group.labels, strict=True):
                 builder.add((title, label, measure), i)
             if reason:
                 builder.add(("Avslutningsårsak", reason, "Avsluttet"), i)
