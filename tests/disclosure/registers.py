@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from nir.register.figure_states import StatRow
 from nir.register.kommuner import read_kommuner_2024
-from nir.register.publication import UkrainaGroup
+from nir.register.publication import StatisticsGroup, UkrainaGroup
+from nir.register.statistics import DIMENSIONS
 from nir.register.synthetic import SyntheticRegister
 from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.termination import TERMINATION_REASONS
@@ -79,4 +80,24 @@ def ukraina_groups_of_rows(
             (counts[(labels, reason, 0)], counts[(labels, reason, 1)], counts[(labels, reason, 2)]),
         )
         for labels, reason in keys
+    ]
+
+
+def statistics_groups_of_rows(rows: Iterable[StatRow], year: int) -> list[StatisticsGroup]:
+    """The reference for the release's grouping in SQL: the states read row by row, as the
+    release read them before (each row's labels in every dimension, and its ending)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    participants: Counter[tuple[tuple[str, ...], str]] = Counter()
+    starts: Counter[tuple[tuple[str, ...], str]] = Counter()
+    for row in rows:
+        if row.start > last or (row.end is not None and row.end < first):
+            continue
+        labels = tuple(spec.of(row, year) for spec in DIMENSIONS.values())
+        ended = row.end is not None and row.end <= last and row.reason
+        key = (labels, row.reason if ended else "")
+        participants[key] += 1
+        starts[key] += row.start >= first
+    return [
+        StatisticsGroup(labels, reason, n, starts[(labels, reason)])
+        for (labels, reason), n in participants.items()
     ]

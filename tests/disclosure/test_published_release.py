@@ -28,7 +28,11 @@ from nir.rules.linked_suppression import PROTECTION_INTERVAL, protect
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 from tests.disclosure.attacks import lp_attack, too_narrow
-from tests.disclosure.registers import stat_rows, ukraina_groups_of_rows
+from tests.disclosure.registers import (
+    stat_rows,
+    statistics_groups_of_rows,
+    ukraina_groups_of_rows,
+)
 
 
 def _load(participants: int, seed: int) -> None:
@@ -107,7 +111,7 @@ def test_the_ukraina_sheets_are_protected_together():
 
 @pytest.mark.django_db
 def test_an_unchanged_release_reuses_its_pattern(kommune_a):
-    release, _ = statistics_release(stat_rows(120, seed=2), 2025)
+    release, _ = statistics_release(statistics_groups_of_rows(stat_rows(120, seed=2), 2025), 2025)
     first = protected("test:release", release)
     again = protected("test:release", release)
     assert first.hidden == again.hidden
