@@ -13,6 +13,7 @@ from dataclasses import replace
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from nir.register.figure_states import (
     StatRow,
@@ -360,3 +361,22 @@ def test_the_release_groups_in_sql_equal_the_row_by_row_groups(varied, year):
     assert sorted(now, key=repr) == sorted(
         statistics_groups_of_rows(states_now().values(), year), key=repr
     )
+
+
+def _queries_to_publish(year: int, *, at_cutoff: bool) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        published_statistics(year, at_cutoff=at_cutoff, counting=COUNTING_SSB)
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("at_cutoff", [False, True], ids=["naa", "frist"])
+def test_publishing_a_year_reads_the_same_few_queries_whatever_the_register_size(
+    kommune_a, kommune_b, at_cutoff
+):
+    register = SyntheticRegister(today=D(2026, 11, 1), config=DEFAULT_CONFIG, seed=5)
+    load_synthetic(register.participations(["0301", "4601"] * 20), config=DEFAULT_CONFIG)
+    small = _queries_to_publish(2025, at_cutoff=at_cutoff)
+    load_synthetic(register.participations(["0301", "4601"] * 200), config=DEFAULT_CONFIG)
+    # Published again over ten times the register: no query per participation or group.
+    assert _queries_to_publish(2025, at_cutoff=at_cutoff) <= small
