@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 
 from nir.register.figure_states import StatRow
 from nir.register.kommuner import read_kommuner_2024
+from nir.register.publication import StatisticsGroup, UkrainaGroup
+from nir.register.statistics import DIMENSIONS
 from nir.register.synthetic import SyntheticRegister
 from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.termination import TERMINATION_REASONS
@@ -47,3 +51,53 @@ def stat_rows(
             )
         )
     return rows
+
+
+def ukraina_groups_of_rows(
+    rows: Iterable[StatRow],
+    first: dt.date,
+    last: dt.date,
+    dimensions: Sequence[Callable[[StatRow], str]],
+) -> list[UkrainaGroup]:
+    """The reference for the report's grouping in SQL: the month's states read row by row,
+    as the report read them before (each row's labels, the measures it counts in)."""
+    counts: Counter[tuple[tuple[str, ...], str, int]] = Counter()
+    for row in rows:
+        labels = tuple(key(row) for key in dimensions)
+        ended = row.end is not None and first <= row.end <= last
+        reason = TERMINATION_REASONS[row.reason].label_nb if ended and row.reason else ""
+        if row.start <= last and (row.end is None or row.end > last):
+            counts[(labels, reason, 0)] += 1
+        if first <= row.start <= last:
+            counts[(labels, reason, 1)] += 1
+        if ended:
+            counts[(labels, reason, 2)] += 1
+    keys = {(labels, reason) for labels, reason, _ in counts}
+    return [
+        UkrainaGroup(
+            labels,
+            reason,
+            (counts[(labels, reason, 0)], counts[(labels, reason, 1)], counts[(labels, reason, 2)]),
+        )
+        for labels, reason in keys
+    ]
+
+
+def statistics_groups_of_rows(rows: Iterable[StatRow], year: int) -> list[StatisticsGroup]:
+    """The reference for the release's grouping in SQL: the states read row by row, as the
+    release read them before (each row's labels in every dimension, and its ending)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    participants: Counter[tuple[tuple[str, ...], str]] = Counter()
+    starts: Counter[tuple[tuple[str, ...], str]] = Counter()
+    for row in rows:
+        if row.start > last or (row.end is not None and row.end < first):
+            continue
+        labels = tuple(spec.of(row, year) for spec in DIMENSIONS.values())
+        ended = row.end is not None and row.end <= last and row.reason
+        key = (labels, row.reason if ended else "")
+        participants[key] += 1
+        starts[key] += row.start >= first
+    return [
+        StatisticsGroup(labels, reason, n, starts[(labels, reason)])
+        for (labels, reason), n in participants.items()
+    ]

@@ -28,7 +28,11 @@ from nir.rules.linked_suppression import PROTECTION_INTERVAL, protect
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 from tests.disclosure.attacks import lp_attack, too_narrow
-from tests.disclosure.registers import stat_rows
+from tests.disclosure.registers import (
+    stat_rows,
+    statistics_groups_of_rows,
+    ukraina_groups_of_rows,
+)
 
 
 def _load(participants: int, seed: int) -> None:
@@ -92,9 +96,8 @@ def test_the_ukraina_sheets_are_protected_together():
         "Aldersgruppe": lambda r: age_band(r.birth_date, last),
     }
     labels = [r.label_nb for r in TERMINATION_REASONS.values()]
-    release = ukraina_release(
-        rows, first, last, dimensions, MEASURES, lambda c: TERMINATION_REASONS[c].label_nb, labels
-    )
+    groups = ukraina_groups_of_rows(rows, first, last, list(dimensions.values()))
+    release = ukraina_release(groups, list(dimensions), MEASURES, labels)
     protection = protect(release)
     assert protection.primary
     leaks = too_narrow(
@@ -108,7 +111,7 @@ def test_the_ukraina_sheets_are_protected_together():
 
 @pytest.mark.django_db
 def test_an_unchanged_release_reuses_its_pattern(kommune_a):
-    release, _ = statistics_release(stat_rows(120, seed=2), 2025)
+    release, _ = statistics_release(statistics_groups_of_rows(stat_rows(120, seed=2), 2025), 2025)
     first = protected("test:release", release)
     again = protected("test:release", release)
     assert first.hidden == again.hidden

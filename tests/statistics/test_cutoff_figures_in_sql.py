@@ -7,17 +7,45 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import replace
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
-from nir.register.figure_states import StatRow, states_as_of, states_now
-from nir.register.models import CREATION_ACTIONS, TERMINATION_ACTIONS, HistoryEvent, Participation
+from nir.register.figure_states import (
+    StatRow,
+    current_states_sql,
+    states_as_of,
+    states_now,
+    states_sql,
+)
+from nir.register.models import (
+    CREATION_ACTIONS,
+    TERMINATION_ACTIONS,
+    HistoryEvent,
+    Participation,
+    PublishedRelease,
+)
+from nir.register.publication import (
+    ANTALL,
+    PARTICIPANTS,
+    protection_config,
+    published_statistics,
+    statistics_groups,
+    statistics_release,
+    ukraina_release,
+)
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.sweep import run_sweep
 from nir.register.statistics import (
+    COUNTING_IMDI,
+    COUNTING_SSB,
     DIMENSIONS,
+    SEX_LABELS,
+    age_band,
     compare_with_cutoff,
     cutoff_moment,
     end_of_day,
@@ -26,10 +54,22 @@ from nir.register.statistics import (
     year_figures_as_of,
 )
 from nir.register.synthetic import SyntheticRegister
+from nir.register.ukraina_report import (
+    CATEGORY_LABELS,
+    MEASURES,
+    TITLES,
+    build_ukraina_report,
+    month_bounds,
+    ukraina_groups,
+)
 from nir.rules.config import DEFAULT_CONFIG
 from nir.rules.cutoff import annual_cutoff_for
+from nir.rules.disclosure import TOTAL
+from nir.rules.linked_suppression import protect
 from nir.rules.regime import Regime
+from nir.rules.termination import TERMINATION_REASONS
 from tests.conftest import at
+from tests.disclosure.registers import statistics_groups_of_rows, ukraina_groups_of_rows
 
 D = dt.date
 
@@ -67,6 +107,23 @@ def python_states_as_of(moment: dt.datetime, *, regime: str | None = None) -> di
             reason=before.get("termination_reason") or "",
         )
     return rows
+
+
+def python_last_endings_only(rows: Iterable[StatRow]) -> list[StatRow]:
+    """The reference for SSB's counting: only a person's latest participation (by start,
+    then id) keeps its ending, so one who came back belongs to the later cohort."""
+    rows = list(rows)
+    latest: dict[int, tuple[dt.date, int]] = {}
+    for row in rows:
+        mark = (row.start, row.participation_id)
+        if row.person_id not in latest or mark > latest[row.person_id]:
+            latest[row.person_id] = mark
+    return [
+        row
+        if latest[row.person_id] == (row.start, row.participation_id)
+        else dataclasses.replace(row, reason="")
+        for row in rows
+    ]
 
 
 def python_corrections(year: int) -> list[tuple[object, ...]]:
@@ -223,3 +280,103 @@ def test_the_cutoff_figures_take_the_same_queries_whatever_the_rows(
         compare_with_cutoff(2024, "alder")
     with django_assert_num_queries(1):
         states_as_of(moment)
+
+
+UKRAINA_MONTHS = [
+    # A month end on 29 February: the age bands' birth dates for a leap day.
+    ("2024-02", end_of_day(D(2024, 3, 1))),
+    ("2024-03", at(D(2025, 4, 4))),
+    ("2025-02", MOMENTS[-1]),
+    ("2025-08", at(D(2025, 9, 2))),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("month", "cutoff"), UKRAINA_MONTHS, ids=str)
+def test_the_ukraina_report_grouped_in_sql_equals_the_row_by_row_reading(varied, month, cutoff):
+    first, last = month_bounds(month)
+    # The states as the report read them before it grouped in SQL (category included).
+    kap6a = Regime.INTEGRERINGSLOVEN_KAP6A.value
+    rows = list(states_as_of(cutoff, regime=kap6a, during=(first, last)).values())
+    keys = (
+        lambda r: r.county,
+        lambda r: r.kommune,
+        lambda r: SEX_LABELS.get(r.sex, r.sex),
+        lambda r: age_band(r.birth_date, last),
+        lambda r: CATEGORY_LABELS.get(r.category, r.category),
+    )
+    reference = ukraina_groups_of_rows(rows, first, last, keys)
+    grouped = ukraina_groups(cutoff, first, last)
+    assert sum(sum(g.counts) for g in grouped) >= len(rows) > 0
+    assert sorted(grouped, key=repr) == sorted(reference, key=repr)
+    labels = [r.label_nb for r in TERMINATION_REASONS.values()]
+    expected = ukraina_release(reference, TITLES, MEASURES, labels)
+    assert ukraina_release(grouped, TITLES, MEASURES, labels) == expected
+    # The report protects the same release as the row-by-row reading would have.
+    report = build_ukraina_report(month, cutoff)
+    assert report.totals == {m: protect(expected).shown(("*", TOTAL, m)) for m in MEASURES}
+    assert report.by["Kommune"].rows == tuple(sorted({keys[1](r) for r in rows}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("counting", [COUNTING_IMDI, COUNTING_SSB])
+@pytest.mark.parametrize("at_cutoff", [False, True], ids=["naa", "frist"])
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_the_release_grouped_in_sql_equals_the_row_by_row_reading(
+    varied, year, at_cutoff, counting
+):
+    states = python_states_as_of(cutoff_moment(year)) if at_cutoff else states_now()
+    rows = list(states.values())
+    if counting == COUNTING_SSB:
+        rows = python_last_endings_only(rows)
+    expected, figures = statistics_release(statistics_groups_of_rows(rows, year), year)
+    published = published_statistics(year, at_cutoff=at_cutoff, counting=counting)
+    for dim, fig in figures.items():
+        assert (
+            dataclasses.replace(published[dim].figures, counting=COUNTING_IMDI, cutoff=None) == fig
+        )
+    # The same cells with the same values were protected, and hidden alike.
+    reference = protect(expected, protection_config())
+    key = f"statistikk:{year}:{'frist' if at_cutoff else 'naa'}"
+    key += "" if counting == COUNTING_IMDI else f":{counting}"
+    stored = PublishedRelease.objects.get(key=key)
+    assert set(stored.hidden) == {"\x1f".join(cell) for cell in reference.hidden}
+    assert set(stored.published) == {
+        "\x1f".join(cell) for cell in expected.cells if cell not in reference.hidden
+    }
+    for dim, table in published.items():
+        for label in table.figures.rows:
+            cell = (PARTICIPANTS, dim, label, ANTALL)
+            assert table.participants.values[(label, ANTALL)] == expected.value(cell)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_the_release_groups_in_sql_equal_the_row_by_row_groups(varied, year):
+    states, params = states_sql(connection, cutoff_moment(year))
+    grouped = statistics_groups(connection, states, params, year)
+    reference = statistics_groups_of_rows(python_states_as_of(cutoff_moment(year)).values(), year)
+    assert sorted(grouped, key=repr) == sorted(reference, key=repr)
+    now = statistics_groups(connection, current_states_sql(started_by_last=False), {}, year)
+    assert sorted(now, key=repr) == sorted(
+        statistics_groups_of_rows(states_now().values(), year), key=repr
+    )
+
+
+def _queries_to_publish(year: int, *, at_cutoff: bool) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        published_statistics(year, at_cutoff=at_cutoff, counting=COUNTING_SSB)
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("at_cutoff", [False, True], ids=["naa", "frist"])
+def test_publishing_a_year_reads_the_same_few_queries_whatever_the_register_size(
+    kommune_a, kommune_b, at_cutoff
+):
+    register = SyntheticRegister(today=D(2026, 11, 1), config=DEFAULT_CONFIG, seed=5)
+    load_synthetic(register.participations(["0301", "4601"] * 20), config=DEFAULT_CONFIG)
+    small = _queries_to_publish(2025, at_cutoff=at_cutoff)
+    load_synthetic(register.participations(["0301", "4601"] * 200), config=DEFAULT_CONFIG)
+    # Published again over ten times the register: no query per participation or group.
+    assert _queries_to_publish(2025, at_cutoff=at_cutoff) <= small

@@ -5,15 +5,15 @@ A participation's state at a past moment is read from its history: it counts onl
 created by then, and where its termination changed afterwards, the state before the first
 later change is the one that held. So the figures for a year can be reproduced exactly after
 later corrections, and the corrections themselves can be listed. The states are read row by
-row (``StatRow``, for the releases protected together) or as an SQL subquery that the
-figures are grouped over in the database (``nir.register.statistics``).
+row (``StatRow``, the reading the tests hold the SQL to) or as an SQL subquery that the
+figures and the releases are grouped over in the database (``nir.register.statistics``,
+``nir.register.publication``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,24 +153,6 @@ def states_as_of(
     return rows
 
 
-def last_endings_only(rows: Iterable[StatRow]) -> list[StatRow]:
-    """The states with the endings SSB counts (its leaver cohort): only a person's latest
-    participation (by start, then id) keeps its ending, so one who came back belongs to the
-    later cohort. The same rule as ``last_endings_only_sql``."""
-    rows = list(rows)
-    latest: dict[int, tuple[dt.date, int]] = {}
-    for row in rows:
-        mark = (row.start, row.participation_id)
-        if row.person_id not in latest or mark > latest[row.person_id]:
-            latest[row.person_id] = mark
-    return [
-        row
-        if latest[row.person_id] == (row.start, row.participation_id)
-        else dataclasses.replace(row, reason="")
-        for row in rows
-    ]
-
-
 def _in(values: tuple[str, ...]) -> str:
     """An IN list of the register's own constants, written out so that the partial indexes
     over the same list match the query (a bound parameter would not)."""
@@ -265,11 +247,13 @@ def last_endings_only_sql(states: str) -> str:
     """  # noqa: S608
 
 
-def current_states_sql() -> str:
-    """A subquery of every participation as it stands now that started by the date bound
-    as ``last``: the columns of ``states_sql`` that the figures read."""
+def current_states_sql(*, started_by_last: bool = True) -> str:
+    """A subquery of every participation as it stands now (that started by the date bound
+    as ``last``, unless ``started_by_last`` is false): the columns of ``states_sql`` that
+    the figures read."""
+    where = "WHERE start_date <= %(last)s" if started_by_last else ""
     return f"""
         SELECT id, kommune_id, person_id, regime, start_date, end_date,
                termination_reason AS reason
-        FROM {Participation._meta.db_table} WHERE start_date <= %(last)s
+        FROM {Participation._meta.db_table} {where}
     """  # noqa: S608

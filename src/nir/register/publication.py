@@ -4,7 +4,8 @@ A release is every table published for one period and one moment: the year's sta
 every dimension as the register stands now, or as it stood at the cut-off; one month of the
 Ukraina report. Each is built from the same participations, as a model matrix over the
 finest cross-classification behind all its tables (municipality, regime, sex, age band and
-measure), and protected at once by ``nir.rules.linked_suppression``. The pattern is kept in
+measure), its inner cells grouped in the database (as many rows as there are groups,
+not participants), and protected at once by ``nir.rules.linked_suppression``. The pattern is kept in
 ``PublishedRelease``: a cell hidden once stays hidden in every later publication of the
 release, and what was published before is published first again.
 """
@@ -14,15 +15,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db import router, transaction
+from django.db import connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from nir.register.cutoffs import annual_cutoff
-from nir.register.figure_states import StatRow, last_endings_only, states_as_of, states_now
-from nir.register.models import PublishedRelease
+from nir.register.figure_states import (
+    StatRow,
+    current_states_sql,
+    dialect_sql,
+    last_endings_only_sql,
+    states_sql,
+)
+from nir.register.models import HistoryEvent, Kommune, Person, PublishedRelease
 from nir.register.statistics import (
     COUNTING_IMDI,
     COUNTING_SSB,
@@ -31,8 +41,8 @@ from nir.register.statistics import (
     PublishedFigures,
     YearFigures,
     end_of_day,
+    figures_from_groups,
     outcome_column,
-    year_figures,
 )
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.linked_suppression import Protection, ProtectionConfig, Release, protect
@@ -125,18 +135,85 @@ def protected(key: str, release: Release, config: ProtectionConfig | None = None
 # --- The year's statistics -------------------------------------------------------------
 
 
-def _inner_key(row: StatRow, year: int) -> tuple[str, ...]:
-    return tuple(spec.of(row, year) for spec in DIMENSIONS.values())
+@dataclass(frozen=True, slots=True)
+class StatisticsGroup:
+    """The year's participants who share every dimension's label and the reason they ended
+    for in the year ("" if none): how many they are, and how many of them started in it."""
+
+    labels: tuple[str, ...]  # one per dimension, in the order of ``DIMENSIONS``
+    reason: str
+    participants: int
+    starts: int
+
+
+def statistics_groups(
+    db: BaseDatabaseWrapper, states: str, params: dict[str, Any], year: int
+) -> list[StatisticsGroup]:
+    """The year's participants among a subquery of states (``states_sql``), grouped in the
+    database by the finest cross-classification behind every dimension: one query, as
+    many rows as there are groups, not participants."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    birth_year = dialect_sql(db)["birth_year"].format(col="pe.birth_date")
+    query = f"""
+        SELECT k.number, k.display_name, k.county_number, k.county_name, g.regime, g.sex,
+               g.birth_year, g.reason_in_year, g.n, g.starts
+        FROM (
+            SELECT s.kommune_id, s.regime, pe.sex, {birth_year} AS birth_year,
+                   CASE WHEN s.end_date >= %(first)s AND s.end_date <= %(last)s
+                             AND s.reason <> '' THEN s.reason ELSE '' END AS reason_in_year,
+                   COUNT(*) AS n,
+                   SUM(CASE WHEN s.start_date >= %(first)s THEN 1 ELSE 0 END) AS starts
+            FROM ({states}) s JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
+            WHERE s.start_date <= %(last)s AND (s.end_date IS NULL OR s.end_date >= %(first)s)
+            GROUP BY 1, 2, 3, 4, 5
+        ) g JOIN {Kommune._meta.db_table} k ON k.id = g.kommune_id
+    """  # noqa: S608
+    params = {
+        **params,
+        "first": db.ops.adapt_datefield_value(first),
+        "last": db.ops.adapt_datefield_value(last),
+    }
+    with db.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    # Several birth years share an age band: the groups are merged by their labels.
+    counts: dict[tuple[tuple[str, ...], str], tuple[int, int]] = {}
+    for number, name, county_number, county, regime, sex, born, reason, n, starts in rows:
+        # The group as a state, for the dimensions' own labels: they read only these
+        # fields, and of the birth date only its year.
+        state = StatRow(
+            0,
+            f"{number} {name}",
+            f"{county_number} {county}",
+            regime,
+            first,
+            None,
+            reason,
+            sex,
+            dt.date(int(born), 1, 1),
+        )
+        key = (tuple(spec.of(state, year) for spec in DIMENSIONS.values()), reason)
+        before = counts.get(key, (0, 0))
+        counts[key] = (before[0] + int(n), before[1] + int(starts or 0))
+    return [
+        StatisticsGroup(labels, reason, n, starts)
+        for (labels, reason), (n, starts) in counts.items()
+    ]
 
 
 def statistics_release(
-    rows: Iterable[StatRow], year: int
+    groups: Iterable[StatisticsGroup], year: int
 ) -> tuple[Release, dict[str, YearFigures]]:
-    """Every table of the year's statistics, in every dimension, as one release."""
-    rows = list(rows)
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    """Every table of the year's statistics, in every dimension, as one release, and the
+    figures of each dimension from the same groups."""
+    groups = sorted(groups, key=lambda g: (g.labels, g.reason))
+    figures = {
+        dim: figures_from_groups(
+            year, dim, ((g.labels[n], g.reason, g.participants, g.starts) for g in groups)
+        )
+        for n, dim in enumerate(DIMENSIONS)
+    }
     builder = ReleaseBuilder()
-    figures = {dim: year_figures(rows, year, dim) for dim in DIMENSIONS}
     for dim, fig in figures.items():
         for label in fig.rows:
             builder.declare((PARTICIPANTS, dim, label, ANTALL))
@@ -145,20 +222,17 @@ def statistics_release(
                 builder.declare((ENDS, dim, label, column))
     for column in (*OUTCOME_COLUMNS, TOTAL):
         builder.declare((ENDS, "*", TOTAL, column))
-    for row in rows:
-        if row.start > last or (row.end is not None and row.end < first):
-            continue
-        labels = _inner_key(row, year)
-        measures: list[tuple[str, str]] = [(PARTICIPANTS, ANTALL)]
-        if row.start >= first:
-            measures.append((STARTS, ANTALL))
-        if row.end is not None and row.end <= last and row.reason:
-            measures.append((ENDS, outcome_column(row.reason)))
-        for measure, column in measures:
-            i = builder.count((measure, column, labels))
+    for group in groups:
+        measures = [(PARTICIPANTS, ANTALL, group.participants), (STARTS, ANTALL, group.starts)]
+        if group.reason:
+            measures.append((ENDS, outcome_column(group.reason), group.participants))
+        for measure, column, count in measures:
+            if not count:
+                continue
+            i = builder.count((measure, column, group.labels), count)
             # The national total is one cell, however many tables repeat it.
             builder.add((measure, "*", TOTAL, column), i)
-            for dim, label in zip(DIMENSIONS, labels, strict=True):
+            for dim, label in zip(DIMENSIONS, group.labels, strict=True):
                 builder.add((measure, dim, label, column), i)
                 if measure == ENDS:
                     builder.add((measure, dim, label, TOTAL), i)
@@ -204,12 +278,17 @@ def published_statistics(
     """The year's figures in every dimension, protected together (now or at the cut-off),
     counted IMDi's way or SSB's; each figure says which counting and cut-off it uses."""
     cutoff = annual_cutoff(year).day if at_cutoff else None
-    rows: Iterable[StatRow] = (
-        states_as_of(end_of_day(cutoff)) if cutoff else states_now()
-    ).values()
+    db = connections[router.db_for_read(HistoryEvent)]
+    # Every state, also those started after the year: with SSB's counting a later
+    # participation takes the ending from an earlier one.
+    params: dict[str, Any] = {}
+    if cutoff is None:
+        states = current_states_sql(started_by_last=False)
+    else:
+        states, params = states_sql(db, end_of_day(cutoff))
     if counting == COUNTING_SSB:
-        rows = last_endings_only(rows)
-    release, figures = statistics_release(rows, year)
+        states = last_endings_only_sql(states)
+    release, figures = statistics_release(statistics_groups(db, states, params, year), year)
     key = f"statistikk:{year}:{'frist' if at_cutoff else 'naa'}"
     if counting != COUNTING_IMDI:
         key += f":{counting}"
@@ -234,41 +313,45 @@ def published_figures(
 # --- The Ukraina report's sheets -------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class UkrainaGroup:
+    """The month's participants who share every sheet's label and the reason they ended
+    for ("" if they did not end in the month), with how many of them count in each
+    measure: in the programme at the end of the month, started in it, ended in it."""
+
+    labels: tuple[str, ...]  # one per sheet, in the order of the sheets' titles
+    reason: str
+    counts: tuple[int, int, int]
+
+
 def ukraina_release(
-    rows: Iterable[StatRow],
-    first: dt.date,
-    last: dt.date,
-    dimensions: Mapping[str, Callable[[StatRow], str]],
+    groups: Iterable[UkrainaGroup],
+    titles: Sequence[str],
     measures: Sequence[str],
-    reason_label: Callable[[str], str],
     reason_labels: Sequence[str],
 ) -> Release:
     """The month's sheets as one release: each dimension's measures (one-column tables each,
-    as the measures do not add up), the ends by reason, and the national totals."""
+    as the measures do not add up), the ends by reason, and the national totals. The inner
+    cells are the groups by measure (and reason, for the ends)."""
     builder = ReleaseBuilder()
-    in_programme, started, ended = measures
-    rows = list(rows)
+    ended = measures[2]
+    groups = sorted(groups, key=lambda g: (g.labels, g.reason))
     # Every cell of every sheet is published, zeros too: declared before it is counted.
     for measure in measures:
         builder.declare(("*", TOTAL, measure))
-        for title, key in dimensions.items():
-            for label in {key(r) for r in rows}:
+        for n, title in enumerate(titles):
+            for label in {g.labels[n] for g in groups}:
                 builder.declare((title, label, measure))
     for label in (*reason_labels, TOTAL):
         builder.declare(("Avslutningsårsak", label, "Avsluttet"))
-    for row in rows:
-        labels = tuple(key(row) for key in dimensions.values())
-        hits = []
-        if row.start <= last and (row.end is None or row.end > last):
-            hits.append((in_programme, ""))
-        if first <= row.start <= last:
-            hits.append((started, ""))
-        if row.end is not None and first <= row.end <= last:
-            hits.append((ended, reason_label(row.reason) if row.reason else ""))
-        for measure, reason in hits:
-            i = builder.count((measure, reason, labels))
+    for group in groups:
+        for measure, count in zip(measures, group.counts, strict=True):
+            if not count:
+                continue
+            reason = group.reason if measure == ended else ""
+            i = builder.count((measure, reason, group.labels), count)
             builder.add(("*", TOTAL, measure), i)
-            for title, label in zip(dimensions, labels, strict=True):
+            for title, label in zip(titles, group.labels, strict=True):
                 builder.add((title, label, measure), i)
             if reason:
                 builder.add(("Avslutningsårsak", reason, "Avsluttet"), i)

@@ -258,13 +258,13 @@ def _grouped_figures(
     with db.cursor() as cursor:
         cursor.execute(query, params)
         grouped = cursor.fetchall()
-    figures = _figures_from_groups(
+    figures = figures_from_groups(
         year, dimension, ((spec.label(tuple(g[:-3]), year), *g[-3:]) for g in grouped)
     )
     return dataclasses.replace(figures, counting=counting)
 
 
-def _figures_from_groups(
+def figures_from_groups(
     year: int, dimension: str, groups: Iterable[tuple[str, str, int, int]]
 ) -> YearFigures:
     """Figures from groups of (label, the reason ended with in the year or "", participants,

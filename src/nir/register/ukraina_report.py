@@ -9,17 +9,19 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import xlsxwriter
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import override
 
-from nir.register.figure_states import StatRow, states_as_of
+from nir.register.figure_states import states_sql
 from nir.register.labels import month_label_of
-from nir.register.publication import protected, ukraina_release, ukraina_table
-from nir.register.statistics import SEX_LABELS, age_band
+from nir.register.models import HistoryEvent, Kommune, Person
+from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
+from nir.register.statistics import AGE_BANDS, SEX_LABELS, age_band_of
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
@@ -48,43 +50,91 @@ class UkrainaReport:
     totals: dict[str, int | None]  # national totals (published cells of the same release)
 
 
+# The sheets by dimension, in the order of every group's labels. Kategori, for kap. 6A:
+# a right at 18-55, offered by the municipality at 55-67.
+TITLES = ("Fylke", "Kommune", "Kjønn", "Aldersgruppe", "Kategori")
+
+
 def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
     """Every sheet of the month protected together, as one release (``nir.register.
     publication``), so no sheet can be subtracted from another to find a hidden count."""
     first, last = month_bounds(month)
-    # Only who was in the programme during the month can count in any of its figures.
-    rows = list(
-        states_as_of(
-            cutoff, regime=Regime.INTEGRERINGSLOVEN_KAP6A.value, during=(first, last)
-        ).values()
-    )
-    dimensions: dict[str, Callable[[StatRow], str]] = {
-        "Fylke": lambda r: r.county,
-        "Kommune": lambda r: r.kommune,
-        "Kjønn": lambda r: SEX_LABELS.get(r.sex, r.sex),
-        "Aldersgruppe": lambda r: age_band(r.birth_date, last),
-        # Kap. 6A: a right at 18-55, offered by the municipality at 55-67.
-        "Kategori": lambda r: CATEGORY_LABELS.get(r.category, r.category),
-    }
+    groups = ukraina_groups(cutoff, first, last)
     labels = [r.label_nb for r in TERMINATION_REASONS.values()]
-    release = ukraina_release(
-        rows,
-        first,
-        last,
-        dimensions,
-        MEASURES,
-        lambda code: TERMINATION_REASONS[code].label_nb,
-        labels,
-    )
+    release = ukraina_release(groups, TITLES, MEASURES, labels)
     protection = protected(f"ukraina:{month}", release)
     by = {
-        title: ukraina_table(protection, title, sorted({key(r) for r in rows}), MEASURES)
-        for title, key in dimensions.items()
+        title: ukraina_table(protection, title, sorted({g.labels[n] for g in groups}), MEASURES)
+        for n, title in enumerate(TITLES)
     }
     reasons = ukraina_table(protection, "Avslutningsårsak", labels, ("Avsluttet",))
     # The national totals are published on the first sheet: part of the same release.
     totals = {m: protection.shown(("*", TOTAL, m)) for m in MEASURES}
     return UkrainaReport(month, cutoff, by, reasons, totals)
+
+
+def _born_by(age: int, on: dt.date) -> dt.date:
+    """The last birth date of one who is ``age`` or older on ``on`` (``age_on``: one born
+    on 29 February is a year older on the 28th in a year without it)."""
+    year = on.year - age
+    return dt.date(year, on.month, min(on.day, calendar.monthrange(year, on.month)[1]))
+
+
+def _age_band_sql(on: dt.date) -> tuple[str, dict[str, Any]]:
+    """The age band on ``on`` as a CASE over the birth date, the bands of ``age_band``."""
+    youngest = AGE_BANDS[0][0]
+    ages = [youngest, *(high + 1 for _, high, _ in AGE_BANDS)]
+    labels = [age_band_of(youngest - 1), *(label for _, _, label in AGE_BANDS)]
+    params: dict[str, Any] = {"band_oldest": age_band_of(ages[-1])}
+    whens = []
+    for n, (age, label) in enumerate(zip(ages, labels, strict=True)):
+        whens.append(f"WHEN pe.birth_date > %(born_{n})s THEN %(band_{n})s")
+        params[f"born_{n}"] = _born_by(age, on)
+        params[f"band_{n}"] = label
+    return f"CASE {' '.join(whens)} ELSE %(band_oldest)s END", params
+
+
+def ukraina_groups(cutoff: dt.datetime, first: dt.date, last: dt.date) -> list[UkrainaGroup]:
+    """The kap. 6A participants in the programme during the month as the register stood at
+    the cut-off, grouped in the database by every sheet's label (the same states as
+    ``states_as_of``), so the report reads as many rows as there are groups."""
+    db = connections[router.db_for_read(HistoryEvent)]
+    states, params = states_sql(db, cutoff, regime=Regime.INTEGRERINGSLOVEN_KAP6A.value)
+    band, band_params = _age_band_sql(last)
+    ended = "s.end_date >= %(first)s AND s.end_date <= %(last)s"
+    query = f"""
+        SELECT k.number, k.display_name, k.county_number, k.county_name, pe.sex, {band},
+               s.category, CASE WHEN {ended} THEN s.reason ELSE '' END AS ended_for,
+               SUM(CASE WHEN s.end_date IS NULL OR s.end_date > %(last)s THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.start_date >= %(first)s THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {ended} THEN 1 ELSE 0 END)
+        FROM ({states}) s
+        JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
+        JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
+        WHERE s.start_date <= %(last)s AND (s.end_date IS NULL OR s.end_date >= %(first)s)
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    """  # noqa: S608
+    bounds = {"first": first, "last": last}
+    adapted = {
+        name: db.ops.adapt_datefield_value(value) if isinstance(value, dt.date) else value
+        for name, value in {**band_params, **bounds}.items()
+    }
+    with db.cursor() as cursor:
+        cursor.execute(query, {**params, **adapted})
+        rows = cursor.fetchall()
+    groups = []
+    for number, name, county_number, county, sex, age_group, category, reason, *counts in rows:
+        labels = (
+            f"{county_number} {county}",
+            f"{number} {name}",
+            SEX_LABELS.get(sex, sex),
+            age_group,
+            CATEGORY_LABELS.get(category, category),
+        )
+        reason_label = TERMINATION_REASONS[reason].label_nb if reason else ""
+        in_programme, started, ended_count = (int(c) for c in counts)
+        groups.append(UkrainaGroup(labels, reason_label, (in_programme, started, ended_count)))
+    return groups
 
 
 def ukraina_report_xlsx(report: UkrainaReport) -> bytes:

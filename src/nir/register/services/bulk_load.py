@@ -38,6 +38,7 @@ from nir.register.services.context import ALL_SCHEMES, Actor, Channel
 from nir.register.services.history import NewEvent, history_event
 from nir.register.services.new_participants import RESERVED, PendingRows, reserve_ids, write_rows
 from nir.register.services.participations import apply_frist, termination_state
+from nir.register.services.planner_statistics import refresh_planner_statistics
 from nir.register.synthetic import SyntheticParticipation
 from nir.rules.config import RuleConfig
 from nir.rules.identity import parse_identity_number
@@ -71,6 +72,8 @@ def load_synthetic(
         total += len(chunk)
         if progress is not None:
             progress(len(chunk))
+    # The planner must see the loaded register, not the one before the load.
+    refresh_planner_statistics()
     return total
 
 
