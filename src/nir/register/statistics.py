@@ -29,6 +29,7 @@ from nir.register.figure_states import (
     last_endings_only_sql,
     states_sql,
 )
+from nir.register.labels import PUBLISHED_REGIMES, PUBLISHED_SEXES
 from nir.register.models import HistoryEvent, Kommune, Participation, Person
 from nir.register.rule_config import rule_config
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
@@ -67,15 +68,6 @@ def age_band_of(age: int) -> str:
 
 def age_band(birth_date: dt.date, on: dt.date) -> str:
     return age_band_of(age_on(birth_date, on))
-
-
-SEX_LABELS = {"kvinne": "Kvinner", "mann": "Menn", "ukjent": "Ukjent"}
-# The published tables keep the law's name in bokmål, as delivered to SSB and the ministry.
-REGIME_LABELS = {
-    Regime.INTRODUKSJONSLOVEN.value: "Introduksjonsloven",
-    Regime.INTEGRERINGSLOVEN.value: "Integreringsloven",
-    Regime.INTEGRERINGSLOVEN_KAP6A.value: "Integreringsloven kap. 6A",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +120,15 @@ DIMENSIONS: Mapping[str, Dimension] = {
         label_join=_KOMMUNE_LABEL,
     ),
     "regime": Dimension(
-        "Lovverk", lambda r: (r.regime,), lambda v, y: REGIME_LABELS.get(v[0], v[0]), "s.regime"
+        "Lovverk", lambda r: (r.regime,), lambda v, y: PUBLISHED_REGIMES.get(v[0], v[0]), "s.regime"
     ),
     "ukraina": Dimension("Ukraina (kap. 6A) og andre", lambda r: (r.regime,), _ukraina, "s.regime"),
     "kjonn": Dimension(
-        "Kjønn", lambda r: (r.sex,), lambda v, y: SEX_LABELS.get(v[0], v[0]), "pe.sex", join=_PERSON
+        "Kjønn",
+        lambda r: (r.sex,),
+        lambda v, y: PUBLISHED_SEXES.get(v[0], v[0]),
+        "pe.sex",
+        join=_PERSON,
     ),
     # Age on 31 December: by then everyone has had this year's birthday, so the age is the
     # difference of the years, which SQL can group by.

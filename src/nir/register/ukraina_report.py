@@ -17,17 +17,14 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from nir.register.figure_states import StatRow, states_as_of
-from nir.register.labels import month_label_of
+from nir.register.labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES, month_label_of
 from nir.register.publication import protected, ukraina_release, ukraina_table
-from nir.register.statistics import SEX_LABELS, age_band
+from nir.register.statistics import age_band
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 
 MEASURES = ("I program ved utgangen av måneden", "Startet i måneden", "Avsluttet i måneden")
-
-
-CATEGORY_LABELS = {"rett": "Rett (18–55 år)", "kan_tilbys": "Kan tilbys (55–67 år)"}
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -61,10 +58,9 @@ def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
     dimensions: dict[str, Callable[[StatRow], str]] = {
         "Fylke": lambda r: r.county,
         "Kommune": lambda r: r.kommune,
-        "Kjønn": lambda r: SEX_LABELS.get(r.sex, r.sex),
+        "Kjønn": lambda r: PUBLISHED_SEXES.get(r.sex, r.sex),
         "Aldersgruppe": lambda r: age_band(r.birth_date, last),
-        # Kap. 6A: a right at 18-55, offered by the municipality at 55-67.
-        "Kategori": lambda r: CATEGORY_LABELS.get(r.category, r.category),
+        "Kategori": lambda r: PUBLISHED_KAP6A_CATEGORIES.get(r.category, r.category),
     }
     labels = [r.label_nb for r in TERMINATION_REASONS.values()]
     release = ukraina_release(
