@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from nir.register.cutoffs import annual_cutoff
 from nir.register.figure_states import (
@@ -78,7 +80,7 @@ class Dimension:
     each group (joined to it by ``label_join``, so a municipality's name is joined to its
     357 groups, not to every participation). ``label`` makes the label of either."""
 
-    title: str
+    title: Promise  # in the user's language
     values: Callable[[StatRow], tuple[Any, ...]]
     label: Callable[[tuple[Any, ...], int], str]
     key: str
@@ -104,7 +106,7 @@ _KOMMUNE_LABEL = "JOIN {k} k ON k.id = g.grp"
 _PERSON = "JOIN {pe} pe ON pe.id = s.person_id"
 DIMENSIONS: Mapping[str, Dimension] = {
     "kommune": Dimension(
-        "Kommune",
+        _("Kommune"),
         lambda r: (r.kommune,),
         _joined,
         "s.kommune_id",
@@ -112,7 +114,7 @@ DIMENSIONS: Mapping[str, Dimension] = {
         label_join=_KOMMUNE_LABEL,
     ),
     "fylke": Dimension(
-        "Fylke",
+        _("Fylke"),
         lambda r: (r.county,),
         _joined,
         "s.kommune_id",
@@ -120,11 +122,16 @@ DIMENSIONS: Mapping[str, Dimension] = {
         label_join=_KOMMUNE_LABEL,
     ),
     "regime": Dimension(
-        "Lovverk", lambda r: (r.regime,), lambda v, y: PUBLISHED_REGIMES.get(v[0], v[0]), "s.regime"
+        _("Lovverk"),
+        lambda r: (r.regime,),
+        lambda v, y: PUBLISHED_REGIMES.get(v[0], v[0]),
+        "s.regime",
     ),
-    "ukraina": Dimension("Ukraina (kap. 6A) og andre", lambda r: (r.regime,), _ukraina, "s.regime"),
+    "ukraina": Dimension(
+        _("Ukraina (kap. 6A) og andre"), lambda r: (r.regime,), _ukraina, "s.regime"
+    ),
     "kjonn": Dimension(
-        "Kjønn",
+        _("Kjønn"),
         lambda r: (r.sex,),
         lambda v, y: PUBLISHED_SEXES.get(v[0], v[0]),
         "pe.sex",
@@ -133,7 +140,7 @@ DIMENSIONS: Mapping[str, Dimension] = {
     # Age on 31 December: by then everyone has had this year's birthday, so the age is the
     # difference of the years, which SQL can group by.
     "alder": Dimension(
-        "Aldersgruppe 31.12.",
+        _("Aldersgruppe 31.12."),
         lambda r: (r.birth_date.year,),
         lambda v, y: age_band_of(y - v[0]),
         "{birth_year}",
@@ -165,7 +172,7 @@ COUNTINGS = {
 }
 # What every export of figures states on each row: the counting, and the cut-off day the
 # register is read at, or «nå» for the register as it stands.
-BASIS_COLUMNS = ("Telling", "Frist for tallene")
+BASIS_COLUMNS = (_("Telling"), _("Frist for tallene"))
 NOW_NB = "nå"
 
 
