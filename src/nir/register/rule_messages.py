@@ -312,6 +312,10 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
         )
         % _case(p)
     ),
+    # The rules give the reason in bokmål only (nir.rules.norsk.rights).
+    "norsk.rights.not_in_group": _(
+        "Personen er ikke i målgruppen for opplæring i norsk (%(reason)s)."
+    ),
     "programme_months.range": _(
         "Programtiden i vedtaket må være mellom %(min)s og %(max)s måneder."
     ),
