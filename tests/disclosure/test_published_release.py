@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from nir.register.kommuner import read_kommuner_2024
+from nir.register.labels import PUBLISHED_SEXES
 from nir.register.models import Participation, PublishedRelease
 from nir.register.publication import (
     protected,
@@ -19,7 +20,7 @@ from nir.register.publication import (
     ukraina_release,
 )
 from nir.register.services.bulk_load import load_synthetic
-from nir.register.statistics import SEX_LABELS, age_band
+from nir.register.statistics import age_band
 from nir.register.synthetic import SyntheticRegister
 from nir.register.ukraina_report import MEASURES
 from nir.rules.config import DEFAULT_CONFIG
@@ -92,7 +93,7 @@ def test_the_ukraina_sheets_are_protected_together():
     dimensions = {
         "Fylke": lambda r: r.county,
         "Kommune": lambda r: r.kommune,
-        "Kjønn": lambda r: SEX_LABELS.get(r.sex, r.sex),
+        "Kjønn": lambda r: PUBLISHED_SEXES.get(r.sex, r.sex),
         "Aldersgruppe": lambda r: age_band(r.birth_date, last),
     }
     labels = [r.label_nb for r in TERMINATION_REASONS.values()]

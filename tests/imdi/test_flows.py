@@ -224,6 +224,22 @@ def test_xlsx_download_opens(imdi_register, client_imdi):
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)][-1] == "I alt"
 
 
+@pytest.mark.usefixtures("frozen_clock")  # the year's figures
+def test_the_downloads_headers_are_in_the_users_language(imdi_register, client_imdi):
+    year = imdi_register.web.today.year
+    client_imdi.cookies["django_language"] = "en"
+    url = f"/imdi/statistikk.csv?aar={year}&etter=kommune"
+    raw = b"".join(client_imdi.get(url, HTTP_ACCEPT_LANGUAGE="en").streaming_content)
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert header[:3] == ["Municipality", "Participants in the year", "Started"]
+    assert "Ended: work or education" in header and "Direct goal attainment (%)" in header
+    assert header[-2:] == ["Counting", "Cut-off of the figures"]
+    url = f"/imdi/statistikk.xlsx?aar={year}&etter=regime"
+    response = client_imdi.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert (sheet.cell(1, 1).value, sheet.cell(1, 2).value) == ("Law", "Participants in the year")
+
+
 def test_corrections_after_the_cutoff_are_listed_by_reference(kommune_a, client_imdi, client_stat):
     year, corrected = corrected_after_cutoff(kommune_a)
     # The list is person-level: a statistician is refused, an adviser's read is logged.

@@ -52,8 +52,49 @@ def _codes_of_worded_refusals() -> set[str]:
     return codes
 
 
+SERVICES = RULES.parent / "register" / "services"
+# The services' helpers that make a refusal, with where their code and message stand.
+_MAKERS = {"invalid": (1, 2), "reject": (1, 2)}
+
+
+def _code_and_message(node: ast.Call) -> tuple[ast.expr | None, ast.expr | None]:
+    name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+    keywords = {k.arg: k.value for k in node.keywords}
+    if name in _MAKERS:
+        code_at, message_at = _MAKERS[name]
+        positional = node.args
+        return (
+            positional[code_at] if len(positional) > code_at else keywords.get("code"),
+            positional[message_at] if len(positional) > message_at else keywords.get("message"),
+        )
+    if name in ("RuleViolation", "__init__"):
+        return keywords.get("code"), keywords.get("message")
+    return None, None
+
+
+def _codes_of_services_worded_refusals() -> set[str]:
+    """The codes of the services' refusals and warnings worded with values (f-strings)."""
+    codes: set[str] = set()
+    for path in sorted(SERVICES.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            code, message = _code_and_message(node)
+            if code is None or message is None or isinstance(message, ast.Constant):
+                continue
+            if isinstance(code, ast.Constant):
+                codes.add(str(code.value))
+    return codes
+
+
 def test_every_refusal_worded_with_values_has_its_english():
     assert _codes_of_worded_refusals() - set(RULE_MESSAGES) == set()
+
+
+def test_every_refusal_of_the_services_worded_with_values_has_its_english():
+    found = _codes_of_services_worded_refusals()
+    assert {"version.stale", "batch.too_large", "termination.not_in_record"} <= found
+    assert found - set(RULE_MESSAGES) == set()
 
 
 def _refusal(call) -> RuleViolation:
@@ -186,3 +227,45 @@ def test_the_other_worded_refusals_read_in_english():
     assert _in_english(owned).startswith("The person is registered by Bergen.")
     unknown = _refusal(lambda: termination_reason("flyttet_til_mars"))
     assert _in_english(unknown) == "«flyttet_til_mars» is not a valid termination reason."
+
+
+def test_a_stale_version_reads_in_english_with_both_versions():
+    from nir.register.services.context import StaleVersion
+
+    text = _in_english(StaleVersion(entity="participation", expected=3, current=4))
+    assert "you had version 3, the register has version 4" in text
+    assert not NORWEGIAN.search(text), text
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "expected"),
+    [
+        ("programme_months.range", {"min": 1, "max": 36}, "between 1 and 36 months"),
+        ("batch.too_large", {"max": 1000}, "at most 1000 records"),
+        ("case_id.exists", {"case_id": "2026/7"}, "«2026/7» is already used"),
+        ("case_id.duplicate_in_batch", {"case_id": "2026/7"}, "more than once"),
+        ("case_id.identity_mismatch", {"case_id": "2026/7"}, "belongs to another person"),
+        ("grant.already_revoked", {"revoked_on": dt.date(2026, 4, 20)}, "on 20 April 2026"),
+        ("start_date.immutable", {"stored": dt.date(2026, 1, 5)}, "has 5 January 2026"),
+        ("category.immutable", {"stored": "rett_og_plikt"}, "has «Right and duty»"),
+        (
+            "termination.not_in_record",
+            {"termination": {"end_date": "2026-11-30"}, "operation": "undoTermination"},
+            "termination of 30 November 2026",
+        ),
+        (
+            "registration.not_in_record",
+            {
+                "entity": "measure",
+                "item": {"start_date": "2026-12-01", "end_date": "2026-12-20"},
+                "operation": "cancelRegistration",
+            },
+            "1 December 2026–20 December 2026",
+        ),
+    ],
+)
+def test_the_services_refusals_with_values_read_in_english(code, params, expected):
+    with translation.override("en"):
+        text = rule_message(code, params, "bokmål")
+    assert expected in text, text
+    assert not NORWEGIAN.search(text), text

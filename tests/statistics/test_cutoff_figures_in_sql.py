@@ -22,6 +22,7 @@ from nir.register.figure_states import (
     states_now,
     states_sql,
 )
+from nir.register.labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES
 from nir.register.models import (
     CREATION_ACTIONS,
     TERMINATION_ACTIONS,
@@ -44,7 +45,6 @@ from nir.register.statistics import (
     COUNTING_IMDI,
     COUNTING_SSB,
     DIMENSIONS,
-    SEX_LABELS,
     age_band,
     compare_with_cutoff,
     cutoff_moment,
@@ -55,7 +55,6 @@ from nir.register.statistics import (
 )
 from nir.register.synthetic import SyntheticRegister
 from nir.register.ukraina_report import (
-    CATEGORY_LABELS,
     MEASURES,
     TITLES,
     build_ukraina_report,
@@ -301,9 +300,9 @@ def test_the_ukraina_report_grouped_in_sql_equals_the_row_by_row_reading(varied,
     keys = (
         lambda r: r.county,
         lambda r: r.kommune,
-        lambda r: SEX_LABELS.get(r.sex, r.sex),
+        lambda r: PUBLISHED_SEXES.get(r.sex, r.sex),
         lambda r: age_band(r.birth_date, last),
-        lambda r: CATEGORY_LABELS.get(r.category, r.category),
+        lambda r: PUBLISHED_KAP6A_CATEGORIES.get(r.category, r.category),
     )
     reference = ukraina_groups_of_rows(rows, first, last, keys)
     grouped = ukraina_groups(cutoff, first, last)

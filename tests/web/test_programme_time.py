@@ -111,3 +111,28 @@ def test_the_api_warns_and_the_hash_of_a_record_without_it_is_unchanged(kommune_
         or stored["record"]["decisions"][0]["programme_months"] is None
     )
     assert stored["content_hash"] == plain["content_hash"]
+
+
+def test_a_dry_run_warns_as_a_stored_record_would(kommune_a):
+    from nir.api.clients import create_api_client
+    from nir.register.models import Participation
+
+    caller = ApiCaller(create_api_client(kommune_number="0301", name="Oslo", created_by="t").token)
+    start = timezone.localdate() - dt.timedelta(days=10)
+    record = make_record("P13-dry")
+    record["decisions"][0]["programme_months"] = 12
+    expected = {
+        "decided_months": 12,
+        "computed_months": 6,
+        "frist": add_months(start, 6).isoformat(),
+    }
+
+    put = caller.put("/api/v1/participations/P13-dry?dry_run=true", record).json()
+    batch = caller.batch([record], query="?dry_run=true").json()
+
+    [put_warning] = put["warnings"]
+    [batch_warning] = batch["results"][0]["warnings"]
+    for warning in (put_warning, batch_warning):
+        assert warning["code"] == "programme_time.exceeds_sluttmaal"
+        assert warning["params"] == expected
+    assert not Participation.objects.filter(case_id="P13-dry").exists()

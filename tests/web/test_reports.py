@@ -76,6 +76,29 @@ def test_the_terminated_report_downloads_xlsx(with_a_real_reason, client_a):
     }
 
 
+@pytest.mark.parametrize(
+    ("url", "first", "last"),
+    [
+        ("/rapporter/avsluttede.csv", "Identity number/D number", "Registering the reason"),
+        ("/rapporter/personliste.csv", "Identity number/D number", "End goal (sluttmål)"),
+    ],
+)
+def test_the_csv_headers_are_in_the_users_language(register, client_a, url, first, last):
+    client_a.cookies["django_language"] = "en"
+    raw = _streamed(client_a.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert (header[0], header[-1]) == (first, last)
+    assert "Saksnummer" not in header and "Case number" in header
+
+
+def test_the_xlsx_headers_are_in_the_users_language(register, client_a):
+    client_a.cookies["django_language"] = "en"
+    response = client_a.get("/rapporter/avsluttede.xlsx", HTTP_ACCEPT_LANGUAGE="en")
+    header = next(openpyxl.load_workbook(io.BytesIO(_streamed(response))).active.values)
+    assert header[:2] == ("Identity number/D number", "DUF number")
+    assert "Deadline" in header and "Set by" in header
+
+
 def test_the_person_list_filters_with_and_without(register, client_a):
     without = client_a.get("/rapporter/personliste/?vedtak=uten").content.decode()
     assert "Haddad" in without and "Karimi" not in without

@@ -13,6 +13,7 @@ from typing import Any
 
 import pydantic
 from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Status
 
@@ -145,13 +146,18 @@ def upsert_batch(
     replayed = idempotency.open_unit(request, caller.key, body=body, store=not dry_run)
     if replayed is not None:
         return replayed
-    results = upsert_participants(actor=caller.actor, records=records, dry_run=dry_run, plan=plan)
     by_index = dict(refused)
-    warnings = mapping.programme_time_warnings(
-        [r.participation_id for r in results if r.participation_id]
-    )
-    for (index, _), result in zip(valid, results, strict=True):
-        by_index[index] = mapping.result_out(result, index, warnings)
+    # The reply is read before a dry run's rollback, so a record that is not kept is warned
+    # about as a stored one is (the programme-time warning reads the written participation).
+    with transaction.atomic():
+        results = upsert_participants(actor=caller.actor, records=records, plan=plan)
+        warnings = mapping.programme_time_warnings(
+            [r.participation_id for r in results if r.participation_id]
+        )
+        for (index, _), result in zip(valid, results, strict=True):
+            by_index[index] = mapping.result_out(result, index, warnings)
+        if dry_run:
+            transaction.set_rollback(True)
     return mapping.batch_out(dry_run, [by_index[i] for i in sorted(by_index)])
 
 
@@ -221,19 +227,22 @@ def put_participation(
     # the stored 201 and not a 412 or 428 from the participant it created.
     existing = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
     expected = _expected_version(existing is not None, if_match, if_none_match)
-    result = upsert_participant(
-        actor=caller.actor,
-        record=mapping.record_in(record),
-        expected_version=expected,
-        dry_run=dry_run,
-    )
+    # The reply is read before a dry run's rollback, so a record that is not kept is warned
+    # about as a stored one is (the programme-time warning reads the written participation).
+    with transaction.atomic():
+        result = upsert_participant(
+            actor=caller.actor, record=mapping.record_in(record), expected_version=expected
+        )
+        reply = mapping.result_out(result)
+        if dry_run:
+            transaction.set_rollback(True)
     if result.outcome is Outcome.REJECTED:
         raise _refusal(result)
     if dry_run:
         # Nothing was stored: no version to match and no URL to follow.
-        return mapping.result_out(result)
+        return reply
     response["ETag"] = etag(result.version or 0)
     if result.outcome is not Outcome.CREATED:
-        return mapping.result_out(result)
+        return reply
     response["Location"] = request.path
-    return Status(201, mapping.result_out(result))
+    return Status(201, reply)

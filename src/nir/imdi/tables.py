@@ -5,16 +5,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from nir.register.statistics import BASIS_COLUMNS, OUTCOME_COLUMNS, PublishedFigures
 from nir.rules.disclosure import TOTAL
 
 TOTAL_LABEL = "I alt"
+# The headers of the ends by outcome, per outcome column of the figures.
+ENDED_HEADERS = {
+    "Arbeid eller utdanning": _("Avsluttet: arbeid eller utdanning"),
+    "Annet": _("Avsluttet: annet"),
+    "Ikke registrert": _("Avsluttet: ikke registrert"),
+    "Holdt utenfor": _("Avsluttet: holdt utenfor"),
+}
 COLUMNS = (
-    "Deltakere i året",
-    "Startet",
-    *(f"Avsluttet: {c.lower()}" for c in OUTCOME_COLUMNS),
-    "Avsluttet i alt",
-    "Direkte måloppnåelse (%)",
+    _("Deltakere i året"),
+    _("Startet"),
+    *(ENDED_HEADERS[c] for c in OUTCOME_COLUMNS),
+    _("Avsluttet i alt"),
+    _("Direkte måloppnåelse (%)"),
 )
 
 Cell = int | float | str | None  # None: hidden (a dot); "–": nothing to compute

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from django.utils.translation import gettext_lazy as _
 
 from nir.register.rule_config import rule_config
+from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 
 REGIMES = {
@@ -152,6 +153,18 @@ STOP_KINDS = {
 }
 
 SEXES = {"kvinne": _("Kvinne"), "mann": _("Mann"), "ukjent": _("Ukjent")}
+
+# The published tables (IMDi's statistics, the Ukraina report to the ministry) keep their
+# words in bokmål in every language, as delivered to SSB and the ministry: plain strings,
+# not gettext. A row of a table counts many, so the sexes are plural.
+PUBLISHED_SEXES = {"kvinne": "Kvinner", "mann": "Menn", "ukjent": "Ukjent"}
+PUBLISHED_REGIMES = {
+    Regime.INTRODUKSJONSLOVEN.value: "Introduksjonsloven",
+    Regime.INTEGRERINGSLOVEN.value: "Integreringsloven",
+    Regime.INTEGRERINGSLOVEN_KAP6A.value: "Integreringsloven kap. 6A",
+}
+# Kap. 6A: a right at 18-55, offered by the municipality at 55-67.
+PUBLISHED_KAP6A_CATEGORIES = {"rett": "Rett (18–55 år)", "kan_tilbys": "Kan tilbys (55–67 år)"}
 
 TERMINATION_SOURCES = {
     "user": _("Registrert av kommunen"),

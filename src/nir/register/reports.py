@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from nir.db_routers import replica_reads
 from nir.register import labels, triage
@@ -107,21 +108,22 @@ def terminated_counts(kommune_id: int | None, filters: TerminatedFilter) -> Term
     )
 
 
+# Export headers, in the user's language (nir.web.exports writes str() of each).
 TERMINATED_COLUMNS = (
-    "Fødselsnummer/D-nummer",
-    "DUF-nummer",
-    "Etternavn",
-    "Fornavn",
-    "Kommunenummer",
-    "Saksnummer",
-    "Lovverk",
-    "Kategori",
-    "Oppstart",
-    "Frist",
-    "Sluttdato",
-    "Avslutningsårsak",
-    "Satt av",
-    "Registrering av årsak",
+    _("Fødselsnummer/D-nummer"),
+    _("DUF-nummer"),
+    _("Etternavn"),
+    _("Fornavn"),
+    _("Kommunenummer"),
+    _("Saksnummer"),
+    _("Lovverk"),
+    _("Kategori"),
+    _("Oppstart"),
+    _("Frist"),
+    _("Sluttdato"),
+    _("Avslutningsårsak"),
+    _("Satt av"),
+    _("Registrering av årsak"),
 )
 
 
@@ -197,19 +199,19 @@ def person_list(kommune_id: int | None, filters: PersonListFilter) -> QuerySet[P
 
 
 PERSON_LIST_COLUMNS = (
-    "Fødselsnummer/D-nummer",
-    "DUF-nummer",
-    "Etternavn",
-    "Fornavn",
-    "Kommunenummer",
-    "Saksnummer",
-    "Lovverk",
-    "Oppstart",
-    "Frist",
-    "Sluttdato",
-    "Vedtak",
-    "Tiltak",
-    "Sluttmål",
+    _("Fødselsnummer/D-nummer"),
+    _("DUF-nummer"),
+    _("Etternavn"),
+    _("Fornavn"),
+    _("Kommunenummer"),
+    _("Saksnummer"),
+    _("Lovverk"),
+    _("Oppstart"),
+    _("Frist"),
+    _("Sluttdato"),
+    _("Vedtak"),
+    _("Tiltak"),
+    _("Sluttmål"),
 )
 
 

@@ -146,6 +146,53 @@ SCHEME_ROLE_MESSAGES: dict[str, Promise] = {
 }
 
 
+# The corrections an upsert's warning points to, as the API's reference names them.
+_OPERATIONS = {
+    "cancelRegistration": "cancelRegistration (POST /api/v1/corrections/cancel-registration)",
+    "undoTermination": "undoTermination (POST /api/v1/corrections/undo-termination)",
+}
+
+
+def _case(p: Params) -> dict[str, object]:
+    return {"number": p["case_id"]}
+
+
+def _item_dates(item: Mapping[str, Any]) -> str:
+    """A registration's dates as the user reads them: «1 December 2026–20 December 2026»."""
+    parts = []
+    if item.get("valid_from"):
+        parts.append(gettext("fra %(day)s") % {"day": _day(item["valid_from"])})
+    if item.get("start_date") and item.get("end_date"):
+        parts.append(f"{_day(item['start_date'])}–{_day(item['end_date'])}")
+    elif item.get("start_date"):
+        parts.append(gettext("fra %(day)s") % {"day": _day(item["start_date"])})
+    if item.get("decided_on"):
+        parts.append(gettext("vedtak %(day)s") % {"day": _day(item["decided_on"])})
+    return ", ".join(parts)
+
+
+def _left_out_registration(p: Params) -> str:
+    """A registration the register holds and the record lacks, and how it is cancelled."""
+    how = (
+        gettext("Den står til den annulleres med %(operation)s, med en begrunnelse.")
+        % {"operation": _OPERATIONS[p["operation"]]}
+        if p["operation"]
+        else gettext("Varig stans avsluttet deltakelsen og kan ikke annulleres.")
+    )
+    return (
+        gettext(
+            "Registeret har en registrering av typen «%(entity)s» (%(dates)s) som posten ikke har. "
+            "Å utelate en registrering annullerer den ikke."
+        )
+        % {
+            "entity": labels.label(labels.ENTITIES, str(p["entity"])),
+            "dates": _item_dates(p["item"]),
+        }
+        + " "
+        + how
+    )
+
+
 # The rules package words its refusals in bokmål; these are the same refusals in the
 # user's language, keyed by the rule's stable code, with the numbers it passed along: a
 # text to fill in, or a function where the wording depends on the numbers.
@@ -244,12 +291,62 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
     "norsk.fritak.refused_ground": _(
         "Dette gir ikke grunnlag for fritak fra prøve; prøven kan i stedet tilrettelegges."
     ),
+    # The services' refusals and warnings worded with values.
+    "version.stale": _(
+        "Opplysningene er endret av noen andre mens du arbeidet (du hadde versjon "
+        "%(expected)s, registeret har versjon %(current)s). Last inn på nytt og prøv igjen."
+    ),
+    "grant.already_revoked": lambda p: (
+        gettext("Tilgangen ble trukket tilbake %(day)s.") % {"day": _day(p["revoked_on"])}
+    ),
+    "case_id.exists": lambda p: (
+        gettext("Saksnummeret «%(number)s» er allerede brukt i kommunen.") % _case(p)
+    ),
+    "case_id.duplicate_in_batch": lambda p: (
+        gettext("Saksnummeret «%(number)s» står flere ganger i samme forespørsel.") % _case(p)
+    ),
+    "case_id.identity_mismatch": lambda p: (
+        gettext(
+            "Saksnummeret «%(number)s» tilhører en annen person i registeret. "
+            "Kontroller saksnummer og fødselsnummer."
+        )
+        % _case(p)
+    ),
+    # The rules give the reason in bokmål only (nir.rules.norsk.rights).
+    "norsk.rights.not_in_group": _(
+        "Personen er ikke i målgruppen for opplæring i norsk (%(reason)s)."
+    ),
+    "programme_months.range": _(
+        "Programtiden i vedtaket må være mellom %(min)s og %(max)s måneder."
+    ),
+    "batch.too_large": _("En forespørsel kan ha høyst %(max)s poster."),
+    "start_date.immutable": lambda p: (
+        gettext(
+            "Oppstartsdatoen for en registrert deltakelse kan ikke endres. Registeret har %(day)s."
+        )
+        % {"day": _day(p["stored"])}
+    ),
+    "category.immutable": lambda p: (
+        gettext(
+            "Kategorien for en registrert deltakelse kan ikke endres. "
+            "Registeret har «%(category)s»."
+        )
+        % {"category": labels.label(labels.CATEGORIES, str(p["stored"]))}
+    ),
+    "registration.not_in_record": lambda p: _left_out_registration(p),
+    "termination.not_in_record": lambda p: (
+        gettext(
+            "Registeret har avslutningen %(day)s som posten ikke har. Å utelate avslutningen "
+            "gjenåpner ikke deltakelsen; angre den med %(operation)s, med en begrunnelse."
+        )
+        % {"day": _day(p["termination"]["end_date"]), "operation": _OPERATIONS["undoTermination"]}
+    ),
 }
 
 # Refusals whose rules text would name codes (a regime, a group, a leave type): worded
 # here with the labels in every language, bokmål included.
 WORDED_WITH_LABELS = frozenset(
-    {"length.no_rule_in_force", "leave_type.unknown", "absence_type.unknown"}
+    {"length.no_rule_in_force", "leave_type.unknown", "absence_type.unknown", "category.immutable"}
 )
 
 # The refusals the rules and services word without numbers, marked here so the message

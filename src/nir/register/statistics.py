@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from nir.register.cutoffs import annual_cutoff
 from nir.register.figure_states import (
@@ -29,6 +31,7 @@ from nir.register.figure_states import (
     last_endings_only_sql,
     states_sql,
 )
+from nir.register.labels import PUBLISHED_REGIMES, PUBLISHED_SEXES
 from nir.register.models import HistoryEvent, Kommune, Participation, Person
 from nir.register.rule_config import rule_config
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
@@ -69,15 +72,6 @@ def age_band(birth_date: dt.date, on: dt.date) -> str:
     return age_band_of(age_on(birth_date, on))
 
 
-SEX_LABELS = {"kvinne": "Kvinner", "mann": "Menn", "ukjent": "Ukjent"}
-# The published tables keep the law's name in bokmål, as delivered to SSB and the ministry.
-REGIME_LABELS = {
-    Regime.INTRODUKSJONSLOVEN.value: "Introduksjonsloven",
-    Regime.INTEGRERINGSLOVEN.value: "Integreringsloven",
-    Regime.INTEGRERINGSLOVEN_KAP6A.value: "Integreringsloven kap. 6A",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Dimension:
     """One breakdown of the figures, however they are computed. ``values`` are what a
@@ -86,7 +80,7 @@ class Dimension:
     each group (joined to it by ``label_join``, so a municipality's name is joined to its
     357 groups, not to every participation). ``label`` makes the label of either."""
 
-    title: str
+    title: Promise  # in the user's language
     values: Callable[[StatRow], tuple[Any, ...]]
     label: Callable[[tuple[Any, ...], int], str]
     key: str
@@ -112,7 +106,7 @@ _KOMMUNE_LABEL = "JOIN {k} k ON k.id = g.grp"
 _PERSON = "JOIN {pe} pe ON pe.id = s.person_id"
 DIMENSIONS: Mapping[str, Dimension] = {
     "kommune": Dimension(
-        "Kommune",
+        _("Kommune"),
         lambda r: (r.kommune,),
         _joined,
         "s.kommune_id",
@@ -120,7 +114,7 @@ DIMENSIONS: Mapping[str, Dimension] = {
         label_join=_KOMMUNE_LABEL,
     ),
     "fylke": Dimension(
-        "Fylke",
+        _("Fylke"),
         lambda r: (r.county,),
         _joined,
         "s.kommune_id",
@@ -128,16 +122,25 @@ DIMENSIONS: Mapping[str, Dimension] = {
         label_join=_KOMMUNE_LABEL,
     ),
     "regime": Dimension(
-        "Lovverk", lambda r: (r.regime,), lambda v, y: REGIME_LABELS.get(v[0], v[0]), "s.regime"
+        _("Lovverk"),
+        lambda r: (r.regime,),
+        lambda v, y: PUBLISHED_REGIMES.get(v[0], v[0]),
+        "s.regime",
     ),
-    "ukraina": Dimension("Ukraina (kap. 6A) og andre", lambda r: (r.regime,), _ukraina, "s.regime"),
+    "ukraina": Dimension(
+        _("Ukraina (kap. 6A) og andre"), lambda r: (r.regime,), _ukraina, "s.regime"
+    ),
     "kjonn": Dimension(
-        "Kjønn", lambda r: (r.sex,), lambda v, y: SEX_LABELS.get(v[0], v[0]), "pe.sex", join=_PERSON
+        _("Kjønn"),
+        lambda r: (r.sex,),
+        lambda v, y: PUBLISHED_SEXES.get(v[0], v[0]),
+        "pe.sex",
+        join=_PERSON,
     ),
     # Age on 31 December: by then everyone has had this year's birthday, so the age is the
     # difference of the years, which SQL can group by.
     "alder": Dimension(
-        "Aldersgruppe 31.12.",
+        _("Aldersgruppe 31.12."),
         lambda r: (r.birth_date.year,),
         lambda v, y: age_band_of(y - v[0]),
         "{birth_year}",
@@ -169,7 +172,7 @@ COUNTINGS = {
 }
 # What every export of figures states on each row: the counting, and the cut-off day the
 # register is read at, or «nå» for the register as it stands.
-BASIS_COLUMNS = ("Telling", "Frist for tallene")
+BASIS_COLUMNS = (_("Telling"), _("Frist for tallene"))
 NOW_NB = "nå"
 
 

@@ -18,18 +18,15 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from nir.register.figure_states import states_sql
-from nir.register.labels import month_label_of
+from nir.register.labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES, month_label_of
 from nir.register.models import HistoryEvent, Kommune, Person
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
-from nir.register.statistics import AGE_BANDS, SEX_LABELS, age_band_of
+from nir.register.statistics import AGE_BANDS, age_band_of
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 
 MEASURES = ("I program ved utgangen av måneden", "Startet i måneden", "Avsluttet i måneden")
-
-
-CATEGORY_LABELS = {"rett": "Rett (18–55 år)", "kan_tilbys": "Kan tilbys (55–67 år)"}
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -127,9 +124,9 @@ def ukraina_groups(cutoff: dt.datetime, first: dt.date, last: dt.date) -> list[U
         labels = (
             f"{county_number} {county}",
             f"{number} {name}",
-            SEX_LABELS.get(sex, sex),
+            PUBLISHED_SEXES.get(sex, sex),
             age_group,
-            CATEGORY_LABELS.get(category, category),
+            PUBLISHED_KAP6A_CATEGORIES.get(category, category),
         )
         reason_label = TERMINATION_REASONS[reason].label_nb if reason else ""
         in_programme, started, ended_count = (int(c) for c in counts)

@@ -15,8 +15,11 @@ from typing import Any
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.functional import Promise
 
 BOM = "\ufeff"
+# A header is text or a lazy translation, written in the language of the request.
+StrOrPromise = str | Promise
 
 
 class _Line:
@@ -41,25 +44,27 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _csv_lines(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+def _csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
-    yield BOM + writer.writerow(list(header))
+    yield BOM + writer.writerow(header)
     for row in rows:
         yield writer.writerow([_csv_value(v) for v in row])
 
 
 def csv_response(
-    filename: str, header: Iterable[str], rows: Iterable[Iterable[Any]]
+    filename: str, header: Iterable[StrOrPromise], rows: Iterable[Iterable[Any]]
 ) -> StreamingHttpResponse:
+    # The header in the request's language now: the lines are written after the view returns.
+    titles = [str(title) for title in header]
     response = StreamingHttpResponse(
-        _csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        _csv_lines(titles, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
 def xlsx_response(
-    filename: str, sheet: str, header: Iterable[str], rows: Iterable[Iterable[Any]]
+    filename: str, sheet: str, header: Iterable[StrOrPromise], rows: Iterable[Iterable[Any]]
 ) -> FileResponse:
     # Deleted when the response closes the file, after the last chunk is sent.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
@@ -68,7 +73,7 @@ def xlsx_response(
     bold = workbook.add_format({"bold": True})
     dates = workbook.add_format({"num_format": "dd.mm.yyyy"})
     for col, title in enumerate(header):
-        worksheet.write_string(0, col, title, bold)
+        worksheet.write_string(0, col, str(title), bold)
         worksheet.set_column(col, col, 16)
     for row_index, row in enumerate(rows, start=1):
         for col, value in enumerate(row):

@@ -111,7 +111,7 @@ def _published(choice: Choice) -> statistics.PublishedFigures:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     form, choice = _choice(request)
     published = _published(choice)
-    title = statistics.DIMENSIONS[choice.dimension].title
+    title = str(statistics.DIMENSIONS[choice.dimension].title)
     cutoff = annual_cutoff(choice.year)
     return render(
         request,
@@ -121,7 +121,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "choice": choice,
             "dimension_title": title,
             # Inside a sentence: «fordelt etter kommune», but «Ukraina (kap. 6A)» as written.
-            "dimension_phrase": title if title.startswith("Ukraina") else title.lower(),
+            "dimension_phrase": title if choice.dimension == "ukraina" else title.lower(),
             "cutoff_day": cutoff.day,
             "cutoff": cutoff,
             "counting": published.figures.counting,

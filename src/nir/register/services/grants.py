@@ -88,6 +88,7 @@ def revoke_grant(
                 "grant",
                 "grant.already_revoked",
                 f"Tilgangen ble trukket tilbake {grant.revoked_on:%d.%m.%Y}.",
+                revoked_on=grant.revoked_on,
             )
         grant.revoked_on = ctx.as_of
         grant.save(update_fields=["revoked_on"])

@@ -208,6 +208,7 @@ def _new_row(
             code="norsk.rights.not_in_group",
             message=f"Personen er ikke i målgruppen for opplæring i norsk ({rights.reason_nb}).",
             basis=rights.basis[0],
+            params={"reason": rights.reason_nb},
         )
     row = NorskParticipation(
         person=person,

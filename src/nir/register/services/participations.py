@@ -228,6 +228,7 @@ def free_to_start(person_id: int, kommune_id: int, case_id: str) -> tuple[Person
             "case_id",
             "case_id.exists",
             f"Saksnummeret «{case_id}» er allerede brukt i kommunen.",
+            case_id=case_id,
         )
     return person, kommune
 

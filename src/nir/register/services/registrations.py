@@ -295,6 +295,8 @@ def _decision(item: DecisionItem) -> NewRegistration:
                 "programme_months",
                 "programme_months.range",
                 f"Programtiden i vedtaket må være mellom 1 og {MAX_DECIDED_MONTHS} måneder.",
+                min=1,
+                max=MAX_DECIDED_MONTHS,
             )
     return NewRegistration(
         Decision,

@@ -100,6 +100,7 @@ def plan_batch(
                 "case_id",
                 "case_id.duplicate_in_batch",
                 f"Saksnummeret «{record.case_id}» står flere ganger i samme forespørsel.",
+                case_id=record.case_id,
             )
             results[index] = RecordResult(
                 index, record.case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]

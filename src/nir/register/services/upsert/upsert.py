@@ -194,6 +194,7 @@ def _stored_participation(
             "case_id.identity_mismatch",
             f"Saksnummeret «{record.case_id}» tilhører en annen person i registeret. "
             "Kontroller saksnummer og fødselsnummer.",
+            case_id=record.case_id,
         )
     if participation.start_date != record.start_date:
         raise reject(
