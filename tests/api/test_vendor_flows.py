@@ -83,25 +83,31 @@ def test_the_generated_python_client_runs_the_vendor_flow(register, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_generated_typescript_client_runs_the_vendor_flow(register):
+def test_the_generated_typescript_client_runs_the_vendor_flow(register, tmp_path):
     base_url, token = register
     tools = CLIENTS / "node_modules" / ".bin"
     if not tools.exists():
         if os.environ.get("CI"):
             pytest.fail("clients/node_modules is missing: .ci/run runs npm ci in clients/")
         pytest.skip("run `npm ci` in clients/ for the TypeScript flow")
+    # The client is generated and built in a copy of clients/, so two suites running side by
+    # side (SQLite and PostgreSQL in CI) never write the same files.
+    work = tmp_path / "clients"
+    shutil.copytree(CLIENTS / "typescript", work / "typescript")
+    shutil.copy(CLIENTS / "package.json", work)
+    (work / "node_modules").symlink_to(CLIENTS / "node_modules")
     _run(
         tools / "openapi-typescript",
         OPENAPI,
         "--default-non-nullable",
         "false",
         "-o",
-        CLIENTS / "typescript" / "nir-api.d.ts",
-        cwd=CLIENTS,
+        work / "typescript" / "nir-api.d.ts",
+        cwd=work,
     )
-    _run(tools / "tsc", "-p", "typescript", cwd=CLIENTS)
+    _run(tools / "tsc", "-p", "typescript", cwd=work)
 
-    out = _run("node", CLIENTS / "build" / "vendor-flow.js", base_url, token, cwd=CLIENTS)
+    out = _run("node", work / "build" / "vendor-flow.js", base_url, token, cwd=work)
 
     assert out.rstrip().endswith("vendor flow: OK"), out
     assert "412 version.stale" in out and "cancelled the measure" in out
