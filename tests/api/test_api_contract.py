@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 
 from nir.api import openapi_document
 from nir.api.clients import client_for_token, token_hash
-from nir.api.models import ApiClient
+from nir.api.models import ApiClient, MaskinportenConsumer
 from tests.api.helpers import OPENAPI
 
 
@@ -86,6 +86,58 @@ def test_api_client_create_prints_the_token_once_and_stores_only_its_hash(kommun
     listing = io.StringIO()
     call_command("api-client", "list", stdout=listing)
     assert token not in listing.getvalue() and "Visma Flyt" in listing.getvalue()
+
+
+def test_api_client_create_gives_the_schemes_asked_for_and_the_programme_by_default(kommune_a):
+    call_command(
+        "api-client", "create", "--kommune", "0301", "--name", "Fagsystem", stdout=io.StringIO()
+    )
+    out = io.StringIO()
+    call_command(
+        "api-client",
+        "create",
+        "--kommune",
+        "0301",
+        "--name",
+        "Voksenopplæringen",
+        "--scheme",
+        "norsk",
+        "--scheme",
+        "introduksjonsprogram",
+        stdout=out,
+    )
+
+    programme_only, both = ApiClient.objects.order_by("pk")
+    assert programme_only.schemes == ["introduksjonsprogram"]
+    assert both.schemes == ["introduksjonsprogram", "norsk"]
+    assert "writes introduksjonsprogram, norsk" in out.getvalue()
+    listing = io.StringIO()
+    call_command("api-client", "list", stdout=listing)
+    assert "introduksjonsprogram,norsk\tVoksenopplæringen" in listing.getvalue()
+    call_command(
+        "api-client",
+        "map-organisation",
+        "--organisation",
+        "944117784",
+        "--kommune",
+        "0301",
+        "--scheme",
+        "norsk",
+        stdout=io.StringIO(),
+    )
+    assert MaskinportenConsumer.objects.get().schemes == ["norsk"]
+    with pytest.raises(CommandError):
+        call_command(
+            "api-client",
+            "create",
+            "--kommune",
+            "0301",
+            "--name",
+            "x",
+            "--scheme",
+            "alt",
+            stderr=io.StringIO(),
+        )
 
 
 def test_api_client_create_refuses_an_unknown_municipality(db):
