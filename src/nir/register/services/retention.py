@@ -2,8 +2,9 @@
 
 Policy (configurable, see docs/configuration.md; the law's own periods are for the
 deployment to set):
-- a person whose every participation ended more than NIR_RETENTION_PERSON_YEARS years ago is
-  anonymised: names, identity and DUF numbers are removed and the birth date is cut to the
+- a person whose every participation, in either scheme (the introduction programme and
+  Norwegian and social-studies training), ended more than NIR_RETENTION_PERSON_YEARS years ago
+  is anonymised: names, identity and DUF numbers are removed and the birth date is cut to the
   year, so the person still counts in statistics but can no longer be identified; the
   person's snapshots in the change history are cleared the same way;
 The access log is append-only and is not touched here.
@@ -15,9 +16,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from nir.register.models import HistoryEvent, Participation, Person
+from nir.register.norsk_models import NorskParticipation
 from nir.register.services import events
 from nir.register.services.context import SYSTEM, write_context
 from nir.register.services.history import NewEvent, record
@@ -30,6 +33,28 @@ BASIS_RETENTION = LegalBasis(
     BasisKind.BESLUTNING,
 )
 ANONYMISED = "Anonymisert"
+# Stands in for "no participation in this scheme", so the other scheme's last end decides.
+NEVER = Value(dt.date(1, 1, 1), output_field=DateField())
+
+
+def _past_retention(limit: dt.date) -> QuerySet[Person, tuple[int, dt.date]]:
+    """(id, last end) of each person with nothing open in either scheme and whose last end,
+    in any scheme, is before limit."""
+    return (
+        Person.objects.exclude(identity_kind="anonymisert")
+        .exclude(Exists(Participation.objects.filter(person=OuterRef("pk"), end_date__isnull=True)))
+        .exclude(
+            Exists(NorskParticipation.objects.filter(person=OuterRef("pk"), end_date__isnull=True))
+        )
+        .annotate(
+            last_end=Greatest(
+                Coalesce(Max("participations__end_date"), NEVER),
+                Coalesce(Max("norsk_participations__end_date"), NEVER),
+            )
+        )
+        .filter(last_end__gt=NEVER, last_end__lt=limit)
+        .values_list("pk", "last_end")
+    )
 
 
 def _anonymise(person: Person) -> None:
@@ -51,17 +76,12 @@ def apply_retention(as_of: dt.date, at: dt.datetime | None = None) -> dict[str, 
     years = settings.NIR_RETENTION_PERSON_YEARS
     if years:
         limit = add_months(as_of, -12 * years)
-        due = (
-            Person.objects.exclude(identity_kind="anonymisert")
-            .exclude(
-                Exists(Participation.objects.filter(person=OuterRef("pk"), end_date__isnull=True))
-            )
-            .annotate(last_end=Max("participations__end_date"))
-            .filter(last_end__lt=limit)
-        )
-        for person in due.iterator(chunk_size=500):
+        for person_id, last_end in _past_retention(limit).iterator(chunk_size=500):
             with transaction.atomic():
-                locked = Person.objects.select_for_update().get(pk=person.pk)
+                locked = Person.objects.select_for_update().get(pk=person_id)
+                # A participation opened since the list was read keeps the person.
+                if not _past_retention(limit).filter(pk=person_id).exists():
+                    continue
                 _anonymise(locked)
                 HistoryEvent.objects.filter(person=locked).filter(
                     Q(entity="person") | Q(action__startswith="person_")
@@ -72,7 +92,7 @@ def apply_retention(as_of: dt.date, at: dt.datetime | None = None) -> dict[str, 
                         events.PERSON_ANONYMISED,
                         locked.pk,
                         person=locked,
-                        after={"last_end": person.last_end, "years": years},
+                        after={"last_end": last_end, "years": years},
                         basis=[BASIS_RETENTION],
                     ),
                 )
