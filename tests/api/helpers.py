@@ -22,10 +22,21 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+_issued: set[str] = set()
+
+
 def new_identity_number(birth_date: dt.date = dt.date(1990, 5, 17)) -> str:
-    number = make_valid_identity_number(birth_date, _next_individual[0] % 1000, synthetic=True)
-    _next_individual[0] = int(number[6:9]) + 1
-    return number
+    """A valid synthetic number never handed out before in this test run.
+
+    The individual number wraps at 1,000, so a long run (or a batch of a thousand records
+    whose birth dates repeat) would otherwise hand out the same number twice."""
+    for _ in range(1000):
+        number = make_valid_identity_number(birth_date, _next_individual[0] % 1000, synthetic=True)
+        _next_individual[0] = int(number[6:9]) + 1
+        if number not in _issued:
+            _issued.add(number)
+            return number
+    raise AssertionError(f"every synthetic number for {birth_date} is taken")
 
 
 def make_record(
