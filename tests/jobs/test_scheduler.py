@@ -161,9 +161,11 @@ def test_two_overlapping_schedulers_do_not_run_a_job_twice(register):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "a scheduler did not finish"
+    errors = list(JobRun.objects.exclude(error="").values_list("job", "error"))
     for job in range(len(results[0])):
-        assert sorted(r[job] for r in results) == ["skipped", "succeeded"]
+        assert sorted(r[job] for r in results) == ["skipped", "succeeded"], (results, errors)
     assert _effects() == (1, 1, 1, 1, 1)
     assert JobRun.objects.count() == len(results[0])
 
