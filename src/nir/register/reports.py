@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nir.db_routers import replica_reads
 from nir.register import labels, triage
+from nir.register.missing_messages import window_state_text
 from nir.register.models import Participation, TerminationSource
 from nir.register.rule_config import rule_config
 from nir.register.selectors import (
@@ -157,9 +158,14 @@ def terminated_rows(kommune_id: int | None, filters: TerminatedFilter) -> Iterat
         state = ""
         if source == TerminationSource.SYSTEM:
             assert isinstance(end_date, dt.date)  # an end by the register has its date
-            state = window_state(
-                event_date=end_date, as_of=day, grants=grants.get(row_kommune, []), config=config
-            ).message
+            state = window_state_text(
+                window_state(
+                    event_date=end_date,
+                    as_of=day,
+                    grants=grants.get(row_kommune, []),
+                    config=config,
+                )
+            )
             state = state[:1].upper() + state[1:]
         yield (
             *head,

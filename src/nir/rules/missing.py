@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from nir.rules.basis import BasisKind, LegalBasis
@@ -57,6 +59,8 @@ class MissingRegistration:
     message: str  # Norwegian, for the caseworker
     due: dt.date | None  # the last day it can be registered without a grant, where one applies
     basis: LegalBasis
+    # The values the message is worded with, so a page can word it in another language.
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +103,15 @@ def _reason_missing(
             f"{lead} Avslutningen er mer enn {config.late_registration_max_months} måneder "
             "gammel og kan ikke rettes."
         )
-    return MissingRegistration("termination_reason", "reason", text, standing.until, BASIS_REASON)
+    params = {
+        "status": standing.status.value,
+        "until": standing.until,
+        "closes": closes,
+        "max_months": config.late_registration_max_months,
+    }
+    return MissingRegistration(
+        "termination_reason", "reason", text, standing.until, BASIS_REASON, params
+    )
 
 
 def missing_registrations(
@@ -119,6 +131,12 @@ def missing_registrations(
                 mismatch.message,
                 mismatch.frist,
                 mismatch.basis,
+                {
+                    "decided_months": mismatch.decided_months,
+                    "computed_months": mismatch.computed_months,
+                    "base_months": mismatch.base_months,
+                    "frist": mismatch.frist,
+                },
             )
         )
     if state.regime.has_sluttmaal and not state.has_sluttmaal:

@@ -21,24 +21,30 @@ from django.db.models import Count, Max, Q, QuerySet
 from nir.jobs.models import Reminder, ReminderKind
 from nir.jobs.selectors import (
     CLOSES,
+    GRANT_UNTIL,
     expiring_grants,
     frist_reminders_due,
     frist_soon,
     frist_task_text,
+    granted_reason_task_text,
     lacking_registration,
     missing_registrations,
+    programme_time_mismatch,
+    programme_time_short,
+    programme_time_task_text,
+    reason_granted,
     reason_task_text,
     reason_window_open,
     reminder_line,
     window_reminders_due,
 )
 from nir.register import triage
+from nir.register.missing_messages import missing_message
 from nir.register.models import (
     LateRegistrationGrant,
     Participation,
 )
 from nir.register.rule_config import rule_config
-from nir.register.rule_messages import missing_message
 from nir.register.selectors import (
     missing_for,
     programme_time_exceeded,
@@ -54,7 +60,7 @@ NO_DUE = dt.date.max  # tasks with no due date come last
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    kind: str  # frist | reason | sluttmaal | decision | measures
+    kind: str  # frist | reason | sluttmaal | decision | measures | programme_time | reason_granted
     due: dt.date | None
     participation: Participation
     text: str
@@ -182,10 +188,66 @@ def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
             lambda d: None,
             missing("measures", "tiltak", 4, "frist"),
         ),
+        *_followup_streams(kommune_id, as_of, first_rank=5),
     ]
 
 
-STREAM_KINDS = ("frist", "reason", "sluttmaal", "decision", "measures")
+# --- The follow-up streams: a start decision longer than the sluttmål gives, and reasons
+# a late-registration grant admits. Each is due on its key (the frist; the grant's last day).
+
+
+def _programme_time_task(rank: int) -> Callable[[Participation], Task]:
+    def make(p: Participation) -> Task:
+        text = programme_time_task_text(programme_time_mismatch(p))
+        return Task("programme_time", p.frist, p, text, "utvidelse", rank, p.frist)
+
+    return make
+
+
+def _granted_reason_task(rank: int) -> Callable[[Participation], Task]:
+    def make(p: Participation) -> Task:
+        assert p.end_date is not None  # the stream holds ended participations only
+        until: dt.date = getattr(p, GRANT_UNTIL)
+        text = granted_reason_task_text(p.end_date, until)
+        return Task("reason_granted", until, p, text, "avslutning", rank, until)
+
+    return make
+
+
+def _followup_streams(kommune_id: int | None, as_of: dt.date, first_rank: int) -> list[_Stream]:
+    return [
+        _Stream(
+            "programme_time",
+            "utvidelse",
+            "frist",
+            programme_time_short(kommune_id),
+            lambda d: d,
+            _programme_time_task(first_rank),
+        ),
+        _Stream(
+            "reason_granted",
+            "avslutning",
+            GRANT_UNTIL,
+            reason_granted(kommune_id, as_of),
+            lambda d: d,
+            _granted_reason_task(first_rank + 1),
+        ),
+    ]
+
+
+# The streams whose due date is their key.
+DUE_IS_KEY = ("frist", "programme_time", "reason_granted")
+
+
+STREAM_KINDS = (
+    "frist",
+    "reason",
+    "sluttmaal",
+    "decision",
+    "measures",
+    "programme_time",
+    "reason_granted",
+)
 # What a task row shows and its rule reads: fewer columns than a whole participation (whose
 # frist derivation alone is a JSON document) for the rows a page looks at.
 ROW_FIELDS = (
@@ -230,7 +292,7 @@ def _parse_cursor(value: str | None, streams: list[_Stream]) -> _Cursor | None:
 
 def _due_of(stream: _Stream, key: dt.date) -> dt.date:
     """A task's due date from its stream's key, as its task will say (NO_DUE for none)."""
-    if stream.kind == "frist":
+    if stream.kind in DUE_IS_KEY:
         return key
     if stream.kind == "measures":
         return NO_DUE
