@@ -143,11 +143,16 @@ def programme_time_mismatch(p: Participation) -> ProgrammeTimeMismatch:
     )
 
 
-def reason_granted(kommune_id: int | None, as_of: dt.date) -> QuerySet[Participation]:
+def reason_granted(
+    kommune_id: int | None, as_of: dt.date, valid: list[LateRegistrationGrant] | None = None
+) -> QuerySet[Participation]:
     """Ended by the register, the ordinary window closed, and a valid late-registration
     grant admits the real reason (the triage's «dekket av etterregistrering»); annotated
-    with ``grant_until``, the last day it can be registered (``window_state``'s until)."""
-    grants = sorted(triage.valid_grants(kommune_id, as_of), key=lambda g: g.expires_on)
+    with ``grant_until``, the last day it can be registered (``window_state``'s until).
+    ``valid``: the valid grants (``triage.valid_grants``), where the caller has them."""
+    if valid is None:
+        valid = list(triage.valid_grants(kommune_id, as_of))
+    grants = sorted(valid, key=lambda g: g.expires_on)
     rows = visible_participations(kommune_id).filter(
         triage.status_condition(WindowStatus.GRANTED, kommune_id, as_of, grants)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, repeat
 from typing import Any
 
@@ -48,6 +48,9 @@ class TerminatedFilter:
     window_status: WindowStatus | None = None
     # The day the triage is made for (today where not given).
     as_of: dt.date | None = None
+    # The list's order (the page's sorting, which the export keeps): newest end first where
+    # not given. Not part of the counts, nor of their cache key.
+    order: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def day(self) -> dt.date:
@@ -73,7 +76,7 @@ def terminated_participations(
         queryset = queryset.filter(
             triage.status_condition(filters.window_status, kommune_id, filters.day)
         )
-    return queryset.order_by("-end_date", "pk")
+    return queryset.order_by(*(filters.order or ("-end_date", "pk")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,6 +114,24 @@ def _reason_missing(
     )
 
 
+def _programme_time_missing(mismatch: ProgrammeTimeMismatch) -> MissingRegistration:
+    """A start decision granting more than the sluttmål gives: the extension is missing."""
+    params = {
+        "decided_months": mismatch.decided_months,
+        "computed_months": mismatch.computed_months,
+        "base_months": mismatch.base_months,
+        "frist": mismatch.frist,
+    }
+    return MissingRegistration(
+        "programme_time",
+        "extension_months",
+        mismatch.message,
+        mismatch.frist,
+        mismatch.basis,
+        params,
+    )
+
+
 def missing_registrations(
     state: RegistrationState, *, as_of: dt.date, config: WindowParameters
 ) -> list[MissingRegistration]:
@@ -123,22 +141,7 @@ def missing_registrations(
     if state.ended_by_system and state.end_date is not None:
         missing.append(_reason_missing(state.end_date, state.grants, as_of, config))
     if state.programme_mismatch is not None:
-        mismatch = state.programme_mismatch
-        missing.append(
-            MissingRegistration(
-                "programme_time",
-                "extension_months",
-                mismatch.message,
-                mismatch.frist,
-                mismatch.basis,
-                {
-                    "decided_months": mismatch.decided_months,
-                    "computed_months": mismatch.computed_months,
-                    "base_months": mismatch.base_months,
-                    "frist": mismatch.frist,
-                },
-            )
-        )
+        missing.append(_programme_time_missing(state.programme_mismatch))
     if state.regime.has_sluttmaal and not state.has_sluttmaal:
         missing.append(
             MissingRegistration(

@@ -142,7 +142,9 @@ def _missing_task(
     return make
 
 
-def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
+def _streams(
+    kommune_id: int | None, as_of: dt.date, grants: list[LateRegistrationGrant] | None = None
+) -> list[_Stream]:
     config = rule_config()
 
     def by_window(day: dt.date) -> dt.date:
@@ -188,7 +190,7 @@ def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
             lambda d: None,
             missing("measures", "tiltak", 4, "frist"),
         ),
-        *_followup_streams(kommune_id, as_of, first_rank=5),
+        *_followup_streams(kommune_id, as_of, 5, grants),
     ]
 
 
@@ -214,7 +216,12 @@ def _granted_reason_task(rank: int) -> Callable[[Participation], Task]:
     return make
 
 
-def _followup_streams(kommune_id: int | None, as_of: dt.date, first_rank: int) -> list[_Stream]:
+def _followup_streams(
+    kommune_id: int | None,
+    as_of: dt.date,
+    first_rank: int,
+    grants: list[LateRegistrationGrant] | None,
+) -> list[_Stream]:
     return [
         _Stream(
             "programme_time",
@@ -228,7 +235,7 @@ def _followup_streams(kommune_id: int | None, as_of: dt.date, first_rank: int) -
             "reason_granted",
             "avslutning",
             GRANT_UNTIL,
-            reason_granted(kommune_id, as_of),
+            reason_granted(kommune_id, as_of, grants),
             lambda d: d,
             _granted_reason_task(first_rank + 1),
         ),
@@ -340,12 +347,14 @@ def worklist_page(
     kommune_id: int | None, as_of: dt.date, after: str | None = None, page_number: int = 1
 ) -> Worklist:
     """One page of tasks, soonest first, after the cursor (the last task of the page before)."""
-    streams = _streams(kommune_id, as_of)
+    # The valid grants, read once for the granted reasons' stream and the counts' cache key.
+    grants = list(triage.valid_grants(kommune_id, as_of))
+    streams = _streams(kommune_id, as_of, grants)
     cursor = _parse_cursor(after, streams)
     # Sort the candidates by their place alone; build the tasks (the rule's messages) only
     # for the rows the page shows.
     candidates: list[tuple[tuple[dt.date, int, dt.date, int], _Stream, Participation]] = []
-    counts = worklist_counts(kommune_id, as_of)
+    counts = worklist_counts(kommune_id, as_of, grants)
     for rank, stream in enumerate(streams):
         if not counts[stream.kind]:
             # Nothing lacking a decision, say: skip the query, which would have to look at
@@ -365,7 +374,9 @@ def worklist_page(
     return worklist
 
 
-def worklist_counts(kommune_id: int | None, as_of: dt.date) -> dict[str, int]:
+def worklist_counts(
+    kommune_id: int | None, as_of: dt.date, grants: list[LateRegistrationGrant] | None = None
+) -> dict[str, int]:
     """The counts on top: one count per stream, cached until the municipality changes."""
 
     def compute() -> dict[str, int]:
@@ -397,7 +408,7 @@ def worklist_counts(kommune_id: int | None, as_of: dt.date) -> dict[str, int]:
         )
         return counts
 
-    extra = triage.grants_signature(kommune_id, as_of)
+    extra = triage.grants_signature(kommune_id, as_of, grants)
     return dict(cached_counts("worklist", kommune_id, as_of, compute, extra))
 
 
