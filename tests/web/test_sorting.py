@@ -79,11 +79,7 @@ def test_the_search_sorts_by_name_across_pages_both_ways(searchable, client_a):
     # The tie (two Berg) is broken by the default order, then the id: stable, each once.
     assert len({pk for pk, _ in ascending}) == len(FAMILIES)
     descending = _walk(client_a, "/deltakere/?status=aktiv&sortering=-navn")
-    assert [n.split(",")[0] for n in descending_names(descending)] == sorted(FAMILIES, reverse=True)
-
-
-def descending_names(rows: list[tuple[int, str]]) -> list[str]:
-    return [name for _, name in rows]
+    assert [name.split(",")[0] for _, name in descending] == sorted(FAMILIES, reverse=True)
 
 
 def test_the_search_sorts_by_birth_date_and_marks_the_sorted_column(searchable, client_a):
@@ -225,3 +221,43 @@ def test_the_sort_links_read_in_english(searchable, client_a):
     body = client_a.get("/deltakere/?status=aktiv&sortering=navn").content.decode()
     assert "(sort descending)" in body and "(sort ascending)" in body
     assert "sorter stigende" not in body
+
+
+def test_the_person_list_and_its_export_sort_by_frist(searchable, client_a, monkeypatch):
+    from nir.register.models import Participation
+
+    monkeypatch.setattr(report_views, "PAGE_SIZE", 3)
+    rows = _walk(client_a, "/rapporter/personliste/?sortering=-frist")
+    frists = dict(Participation.objects.values_list("pk", "frist"))
+    shown = [frists[pk] for pk, _ in rows]
+    assert len(shown) == len(FAMILIES) and shown == sorted(shown, reverse=True)
+    export = client_a.get("/rapporter/personliste.csv?sortering=-frist")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert [f"{row[2]}, {row[3]}" for row in table[1:]] == [name for _, name in rows]
+
+
+def test_the_scheduler_runs_sort_by_attempts_across_pages(client_imdi, monkeypatch):
+    from nir.imdi.views import reports as imdi_reports
+    from nir.jobs.models import JobRun
+
+    now = timezone.now()
+    attempts = [3, 1, 4, 1, 5]
+    for n, tries in enumerate(attempts):
+        JobRun.objects.create(
+            job="sweep",
+            period=f"2026-01-0{n + 1}",
+            status="succeeded",
+            attempts=tries,
+            worker="w",
+            started_at=now - dt.timedelta(hours=n),
+            lease_until=now,
+            finished_at=now,
+        )
+    monkeypatch.setattr(imdi_reports, "PAGE_SIZE", 2)
+    shown: list[int] = []
+    for side in (1, 2, 3):
+        body = client_imdi.get(f"/imdi/jobber/?sortering=forsok&side={side}").content.decode()
+        table = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        shown += [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', table)]
+    assert shown == sorted(attempts)

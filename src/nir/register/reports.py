@@ -193,6 +193,9 @@ class PersonListFilter:
     has_measures: bool | None = None
     has_sluttmaal: bool | None = None
     active_only: bool = True
+    # The list's order (the page's sorting, which the export keeps): by name where not
+    # given. Not part of the count's cache key.
+    order: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
 
 def person_list(kommune_id: int | None, filters: PersonListFilter) -> QuerySet[Participation]:
@@ -204,7 +207,9 @@ def person_list(kommune_id: int | None, filters: PersonListFilter) -> QuerySet[P
         wanted = getattr(filters, flag)
         if wanted is not None:
             queryset = queryset.filter(**{flag: wanted})
-    return queryset.order_by("person__family_name", "person__given_name", "pk")
+    return queryset.order_by(
+        *(filters.order or ("person__family_name", "person__given_name", "pk"))
+    )
 
 
 PERSON_LIST_COLUMNS = (

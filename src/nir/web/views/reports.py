@@ -115,6 +115,34 @@ def _sorted_terminated(
     return form, dataclasses.replace(filters, order=sort.order_by()), scope, sort
 
 
+def _person_list_sorting(national: bool) -> Sorting:
+    """The person list's columns, sortable by any; by name by default."""
+    kommune = (Column("kommune", _("Kommune"), ("kommune__display_name",)),) if national else ()
+    return Sorting(
+        columns=(
+            Column("navn", _("Navn"), ("person__family_name", "person__given_name")),
+            Column("fnr", _("Fødselsnr./D-nr."), ("person__identity_number",)),
+            *kommune,
+            Column("lovverk", _("Lovverk"), (ByLabel("regime", labels.REGIMES),)),
+            Column("frist", _("Frist"), ("frist",)),
+            Column("vedtak", _("Vedtak"), ("has_decision",)),
+            Column("tiltak", _("Tiltak"), ("has_measures",)),
+            Column("sluttmaal", _("Sluttmål"), ("sluttmaal_applies", "has_sluttmaal")),
+        ),
+        default="navn",
+    )
+
+
+def _sorted_person_list(
+    request: HttpRequest,
+) -> tuple[PersonListForm, reports.PersonListFilter, int | None, Sort]:
+    """The person list's filters, scope and order, as the page and its exports read them."""
+    form, filters = _person_list_filter(request)
+    scope = _national_scope(request, form)
+    sort = sort_of(request, _person_list_sorting(scope_of(current_user(request)) is None))
+    return form, dataclasses.replace(filters, order=sort.order_by()), scope, sort
+
+
 def _person_list_filter(request: HttpRequest) -> tuple[PersonListForm, reports.PersonListFilter]:
     national = scope_of(current_user(request)) is None
     form = PersonListForm(request.GET or None, choose_kommune=national)
@@ -190,8 +218,7 @@ def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @person_access
 @replica_reads()
 def person_list(request: HttpRequest) -> HttpResponse:
-    form, filters = _person_list_filter(request)
-    scope = _national_scope(request, form)
+    form, filters, scope, sort = _sorted_person_list(request)
     rows = reports.person_list(scope, filters)
     total = cached_counts("person_list", scope, timezone.localdate(), rows.count, repr(filters))
     page = CountedPaginator(rows, PAGE_SIZE, total).get_page(request.GET.get("side"))
@@ -204,6 +231,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query_string": _query_string(request),
             "national": scope_of(current_user(request)) is None,
+            "sort": sort,
+            "headers": sort.headers(request),
         },
     )
 
@@ -211,8 +240,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @person_access
 @replica_reads()
 def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    form, filters = _person_list_filter(request)
-    scope = _national_scope(request, form)
+    _form, filters, scope, _sort = _sorted_person_list(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     shown = reports.person_list(scope, filters).values_list("person_id", flat=True)
