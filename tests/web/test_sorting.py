@@ -261,3 +261,25 @@ def test_the_scheduler_runs_sort_by_attempts_across_pages(client_imdi, monkeypat
         table = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
         shown += [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', table)]
     assert shown == sorted(attempts)
+
+
+def test_the_requests_and_the_scheduler_runs_read_in_english(kommune_a, client_imdi):
+    from nir.jobs.models import JobRun
+
+    oslo = Actor("kari@oslo", Channel.WEB, kommune_a.pk)
+    file_request(actor=oslo, kind="question", subject="Permisjon", body="Hjelp")
+    now = timezone.now()
+    JobRun.objects.create(
+        job="sweep",
+        period="2026-01-01",
+        status="failed",
+        worker="w",
+        started_at=now,
+        lease_until=now,
+    )
+    client_imdi.cookies["django_language"] = "en"
+    requests = client_imdi.get("/henvendelser/?sortering=type").content.decode()
+    assert ">Question<" in requests and ">Open<" in requests
+    assert "Spørsmål" not in requests and ">Åpen<" not in requests
+    runs = client_imdi.get("/imdi/jobber/?sortering=status").content.decode()
+    assert ">Failed<" in runs and "Feilet" not in runs

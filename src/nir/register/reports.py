@@ -112,6 +112,10 @@ def terminated_counts(kommune_id: int | None, filters: TerminatedFilter) -> Term
     )
 
 
+# Who set the termination, in the export's «Satt av» column: the register, or the municipality.
+SET_BY = {True: _("Registeret"), False: _("Kommunen")}
+
+
 # Export headers, in the user's language (nir.web.exports writes str() of each).
 TERMINATED_COLUMNS = (
     _("Fødselsnummer/D-nummer"),
@@ -157,7 +161,7 @@ def terminated_rows(kommune_id: int | None, filters: TerminatedFilter) -> Iterat
     config = rule_config()
     for row in values.iterator(chunk_size=EXPORT_CHUNK_SIZE):
         *head, regime, category, start, frist, end_date, reason, source, row_kommune = row
-        by = "Registeret" if source == TerminationSource.SYSTEM else "Kommunen"
+        by = str(SET_BY[source == TerminationSource.SYSTEM])
         state = ""
         if source == TerminationSource.SYSTEM:
             assert isinstance(end_date, dt.date)  # an end by the register has its date
