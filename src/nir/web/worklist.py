@@ -1,8 +1,9 @@
 """The worklist: what a caseworker must do next, soonest first, a page at a time (reads only).
 
 Built on the scoped selectors (``nir.jobs.selectors``, shared with the reminder job, which
-also word the tasks). The tasks come from five streams (frist soon, the
-reason's window still open, and lacking a sluttmål, a decision or measures), each a query
+also word the tasks). The tasks come from seven streams (frist soon, the
+reason's window still open, lacking a sluttmål, a decision or measures, and the follow-ups:
+a start decision longer than the sluttmål gives, a reason a grant admits), each a query
 ordered by a column its due date grows with. A page merges the next rows of each stream
 after a cursor (keyset pagination), so a page costs the same few queries on page one or
 page fifty, in a municipality of ten participants or a hundred thousand. The counts on top
