@@ -116,6 +116,13 @@ def test_the_notice_end_to_end(web_register, old_end, live_server, ui_page):
     # The caseworker fixes it: the participant page now offers the form, which names the grant.
     sign_in(page, base)
     assert _cards(page) == {"open": "0", "granted": "1", "needs_grant": "0", "too_old": "0"}
+    # The worklist's row for it: what to do, by the grant's last day, and the one action.
+    grant_row = page.get_by_role("row").filter(has_text="Gammel, Omar")
+    expect(grant_row).to_contain_text(
+        f"IMDi har gitt tilgang til etterregistrering: registrer reell avslutningsårsak innen "
+        f"{today + dt.timedelta(days=30):%d.%m.%Y}."
+    )
+    expect(grant_row.get_by_role("link", name="Registrer årsak")).to_have_count(1)
     page.goto(f"{base}/deltakelse/{old_end.pk}/")
     expect(page.locator(".participation-number").first).to_have_text(str(old_end.pk))
     check_page(page, "notis-07-deltaker-med-tilgang")
@@ -162,8 +169,14 @@ def test_a_twelve_month_start_decision_and_the_advice_to_extend(web_register, li
     expect(page.get_by_text("Registreringen er lagret")).to_be_visible()
     assert Decision.objects.filter(participation=p, programme_months=12).exists()
 
-    # The worklist lists it, and the participant's missing registrations say what to do.
+    # The worklist lists it as a task row, due by the frist, with the action that fixes it.
     page.goto(f"{base}/")
+    task = page.get_by_role("row").filter(has_text="Vedtaket gir 12 måneder")
+    expect(task).to_contain_text("Karimi, Yusuf")
+    expect(task).to_contain_text(f"{p.frist:%d.%m.%Y}")
+    expect(task.get_by_role("link", name="Registrer utvidet programtid")).to_have_count(1)
+    check_page(page, "programtid-01b-arbeidsliste-oppgave")
+    # And the participant's missing registrations say what to do.
     page.locator("#programtid a").click()
     page.get_by_role("link", name="Karimi, Yusuf").first.click()
     missing = page.locator(f"#deltakelse-{p.pk} .notice")
@@ -182,4 +195,5 @@ def test_a_twelve_month_start_decision_and_the_advice_to_extend(web_register, li
     expect(page.get_by_text("Vedtaket gir 12 måneder")).to_have_count(0)
     page.goto(f"{base}/")
     expect(page.locator("#programtid")).to_have_count(0)
+    expect(page.get_by_role("row").filter(has_text="Vedtaket gir 12 måneder")).to_have_count(0)
     check_page(page, "programtid-04-arbeidsliste-etter")

@@ -251,3 +251,46 @@ def client_imdi(db):
     client = Client()
     client.force_login(make_user("imdi", None, Role.IMDI_RADGIVER))
     return client
+
+
+def test_the_triage_reads_in_english_in_the_export_the_api_and_on_the_participant_page(
+    ended, client_a, fagsystem_a
+):
+    """The state of a reason the register left unregistered, and what the participant lacks,
+    in the reader's language wherever they are shown."""
+    _today, rows = ended
+    needs = rows["needs_grant"]
+    until = add_months(needs.end_date, 12)
+    client_a.cookies["django_language"] = "en"
+    export = client_a.get("/rapporter/avsluttede.csv?aarsak=ikke_registrert")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    states = {row[3]: (row[-2], row[-1]) for row in table[1:]}
+    assert states["Needs_Grant"] == (
+        "The register",
+        f"Needs late registration, possible until {until:%d.%m.%Y}",
+    )
+    assert states["Too_Old"][1] == "Older than 12 months: cannot be corrected"
+    assert states["Open"][1].startswith("Can be registered until")
+
+    person = client_a.get(f"/person/{needs.person_id}/").content.decode()
+    closes = add_months(needs.end_date, 2)
+    assert (
+        f"The deadline for registering the reason ran out {closes:%d.%m.%Y}; ask IMDi for "
+        f"late registration (possible until {until:%d.%m.%Y})." in person
+    )
+    assert "be IMDi om etterregistrering (mulig til" not in person
+
+    needs.case_id = "T-needs"
+    needs.save(update_fields=["case_id"])
+    read = fagsystem_a.get("/api/v1/participations/T-needs", **{"Accept-Language": "en"}).json()
+    assert read["reason_registration"]["message"] == (
+        f"needs late registration, possible until {until:%d.%m.%Y}"
+    )
+    [reason] = [m for m in read["missing"] if m["code"] == "termination_reason"]
+    assert reason["message"].startswith(
+        "Ended by the register because the deadline ran out with no reason registered. "
+        "The deadline for registering the reason ran out"
+    )
+    bokmaal = fagsystem_a.get("/api/v1/participations/T-needs").json()
+    assert bokmaal["reason_registration"]["message"].startswith("krever etterregistrering")

@@ -307,7 +307,7 @@ def test_the_label_module_names_every_reason_as_the_rules_do():
 def test_the_worklist_and_what_is_missing_read_in_english(register, client_a):
     from django.utils import translation
 
-    from nir.register.rule_messages import missing_message
+    from nir.register.missing_messages import missing_message
     from nir.rules.missing import MissingRegistration
 
     client_a.cookies["django_language"] = "en"

@@ -48,6 +48,7 @@ from nir.api.schemas.value_sets import (
 )
 from nir.register import triage
 from nir.register.legal_bases import current_derivation
+from nir.register.missing_messages import missing_message, programme_time_text, window_state_text
 from nir.register.models import (
     HistoryEvent,
     LateRegistrationGrant,
@@ -168,7 +169,7 @@ def programme_time_warnings(participation_ids: list[int]) -> dict[int, list[Erro
                 ErrorItem(
                     code="programme_time.exceeds_sluttmaal",
                     field="extensions",
-                    message=mismatch.message,
+                    message=programme_time_text(mismatch),
                     rule=mismatch.basis.rule_id,
                     reference=mismatch.basis.reference,
                     params={
@@ -277,7 +278,7 @@ def participant_out(p: Participation, kommune_number: str, as_of: dt.date) -> Pa
             MissingOut(
                 code=MissingCode(m.code),
                 field=m.field,
-                message=m.message,
+                message=missing_message(m, as_of),
                 due=m.due,
                 rule=m.basis.rule_id,
                 reference=m.basis.reference,
@@ -298,7 +299,7 @@ def reason_registration_out(p: Participation, as_of: dt.date) -> ReasonRegistrat
         status=WindowStatusOut(state.status.value),
         until=state.until,
         grant_id=int(state.grant_ref) if state.grant_ref else None,
-        message=state.message,
+        message=window_state_text(state),
         rule=state.basis.rule_id,
         reference=state.basis.reference,
     )

@@ -38,8 +38,9 @@ api = RegisterApi(
     title="NIR – maskinelt grensesnitt for fagsystemer",
     version="1.0.0",
     description=(
-        "The national introduction register's API for municipal case systems. "
-        "See docs/api.md for the semantics, the conformance kit and examples."
+        "The national introduction register's API for municipal case systems: each "
+        "operation, its schemas and its problem types are described below; `nir conformance` "
+        "checks a case system against a running register."
     ),
     urls_namespace="api-v1",
     auth=BearerAuth(),

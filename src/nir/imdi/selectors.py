@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from nir.audit.models import UnusualAccess
 from nir.jobs.models import JobRun
@@ -65,6 +65,16 @@ def grant_status(grant: LateRegistrationGrant, as_of: dt.date) -> str:
     if grant.revoked_on is not None:
         return "trukket"
     return "utlopt" if grant.expires_on < as_of else "aktiv"
+
+
+def grant_status_rank(as_of: dt.date) -> Case:
+    """``grant_status`` as a number in SQL (active, expired, revoked), to order a list by."""
+    return Case(
+        When(revoked_on__isnull=False, then=Value(GRANT_STATUSES.index("trukket"))),
+        When(expires_on__lt=as_of, then=Value(GRANT_STATUSES.index("utlopt"))),
+        default=Value(GRANT_STATUSES.index("aktiv")),
+        output_field=IntegerField(),
+    )
 
 
 def grants(

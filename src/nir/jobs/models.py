@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from nir.register.models import Kommune, LateRegistrationGrant, Participation
 
 
 class RunStatus(models.TextChoices):
-    RUNNING = "running", "Kjører"
-    SUCCEEDED = "succeeded", "Fullført"
-    FAILED = "failed", "Feilet"
+    RUNNING = "running", _("Kjører")
+    SUCCEEDED = "succeeded", _("Fullført")
+    FAILED = "failed", _("Feilet")
 
 
 class JobRun(models.Model):
@@ -132,7 +133,7 @@ class DigestStatus(models.TextChoices):
     PENDING = "pending", "Venter"
     SENDING = "sending", "Sendes"
     SENT = "sent", "Sendt"
-    FAILED = "failed", "Feilet"
+    FAILED = "failed", _("Feilet")
 
 
 class Digest(models.Model):

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.fields import DateField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Least
 from django.utils.translation import gettext as _
 
 from nir.jobs.models import Notice, Reminder, ReminderKind
+from nir.register import triage
+from nir.register.missing_messages import programme_time_text
 from nir.register.models import (
     Decision,
     LateRegistrationGrant,
@@ -28,11 +32,20 @@ from nir.register.models import (
 )
 from nir.register.rule_config import rule_config
 from nir.register.selectors import (
+    programme_time_exceeded,
     sluttmaal_applies,
     visible_participations,
     with_registration_flags,
 )
-from nir.rules.registration_window import earliest_open_event, window_closes
+from nir.rules.dates import add_months
+from nir.rules.decided_programme_time import ProgrammeTimeMismatch
+from nir.rules.registration_window import (
+    WindowStatus,
+    earliest_open_event,
+    furthest_reachable_event,
+    grant_reach_ends,
+    window_closes,
+)
 
 FRIST_HORIZON_DAYS = 30  # the worklist's frist tasks look this far ahead
 GRANT_HORIZON_DAYS = 30  # and its expiring grants
@@ -100,6 +113,74 @@ def expiring_grants(kommune_id: int, as_of: dt.date) -> QuerySet[LateRegistratio
         revoked_on__isnull=True,
         expires_on__range=(as_of, as_of + dt.timedelta(days=GRANT_HORIZON_DAYS)),
     ).order_by("expires_on")
+
+
+# --- The worklist's follow-up tasks: programme time, and reasons a grant admits ----------
+# Kept apart from the streams above: each is a task row and a count on top, read here.
+
+# The annotations the follow-up streams are ordered by (their task's due date).
+GRANT_UNTIL = "grant_until"
+BASE_MONTHS = "base_programme_months"
+
+
+def programme_time_short(kommune_id: int | None) -> QuerySet[Participation]:
+    """Start decisions granting more months than the sluttmål and extensions give, the
+    extension never registered (``programme_time_exceeded``): due by the frist, when the
+    register would end the participant; annotated with the sluttmål's own months."""
+    base = Cast(KeyTextTransform("base_months", "frist_derivation"), IntegerField())
+    return programme_time_exceeded(visible_participations(kommune_id)).annotate(
+        **{BASE_MONTHS: base}
+    )
+
+
+def programme_time_mismatch(p: Participation) -> ProgrammeTimeMismatch:
+    """The mismatch of a row of ``programme_time_short``, as the rule states it."""
+    return ProgrammeTimeMismatch(
+        decided_months=getattr(p, "decided_programme_months"),  # noqa: B009 - annotation
+        computed_months=getattr(p, "computed_programme_months"),  # noqa: B009 - annotation
+        base_months=getattr(p, BASE_MONTHS),
+        frist=p.frist,
+    )
+
+
+def reason_granted(
+    kommune_id: int | None, as_of: dt.date, valid: list[LateRegistrationGrant] | None = None
+) -> QuerySet[Participation]:
+    """Ended by the register, the ordinary window closed, and a valid late-registration
+    grant admits the real reason (the triage's «dekket av etterregistrering»); annotated
+    with ``grant_until``, the last day it can be registered (``window_state``'s until).
+    ``valid``: the valid grants (``triage.valid_grants``), where the caller has them."""
+    if valid is None:
+        valid = list(triage.valid_grants(kommune_id, as_of))
+    grants = sorted(valid, key=lambda g: g.expires_on)
+    rows = visible_participations(kommune_id).filter(
+        triage.status_condition(WindowStatus.GRANTED, kommune_id, as_of, grants)
+    )
+    if not grants:
+        return rows.annotate(**{GRANT_UNTIL: Value(None, output_field=DateField())})
+    config = rule_config()
+    # The grant that lasts longest, where several cover the end date (the rule's choice).
+    expires = Case(
+        *[
+            When(
+                Q(kommune_id=g.kommune_id, end_date__range=(g.covers_from, g.covers_to)),
+                then=Value(g.expires_on),
+            )
+            for g in reversed(grants)
+        ],
+        output_field=DateField(),
+    )
+    # A grant reaches an event only 12 months back: the end dates whose reach ends before
+    # the last grant expires (a few months of days) each mapped to that day in SQL.
+    first = furthest_reachable_event(as_of, config)
+    last = add_months(grants[-1].expires_on, -config.late_registration_max_months)
+    days = [first + dt.timedelta(days=n) for n in range(max(0, (last - first).days + 1))]
+    reach = Case(
+        *[When(end_date=d, then=Value(grant_reach_ends(d, config))) for d in days],
+        default=Value(dt.date.max),
+        output_field=DateField(),
+    )
+    return rows.annotate(**{GRANT_UNTIL: Least(expires, reach)})
 
 
 # --- The reminders due ------------------------------------------------------------------------
@@ -203,6 +284,18 @@ def reason_task_text(ended: dt.date, closes: dt.date) -> str:
         "Avsluttet av registeret %(ended)s uten årsak. Registrer reell "
         "avslutningsårsak innen %(closes)s."
     ) % {"ended": _date(ended), "closes": _date(closes)}
+
+
+def granted_reason_task_text(ended: dt.date, until: dt.date) -> str:
+    return _(
+        "Avsluttet av registeret %(ended)s uten årsak. IMDi har gitt tilgang til "
+        "etterregistrering: registrer reell avslutningsårsak innen %(until)s."
+    ) % {"ended": _date(ended), "until": _date(until)}
+
+
+def programme_time_task_text(mismatch: ProgrammeTimeMismatch) -> str:
+    """«Vedtaket gir 12 måneder, sluttmålet gir 6: …», as the participant page says it."""
+    return programme_time_text(mismatch)
 
 
 def reminder_line(kind: str, due: dt.date) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from nir.register.missing_messages import programme_time_text
 from nir.register.models import Participation
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel, WriteContext
@@ -90,7 +91,9 @@ def preview(participation: Participation, item: Item, as_of: dt.date) -> FristPr
             extension_months=result.derivation.extension_months,
             frist=result.derivation.frist,
         )
-        outcome = dataclasses.replace(outcome, warning=mismatch.message if mismatch else None)
+        outcome = dataclasses.replace(
+            outcome, warning=programme_time_text(mismatch) if mismatch else None
+        )
     return outcome
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, repeat
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nir.db_routers import replica_reads
 from nir.register import labels, triage
+from nir.register.missing_messages import window_state_text
 from nir.register.models import Participation, TerminationSource
 from nir.register.rule_config import rule_config
 from nir.register.selectors import (
@@ -47,6 +48,9 @@ class TerminatedFilter:
     window_status: WindowStatus | None = None
     # The day the triage is made for (today where not given).
     as_of: dt.date | None = None
+    # The list's order (the page's sorting, which the export keeps): newest end first where
+    # not given. Not part of the counts, nor of their cache key.
+    order: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def day(self) -> dt.date:
@@ -72,7 +76,7 @@ def terminated_participations(
         queryset = queryset.filter(
             triage.status_condition(filters.window_status, kommune_id, filters.day)
         )
-    return queryset.order_by("-end_date", "pk")
+    return queryset.order_by(*(filters.order or ("-end_date", "pk")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,10 @@ def terminated_counts(kommune_id: int | None, filters: TerminatedFilter) -> Term
     return TerminatedCounts(
         registered + not_registered, registered, not_registered, by_regime, by_status
     )
+
+
+# Who set the termination, in the export's «Satt av» column: the register, or the municipality.
+SET_BY = {True: _("Registeret"), False: _("Kommunen")}
 
 
 # Export headers, in the user's language (nir.web.exports writes str() of each).
@@ -153,13 +161,18 @@ def terminated_rows(kommune_id: int | None, filters: TerminatedFilter) -> Iterat
     config = rule_config()
     for row in values.iterator(chunk_size=EXPORT_CHUNK_SIZE):
         *head, regime, category, start, frist, end_date, reason, source, row_kommune = row
-        by = "Registeret" if source == TerminationSource.SYSTEM else "Kommunen"
+        by = str(SET_BY[source == TerminationSource.SYSTEM])
         state = ""
         if source == TerminationSource.SYSTEM:
             assert isinstance(end_date, dt.date)  # an end by the register has its date
-            state = window_state(
-                event_date=end_date, as_of=day, grants=grants.get(row_kommune, []), config=config
-            ).message
+            state = window_state_text(
+                window_state(
+                    event_date=end_date,
+                    as_of=day,
+                    grants=grants.get(row_kommune, []),
+                    config=config,
+                )
+            )
             state = state[:1].upper() + state[1:]
         yield (
             *head,
@@ -184,6 +197,9 @@ class PersonListFilter:
     has_measures: bool | None = None
     has_sluttmaal: bool | None = None
     active_only: bool = True
+    # The list's order (the page's sorting, which the export keeps): by name where not
+    # given. Not part of the count's cache key.
+    order: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
 
 def person_list(kommune_id: int | None, filters: PersonListFilter) -> QuerySet[Participation]:
@@ -195,7 +211,9 @@ def person_list(kommune_id: int | None, filters: PersonListFilter) -> QuerySet[P
         wanted = getattr(filters, flag)
         if wanted is not None:
             queryset = queryset.filter(**{flag: wanted})
-    return queryset.order_by("person__family_name", "person__given_name", "pk")
+    return queryset.order_by(
+        *(filters.order or ("person__family_name", "person__given_name", "pk"))
+    )
 
 
 PERSON_LIST_COLUMNS = (

@@ -471,24 +471,3 @@ def rule_message(code: str, params: Params, fallback: str) -> str:
         return template(params) if callable(template) else str(template) % params
     except (KeyError, TypeError, ValueError):
         return fallback
-
-
-# What a participation lacks (``nir.rules.missing``), by the item's code.
-MISSING_MESSAGES = {
-    "sluttmaal": _(
-        "Sluttmål mangler. Fristen er beregnet med standard programtid til sluttmål registreres."
-    ),
-    "decision": _("Vedtak om deltakelse er ikke registrert."),
-    "measures": _("Ingen tiltak er registrert."),
-    "education": _("Utdanningsbakgrunn er ikke registrert."),
-}
-
-
-def missing_message(item: Any, today: dt.date) -> str:
-    """A missing registration's text in the active language: the rules' own in bokmål; in
-    another language the translation kept for the item's code, else the bokmål (the reason's
-    and the programme time's texts carry the triage's dates and are worded by the rules)."""
-    if (get_language() or "nb").startswith("nb"):
-        return str(item.message)
-    text = MISSING_MESSAGES.get(item.code)
-    return str(text) if text is not None else str(item.message)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from nir.register.models import LateRegistrationGrant, Participation, TerminationSource
 from nir.register.rule_config import rule_config
@@ -56,8 +56,13 @@ def grants_by_kommune(kommune_id: int | None, as_of: dt.date) -> dict[int, list[
     return found
 
 
-def grants_signature(kommune_id: int | None, as_of: dt.date) -> str:
-    """What the triage depends on besides the participations: for the counts' cache key."""
+def grants_signature(
+    kommune_id: int | None, as_of: dt.date, grants: list[LateRegistrationGrant] | None = None
+) -> str:
+    """What the triage depends on besides the participations: for the counts' cache key.
+    ``grants``: the valid grants, where the caller has read them already."""
+    if grants is not None:
+        return ",".join(f"{g.pk}:{g.expires_on}" for g in sorted(grants, key=lambda g: g.pk))
     return ",".join(
         f"{pk}:{expires}"
         for pk, expires in valid_grants(kommune_id, as_of)
@@ -126,4 +131,18 @@ def status_counts(
             status.value: Count("pk", filter=status_condition(status, kommune_id, as_of, grants))
             for status in WindowStatus
         }
+    )
+
+
+def status_rank(kommune_id: int | None, as_of: dt.date) -> Case:
+    """The registration state as a number, for ordering a list by it: can be registered,
+    covered by a grant, needs a grant, too old; an end with a real reason after them."""
+    grants = list(valid_grants(kommune_id, as_of))
+    return Case(
+        *[
+            When(status_condition(status, kommune_id, as_of, grants), then=Value(rank))
+            for rank, status in enumerate(WindowStatus)
+        ],
+        default=Value(len(WindowStatus)),
+        output_field=IntegerField(),
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from nir.rules.basis import BasisKind, LegalBasis
@@ -57,6 +59,8 @@ class MissingRegistration:
     message: str  # Norwegian, for the caseworker
     due: dt.date | None  # the last day it can be registered without a grant, where one applies
     basis: LegalBasis
+    # The values the message is worded with, so a page can word it in another language.
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +103,33 @@ def _reason_missing(
             f"{lead} Avslutningen er mer enn {config.late_registration_max_months} måneder "
             "gammel og kan ikke rettes."
         )
-    return MissingRegistration("termination_reason", "reason", text, standing.until, BASIS_REASON)
+    params = {
+        "status": standing.status.value,
+        "until": standing.until,
+        "closes": closes,
+        "max_months": config.late_registration_max_months,
+    }
+    return MissingRegistration(
+        "termination_reason", "reason", text, standing.until, BASIS_REASON, params
+    )
+
+
+def _programme_time_missing(mismatch: ProgrammeTimeMismatch) -> MissingRegistration:
+    """A start decision granting more than the sluttmål gives: the extension is missing."""
+    params = {
+        "decided_months": mismatch.decided_months,
+        "computed_months": mismatch.computed_months,
+        "base_months": mismatch.base_months,
+        "frist": mismatch.frist,
+    }
+    return MissingRegistration(
+        "programme_time",
+        "extension_months",
+        mismatch.message,
+        mismatch.frist,
+        mismatch.basis,
+        params,
+    )
 
 
 def missing_registrations(
@@ -111,16 +141,7 @@ def missing_registrations(
     if state.ended_by_system and state.end_date is not None:
         missing.append(_reason_missing(state.end_date, state.grants, as_of, config))
     if state.programme_mismatch is not None:
-        mismatch = state.programme_mismatch
-        missing.append(
-            MissingRegistration(
-                "programme_time",
-                "extension_months",
-                mismatch.message,
-                mismatch.frist,
-                mismatch.basis,
-            )
-        )
+        missing.append(_programme_time_missing(state.programme_mismatch))
     if state.regime.has_sluttmaal and not state.has_sluttmaal:
         missing.append(
             MissingRegistration(

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from nir.register.models import Kommune, LateRegistrationGrant, Participation
 
 
 class RequestKind(models.TextChoices):
-    QUESTION = "question", "Spørsmål"
-    LATE_REGISTRATION = "late_registration", "Etterregistrering"
+    QUESTION = "question", _("Spørsmål")
+    LATE_REGISTRATION = "late_registration", _("Etterregistrering")
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", "Åpen"
-    ANSWERED = "answered", "Besvart"
-    GRANTED = "granted", "Innvilget"
-    REFUSED = "refused", "Avslått"
-    CLOSED = "closed", "Lukket"
+    OPEN = "open", _("Åpen")
+    ANSWERED = "answered", _("Besvart")
+    GRANTED = "granted", _("Innvilget")
+    REFUSED = "refused", _("Avslått")
+    CLOSED = "closed", _("Lukket")
 
 
 class SupportRequest(models.Model):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
+from nir.register import labels
 from nir.register.models import Participation, Person, TerminationSource
 from nir.register.selectors import (
     programme_time_exceeded,
@@ -17,6 +19,7 @@ from nir.register.selectors import (
     with_sluttmaal_applies,
 )
 from nir.rules.identity import compact_identity_number
+from nir.web.sorting import ByLabel, Column, Sorting
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +95,43 @@ def persons_without_participation(kommune_id: int | None, text: str) -> QuerySet
         .filter(_text_filter(text))
         .order_by("family_name", "given_name")
     )
+
+
+def _status_rank() -> Case:
+    """Active, ended with a reason, ended by the register: as the status column reads."""
+    return Case(
+        When(end_date__isnull=True, then=Value(0)),
+        When(termination_source=TerminationSource.USER, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+def _missing_count() -> Expression:
+    """How many of sluttmål, decision and measures a row lacks (the «Mangler» column)."""
+
+    def lacks(condition: Q) -> Case:
+        return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+    return (
+        lacks(sluttmaal_applies() & Q(has_sluttmaal=False))
+        + lacks(Q(has_decision=False))
+        + lacks(Q(has_measures=False))
+    )
+
+
+# The search's columns, sortable by any (nir.web.sorting); frist first by default.
+SEARCH_SORTING = Sorting(
+    columns=(
+        Column("navn", _("Navn"), ("person__family_name", "person__given_name")),
+        Column("fodselsdato", _("Fødselsdato"), ("person__birth_date",)),
+        Column("fnr", _("Fødselsnr./D-nr."), ("person__identity_number",)),
+        Column("kommune", _("Kommune"), ("kommune__display_name",)),
+        Column("lovverk", _("Lovverk"), (ByLabel("regime", labels.REGIMES),)),
+        Column("oppstart", _("Oppstart"), ("start_date",)),
+        Column("frist", _("Frist"), ("frist", "person__family_name")),
+        Column("status", _("Status"), (_status_rank(), "end_date")),
+        Column("mangler", _("Mangler"), (_missing_count(),)),
+    ),
+    default="frist",
+)

@@ -1,8 +1,9 @@
 """The worklist: what a caseworker must do next, soonest first, a page at a time (reads only).
 
 Built on the scoped selectors (``nir.jobs.selectors``, shared with the reminder job, which
-also word the tasks). The tasks come from five streams (frist soon, the
-reason's window still open, and lacking a sluttmål, a decision or measures), each a query
+also word the tasks). The tasks come from seven streams (frist soon, the
+reason's window still open, lacking a sluttmål, a decision or measures, and the follow-ups:
+a start decision longer than the sluttmål gives, a reason a grant admits), each a query
 ordered by a column its due date grows with. A page merges the next rows of each stream
 after a cursor (keyset pagination), so a page costs the same few queries on page one or
 page fifty, in a municipality of ten participants or a hundred thousand. The counts on top
@@ -21,24 +22,30 @@ from django.db.models import Count, Max, Q, QuerySet
 from nir.jobs.models import Reminder, ReminderKind
 from nir.jobs.selectors import (
     CLOSES,
+    GRANT_UNTIL,
     expiring_grants,
     frist_reminders_due,
     frist_soon,
     frist_task_text,
+    granted_reason_task_text,
     lacking_registration,
     missing_registrations,
+    programme_time_mismatch,
+    programme_time_short,
+    programme_time_task_text,
+    reason_granted,
     reason_task_text,
     reason_window_open,
     reminder_line,
     window_reminders_due,
 )
 from nir.register import triage
+from nir.register.missing_messages import missing_message
 from nir.register.models import (
     LateRegistrationGrant,
     Participation,
 )
 from nir.register.rule_config import rule_config
-from nir.register.rule_messages import missing_message
 from nir.register.selectors import (
     missing_for,
     programme_time_exceeded,
@@ -54,7 +61,7 @@ NO_DUE = dt.date.max  # tasks with no due date come last
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    kind: str  # frist | reason | sluttmaal | decision | measures
+    kind: str  # frist | reason | sluttmaal | decision | measures | programme_time | reason_granted
     due: dt.date | None
     participation: Participation
     text: str
@@ -136,7 +143,9 @@ def _missing_task(
     return make
 
 
-def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
+def _streams(
+    kommune_id: int | None, as_of: dt.date, grants: list[LateRegistrationGrant] | None = None
+) -> list[_Stream]:
     config = rule_config()
 
     def by_window(day: dt.date) -> dt.date:
@@ -182,10 +191,71 @@ def _streams(kommune_id: int | None, as_of: dt.date) -> list[_Stream]:
             lambda d: None,
             missing("measures", "tiltak", 4, "frist"),
         ),
+        *_followup_streams(kommune_id, as_of, 5, grants),
     ]
 
 
-STREAM_KINDS = ("frist", "reason", "sluttmaal", "decision", "measures")
+# --- The follow-up streams: a start decision longer than the sluttmål gives, and reasons
+# a late-registration grant admits. Each is due on its key (the frist; the grant's last day).
+
+
+def _programme_time_task(rank: int) -> Callable[[Participation], Task]:
+    def make(p: Participation) -> Task:
+        text = programme_time_task_text(programme_time_mismatch(p))
+        return Task("programme_time", p.frist, p, text, "utvidelse", rank, p.frist)
+
+    return make
+
+
+def _granted_reason_task(rank: int) -> Callable[[Participation], Task]:
+    def make(p: Participation) -> Task:
+        assert p.end_date is not None  # the stream holds ended participations only
+        until: dt.date = getattr(p, GRANT_UNTIL)
+        text = granted_reason_task_text(p.end_date, until)
+        return Task("reason_granted", until, p, text, "avslutning", rank, until)
+
+    return make
+
+
+def _followup_streams(
+    kommune_id: int | None,
+    as_of: dt.date,
+    first_rank: int,
+    grants: list[LateRegistrationGrant] | None,
+) -> list[_Stream]:
+    return [
+        _Stream(
+            "programme_time",
+            "utvidelse",
+            "frist",
+            programme_time_short(kommune_id),
+            lambda d: d,
+            _programme_time_task(first_rank),
+        ),
+        _Stream(
+            "reason_granted",
+            "avslutning",
+            GRANT_UNTIL,
+            reason_granted(kommune_id, as_of, grants),
+            lambda d: d,
+            _granted_reason_task(first_rank + 1),
+        ),
+    ]
+
+
+# The streams whose due date is their key.
+DUE_IS_KEY = ("frist", "programme_time", "reason_granted")
+
+
+STREAM_KINDS = (
+    "frist",
+    "reason",
+    "sluttmaal",
+    "decision",
+    "measures",
+    "programme_time",
+    "reason_granted",
+)
 # What a task row shows and its rule reads: fewer columns than a whole participation (whose
 # frist derivation alone is a JSON document) for the rows a page looks at.
 ROW_FIELDS = (
@@ -230,7 +300,7 @@ def _parse_cursor(value: str | None, streams: list[_Stream]) -> _Cursor | None:
 
 def _due_of(stream: _Stream, key: dt.date) -> dt.date:
     """A task's due date from its stream's key, as its task will say (NO_DUE for none)."""
-    if stream.kind == "frist":
+    if stream.kind in DUE_IS_KEY:
         return key
     if stream.kind == "measures":
         return NO_DUE
@@ -278,12 +348,14 @@ def worklist_page(
     kommune_id: int | None, as_of: dt.date, after: str | None = None, page_number: int = 1
 ) -> Worklist:
     """One page of tasks, soonest first, after the cursor (the last task of the page before)."""
-    streams = _streams(kommune_id, as_of)
+    # The valid grants, read once for the granted reasons' stream and the counts' cache key.
+    grants = list(triage.valid_grants(kommune_id, as_of))
+    streams = _streams(kommune_id, as_of, grants)
     cursor = _parse_cursor(after, streams)
     # Sort the candidates by their place alone; build the tasks (the rule's messages) only
     # for the rows the page shows.
     candidates: list[tuple[tuple[dt.date, int, dt.date, int], _Stream, Participation]] = []
-    counts = worklist_counts(kommune_id, as_of)
+    counts = worklist_counts(kommune_id, as_of, grants)
     for rank, stream in enumerate(streams):
         if not counts[stream.kind]:
             # Nothing lacking a decision, say: skip the query, which would have to look at
@@ -303,7 +375,9 @@ def worklist_page(
     return worklist
 
 
-def worklist_counts(kommune_id: int | None, as_of: dt.date) -> dict[str, int]:
+def worklist_counts(
+    kommune_id: int | None, as_of: dt.date, grants: list[LateRegistrationGrant] | None = None
+) -> dict[str, int]:
     """The counts on top: one count per stream, cached until the municipality changes."""
 
     def compute() -> dict[str, int]:
@@ -335,7 +409,7 @@ def worklist_counts(kommune_id: int | None, as_of: dt.date) -> dict[str, int]:
         )
         return counts
 
-    extra = triage.grants_signature(kommune_id, as_of)
+    extra = triage.grants_signature(kommune_id, as_of, grants)
     return dict(cached_counts("worklist", kommune_id, as_of, compute, extra))
 
 

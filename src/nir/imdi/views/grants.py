@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nir.imdi import selectors
@@ -20,19 +22,43 @@ from nir.register.services.grants import grant_late_registration, revoke_grant
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, scope_of
 from nir.web.errors import attach_violation
+from nir.web.sorting import Column, Sorting, sort_of
 
 PAGE_SIZE = 50
 
 
+def _grant_sorting(national: bool, today: dt.date) -> Sorting:
+    """The grants' columns, sortable by any; the newest grant first by default."""
+    kommune = (
+        (Column("kommune", gettext_lazy("Kommune"), ("kommune__number",)),) if national else ()
+    )
+    given = gettext_lazy("Gitt av") if national else gettext_lazy("Gitt")
+    return Sorting(
+        columns=(
+            *kommune,
+            Column("periode", gettext_lazy("Hendelser i perioden"), ("covers_from", "covers_to")),
+            Column("utloper", gettext_lazy("Utløper"), ("expires_on",)),
+            Column("status", gettext_lazy("Status"), (selectors.grant_status_rank(today),)),
+            Column("gitt", given, ("granted_on",)),
+            Column("begrunnelse", gettext_lazy("Begrunnelse"), ("reason",)),
+        ),
+        default="-gitt",
+        newest_first=True,
+    )
+
+
 def _list_context(request: HttpRequest, scope: int | None) -> dict[str, Any]:
     today = timezone.localdate()
+    sort = sort_of(request, _grant_sorting(scope is None, today))
     form = GrantFilterForm(request.GET or None, auto_id="filter_%s")
     status, kommune_id = None, None
     if form.is_bound and form.is_valid():
         status = form.cleaned_data["status"] or None
         chosen = form.cleaned_data["kommune"]
         kommune_id = chosen.pk if chosen else None
-    queryset = selectors.grants(scope, today, status=status, kommune_id=kommune_id)
+    queryset = selectors.grants(scope, today, status=status, kommune_id=kommune_id).order_by(
+        *sort.order_by()
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     params = request.GET.copy()
     params.pop("side", None)
@@ -44,6 +70,8 @@ def _list_context(request: HttpRequest, scope: int | None) -> dict[str, Any]:
         "counts": selectors.grant_counts(scope, today),
         "query_string": params.urlencode(),
         "today": today,
+        "sort": sort,
+        "headers": sort.headers(request),
     }
 
 

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nir.imdi import selectors
@@ -17,12 +19,15 @@ from nir.imdi.access import adviser_access, analyst_access, is_adviser
 from nir.imdi.charts import SHARE_WIDTH
 from nir.imdi.forms import UkrainaBuildForm
 from nir.imdi.tables import TOTAL_LABEL
+from nir.jobs.models import RunStatus
+from nir.register import labels
 from nir.register.services.reports import store_ukraina_report
 from nir.register.ukraina_report import MEASURES, build_ukraina_report, month_bounds
 from nir.rules.dates import add_months
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.web.access import current_user
 from nir.web.charts import bar_chart
+from nir.web.sorting import ByLabel, Column, Sorting, sort_of
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,13 +144,58 @@ def ukraina_download(request: HttpRequest, month: str) -> HttpResponse:
     return response
 
 
+# The scheduler's runs, sortable by any column but the counts; the latest first.
+JOB_SORTING = Sorting(
+    columns=(
+        Column("jobb", gettext_lazy("Jobb"), (ByLabel("job", labels.JOBS),)),
+        Column("periode", gettext_lazy("Periode"), ("period",)),
+        Column("status", gettext_lazy("Status"), (ByLabel("status", dict(RunStatus.choices)),)),
+        Column("forsok", gettext_lazy("Forsøk"), ("attempts",), numeric=True),
+        Column("startet", gettext_lazy("Startet"), ("started_at",)),
+        Column(
+            "varighet",
+            gettext_lazy("Varighet (s)"),
+            (F("finished_at") - F("started_at"),),
+            numeric=True,
+        ),
+    ),
+    default="-startet",
+    newest_first=True,
+)
+# The access review's findings; the latest day first.
+UNUSUAL_SORTING = Sorting(
+    columns=(
+        Column("dag", gettext_lazy("Dag"), ("day",)),
+        Column("bruker", gettext_lazy("Bruker"), ("actor",)),
+        Column("organisasjon", gettext_lazy("Organisasjon"), ("organisation",)),
+        Column("funn", gettext_lazy("Funn"), ("kind",)),
+        Column("personer", gettext_lazy("Personer"), ("persons",), numeric=True),
+        Column("detaljer", gettext_lazy("Detaljer"), ("detail",)),
+    ),
+    default="-dag",
+)
+
+
+def _sorted_page(request: HttpRequest, rows: Any, sorting: Sorting) -> dict[str, Any]:
+    sort = sort_of(request, sorting)
+    page = Paginator(rows.order_by(*sort.order_by()), PAGE_SIZE).get_page(request.GET.get("side"))
+    params = request.GET.copy()
+    params.pop("side", None)
+    return {
+        "page": page,
+        "query_string": params.urlencode(),
+        "sort": sort,
+        "headers": sort.headers(request),
+    }
+
+
 @adviser_access
 def job_runs(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.job_runs(), PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "imdi/jobs.html", {"page": page, "query_string": ""})
+    context = _sorted_page(request, selectors.job_runs(), JOB_SORTING)
+    return render(request, "imdi/jobs.html", context)
 
 
 @adviser_access
 def unusual_access(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.unusual_access(), PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "imdi/unusual_access.html", {"page": page, "query_string": ""})
+    context = _sorted_page(request, selectors.unusual_access(), UNUSUAL_SORTING)
+    return render(request, "imdi/unusual_access.html", context)

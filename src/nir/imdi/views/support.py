@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nir.imdi import selectors
@@ -21,6 +22,7 @@ from nir.support import services
 from nir.support.models import RequestKind, RequestStatus, SupportRequest
 from nir.web.access import actor_for, current_user, scope_of
 from nir.web.errors import attach_violation
+from nir.web.sorting import ByLabel, Column, Sorting, sort_of
 
 PAGE_SIZE = 50
 DECIDABLE = (RequestStatus.OPEN, RequestStatus.ANSWERED)
@@ -33,10 +35,32 @@ def _request(request: HttpRequest, request_id: int) -> SupportRequest:
     return found
 
 
+def _request_sorting(national: bool) -> Sorting:
+    """The requests' columns, sortable by any; the last changed first by default."""
+    kommune = (
+        (Column("kommune", gettext_lazy("Kommune"), ("kommune__number",)),) if national else ()
+    )
+    return Sorting(
+        columns=(
+            Column("emne", gettext_lazy("Emne"), ("subject",)),
+            Column("type", gettext_lazy("Type"), (ByLabel("kind", dict(RequestKind.choices)),)),
+            *kommune,
+            Column(
+                "status", gettext_lazy("Status"), (ByLabel("status", dict(RequestStatus.choices)),)
+            ),
+            Column("meldinger", gettext_lazy("Meldinger"), ("message_count",), numeric=True),
+            Column("endret", gettext_lazy("Sist endret"), ("updated_at",)),
+        ),
+        default="-endret",
+        newest_first=True,
+    )
+
+
 @support_access
 def request_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     scope = scope_of(user)
+    sort = sort_of(request, _request_sorting(scope is None))
     filters = selectors.RequestFilter()
     form = None
     params = request.GET.copy()
@@ -53,13 +77,19 @@ def request_list(request: HttpRequest) -> HttpResponse:
                 kind=d["kind"] or None,
                 kommune_id=d["kommune"].pk if d["kommune"] else None,
             )
-    page = Paginator(selectors.support_requests(scope, filters), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
+    rows = selectors.support_requests(scope, filters).order_by(*sort.order_by())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "imdi/support/list.html",
-        {"form": form, "page": page, "query_string": params.urlencode(), "is_imdi": scope is None},
+        {
+            "form": form,
+            "page": page,
+            "query_string": params.urlencode(),
+            "is_imdi": scope is None,
+            "sort": sort,
+            "headers": sort.headers(request),
+        },
     )
 
 

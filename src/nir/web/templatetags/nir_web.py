@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from nir.accounts.models import User
 from nir.register import derivation_text, labels
 from nir.register.legal_bases import current_derivation, shown_basis
-from nir.register.rule_messages import missing_message
+from nir.register.missing_messages import missing_message
 from nir.web import guides
 from nir.web.access import may_register
 

@@ -32,7 +32,13 @@ from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
 from nir.web.forms import ParticipationForm, PersonEditForm, PersonForm, SearchForm
 from nir.web.participant import participant_page
 from nir.web.registrations import KINDS
-from nir.web.search import SearchQuery, persons_without_participation, search_participations
+from nir.web.search import (
+    SEARCH_SORTING,
+    SearchQuery,
+    persons_without_participation,
+    search_participations,
+)
+from nir.web.sorting import sort_of
 
 PAGE_SIZE = 50
 
@@ -44,6 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     page = None
     persons: list[Person] = []
+    sort = sort_of(request, SEARCH_SORTING)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if scope is None and data.get("kommune"):
@@ -57,7 +64,8 @@ def search(request: HttpRequest) -> HttpResponse:
             frist_to=data["frist_til"],
             missing=data["mangler"],
         )
-        paginator = Paginator(search_participations(scope, query, today), PAGE_SIZE)
+        rows = search_participations(scope, query, today).order_by(*sort.order_by())
+        paginator = Paginator(rows, PAGE_SIZE)
         page = paginator.get_page(request.GET.get("side"))
         persons = list(persons_without_participation(scope, query.text)[:PAGE_SIZE])
         shown = [row.person_id for row in page.object_list] + [x.pk for x in persons]
@@ -67,7 +75,14 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/search.html",
-        {"form": form, "page": page, "persons": persons, "query_string": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "persons": persons,
+            "query_string": params.urlencode(),
+            "sort": sort,
+            "headers": sort.headers(request),
+        },
     )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Case
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from nir.db_routers import replica_reads
 from nir.register import labels, reports, triage
@@ -26,6 +29,7 @@ from nir.web.forms import (
     TerminatedReportForm,
     with_without,
 )
+from nir.web.sorting import ByLabel, Column, Sort, Sorting, sort_of
 
 # Fifty rows a page: a page the caseworker can take in, and one the server renders quickly.
 PAGE_SIZE = 50
@@ -79,6 +83,66 @@ def _terminated_filter(
     return form, reports.TerminatedFilter(as_of=timezone.localdate())
 
 
+def _terminated_sorting(national: bool, scope: int | None) -> Sorting:
+    """The report's columns, sortable by any; the newest end first by default."""
+    kommune = (Column("kommune", _("Kommune"), ("kommune__display_name",)),) if national else ()
+
+    def state() -> Case:
+        return triage.status_rank(scope, timezone.localdate())
+
+    return Sorting(
+        columns=(
+            Column("navn", _("Navn"), ("person__family_name", "person__given_name")),
+            Column("fnr", _("Fødselsnr./D-nr."), ("person__identity_number",)),
+            *kommune,
+            Column("lovverk", _("Lovverk"), (ByLabel("regime", labels.REGIMES),)),
+            Column("kategori", _("Kategori"), (ByLabel("category", labels.CATEGORIES),)),
+            Column("sluttdato", _("Sluttdato"), ("end_date",)),
+            Column("aarsak", _("Årsak"), (ByLabel("termination_reason", labels.REASONS),)),
+            Column("registrering", _("Registrering av årsak"), (state, "end_date")),
+        ),
+        default="-sluttdato",
+    )
+
+
+def _sorted_terminated(
+    request: HttpRequest,
+) -> tuple[TerminatedReportForm, reports.TerminatedFilter, int | None, Sort]:
+    """The report's filters, scope and order, as the page and its exports read them."""
+    form, filters = _terminated_filter(request)
+    scope = _national_scope(request, form)
+    sort = sort_of(request, _terminated_sorting(scope_of(current_user(request)) is None, scope))
+    return form, dataclasses.replace(filters, order=sort.order_by()), scope, sort
+
+
+def _person_list_sorting(national: bool) -> Sorting:
+    """The person list's columns, sortable by any; by name by default."""
+    kommune = (Column("kommune", _("Kommune"), ("kommune__display_name",)),) if national else ()
+    return Sorting(
+        columns=(
+            Column("navn", _("Navn"), ("person__family_name", "person__given_name")),
+            Column("fnr", _("Fødselsnr./D-nr."), ("person__identity_number",)),
+            *kommune,
+            Column("lovverk", _("Lovverk"), (ByLabel("regime", labels.REGIMES),)),
+            Column("frist", _("Frist"), ("frist",)),
+            Column("vedtak", _("Vedtak"), ("has_decision",)),
+            Column("tiltak", _("Tiltak"), ("has_measures",)),
+            Column("sluttmaal", _("Sluttmål"), ("sluttmaal_applies", "has_sluttmaal")),
+        ),
+        default="navn",
+    )
+
+
+def _sorted_person_list(
+    request: HttpRequest,
+) -> tuple[PersonListForm, reports.PersonListFilter, int | None, Sort]:
+    """The person list's filters, scope and order, as the page and its exports read them."""
+    form, filters = _person_list_filter(request)
+    scope = _national_scope(request, form)
+    sort = sort_of(request, _person_list_sorting(scope_of(current_user(request)) is None))
+    return form, dataclasses.replace(filters, order=sort.order_by()), scope, sort
+
+
 def _person_list_filter(request: HttpRequest) -> tuple[PersonListForm, reports.PersonListFilter]:
     national = scope_of(current_user(request)) is None
     form = PersonListForm(request.GET or None, choose_kommune=national)
@@ -102,8 +166,7 @@ def _query_string(request: HttpRequest) -> str:
 @person_access
 @replica_reads()
 def terminated(request: HttpRequest) -> HttpResponse:
-    form, filters = _terminated_filter(request)
-    scope = _national_scope(request, form)
+    form, filters, scope, sort = _sorted_terminated(request)
     today = timezone.localdate()
     counts = cached_counts(
         "terminated",
@@ -129,6 +192,8 @@ def terminated(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query_string": _query_string(request),
             "national": scope_of(current_user(request)) is None,
+            "sort": sort,
+            "headers": sort.headers(request),
         },
     )
 
@@ -136,8 +201,7 @@ def terminated(request: HttpRequest) -> HttpResponse:
 @person_access
 @replica_reads()
 def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    form, filters = _terminated_filter(request)
-    scope = _national_scope(request, form)
+    _form, filters, scope, _sort = _sorted_terminated(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     shown = reports.terminated_participations(scope, filters).values_list("person_id", flat=True)
@@ -154,8 +218,7 @@ def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @person_access
 @replica_reads()
 def person_list(request: HttpRequest) -> HttpResponse:
-    form, filters = _person_list_filter(request)
-    scope = _national_scope(request, form)
+    form, filters, scope, sort = _sorted_person_list(request)
     rows = reports.person_list(scope, filters)
     total = cached_counts("person_list", scope, timezone.localdate(), rows.count, repr(filters))
     page = CountedPaginator(rows, PAGE_SIZE, total).get_page(request.GET.get("side"))
@@ -168,6 +231,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query_string": _query_string(request),
             "national": scope_of(current_user(request)) is None,
+            "sort": sort,
+            "headers": sort.headers(request),
         },
     )
 
@@ -175,8 +240,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @person_access
 @replica_reads()
 def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    form, filters = _person_list_filter(request)
-    scope = _national_scope(request, form)
+    _form, filters, scope, _sort = _sorted_person_list(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     shown = reports.person_list(scope, filters).values_list("person_id", flat=True)
