@@ -7,7 +7,8 @@ from fractions import Fraction
 import pytest
 
 from nir.register.figure_states import states_as_of, states_now
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -52,8 +53,7 @@ def register_2023(make_person, caseworker_a, kommune_a):
         register_termination(
             actor=caseworker_a,
             participation_id=made[start].pk,
-            end_date=end,
-            reason=reason,
+            termination=TerminationItem(end_date=end, reason=reason),
             at=at(end),
         )
     with_sweep = D(2023, 8, 3)
@@ -94,18 +94,19 @@ def test_cutoff_figures_stay_when_a_reason_is_registered_after_the_cutoff(
     swept = register_2023[SWEPT[0]]
     grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune_a.pk,
-        covers_from=D(2023, 8, 1),
-        covers_to=D(2023, 8, 31),
-        expires_on=D(2024, 4, 30),
-        reason="Etterregistrering",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=D(2023, 8, 1),
+            covers_to=D(2023, 8, 31),
+            expires_on=D(2024, 4, 30),
+            reason="Etterregistrering",
+        ),
         at=at(D(2024, 3, 10)),
     )
     register_termination(
         actor=caseworker_a,
         participation_id=swept.pk,
-        end_date=D(2023, 8, 1),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 8, 1), reason="arbeid"),
         at=at(D(2024, 3, 15)),
     )
 
@@ -128,11 +129,13 @@ def test_a_participation_registered_after_the_cutoff_is_not_in_the_cutoff_figure
 ):
     grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune_a.pk,
-        covers_from=D(2023, 9, 1),
-        covers_to=D(2023, 9, 30),
-        expires_on=D(2024, 4, 30),
-        reason="Glemt",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=D(2023, 9, 1),
+            covers_to=D(2023, 9, 30),
+            expires_on=D(2024, 4, 30),
+            reason="Glemt",
+        ),
         at=at(D(2024, 3, 10)),
     )
     person = make_person(registered_on=D(2024, 3, 11), birth_date=D(1999, 9, 9))

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from nir.register.models import HistoryEvent
 from nir.register.services.context import OutOfScope
 from nir.register.services.cutoffs import remove_cutoff_exception, set_cutoff_exception
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import register_termination
 from nir.register.statistics import compare_with_cutoff, cutoff_moment
 from nir.rules.cutoff import CutoffException, annual_cutoff_for
@@ -96,18 +97,19 @@ def test_figures_reproduce_as_of_the_years_exception(
     swept = register_2023[SWEPT[0]]
     grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune_a.pk,
-        covers_from=D(2023, 8, 1),
-        covers_to=D(2023, 8, 31),
-        expires_on=D(2024, 4, 30),
-        reason="Etterregistrering",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=D(2023, 8, 1),
+            covers_to=D(2023, 8, 31),
+            expires_on=D(2024, 4, 30),
+            reason="Etterregistrering",
+        ),
         at=at(D(2024, 3, 10)),
     )
     register_termination(
         actor=caseworker_a,
         participation_id=swept.pk,
-        end_date=D(2023, 8, 1),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 8, 1), reason="arbeid"),
         at=at(D(2024, 3, 15)),
     )
     assert compare_with_cutoff(2023).at_cutoff.attainment[TOTAL].numerator == 4

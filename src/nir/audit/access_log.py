@@ -93,11 +93,19 @@ def described(path: str, query_names: Iterable[str]) -> str:
     return f"{path}?{'&'.join(names)}" if names else path
 
 
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who read: the user or client (``actor``), the organisation it reads for (a
+    municipality's number or IMDi) and the channel (web, api, cli)."""
+
+    actor: str
+    organisation: str
+    channel: str
+
+
 def log_access(
     *,
-    actor: str,
-    organisation: str,
-    channel: str,
+    reader: Reader,
     action: str,
     what: str,
     person_ids: Iterable[int],
@@ -109,9 +117,9 @@ def log_access(
         head = _lock_a_head()
         entry = AccessLogEntry(
             occurred_at=at or timezone.now(),
-            actor=actor,
-            organisation=organisation,
-            channel=channel,
+            actor=reader.actor,
+            organisation=reader.organisation,
+            channel=reader.channel,
             action=action,
             what=what[:300],
             person_count=len(persons),

@@ -28,6 +28,7 @@ from nir.register.services.items import (
     MeasureItem,
     SluttmaalItem,
     StopItem,
+    TerminationItem,
 )
 from nir.web import forms as web_forms
 
@@ -144,8 +145,7 @@ def _save_termination(actor: Actor, pid: int, version: int, d: dict[str, Any]) -
         actor=actor,
         participation_id=pid,
         expected_version=version,
-        end_date=d["end_date"],
-        reason=d["reason"],
+        termination=TerminationItem(end_date=d["end_date"], reason=d["reason"]),
     )
 
 
