@@ -22,7 +22,7 @@ from nir.register.services.participations import (
 from nir.register.services.persons import PersonData, register_person
 from nir.register.services.reports import store_ukraina_report
 from nir.register.services.sweep import run_sweep
-from nir.register.statistics import cutoff_moment
+from nir.register.statistics import cutoff_at
 from nir.rules.dates import add_months
 from nir.rules.identity import make_valid_identity_number
 from nir.support.models import SupportRequest
@@ -177,7 +177,7 @@ def corrected_after_cutoff(kommune) -> tuple[int, Participation]:
     swept_on = participation.frist + dt.timedelta(days=1)
     run_sweep(as_of=swept_on, at=at(swept_on))
     participation.refresh_from_db()
-    after = cutoff_moment(year).date() + dt.timedelta(days=10)
+    after = cutoff_at(year).date() + dt.timedelta(days=10)
     grant_late_registration(
         actor=IMDI,
         grant=NewGrant(

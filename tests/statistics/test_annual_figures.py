@@ -15,7 +15,7 @@ from nir.register.services.participations import (
     register_termination,
 )
 from nir.register.services.sweep import run_sweep
-from nir.register.statistics import compare_with_cutoff, cutoff_moment, publish, year_figures
+from nir.register.statistics import compare_with_cutoff, cutoff_at, publish, year_figures
 from nir.rules.disclosure import TOTAL
 from tests.conftest import at
 
@@ -90,7 +90,7 @@ def test_published_figures_hide_small_counts(register_2023):
 def test_cutoff_figures_stay_when_a_reason_is_registered_after_the_cutoff(
     register_2023, caseworker_a, imdi_adviser, kommune_a
 ):
-    before = year_figures(states_as_of(cutoff_moment(2023)).values(), 2023, "kommune")
+    before = year_figures(states_as_of(cutoff_at(2023)).values(), 2023, "kommune")
     swept = register_2023[SWEPT[0]]
     grant_late_registration(
         actor=imdi_adviser,
@@ -111,7 +111,7 @@ def test_cutoff_figures_stay_when_a_reason_is_registered_after_the_cutoff(
     )
 
     comparison = compare_with_cutoff(2023)
-    assert comparison.cutoff == cutoff_moment(2023)
+    assert comparison.cutoff == cutoff_at(2023)
     at_cutoff = comparison.at_cutoff.attainment[TOTAL]
     now = comparison.now.attainment[TOTAL]
     assert (at_cutoff.numerator, at_cutoff.not_registered) == (4, 2)

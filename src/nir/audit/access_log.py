@@ -215,20 +215,20 @@ def write_checkpoint(folder: Path | None = None, at: dt.datetime | None = None) 
     in the database no longer matches the last checkpoint kept outside it."""
     folder = Path(folder or settings.NIR_ACCESS_LOG_CHECKPOINT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    moment = (at or timezone.now()).astimezone(dt.UTC)
+    written_at = (at or timezone.now()).astimezone(dt.UTC)
     body: dict[str, object] = {
-        "written_at": moment.isoformat(),
+        "written_at": written_at.isoformat(),
         "heads": {
             str(head.pk): {"entries": head.entries, "last_hash": head.last_hash}
             for head in AccessLogHead.objects.order_by("pk")
         },
     }
-    path = folder / f"innsynslogg-{moment:%Y%m%dT%H%M%S%fZ}.json"
+    path = folder / f"innsynslogg-{written_at:%Y%m%dT%H%M%S%fZ}.json"
     path.write_text(json.dumps({**body, "signature": _signature(body)}, indent=1, sort_keys=True))
     return path
 
 
-def checkpoint_job(day: dt.date) -> dict[str, int]:
+def checkpoint_job(as_of: dt.date) -> dict[str, int]:
     """The scheduler's daily checkpoint (the day is the run's; the heads are as they stand)."""
     write_checkpoint()
     return {"chains": AccessLogHead.objects.count()}
@@ -286,10 +286,10 @@ def person_access_log(person_id: int) -> Iterator[AccessLogEntry]:
     return AccessLogEntry.objects.filter(persons__person_id=person_id).order_by("id").iterator()
 
 
-def review_day(day: dt.date) -> dict[str, int]:
+def review_day(as_of: dt.date) -> dict[str, int]:
     """Flag unusual reading on ``day``: many persons read by one actor, and reads of persons
     outside the reader's municipality."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    start = timezone.make_aware(dt.datetime.combine(as_of, dt.time()))
     end = start + dt.timedelta(days=1)
     entries = AccessLogEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
     limit = settings.NIR_ACCESS_ALERT_PERSONS_PER_DAY
@@ -303,7 +303,7 @@ def review_day(day: dt.date) -> dict[str, int]:
     for item in per_actor:
         findings.append(
             UnusualAccess(
-                day=day,
+                day=as_of,
                 actor=item["entry__actor"],
                 organisation=item["entry__organisation"],
                 kind="many_persons",
@@ -328,7 +328,7 @@ def review_day(day: dt.date) -> dict[str, int]:
     for (actor, organisation), persons in outside.items():
         findings.append(
             UnusualAccess(
-                day=day,
+                day=as_of,
                 actor=actor,
                 organisation=organisation,
                 kind="outside_kommune",
