@@ -70,8 +70,8 @@ SEED_ACTOR = "syntetiske data"
 START_DECISIONS = (("innvilget", dt.timedelta(days=14)), ("oppstart", dt.timedelta()))
 
 
-def _instant(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 10, tzinfo=OSLO)
+def _instant(as_of: dt.date) -> dt.datetime:
+    return dt.datetime(as_of.year, as_of.month, as_of.day, 10, tzinfo=OSLO)
 
 
 @dataclass(slots=True)
@@ -86,8 +86,8 @@ class _Seeding:
     grants: dict[int, Grants]
     refused: int = 0
 
-    def context(self, actor: Actor, store: PendingRows, day: dt.date) -> WriteContext:
-        return WriteContext(actor, _instant(day), day, self.config, store)
+    def context(self, actor: Actor, store: PendingRows, as_of: dt.date) -> WriteContext:
+        return WriteContext(actor, _instant(as_of), as_of, self.config, store)
 
 
 def load_synthetic(
@@ -199,8 +199,8 @@ def _seed(seeding: _Seeding, store: PendingRows, item: SyntheticParticipation) -
         end, reason, registered_on = item.termination
         steps.append((registered_on, TerminationItem(end, reason)))
     # sorted is stable: registrations of one day keep the generator's order.
-    for day, step in sorted(steps, key=lambda s: s[0]):
-        day_ctx = seeding.context(actor, store, day)
+    for as_of, step in sorted(steps, key=lambda s: s[0]):
+        day_ctx = seeding.context(actor, store, as_of)
         try:
             if isinstance(step, TerminationItem):
                 end_participation(day_ctx, participation, step)
