@@ -1,6 +1,8 @@
 """The code keeps a shape one engineer can read: no module over 500 lines, no function over 60,
-and no import cycle between modules (import-linter's contracts keep the layers; this finds
-any cycle, in any package, that a contract does not name).
+no service entry point with more than five parameters (what a use case needs travels in its
+request dataclass or the WriteContext), and no import cycle between modules (import-linter's
+contracts keep the layers; this finds any cycle, in any package, that a contract does not
+name).
 """
 
 from __future__ import annotations
@@ -13,6 +15,17 @@ import grimp
 SRC = Path(__file__).resolve().parents[1] / "src"
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
+MAX_SERVICE_PARAMETERS = 5
+# The Norwegian-training services are being rewritten on their own branch (issue 14's
+# parameter rule included); until that lands they are the only entry points left over.
+SERVICES_BEING_REWRITTEN = frozenset(
+    {
+        "nir/register/services/norsk.py:end_norsk_participation",
+        "nir/register/services/norsk_registrations.py:register_norsk_leave",
+        "nir/register/services/norsk_registrations.py:register_extended_norwegian",
+        "nir/register/services/norsk_registrations.py:register_norskmaal",
+    }
+)
 
 
 def _modules() -> list[Path]:
@@ -50,6 +63,59 @@ def test_no_module_is_longer_than_500_lines():
 
 def test_no_function_is_longer_than_60_lines():
     assert _long_functions() == set()
+
+
+def _service_modules() -> list[Path]:
+    """Every module of a services package or module: nir/<app>/services.py and
+    nir/<app>/services/**."""
+    return [
+        p
+        for p in _modules()
+        if p.relative_to(SRC / "nir").parts[1:2] in (("services.py",), ("services",))
+    ]
+
+
+def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    args = node.args
+    starred = [a for a in (args.vararg, args.kwarg) if a is not None]
+    return len(args.posonlyargs) + len(args.args) + len(args.kwonlyargs) + len(starred)
+
+
+def _wide_functions(source: str) -> set[str]:
+    """The module's public functions with more than five parameters."""
+    return {
+        node.name
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not node.name.startswith("_")
+        and _parameters(node) > MAX_SERVICE_PARAMETERS
+    }
+
+
+def test_no_service_entry_point_takes_more_than_five_parameters():
+    wide = {
+        f"{_name(path)}:{name}"
+        for path in _service_modules()
+        for name in _wide_functions(path.read_text(encoding="utf-8"))
+    }
+    assert wide - SERVICES_BEING_REWRITTEN == set()
+
+
+def test_the_service_modules_are_the_register_services_and_support():
+    names = {_name(p) for p in _service_modules()}
+    assert "nir/support/services.py" in names
+    assert "nir/register/services/participations.py" in names
+    assert "nir/register/services/upsert/upsert.py" in names
+    assert "nir/register/selectors.py" not in names
+
+
+def test_a_sixth_parameter_is_found():
+    source = (
+        "def register(*, actor, participation_id, a, b, expected_version=None, at=None): ...\n"
+        "def _private(a, b, c, d, e, f): ...\n"
+        "def five(actor, /, a, *rest, at=None, **more): ...\n"
+    )
+    assert _wide_functions(source) == {"register"}
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:

@@ -9,7 +9,7 @@ import pytest
 from nir.api.schemas import value_sets
 from nir.api.schemas.replies import ChangeOut
 from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.rules.config import DEFAULT_ABSENCE_TYPES, DEFAULT_LEAVE_TYPES
 from nir.rules.termination import TERMINATION_REASONS
 from tests.api.helpers import assert_matches_contract, contract, make_record
@@ -186,11 +186,13 @@ def _fill(path, fagsystem_a, kommune_a):
     for month in (7, 9):
         grant_late_registration(
             actor=imdi,
-            kommune_id=kommune_a.pk,
-            covers_from=dt.date(2023, month, 1),
-            covers_to=dt.date(2023, month, 30),
-            expires_on=dt.date(2024, 6, 30),
-            reason="Feil i fagsystemet",
+            grant=NewGrant(
+                kommune_id=kommune_a.pk,
+                covers_from=dt.date(2023, month, 1),
+                covers_to=dt.date(2023, month, 30),
+                expires_on=dt.date(2024, 6, 30),
+                reason="Feil i fagsystemet",
+            ),
             at=at(dt.date(2024, 5, 15)),
         )
 

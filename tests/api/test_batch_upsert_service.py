@@ -9,11 +9,17 @@ import pytest
 
 from nir.register.models import Absence, HistoryEvent, Participation, Person
 from nir.register.services.context import Actor, Channel
-from nir.register.services.items import AbsenceItem, MeasureItem, SluttmaalItem, StopItem
+from nir.register.services.items import (
+    AbsenceItem,
+    MeasureItem,
+    SluttmaalItem,
+    StopItem,
+    TerminationItem,
+)
 from nir.register.services.persons import PersonData
 from nir.register.services.upsert.batch import upsert_participants
 from nir.register.services.upsert.canonical import content_hash
-from nir.register.services.upsert.records import ParticipantRecord, TerminationItem
+from nir.register.services.upsert.records import ParticipantRecord
 from nir.register.services.upsert.results import Outcome
 from nir.rules.identity import make_valid_identity_number
 from tests.conftest import at

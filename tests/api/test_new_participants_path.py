@@ -27,7 +27,7 @@ from nir.register.models import (
     Stop,
 )
 from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.items import (
     AbsenceItem,
     DecisionItem,
@@ -36,11 +36,12 @@ from nir.register.services.items import (
     MeasureItem,
     SluttmaalItem,
     StopItem,
+    TerminationItem,
 )
 from nir.register.services.persons import PersonData
 from nir.register.services.upsert.batch import upsert_participants
 from nir.register.services.upsert.canonical import stored_record
-from nir.register.services.upsert.records import ParticipantRecord, TerminationItem
+from nir.register.services.upsert.records import ParticipantRecord
 from nir.register.services.upsert.results import Outcome
 from nir.register.services.upsert.upsert import upsert_participant
 from nir.rules.identity import make_valid_identity_number
@@ -185,11 +186,13 @@ def _records() -> list[ParticipantRecord]:
 def _grant(kommune, imdi_adviser):
     grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune.pk,
-        covers_from=D(2023, 3, 1),
-        covers_to=D(2023, 12, 31),
-        expires_on=D(2024, 6, 1),
-        reason="Etterregistrering av deltakere som flyttet inn",
+        grant=NewGrant(
+            kommune_id=kommune.pk,
+            covers_from=D(2023, 3, 1),
+            covers_to=D(2023, 12, 31),
+            expires_on=D(2024, 6, 1),
+            reason="Etterregistrering av deltakere som flyttet inn",
+        ),
         at=NOW,
     )
 

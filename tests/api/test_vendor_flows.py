@@ -14,7 +14,7 @@ import pytest
 
 from nir.api.clients import create_api_client
 from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
 from tests.api.helpers import OPENAPI
 from tests.conftest import at
 
@@ -43,11 +43,13 @@ def register(live_server, kommune_a):
     for month in (7, 9):
         grant_late_registration(
             actor=Actor("ingrid@imdi", Channel.WEB, None),
-            kommune_id=kommune_a.pk,
-            covers_from=dt.date(2023, month, 1),
-            covers_to=dt.date(2023, month, 30),
-            expires_on=dt.date(2024, 6, 30),
-            reason="Feil i fagsystemet",
+            grant=NewGrant(
+                kommune_id=kommune_a.pk,
+                covers_from=dt.date(2023, month, 1),
+                covers_to=dt.date(2023, month, 30),
+                expires_on=dt.date(2024, 6, 30),
+                reason="Feil i fagsystemet",
+            ),
             at=at(dt.date(2024, 5, 15)),
         )
     token = create_api_client(kommune_number="0301", name="Leverandør", created_by="test").token

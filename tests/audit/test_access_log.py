@@ -12,6 +12,7 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from nir.audit.access_log import (
     ChainProblem,
+    Reader,
     _lock_a_head,
     log_access,
     person_access_log,
@@ -46,27 +47,21 @@ def reads(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b):
     )
     moment = dt.datetime(2024, 2, 1, 9, tzinfo=OSLO)
     log_access(
-        actor="kari@oslo",
-        organisation="0301",
-        channel="web",
+        reader=Reader(actor="kari@oslo", organisation="0301", channel="web"),
         action="view_participant",
         what="/deltakelser/1/",
         person_ids=[amina.pk],
         at=moment,
     )
     log_access(
-        actor="kari@oslo",
-        organisation="0301",
-        channel="web",
+        reader=Reader(actor="kari@oslo", organisation="0301", channel="web"),
         action="list",
         what="Arbeidsliste",
         person_ids=[amina.pk, olena.pk],
         at=moment + dt.timedelta(minutes=5),
     )
     log_access(
-        actor="fagsystem@bergen",
-        organisation="4601",
-        channel="api",
+        reader=Reader(actor="fagsystem@bergen", organisation="4601", channel="api"),
         action="reconciliation",
         what="GET /api/v1/reconciliation",
         person_ids=[olena.pk],
@@ -135,9 +130,7 @@ def test_the_daily_review_flags_heavy_reading_and_reading_outside_ones_municipal
 
 def _append(n: int) -> None:
     log_access(
-        actor="kari@oslo",
-        organisation="0301",
-        channel="web",
+        reader=Reader(actor="kari@oslo", organisation="0301", channel="web"),
         action="web_worklist",
         what=f"/?side={n}",
         person_ids=[n, n + 1],
@@ -194,7 +187,10 @@ def test_an_append_does_not_wait_for_another_in_progress():
     try:
         assert started.wait(10)
         entry = log_access(
-            actor="a", organisation="0301", channel="web", action="x", what="/", person_ids=[1]
+            reader=Reader(actor="a", organisation="0301", channel="web"),
+            action="x",
+            what="/",
+            person_ids=[1],
         )
         assert entry.chain != held[0]
     finally:

@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from nir.audit import access_log
 from nir.audit.access_log import (
     GENESIS,
+    Reader,
     _fields,
     log_access,
     verify_chain,
@@ -29,9 +30,7 @@ pytestmark = pytest.mark.django_db
 def _read(n: int = 1) -> None:
     for i in range(n):
         log_access(
-            actor="kari@oslo",
-            organisation="0301",
-            channel="web",
+            reader=Reader(actor="kari@oslo", organisation="0301", channel="web"),
             action="view_participant",
             what=f"/deltakelse/{i}/",
             person_ids=[i + 1],

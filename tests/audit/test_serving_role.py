@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from nir.audit import access_log
-from nir.audit.access_log import log_access
+from nir.audit.access_log import Reader, log_access
 from nir.audit.models import AccessLogEntry, AccessLogHead
 from nir.register.models import Kommune, Person
 from nir.register.services.context import Actor, Channel
@@ -82,9 +82,7 @@ def _connected_as(role: str) -> Iterator[None]:
 
 def _read(what: str) -> AccessLogEntry:
     return log_access(
-        actor="kari@oslo",
-        organisation="0301",
-        channel="web",
+        reader=Reader(actor="kari@oslo", organisation="0301", channel="web"),
         action="view_participant",
         what=what,
         person_ids=[1, 2],

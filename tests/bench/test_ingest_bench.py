@@ -21,7 +21,7 @@ def oslo_system(kommune_a):
 def _send(actor, count, prefix):
     records = [
         record_in(RecordIn.model_validate(r))
-        for r in newcomer_records(count, today=timezone.localdate(), prefix=prefix, seed=7)
+        for r in newcomer_records(count, as_of=timezone.localdate(), prefix=prefix, seed=7)
     ]
     return upsert_participants(actor=actor, records=records)
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.items import DecisionItem
 from nir.register.services.registrations import register_item
 from nir.register.services.sweep import run_sweep
@@ -51,11 +51,13 @@ def follow_ups(web_register):
     run_sweep(as_of=today)
     grant_late_registration(
         actor=Actor("ingrid@imdi", Channel.WEB, None),
-        kommune_id=web_register.kommune_a.pk,
-        covers_from=end,
-        covers_to=end,
-        expires_on=today + dt.timedelta(days=30),
-        reason="Glemt registrering",
+        grant=NewGrant(
+            kommune_id=web_register.kommune_a.pk,
+            covers_from=end,
+            covers_to=end,
+            expires_on=today + dt.timedelta(days=30),
+            reason="Glemt registrering",
+        ),
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from nir.register.kommuner import read_kommuner_2024
 from nir.register.models import Participation, Person, ResearchExtract
-from nir.register.research import COLUMNS, project_key, pseudonym, research_extract
+from nir.register.research import COLUMNS, ExtractRequest, project_key, pseudonym, research_extract
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.synthetic import SyntheticRegister
 from nir.rules.config import DEFAULT_CONFIG
@@ -38,12 +38,14 @@ def _register(participants: int, seed: int) -> None:
 def _extract(actor, project, k=5, columns=QUASI):
     extract = research_extract(
         actor=actor,
-        project=project,
-        columns=columns,
-        first_year=2023,
-        last_year=2026,
-        purpose="Overgang til arbeid etter programmet",
-        k=k,
+        request=ExtractRequest(
+            project=project,
+            columns=columns,
+            first_year=2023,
+            last_year=2026,
+            purpose="Overgang til arbeid etter programmet",
+            k=k,
+        ),
     )
     return extract, list(extract.rows)
 

@@ -12,7 +12,8 @@ from nir.jobs.models import JobRun
 from nir.register.models import LateRegistrationGrant, Participation, Person, PublishedReport
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -21,11 +22,11 @@ from nir.register.services.participations import (
 from nir.register.services.persons import PersonData, register_person
 from nir.register.services.reports import store_ukraina_report
 from nir.register.services.sweep import run_sweep
-from nir.register.statistics import cutoff_moment
+from nir.register.statistics import cutoff_at
 from nir.rules.dates import add_months
 from nir.rules.identity import make_valid_identity_number
 from nir.support.models import SupportRequest
-from nir.support.services import file_request
+from nir.support.services import NewSupportRequest, file_request
 from tests.conftest import at
 from tests.web.builders import WebRegister, add_participation, build_register
 
@@ -58,31 +59,40 @@ def build_imdi_register(kommune_a, kommune_b) -> ImdiRegister:
     actor_b = Actor("ola@bergen", Channel.WEB, kommune_b.pk)
     request_a = file_request(
         actor=actor_a,
-        kind="late_registration",
-        subject=OSLO_SUBJECT,
-        body="Vi mangler årsaker for sommeren.",
-        participation_ids=[web.overdue_a.pk],
-        period_from=today - dt.timedelta(days=120),
-        period_to=today - dt.timedelta(days=90),
+        request=NewSupportRequest(
+            kind="late_registration",
+            subject=OSLO_SUBJECT,
+            body="Vi mangler årsaker for sommeren.",
+            participation_ids=[web.overdue_a.pk],
+            period_from=today - dt.timedelta(days=120),
+            period_to=today - dt.timedelta(days=90),
+        ),
     )
     request_b = file_request(
-        actor=actor_b, kind="question", subject=BERGEN_SUBJECT, body="Hvordan registrerer vi?"
+        actor=actor_b,
+        request=NewSupportRequest(
+            kind="question", subject=BERGEN_SUBJECT, body="Hvordan registrerer vi?"
+        ),
     )
     grant_a = grant_late_registration(
         actor=IMDI,
-        kommune_id=kommune_a.pk,
-        covers_from=today - dt.timedelta(days=200),
-        covers_to=today - dt.timedelta(days=150),
-        expires_on=today + dt.timedelta(days=30),
-        reason=OSLO_GRANT_REASON,
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=today - dt.timedelta(days=200),
+            covers_to=today - dt.timedelta(days=150),
+            expires_on=today + dt.timedelta(days=30),
+            reason=OSLO_GRANT_REASON,
+        ),
     )
     grant_b = grant_late_registration(
         actor=IMDI,
-        kommune_id=kommune_b.pk,
-        covers_from=today - dt.timedelta(days=200),
-        covers_to=today - dt.timedelta(days=150),
-        expires_on=today + dt.timedelta(days=30),
-        reason=BERGEN_GRANT_REASON,
+        grant=NewGrant(
+            kommune_id=kommune_b.pk,
+            covers_from=today - dt.timedelta(days=200),
+            covers_to=today - dt.timedelta(days=150),
+            expires_on=today + dt.timedelta(days=30),
+            reason=BERGEN_GRANT_REASON,
+        ),
     )
     month = last_month(today)
     # Kap. 6A is temporary: the participant starts while it is in force, on § 14 (two
@@ -167,21 +177,22 @@ def corrected_after_cutoff(kommune) -> tuple[int, Participation]:
     swept_on = participation.frist + dt.timedelta(days=1)
     run_sweep(as_of=swept_on, at=at(swept_on))
     participation.refresh_from_db()
-    after = cutoff_moment(year).date() + dt.timedelta(days=10)
+    after = cutoff_at(year).date() + dt.timedelta(days=10)
     grant_late_registration(
         actor=IMDI,
-        kommune_id=kommune.pk,
-        covers_from=participation.end_date,
-        covers_to=participation.end_date,
-        expires_on=after + dt.timedelta(days=30),
-        reason="Retting etter frist",
+        grant=NewGrant(
+            kommune_id=kommune.pk,
+            covers_from=participation.end_date,
+            covers_to=participation.end_date,
+            expires_on=after + dt.timedelta(days=30),
+            reason="Retting etter frist",
+        ),
         at=at(after),
     )
     register_termination(
         actor=actor,
         participation_id=participation.pk,
-        end_date=participation.end_date,
-        reason="arbeid",
+        termination=TerminationItem(end_date=participation.end_date, reason="arbeid"),
         at=at(after + dt.timedelta(days=1)),
     )
     return year, participation

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -38,7 +39,10 @@ def returner(make_person, caseworker_a, kommune_a):
             at=at(start),
         )
         register_termination(
-            actor=caseworker_a, participation_id=p.pk, end_date=end, reason=reason, at=at(end)
+            actor=caseworker_a,
+            participation_id=p.pk,
+            termination=TerminationItem(end_date=end, reason=reason),
+            at=at(end),
         )
 
     spell(person, D(2023, 1, 10), D(2023, 3, 1), "avbrutt")

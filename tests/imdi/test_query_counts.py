@@ -10,8 +10,8 @@ from django.utils import timezone
 from nir.audit.models import UnusualAccess
 from nir.jobs.models import JobRun
 from nir.register.models import PublishedReport
-from nir.register.services.grants import grant_late_registration
-from nir.support.services import add_message, file_request
+from nir.register.services.grants import NewGrant, grant_late_registration
+from nir.support.services import NewSupportRequest, add_message, file_request
 from tests.imdi.builders import IMDI
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +25,20 @@ def many_rows(kommune_a, kommune_b, caseworker_a, caseworker_b):
     now = timezone.now()
     for n in range(MANY):
         actor = caseworker_a if n % 2 else caseworker_b
-        request = file_request(actor=actor, kind="question", subject=f"Sak {n}", body="Hjelp")
+        request = file_request(
+            actor=actor,
+            request=NewSupportRequest(kind="question", subject=f"Sak {n}", body="Hjelp"),
+        )
         add_message(actor=IMDI, request_id=request.pk, body="Svar")
         grant_late_registration(
             actor=IMDI,
-            kommune_id=actor.kommune_id,
-            covers_from=today - dt.timedelta(days=60),
-            covers_to=today - dt.timedelta(days=30),
-            expires_on=today + dt.timedelta(days=n),
-            reason=f"Grunn {n}",
+            grant=NewGrant(
+                kommune_id=actor.kommune_id,
+                covers_from=today - dt.timedelta(days=60),
+                covers_to=today - dt.timedelta(days=30),
+                expires_on=today + dt.timedelta(days=n),
+                reason=f"Grunn {n}",
+            ),
         )
         JobRun.objects.create(
             job="sweep",

@@ -7,7 +7,8 @@ import pytest
 
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation
 from nir.register.services.context import OutOfScope
-from nir.register.services.grants import grant_late_registration, revoke_grant
+from nir.register.services.grants import NewGrant, grant_late_registration, revoke_grant
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -37,7 +38,10 @@ def ended_without_reason(make_person, caseworker_a, kommune_a):
 
 def _terminate(actor, p, day):
     return register_termination(
-        actor=actor, participation_id=p.pk, end_date=D(2023, 7, 31), reason="arbeid", at=at(day)
+        actor=actor,
+        participation_id=p.pk,
+        termination=TerminationItem(end_date=D(2023, 7, 31), reason="arbeid"),
+        at=at(day),
     )
 
 
@@ -48,11 +52,13 @@ def test_a_grant_admits_a_termination_ten_months_back_and_is_logged(
     p = ended_without_reason
     grant = grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune_a.pk,
-        covers_from=D(2023, 7, 1),
-        covers_to=D(2023, 12, 31),
-        expires_on=D(2024, 6, 30),
-        reason="Feil i fagsystemet",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=D(2023, 7, 1),
+            covers_to=D(2023, 12, 31),
+            expires_on=D(2024, 6, 30),
+            reason="Feil i fagsystemet",
+        ),
         at=at(D(2024, 5, 15)),
     )
     ended = _terminate(caseworker_a, p, D(2024, 5, 31))  # 10 months after the event
@@ -67,11 +73,13 @@ def test_a_grant_admits_a_termination_ten_months_back_and_is_logged(
 def _grant(imdi, kommune, granted, expires):
     return grant_late_registration(
         actor=imdi,
-        kommune_id=kommune.pk,
-        covers_from=D(2023, 7, 31),
-        covers_to=D(2023, 12, 31),
-        expires_on=expires,
-        reason="Feil i fagsystemet",
+        grant=NewGrant(
+            kommune_id=kommune.pk,
+            covers_from=D(2023, 7, 31),
+            covers_to=D(2023, 12, 31),
+            expires_on=expires,
+            reason="Feil i fagsystemet",
+        ),
         at=at(granted),
     )
 
@@ -118,21 +126,25 @@ def test_only_imdi_grants_and_a_grant_reaches_at_most_12_months_back(
     with pytest.raises(OutOfScope):
         grant_late_registration(
             actor=caseworker_a,
-            kommune_id=kommune_a.pk,
-            covers_from=D(2024, 1, 1),
-            covers_to=D(2024, 2, 1),
-            expires_on=D(2024, 6, 1),
-            reason="x",
+            grant=NewGrant(
+                kommune_id=kommune_a.pk,
+                covers_from=D(2024, 1, 1),
+                covers_to=D(2024, 2, 1),
+                expires_on=D(2024, 6, 1),
+                reason="x",
+            ),
             at=at(D(2024, 5, 1)),
         )
     with pytest.raises(RuleViolation) as too_far:
         grant_late_registration(
             actor=imdi_adviser,
-            kommune_id=kommune_a.pk,
-            covers_from=D(2023, 4, 30),
-            covers_to=D(2023, 12, 31),
-            expires_on=D(2024, 6, 1),
-            reason="x",
+            grant=NewGrant(
+                kommune_id=kommune_a.pk,
+                covers_from=D(2023, 4, 30),
+                covers_to=D(2023, 12, 31),
+                expires_on=D(2024, 6, 1),
+                reason="x",
+            ),
             at=at(D(2024, 5, 1)),
         )
     assert too_far.value.code == "grant.too_far_back"

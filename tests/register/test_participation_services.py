@@ -36,6 +36,7 @@ from nir.register.services.items import (
     MeasureItem,
     SluttmaalItem,
     StopItem,
+    TerminationItem,
 )
 from nir.register.services.participations import (
     NewParticipation,
@@ -141,8 +142,7 @@ SECOND_WRITES = {
     "termination": lambda actor, pk, version: register_termination(
         actor=actor,
         participation_id=pk,
-        end_date=TODAY,
-        reason="arbeid",
+        termination=TerminationItem(end_date=TODAY, reason="arbeid"),
         expected_version=version,
         at=at(TODAY),
     ),
@@ -337,7 +337,10 @@ SCOPED_WRITES = {
         at=at(TODAY),
     ),
     "register_termination": lambda actor, p: register_termination(
-        actor=actor, participation_id=p.pk, end_date=TODAY, reason="arbeid", at=at(TODAY)
+        actor=actor,
+        participation_id=p.pk,
+        termination=TerminationItem(end_date=TODAY, reason="arbeid"),
+        at=at(TODAY),
     ),
     "register_sluttmaal": lambda actor, p: register_item(
         actor=actor,
@@ -623,8 +626,7 @@ def test_a_user_cannot_choose_ikke_registrert(make_person, caseworker_a, kommune
         lambda: register_termination(
             actor=caseworker_a,
             participation_id=p.pk,
-            end_date=TODAY,
-            reason="ikke_registrert",
+            termination=TerminationItem(end_date=TODAY, reason="ikke_registrert"),
             at=at(TODAY),
         ),
         field="reason",
@@ -641,8 +643,7 @@ def test_an_end_date_after_the_frist_is_refused(make_person, caseworker_a, kommu
         lambda: register_termination(
             actor=caseworker_a,
             participation_id=p.pk,
-            end_date=D(2023, 8, 1),
-            reason="arbeid",
+            termination=TerminationItem(end_date=D(2023, 8, 1), reason="arbeid"),
             at=at(D(2023, 8, 1)),
         ),
         field="end_date",
@@ -655,8 +656,7 @@ def test_an_end_date_after_the_frist_is_refused(make_person, caseworker_a, kommu
     ended = register_termination(
         actor=caseworker_a,
         participation_id=p.pk,
-        end_date=D(2023, 7, 31),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 7, 31), reason="arbeid"),
         at=at(D(2023, 8, 1)),
     )
     assert (ended.end_date, ended.termination_reason) == (D(2023, 7, 31), "arbeid")
@@ -670,8 +670,7 @@ def test_an_end_date_in_the_future_is_refused(make_person, caseworker_a, kommune
         lambda: register_termination(
             actor=caseworker_a,
             participation_id=p.pk,
-            end_date=TODAY + dt.timedelta(days=1),
-            reason="arbeid",
+            termination=TerminationItem(end_date=TODAY + dt.timedelta(days=1), reason="arbeid"),
             at=at(TODAY),
         ),
         field="end_date",
@@ -852,8 +851,7 @@ def test_a_real_termination_survives_later_recomputation(make_person, caseworker
     ended = register_termination(
         actor=caseworker_a,
         participation_id=p.pk,
-        end_date=D(2023, 5, 1),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 5, 1), reason="arbeid"),
         at=at(D(2023, 5, 2)),
     )
     person = Person.objects.get(pk=p.person_id)
@@ -889,8 +887,7 @@ def test_a_real_reason_replaces_ikke_registrert(make_person, caseworker_a, kommu
     ended = register_termination(
         actor=caseworker_a,
         participation_id=p.pk,
-        end_date=D(2023, 7, 1),
-        reason="utdanning_hoyere",
+        termination=TerminationItem(end_date=D(2023, 7, 1), reason="utdanning_hoyere"),
         at=at(D(2023, 8, 10)),
     )
     assert (ended.end_date, ended.termination_reason, ended.termination_source) == (
@@ -988,8 +985,7 @@ def test_every_write_appends_history_with_actor_channel_and_legal_basis(kommune_
         lambda: register_termination(
             actor=api,
             participation_id=pid(),
-            end_date=D(2023, 6, 1),
-            reason="arbeid",
+            termination=TerminationItem(end_date=D(2023, 6, 1), reason="arbeid"),
             at=at(D(2023, 6, 2)),
         ),
     ]
@@ -1038,7 +1034,10 @@ def test_a_person_may_not_have_two_active_participations(
 
     # Once the first has ended, a new one may start.
     register_termination(
-        actor=caseworker_a, participation_id=p.pk, end_date=TODAY, reason="flyttet", at=at(TODAY)
+        actor=caseworker_a,
+        participation_id=p.pk,
+        termination=TerminationItem(end_date=TODAY, reason="flyttet"),
+        at=at(TODAY),
     )
     second = create_participation(
         actor=caseworker_b,

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from nir.register import reports
 from nir.register.data_quality import quality_by_kommune
 from nir.register.services.sweep import run_sweep
-from nir.register.statistics import cutoff_moment, year_figures_as_of, year_figures_now
+from nir.register.statistics import cutoff_at, year_figures_as_of, year_figures_now
 
 # Every column the figures, data quality and the reports count, in the one index.
 COVERING = [
@@ -98,7 +98,7 @@ def test_the_figures_now_are_read_from_the_covering_index(kommune_a):
 
 @pytest.mark.django_db
 def test_the_figures_at_the_cutoff_use_the_history_indexes(kommune_a):
-    moment = cutoff_moment(2025)  # IMDi's exception for the year is read first
+    moment = cutoff_at(2025)  # IMDi's exception for the year is read first
     [plan] = _plans_of(lambda: year_figures_as_of(2025, "kommune", moment))
     assert "history_created" in plan, plan
     if connection.vendor == "postgresql":  # SQLite walks history_by_part for the window

@@ -8,6 +8,7 @@ import pytest
 from nir.register.figure_states import states_now
 from nir.register.models import HistoryEvent, Person
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import TerminationItem
 from nir.register.services.norsk import (
     NewNorskParticipation,
     end_norsk_participation,
@@ -43,8 +44,7 @@ def ended_2014(make_person, caseworker_a, kommune_a):
     register_termination(
         actor=caseworker_a,
         participation_id=p.pk,
-        end_date=D(2015, 3, 1),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2015, 3, 1), reason="arbeid"),
         at=at(D(2015, 3, 2)),
     )
     return person

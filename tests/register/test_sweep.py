@@ -8,6 +8,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from nir.register.models import HistoryEvent, Participation
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -45,8 +46,7 @@ def register(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b):
     terminated = register_termination(
         actor=caseworker_a,
         participation_id=terminated.pk,
-        end_date=D(2023, 5, 1),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 5, 1), reason="arbeid"),
         at=at(D(2023, 5, 2)),
     )
     return {

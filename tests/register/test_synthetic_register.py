@@ -30,7 +30,8 @@ def test_seed_loads_participants_whose_frist_the_services_would_compute_the_same
         assert number.synthetic
     regimes = Counter(p.regime for p in participations)
     assert 0.6 < regimes["integreringsloven_kap6a"] / 400 < 0.8
-    assert HistoryEvent.objects.filter(action="participation_seeded").count() == 400
+    created = HistoryEvent.objects.filter(action="participation_created", channel="seed")
+    assert created.count() == 400
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from nir.register.models import HistoryEvent, Participation
-from nir.register.services.items import ExtensionItem, LeaveItem
+from nir.register.services.items import ExtensionItem, LeaveItem, TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -183,8 +183,7 @@ def test_example_6_window_after_automatic_termination(make_person, caseworker_a,
         register_termination(
             actor=caseworker_a,
             participation_id=p.pk,
-            end_date=D(2023, 7, 31),
-            reason="arbeid",
+            termination=TerminationItem(end_date=D(2023, 7, 31), reason="arbeid"),
             at=at(D(2023, 10, 1)),
         )
     assert refused.value.params["closed_on"] == D(2023, 9, 30)
@@ -193,8 +192,7 @@ def test_example_6_window_after_automatic_termination(make_person, caseworker_a,
     ended = register_termination(
         actor=caseworker_a,
         participation_id=p.pk,
-        end_date=D(2023, 7, 31),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 7, 31), reason="arbeid"),
         at=at(D(2023, 9, 30)),
     )
     assert (ended.termination_reason, ended.termination_source) == ("arbeid", "user")

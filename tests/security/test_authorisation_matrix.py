@@ -25,7 +25,7 @@ from nir.api import openapi_document
 from nir.api.clients import create_api_client
 from nir.register.models import HistoryEvent, Participation
 from nir.register.services.context import Actor, Channel, SchemeNotHeld
-from nir.register.services.items import DecisionItem
+from nir.register.services.items import DecisionItem, TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -214,8 +214,7 @@ def bergen_to_correct(make_person, caseworker_b, kommune_b):
     ended = register_termination(
         actor=caseworker_b,
         participation_id=made[1].pk,
-        end_date=start,
-        reason="arbeid",
+        termination=TerminationItem(end_date=start, reason="arbeid"),
         at=at(start),
     )
     return with_decision, ended
@@ -406,8 +405,7 @@ def test_a_norwegian_training_user_registers_nothing_on_the_programme_through_th
         "end": lambda: register_termination(
             actor=norsk,
             participation_id=b.pk,
-            end_date=timezone.localdate(),
-            reason="arbeid",
+            termination=TerminationItem(end_date=timezone.localdate(), reason="arbeid"),
             expected_version=b.version,
         ),
     }

@@ -7,14 +7,15 @@ from fractions import Fraction
 import pytest
 
 from nir.register.figure_states import states_as_of, states_now
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
     register_termination,
 )
 from nir.register.services.sweep import run_sweep
-from nir.register.statistics import compare_with_cutoff, cutoff_moment, publish, year_figures
+from nir.register.statistics import compare_with_cutoff, cutoff_at, publish, year_figures
 from nir.rules.disclosure import TOTAL
 from tests.conftest import at
 
@@ -52,8 +53,7 @@ def register_2023(make_person, caseworker_a, kommune_a):
         register_termination(
             actor=caseworker_a,
             participation_id=made[start].pk,
-            end_date=end,
-            reason=reason,
+            termination=TerminationItem(end_date=end, reason=reason),
             at=at(end),
         )
     with_sweep = D(2023, 8, 3)
@@ -90,27 +90,28 @@ def test_published_figures_hide_small_counts(register_2023):
 def test_cutoff_figures_stay_when_a_reason_is_registered_after_the_cutoff(
     register_2023, caseworker_a, imdi_adviser, kommune_a
 ):
-    before = year_figures(states_as_of(cutoff_moment(2023)).values(), 2023, "kommune")
+    before = year_figures(states_as_of(cutoff_at(2023)).values(), 2023, "kommune")
     swept = register_2023[SWEPT[0]]
     grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune_a.pk,
-        covers_from=D(2023, 8, 1),
-        covers_to=D(2023, 8, 31),
-        expires_on=D(2024, 4, 30),
-        reason="Etterregistrering",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=D(2023, 8, 1),
+            covers_to=D(2023, 8, 31),
+            expires_on=D(2024, 4, 30),
+            reason="Etterregistrering",
+        ),
         at=at(D(2024, 3, 10)),
     )
     register_termination(
         actor=caseworker_a,
         participation_id=swept.pk,
-        end_date=D(2023, 8, 1),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 8, 1), reason="arbeid"),
         at=at(D(2024, 3, 15)),
     )
 
     comparison = compare_with_cutoff(2023)
-    assert comparison.cutoff == cutoff_moment(2023)
+    assert comparison.cutoff == cutoff_at(2023)
     at_cutoff = comparison.at_cutoff.attainment[TOTAL]
     now = comparison.now.attainment[TOTAL]
     assert (at_cutoff.numerator, at_cutoff.not_registered) == (4, 2)
@@ -128,11 +129,13 @@ def test_a_participation_registered_after_the_cutoff_is_not_in_the_cutoff_figure
 ):
     grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune_a.pk,
-        covers_from=D(2023, 9, 1),
-        covers_to=D(2023, 9, 30),
-        expires_on=D(2024, 4, 30),
-        reason="Glemt",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=D(2023, 9, 1),
+            covers_to=D(2023, 9, 30),
+            expires_on=D(2024, 4, 30),
+            reason="Glemt",
+        ),
         at=at(D(2024, 3, 10)),
     )
     person = make_person(registered_on=D(2024, 3, 11), birth_date=D(1999, 9, 9))

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from nir.register.models import HistoryEvent
 from nir.register.services.context import OutOfScope
 from nir.register.services.cutoffs import remove_cutoff_exception, set_cutoff_exception
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import register_termination
-from nir.register.statistics import compare_with_cutoff, cutoff_moment
+from nir.register.statistics import compare_with_cutoff, cutoff_at
 from nir.rules.cutoff import CutoffException, annual_cutoff_for
 from nir.rules.disclosure import TOTAL
 from nir.rules.errors import RuleViolation
@@ -62,7 +63,7 @@ def test_imdi_sets_an_exception_with_its_reason_in_the_history(imdi_adviser, cas
         reason="Feil i NIR i februar",
         at=at(D(2025, 2, 20)),
     )
-    assert cutoff_moment(2024).date() == D(2025, 3, 15)
+    assert cutoff_at(2024).date() == D(2025, 3, 15)
     event = HistoryEvent.objects.get(action="annual_cutoff_set")
     assert event.before["cutoff_date"] == "2025-02-28"
     assert event.after == {
@@ -80,7 +81,7 @@ def test_imdi_sets_an_exception_with_its_reason_in_the_history(imdi_adviser, cas
         set_cutoff_exception(actor=imdi_adviser, year=2024, cutoff_date=D(2024, 12, 31), reason="x")
     assert wrong_year.value.field == "cutoff_date"
     remove_cutoff_exception(actor=imdi_adviser, year=2024, reason="Feilen er rettet")
-    assert cutoff_moment(2024).date() == D(2025, 3, 1)
+    assert cutoff_at(2024).date() == D(2025, 3, 1)
     assert HistoryEvent.objects.filter(action="annual_cutoff_removed").count() == 1
 
 
@@ -96,18 +97,19 @@ def test_figures_reproduce_as_of_the_years_exception(
     swept = register_2023[SWEPT[0]]
     grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune_a.pk,
-        covers_from=D(2023, 8, 1),
-        covers_to=D(2023, 8, 31),
-        expires_on=D(2024, 4, 30),
-        reason="Etterregistrering",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=D(2023, 8, 1),
+            covers_to=D(2023, 8, 31),
+            expires_on=D(2024, 4, 30),
+            reason="Etterregistrering",
+        ),
         at=at(D(2024, 3, 10)),
     )
     register_termination(
         actor=caseworker_a,
         participation_id=swept.pk,
-        end_date=D(2023, 8, 1),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 8, 1), reason="arbeid"),
         at=at(D(2024, 3, 15)),
     )
     assert compare_with_cutoff(2023).at_cutoff.attainment[TOTAL].numerator == 4
@@ -118,7 +120,7 @@ def test_figures_reproduce_as_of_the_years_exception(
         reason="Kommunene fikk frist til 20. mars etter feil i NIR",
     )
     comparison = compare_with_cutoff(2023)
-    assert comparison.cutoff == cutoff_moment(2023)
+    assert comparison.cutoff == cutoff_at(2023)
     assert comparison.at_cutoff.attainment[TOTAL].numerator == 5
 
 

@@ -47,7 +47,7 @@ from nir.register.statistics import (
     DIMENSIONS,
     age_band,
     compare_with_cutoff,
-    cutoff_moment,
+    cutoff_at,
     end_of_day,
     figures_for,
     year_figures,
@@ -127,7 +127,7 @@ def python_last_endings_only(rows: Iterable[StatRow]) -> list[StatRow]:
 
 def python_corrections(year: int) -> list[tuple[object, ...]]:
     """The reference for the corrections listed by ``compare_with_cutoff``."""
-    then = python_states_as_of(cutoff_moment(year))
+    then = python_states_as_of(cutoff_at(year))
     now = states_now()
     first, last = D(year, 1, 1), D(year, 12, 31)
 
@@ -248,10 +248,10 @@ def test_the_varied_register_differs_at_each_cutoff(varied):
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", [2022, 2023, 2024, 2025])
 def test_cutoff_figures_in_sql_equal_the_row_by_row_figures(varied, year):
-    then = python_states_as_of(cutoff_moment(year))
+    then = python_states_as_of(cutoff_at(year))
     for dimension in sorted(DIMENSIONS):
         by_rows = year_figures(then.values(), year, dimension)
-        assert year_figures_as_of(year, dimension, cutoff_moment(year)) == by_rows, dimension
+        assert year_figures_as_of(year, dimension, cutoff_at(year)) == by_rows, dimension
         at_cutoff = figures_for(year, dimension, at_cutoff=True)
         assert at_cutoff == dataclasses.replace(by_rows, cutoff=annual_cutoff_for(year).day)
 
@@ -262,7 +262,7 @@ def test_corrections_in_sql_equal_the_row_by_row_comparison(varied, year):
     comparison = compare_with_cutoff(year, "fylke")
     found = [(c.participation_id, c.kommune, c.at_cutoff, c.now) for c in comparison.corrections]
     assert found == python_corrections(year)
-    then = python_states_as_of(cutoff_moment(year))
+    then = python_states_as_of(cutoff_at(year))
     assert comparison.at_cutoff == year_figures(then.values(), year, "fylke")
     assert comparison.now == year_figures(states_now().values(), year, "fylke")
     assert found  # the varied register has corrections for each of these years
@@ -272,7 +272,7 @@ def test_corrections_in_sql_equal_the_row_by_row_comparison(varied, year):
 def test_the_cutoff_figures_take_the_same_queries_whatever_the_rows(
     varied, django_assert_num_queries
 ):
-    moment = cutoff_moment(2024)  # one query: IMDi's exception for the year, if any
+    moment = cutoff_at(2024)  # one query: IMDi's exception for the year, if any
     with django_assert_num_queries(1):
         year_figures_as_of(2024, "kommune", moment)
     with django_assert_num_queries(4):  # the cut-off, then the figures
@@ -324,7 +324,7 @@ def test_the_ukraina_report_grouped_in_sql_equals_the_row_by_row_reading(varied,
 def test_the_release_grouped_in_sql_equals_the_row_by_row_reading(
     varied, year, at_cutoff, counting
 ):
-    states = python_states_as_of(cutoff_moment(year)) if at_cutoff else states_now()
+    states = python_states_as_of(cutoff_at(year)) if at_cutoff else states_now()
     rows = list(states.values())
     if counting == COUNTING_SSB:
         rows = python_last_endings_only(rows)
@@ -352,9 +352,9 @@ def test_the_release_grouped_in_sql_equals_the_row_by_row_reading(
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", [2023, 2025])
 def test_the_release_groups_in_sql_equal_the_row_by_row_groups(varied, year):
-    states, params = states_sql(connection, cutoff_moment(year))
+    states, params = states_sql(connection, cutoff_at(year))
     grouped = statistics_groups(connection, states, params, year)
-    reference = statistics_groups_of_rows(python_states_as_of(cutoff_moment(year)).values(), year)
+    reference = statistics_groups_of_rows(python_states_as_of(cutoff_at(year)).values(), year)
     assert sorted(grouped, key=repr) == sorted(reference, key=repr)
     now = statistics_groups(connection, current_states_sql(started_by_last=False), {}, year)
     assert sorted(now, key=repr) == sorted(

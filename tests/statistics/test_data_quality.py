@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from nir.register.data_quality import national_ranking, quality_by_kommune, trend
-from nir.register.services.items import DecisionItem
+from nir.register.services.items import DecisionItem, TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -43,8 +43,7 @@ def oslo_2023(make_person, caseworker_a, kommune_a):
     register_termination(
         actor=caseworker_a,
         participation_id=made[0].pk,
-        end_date=D(2023, 5, 1),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 5, 1), reason="arbeid"),
         at=at(D(2023, 5, 2)),
     )
     run_sweep(as_of=D(2023, 7, 10), at=at(D(2023, 7, 10)))  # ends the three with § 13 frist

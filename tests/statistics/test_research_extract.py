@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from nir.register.models import Person, ResearchExtract
-from nir.register.research import project_key, pseudonym, research_extract
+from nir.register.research import ExtractRequest, project_key, pseudonym, research_extract
 from nir.register.services.context import OutOfScope
 from nir.register.services.participations import NewParticipation, create_participation
 from tests.conftest import at
@@ -41,7 +41,8 @@ def two_participants(make_person, caseworker_a, kommune_a, settings):
 
 def _rows(actor, project, columns=("birth_year", "sex", "regime", "kommune")):
     extract = research_extract(
-        actor=actor, project=project, columns=columns, first_year=2023, last_year=2023
+        actor=actor,
+        request=ExtractRequest(project=project, columns=columns, first_year=2023, last_year=2023),
     )
     return extract.header, list(extract.rows)
 
@@ -106,11 +107,13 @@ def test_a_birth_date_is_generalised_until_k_holds_and_the_log_says_so(
 ):
     extract = research_extract(
         actor=imdi_adviser,
-        project="P2",
-        columns=("birth_date", "sex"),
-        first_year=2023,
-        last_year=2023,
-        purpose="Alder ved start",
+        request=ExtractRequest(
+            project="P2",
+            columns=("birth_date", "sex"),
+            first_year=2023,
+            last_year=2023,
+            purpose="Alder ved start",
+        ),
     )
     rows = list(extract.rows)
     # Six different days of April 1990: as dates each is alone; as a month all six agree.
@@ -127,7 +130,10 @@ def test_k_below_two_is_refused_at_its_field(two_participants, imdi_adviser):
 
     with pytest.raises(RuleViolation) as error:
         research_extract(
-            actor=imdi_adviser, project="P3", columns=("sex",), first_year=2023, last_year=2023, k=1
+            actor=imdi_adviser,
+            request=ExtractRequest(
+                project="P3", columns=("sex",), first_year=2023, last_year=2023, k=1
+            ),
         )
     assert error.value.field == "k"
     assert not ResearchExtract.objects.exists()

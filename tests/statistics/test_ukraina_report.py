@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from nir.register.models import PublishedReport
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -55,8 +56,7 @@ def kap6a_register(make_person, caseworker_a, kommune_a):
     register_termination(
         actor=caseworker_a,
         participation_id=made[0].pk,
-        end_date=D(2023, 4, 20),
-        reason="arbeid",
+        termination=TerminationItem(end_date=D(2023, 4, 20), reason="arbeid"),
         at=at(D(2023, 4, 21)),
     )
     return made

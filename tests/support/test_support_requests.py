@@ -10,6 +10,8 @@ from nir.register.services.participations import NewParticipation, create_partic
 from nir.rules.errors import RuleViolation
 from nir.support.models import SupportMessage, SupportRequest
 from nir.support.services import (
+    LateRegistrationDecision,
+    NewSupportRequest,
     add_message,
     close_request,
     decide_late_registration,
@@ -38,12 +40,14 @@ def test_late_registration_is_asked_for_answered_and_granted(
 ):
     request = file_request(
         actor=caseworker_a,
-        kind="late_registration",
-        subject="Årsak mangler for juli",
-        body="Fagsystemet var nede i juli; vi trenger å registrere avslutningsårsaker.",
-        participation_ids=[participation.pk],
-        period_from=D(2024, 7, 1),
-        period_to=D(2024, 7, 31),
+        request=NewSupportRequest(
+            kind="late_registration",
+            subject="Årsak mangler for juli",
+            body="Fagsystemet var nede i juli; vi trenger å registrere avslutningsårsaker.",
+            participation_ids=[participation.pk],
+            period_from=D(2024, 7, 1),
+            period_to=D(2024, 7, 31),
+        ),
         at=at(D(2024, 11, 1)),
     )
     assert request.status == "open"
@@ -55,9 +59,9 @@ def test_late_registration_is_asked_for_answered_and_granted(
     decided = decide_late_registration(
         actor=imdi_adviser,
         request_id=request.pk,
-        grant=True,
-        reason="Innvilget for juli.",
-        expires_on=D(2024, 12, 31),
+        decision=LateRegistrationDecision(
+            grant=True, reason="Innvilget for juli.", expires_on=D(2024, 12, 31)
+        ),
         at=at(D(2024, 11, 3)),
     )
     assert decided.status == "granted"
@@ -80,9 +84,9 @@ def test_identity_numbers_are_refused_in_the_text(participation, caseworker_a):
     with pytest.raises(RuleViolation) as refused:
         file_request(
             actor=caseworker_a,
-            kind="question",
-            subject="Spørsmål",
-            body=f"Gjelder {number[:6]} {number[6:]}",
+            request=NewSupportRequest(
+                kind="question", subject="Spørsmål", body=f"Gjelder {number[:6]} {number[6:]}"
+            ),
             at=at(D(2024, 2, 1)),
         )
     assert refused.value.field == "body"
@@ -91,9 +95,9 @@ def test_identity_numbers_are_refused_in_the_text(participation, caseworker_a):
     # Other eleven-digit numbers (an account number, say) are fine.
     file_request(
         actor=caseworker_a,
-        kind="question",
-        subject="Spørsmål",
-        body="Kontonummer 12345678901 på fakturaen",
+        request=NewSupportRequest(
+            kind="question", subject="Spørsmål", body="Kontonummer 12345678901 på fakturaen"
+        ),
         at=at(D(2024, 2, 1)),
     )
 
@@ -105,15 +109,16 @@ def test_another_municipality_can_neither_point_to_nor_read_the_request(
     with pytest.raises(RuleViolation) as refused:
         file_request(
             actor=caseworker_b,
-            kind="question",
-            subject="x",
-            body="y",
-            participation_ids=[participation.pk],
+            request=NewSupportRequest(
+                kind="question", subject="x", body="y", participation_ids=[participation.pk]
+            ),
             at=at(D(2024, 2, 1)),
         )
     assert refused.value.code == "support.unknown_participation"
     request = file_request(
-        actor=caseworker_a, kind="question", subject="x", body="y", at=at(D(2024, 2, 1))
+        actor=caseworker_a,
+        request=NewSupportRequest(kind="question", subject="x", body="y"),
+        at=at(D(2024, 2, 1)),
     )
     with pytest.raises(OutOfScope):
         add_message(actor=caseworker_b, request_id=request.pk, body="hei", at=at(D(2024, 2, 2)))
@@ -121,9 +126,7 @@ def test_another_municipality_can_neither_point_to_nor_read_the_request(
         decide_late_registration(
             actor=caseworker_a,
             request_id=request.pk,
-            grant=True,
-            reason="x",
-            expires_on=D(2024, 3, 1),
+            decision=LateRegistrationDecision(grant=True, reason="x", expires_on=D(2024, 3, 1)),
             at=at(D(2024, 2, 2)),
         )
     close_request(actor=imdi_adviser, request_id=request.pk, at=at(D(2024, 2, 3)))
@@ -136,28 +139,30 @@ def test_another_municipality_can_neither_point_to_nor_read_the_request(
 def test_a_request_is_decided_once(participation, caseworker_a, imdi_adviser):
     request = file_request(
         actor=caseworker_a,
-        kind="late_registration",
-        subject="Juli",
-        body="Trenger tilgang.",
-        period_from=D(2024, 7, 1),
-        period_to=D(2024, 7, 31),
+        request=NewSupportRequest(
+            kind="late_registration",
+            subject="Juli",
+            body="Trenger tilgang.",
+            period_from=D(2024, 7, 1),
+            period_to=D(2024, 7, 31),
+        ),
         at=at(D(2024, 11, 1)),
     )
     decide_late_registration(
         actor=imdi_adviser,
         request_id=request.pk,
-        grant=True,
-        reason="Innvilget.",
-        expires_on=D(2024, 12, 31),
+        decision=LateRegistrationDecision(
+            grant=True, reason="Innvilget.", expires_on=D(2024, 12, 31)
+        ),
         at=at(D(2024, 11, 2)),
     )
     with pytest.raises(RuleViolation) as twice:
         decide_late_registration(
             actor=imdi_adviser,
             request_id=request.pk,
-            grant=True,
-            reason="Igjen.",
-            expires_on=D(2024, 12, 31),
+            decision=LateRegistrationDecision(
+                grant=True, reason="Igjen.", expires_on=D(2024, 12, 31)
+            ),
             at=at(D(2024, 11, 3)),
         )
     assert twice.value.code == "support.already_decided"

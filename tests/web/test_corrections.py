@@ -8,8 +8,8 @@ import pytest
 
 from nir.register.models import Decision, Extension, HistoryEvent
 from nir.register.services.context import Actor, Channel, OutOfScope, StaleVersion
-from nir.register.services.corrections import cancel_registration, cancel_termination
-from nir.register.services.items import DecisionItem, ExtensionItem
+from nir.register.services.corrections import Cancellation, cancel_registration, cancel_termination
+from nir.register.services.items import DecisionItem, ExtensionItem, TerminationItem
 from nir.register.services.participations import register_termination
 from nir.register.services.registrations import register_item
 from nir.rules.errors import RuleViolation
@@ -40,9 +40,9 @@ def test_cancelling_the_extension_ends_the_participation_again_and_keeps_history
     p = cancel_registration(
         actor=oslo,
         participation_id=p.pk,
-        entity="extension",
-        entity_id=extension.pk,
-        reason="Registrert på feil deltaker",
+        cancellation=Cancellation(
+            entity="extension", entity_id=extension.pk, reason="Registrert på feil deltaker"
+        ),
         expected_version=p.version,
     )
     assert not Extension.objects.filter(pk=extension.pk).exists()
@@ -61,9 +61,7 @@ def test_another_municipality_cannot_cancel(extended, kommune_b):
         cancel_registration(
             actor=Actor("ola@bergen", Channel.WEB, kommune_b.pk),
             participation_id=p.pk,
-            entity="extension",
-            entity_id=extension.pk,
-            reason="x",
+            cancellation=Cancellation(entity="extension", entity_id=extension.pk, reason="x"),
         )
     assert Extension.objects.filter(pk=extension.pk).exists()
 
@@ -74,9 +72,7 @@ def test_a_stale_cancel_is_refused(extended, oslo):
         cancel_registration(
             actor=oslo,
             participation_id=p.pk,
-            entity="extension",
-            entity_id=extension.pk,
-            reason="x",
+            cancellation=Cancellation(entity="extension", entity_id=extension.pk, reason="x"),
             expected_version=p.version - 1,
         )
     assert Extension.objects.filter(pk=extension.pk).exists()
@@ -87,7 +83,9 @@ def test_a_cancel_outside_the_window_is_refused(register, oslo):
     decision = Decision.objects.get(participation=p)  # decided on the start date, months ago
     with pytest.raises(RuleViolation) as refused:
         cancel_registration(
-            actor=oslo, participation_id=p.pk, entity="decision", entity_id=decision.pk, reason="x"
+            actor=oslo,
+            participation_id=p.pk,
+            cancellation=Cancellation(entity="decision", entity_id=decision.pk, reason="x"),
         )
     assert refused.value.code == "registration_window.closed"
     assert Decision.objects.filter(pk=decision.pk).exists()
@@ -101,18 +99,14 @@ def test_a_reason_is_required_and_the_row_must_belong_to_the_participation(
         cancel_registration(
             actor=oslo,
             participation_id=p.pk,
-            entity="extension",
-            entity_id=extension.pk,
-            reason=" ",
+            cancellation=Cancellation(entity="extension", entity_id=extension.pk, reason=" "),
         )
     assert refused.value.field == "reason"
     with pytest.raises(RuleViolation):
         cancel_registration(
             actor=oslo,
             participation_id=register.soon_a.pk,
-            entity="extension",
-            entity_id=extension.pk,
-            reason="x",
+            cancellation=Cancellation(entity="extension", entity_id=extension.pk, reason="x"),
         )
 
 
@@ -145,8 +139,7 @@ def terminated(register, oslo):
     return register_termination(
         actor=oslo,
         participation_id=register.soon_a.pk,
-        end_date=register.today,
-        reason="arbeid",
+        termination=TerminationItem(end_date=register.today, reason="arbeid"),
     )
 
 
@@ -166,7 +159,9 @@ def test_undoing_a_termination_makes_the_participation_active_again(terminated, 
 def test_undoing_after_the_frist_ends_it_as_ikke_registrert(register, oslo):
     p = register.soon_a
     ended = register_termination(
-        actor=oslo, participation_id=p.pk, end_date=register.today, reason="arbeid"
+        actor=oslo,
+        participation_id=p.pk,
+        termination=TerminationItem(end_date=register.today, reason="arbeid"),
     )
     later = at(p.frist + dt.timedelta(days=3))
     undone = cancel_termination(actor=oslo, participation_id=ended.pk, reason="x", at=later)

@@ -11,6 +11,7 @@ import pytest
 from nir.register import reports
 from nir.register.models import Participation
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import register_termination
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,7 @@ def with_a_real_reason(register, kommune_a):
     register_termination(
         actor=Actor("kari@oslo", Channel.WEB, kommune_a.pk),
         participation_id=register.soon_a.pk,
-        end_date=register.today,
-        reason="arbeid",
+        termination=TerminationItem(end_date=register.today, reason="arbeid"),
     )
     return register
 

@@ -17,10 +17,10 @@ from django.utils import timezone
 from nir.imdi.views import grants as grant_views
 from nir.imdi.views import support as support_views
 from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
-from nir.support.services import file_request
+from nir.support.services import NewSupportRequest, file_request
 from nir.web.views import participants as participant_views
 from nir.web.views import reports as report_views
 from tests.web.builders import add_participation
@@ -178,11 +178,13 @@ def test_imdis_grants_sort_by_expiry_across_pages(kommune_a, kommune_b, client_i
     for n, days in enumerate(expiries):
         grant_late_registration(
             actor=IMDI,
-            kommune_id=(kommune_a if n % 2 else kommune_b).pk,
-            covers_from=today - dt.timedelta(days=200 + n),
-            covers_to=today - dt.timedelta(days=190 + n),
-            expires_on=today + dt.timedelta(days=days),
-            reason=f"Grunn {n}",
+            grant=NewGrant(
+                kommune_id=(kommune_a if n % 2 else kommune_b).pk,
+                covers_from=today - dt.timedelta(days=200 + n),
+                covers_to=today - dt.timedelta(days=190 + n),
+                expires_on=today + dt.timedelta(days=days),
+                reason=f"Grunn {n}",
+            ),
         )
     monkeypatch.setattr(grant_views, "PAGE_SIZE", 2)
     shown: list[str] = []
@@ -206,7 +208,9 @@ def test_the_support_requests_sort_by_subject_across_pages(kommune_a, client_imd
     oslo = Actor("kari@oslo", Channel.WEB, kommune_a.pk)
     subjects = ["Permisjon", "Avslutning", "Tiltak", "Frist", "Bosetting"]
     for subject in subjects:
-        file_request(actor=oslo, kind="question", subject=subject, body="Hjelp")
+        file_request(
+            actor=oslo, request=NewSupportRequest(kind="question", subject=subject, body="Hjelp")
+        )
     monkeypatch.setattr(support_views, "PAGE_SIZE", 2)
     shown: list[str] = []
     for side in (1, 2, 3):
@@ -267,7 +271,9 @@ def test_the_requests_and_the_scheduler_runs_read_in_english(kommune_a, client_i
     from nir.jobs.models import JobRun
 
     oslo = Actor("kari@oslo", Channel.WEB, kommune_a.pk)
-    file_request(actor=oslo, kind="question", subject="Permisjon", body="Hjelp")
+    file_request(
+        actor=oslo, request=NewSupportRequest(kind="question", subject="Permisjon", body="Hjelp")
+    )
     now = timezone.now()
     JobRun.objects.create(
         job="sweep",

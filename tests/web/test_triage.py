@@ -16,7 +16,7 @@ from django.utils import timezone
 from nir.register import triage
 from nir.register.models import LateRegistrationGrant, Participation
 from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
 from nir.rules.registration_window import WindowStatus
@@ -52,11 +52,13 @@ def ended(kommune_a, kommune_b):
     granted = ends["granted"]
     grant_late_registration(
         actor=IMDI,
-        kommune_id=kommune_a.pk,
-        covers_from=granted - dt.timedelta(days=5),
-        covers_to=granted + dt.timedelta(days=5),
-        expires_on=today + dt.timedelta(days=20),
-        reason="Glemt registrering",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=granted - dt.timedelta(days=5),
+            covers_to=granted + dt.timedelta(days=5),
+            expires_on=today + dt.timedelta(days=20),
+            reason="Glemt registrering",
+        ),
     )
     for p in rows.values():
         p.refresh_from_db()
@@ -139,11 +141,13 @@ def test_a_refusal_through_the_api_says_the_grant_expired(ended, fagsystem_a, ko
     p = rows["needs_grant"]
     grant = grant_late_registration(
         actor=IMDI,
-        kommune_id=kommune_a.pk,
-        covers_from=p.end_date,
-        covers_to=p.end_date,
-        expires_on=today,
-        reason="Kort tilgang",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=p.end_date,
+            covers_to=p.end_date,
+            expires_on=today,
+            reason="Kort tilgang",
+        ),
         at=timezone.now() - dt.timedelta(days=3),
     )
     grant.expires_on = today - dt.timedelta(days=1)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from nir.register import triage
 from nir.register.models import Participation
 from nir.register.services.context import Actor, Channel
-from nir.register.services.grants import grant_late_registration
-from nir.register.services.items import DecisionItem, ExtensionItem
+from nir.register.services.grants import NewGrant, grant_late_registration
+from nir.register.services.items import DecisionItem, ExtensionItem, TerminationItem
 from nir.register.services.participations import register_termination
 from nir.register.services.registrations import register_item
 from nir.register.services.sweep import run_sweep
@@ -78,11 +78,13 @@ def followups(kommune_a, kommune_b):
     ):
         grant_late_registration(
             actor=IMDI,
-            kommune_id=kommune.pk,
-            covers_from=today - dt.timedelta(days=covers[0]),
-            covers_to=today - dt.timedelta(days=covers[1]),
-            expires_on=today + dt.timedelta(days=expires),
-            reason="Glemt registrering",
+            grant=NewGrant(
+                kommune_id=kommune.pk,
+                covers_from=today - dt.timedelta(days=covers[0]),
+                covers_to=today - dt.timedelta(days=covers[1]),
+                expires_on=today + dt.timedelta(days=expires),
+                reason="Glemt registrering",
+            ),
         )
     for p in rows.values():
         p.refresh_from_db()
@@ -163,11 +165,13 @@ def test_a_grant_reaching_only_part_of_its_time_is_due_when_its_12_months_end(
     run_sweep(as_of=today)
     grant_late_registration(
         actor=IMDI,
-        kommune_id=kommune_a.pk,
-        covers_from=end - dt.timedelta(days=3),
-        covers_to=end + dt.timedelta(days=3),
-        expires_on=today + dt.timedelta(days=60),
-        reason="Glemt registrering",
+        grant=NewGrant(
+            kommune_id=kommune_a.pk,
+            covers_from=end - dt.timedelta(days=3),
+            covers_to=end + dt.timedelta(days=3),
+            expires_on=today + dt.timedelta(days=60),
+            reason="Glemt registrering",
+        ),
     )
     p.refresh_from_db()
     state = triage.state_of(p, today)
@@ -201,7 +205,9 @@ def test_the_rows_read_in_english_and_their_actions_succeed(followups, client_a)
         item=ExtensionItem(months=6, decided_on=today),
     )
     register_termination(
-        actor=oslo, participation_id=gunn.pk, end_date=gunn.end_date, reason="arbeid"
+        actor=oslo,
+        participation_id=gunn.pk,
+        termination=TerminationItem(end_date=gunn.end_date, reason="arbeid"),
     )
     tasks, counts = _walk(sara.kommune_id, today)
     assert counts["programme_time"] == 1 and counts["reason_granted"] == 2

@@ -40,10 +40,10 @@ from nir.api.schemas.corrections import (
     CorrectionOutcome,
     UndoTerminationIn,
 )
-from nir.audit.access_log import log_access
+from nir.audit.access_log import Reader, log_access
 from nir.register.models import Participation
 from nir.register.services.context import OutOfScope, StaleVersion
-from nir.register.services.corrections import cancel_registration, cancel_termination
+from nir.register.services.corrections import Cancellation, cancel_registration, cancel_termination
 from nir.register.services.upsert.canonical import stored_registration_id
 from nir.register.services.validation import invalid
 from nir.rules.errors import RuleViolation
@@ -118,9 +118,7 @@ def _correct(
         )
     reply = _applied(caller, found, version_in_if_match(if_match), correction, dry_run=dry_run)
     log_access(
-        actor=caller.name,
-        organisation=caller.kommune_number,
-        channel="api",
+        reader=Reader(actor=caller.name, organisation=caller.kommune_number, channel="api"),
         action=correction.action,
         what=request.get_full_path(),
         person_ids=[found.person_id],
@@ -161,9 +159,7 @@ def cancel_registration_operation(
         return cancel_registration(
             actor=caller.actor,
             participation_id=found.pk,
-            entity=entity,
-            entity_id=entity_id,
-            reason=body.reason,
+            cancellation=Cancellation(entity=entity, entity_id=entity_id, reason=body.reason),
             expected_version=expected,
         )
 

@@ -65,10 +65,11 @@ from nir.register.services.items import (
     MeasureItem,
     SluttmaalItem,
     StopItem,
+    TerminationItem,
 )
 from nir.register.services.persons import PersonData
 from nir.register.services.upsert.canonical import content_hash, stored_record
-from nir.register.services.upsert.records import ParticipantRecord, TerminationItem
+from nir.register.services.upsert.records import ParticipantRecord
 from nir.register.services.upsert.results import Outcome, RecordResult
 from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.regime import Category, Regime

@@ -183,7 +183,6 @@ def problem(
     detail: str,
     *,
     errors: Sequence[dict[str, Any]] = (),
-    instance: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """The problem reply itself; also for refusals made before a request reaches the API
@@ -195,8 +194,6 @@ def problem(
         "detail": detail,
         "errors": list(errors),
     }
-    if instance is not None:
-        body["instance"] = instance
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder),
         status=status,

@@ -31,16 +31,14 @@ from nir.api.schemas.replies import (
     ReconciliationPage,
 )
 from nir.api.schemas.value_sets import AuthMethod
-from nir.audit.access_log import described, log_access
+from nir.audit.access_log import Reader, described, log_access
 
 
 def _log_read(request: HttpRequest, caller: Principal, action: str, person_ids: list[int]) -> None:
     """Every read that shows persons' records is logged (rules.md §9), as in the web UI."""
     if person_ids:
         log_access(
-            actor=caller.name,
-            organisation=caller.kommune_number,
-            channel="api",
+            reader=Reader(actor=caller.name, organisation=caller.kommune_number, channel="api"),
             action=action,
             what=described(request.path, request.GET),
             person_ids=person_ids,

@@ -93,11 +93,19 @@ def described(path: str, query_names: Iterable[str]) -> str:
     return f"{path}?{'&'.join(names)}" if names else path
 
 
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who read: the user or client (``actor``), the organisation it reads for (a
+    municipality's number or IMDi) and the channel (web, api, cli)."""
+
+    actor: str
+    organisation: str
+    channel: str
+
+
 def log_access(
     *,
-    actor: str,
-    organisation: str,
-    channel: str,
+    reader: Reader,
     action: str,
     what: str,
     person_ids: Iterable[int],
@@ -109,9 +117,9 @@ def log_access(
         head = _lock_a_head()
         entry = AccessLogEntry(
             occurred_at=at or timezone.now(),
-            actor=actor,
-            organisation=organisation,
-            channel=channel,
+            actor=reader.actor,
+            organisation=reader.organisation,
+            channel=reader.channel,
             action=action,
             what=what[:300],
             person_count=len(persons),
@@ -207,20 +215,20 @@ def write_checkpoint(folder: Path | None = None, at: dt.datetime | None = None) 
     in the database no longer matches the last checkpoint kept outside it."""
     folder = Path(folder or settings.NIR_ACCESS_LOG_CHECKPOINT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    moment = (at or timezone.now()).astimezone(dt.UTC)
+    written_at = (at or timezone.now()).astimezone(dt.UTC)
     body: dict[str, object] = {
-        "written_at": moment.isoformat(),
+        "written_at": written_at.isoformat(),
         "heads": {
             str(head.pk): {"entries": head.entries, "last_hash": head.last_hash}
             for head in AccessLogHead.objects.order_by("pk")
         },
     }
-    path = folder / f"innsynslogg-{moment:%Y%m%dT%H%M%S%fZ}.json"
+    path = folder / f"innsynslogg-{written_at:%Y%m%dT%H%M%S%fZ}.json"
     path.write_text(json.dumps({**body, "signature": _signature(body)}, indent=1, sort_keys=True))
     return path
 
 
-def checkpoint_job(day: dt.date) -> dict[str, int]:
+def checkpoint_job(as_of: dt.date) -> dict[str, int]:
     """The scheduler's daily checkpoint (the day is the run's; the heads are as they stand)."""
     write_checkpoint()
     return {"chains": AccessLogHead.objects.count()}
@@ -278,10 +286,10 @@ def person_access_log(person_id: int) -> Iterator[AccessLogEntry]:
     return AccessLogEntry.objects.filter(persons__person_id=person_id).order_by("id").iterator()
 
 
-def review_day(day: dt.date) -> dict[str, int]:
+def review_day(as_of: dt.date) -> dict[str, int]:
     """Flag unusual reading on ``day``: many persons read by one actor, and reads of persons
     outside the reader's municipality."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    start = timezone.make_aware(dt.datetime.combine(as_of, dt.time()))
     end = start + dt.timedelta(days=1)
     entries = AccessLogEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
     limit = settings.NIR_ACCESS_ALERT_PERSONS_PER_DAY
@@ -295,7 +303,7 @@ def review_day(day: dt.date) -> dict[str, int]:
     for item in per_actor:
         findings.append(
             UnusualAccess(
-                day=day,
+                day=as_of,
                 actor=item["entry__actor"],
                 organisation=item["entry__organisation"],
                 kind="many_persons",
@@ -320,7 +328,7 @@ def review_day(day: dt.date) -> dict[str, int]:
     for (actor, organisation), persons in outside.items():
         findings.append(
             UnusualAccess(
-                day=day,
+                day=as_of,
                 actor=actor,
                 organisation=organisation,
                 kind="outside_kommune",

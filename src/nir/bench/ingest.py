@@ -71,7 +71,7 @@ class IngestRun:
 
 
 def newcomer_records(
-    count: int, *, today: dt.date, prefix: str, seed: int
+    count: int, *, as_of: dt.date, prefix: str, seed: int
 ) -> Iterator[dict[str, object]]:
     """New participants as a case system sends them: started in the last seven weeks (inside
     the registration window), with their sluttmål, the decision, a measure, and for some a
@@ -79,9 +79,9 @@ def newcomer_records(
     rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible by seed
     taken: set[str] = set()
     for n in range(count):
-        birth = today - dt.timedelta(days=rng.randint(19 * 365, 55 * 365))
+        birth = as_of - dt.timedelta(days=rng.randint(19 * 365, 55 * 365))
         number = _new_identity_number(rng, birth, taken)
-        start = today - dt.timedelta(days=rng.randint(10, 50))
+        start = as_of - dt.timedelta(days=rng.randint(10, 50))
         permit = start - dt.timedelta(days=rng.randint(20, 300))
         vgo = rng.random() < 0.55
         goal = rng.choice(["arbeid", "hoyere_utdanning"]) if vgo else "grunnskole"
@@ -110,7 +110,7 @@ def newcomer_records(
                 }
             ],
         }
-        record |= _events_of_some(rng, start, today)
+        record |= _events_of_some(rng, start, as_of)
         yield record
 
 
@@ -125,7 +125,7 @@ def _new_identity_number(rng: random.Random, birth: dt.date, taken: set[str]) ->
             return number
 
 
-def _events_of_some(rng: random.Random, start: dt.date, today: dt.date) -> dict[str, object]:
+def _events_of_some(rng: random.Random, start: dt.date, as_of: dt.date) -> dict[str, object]:
     """A leave for some, hours of absence for more, an early end for a few."""
     events: dict[str, object] = {}
     if rng.random() < 0.15:
@@ -150,7 +150,7 @@ def _events_of_some(rng: random.Random, start: dt.date, today: dt.date) -> dict[
         ]
     if rng.random() < 0.03:
         events["termination"] = {
-            "end_date": (today - dt.timedelta(days=1)).isoformat(),
+            "end_date": (as_of - dt.timedelta(days=1)).isoformat(),
             "reason": "arbeid",
         }
     return events
@@ -271,7 +271,7 @@ def _bulk_load(written: Written) -> float:
     return time.perf_counter() - started
 
 
-def run_ingest(bases: list[str], records: int, *, today: dt.date, seed: int) -> IngestRun:
+def run_ingest(bases: list[str], records: int, *, as_of: dt.date, seed: int) -> IngestRun:
     """Send ``records`` new participants; time it; then time the database loading the same
     rows; then remove them."""
     tokens = [
@@ -279,7 +279,7 @@ def run_ingest(bases: list[str], records: int, *, today: dt.date, seed: int) -> 
         for k in SENDERS
     ]
     prefix = f"BENCH{seed}"
-    generated = list(newcomer_records(records, today=today, prefix=prefix, seed=seed))
+    generated = list(newcomer_records(records, as_of=as_of, prefix=prefix, seed=seed))
     numbers = {str(r["person"]["identity_number"]): r for r in generated}  # type: ignore[index]
     known: set[str] = set()
     for start in range(0, len(numbers), 5000):
@@ -309,14 +309,14 @@ def run_ingest(bases: list[str], records: int, *, today: dt.date, seed: int) -> 
     )
 
 
-def bench_ingest(runs: int, today: dt.date, records: int) -> list[Figure]:
+def bench_ingest(runs: int, as_of: dt.date, records: int) -> list[Figure]:
     """Records per second through the API (two `nir serve` processes, as behind a load
     balancer, four municipalities sending at once), against the database's bulk load."""
     env = {"NIR_DEBUG": "false", "NIR_API_RATE_PER_MINUTE": "0"}
     done: list[IngestRun] = []
     with served(env=env) as first, served(env=env) as second:
         for run in range(runs):
-            done.append(run_ingest([first, second], records, today=today, seed=run + 1))
+            done.append(run_ingest([first, second], records, as_of=as_of, seed=run + 1))
     created = statistics.median(r.created for r in done)
     problems = sum(r.rejected + r.errors for r in done)
     rows = statistics.median(r.rows for r in done)

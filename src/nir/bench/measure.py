@@ -40,8 +40,8 @@ def _hand_written_sweep(as_of: dt.date) -> None:
         )
 
 
-def bench_sweep(runs: int, today: dt.date) -> Figure:
-    due = Participation.objects.filter(end_date__isnull=True, frist__lt=today).count()
+def bench_sweep(runs: int, as_of: dt.date) -> Figure:
+    due = Participation.objects.filter(end_date__isnull=True, frist__lt=as_of).count()
     count = f"{due:,}".replace(",", " ")
     figure = Figure(
         f"Daglig kjøring (sweep), {count} deltakelser avsluttes",
@@ -51,8 +51,8 @@ def bench_sweep(runs: int, today: dt.date) -> Figure:
         target="≤ 2 × grensen",
     )
     for _ in range(runs):
-        figure.runs.append(timed(lambda: run_sweep(as_of=today), rollback=True))
-        figure.limit_runs.append(timed(lambda: _hand_written_sweep(today), rollback=True))
+        figure.runs.append(timed(lambda: run_sweep(as_of=as_of), rollback=True))
+        figure.limit_runs.append(timed(lambda: _hand_written_sweep(as_of), rollback=True))
     limit = figure.limit or 0
     figure.met = limit > 0 and figure.median <= 2 * limit
     return figure
@@ -82,10 +82,10 @@ def _grouped_kap6a() -> None:
 
 
 def run_all(
-    runs: int, today: dt.date, load_seconds: float = 0, ingest_records: int = 0
+    runs: int, as_of: dt.date, load_seconds: float = 0, ingest_records: int = 0
 ) -> list[Figure]:
-    year = today.year - 1
-    figures = [bench_sweep(runs, today)]
+    year = as_of.year - 1
+    figures = [bench_sweep(runs, as_of)]
     figures.append(
         bench_read(
             f"Nasjonal statistikk {year} etter kommune (med prikking)",
@@ -99,16 +99,16 @@ def run_all(
     figures.append(
         bench_read(
             f"Datakvalitet {year} for alle kommuner",
-            lambda: quality_by_kommune(year, today),
+            lambda: quality_by_kommune(year, as_of),
             runs,
             1.0,
             "én GROUP BY over alle deltakelser",
             _grouped_count,
         )
     )
-    figures += bench_cutoff_statistics(runs, today)
-    figures += bench_large_kommune_reports(runs, today)
-    month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    figures += bench_cutoff_statistics(runs, as_of)
+    figures += bench_large_kommune_reports(runs, as_of)
+    month = (as_of.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     figures.append(
         bench_read(
             f"Månedsrapport Ukraina {month} (XLSX)",
@@ -119,7 +119,7 @@ def run_all(
             _grouped_kap6a,
         )
     )
-    sweep_memory = peak_memory_mb(lambda: timed(lambda: run_sweep(as_of=today), rollback=True))
+    sweep_memory = peak_memory_mb(lambda: timed(lambda: run_sweep(as_of=as_of), rollback=True))
     figures.append(
         Figure(
             "Minnetopp, daglig kjøring",
@@ -131,7 +131,7 @@ def run_all(
     )
     figures += [bench_export_memory(rows) for rows in (10_000, 100_000)]
     if ingest_records:
-        figures += bench_ingest(runs, today, ingest_records)
+        figures += bench_ingest(runs, as_of, ingest_records)
     if load_seconds:
         figures += bench_web_reads(load_seconds)
     return figures

@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from nir.bench.figures import Figure, bench_read
 from nir.register import reports
 from nir.register.models import CREATION_ACTIONS, HistoryEvent, Kommune, Participation
-from nir.register.statistics import compare_with_cutoff, cutoff_moment, figures_for, publish
+from nir.register.statistics import compare_with_cutoff, cutoff_at, figures_for, publish
 
 LARGE_KOMMUNE = "0301"  # Oslo
 PAGE_SIZE = 100  # as the report pages (nir.web.views.reports)
@@ -31,7 +31,7 @@ PAGE_SIZE = 100  # as the report pages (nir.web.views.reports)
 def _created_by_cutoff_grouped(year: int) -> None:
     """The limit for the cut-off figures: one GROUP BY over the participations that had
     been created by the cut-off."""
-    moment = connection.ops.adapt_datetimefield_value(cutoff_moment(year))
+    at = connection.ops.adapt_datetimefield_value(cutoff_at(year))
     actions = ", ".join(f"'{a}'" for a in CREATION_ACTIONS)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -40,15 +40,15 @@ def _created_by_cutoff_grouped(year: int) -> None:
             f"{HistoryEvent._meta.db_table} c WHERE c.participation_id = p.id "
             f"AND c.action IN ({actions}) AND c.occurred_at <= %s) "
             "GROUP BY p.kommune_id, p.termination_reason",
-            [moment],
+            [at],
         )
         cursor.fetchall()
 
 
-def bench_cutoff_statistics(runs: int, today: dt.date) -> list[Figure]:
+def bench_cutoff_statistics(runs: int, as_of: dt.date) -> list[Figure]:
     """The national figures by municipality as they stood at last year's cut-off (with
     suppression), and the comparison with now that lists every later correction."""
-    year = today.year - 1
+    year = as_of.year - 1
     return [
         bench_read(
             f"Nasjonal statistikk {year} etter kommune ved fristen (med prikking)",
@@ -87,11 +87,11 @@ def _kommune_grouped(kommune_id: int) -> None:
         cursor.fetchall()
 
 
-def bench_large_kommune_reports(runs: int, today: dt.date) -> list[Figure]:
+def bench_large_kommune_reports(runs: int, as_of: dt.date) -> list[Figure]:
     """Oslo's reports as its caseworkers open them, each under a second."""
     kommune = Kommune.objects.get(number=LARGE_KOMMUNE, valid_to__isnull=True)
     count = f"{Participation.objects.filter(kommune=kommune).count():,}".replace(",", " ")
-    year = today.year - 1
+    year = as_of.year - 1
     everyone = reports.TerminatedFilter()
 
     def terminated() -> None:

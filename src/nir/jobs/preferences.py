@@ -30,10 +30,10 @@ def save_reminder_preference(
     return preference
 
 
-def recent_notices(kommune_id: int, today: dt.date, days: int = 14) -> QuerySet[Notice]:
+def recent_notices(kommune_id: int, as_of: dt.date, days: int = 14) -> QuerySet[Notice]:
     return (
         Notice.objects.filter(
-            kommune_id=kommune_id, created_on__gte=today - dt.timedelta(days=days)
+            kommune_id=kommune_id, created_on__gte=as_of - dt.timedelta(days=days)
         )
         .select_related("grant")
         .order_by("-created_on", "-id")

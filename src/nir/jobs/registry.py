@@ -18,31 +18,33 @@ from nir.register.services.retention import apply_retention
 from nir.register.services.sweep import run_sweep
 
 
-def _sweep(day: dt.date) -> dict[str, int]:
-    return {"ended": run_sweep(as_of=day).ended}
+def _sweep(as_of: dt.date) -> dict[str, int]:
+    return {"ended": run_sweep(as_of=as_of).ended}
 
 
-def _ukraina_report(day: dt.date) -> dict[str, int]:
+def _ukraina_report(as_of: dt.date) -> dict[str, int]:
     """On the first run of a month: last month's report, as the register stands now."""
-    previous = day.replace(day=1) - dt.timedelta(days=1)
+    previous = as_of.replace(day=1) - dt.timedelta(days=1)
     report = store_ukraina_report(f"{previous:%Y-%m}", timezone.now())
     return {str(k): int(v) for k, v in report.summary["totals"].items()}
 
 
-def _retention(day: dt.date) -> dict[str, int]:
-    counts = apply_retention(day)
+def _retention(as_of: dt.date) -> dict[str, int]:
+    counts = apply_retention(as_of)
     # Stored replies to Idempotency-Key retries are kept only for the retry period.
     counts["idempotency_replies_deleted"] = forget_expired()
     # Digest e-mails hold what the recipient saw that day; they are kept only a while.
-    old = Digest.objects.filter(day__lt=day - dt.timedelta(days=settings.NIR_RETENTION_DIGEST_DAYS))
+    old = Digest.objects.filter(
+        day__lt=as_of - dt.timedelta(days=settings.NIR_RETENTION_DIGEST_DAYS)
+    )
     counts["digests_deleted"] = old.delete()[0]
     return counts
 
 
-def _reminders(day: dt.date) -> dict[str, int]:
-    counts = create_frist_reminders(day)
-    counts |= create_window_reminders(day)
-    counts |= build_digests(day)
+def _reminders(as_of: dt.date) -> dict[str, int]:
+    counts = create_frist_reminders(as_of)
+    counts |= create_window_reminders(as_of)
+    counts |= build_digests(as_of)
     return counts
 
 

@@ -31,8 +31,8 @@ class Cadence(StrEnum):
     DAILY = "daily"
     MONTHLY = "monthly"
 
-    def period(self, day: dt.date) -> str:
-        return day.isoformat() if self is Cadence.DAILY else f"{day:%Y-%m}"
+    def period(self, as_of: dt.date) -> str:
+        return as_of.isoformat() if self is Cadence.DAILY else f"{as_of:%Y-%m}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ def _lease() -> dt.timedelta:
     return dt.timedelta(minutes=settings.NIR_JOB_LEASE_MINUTES)
 
 
-def claim(job: str, period: str, now: dt.datetime) -> JobRun | None:
+def claim(job: str, period: str, at: dt.datetime) -> JobRun | None:
     """Own the run of ``job`` for ``period``, or None when it is done or running elsewhere."""
     try:
         with transaction.atomic():
@@ -68,21 +68,21 @@ def claim(job: str, period: str, now: dt.datetime) -> JobRun | None:
                 period=period,
                 status=RunStatus.RUNNING,
                 worker=_worker_name(),
-                started_at=now,
-                lease_until=now + _lease(),
+                started_at=at,
+                lease_until=at + _lease(),
             )
     except IntegrityError:
         pass
     # Take over a run that failed, or whose process died before finishing (lease ran out).
     taken = (
         JobRun.objects.filter(job=job, period=period)
-        .filter(Q(status=RunStatus.FAILED) | Q(status=RunStatus.RUNNING, lease_until__lt=now))
+        .filter(Q(status=RunStatus.FAILED) | Q(status=RunStatus.RUNNING, lease_until__lt=at))
         .update(
             status=RunStatus.RUNNING,
             attempts=F("attempts") + 1,
             worker=_worker_name(),
-            started_at=now,
-            lease_until=now + _lease(),
+            started_at=at,
+            lease_until=at + _lease(),
             finished_at=None,
             error="",
         )
@@ -90,14 +90,14 @@ def claim(job: str, period: str, now: dt.datetime) -> JobRun | None:
     return JobRun.objects.get(job=job, period=period) if taken else None
 
 
-def run_job(job: ScheduledJob, day: dt.date, now: dt.datetime | None = None) -> JobOutcome:
-    now = now or timezone.now()
-    period = job.cadence.period(day)
-    run = claim(job.name, period, now)
+def run_job(job: ScheduledJob, as_of: dt.date, at: dt.datetime | None = None) -> JobOutcome:
+    at = at or timezone.now()
+    period = job.cadence.period(as_of)
+    run = claim(job.name, period, at)
     if run is None:
         return JobOutcome(job.name, period, "skipped", {})
     try:
-        counts = job.run(day)
+        counts = job.run(as_of)
     except Exception:
         logger.exception("job %s for %s failed", job.name, period)
         JobRun.objects.filter(pk=run.pk).update(
@@ -112,9 +112,9 @@ def run_job(job: ScheduledJob, day: dt.date, now: dt.datetime | None = None) -> 
     return JobOutcome(job.name, period, "succeeded", counts)
 
 
-def run_due(jobs: Sequence[ScheduledJob], now: dt.datetime | None = None) -> list[JobOutcome]:
+def run_due(jobs: Sequence[ScheduledJob], at: dt.datetime | None = None) -> list[JobOutcome]:
     """Run every job of ``jobs`` that is due now, in their order (nir.jobs.registry.JOBS
     puts the sweep before the reminders it informs)."""
-    now = now or timezone.now()
-    day = timezone.localdate(now)
-    return [run_job(job, day, now) for job in jobs]
+    at = at or timezone.now()
+    day = timezone.localdate(at)
+    return [run_job(job, day, at) for job in jobs]

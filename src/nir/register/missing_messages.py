@@ -100,7 +100,7 @@ def _mismatch(params: Mapping[str, Any]) -> ProgrammeTimeMismatch:
     )
 
 
-def missing_message(item: Any, today: dt.date) -> str:
+def missing_message(item: Any, as_of: dt.date) -> str:
     """A missing registration's text in the active language: the rules' own in bokmål; in
     another language the translation kept for the item's code, worded with its values."""
     if _bokmaal():

@@ -139,22 +139,29 @@ def _read_ladders(
     return numbers, ladders
 
 
+@dataclass(frozen=True, slots=True)
+class ExtractRequest:
+    """What a research project asks for: its code, the columns, the years whose active
+    participations it covers, its purpose and the k every row must be anonymous among."""
+
+    project: str
+    columns: Sequence[str]
+    first_year: int
+    last_year: int
+    purpose: str = ""
+    k: int = DEFAULT_K
+
+
 def research_extract(
-    *,
-    actor: Actor,
-    project: str,
-    columns: Sequence[str],
-    first_year: int,
-    last_year: int,
-    purpose: str = "",
-    k: int = DEFAULT_K,
-    at: dt.datetime | None = None,
+    *, actor: Actor, request: ExtractRequest, at: dt.datetime | None = None
 ) -> Extract:
     """Participations active in [first_year, last_year], one row each, pseudonymised, with
     persons who reserved themselves left out and every other row k-anonymous on all its
     columns (``nir.rules.k_anonymity``)."""
+    project, columns, k = request.project, request.columns, request.k
+    first_year, last_year = request.first_year, request.last_year
     _check_request(actor, project, columns, k)
-    moment, _ = resolve_time(at)
+    at, _ = resolve_time(at)
     key = project_key(project)
     queryset = (
         Participation.objects.filter(start_date__lte=dt.date(last_year, 12, 31))
@@ -179,10 +186,10 @@ def research_extract(
             years=f"{first_year}-{last_year}",
             rows=len(result.rows),
             reserved_persons=reserved,
-            purpose=purpose,
+            purpose=request.purpose,
             k=k,
             generalised={"columns": generalised, "suppressed": result.suppressed},
-            created_at=moment,
+            created_at=at,
         )
 
     def rows() -> Iterator[list[str]]:

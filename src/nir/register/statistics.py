@@ -52,7 +52,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime(after.year, after.month, after.day, tzinfo=OSLO)
 
 
-def cutoff_moment(year: int) -> dt.datetime:
+def cutoff_at(year: int) -> dt.datetime:
     """The end of the year's cut-off day (Oslo time): IMDi's exception for the year, the
     published date, or the last day of February of the year after."""
     return end_of_day(annual_cutoff(year).day)
@@ -386,13 +386,13 @@ def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparis
     correction made after the cut-off that touches the year. Three queries, whatever the
     size of the register: the figures then and now are grouped in the database, and only
     the participations whose state differs are read."""
-    moment = cutoff_moment(year)
+    at = cutoff_at(year)
     return CutoffComparison(
         year,
-        moment,
-        year_figures_as_of(year, dimension, moment),
+        at,
+        year_figures_as_of(year, dimension, at),
         year_figures_now(year, dimension),
-        _corrections(year, moment),
+        _corrections(year, at),
     )
 
 

@@ -14,6 +14,9 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from django.core.management.base import CommandError
+
+from nir.register.rule_config import rule_config
 from nir.rules.config import RuleConfig
 from nir.rules.dates import add_months
 from nir.rules.frist import ExtensionFacts
@@ -167,6 +170,15 @@ MEASURE_TYPES = [
     "sprakpraksis",
     "kvalifisering_helsefag",
 ]
+
+
+def require_test_data_allowed() -> None:
+    """A command that loads synthetic persons refuses where test data is not allowed."""
+    if not rule_config().allow_synthetic_identity_numbers:
+        raise CommandError(
+            "Synthetic data may only be loaded where test data is allowed: set "
+            "NIR_ALLOW_SYNTHETIC_IDS=true (never in production)."
+        )
 
 
 @dataclass

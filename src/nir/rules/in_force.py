@@ -85,13 +85,13 @@ def _date(day: dt.date | None) -> str:
 
 
 def rules_in_force(
-    config: RuleConfig, day: dt.date, *, cutoffs: tuple[Cutoff, ...] = ()
+    config: RuleConfig, as_of: dt.date, *, cutoffs: tuple[Cutoff, ...] = ()
 ) -> list[RuleInForce]:
     """What the register computes with on ``day``, row by row, section by section."""
     return [
         *_regime_rules(config),
-        *_category_rules(config, day),
-        *_length_rules(config, day),
+        *_category_rules(config, as_of),
+        *_length_rules(config, as_of),
         *_window_rules(config),
         *_statistics_rules(config, cutoffs),
     ]
@@ -125,8 +125,8 @@ def _regime_rules(config: RuleConfig) -> list[RuleInForce]:
     ]
 
 
-def _category_rules(config: RuleConfig, day: dt.date) -> list[RuleInForce]:
-    (low, high), band_basis = right_and_duty_ages(day, config)
+def _category_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
+    (low, high), band_basis = right_and_duty_ages(as_of, config)
     return [
         RuleInForce(
             Section.CATEGORY,
@@ -152,7 +152,7 @@ def _category_rules(config: RuleConfig, day: dt.date) -> list[RuleInForce]:
     ]
 
 
-def _length_rules(config: RuleConfig, day: dt.date) -> list[RuleInForce]:
+def _length_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
     rules = [
         RuleInForce(
             Section.LENGTH,
@@ -166,7 +166,7 @@ def _length_rules(config: RuleConfig, day: dt.date) -> list[RuleInForce]:
             {"regime": row.regime.value, "group": row.group.value},
         )
         for row in config.programme_lengths
-        if row.in_force_on(day)
+        if row.in_force_on(as_of)
     ]
     return [
         *rules,
@@ -254,9 +254,9 @@ def _statistics_rules(config: RuleConfig, cutoffs: tuple[Cutoff, ...]) -> list[R
     return rules
 
 
-def rules_as_json(rules: list[RuleInForce], day: dt.date) -> dict[str, object]:
+def rules_as_json(rules: list[RuleInForce], as_of: dt.date) -> dict[str, object]:
     return {
-        "date": day.isoformat(),
+        "date": as_of.isoformat(),
         "rules": [
             {
                 "section": r.section,

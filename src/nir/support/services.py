@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from nir.register.models import Participation
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, OutOfScope, resolve_time
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.validation import invalid, parse_enum
 from nir.rules.dates import DateInterval
 from nir.rules.identity import parse_identity_number
@@ -53,23 +54,30 @@ def _locked(actor: Actor, request_id: int) -> SupportRequest:
     return request
 
 
+@dataclass(frozen=True, slots=True)
+class NewSupportRequest:
+    """What a municipality asks: its kind, subject and first message, the participations it
+    is about, and for late registration the period the events belong to."""
+
+    kind: str
+    subject: str
+    body: str
+    participation_ids: Sequence[int] = ()
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+
+
 def file_request(
-    *,
-    actor: Actor,
-    kind: str,
-    subject: str,
-    body: str,
-    participation_ids: Sequence[int] = (),
-    period_from: dt.date | None = None,
-    period_to: dt.date | None = None,
-    at: dt.datetime | None = None,
+    *, actor: Actor, request: NewSupportRequest, at: dt.datetime | None = None
 ) -> SupportRequest:
     if actor.kommune_id is None:
         raise invalid("kommune", "support.kommune_required", "Henvendelser sendes fra en kommune.")
-    moment, moment_day = resolve_time(at)
-    request_kind = parse_enum(RequestKind, kind, "kind")
-    subject = _check_text("subject", subject)
-    body = _check_text("body", body)
+    at, as_of = resolve_time(at)
+    request_kind = parse_enum(RequestKind, request.kind, "kind")
+    subject = _check_text("subject", request.subject)
+    body = _check_text("body", request.body)
+    period_from, period_to = request.period_from, request.period_to
+    participation_ids = request.participation_ids
     if request_kind is RequestKind.LATE_REGISTRATION and (period_from is None or period_to is None):
         raise invalid(
             "period_from",
@@ -82,7 +90,7 @@ def file_request(
         )
     if request_kind is RequestKind.LATE_REGISTRATION and period_from and period_to:
         check_late_registration_request(
-            period=DateInterval(period_from, period_to), as_of=moment_day, config=rule_config()
+            period=DateInterval(period_from, period_to), as_of=as_of, config=rule_config()
         )
     own = set(
         Participation.objects.filter(
@@ -96,7 +104,7 @@ def file_request(
             "En eller flere deltakelser finnes ikke i kommunen.",
         )
     with transaction.atomic():
-        request = SupportRequest.objects.create(
+        filed = SupportRequest.objects.create(
             kommune_id=actor.kommune_id,
             kind=request_kind.value,
             subject=subject,
@@ -104,21 +112,21 @@ def file_request(
             period_from=period_from,
             period_to=period_to,
             created_by=actor.name,
-            created_at=moment,
-            updated_at=moment,
+            created_at=at,
+            updated_at=at,
         )
-        request.participations.set(own)
+        filed.participations.set(own)
         SupportMessage.objects.create(
-            request=request, author=actor.name, from_imdi=False, body=body, created_at=moment
+            request=filed, author=actor.name, from_imdi=False, body=body, created_at=at
         )
-    return request
+    return filed
 
 
 def add_message(
     *, actor: Actor, request_id: int, body: str, at: dt.datetime | None = None
 ) -> SupportRequest:
     """A message in the thread; IMDi's reply marks the request answered."""
-    moment, _ = resolve_time(at)
+    at, _ = resolve_time(at)
     body = _check_text("body", body)
     with transaction.atomic():
         request = _locked(actor, request_id)
@@ -126,13 +134,13 @@ def add_message(
             raise invalid("body", "support.closed", "Henvendelsen er lukket.")
         from_imdi = actor.kommune_id is None
         SupportMessage.objects.create(
-            request=request, author=actor.name, from_imdi=from_imdi, body=body, created_at=moment
+            request=request, author=actor.name, from_imdi=from_imdi, body=body, created_at=at
         )
         if from_imdi and request.status == RequestStatus.OPEN:
             request.status = RequestStatus.ANSWERED
         elif not from_imdi and request.status == RequestStatus.ANSWERED:
             request.status = RequestStatus.OPEN
-        request.updated_at = moment
+        request.updated_at = at
         request.save(update_fields=["status", "updated_at"])
     return request
 
@@ -171,56 +179,62 @@ def _check_within_request(asked: tuple[dt.date, dt.date], start: dt.date, end: d
         )
 
 
+@dataclass(frozen=True, slots=True)
+class LateRegistrationDecision:
+    """IMDi's answer to a request for late registration: ``grant`` or refuse, why, and for a
+    grant when it expires and the part of the asked period it covers (all of it when None)."""
+
+    grant: bool
+    reason: str
+    expires_on: dt.date | None = None
+    covers_from: dt.date | None = None
+    covers_to: dt.date | None = None
+
+
 def decide_late_registration(
     *,
     actor: Actor,
     request_id: int,
-    grant: bool,
-    reason: str,
-    expires_on: dt.date | None = None,
-    covers_from: dt.date | None = None,
-    covers_to: dt.date | None = None,
+    decision: LateRegistrationDecision,
     at: dt.datetime | None = None,
 ) -> SupportRequest:
     """IMDi grants (creating a time-limited grant for the period asked, or the part of it
     given by ``covers_from``/``covers_to``) or refuses."""
     if actor.kommune_id is not None:
         raise OutOfScope(entity="support_request")
-    moment, _ = resolve_time(at)
-    reason = _check_text("reason", reason)
+    at, _ = resolve_time(at)
+    reason = _check_text("reason", decision.reason)
     with transaction.atomic():
         request = _locked(actor, request_id)
         asked = _check_decidable(request)
-        if grant:
-            if expires_on is None:
+        if decision.grant:
+            if decision.expires_on is None:
                 raise invalid("expires_on", "expires_on.required", "Oppgi når tilgangen utløper.")
-            granted_from = covers_from or asked[0]
-            granted_to = covers_to or asked[1]
+            granted_from = decision.covers_from or asked[0]
+            granted_to = decision.covers_to or asked[1]
             _check_within_request(asked, granted_from, granted_to)
             request.grant = grant_late_registration(
                 actor=actor,
-                kommune_id=request.kommune_id,
-                covers_from=granted_from,
-                covers_to=granted_to,
-                expires_on=expires_on,
-                reason=reason,
-                at=moment,
+                grant=NewGrant(
+                    request.kommune_id, granted_from, granted_to, decision.expires_on, reason
+                ),
+                at=at,
             )
             request.status = RequestStatus.GRANTED
         else:
             request.status = RequestStatus.REFUSED
         SupportMessage.objects.create(
-            request=request, author=actor.name, from_imdi=True, body=reason, created_at=moment
+            request=request, author=actor.name, from_imdi=True, body=reason, created_at=at
         )
-        request.updated_at = moment
+        request.updated_at = at
         request.save(update_fields=["grant", "status", "updated_at"])
     return request
 
 
 def close_request(*, actor: Actor, request_id: int, at: dt.datetime | None = None) -> None:
-    moment, _ = resolve_time(at)
+    at, _ = resolve_time(at)
     with transaction.atomic():
         request = _locked(actor, request_id)
         request.status = RequestStatus.CLOSED
-        request.updated_at = moment
+        request.updated_at = at
         request.save(update_fields=["status", "updated_at"])

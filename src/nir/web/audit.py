@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest
 
-from nir.audit.access_log import described, log_access
+from nir.audit.access_log import Reader, described, log_access
 from nir.web.access import current_user
 
 
@@ -17,9 +17,11 @@ def log_read(request: HttpRequest, action: str, person_ids: Iterable[int]) -> No
         return
     user = current_user(request)
     log_access(
-        actor=user.get_username(),
-        organisation="IMDi" if user.is_imdi or user.kommune is None else user.kommune.number,
-        channel="web",
+        reader=Reader(
+            actor=user.get_username(),
+            organisation="IMDi" if user.is_imdi or user.kommune is None else user.kommune.number,
+            channel="web",
+        ),
         action=action,
         what=described(request.path, request.GET),
         person_ids=ids,

@@ -31,13 +31,13 @@ def last_change(kommune_id: int | None) -> str:
 def cached_counts[T](
     name: str,
     kommune_id: int | None,
-    today: dt.date,
+    as_of: dt.date,
     compute: Callable[[], T],
     extra: str = "",
 ) -> T:
     """``compute()``, or its result cached for this municipality, day and ``extra`` (the
     filters, or what else the counts depend on) since its participations last changed."""
-    parts = f"{kommune_id or 'alle'}:{today:%Y%m%d}:{last_change(kommune_id)}:{extra}"
+    parts = f"{kommune_id or 'alle'}:{as_of:%Y%m%d}:{last_change(kommune_id)}:{extra}"
     # Hashed: the filters' text holds spaces and brackets, which some cache backends refuse.
     key = f"nir:web:{name}:{hashlib.sha256(parts.encode()).hexdigest()}"
     found: T | None = cache.get(key)

@@ -26,7 +26,7 @@ class ParticipantPage:
 
 
 def participant_page(
-    kommune_id: int | None, person_id: int, today: dt.date
+    kommune_id: int | None, person_id: int, as_of: dt.date
 ) -> ParticipantPage | None:
     """The person and what the reader may see of them, or None (as if they did not exist)."""
     person = visible_persons(kommune_id).filter(pk=person_id).first()
@@ -38,7 +38,7 @@ def participant_page(
         .order_by("-start_date", "-pk")
         .values_list("pk", flat=True)
     )
-    overviews = [o for pk in ids if (o := participation_overview(kommune_id, pk, today))]
+    overviews = [o for pk in ids if (o := participation_overview(kommune_id, pk, as_of))]
     # The person-level events (registered, corrected); each participation's come with it.
     person_events = list(
         visible_history(kommune_id).filter(person_id=person_id, participation__isnull=True)

@@ -28,6 +28,7 @@ from nir.register.services.items import (
     MeasureItem,
     SluttmaalItem,
     StopItem,
+    TerminationItem,
 )
 from nir.web import forms as web_forms
 
@@ -144,18 +145,17 @@ def _save_termination(actor: Actor, pid: int, version: int, d: dict[str, Any]) -
         actor=actor,
         participation_id=pid,
         expected_version=version,
-        end_date=d["end_date"],
-        reason=d["reason"],
+        termination=TerminationItem(end_date=d["end_date"], reason=d["reason"]),
     )
 
 
-def _preview_extension(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
+def _preview_extension(p: Participation, d: dict[str, Any], as_of: dt.date) -> FristPreview:
     return previews.preview(
-        p, ExtensionItem(months=d["months"], decided_on=d["decided_on"]), as_of=today
+        p, ExtensionItem(months=d["months"], decided_on=d["decided_on"]), as_of=as_of
     )
 
 
-def _preview_leave(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
+def _preview_leave(p: Participation, d: dict[str, Any], as_of: dt.date) -> FristPreview:
     return previews.preview(
         p,
         LeaveItem(
@@ -164,11 +164,11 @@ def _preview_leave(p: Participation, d: dict[str, Any], today: dt.date) -> Frist
             end_date=d["end_date"],
             decided_on=d["decided_on"],
         ),
-        as_of=today,
+        as_of=as_of,
     )
 
 
-def _preview_decision(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
+def _preview_decision(p: Participation, d: dict[str, Any], as_of: dt.date) -> FristPreview:
     return previews.preview(
         p,
         DecisionItem(
@@ -177,13 +177,13 @@ def _preview_decision(p: Participation, d: dict[str, Any], today: dt.date) -> Fr
             reason=d.get("reason") or "",
             programme_months=d.get("programme_months"),
         ),
-        as_of=today,
+        as_of=as_of,
     )
 
 
-def _preview_sluttmaal(p: Participation, d: dict[str, Any], today: dt.date) -> FristPreview:
+def _preview_sluttmaal(p: Participation, d: dict[str, Any], as_of: dt.date) -> FristPreview:
     return previews.preview(
-        p, SluttmaalItem(sluttmaal=d["sluttmaal"], valid_from=d["valid_from"]), as_of=today
+        p, SluttmaalItem(sluttmaal=d["sluttmaal"], valid_from=d["valid_from"]), as_of=as_of
     )
 
 

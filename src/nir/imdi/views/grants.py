@@ -18,7 +18,7 @@ from nir.imdi import selectors
 from nir.imdi.access import adviser_access, is_adviser, support_access
 from nir.imdi.forms import GrantFilterForm, GrantForm
 from nir.register.models import LateRegistrationGrant
-from nir.register.services.grants import grant_late_registration, revoke_grant
+from nir.register.services.grants import NewGrant, grant_late_registration, revoke_grant
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, scope_of
 from nir.web.errors import attach_violation
@@ -96,11 +96,13 @@ def grant_list(request: HttpRequest) -> HttpResponse:
         try:
             grant = grant_late_registration(
                 actor=actor_for(current_user(request)),
-                kommune_id=d["kommune"].pk,
-                covers_from=d["covers_from"],
-                covers_to=d["covers_to"],
-                expires_on=d["expires_on"],
-                reason=d["reason"],
+                grant=NewGrant(
+                    kommune_id=d["kommune"].pk,
+                    covers_from=d["covers_from"],
+                    covers_to=d["covers_to"],
+                    expires_on=d["expires_on"],
+                    reason=d["reason"],
+                ),
             )
         except RuleViolation as violation:
             attach_violation(grant_form, violation)

@@ -20,6 +20,7 @@ from nir.imdi.forms import DecisionForm, FileRequestForm, MessageForm, RequestFi
 from nir.rules.errors import RuleViolation
 from nir.support import services
 from nir.support.models import RequestKind, RequestStatus, SupportRequest
+from nir.support.services import LateRegistrationDecision, NewSupportRequest
 from nir.web.access import actor_for, current_user, scope_of
 from nir.web.errors import attach_violation
 from nir.web.sorting import ByLabel, Column, Sorting, sort_of
@@ -125,12 +126,14 @@ def request_create(request: HttpRequest) -> HttpResponse:
         try:
             filed = services.file_request(
                 actor=actor_for(current_user(request)),
-                kind=d["kind"],
-                subject=d["subject"],
-                body=d["body"],
-                participation_ids=d["participations"],
-                period_from=d.get("period_from"),
-                period_to=d.get("period_to"),
+                request=NewSupportRequest(
+                    kind=d["kind"],
+                    subject=d["subject"],
+                    body=d["body"],
+                    participation_ids=d["participations"],
+                    period_from=d.get("period_from"),
+                    period_to=d.get("period_to"),
+                ),
             )
         except RuleViolation as violation:
             attach_violation(form, violation)
@@ -213,11 +216,13 @@ def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
             decided = services.decide_late_registration(
                 actor=actor_for(current_user(request)),
                 request_id=support.pk,
-                grant=d["decision"] == "innvilg",
-                reason=d["reason"],
-                expires_on=d["expires_on"],
-                covers_from=d["covers_from"],
-                covers_to=d["covers_to"],
+                decision=LateRegistrationDecision(
+                    grant=d["decision"] == "innvilg",
+                    reason=d["reason"],
+                    expires_on=d["expires_on"],
+                    covers_from=d["covers_from"],
+                    covers_to=d["covers_to"],
+                ),
             )
         except RuleViolation as violation:
             attach_violation(form, violation)

@@ -89,17 +89,25 @@ def _cancellable_row(kind: Cancellable, entity_id: int, participation: Participa
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class Cancellation:
+    """Which registration to cancel (its entity and id) and why."""
+
+    entity: str
+    entity_id: int
+    reason: str
+
+
 def cancel_registration(
     *,
     actor: Actor,
     participation_id: int,
-    entity: str,
-    entity_id: int,
-    reason: str,
+    cancellation: Cancellation,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Participation:
     """Cancel one registration on a participation, keeping it whole in the history."""
+    entity, entity_id, reason = cancellation.entity, cancellation.entity_id, cancellation.reason
     kind = CANCELLABLE.get(entity)
     if kind is None:
         raise invalid(

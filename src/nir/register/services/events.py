@@ -56,6 +56,8 @@ PARTICIPATION_CREATED = EventKind(
     "participation",
     after=("regime", "category", "start_date", "case_id"),
 )
+# What the seed loader wrote before it registered through the services (it now writes
+# PARTICIPATION_CREATED on the seed channel); kept so a register seeded then reads its history.
 PARTICIPATION_SEEDED = EventKind(
     "participation_seeded", "participation", after=("regime", "start_date", *TERMINATION_STATE)
 )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from nir.register.models import Kommune, LateRegistrationGrant
 from nir.register.services import events
-from nir.register.services.context import Actor, OutOfScope, write_context
+from nir.register.services.context import Actor, OutOfScope, WriteContext, write_context
 from nir.register.services.history import NewEvent, record
 from nir.register.services.validation import invalid
 from nir.rules.dates import DateInterval
@@ -21,41 +22,50 @@ def _require_imdi(actor: Actor) -> None:
         raise OutOfScope(entity="grant")
 
 
+@dataclass(frozen=True, slots=True)
+class NewGrant:
+    """What IMDi grants: a municipality may register events in ``covers_from``–``covers_to``
+    until ``expires_on``, and why."""
+
+    kommune_id: int
+    covers_from: dt.date
+    covers_to: dt.date
+    expires_on: dt.date
+    reason: str
+
+
 def grant_late_registration(
-    *,
-    actor: Actor,
-    kommune_id: int,
-    covers_from: dt.date,
-    covers_to: dt.date,
-    expires_on: dt.date,
-    reason: str,
-    at: dt.datetime | None = None,
+    *, actor: Actor, grant: NewGrant, at: dt.datetime | None = None
 ) -> LateRegistrationGrant:
     """Give a municipality time-limited access to register events in a past period."""
     _require_imdi(actor)
     ctx = write_context(actor, at)
-    if covers_to < covers_from:
+    return _grant(ctx, grant)
+
+
+def _grant(ctx: WriteContext, new: NewGrant) -> LateRegistrationGrant:
+    if new.covers_to < new.covers_from:
         raise invalid(
             "covers_to", "period.end_before_start", "Perioden kan ikke slutte før den begynner."
         )
-    if not reason.strip():
+    if not new.reason.strip():
         raise invalid("reason", "reason.required", "Oppgi hvorfor tilgangen gis.")
     check_grant(
-        covers=DateInterval(covers_from, covers_to),
+        covers=DateInterval(new.covers_from, new.covers_to),
         granted_on=ctx.as_of,
-        expires_on=expires_on,
+        expires_on=new.expires_on,
         config=ctx.config,
     )
     with transaction.atomic():
-        kommune = Kommune.objects.get(pk=kommune_id)
+        kommune = Kommune.objects.get(pk=new.kommune_id)
         grant = LateRegistrationGrant.objects.create(
             kommune=kommune,
-            covers_from=covers_from,
-            covers_to=covers_to,
+            covers_from=new.covers_from,
+            covers_to=new.covers_to,
             granted_on=ctx.as_of,
-            expires_on=expires_on,
-            granted_by=actor.name,
-            reason=reason.strip(),
+            expires_on=new.expires_on,
+            granted_by=ctx.actor.name,
+            reason=new.reason.strip(),
         )
         record(
             ctx,
@@ -64,9 +74,9 @@ def grant_late_registration(
                 grant.pk,
                 after={
                     "kommune": kommune.number,
-                    "covers_from": covers_from,
-                    "covers_to": covers_to,
-                    "expires_on": expires_on,
+                    "covers_from": new.covers_from,
+                    "covers_to": new.covers_to,
+                    "expires_on": new.expires_on,
                     "reason": grant.reason,
                 },
                 basis=[BASIS_GRANT],

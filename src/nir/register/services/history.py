@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,11 +22,30 @@ from nir.register.services.context import Actor, WriteContext
 from nir.register.services.events import ROW, EventKind
 from nir.rules.basis import LegalBasis
 
+_AS_THEY_ARE = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """A state's value as it reads back from JSON (DjangoJSONEncoder's spelling): the
+    common kinds converted directly, anything else through the encoder."""
+    kind = type(value)
+    if kind in _AS_THEY_ARE:
+        return value
+    if kind is dt.date:
+        return value.isoformat()
+    if kind is Decimal:
+        return str(value)
+    if kind is dict and all(type(key) is str for key in value):
+        return {key: _plain(v) for key, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain(v) for v in value]
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
 
 def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    return cast(dict[str, Any], json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
+    return cast(dict[str, Any], _plain(value))
 
 
 def basis_json(basis: Iterable[LegalBasis]) -> list[dict[str, str]]:

@@ -69,6 +69,14 @@ class MeasureItem:
     hours_per_week: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class TerminationItem:
+    """The end of a participation with a real reason (the termination catalogue's code)."""
+
+    end_date: dt.date
+    reason: str
+
+
 Item = (
     SluttmaalItem | DecisionItem | LeaveItem | AbsenceItem | ExtensionItem | StopItem | MeasureItem
 )

@@ -99,6 +99,9 @@ class PendingRows:
         self._ids = ids
         self._grants = grants
         self.rows: list[models.Model] = []
+        # The rows by identity, so that saving one is a set lookup and not a scan of a
+        # chunk's rows (Model.__eq__ on each).
+        self._pending: set[int] = set()
         self._frist_rows: dict[int, dict[type[models.Model], list[Any]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -107,12 +110,13 @@ class PendingRows:
         if not isinstance(row, HistoryEvent):
             row.pk = next(self._ids[type(row)])
         self.rows.append(row)
+        self._pending.add(id(row))
         if isinstance(row, SluttmaalVersion | Extension | Leave | Absence):
             self._frist_rows[row.participation_id][type(row)].append(row)
 
     def save(self, row: models.Model, fields: Sequence[str] | None = None) -> None:
         # The row is written once, at the end, as it then stands.
-        if row not in self.rows:
+        if id(row) not in self._pending:
             raise ValueError(f"{row!r} is not a pending row")
 
     def facts(self, participation: Participation) -> ParticipationFacts:

@@ -26,6 +26,7 @@ from nir.register.services.context import (
     write_context,
 )
 from nir.register.services.history import NewEvent, record
+from nir.register.services.items import TerminationItem
 from nir.register.services.stores import Grants
 from nir.register.services.validation import invalid, parse_enum
 from nir.rules.config import RuleConfig
@@ -343,8 +344,7 @@ def register_termination(
     *,
     actor: Actor,
     participation_id: int,
-    end_date: dt.date,
-    reason: str,
+    termination: TerminationItem,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Participation:
@@ -355,15 +355,16 @@ def register_termination(
     ctx = write_context(actor, at)
     with transaction.atomic():
         participation = lock_participation(participation_id, actor, expected_version)
-        end_participation(ctx, participation, end_date, reason)
+        end_participation(ctx, participation, termination)
     return participation
 
 
 def end_participation(
-    ctx: WriteContext, participation: Participation, end_date: dt.date, reason: str
+    ctx: WriteContext, participation: Participation, termination: TerminationItem
 ) -> None:
     """The termination itself, on a participation the caller holds (locked, or new)."""
-    catalogue_entry = termination_reason(reason)
+    end_date = termination.end_date
+    catalogue_entry = termination_reason(termination.reason)
     check_end_date(
         end_date, start_date=participation.start_date, frist=participation.frist, as_of=ctx.as_of
     )

@@ -39,6 +39,7 @@ from nir.register.services.items import (
     MeasureItem,
     SluttmaalItem,
     StopItem,
+    TerminationItem,
 )
 from nir.register.services.participations import (
     check_window,
@@ -385,7 +386,7 @@ def add_stop(ctx: WriteContext, participation: Participation, item: StopItem) ->
         return
     # The stop decision has its own window; the termination it causes checks its own.
     _, grant = check_window(ctx, participation.kommune_id, item.decided_on, "decided_on")
-    end_participation(ctx, participation, item.start_date, STANS)
+    end_participation(ctx, participation, TerminationItem(item.start_date, STANS))
     row = Stop(
         participation=participation,
         kind=stop_kind.value,

@@ -243,6 +243,6 @@ def guide_link(slug: str) -> dict[str, Any]:
 
 
 @register.filter
-def missing_text(item: Any, today: Any) -> str:
+def missing_text(item: Any, as_of: Any) -> str:
     """What a participation lacks, in the user's language."""
-    return missing_message(item, today)
+    return missing_message(item, as_of)

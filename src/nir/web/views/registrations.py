@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from nir.register import triage
 from nir.register.models import Participation
 from nir.register.selectors import visible_participations
-from nir.register.services.corrections import cancel_registration, cancel_termination
+from nir.register.services.corrections import Cancellation, cancel_registration, cancel_termination
 from nir.rules.errors import RuleViolation
 from nir.rules.termination import ParticipationStatus
 from nir.web.access import (
@@ -198,9 +198,9 @@ def cancel(
             saved = cancel_registration(
                 actor=actor_for(current_user(request)),
                 participation_id=participation.pk,
-                entity=entity,
-                entity_id=entity_id,
-                reason=form.cleaned_data["reason"],
+                cancellation=Cancellation(
+                    entity=entity, entity_id=entity_id, reason=form.cleaned_data["reason"]
+                ),
                 expected_version=form.cleaned_data["expected_version"],
             )
         except RuleViolation as violation:

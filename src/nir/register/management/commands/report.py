@@ -17,7 +17,7 @@ from nir.register.statistics import (
     COUNTINGS,
     DIMENSIONS,
     OUTCOME_COLUMNS,
-    cutoff_moment,
+    cutoff_at,
 )
 from nir.rules.disclosure import TOTAL
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             )
             return
         year = options["year"]
-        moment = cutoff_moment(year) if options["at_cutoff"] else None
+        at = cutoff_at(year) if options["at_cutoff"] else None
         published = published_figures(
             year, options["by"], at_cutoff=options["at_cutoff"], counting=options["counting"]
         )
@@ -91,9 +91,7 @@ class Command(BaseCommand):
                     *basis,
                 ]
             )
-        stamp = (
-            f"slik registeret sto {timezone.localtime(moment):%d.%m.%Y %H:%M}" if moment else "nå"
-        )
+        stamp = f"slik registeret sto {timezone.localtime(at):%d.%m.%Y %H:%M}" if at else "nå"
         self.stderr.write(
             f"statistikk {year} etter {options['by']}, {stamp}; {published.figures.counting_nb}"
         )

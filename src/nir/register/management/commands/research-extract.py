@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nir.register.research import COLUMNS, research_extract
+from nir.register.research import COLUMNS, ExtractRequest, research_extract
 from nir.register.services.context import Actor, Channel
 from nir.rules.errors import RuleViolation
 from nir.rules.k_anonymity import DEFAULT_K
@@ -37,12 +37,14 @@ class Command(BaseCommand):
         try:
             extract = research_extract(
                 actor=actor,
-                project=options["project"],
-                columns=[c.strip() for c in options["columns"].split(",") if c.strip()],
-                first_year=first,
-                last_year=last,
-                purpose=options["purpose"],
-                k=options["k"],
+                request=ExtractRequest(
+                    project=options["project"],
+                    columns=[c.strip() for c in options["columns"].split(",") if c.strip()],
+                    first_year=first,
+                    last_year=last,
+                    purpose=options["purpose"],
+                    k=options["k"],
+                ),
             )
         except RuleViolation as error:
             raise CommandError(f"{error.field}: {error.message}") from None

@@ -12,15 +12,7 @@ from tqdm import tqdm
 from nir.register.models import Kommune
 from nir.register.rule_config import rule_config
 from nir.register.services.bulk_load import load_synthetic
-from nir.register.synthetic import SyntheticRegister
-
-
-def require_test_data_allowed() -> None:
-    if not rule_config().allow_synthetic_identity_numbers:
-        raise CommandError(
-            "Synthetic data may only be loaded where test data is allowed: set "
-            "NIR_ALLOW_SYNTHETIC_IDS=true (never in production)."
-        )
+from nir.register.synthetic import SyntheticRegister, require_test_data_allowed
 
 
 class Command(BaseCommand):

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
+
+from django.db import models
 
 from nir.register.models import (
     Absence,
@@ -30,13 +32,12 @@ from nir.register.services.items import (
     MeasureItem,
     SluttmaalItem,
     StopItem,
+    TerminationItem,
 )
 from nir.register.services.new_participants import PendingRows
 from nir.register.services.persons import PersonData
 from nir.register.services.upsert.records import (
     CORRECTION_ENTITY,
-    ITEM_KINDS,
-    TerminationItem,
     as_stored,
 )
 from nir.rules.termination import ParticipationStatus
@@ -60,57 +61,50 @@ def person_data(person: Person) -> PersonData:
     )
 
 
-def items_from_rows(
-    *,
-    sluttmaal: Iterable[SluttmaalVersion],
-    decisions: Iterable[Decision],
-    measures: Iterable[Measure],
-    leaves: Iterable[Leave],
-    absences: Iterable[Absence],
-    extensions: Iterable[Extension],
-    stops: Iterable[Stop],
-) -> dict[str, list[Hashable]]:
-    return {
-        "sluttmaal": [SluttmaalItem(v.sluttmaal, v.valid_from) for v in sluttmaal],
-        "decisions": [
-            DecisionItem(d.decision_type, d.decided_on, d.reason, d.programme_months)
-            for d in decisions
-        ],
-        "measures": [
-            MeasureItem(m.measure_type, m.start_date, m.end_date, m.hours_per_week)
-            for m in measures
-        ],
-        "leaves": [LeaveItem(x.leave_type, x.start_date, x.end_date, x.decided_on) for x in leaves],
-        "absences": [
-            AbsenceItem(a.absence_type, a.start_date, a.end_date, a.hours) for a in absences
-        ],
-        "extensions": [ExtensionItem(e.months, e.decided_on) for e in extensions],
-        "stops": [StopItem(s.kind, s.start_date, s.end_date, s.decided_on) for s in stops],
-    }
+ITEM_OF_ROW: dict[str, Callable[[Any], Hashable]] = {
+    "sluttmaal": lambda v: SluttmaalItem(v.sluttmaal, v.valid_from),
+    "decisions": lambda d: DecisionItem(
+        d.decision_type, d.decided_on, d.reason, d.programme_months
+    ),
+    "measures": lambda m: MeasureItem(m.measure_type, m.start_date, m.end_date, m.hours_per_week),
+    "leaves": lambda x: LeaveItem(x.leave_type, x.start_date, x.end_date, x.decided_on),
+    "absences": lambda a: AbsenceItem(a.absence_type, a.start_date, a.end_date, a.hours),
+    "extensions": lambda e: ExtensionItem(e.months, e.decided_on),
+    "stops": lambda s: StopItem(s.kind, s.start_date, s.end_date, s.decided_on),
+}
+"""A stored registration row as the item a case system sends, per kind of the record."""
+
+_ROW_MODEL: dict[str, type[models.Model]] = {
+    "sluttmaal": SluttmaalVersion,
+    "decisions": Decision,
+    "measures": Measure,
+    "leaves": Leave,
+    "absences": Absence,
+    "extensions": Extension,
+    "stops": Stop,
+}
+_RELATION = {
+    "sluttmaal": "sluttmaal_versions",
+    "decisions": "decisions",
+    "measures": "measures",
+    "leaves": "leaves",
+    "absences": "absences",
+    "extensions": "extensions",
+    "stops": "stops",
+}
+
+
+def items_from_rows(rows: Mapping[str, Iterable[Any]]) -> dict[str, list[Hashable]]:
+    """The items of each kind from the stored rows of that kind."""
+    return {kind: [ITEM_OF_ROW[kind](row) for row in rows[kind]] for kind in ITEM_OF_ROW}
 
 
 def stored_items(p: Participation) -> dict[str, list[Hashable]]:
-    return items_from_rows(
-        sluttmaal=p.sluttmaal_versions.all(),
-        decisions=p.decisions.all(),
-        measures=p.measures.all(),
-        leaves=p.leaves.all(),
-        absences=p.absences.all(),
-        extensions=p.extensions.all(),
-        stops=p.stops.all(),
-    )
+    return items_from_rows({kind: getattr(p, _RELATION[kind]).all() for kind in ITEM_OF_ROW})
 
 
 def pending_items(store: PendingRows) -> dict[str, list[Hashable]]:
-    return items_from_rows(
-        sluttmaal=store.of(SluttmaalVersion),
-        decisions=store.of(Decision),
-        measures=store.of(Measure),
-        leaves=store.of(Leave),
-        absences=store.of(Absence),
-        extensions=store.of(Extension),
-        stops=store.of(Stop),
-    )
+    return items_from_rows({kind: store.of(_ROW_MODEL[kind]) for kind in ITEM_OF_ROW})
 
 
 def user_termination(p: Participation) -> TerminationItem | None:
@@ -186,15 +180,6 @@ def stored_registration_id(participation: Participation, entity: str, item: Hash
         return None
     if isinstance(item, StopItem):
         item = as_stored(item)
-    relation = {
-        "sluttmaal": "sluttmaal_versions",
-        "decisions": "decisions",
-        "measures": "measures",
-        "leaves": "leaves",
-        "absences": "absences",
-        "extensions": "extensions",
-        "stops": "stops",
-    }[name]
-    rows = list(getattr(participation, relation).order_by("-pk"))
-    items = items_from_rows(**{kind: rows if kind == name else [] for kind in ITEM_KINDS})[name]
+    rows = list(getattr(participation, _RELATION[name]).order_by("-pk"))
+    items = [ITEM_OF_ROW[name](row) for row in rows]
     return next((row.pk for row, stored in zip(rows, items, strict=True) if stored == item), None)

@@ -16,14 +16,9 @@ from nir.register.services.items import (
     MeasureItem,
     SluttmaalItem,
     StopItem,
+    TerminationItem,
 )
 from nir.register.services.persons import PersonData
-
-
-@dataclass(frozen=True, slots=True)
-class TerminationItem:
-    end_date: dt.date
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,7 +144,7 @@ def register_items(
     if term is not None and user_termination(participation) != term:
         on_field(
             "termination.",
-            lambda: end_participation(ctx, participation, term.end_date, term.reason),
+            lambda: end_participation(ctx, participation, term),
         )
         wrote = True
     return wrote
@@ -302,13 +302,11 @@ def upsert_participant(
     record: ParticipantRecord,
     expected_version: int | None = None,
     index: int = 0,
-    dry_run: bool = False,
     at: dt.datetime | None = None,
 ) -> RecordResult:
     """Upsert one record in its own savepoint; a refusal comes back as a rejected result.
 
-    With ``dry_run`` the record is checked by the real services and rolled back.
-    """
+    A dry run is the caller's: it rolls back the transaction around this savepoint."""
     instant, _ = resolve_time(at)
     try:
         with transaction.atomic():
@@ -323,8 +321,6 @@ def upsert_participant(
                 content_hash=content_hash(participation, applied.items),
                 warnings=applied.warnings,
             )
-            if dry_run:
-                transaction.set_rollback(True)
     except Rejected as rejected:
         return RecordResult(index, record.case_id, Outcome.REJECTED, errors=rejected.errors)
     except IntegrityError:

@@ -1,4 +1,7 @@
-"""nir demo: a register with realistic synthetic data as of today, demo users, and the server."""
+"""nir demo: a register with realistic synthetic data as of today, demo users, and the server.
+
+It lives with the scheduler because it runs the worker's loop beside the server; the
+register below it never imports the jobs."""
 
 from __future__ import annotations
 
@@ -12,9 +15,9 @@ from django.utils import timezone
 
 from nir.accounts.models import Role
 from nir.jobs.rounds import run_rounds
-from nir.register.management.commands.seed import require_test_data_allowed
 from nir.register.models import Kommune, Participation
 from nir.register.services.sweep import run_sweep
+from nir.register.synthetic import require_test_data_allowed
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - synthetic demo register only
 DEMO_USERS = [
