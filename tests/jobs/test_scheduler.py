@@ -12,7 +12,7 @@ from django.db import connection, connections
 from nir.accounts.models import Role, User
 from nir.jobs import registry
 from nir.jobs.digests import drain_queue, send_digest
-from nir.jobs.models import Digest, JobRun, Notice, Reminder
+from nir.jobs.models import Digest, JobRun, Notice, Reminder, RunStatus
 from nir.jobs.scheduler import run_due
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation
 from nir.register.services.participations import NewParticipation, create_participation
@@ -142,6 +142,27 @@ def test_a_grant_about_to_expire_is_noticed_once(register, kommune_a):
     assert notice.due_date == D(2025, 3, 1)
     run_due(registry.JOBS, NOW + dt.timedelta(days=1))
     assert Notice.objects.filter(kind="grant_expiring").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_scheduler_that_finds_the_sweep_running_elsewhere_leaves_the_later_jobs_to_it(register):
+    # Another scheduler has claimed today's sweep and not finished it.
+    period = registry.JOBS[0].cadence.period(NOW.date())
+    JobRun.objects.create(
+        job="sweep",
+        period=period,
+        status=RunStatus.RUNNING,
+        worker="other:1",
+        started_at=NOW,
+        lease_until=NOW + dt.timedelta(minutes=30),
+    )
+
+    outcomes = run_due(registry.JOBS, NOW)
+
+    assert [o.result for o in outcomes] == ["skipped"] * len(registry.JOBS)
+    # No notice was sent before the sweep ended anyone: its scheduler sends them after it.
+    assert _effects() == (0, 0, 0, 0, 0)
+    assert JobRun.objects.count() == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two real connections")

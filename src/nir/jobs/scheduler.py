@@ -116,5 +116,21 @@ def run_due(jobs: Sequence[ScheduledJob], at: dt.datetime | None = None) -> list
     """Run every job of ``jobs`` that is due now, in their order (nir.jobs.registry.JOBS
     puts the sweep before the reminders it informs)."""
     at = at or timezone.now()
-    day = timezone.localdate(at)
-    return [run_job(job, day, at) for job in jobs]
+    as_of = timezone.localdate(at)
+    outcomes: list[JobOutcome] = []
+    for index, job in enumerate(jobs):
+        outcome = run_job(job, as_of, at)
+        outcomes.append(outcome)
+        if outcome.result == "skipped" and _running_elsewhere(job.name, outcome.period):
+            # The jobs after it read what it writes (the notices of the sweep's terminations):
+            # run now, they would miss its work. The scheduler running it runs them after it.
+            outcomes += [
+                JobOutcome(later.name, later.cadence.period(as_of), "skipped", {})
+                for later in jobs[index + 1 :]
+            ]
+            break
+    return outcomes
+
+
+def _running_elsewhere(job: str, period: str) -> bool:
+    return JobRun.objects.filter(job=job, period=period, status=RunStatus.RUNNING).exists()
