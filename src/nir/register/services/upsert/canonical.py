@@ -22,12 +22,15 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
+from nir.register.related_item_models import RelatedItemRecord
+from nir.register.related_items import current_records
 from nir.register.services.items import (
     AbsenceItem,
     DecisionItem,
     ExtensionItem,
     LeaveItem,
     MeasureItem,
+    RelatedItemStatusItem,
     SluttmaalItem,
     StopItem,
 )
@@ -35,6 +38,7 @@ from nir.register.services.new_participants import PendingRows
 from nir.register.services.persons import PersonData
 from nir.register.services.upsert.records import (
     CORRECTION_ENTITY,
+    CURRENT_ONLY,
     ITEM_KINDS,
     TerminationItem,
     as_stored,
@@ -69,6 +73,7 @@ def items_from_rows(
     absences: Iterable[Absence],
     extensions: Iterable[Extension],
     stops: Iterable[Stop],
+    related_items: Iterable[RelatedItemRecord] = (),
 ) -> dict[str, list[Hashable]]:
     return {
         "sluttmaal": [SluttmaalItem(v.sluttmaal, v.valid_from) for v in sluttmaal],
@@ -86,6 +91,12 @@ def items_from_rows(
         ],
         "extensions": [ExtensionItem(e.months, e.decided_on) for e in extensions],
         "stops": [StopItem(s.kind, s.start_date, s.end_date, s.decided_on) for s in stops],
+        "related_items": [
+            RelatedItemStatusItem(
+                r.item_kind, r.status, r.date_completed, r.source, r.marked_applicable
+            )
+            for r in current_records(related_items).values()
+        ],
     }
 
 
@@ -98,6 +109,7 @@ def stored_items(p: Participation) -> dict[str, list[Hashable]]:
         absences=p.absences.all(),
         extensions=p.extensions.all(),
         stops=p.stops.all(),
+        related_items=p.related_items.all(),  # type: ignore[attr-defined]  # related_item_models
     )
 
 
@@ -110,6 +122,7 @@ def pending_items(store: PendingRows) -> dict[str, list[Hashable]]:
         absences=store.of(Absence),
         extensions=store.of(Extension),
         stops=store.of(Stop),
+        related_items=store.of(RelatedItemRecord),
     )
 
 
@@ -154,6 +167,9 @@ def stored_record(
         **{
             name: sorted((jsonable(i) for i in values), key=lambda i: json.dumps(i, sort_keys=True))
             for name, values in items.items()
+            # A kind added later and empty is left out, so the hash a case system holds for
+            # a record without it still holds.
+            if values or name not in CURRENT_ONLY
         },
         "termination": jsonable(user_termination(p)),
     }
@@ -196,5 +212,7 @@ def stored_registration_id(participation: Participation, entity: str, item: Hash
         "stops": "stops",
     }[name]
     rows = list(getattr(participation, relation).order_by("-pk"))
-    items = items_from_rows(**{kind: rows if kind == name else [] for kind in ITEM_KINDS})[name]
+    items = items_from_rows(
+        **{kind: rows if kind == name else [] for kind in ITEM_KINDS if kind not in CURRENT_ONLY}
+    )[name]
     return next((row.pk for row, stored in zip(rows, items, strict=True) if stored == item), None)

@@ -11,6 +11,7 @@ from nir.register.services.items import StopItem
 from nir.register.services.upsert.canonical import jsonable, user_termination
 from nir.register.services.upsert.records import (
     CORRECTION_ENTITY,
+    CURRENT_ONLY,
     ITEM_KINDS,
     ParticipantRecord,
     record_items,
@@ -56,6 +57,8 @@ def left_out(
     warnings: list[RecordError] = []
     incoming = record_items(record)
     for name in ITEM_KINDS:
+        if name in CURRENT_ONLY:
+            continue
         entity, noun = CORRECTION_ENTITY[name]
         left = Counter(incoming[name])
         for item in stored[name]:
