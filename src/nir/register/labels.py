@@ -275,7 +275,7 @@ FIELDS = {
     "extensions": _("Utvidet programtid"),
     "stops": _("Stans"),
     "measures": _("Tiltak"),
-    "item_kind": _("Hva"),
+    "item_kind": _("Kartlegging, veiledning, kontrakt eller kurs"),
     "status": _("Status"),
     "date_completed": _("Dato gjennomført"),
     "source": _("Kilde"),
