@@ -56,9 +56,7 @@ def left_out(
     each with its reason and history)."""
     warnings: list[RecordError] = []
     incoming = record_items(record)
-    for name in ITEM_KINDS:
-        if name in CURRENT_ONLY:
-            continue
+    for name in (n for n in ITEM_KINDS if n not in CURRENT_ONLY):
         entity, noun = CORRECTION_ENTITY[name]
         left = Counter(incoming[name])
         for item in stored[name]:
