@@ -101,3 +101,11 @@ def test_the_xlsx_has_the_norwegian_sheets_and_totals(norsk_register):
     assert overview[ENDED] == "."
     sheet = book["Norsk – Kommune"]
     assert [c.value for c in sheet[1]] == ["Norsk – Kommune", *NORSK_MEASURES]
+
+
+def test_the_history_actions_read_are_the_catalogues():
+    from nir.register.services import events
+    from nir.register.ukraina_norsk import NORSK_ENDED_ACTION, NORSK_STARTED_ACTION
+
+    assert events.NORSK_PARTICIPATION_STARTED.action == NORSK_STARTED_ACTION
+    assert events.NORSK_PARTICIPATION_ENDED.action == NORSK_ENDED_ACTION

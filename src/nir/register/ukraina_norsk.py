@@ -24,8 +24,6 @@ from nir.register.labels import PUBLISHED_SEXES
 from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskParticipation
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
-from nir.register.services import events
-from nir.register.services.events import EventKind
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 
@@ -35,6 +33,10 @@ NORSK_MEASURES = (
     "Avsluttet opplæring i norsk i måneden",
 )
 NORSK_TITLES = ("Fylke", "Kommune", "Kjønn")
+# The scheme's history events read here, as the catalogue (services/events.py) names them;
+# a report reads the history below the services, as models.CREATION_ACTIONS does.
+NORSK_STARTED_ACTION = "norsk_participation_started"
+NORSK_ENDED_ACTION = "norsk_participation_ended"
 # Sheet and table titles of the part, beside the programme's.
 NORSK_PREFIX = "Norsk"
 
@@ -53,21 +55,21 @@ def norsk_groups(cutoff: dt.datetime, first: dt.date, last: dt.date) -> list[Ukr
     """The kap. 6A ordninger open during the month, one group per county, municipality and
     sex, with their counts in each measure (one grouped query)."""
 
-    def registered(kind: EventKind) -> Exists:
+    def registered(action: str) -> Exists:
         return Exists(
             HistoryEvent.objects.filter(
-                norsk_participation=OuterRef("pk"), action=kind.action, occurred_at__lte=cutoff
+                norsk_participation=OuterRef("pk"), action=action, occurred_at__lte=cutoff
             )
         )
 
     open_ = Q(end_date__isnull=True) | Q(end_known=False)
     rows = (
         NorskParticipation.objects.filter(
-            registered(events.NORSK_PARTICIPATION_STARTED),
+            registered(NORSK_STARTED_ACTION),
             regime=Regime.INTEGRERINGSLOVEN_KAP6A.value,
             start_date__lte=last,
         )
-        .annotate(end_known=registered(events.NORSK_PARTICIPATION_ENDED))
+        .annotate(end_known=registered(NORSK_ENDED_ACTION))
         .filter(open_ | Q(end_date__gte=first))
         .values(
             "kommune__county_number",
