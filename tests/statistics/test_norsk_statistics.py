@@ -121,3 +121,28 @@ def test_publishing_again_never_unlocks_a_hidden_cell(figures_register):
     assert first <= again
     key = (ENDS, "kommune", "4601 Bergen", AVBRUTT)
     assert key in again
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_dots_and_reads_in_english(figures_register, client):
+    from nir.accounts.models import Role
+    from tests.web.builders import make_user
+
+    make_user("statistiker", None, Role.IMDI_STATISTIKER)
+    client.login(username="statistiker", password="demo")
+    url = f"/imdi/statistikk/norsk/?aar={figures_register}&etter=kommune"
+    body = client.get(url).content.decode()
+    assert "Statistikk for opplæring i norsk og samfunnskunnskap" in body
+    assert "0301 Oslo" in body and "skjult" in body  # Oslo's three are a dot
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "Share reaching the Norwegian goal" in english
+
+
+@pytest.mark.django_db
+def test_a_caseworker_cannot_open_the_figures(figures_register, client, kommune_a):
+    from tests.web.builders import make_user
+
+    make_user("oslo", kommune_a)
+    client.login(username="oslo", password="demo")
+    assert client.get("/imdi/statistikk/norsk/").status_code in (403, 404)
