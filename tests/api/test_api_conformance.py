@@ -19,7 +19,7 @@ def test_the_conformance_kit_passes_against_a_live_server(live_server, fagsystem
 
     report = out.getvalue()
     assert "FAIL" not in report, report
-    assert "16 of 16 checks passed: CONFORMANT" in report
+    assert "17 of 17 checks passed: CONFORMANT" in report
     assert "0301" in report
 
 

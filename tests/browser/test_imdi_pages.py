@@ -120,6 +120,7 @@ def test_every_imdi_page_passes_axe_and_reflows(imdi_data, live_server, imdi_pag
         ("statistikk", f"/imdi/statistikk/?aar={year}&etter=kommune&tidspunkt=naa"),
         ("statistikk-frist", f"/imdi/statistikk/?aar={year}&etter=alder&tidspunkt=frist"),
         ("etter-frist", f"/imdi/statistikk/etter-frist/?aar={year}"),
+        ("statistikk-norsk", f"/imdi/statistikk/norsk/?aar={year}&etter=fylke"),
         ("ukraina", "/imdi/ukraina/"),
         ("ukraina-maaned", f"/imdi/ukraina/{imdi_data.month}/"),
         ("jobber", "/imdi/jobber/"),

@@ -70,6 +70,7 @@ def _cases(r) -> list[tuple[str, str, str, dict, tuple[int, ...]]]:
         ("statistics-export", "get", "/imdi/statistikk.xlsx", {}, ANALYST),
         ("statistics-export", "get", "/imdi/statistikk.pdf", {}, (403, 403, 404, 404, 302)),
         ("compare", "get", "/imdi/statistikk/etter-frist/", {}, ADVISER),
+        ("norsk-statistics", "get", "/imdi/statistikk/norsk/", {}, ANALYST),
         ("ukraina", "get", "/imdi/ukraina/", {}, ANALYST),
         ("ukraina-build", "post", "/imdi/ukraina/lag/", {}, ADVISER),
         ("ukraina-month", "get", f"/imdi/ukraina/{r.month}/", {}, ANALYST),

@@ -93,6 +93,9 @@ def test_nir_report_ukraina_keeps_the_report_as_delivered(kap6a_register, tmp_pa
         "Aldersgruppe",
         "Kategori",
         "Avslutningsårsak",
+        "Norsk – Fylke",
+        "Norsk – Kommune",
+        "Norsk – Kjønn",
     ]
     assert "kap. 6A" in book["Oversikt"]["A1"].value
     stored = PublishedReport.objects.get(kind="ukraina_monthly", period="2023-04")

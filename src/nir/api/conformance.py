@@ -383,6 +383,34 @@ class Suite:
             _expect((action, "api") in actions, f"the feed lacks our {action}")
         return f"{len(response.json()['items'])} events since the run began, ours among them"
 
+    def related_items(self) -> str:
+        """Kartlegging, veiledning, kontrakt and courses (N8): the status as it stands now, one
+        per kind; a new one is registered, a left-out kind changes nothing."""
+        record = _record(f"{self.prefix}-n8", self.start)
+        (result,) = self._results(self._batch([record]))
+        _expect(result["outcome"] == "created", f"outcome {result['outcome']}")
+        body, _ = self._read(record["case_id"])
+        codes = [w["code"] for w in body["related_item_warnings"]]
+        _expect(
+            codes == ["norsk.related.kartlegging_missing"],
+            f"a start decision without a mapping must be warned about, got {codes}",
+        )
+        done = {
+            "item_kind": "kompetansekartlegging",
+            "status": "gjennomfort",
+            "date_completed": (self.start - dt.timedelta(days=2)).isoformat(),
+        }
+        (result,) = self._results(self._batch([{**record, "related_items": [done]}]))
+        _expect(result["outcome"] == "updated", f"a new status gave «{result['outcome']}»")
+        (again,) = self._results(self._batch([record]))
+        _expect(again["outcome"] == "unchanged", f"leaving it out gave «{again['outcome']}»")
+        body, _ = self._read(record["case_id"])
+        status = {s["item_kind"]: s["status"] for s in body["related_item_status"]}
+        _expect(status.get("kompetansekartlegging") == "gjennomfort", f"status {status}")
+        _expect(body["related_item_warnings"] == [], "a done mapping must clear the warning")
+        self.hashes[record["case_id"]] = again["content_hash"]
+        return "the mapping's status registered; left out: unchanged; the warning cleared"
+
     def not_found_problem(self) -> str:
         _problem(self.http.get(f"/api/v1/participations/{self.prefix}-none"), 404)
         return "an unknown case id gets 404 problem+json"
@@ -401,6 +429,7 @@ class Suite:
         yield "left-out registration: a warning, never unchanged", self.left_out_is_not_unchanged
         yield "cancel a registration with If-Match", self.cancel_registration
         yield "undo a termination with If-Match", self.undo_termination
+        yield "related items: kartlegging, veiledning, kontrakt, courses", self.related_items
         yield "reconciliation", self.reconciliation
         yield "change feed", self.change_feed
         yield "problem details for an unknown case", self.not_found_problem

@@ -37,6 +37,7 @@ from nir.api.schemas.replies import (
     ReasonRegistrationOut,
     ReconciliationItem,
     RecordResultOut,
+    RelatedItemStatusOut,
 )
 from nir.api.schemas.value_sets import (
     ChangeAction,
@@ -55,6 +56,8 @@ from nir.register.models import (
     Participation,
     TerminationSource,
 )
+from nir.register.related_item_text import warning_message
+from nir.register.related_items import related_items_state
 from nir.register.selectors import missing_for
 from nir.register.services.context import Channel
 from nir.register.services.items import (
@@ -63,6 +66,7 @@ from nir.register.services.items import (
     ExtensionItem,
     LeaveItem,
     MeasureItem,
+    RelatedItemStatusItem,
     SluttmaalItem,
     StopItem,
     TerminationItem,
@@ -116,6 +120,16 @@ def record_in(data: RecordIn) -> ParticipantRecord:
         ],
         extensions=[ExtensionItem(e.months, e.decided_on) for e in data.extensions],
         stops=[StopItem(s.kind.value, s.start_date, s.end_date, s.decided_on) for s in data.stops],
+        related_items=[
+            RelatedItemStatusItem(
+                r.item_kind.value,
+                r.status.value,
+                r.date_completed,
+                r.source.value,
+                r.marked_applicable,
+            )
+            for r in data.related_items
+        ],
         termination=(
             TerminationItem(data.termination.end_date, data.termination.reason)
             if data.termination
@@ -287,9 +301,38 @@ def participant_out(p: Participation, kommune_number: str, as_of: dt.date) -> Pa
             for m in missing_for(p, as_of)
         ],
         reason_registration=reason_registration_out(p, as_of),
+        **related_items_out(p, as_of),
         record=RecordOut.model_validate(record),
         content_hash=content_hash(p),
     )
+
+
+def related_items_out(p: Participation, as_of: dt.date) -> dict[str, Any]:
+    """The related items' status and warnings (rules-norsk.md N8), from the same read the
+    participant page uses (``register.related_items``)."""
+    records = list(p.related_items.all())
+    state = related_items_state(p, records, list(p.decisions.all()), as_of)
+    return {
+        "related_item_status": [
+            RelatedItemStatusOut(
+                item_kind=line.kind,
+                status=line.status,
+                date_completed=line.record.date_completed if line.record else None,
+            )
+            for line in state.lines
+        ],
+        "related_item_warnings": [
+            ErrorItem(
+                code=w.code,
+                field="related_items",
+                message=warning_message(w),
+                rule=w.basis.rule_id,
+                reference=w.basis.reference,
+                params=dict(w.params),
+            )
+            for w in state.warnings
+        ],
+    }
 
 
 def reason_registration_out(p: Participation, as_of: dt.date) -> ReasonRegistrationOut | None:

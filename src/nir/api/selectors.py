@@ -24,6 +24,7 @@ RECORD_PREFETCH = (
     "absences",
     "extensions",
     "stops",
+    "related_items",
 )
 
 

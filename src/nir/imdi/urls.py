@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nir.imdi.views import figures, grants, reports, rules, support
+from nir.imdi.views import figures, grants, norsk_figures, reports, rules, support
 
 app_name = "imdi"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("imdi/statistikk/", figures.statistics_page, name="statistics"),
     path("imdi/statistikk.<str:fmt>", figures.statistics_export, name="statistics-export"),
     path("imdi/statistikk/etter-frist/", figures.compare, name="compare"),
+    path("imdi/statistikk/norsk/", norsk_figures.norsk_statistics_page, name="norsk-statistics"),
     path("imdi/ukraina/", reports.ukraina_list, name="ukraina"),
     path("imdi/ukraina/lag/", reports.ukraina_build, name="ukraina-build"),
     path("imdi/ukraina/<str:month>/", reports.ukraina_month, name="ukraina-month"),

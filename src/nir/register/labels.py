@@ -99,6 +99,7 @@ ACTIONS = {
     "extension_registered": _("Utvidet programtid registrert"),
     "stop_registered": _("Stans registrert"),
     "measure_registered": _("Tiltak registrert"),
+    "related_item_registered": _("Kartlegging, veiledning, kontrakt eller kurs registrert"),
     "termination_registered": _("Avslutning registrert"),
     "termination_replaced_automatic": _(
         "Avslutningsårsak registrert (erstattet «ikke registrert»)"
@@ -119,6 +120,7 @@ ENTITIES = {
     "extension": _("Utvidet programtid"),
     "stop": _("Stans"),
     "measure": _("Tiltak"),
+    "related_item": _("Kartlegging, veiledning, kontrakt eller kurs"),
 }
 
 CHANNELS = {
@@ -273,11 +275,36 @@ FIELDS = {
     "extensions": _("Utvidet programtid"),
     "stops": _("Stans"),
     "measures": _("Tiltak"),
+    "item_kind": _("Kartlegging, veiledning, kontrakt eller kurs"),
+    "status": _("Status"),
+    "date_completed": _("Dato gjennomført"),
+    "source": _("Kilde"),
+    "marked_applicable": _("Aktuelt for deltakeren"),
+    "integreringskontrakt": _("Integreringskontrakt"),
+    "related_items": _("Kartlegging, veiledning, kontrakt og kurs"),
     "termination": _("Avslutning"),
     "records": _("Poster"),
     "person": _("Person"),
     "kommune": _("Kommune"),
 }
+
+# An intro participant's items beside the programme (rules-norsk.md N8), their statuses
+# (Decision N8-a) and where a record comes from.
+RELATED_ITEM_KINDS = {
+    "kompetansekartlegging": _("Kompetansekartlegging"),
+    "karriereveiledning": _("Karriereveiledning"),
+    "integreringskontrakt": _("Integreringskontrakt"),
+    "livsmestring": _("Livsmestring i et nytt land"),
+    "foreldreveiledning": _("Foreldreveiledning"),
+}
+ITEM_STATUSES = {
+    "ikke_startet": _("Ikke startet"),
+    "pabegynt": _("Påbegynt"),
+    "gjennomfort": _("Gjennomført"),
+    "ikke_aktuelt": _("Ikke aktuelt"),
+    "fritatt": _("Fritatt"),
+}
+ITEM_SOURCES = {"nir": _("Registrert i NIR"), "imdinett_readonly": _("Lest fra IMDinett")}
 
 MONTHS = [
     _("januar"),

@@ -444,6 +444,7 @@ STATIC_REFUSALS = (
     gettext_noop("Fritak fra prøve fjerner ikke retten til opplæring."),
     gettext_noop("Fritak fra prøve krever en medisinsk vurdering eller uttalelse fra lege."),
     gettext_noop("Fullføringsdato registreres når, og bare når, tiltaket er gjennomført."),
+    gettext_noop("Datoen for gjennomført kan ikke være fram i tid."),
     gettext_noop("Integreringskontrakt registreres ikke for personer etter introduksjonsloven."),
     gettext_noop("Norskmål registreres ikke for personer omfattet av introduksjonsloven."),
     gettext_noop("Norskprøve C1 har to mulige resultater: C1 eller ikke bestått."),

@@ -35,6 +35,8 @@ from nir.register.models import (
     TerminationSource,
 )
 from nir.register.norsk_models import NorskParticipation
+from nir.register.related_item_models import RelatedItemRecord
+from nir.register.related_items import RelatedItemsState, related_items_state
 from nir.register.rule_config import rule_config
 from nir.register.triage import grant_facts, state_of
 from nir.rules.decided_programme_time import check_decided_programme_time
@@ -222,6 +224,8 @@ class ParticipationOverview:
     missing: list[MissingRegistration]
     # For an end by the register: can its real reason still be registered (the triage)?
     reason_state: WindowState | None = None
+    # The intro participant's kartlegging, veiledning, kontrakt and courses (N8).
+    related: RelatedItemsState | None = None
 
     @property
     def sluttmaal(self) -> SluttmaalVersion | None:
@@ -245,10 +249,12 @@ def participation_overview(
     )
     if participation is None:
         return None
+    decisions = list(participation.decisions.all())
+    related = list(RelatedItemRecord.objects.filter(participation=participation).order_by("id"))
     return ParticipationOverview(
         participation=participation,
         sluttmaal_versions=list(participation.sluttmaal_versions.all()),
-        decisions=list(participation.decisions.all()),
+        decisions=decisions,
         leaves=list(participation.leaves.all()),
         absences=list(participation.absences.all()),
         extensions=list(participation.extensions.all()),
@@ -257,6 +263,7 @@ def participation_overview(
         history=list(participation_history(participation)),
         missing=missing_for(participation, as_of),
         reason_state=state_of(participation, as_of),
+        related=related_items_state(participation, related, decisions, as_of),
     )
 
 

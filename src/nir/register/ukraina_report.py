@@ -22,6 +22,7 @@ from nir.register.labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES, mon
 from nir.register.models import HistoryEvent, Kommune, Person
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
 from nir.register.statistics import AGE_BANDS, age_band_of
+from nir.register.ukraina_norsk import NORSK_MEASURES, NorskUkraina, build_norsk_part
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
@@ -45,6 +46,7 @@ class UkrainaReport:
     by: dict[str, SuppressedTable]  # dimension title -> measures table
     reasons: SuppressedTable  # reason -> ends in the month
     totals: dict[str, int | None]  # national totals (published cells of the same release)
+    norsk: NorskUkraina | None = None  # the Norwegian scheme's part (register/ukraina_norsk.py)
 
 
 # The sheets by dimension, in the order of every group's labels. Kategori, for kap. 6A:
@@ -67,7 +69,8 @@ def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
     reasons = ukraina_table(protection, "Avslutningsårsak", labels, ("Avsluttet",))
     # The national totals are published on the first sheet: part of the same release.
     totals = {m: protection.shown(("*", TOTAL, m)) for m in MEASURES}
-    return UkrainaReport(month, cutoff, by, reasons, totals)
+    norsk = build_norsk_part(month, cutoff, first, last)
+    return UkrainaReport(month, cutoff, by, reasons, totals, norsk)
 
 
 def _born_by(age: int, on: dt.date) -> dt.date:
@@ -165,8 +168,17 @@ def _ukraina_report_xlsx(report: UkrainaReport) -> bytes:
             sheet.write(4 + i, 1, ".")
         else:
             sheet.write_number(4 + i, 1, total)
+    norsk = report.norsk
+    for i, measure in enumerate(NORSK_MEASURES if norsk is not None else ()):
+        sheet.write(8 + i, 0, measure)
+        value = norsk.totals[measure] if norsk is not None else None
+        if value is None:
+            sheet.write(8 + i, 1, ".")
+        else:
+            sheet.write_number(8 + i, 1, value)
     sheet.set_column(0, 0, 45)
-    for title, table in [*report.by.items(), ("Avslutningsårsak", report.reasons)]:
+    sheets = [*report.by.items(), ("Avslutningsårsak", report.reasons)]
+    for title, table in [*sheets, *(norsk.by.items() if norsk is not None else ())]:
         ws = book.add_worksheet(title)
         ws.write(0, 0, title, bold)
         for j, column in enumerate(table.columns):

@@ -26,11 +26,13 @@ from nir.register.services.items import (
     ExtensionItem,
     LeaveItem,
     MeasureItem,
+    RelatedItemStatusItem,
     SluttmaalItem,
     StopItem,
     TerminationItem,
 )
 from nir.web import forms as web_forms
+from nir.web.related_item_forms import RelatedItemForm
 
 Save = Callable[[Actor, int, int, dict[str, Any]], Participation]
 Preview = Callable[[Participation, dict[str, Any], dt.date], FristPreview]
@@ -140,6 +142,20 @@ def _save_measure(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Pa
     )
 
 
+def _save_related_item(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
+    return services.register_item(
+        actor=actor,
+        participation_id=pid,
+        item=RelatedItemStatusItem(
+            item_kind=d["item_kind"],
+            status=d["status"],
+            date_completed=d.get("date_completed"),
+            marked_applicable=bool(d.get("marked_applicable")),
+        ),
+        expected_version=version,
+    )
+
+
 def _save_termination(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
     return participation_services.register_termination(
         actor=actor,
@@ -244,6 +260,18 @@ KINDS: dict[str, RegistrationKind] = {
         ),
         RegistrationKind(
             "tiltak", _("Tiltak"), _("Registrer tiltak"), web_forms.MeasureForm, _save_measure
+        ),
+        RegistrationKind(
+            "kartlegging-og-kurs",
+            _("Kartlegging, veiledning, kontrakt og kurs"),
+            _("Registrer status"),
+            RelatedItemForm,
+            _save_related_item,
+            intro=_(
+                "Kompetansekartlegging, karriereveiledning, integreringskontrakt og kursene i "
+                "livsmestring og foreldreveiledning. Den nyeste statusen gjelder; de eldre står "
+                "i historikken."
+            ),
         ),
         RegistrationKind(
             "avslutning",

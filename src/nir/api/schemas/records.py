@@ -12,6 +12,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from nir.api.schemas import OutSchema
 from nir.api.schemas.value_sets import AbsenceType, LeaveType, TerminationReasonIn
 from nir.register.models import DecisionType, Sex, StopKind
+from nir.rules.norsk.related_items import ItemSource, ItemStatus, RelatedItemKind
 from nir.rules.programme_length import Sluttmaal
 from nir.rules.regime import Category, PermitType
 
@@ -152,6 +153,29 @@ class StopIn(Schema):
     decided_on: dt.date
 
 
+class RelatedItemIn(Schema):
+    """The status of one of the intro participant's related items as it stands now
+    (rules-norsk.md N8). One per kind: one unlike the stored status is registered as its
+    new status, and leaving a kind out changes nothing."""
+
+    item_kind: RelatedItemKind
+    status: ItemStatus
+    date_completed: dt.date | None = Field(
+        None, description="Required when, and only when, the status is gjennomfort."
+    )
+    source: ItemSource = Field(
+        ItemSource.NIR,
+        description="imdinett_readonly: read from IMDinett (kompetansekartlegging and "
+        "karriereveiledning only).",
+    )
+    marked_applicable: bool = Field(
+        False,
+        description="foreldreveiledning: the caseworker marks it applicable (the participant "
+        "has or is expecting a child under 18); without it the register counts it as "
+        "ikke_aktuelt.",
+    )
+
+
 class TerminationIn(Schema):
     end_date: dt.date
     reason: TerminationReasonIn = Field(description="The main activity at the end.")
@@ -173,6 +197,12 @@ class RecordIn(Schema):
     absences: list[AbsenceIn] = Field(default_factory=list, max_length=500)
     extensions: list[ExtensionIn] = Field(default_factory=list, max_length=20)
     stops: list[StopIn] = Field(default_factory=list, max_length=50)
+    related_items: list[RelatedItemIn] = Field(
+        default_factory=list,
+        max_length=len(RelatedItemKind),
+        description="Kompetansekartlegging, karriereveiledning, integreringskontrakt, "
+        "livsmestring and foreldreveiledning, at most one each.",
+    )
     termination: TerminationIn | None = None
 
 
@@ -242,6 +272,14 @@ class StopOut(OutSchema):
     decided_on: dt.date
 
 
+class RelatedItemOut(OutSchema):
+    item_kind: RelatedItemKind
+    status: ItemStatus
+    date_completed: dt.date | None
+    source: ItemSource
+    marked_applicable: bool
+
+
 class TerminationOut(OutSchema):
     end_date: dt.date
     reason: TerminationReasonIn
@@ -263,4 +301,7 @@ class RecordOut(OutSchema):
     absences: list[AbsenceOut]
     extensions: list[ExtensionRecordOut]
     stops: list[StopOut]
+    related_items: list[RelatedItemOut] = Field(
+        default_factory=list, description="The status of each related item that has one."
+    )
     termination: TerminationOut | None

@@ -24,6 +24,7 @@ from nir.register.models import TerminationSource
 from nir.register.services.context import Channel
 from nir.register.services.upsert.results import Outcome
 from nir.rules.basis import BasisKind
+from nir.rules.norsk.related_items import ItemStatus, RelatedItemKind
 from nir.rules.programme_length import ProgrammeGroup
 from nir.rules.regime import Category, Regime
 from nir.rules.termination import ParticipationStatus
@@ -159,6 +160,17 @@ class ReasonRegistrationOut(OutSchema):
     reference: str
 
 
+class RelatedItemStatusOut(OutSchema):
+    """What one related item (rules-norsk.md N8) stands at, as the register counts it."""
+
+    item_kind: RelatedItemKind
+    status: ItemStatus = Field(
+        description="The newest registered status; ikke_startet when none is; "
+        "foreldreveiledning ikke_aktuelt unless marked applicable."
+    )
+    date_completed: dt.date | None
+
+
 class ParticipantOut(OutSchema):
     id: int
     case_id: str
@@ -181,6 +193,15 @@ class ParticipantOut(OutSchema):
     missing: list[MissingOut]
     reason_registration: ReasonRegistrationOut | None = Field(
         description="Set when the register ended the participation (ended_by_system)."
+    )
+    related_item_status: list[RelatedItemStatusOut] = Field(
+        description="Each related item the participant has under the regime (no "
+        "integreringskontrakt under introduksjonsloven)."
+    )
+    related_item_warnings: list[ErrorItem] = Field(
+        description="What the law expects that the related items do not show: a start "
+        "decision without a completed kompetansekartlegging (a warning, never a refusal), "
+        "a foreldreveiledning counted as not applicable. The field is the item kind."
     )
     record: RecordOut
     content_hash: str

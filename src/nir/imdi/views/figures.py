@@ -21,7 +21,13 @@ from nir.imdi.access import adviser_access, analyst_access
 from nir.imdi.charts import SHARE_WIDTH, percent_text
 from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
 from nir.imdi.tables import COLUMNS, EXPORT_COLUMNS, export_rows, figure_rows
-from nir.register import data_quality, publication, statistics
+from nir.register import (
+    data_quality,
+    norsk_quality,
+    publication,
+    related_items_quality,
+    statistics,
+)
 from nir.register.cutoffs import annual_cutoff
 from nir.rules.disclosure import TOTAL
 from nir.web.audit import log_read
@@ -67,6 +73,9 @@ def quality(request: HttpRequest) -> HttpResponse:
             "min_leavers": data_quality.MIN_LEAVERS_FOR_RANKING,
             "trend": points,
             "chart": chart,
+            "related_rows": related_items_quality.related_items_quality(year),
+            "related_kinds": [k.value for k in related_items_quality.COUNTED],
+            "norsk_rows": norsk_quality.norsk_quality_by_kommune(year, today),
         },
     )
 

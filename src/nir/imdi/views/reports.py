@@ -22,6 +22,7 @@ from nir.imdi.tables import TOTAL_LABEL
 from nir.jobs.models import RunStatus
 from nir.register import labels
 from nir.register.services.reports import store_ukraina_report
+from nir.register.ukraina_norsk import NORSK_MEASURES
 from nir.register.ukraina_report import MEASURES, build_ukraina_report, month_bounds
 from nir.rules.dates import add_months
 from nir.rules.disclosure import TOTAL, SuppressedTable
@@ -120,7 +121,11 @@ def ukraina_month(request: HttpRequest, month: str) -> HttpResponse:
     )
     tables = [
         (title, list(table.columns), _display_table(table))
-        for title, table in [*report.by.items(), ("Avslutningsårsak", report.reasons)]
+        for title, table in [
+            *report.by.items(),
+            ("Avslutningsårsak", report.reasons),
+            *(report.norsk.by.items() if report.norsk is not None else ()),
+        ]
     ]
     return render(
         request,
@@ -128,7 +133,8 @@ def ukraina_month(request: HttpRequest, month: str) -> HttpResponse:
         {
             "stored": stored,
             "report": report,
-            "totals": [(m, report.totals[m]) for m in MEASURES],
+            "totals": [(m, report.totals[m]) for m in MEASURES]
+            + [(m, report.norsk.totals[m]) for m in NORSK_MEASURES if report.norsk is not None],
             "chart": chart,
             "stock": stock,
             "tables": tables,

@@ -93,6 +93,8 @@ LEAVE_REGISTERED = EventKind("leave_registered", "leave", after=ROW)
 ABSENCE_REGISTERED = EventKind("absence_registered", "absence", after=ROW)
 EXTENSION_REGISTERED = EventKind("extension_registered", "extension", after=ROW)
 STOP_REGISTERED = EventKind("stop_registered", "stop", after=ROW)
+# An intro participant's kartlegging, veiledning, kontrakt or course (rules-norsk.md N8).
+RELATED_ITEM_REGISTERED = EventKind("related_item_registered", "related_item", after=ROW)
 # The entity is the cancelled registration's (sluttmaal, leave, ...), named when written.
 REGISTRATION_CANCELLED = EventKind("registration_cancelled", "<registration>", ROW, ("reason",))
 LATE_REGISTRATION_GRANTED = EventKind(
@@ -167,6 +169,7 @@ CATALOGUE: tuple[EventKind, ...] = (
     ABSENCE_REGISTERED,
     EXTENSION_REGISTERED,
     STOP_REGISTERED,
+    RELATED_ITEM_REGISTERED,
     REGISTRATION_CANCELLED,
     LATE_REGISTRATION_GRANTED,
     LATE_REGISTRATION_REVOKED,

@@ -77,6 +77,27 @@ class TerminationItem:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class RelatedItemStatusItem:
+    """The status of one of an intro participant's related items (rules-norsk.md N8):
+    kompetansekartlegging, karriereveiledning, integreringskontrakt, livsmestring or
+    foreldreveiledning. ``marked_applicable``: the caseworker says foreldreveiledning
+    applies (Decision N8-c)."""
+
+    item_kind: str
+    status: str
+    date_completed: dt.date | None = None
+    source: str = "nir"
+    marked_applicable: bool = False
+
+
 Item = (
-    SluttmaalItem | DecisionItem | LeaveItem | AbsenceItem | ExtensionItem | StopItem | MeasureItem
+    SluttmaalItem
+    | DecisionItem
+    | LeaveItem
+    | AbsenceItem
+    | ExtensionItem
+    | StopItem
+    | MeasureItem
+    | RelatedItemStatusItem
 )

@@ -31,6 +31,7 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
+from nir.register.related_item_models import RelatedItemRecord
 from nir.register.services.stores import Grants, facts_from_rows, in_stored_order, kommune_grants
 from nir.rules.participation import ParticipationFacts
 
@@ -45,6 +46,7 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
     Absence,
     Extension,
     Stop,
+    RelatedItemRecord,
     HistoryEvent,
 )
 # History events are never referred to by id, so the database numbers them as it writes.

@@ -26,6 +26,7 @@ from nir.register.models import (
     Stop,
     StopKind,
 )
+from nir.register.related_item_models import RelatedItemRecord
 from nir.register.services import events
 from nir.register.services.context import Actor, WriteContext, write_context
 from nir.register.services.events import EventKind
@@ -37,6 +38,7 @@ from nir.register.services.items import (
     Item,
     LeaveItem,
     MeasureItem,
+    RelatedItemStatusItem,
     SluttmaalItem,
     StopItem,
     TerminationItem,
@@ -51,6 +53,13 @@ from nir.register.services.validation import invalid, parse_enum
 from nir.rules.decided_programme_time import MAX_DECIDED_MONTHS, START_DECISION_TYPES
 from nir.rules.extension import check_extension
 from nir.rules.measure import check_hours_per_week
+from nir.rules.norsk.related_items import (
+    ItemSource,
+    ItemStatus,
+    RelatedItem,
+    RelatedItemKind,
+    check_related_item,
+)
 from nir.rules.participation import (
     DatedStop,
     ParticipationFacts,
@@ -72,7 +81,7 @@ class NewRegistration:
 
     model: type[models.Model]
     fields: dict[str, Any]
-    event_date: dt.date
+    event_date: dt.date | None  # None: nothing dated, the registration's own day counts
     event_field: str
     event: EventKind
     validate: Validate | None = None
@@ -95,7 +104,8 @@ def add_registration(
             "Deltakelsen er avsluttet med en registrert årsak. Endre avslutningen først "
             "dersom deltakelsen skal fortsette.",
         )
-    window, grant = check_window(ctx, participation.kommune_id, new.event_date, new.event_field)
+    event_date = new.event_date if new.event_date is not None else ctx.as_of
+    window, grant = check_window(ctx, participation.kommune_id, event_date, new.event_field)
     if new.validate is not None:
         new.validate(ctx, participation)
     row = new.model(participation=participation, **new.fields, **_common(ctx.actor, grant))
@@ -361,6 +371,43 @@ def _temporary_stop(item: StopItem, kind: StopKind) -> NewRegistration:
     )
 
 
+def _related_item(item: RelatedItemStatusItem) -> NewRegistration:
+    """N8-a: a dated record with a status; the window counts from the completion date
+    (a status not yet reached has nothing to be late about)."""
+    record = RelatedItem(
+        parse_enum(RelatedItemKind, item.item_kind, "item_kind"),
+        parse_enum(ItemStatus, item.status, "status"),
+        item.date_completed,
+        parse_enum(ItemSource, item.source, "source"),
+    )
+
+    def validate(ctx: WriteContext, p: Participation) -> None:
+        if item.date_completed is not None and item.date_completed > ctx.as_of:
+            raise invalid(
+                "date_completed",
+                "date_completed.future",
+                "Datoen for gjennomført kan ikke være fram i tid.",
+            )
+        check_related_item(record, Regime(p.regime))
+
+    return NewRegistration(
+        RelatedItemRecord,
+        {
+            "item_kind": record.kind.value,
+            "status": record.status.value,
+            "date_completed": record.date_completed,
+            "source": record.source.value,
+            "marked_applicable": item.marked_applicable,
+        },
+        event_date=item.date_completed,
+        event_field="date_completed",
+        event=events.RELATED_ITEM_REGISTERED,
+        validate=validate,
+        affects_frist=False,
+        allowed_after_real_end=True,
+    )
+
+
 _BUILDERS: dict[type[Any], Callable[[Any], NewRegistration]] = {
     SluttmaalItem: _sluttmaal,
     DecisionItem: _decision,
@@ -368,6 +415,7 @@ _BUILDERS: dict[type[Any], Callable[[Any], NewRegistration]] = {
     AbsenceItem: _absence,
     ExtensionItem: _extension,
     MeasureItem: _measure,
+    RelatedItemStatusItem: _related_item,
 }
 
 

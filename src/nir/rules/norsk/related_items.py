@@ -5,8 +5,8 @@ foreldreveiledning, each a dated record (Decision N8-a), and the warnings they g
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from nir.rules.basis import LOVDATA_INTEGRERINGSLOVEN, BasisKind, LegalBasis
@@ -66,6 +66,8 @@ class RuleWarning:
     code: str
     message_nb: str
     basis: LegalBasis
+    # The values the message names, for its wording in another language.
+    params: Mapping[str, str] = field(default_factory=dict)
 
 
 BASIS_RECORD = LegalBasis(
@@ -173,6 +175,7 @@ def programme_decision_warnings(
                     "norsk.related.kartlegging_late",
                     f"Kompetansekartleggingen skulle vært gjennomført senest {deadline:%d.%m.%Y}.",
                     BASIS_KARTLEGGING_DEADLINE,
+                    {"deadline": deadline.isoformat()},
                 )
             )
     return warnings
@@ -198,3 +201,19 @@ def foreldreveiledning_status(
     if not applicable:
         return ItemStatus.IKKE_AKTUELT
     return item.status if item is not None else ItemStatus.IKKE_STARTET
+
+
+def foreldreveiledning_warning(
+    item: RelatedItem | None, status: ItemStatus, *, marked_applicable: bool
+) -> RuleWarning | None:
+    """Decision N8-c told to the caseworker: a foreldreveiledning registered with a status
+    while neither a child under 18 is registered nor the caseworker marked it applicable
+    counts as «ikke aktuelt» (``status`` is what ``foreldreveiledning_status`` gave)."""
+    if item is None or marked_applicable or item.status is status:
+        return None
+    return RuleWarning(
+        "norsk.related.foreldreveiledning_not_applicable",
+        "Foreldreveiledning regnes som ikke aktuelt: ingen barn under 18 år er registrert, og "
+        "den er ikke markert som aktuell for deltakeren.",
+        BASIS_FORELDREVEILEDNING,
+    )

@@ -6,12 +6,14 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
-from nir.register.models import Kommune
+from nir.register.models import Kommune, Participation
 from nir.register.rule_config import rule_config
 from nir.register.services.bulk_load import load_synthetic
+from nir.register.services.seed_extras import load_synthetic_extras
 from nir.register.synthetic import SyntheticRegister, require_test_data_allowed
 
 
@@ -36,10 +38,25 @@ class Command(BaseCommand):
             today=timezone.localdate(), config=rule_config(), seed=options["seed"]
         )
         items = register.participations(register.kommune_plan(numbers, count))
+        before = Participation.objects.aggregate(last=Max("pk"))["last"] or 0
         with tqdm(
             total=count, unit="deltakere", disable=options["no_progress"], file=sys.stderr
         ) as bar:
             loaded = load_synthetic(
                 items, config=rule_config(), chunk_size=options["chunk_size"], progress=bar.update
             )
-        self.stdout.write(f"seed: loaded {loaded} synthetic participants")
+        # Beside the programme: the related items and the Norwegian-training ordninger.
+        with tqdm(
+            total=count, unit="deltakere", disable=options["no_progress"], file=sys.stderr
+        ) as bar:
+            extras = load_synthetic_extras(
+                after_participation=before,
+                today=timezone.localdate(),
+                seed=options["seed"],
+                progress=bar.update,
+            )
+        self.stdout.write(
+            f"seed: loaded {loaded} synthetic participants, "
+            f"{extras.norsk_participations} Norwegian-training ordninger, "
+            f"{extras.related_items} related items"
+        )

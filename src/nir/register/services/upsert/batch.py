@@ -24,6 +24,7 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
+from nir.register.related_item_models import RelatedItemRecord
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, WriteContext, resolve_time
 from nir.register.services.new_participants import (
@@ -243,5 +244,6 @@ def _most_rows(model: type[models.Model], records: Sequence[ParticipantRecord]) 
         Absence: "absences",
         Extension: "extensions",
         Stop: "stops",
+        RelatedItemRecord: "related_items",
     }
     return sum(len(getattr(r, kinds[model])) for r in records)

@@ -24,12 +24,15 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
+from nir.register.related_item_models import RelatedItemRecord
+from nir.register.related_items import current_records
 from nir.register.services.items import (
     AbsenceItem,
     DecisionItem,
     ExtensionItem,
     LeaveItem,
     MeasureItem,
+    RelatedItemStatusItem,
     SluttmaalItem,
     StopItem,
     TerminationItem,
@@ -38,6 +41,7 @@ from nir.register.services.new_participants import PendingRows
 from nir.register.services.persons import PersonData
 from nir.register.services.upsert.records import (
     CORRECTION_ENTITY,
+    CURRENT_ONLY,
     as_stored,
 )
 from nir.rules.termination import ParticipationStatus
@@ -94,17 +98,31 @@ _RELATION = {
 }
 
 
+def _related_item(r: RelatedItemRecord) -> RelatedItemStatusItem:
+    return RelatedItemStatusItem(
+        r.item_kind, r.status, r.date_completed, r.source, r.marked_applicable
+    )
+
+
 def items_from_rows(rows: Mapping[str, Iterable[Any]]) -> dict[str, list[Hashable]]:
-    """The items of each kind from the stored rows of that kind."""
-    return {kind: [ITEM_OF_ROW[kind](row) for row in rows[kind]] for kind in ITEM_OF_ROW}
+    """The items of each kind from the stored rows of that kind; of the related items, the
+    current status of each (only the newest record of a kind holds)."""
+    items: dict[str, list[Hashable]] = {
+        kind: [ITEM_OF_ROW[kind](row) for row in rows[kind]] for kind in ITEM_OF_ROW
+    }
+    related = current_records(rows.get("related_items", ()))
+    items["related_items"] = [_related_item(r) for r in related.values()]
+    return items
 
 
 def stored_items(p: Participation) -> dict[str, list[Hashable]]:
-    return items_from_rows({kind: getattr(p, _RELATION[kind]).all() for kind in ITEM_OF_ROW})
+    rows = {kind: getattr(p, _RELATION[kind]).all() for kind in ITEM_OF_ROW}
+    return items_from_rows({**rows, "related_items": p.related_items.all()})
 
 
 def pending_items(store: PendingRows) -> dict[str, list[Hashable]]:
-    return items_from_rows({kind: store.of(_ROW_MODEL[kind]) for kind in ITEM_OF_ROW})
+    rows = {kind: store.of(_ROW_MODEL[kind]) for kind in ITEM_OF_ROW}
+    return items_from_rows({**rows, "related_items": store.of(RelatedItemRecord)})
 
 
 def user_termination(p: Participation) -> TerminationItem | None:
@@ -148,6 +166,9 @@ def stored_record(
         **{
             name: sorted((jsonable(i) for i in values), key=lambda i: json.dumps(i, sort_keys=True))
             for name, values in items.items()
+            # A kind added later and empty is left out, so the hash a case system holds for
+            # a record without it still holds.
+            if values or name not in CURRENT_ONLY
         },
         "termination": jsonable(user_termination(p)),
     }

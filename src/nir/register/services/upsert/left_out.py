@@ -11,6 +11,7 @@ from nir.register.services.items import StopItem
 from nir.register.services.upsert.canonical import jsonable, user_termination
 from nir.register.services.upsert.records import (
     CORRECTION_ENTITY,
+    CURRENT_ONLY,
     ITEM_KINDS,
     ParticipantRecord,
     record_items,
@@ -55,7 +56,7 @@ def left_out(
     each with its reason and history)."""
     warnings: list[RecordError] = []
     incoming = record_items(record)
-    for name in ITEM_KINDS:
+    for name in (n for n in ITEM_KINDS if n not in CURRENT_ONLY):
         entity, noun = CORRECTION_ENTITY[name]
         left = Counter(incoming[name])
         for item in stored[name]:

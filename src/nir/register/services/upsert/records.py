@@ -14,6 +14,7 @@ from nir.register.services.items import (
     ExtensionItem,
     LeaveItem,
     MeasureItem,
+    RelatedItemStatusItem,
     SluttmaalItem,
     StopItem,
     TerminationItem,
@@ -34,12 +35,26 @@ class ParticipantRecord:
     absences: Sequence[AbsenceItem] = ()
     extensions: Sequence[ExtensionItem] = ()
     stops: Sequence[StopItem] = ()
+    related_items: Sequence[RelatedItemStatusItem] = ()
     termination: TerminationItem | None = None
 
 
 # The record's lists of registrations, in the order an upsert registers them: what moves the
 # frist before what ends it.
-ITEM_KINDS = ("sluttmaal", "decisions", "measures", "leaves", "absences", "extensions", "stops")
+ITEM_KINDS = (
+    "sluttmaal",
+    "decisions",
+    "measures",
+    "leaves",
+    "absences",
+    "extensions",
+    "related_items",
+    "stops",
+)
+# Kinds a record carries as they stand now, one item per kind (rules-norsk.md N8: the newest
+# status of each related item holds): an item unlike the stored one is registered as its new
+# status, and one left out changes nothing, so it is neither cancelled nor warned about.
+CURRENT_ONLY = frozenset({"related_items"})
 
 # The correction entity (services/corrections.py) of each kind of item, with the noun a
 # message names it by.
@@ -68,6 +83,7 @@ def record_items(record: ParticipantRecord) -> dict[str, list[Hashable]]:
         "leaves": list(record.leaves),
         "absences": list(record.absences),
         "extensions": list(record.extensions),
+        "related_items": list(record.related_items),
         "stops": [as_stored(s) for s in record.stops],
     }
 

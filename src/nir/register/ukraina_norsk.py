@@ -1,0 +1,115 @@
+"""The Norwegian-training part of the monthly Ukraina report (rules-norsk.md; issue 16 §8):
+kap. 6A persons in the Norwegian scheme at the end of the month, starts and ends in the
+month, by county, municipality and sex, grouped in SQL.
+
+Its cells are protected as a release of their own (``ukraina-norsk:<month>``), with the
+same rules as the programme's sheets (``nir.register.publication``): counts under five are
+dots, with secondary suppression over the part's sheets together. The scheme's figures are
+not sums or parts of the programme's (a person may be in either scheme or both), so no
+table of one can be subtracted from a table of the other to find a hidden count.
+
+As the register stood at the cut-off, from the scheme's history: ordninger whose start was
+registered by then, and ends registered by then. An end changed after the cut-off is read as
+it is stored now (the scheme's end history is not replayed value by value yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, When
+
+from nir.register.labels import PUBLISHED_SEXES
+from nir.register.models import HistoryEvent
+from nir.register.norsk_models import NorskParticipation
+from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
+from nir.rules.disclosure import TOTAL, SuppressedTable
+from nir.rules.regime import Regime
+
+NORSK_MEASURES = (
+    "I opplæring i norsk ved utgangen av måneden",
+    "Startet opplæring i norsk i måneden",
+    "Avsluttet opplæring i norsk i måneden",
+)
+NORSK_TITLES = ("Fylke", "Kommune", "Kjønn")
+# The scheme's history events read here, as the catalogue (services/events.py) names them;
+# a report reads the history below the services, as models.CREATION_ACTIONS does.
+NORSK_STARTED_ACTION = "norsk_participation_started"
+NORSK_ENDED_ACTION = "norsk_participation_ended"
+# Sheet and table titles of the part, beside the programme's.
+NORSK_PREFIX = "Norsk"
+
+
+@dataclass(frozen=True)
+class NorskUkraina:
+    by: dict[str, SuppressedTable]  # dimension title -> measures table
+    totals: dict[str, int | None]
+
+
+def _count(condition: Q) -> Sum:
+    return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
+
+
+def norsk_groups(cutoff: dt.datetime, first: dt.date, last: dt.date) -> list[UkrainaGroup]:
+    """The kap. 6A ordninger open during the month, one group per county, municipality and
+    sex, with their counts in each measure (one grouped query)."""
+
+    def registered(action: str) -> Exists:
+        return Exists(
+            HistoryEvent.objects.filter(
+                norsk_participation=OuterRef("pk"), action=action, occurred_at__lte=cutoff
+            )
+        )
+
+    open_ = Q(end_date__isnull=True) | Q(end_known=False)
+    rows = (
+        NorskParticipation.objects.filter(
+            registered(NORSK_STARTED_ACTION),
+            regime=Regime.INTEGRERINGSLOVEN_KAP6A.value,
+            start_date__lte=last,
+        )
+        .annotate(end_known=registered(NORSK_ENDED_ACTION))
+        .filter(open_ | Q(end_date__gte=first))
+        .values(
+            "kommune__county_number",
+            "kommune__county_name",
+            "kommune__number",
+            "kommune__display_name",
+            "person__sex",
+        )
+        .annotate(
+            stock=_count(open_ | Q(end_date__gt=last)),
+            started=_count(Q(start_date__gte=first)),
+            ended=_count(Q(end_known=True, end_date__gte=first, end_date__lte=last)),
+        )
+        .order_by()
+    )
+    return [
+        UkrainaGroup(
+            (
+                f"{r['kommune__county_number']} {r['kommune__county_name']}",
+                f"{r['kommune__number']} {r['kommune__display_name']}",
+                PUBLISHED_SEXES.get(r["person__sex"], r["person__sex"]),
+            ),
+            "",
+            (int(r["stock"]), int(r["started"]), int(r["ended"])),
+        )
+        for r in rows
+    ]
+
+
+def build_norsk_part(
+    month: str, cutoff: dt.datetime, first: dt.date, last: dt.date
+) -> NorskUkraina:
+    groups = norsk_groups(cutoff, first, last)
+    release = ukraina_release(groups, NORSK_TITLES, NORSK_MEASURES, ())
+    protection = protected(f"ukraina-norsk:{month}", release)
+    by = {
+        f"{NORSK_PREFIX} – {title}": ukraina_table(
+            protection, title, sorted({g.labels[n] for g in groups}), NORSK_MEASURES
+        )
+        for n, title in enumerate(NORSK_TITLES)
+    }
+    totals = {m: protection.shown(("*", TOTAL, m)) for m in NORSK_MEASURES}
+    return NorskUkraina(by, totals)
