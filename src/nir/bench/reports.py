@@ -21,8 +21,9 @@ from django.db.models import QuerySet
 
 from nir.bench.figures import Figure, bench_read
 from nir.register import reports
+from nir.register.cutoff_comparison import compare_with_cutoff
 from nir.register.models import CREATION_ACTIONS, HistoryEvent, Kommune, Participation
-from nir.register.statistics import compare_with_cutoff, cutoff_moment, figures_for, publish
+from nir.register.statistics import cutoff_moment, figures_for, publish
 
 LARGE_KOMMUNE = "0301"  # Oslo
 PAGE_SIZE = 100  # as the report pages (nir.web.views.reports)
