@@ -8,11 +8,12 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import threading
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -338,3 +339,33 @@ def test_the_stored_tables_hold_against_an_attack_on_every_table_of_the_release(
     assert primary and primary <= hidden
     leaks = too_narrow(lp_attack(release, hidden), release, PROTECTION_INTERVAL, primary)
     assert leaks == {}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two real connections need a server database; SQLite serialises writers",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_store_the_figures_once(kommune_a):
+    _load(60, 12)
+    barrier = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=30)
+            outcomes.append(_store(2025, AFTER_2025))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(len(o.stored) for o in outcomes) == [0, len(COUNTINGS)]
+    assert StoredFigures.objects.count() == len(COUNTINGS)
+    assert HistoryEvent.objects.filter(action="figures_stored").count() == len(COUNTINGS)
