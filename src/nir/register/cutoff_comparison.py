@@ -67,7 +67,7 @@ def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparis
     are counted in two more."""
     cutoff = annual_cutoff(year)
     moment = end_of_day(cutoff.day)
-    changes = changes_after(moment)
+    changes = changes_after(moment, started_by=dt.date(year, 12, 31))
     stored = stored_row(year, cutoff=cutoff)
     if stored is None:
         then = year_figures_as_of(year, dimension, moment)
@@ -133,13 +133,13 @@ def _corrections(changes: Iterable[Change], year: int) -> list[Correction]:
     return corrections
 
 
-def changes_after(at: dt.datetime) -> list[Change]:
-    """Participations whose state at the instant ``at`` differs from their state now:
-    terminations changed after it, and participations registered after it. One query,
-    driven by the history events after ``at``."""
+def changes_after(at: dt.datetime, *, started_by: dt.date) -> list[Change]:
+    """Participations started by ``started_by`` whose state at the instant ``at`` differs
+    from their state now: terminations changed after it, and participations registered
+    after it. One query, driven by the history events after ``at``."""
     db = connections[router.db_for_read(HistoryEvent)]
-    changed, params = states_sql(db, at, changed_only=True)
-    missing, more = states_sql(db, at, created=False)
+    changed, params = states_sql(db, at, changed_only=True, started_by=started_by)
+    missing, more = states_sql(db, at, created=False, started_by=started_by)
     params |= more
     columns = (
         "s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime, "

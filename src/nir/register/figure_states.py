@@ -109,10 +109,17 @@ def states_sql(
     reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
         AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(at)s)"""  # noqa: S608
-    # Registered after ``at``: a creation event after it (found through the history's
-    # index on the time, so only the events after ``at`` are read) and none by then.
+    # Registered after ``at``: a creation event after it (read through the index of the
+    # creations by time, so only those after ``at`` are read, and of them only those that
+    # started by ``started_by``: the creation records the start, which never changes) and
+    # none by then.
+    started = ""
+    if started_by is not None:
+        start = j["date"].format(col="a.after", key="start_date")
+        started = f"AND {start} <= %(started_by)s"
     created_after = f"""p.id IN (SELECT a.participation_id FROM {history} a
-        WHERE a.action IN {_in(CREATION_ACTIONS)} AND a.occurred_at > %(at)s)"""  # noqa: S608
+        WHERE a.action IN {_in(CREATION_ACTIONS)} AND a.occurred_at > %(at)s
+        {started})"""  # noqa: S608
     where = [created_by_then] if created else [created_after, f"NOT {created_by_then}"]
     params: dict[str, Any] = {"at": db.ops.adapt_datetimefield_value(at)}
     if regime is not None:
