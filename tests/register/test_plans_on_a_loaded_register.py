@@ -32,16 +32,19 @@ PARTICIPANTS = 6000
 TABLE = Participation._meta.db_table
 
 
-@pytest.fixture
-def loaded(kommune_a, kommune_b) -> str:
+@pytest.fixture(params=["weighted as the country", "skewed: Oslo holds two thirds"])
+def loaded(request, kommune_a, kommune_b) -> str:
     """A register of 6,000 participations over every municipality, weighted as the
-    country is, loaded in bulk as of the frozen day; one Oslo case id to read."""
+    country is or with Oslo holding two thirds of it, loaded in bulk as of the frozen
+    day; one Oslo case id to read."""
     register = SyntheticRegister(today=FROZEN_AT.date(), config=DEFAULT_CONFIG, seed=31)
     numbers = sorted(k.number for k in read_kommuner_2024())
-    load_synthetic(
-        register.participations(register.kommune_plan(numbers, PARTICIPANTS)),
-        config=DEFAULT_CONFIG,
-    )
+    if request.param.startswith("skewed"):
+        plan = ["0301"] * (2 * PARTICIPANTS // 3)
+        plan += register.kommune_plan(numbers, PARTICIPANTS - len(plan))
+    else:
+        plan = register.kommune_plan(numbers, PARTICIPANTS)
+    load_synthetic(register.participations(plan), config=DEFAULT_CONFIG)
     return Participation.objects.filter(kommune=kommune_a).order_by("pk")[100].case_id
 
 
