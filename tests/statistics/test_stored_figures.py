@@ -35,6 +35,7 @@ from nir.register.publication import (
 from nir.register.rule_config import rule_config_version
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.context import SYSTEM, write_context
+from nir.register.services.cutoffs import set_cutoff_exception
 from nir.register.services.grants import grant_late_registration
 from nir.register.services.participations import (
     NewParticipation,
@@ -369,3 +370,29 @@ def test_two_runs_at_once_store_the_figures_once(kommune_a):
     assert sorted(len(o.stored) for o in outcomes) == [0, len(COUNTINGS)]
     assert StoredFigures.objects.count() == len(COUNTINGS)
     assert HistoryEvent.objects.filter(action="figures_stored").count() == len(COUNTINGS)
+
+
+@pytest.mark.django_db
+def test_figures_stored_at_a_cutoff_imdi_moves_later_are_stored_again_at_the_new_one(
+    kommune_a, imdi_adviser
+):
+    _load(60, 13)
+    _store(2025, AFTER_2025)
+    set_cutoff_exception(
+        actor=imdi_adviser,
+        year=2025,
+        cutoff_date=D(2026, 3, 20),
+        reason="Feil i NIR i februar",
+        at=at(D(2026, 3, 5)),
+    )
+    # The figures stored at 28 February are not those of the year any more.
+    with CaptureQueriesContext(connection) as captured:
+        counted = published_statistics(2025, at_cutoff=True)
+    assert any(HistoryEvent._meta.db_table in q["sql"] for q in captured.captured_queries)
+    assert counted["kommune"].figures.cutoff == D(2026, 3, 20)
+    with pytest.raises(CutoffNotPassed):
+        _store(2025, at(D(2026, 3, 20), hour=23))
+    outcome = _store(2025, at(D(2026, 3, 21)))
+    assert set(outcome.stored) == set(COUNTINGS)
+    assert set(StoredFigures.objects.values_list("cutoff_date", flat=True)) == {D(2026, 3, 20)}
+    assert published_statistics(2025, at_cutoff=True) == counted

@@ -109,18 +109,11 @@ def states_sql(
     reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
         AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(at)s)"""  # noqa: S608
-    # Registered after ``at``: a creation event after it (read through the index of the
-    # creations by time, so only those after ``at`` are read, and of them only those that
-    # started by ``started_by``: the creation records the start, which never changes) and
-    # none by then.
-    started = ""
-    if started_by is not None:
-        start = j["date"].format(col="a.after", key="start_date")
-        started = f"AND {start} <= %(started_by)s"
-    created_after = f"""p.id IN (SELECT a.participation_id FROM {history} a
-        WHERE a.action IN {_in(CREATION_ACTIONS)} AND a.occurred_at > %(at)s
-        {started})"""  # noqa: S608
-    where = [created_by_then] if created else [created_after, f"NOT {created_by_then}"]
+    where = (
+        [created_by_then]
+        if created
+        else [_created_after(db, started_by is not None), f"NOT {created_by_then}"]
+    )
     params: dict[str, Any] = {"at": db.ops.adapt_datetimefield_value(at)}
     if regime is not None:
         where.append("p.regime = %(regime)s")
@@ -141,6 +134,20 @@ def states_sql(
         WHERE {" AND ".join(where)}
     """  # noqa: S608
     return sql, params
+
+
+def _created_after(db: BaseDatabaseWrapper, started_by: bool) -> str:
+    """Registered after the instant bound as ``at``: a creation event after it (read
+    through the index of the creations by time, so only those after it are read; with
+    ``started_by``, only those that started by the date bound as ``started_by``: the
+    creation records the start, which never changes) and, beside it, none by then."""
+    started = ""
+    if started_by:
+        start = dialect_sql(db)["date"].format(col="a.after", key="start_date")
+        started = f"AND {start} <= %(started_by)s"
+    return f"""p.id IN (SELECT a.participation_id FROM {HistoryEvent._meta.db_table} a
+        WHERE a.action IN {_in(CREATION_ACTIONS)} AND a.occurred_at > %(at)s
+        {started})"""  # noqa: S608
 
 
 def last_endings_only_sql(states: str) -> str:
