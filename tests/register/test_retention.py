@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from nir.register.figure_states import states_now
 from nir.register.models import HistoryEvent, Person
 from nir.register.services.context import Actor, Channel
 from nir.register.services.items import TerminationItem
@@ -20,11 +19,11 @@ from nir.register.services.participations import (
     register_termination,
 )
 from nir.register.services.retention import apply_retention
-from nir.register.statistics import year_figures
 from nir.rules.norsk.end_reasons import TIMER_GJENNOMFORT
 from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from tests.conftest import at
+from tests.statistics.row_by_row import states_now, year_figures
 
 D = dt.date
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from nir.register.figure_states import states_as_of, states_now
+from nir.register.cutoff_comparison import compare_with_cutoff
 from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
@@ -15,9 +15,10 @@ from nir.register.services.participations import (
     register_termination,
 )
 from nir.register.services.sweep import run_sweep
-from nir.register.statistics import compare_with_cutoff, cutoff_at, publish, year_figures
+from nir.register.statistics import cutoff_at, publish
 from nir.rules.disclosure import TOTAL
 from tests.conftest import at
+from tests.statistics.row_by_row import states_as_of, states_now, year_figures
 
 D = dt.date
 

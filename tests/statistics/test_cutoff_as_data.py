@@ -6,13 +6,14 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from nir.register.cutoff_comparison import compare_with_cutoff
 from nir.register.models import HistoryEvent
 from nir.register.services.context import OutOfScope
 from nir.register.services.cutoffs import remove_cutoff_exception, set_cutoff_exception
 from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.items import TerminationItem
 from nir.register.services.participations import register_termination
-from nir.register.statistics import compare_with_cutoff, cutoff_at
+from nir.register.statistics import cutoff_at
 from nir.rules.cutoff import CutoffException, annual_cutoff_for
 from nir.rules.disclosure import TOTAL
 from nir.rules.errors import RuleViolation

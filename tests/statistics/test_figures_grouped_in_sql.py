@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 
-from nir.register.figure_states import states_now
 from nir.register.services.bulk_load import load_synthetic
-from nir.register.statistics import DIMENSIONS, figures_for, year_figures, year_figures_now
+from nir.register.statistics import DIMENSIONS, figures_for, year_figures_now
 from nir.register.synthetic import SyntheticRegister
 from nir.rules.config import DEFAULT_CONFIG
+from tests.statistics.row_by_row import states_now, year_figures
 
 
 @pytest.fixture

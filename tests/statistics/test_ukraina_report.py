@@ -129,7 +129,7 @@ def test_nir_report_statistikk_prints_semicolon_csv_with_dots(kap6a_register):
 
 @pytest.mark.django_db
 def test_the_report_reads_only_who_was_in_the_programme_during_the_month(kap6a_register):
-    from nir.register.figure_states import states_as_of
+    from tests.statistics.row_by_row import states_as_of
 
     cutoff = dt.datetime(2023, 6, 1, tzinfo=OSLO)
     everyone = states_as_of(cutoff)

@@ -13,8 +13,11 @@ from nir.jobs.digests import build_digests
 from nir.jobs.models import Digest
 from nir.jobs.reminders import create_frist_reminders, create_notices, create_window_reminders
 from nir.jobs.scheduler import Cadence, ScheduledJob
+from nir.register.cutoffs import annual_cutoff
+from nir.register.services.context import SYSTEM, write_context
 from nir.register.services.reports import store_ukraina_report
 from nir.register.services.retention import apply_retention
+from nir.register.services.stored_figures import store_year_figures
 from nir.register.services.sweep import run_sweep
 
 
@@ -27,6 +30,19 @@ def _ukraina_report(as_of: dt.date) -> dict[str, int]:
     previous = as_of.replace(day=1) - dt.timedelta(days=1)
     report = store_ukraina_report(f"{previous:%Y-%m}", timezone.now())
     return {str(k): int(v) for k, v in report.summary["totals"].items()}
+
+
+def _store_figures(as_of: dt.date) -> dict[str, int]:
+    """The figures of a year whose cut-off day ended before ``as_of``, once: last year's
+    (its cut-off falls in this year) and the year before's (a cut-off IMDi moved to the
+    end of a year has passed only on the first run of the next)."""
+    counts = {"countings_stored": 0, "countings_kept": 0}
+    for year in (as_of.year - 2, as_of.year - 1):
+        if annual_cutoff(year).day < as_of:
+            outcome = store_year_figures(write_context(SYSTEM), year)
+            counts["countings_stored"] += len(outcome.stored)
+            counts["countings_kept"] += len(outcome.kept)
+    return counts
 
 
 def _retention(as_of: dt.date) -> dict[str, int]:
@@ -66,6 +82,12 @@ JOBS = [
         "Månedsrapport Ukraina til departementet",
         Cadence.MONTHLY,
         _ukraina_report,
+    ),
+    ScheduledJob(
+        "store_figures",
+        "Lagring av årets tall når fristen for tallene er passert",
+        Cadence.DAILY,
+        _store_figures,
     ),
     ScheduledJob(
         "retention",

@@ -4,10 +4,11 @@ register stands now, or as it stood at a moment in the past, such as the annual 
 A participation's state at a past moment is read from its history: it counts only if it was
 created by then, and where its termination changed afterwards, the state before the first
 later change is the one that held. So the figures for a year can be reproduced exactly after
-later corrections, and the corrections themselves can be listed. The states are read row by
-row (``StatRow``, the reading the tests hold the SQL to) or as an SQL subquery that the
-figures and the releases are grouped over in the database (``nir.register.statistics``,
-``nir.register.publication``).
+later corrections, and the corrections themselves can be listed. The states are an SQL
+subquery that the figures and the releases are grouped over in the database
+(``nir.register.statistics``, ``nir.register.publication``); ``StatRow`` is one state as a
+row, the shape the dimensions' labels are made from (and the row-by-row reading the tests
+hold the SQL to).
 """
 
 from __future__ import annotations
@@ -17,16 +18,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from nir.register.models import (
     CREATION_ACTIONS,
     TERMINATION_ACTIONS,
     HistoryEvent,
-    Kommune,
     Participation,
-    Person,
 )
 
 
@@ -52,105 +50,6 @@ def date_of(value: object) -> dt.date | None:
     if value is None or value == "":
         return None
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def states_now() -> dict[int, StatRow]:
-    """Every participation as it stands now."""
-    rows = Participation.objects.values_list(
-        "pk",
-        "kommune__number",
-        "kommune__display_name",
-        "kommune__county_number",
-        "kommune__county_name",
-        "regime",
-        "start_date",
-        "end_date",
-        "termination_reason",
-        "person__sex",
-        "person__birth_date",
-        "person_id",
-    )
-    return {
-        pk: StatRow(
-            pk,
-            f"{number} {name}",
-            f"{county_number} {county}",
-            regime_value,
-            start,
-            end,
-            reason,
-            sex,
-            birth,
-            person_id,
-        )
-        for (
-            pk,
-            number,
-            name,
-            county_number,
-            county,
-            regime_value,
-            start,
-            end,
-            reason,
-            sex,
-            birth,
-            person_id,
-        ) in rows.iterator(chunk_size=5000)
-    }
-
-
-def states_as_of(
-    at: dt.datetime,
-    *,
-    regime: str | None = None,
-    during: tuple[dt.date, dt.date] | None = None,
-) -> dict[int, StatRow]:
-    """Every participation as it stood at the instant ``at``, read back through its history
-    in one query (see ``states_sql``); with ``during``, only those in the programme at some
-    day of that period (started by its last day, not ended before its first)."""
-    db = connections[router.db_for_read(HistoryEvent)]
-    sql, params = states_sql(db, at, regime=regime)
-    where = ""
-    if during is not None:
-        where = (
-            "WHERE s.start_date <= %(during_last)s "
-            "AND (s.end_date IS NULL OR s.end_date >= %(during_first)s)"
-        )
-        params = {
-            **params,
-            "during_first": db.ops.adapt_datefield_value(during[0]),
-            "during_last": db.ops.adapt_datefield_value(during[1]),
-        }
-    query = f"""
-        SELECT s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime,
-               s.start_date, s.end_date, s.reason, pe.sex, pe.birth_date, s.person_id,
-               s.category
-        FROM ({sql}) s
-        JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
-        JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
-        {where}
-    """  # noqa: S608
-    rows: dict[int, StatRow] = {}
-    with db.cursor() as cursor:
-        cursor.execute(query, params)
-        while chunk := cursor.fetchmany(5000):
-            for pk, number, name, county_number, county, regime_value, start, end, *rest in chunk:
-                reason, sex, birth, person_id, category = rest
-                rows[pk] = StatRow(
-                    pk,
-                    f"{number} {name}",
-                    f"{county_number} {county}",
-                    regime_value,
-                    date_of(start),  # type: ignore[arg-type]
-                    date_of(end),
-                    reason or "",
-                    sex,
-                    date_of(birth),  # type: ignore[arg-type]
-                    person_id,
-                    category,
-                )
-    return rows
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -189,9 +88,10 @@ def states_sql(
     kommune_id, person_id, regime, start_date, end_date, reason, end_now, reason_now``.
 
     It counts only if a creation event is recorded by then (``created=False``: only
-    those without one). Where the termination changed after it, the state before the
-    first later change (by time, then id) that records one is the state that held; without
-    a later change the current state held. The same reading as ``states_as_of`` always had,
+    those whose creation is recorded after it). Where the termination changed after it,
+    the state before the first later change (by time, then id) that records one is the
+    state that held; without a later change the current state held. The same reading as
+    the row-by-row one the tests keep (``tests/statistics/row_by_row.py``),
     in set-based SQL: a semi-join for the creation, one pass over the later events."""
     j = dialect_sql(db)
     history = HistoryEvent._meta.db_table
@@ -209,7 +109,11 @@ def states_sql(
     reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
         AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(at)s)"""  # noqa: S608
-    where = [created_by_then if created else f"NOT {created_by_then}"]
+    where = (
+        [created_by_then]
+        if created
+        else [_created_after(db, started_by is not None), f"NOT {created_by_then}"]
+    )
     params: dict[str, Any] = {"at": db.ops.adapt_datetimefield_value(at)}
     if regime is not None:
         where.append("p.regime = %(regime)s")
@@ -230,6 +134,20 @@ def states_sql(
         WHERE {" AND ".join(where)}
     """  # noqa: S608
     return sql, params
+
+
+def _created_after(db: BaseDatabaseWrapper, started_by: bool) -> str:
+    """Registered after the instant bound as ``at``: a creation event after it (read
+    through the index of the creations by time, so only those after it are read; with
+    ``started_by``, only those that started by the date bound as ``started_by``: the
+    creation records the start, which never changes) and, beside it, none by then."""
+    started = ""
+    if started_by:
+        start = dialect_sql(db)["date"].format(col="a.after", key="start_date")
+        started = f"AND {start} <= %(started_by)s"
+    return f"""p.id IN (SELECT a.participation_id FROM {HistoryEvent._meta.db_table} a
+        WHERE a.action IN {_in(CREATION_ACTIONS)} AND a.occurred_at > %(at)s
+        {started})"""  # noqa: S608
 
 
 def last_endings_only_sql(states: str) -> str:

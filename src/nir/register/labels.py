@@ -110,6 +110,7 @@ ACTIONS = {
     "automatic_termination_move": _("Automatisk avslutning flyttet til ny frist"),
     "registration_cancelled": _("Registrering annullert"),
     "termination_cancelled": _("Avslutning angret"),
+    "figures_stored": _("Årets tall lagret ved fristen for tallene"),
 }
 
 ENTITIES = {
@@ -216,6 +217,7 @@ JOBS = {
     "notices": _("Varsler om automatisk avslutning og etterregistrering"),
     "reminders": _("Påminnelser og daglig sammendrag på e-post"),
     "ukraina_report": _("Månedsrapport Ukraina til departementet"),
+    "store_figures": _("Lagring av årets tall når fristen for tallene er passert"),
     "retention": _("Sletting og anonymisering etter lagringsreglene"),
     "access_review": _("Gjennomgang av gårsdagens innsynslogg"),
 }
@@ -231,6 +233,8 @@ JOB_COUNTS = {
     "idempotency_replies_deleted": _("lagrede API-svar slettet"),
     "digests_deleted": _("sammendrag slettet"),
     "findings": _("funn"),
+    "countings_stored": _("tellinger lagret"),
+    "countings_kept": _("tellinger allerede lagret"),
 }
 
 # The register's input fields, as forms label them: the API's messages name a field by

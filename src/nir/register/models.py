@@ -413,6 +413,12 @@ class HistoryEvent(models.Model):
                 condition=Q(action__in=TERMINATION_ACTIONS),
                 name="history_termination_changes",
             ),
+            # The participations registered after a moment (the cut-off against now).
+            models.Index(
+                fields=["occurred_at"],
+                condition=Q(action__in=CREATION_ACTIONS),
+                name="history_created_at",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,6 +44,7 @@ from nir.register.statistics import (
     figures_from_groups,
     outcome_column,
 )
+from nir.register.stored_figures import stored_statistics
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.linked_suppression import Protection, ProtectionConfig, Release, protect
 
@@ -276,7 +277,26 @@ def published_statistics(
     counting: str = COUNTING_IMDI,
 ) -> dict[str, PublishedFigures]:
     """The year's figures in every dimension, protected together (now or at the cut-off),
-    counted IMDi's way or SSB's; each figure says which counting and cut-off it uses."""
+    counted IMDi's way or SSB's; each figure says which counting and cut-off it uses. At a
+    cut-off that has passed they are the figures stored then (``stored_figures``), read
+    back as they were published; otherwise they are counted from the register."""
+    if at_cutoff and config is None:
+        stored = stored_statistics(year, counting)
+        if stored is not None:
+            return stored
+    return computed_statistics(year, at_cutoff=at_cutoff, config=config, counting=counting)[1]
+
+
+def computed_statistics(
+    year: int,
+    *,
+    at_cutoff: bool,
+    config: ProtectionConfig | None = None,
+    counting: str = COUNTING_IMDI,
+) -> tuple[list[StatisticsGroup], dict[str, PublishedFigures]]:
+    """The year's release counted from the register (grouped in the database) and
+    protected, with the groups it was counted from: what the cut-off's figures are stored
+    from."""
     cutoff = annual_cutoff(year).day if at_cutoff else None
     db = connections[router.db_for_read(HistoryEvent)]
     # Every state, also those started after the year: with SSB's counting a later
@@ -288,12 +308,13 @@ def published_statistics(
         states, params = states_sql(db, end_of_day(cutoff))
     if counting == COUNTING_SSB:
         states = last_endings_only_sql(states)
-    release, figures = statistics_release(statistics_groups(db, states, params, year), year)
+    groups = statistics_groups(db, states, params, year)
+    release, figures = statistics_release(groups, year)
     key = f"statistikk:{year}:{'frist' if at_cutoff else 'naa'}"
     if counting != COUNTING_IMDI:
         key += f":{counting}"
     protection = protected(key, release, config)
-    return {
+    return groups, {
         dim: PublishedFigures(
             figures=dataclasses.replace(fig, counting=counting, cutoff=cutoff),
             participants=_table(protection, PARTICIPANTS, dim, fig.rows, (ANTALL,)),

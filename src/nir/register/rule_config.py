@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
@@ -103,7 +105,30 @@ def rule_config() -> RuleConfig:
     )
 
 
+def _canonical(value: object) -> object:
+    """A value of the configuration written the same way in every process: sets sorted
+    (their order follows the process's hash seed), mappings by key, dataclasses by field."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict | MappingProxyType):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return repr(value)
+
+
+@cache
+def rule_config_version() -> str:
+    """The version of the deployment's rules: a digest of every value of ``rule_config()``,
+    so figures stored under one configuration say so and a changed setting shows."""
+    canonical = json.dumps(_canonical(rule_config()), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
 @receiver(setting_changed)
 def _forget_config(*, setting: str, **_: object) -> None:
     if setting == "NIR_RULES":
         rule_config.cache_clear()
+        rule_config_version.cache_clear()

@@ -26,7 +26,6 @@ from nir.register.cutoffs import annual_cutoff
 from nir.register.figure_states import (
     StatRow,
     current_states_sql,
-    date_of,
     dialect_sql,
     last_endings_only_sql,
     states_sql,
@@ -37,7 +36,6 @@ from nir.register.rule_config import rule_config
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
 from nir.rules.goal_attainment import (
     GoalAttainment,
-    compute_goal_attainment,
     goal_attainment_from_counts,
 )
 from nir.rules.regime import Regime, age_on
@@ -203,7 +201,7 @@ class YearFigures:
 
 
 def year_figures_now(year: int, dimension: str, counting: str = COUNTING_IMDI) -> YearFigures:
-    """The same figures as ``year_figures(states_now().values(), ...)``, grouped in the
+    """The figures the tests count row by row from every state now, grouped in the
     database: one query, whatever the size of the register, read from the index
     ``participation_kommune_end`` alone where the dimension is the municipality."""
     db = connections[router.db_for_read(Participation)]
@@ -213,7 +211,7 @@ def year_figures_now(year: int, dimension: str, counting: str = COUNTING_IMDI) -
 def year_figures_as_of(
     year: int, dimension: str, at: dt.datetime, counting: str = COUNTING_IMDI
 ) -> YearFigures:
-    """The same figures as ``year_figures(states_as_of(at).values(), ...)``: the states at
+    """The figures the tests count row by row from the states at ``at``: the states at
     the instant ``at`` reconstructed from the history and grouped in the database, one
     query whatever the size of the register."""
     db = connections[router.db_for_read(HistoryEvent)]
@@ -305,33 +303,6 @@ def figures_for(
     return year_figures_now(year, dimension, counting)
 
 
-def year_figures(states: Iterable[StatRow], year: int, dimension: str) -> YearFigures:
-    """Participants during the year, starts, ends by outcome and direct goal attainment."""
-    spec = DIMENSIONS[dimension]
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    participants: Counter[str] = Counter()
-    starts: Counter[str] = Counter()
-    ends: Counter[tuple[str, str]] = Counter()
-    reasons: dict[str, list[str]] = defaultdict(list)
-    for row in states:
-        if row.start > last or (row.end is not None and row.end < first):
-            continue
-        label = spec.of(row, year)
-        participants[label] += 1
-        if row.start >= first:
-            starts[label] += 1
-        if row.end is not None and row.end <= last and row.reason:
-            ends[(label, outcome_column(row.reason))] += 1
-            reasons[label].append(row.reason)
-            reasons[TOTAL].append(row.reason)
-    labels = tuple(sorted(participants))
-    excluded = rule_config().outcome_excluded_reasons
-    attainment = {
-        label: compute_goal_attainment(reasons[label], excluded) for label in (*labels, TOTAL)
-    }
-    return YearFigures(year, dimension, labels, participants, starts, ends, attainment)
-
-
 @dataclass(frozen=True)
 class PublishedFigures:
     """Figures ready to publish: small counts hidden, with secondary suppression."""
@@ -361,82 +332,4 @@ def publish(figures: YearFigures) -> PublishedFigures:
         participants=suppress(rows, one, {(r, one[0]): figures.participants[r] for r in rows}),
         starts=suppress(rows, one, {(r, one[0]): figures.starts.get(r, 0) for r in rows}),
         ends=suppress(rows, OUTCOME_COLUMNS, dict(figures.ends_by_outcome)),
-    )
-
-
-@dataclass(frozen=True)
-class Correction:
-    participation_id: int
-    kommune: str
-    at_cutoff: tuple[dt.date | None, str]
-    now: tuple[dt.date | None, str]
-
-
-@dataclass(frozen=True)
-class CutoffComparison:
-    year: int
-    cutoff: dt.datetime
-    at_cutoff: YearFigures
-    now: YearFigures
-    corrections: list[Correction]
-
-
-def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparison:
-    """The year's figures as published at the cut-off, as they would be now, and every
-    correction made after the cut-off that touches the year. Three queries, whatever the
-    size of the register: the figures then and now are grouped in the database, and only
-    the participations whose state differs are read."""
-    at = cutoff_at(year)
-    return CutoffComparison(
-        year,
-        at,
-        year_figures_as_of(year, dimension, at),
-        year_figures_now(year, dimension),
-        _corrections(year, at),
-    )
-
-
-def _corrections(year: int, at: dt.datetime) -> list[Correction]:
-    """Participations whose state at the instant ``at`` differs from their state now,
-    touching the year then or now: terminations changed after it, and participations
-    registered after it that started by the end of the year."""
-    db = connections[router.db_for_read(HistoryEvent)]
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    changed, params = states_sql(db, at, changed_only=True)
-    missing, more = states_sql(db, at, created=False, started_by=last)
-    params |= more
-    kommune = Kommune._meta.db_table
-    columns = (
-        "s.id, k.number, k.display_name, s.start_date, s.end_date, s.reason, s.end_now, "
-        "s.reason_now"
-    )
-    query = f"""
-        SELECT {columns}, 1 FROM ({changed}) s JOIN {kommune} k ON k.id = s.kommune_id
-        UNION ALL
-        SELECT {columns}, 0 FROM ({missing}) s JOIN {kommune} k ON k.id = s.kommune_id
-        ORDER BY 1
-    """  # noqa: S608
-
-    def touches_year(start: dt.date, end: dt.date | None) -> bool:
-        return start <= last and (end is None or end >= first)
-
-    corrections = []
-    with db.cursor() as cursor:
-        cursor.execute(query, params)
-        for pk, number, name, began, end, reason, end_now, reason_now, created in cursor.fetchall():
-            start = date_of(began) or dt.date.max  # start_date is never null
-            then = (date_of(end), reason or "") if created else (None, "")
-            now = (date_of(end_now), reason_now or "")
-            touches = touches_year(start, now[0]) or (created and touches_year(start, then[0]))
-            if touches and (not created or then != now):
-                corrections.append(Correction(pk, f"{number} {name}", then, now))
-    return corrections
-
-
-def persons_of(participation_ids: Iterable[int]) -> list[int]:
-    """The persons behind participations, for the access log of a page that lists them."""
-    return list(
-        Participation.objects.filter(pk__in=list(participation_ids))
-        .values_list("person_id", flat=True)
-        .distinct()
     )

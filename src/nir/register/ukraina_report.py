@@ -97,7 +97,7 @@ def _age_band_sql(on: dt.date) -> tuple[str, dict[str, Any]]:
 def ukraina_groups(cutoff: dt.datetime, first: dt.date, last: dt.date) -> list[UkrainaGroup]:
     """The kap. 6A participants in the programme during the month as the register stood at
     the cut-off, grouped in the database by every sheet's label (the same states as
-    ``states_as_of``), so the report reads as many rows as there are groups."""
+    ``states_sql``), so the report reads as many rows as there are groups."""
     db = connections[router.db_for_read(HistoryEvent)]
     states, params = states_sql(db, cutoff, regime=Regime.INTEGRERINGSLOVEN_KAP6A.value)
     band, band_params = _age_band_sql(last)

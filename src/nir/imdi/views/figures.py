@@ -22,6 +22,7 @@ from nir.imdi.charts import SHARE_WIDTH, percent_text
 from nir.imdi.forms import CompareForm, StatisticsForm, YearForm
 from nir.imdi.tables import COLUMNS, EXPORT_COLUMNS, export_rows, figure_rows
 from nir.register import (
+    cutoff_comparison,
     data_quality,
     norsk_quality,
     publication,
@@ -168,7 +169,7 @@ class TotalLine:
         return round(self.now - self.at_cutoff, 1)
 
 
-def _totals(comparison: statistics.CutoffComparison) -> list[TotalLine]:
+def _totals(comparison: cutoff_comparison.CutoffComparison) -> list[TotalLine]:
     then, now = comparison.at_cutoff, comparison.now
 
     def share(figures: statistics.YearFigures) -> float | None:
@@ -200,7 +201,7 @@ class ChangedRow:
     not_registered: tuple[int, int]
 
 
-def _changed_rows(comparison: statistics.CutoffComparison) -> list[ChangedRow]:
+def _changed_rows(comparison: cutoff_comparison.CutoffComparison) -> list[ChangedRow]:
     """The rows of the chosen breakdown whose counts differ between the cut-off and now."""
     then, now = comparison.at_cutoff, comparison.now
     missing = statistics.OUTCOME_COLUMNS[2]
@@ -233,12 +234,12 @@ def compare(request: HttpRequest) -> HttpResponse:
     year, dimension = years[1], DEFAULT_DIMENSION
     if form.is_bound and form.is_valid():
         year, dimension = form.cleaned_data["aar"], form.cleaned_data["etter"] or dimension
-    comparison = statistics.compare_with_cutoff(year, dimension)
+    comparison = cutoff_comparison.compare_with_cutoff(year, dimension)
     page = Paginator(comparison.corrections, CORRECTIONS_PAGE).get_page(request.GET.get("side"))
     log_read(
         request,
         "imdi_cutoff_corrections",
-        statistics.persons_of(c.participation_id for c in page.object_list),
+        cutoff_comparison.persons_of(c.participation_id for c in page.object_list),
     )
     params = request.GET.copy()
     params.pop("side", None)

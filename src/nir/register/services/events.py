@@ -36,6 +36,9 @@ PERSON_STATE = (
 # The registration row's own fields (each model's), not a fixed list.
 ROW = ("<row>",)
 CUTOFF_STATE = ("year", "cutoff_date", "reason")
+# The figures stored at a year's cut-off: which year and counting, the cut-off they are
+# drawn at and the rules' version they were counted under (no counts: they are in the row).
+FIGURES_STATE = ("year", "counting", "cutoff_date", "config_version")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,9 @@ ANNUAL_CUTOFF_SET = EventKind(
 )
 ANNUAL_CUTOFF_REMOVED = EventKind(
     "annual_cutoff_removed", "annual_cutoff", CUTOFF_STATE, CUTOFF_STATE, in_feed=False
+)
+FIGURES_STORED = EventKind(
+    "figures_stored", "stored_figures", FIGURES_STATE, FIGURES_STATE, in_feed=False
 )
 
 # Training in Norwegian and social studies (services/norsk.py). Out of the API's change

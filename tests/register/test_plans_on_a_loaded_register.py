@@ -1,0 +1,114 @@
+"""The caseworker's pages and the API's lists keep their index plans on a register loaded
+the way production is: a bulk load (``nir seed``'s loader, which ends with ANALYZE) of a
+register skewed as the country is (Oslo holds a large share), with the planner free to
+choose, sequential scans allowed. Every statement a request sends that reads the
+participation table is explained, and none may scan the whole table: each such table has
+an index for what the page asks (test_query_plans.py checks that each exists).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from nir.api.clients import create_api_client
+from nir.register.cutoff_comparison import changes_after
+from nir.register.kommuner import read_kommuner_2024
+from nir.register.models import Participation
+from nir.register.services.bulk_load import load_synthetic
+from nir.register.statistics import cutoff_at
+from nir.register.synthetic import SyntheticRegister
+from nir.rules.config import DEFAULT_CONFIG
+from tests.conftest import FROZEN_AT
+from tests.web.builders import make_user
+
+PARTICIPANTS = 6000
+TABLE = Participation._meta.db_table
+
+
+@pytest.fixture(params=["weighted as the country", "skewed: Oslo holds two thirds"])
+def loaded(request, kommune_a, kommune_b) -> str:
+    """A register of 6,000 participations over every municipality, weighted as the
+    country is or with Oslo holding two thirds of it, loaded in bulk as of the frozen
+    day; one Oslo case id to read."""
+    register = SyntheticRegister(today=FROZEN_AT.date(), config=DEFAULT_CONFIG, seed=31)
+    numbers = sorted(k.number for k in read_kommuner_2024())
+    if request.param.startswith("skewed"):
+        plan = ["0301"] * (2 * PARTICIPANTS // 3)
+        plan += register.kommune_plan(numbers, PARTICIPANTS - len(plan))
+    else:
+        plan = register.kommune_plan(numbers, PARTICIPANTS)
+    load_synthetic(register.participations(plan), config=DEFAULT_CONFIG)
+    return Participation.objects.filter(kommune=kommune_a).order_by("pk")[100].case_id
+
+
+def _whole_table_scans(sql: str) -> list[str]:
+    """The plan's scans of the whole participation table, as the database words them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            found = []
+
+            def walk(node: dict) -> None:
+                if node["Node Type"] == "Seq Scan" and node.get("Relation Name") == TABLE:
+                    found.append(json.dumps(node)[:400])
+                for child in node.get("Plans", []):
+                    walk(child)
+
+            walk(plan[0]["Plan"])
+            return found
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        details = [str(row[-1]) for row in cursor.fetchall()]
+    return [d for d in details if d.startswith(f"SCAN {TABLE}") and "INDEX" not in d]
+
+
+def _sent_reading_participations(work) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = work()
+        if hasattr(response, "status_code"):
+            assert response.status_code == 200, response.content[:300]
+    sent = [q["sql"].split(" CURSOR FOR ", 1)[-1] for q in captured.captured_queries]
+    reads = re.compile(rf"\b{TABLE}\b")
+    return [s for s in sent if s.lstrip().startswith("SELECT") and reads.search(s)]
+
+
+def _pages(case_id: str) -> dict[str, object]:
+    web = Client()
+    web.force_login(make_user("oslo", Participation.objects.get(case_id=case_id).kommune))
+    token = create_api_client(kommune_number="0301", name="Oslo fagsystem", created_by="test")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token.token}")
+    year = FROZEN_AT.year - 1
+    return {
+        "the worklist": lambda: web.get("/"),
+        "the report of ended participants": lambda: web.get(f"/rapporter/avsluttede/?aar={year}"),
+        "the person list": lambda: web.get("/rapporter/personliste/"),
+        "the API's participant read": lambda: api.get(f"/api/v1/participations/{case_id}"),
+        "the API's change feed": lambda: api.get("/api/v1/changes?limit=100"),
+        "the API's deadlines": lambda: api.get("/api/v1/deadlines"),
+        # Beside the lookups of the stored figures, what the cut-off against now reads: the
+        # changes after the cut-off, found through the history events after it.
+        "the cut-off against now": lambda: changes_after(
+            cutoff_at(year), started_by=dt.date(year, 12, 31)
+        ),
+    }
+
+
+@pytest.mark.usefixtures("frozen_clock")  # the worklist and the deadlines read today
+@pytest.mark.django_db
+def test_no_page_scans_the_whole_participation_table_on_a_loaded_register(loaded):
+    scans: dict[str, list[str]] = {}
+    for name, request in _pages(loaded).items():
+        sent = _sent_reading_participations(request)
+        assert sent, f"{name}: no statement read the participations"
+        found = [scan for sql in sent for scan in _whole_table_scans(sql)]
+        if found:
+            scans[name] = found
+    assert scans == {}
