@@ -141,6 +141,9 @@ NORSK_TEST_RESULT_REGISTERED = EventKind(
 NORSK_EXEMPTION_REGISTERED = EventKind(
     "norsk_exemption_registered", "norsk_exemption", after=ROW, in_feed=False
 )
+NORSK_HOURS_REGISTERED = EventKind(
+    "norsk_hours_registered", "norsk_hours", after=ROW, in_feed=False
+)
 NORSK_PARTICIPATION_ENDED = EventKind(
     "norsk_participation_ended",
     "norsk_participation",
@@ -179,5 +182,6 @@ CATALOGUE: tuple[EventKind, ...] = (
     NORSKMAAL_REGISTERED,
     NORSK_TEST_RESULT_REGISTERED,
     NORSK_EXEMPTION_REGISTERED,
+    NORSK_HOURS_REGISTERED,
     NORSK_PARTICIPATION_ENDED,
 )
