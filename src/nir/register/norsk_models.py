@@ -55,6 +55,9 @@ class NorskParticipation(models.Model):
     # Null while the frist is not computable (N3-b); the derivation then says why.
     frist = models.DateField(null=True, blank=True)
     frist_derivation = models.JSONField()
+    # N3-d: the day after the frist, the scheduler flags the open ordning «frist utløpt»;
+    # a frist moved past the day lifts the flag.
+    frist_flagged_on = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=32, blank=True, default="")
     end_set_by = models.CharField(

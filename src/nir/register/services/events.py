@@ -144,6 +144,14 @@ NORSK_EXEMPTION_REGISTERED = EventKind(
 NORSK_HOURS_REGISTERED = EventKind(
     "norsk_hours_registered", "norsk_hours", after=ROW, in_feed=False
 )
+# N3-d: the scheduler flags an open ordning whose frist has passed; a new frist lifts it.
+NORSK_FRIST_PASSED = EventKind(
+    "norsk_frist_passed",
+    "norsk_participation",
+    ("frist_flagged_on",),
+    ("frist_flagged_on",),
+    in_feed=False,
+)
 NORSK_PARTICIPATION_ENDED = EventKind(
     "norsk_participation_ended",
     "norsk_participation",
@@ -183,5 +191,6 @@ CATALOGUE: tuple[EventKind, ...] = (
     NORSK_TEST_RESULT_REGISTERED,
     NORSK_EXEMPTION_REGISTERED,
     NORSK_HOURS_REGISTERED,
+    NORSK_FRIST_PASSED,
     NORSK_PARTICIPATION_ENDED,
 )

@@ -142,12 +142,30 @@ def _apply_frist(ctx: WriteContext, row: NorskParticipation, facts: NorskFristFa
     row.frist = result.frist if isinstance(result, NorskFristDerivation) else None
 
 
+def _lift_frist_flag(ctx: WriteContext, row: NorskParticipation) -> None:
+    """A frist moved past the day (leave, a § 43 g decision) lifts the «frist utløpt» flag."""
+    if row.frist_flagged_on is None or row.frist is None or row.frist < ctx.as_of:
+        return
+    record(
+        ctx,
+        NewEvent(
+            events.NORSK_FRIST_PASSED,
+            row.pk,
+            norsk_participation=row,
+            before={"frist_flagged_on": row.frist_flagged_on},
+            after={"frist_flagged_on": None},
+        ),
+    )
+    row.frist_flagged_on = None
+
+
 def recompute_norsk_frist(ctx: WriteContext, row: NorskParticipation) -> None:
     """Recompute the frist from the rows, save the row with a new version, and record the
     change of frist when there is one. The caller holds the row lock."""
     before = row.frist
     _apply_frist(ctx, row, norsk_frist_facts(ctx, row))
     row.version += 1
+    _lift_frist_flag(ctx, row)
     ctx.store.save(row)
     if row.frist != before:
         record(
