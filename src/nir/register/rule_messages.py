@@ -286,6 +286,8 @@ STATIC_REFUSALS = (
     gettext_noop("Posten ble endret samtidig av en annen forespørsel. Send den på nytt."),
     gettext_noop("Du har ikke tilgang til denne deltakeren."),
     gettext_noop("Denne registreringen kan ikke annulleres."),
+    gettext_noop("Timetallet må være større enn null."),
+    gettext_noop("Timene registreres som ett tall, uten modul, i denne ordningen."),
     gettext_noop("Skriv hvorfor registreringen annulleres."),
     gettext_noop("Skriv hvorfor avslutningen angres."),
     gettext_noop("Registreringen finnes ikke på denne deltakelsen."),

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 from nir.web.views import (
     auth,
     guides,
+    norsk,
     notifications,
     participants,
     registrations,
@@ -55,6 +56,21 @@ urlpatterns = [
         "deltakelse/<int:participation_id>/angre-avslutning/",
         registrations.undo_termination,
         name="undo-termination",
+    ),
+    path(
+        "person/<int:person_id>/ny-norskopplaering/",
+        norsk.start,
+        name="norsk-start",
+    ),
+    path(
+        "norskopplaering/<int:norsk_participation_id>/registrer/<slug:kind>/",
+        norsk.register,
+        name="norsk-register",
+    ),
+    path(
+        "norskopplaering/<int:norsk_participation_id>/forhandsvis/<slug:kind>/",
+        norsk.preview,
+        name="norsk-preview",
     ),
     path("etterregistrering/", registrations.late_registration, name="late-registration"),
     path("rapporter/avsluttede/", reports.terminated, name="report-terminated"),
