@@ -101,6 +101,9 @@ def test_a_norwegian_training_user_registers_the_scheme_and_sees_it_end(norsk_cl
     assert (ordning.end_date, ordning.end_reason) == (D(2026, 11, 16), "norskmal_nadd")
     page = norsk_client.get(reverse("web:person", args=[person.pk])).content.decode()
     assert "Norskmålet er nådd" in page
+    # The history tells each event once: started, leave, frist moved, goal, result, end.
+    assert page.count("Permisjon fra opplæring i norsk registrert") == 1
+    assert page.count("Opplæring i norsk avsluttet") == 1
     assert AccessLogEntry.objects.filter(action="web_norsk_registration_form").exists()
 
 

@@ -6,9 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskParticipation
-from nir.register.selectors import visible_history, visible_norsk_participations
+from nir.register.selectors import visible_norsk_participations
 from nir.rules.norsk.frist import OrdningStatus, frist_state
 
 
@@ -48,7 +47,3 @@ def _status(row: NorskParticipation, today: dt.date) -> OrdningStatus:
         return OrdningStatus.AKTIV
     return frist_state(row.frist, today, ended=False).status
 
-
-def norsk_history(kommune_id: int | None, overviews: list[NorskOverview]) -> list[HistoryEvent]:
-    ids = [o.ordning.pk for o in overviews]
-    return list(visible_history(kommune_id).filter(norsk_participation_id__in=ids)) if ids else []

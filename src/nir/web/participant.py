@@ -16,7 +16,7 @@ from nir.register.selectors import (
     visible_persons,
 )
 from nir.register.services.corrections import CANCELLABLE
-from nir.web.norsk_participant import NorskOverview, norsk_history, norsk_overviews
+from nir.web.norsk_participant import NorskOverview, norsk_overviews
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,10 @@ def participant_page(
     person_events = list(
         visible_history(kommune_id).filter(person_id=person_id, participation__isnull=True)
     )
+    # The Norwegian-training ordninger's events carry no programme participation: they are
+    # among the person's events above, scoped to the municipality like the rest.
     norsk = norsk_overviews(kommune_id, person_id, today)
     events = person_events + [e for o in overviews for e in o.history]
-    events += norsk_history(kommune_id, norsk)
     events.sort(key=lambda e: (e.occurred_at, e.pk), reverse=True)
     return ParticipantPage(person, overviews, events, norsk)
 
