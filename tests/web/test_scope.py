@@ -98,6 +98,10 @@ def test_every_route_of_the_ui_is_covered_here():
         "norsk-start",
         "norsk-register",
         "norsk-preview",
+        "report-norsk-ended",
+        "report-norsk-ended-export",
+        "report-norsk-person-list",
+        "report-norsk-person-list-export",
     }  # a new route must be added to the tests below
 
 

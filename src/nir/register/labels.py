@@ -417,6 +417,12 @@ NORSK_END_REASONS = {
     "avvist": _("Avvist deltakelse"),
 }
 
+NORSK_SET_BY = {"municipality": _("kommunen"), "system": _("registeret selv")}
+SAMF_SCHEMES = {
+    "ny_75": _("Ny ordning (75 timer i 3 moduler)"),
+    "gammel_50": _("Gammel ordning (50 timer)"),
+}
+
 
 def norsk_end_reason_label(code: str) -> str:
     """A Norwegian-training end reason; those the programme shares read as its own."""

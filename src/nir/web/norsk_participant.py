@@ -46,4 +46,3 @@ def _status(row: NorskParticipation, today: dt.date) -> OrdningStatus:
     if row.frist is None:
         return OrdningStatus.AKTIV
     return frist_state(row.frist, today, ended=False).status
-

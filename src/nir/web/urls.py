@@ -5,6 +5,7 @@ from nir.web.views import (
     auth,
     guides,
     norsk,
+    norsk_reports,
     notifications,
     participants,
     registrations,
@@ -84,6 +85,20 @@ urlpatterns = [
         "rapporter/personliste.<str:fmt>",
         reports.person_list_export,
         name="report-person-list-export",
+    ),
+    path("rapporter/norsk-avsluttede/", norsk_reports.ended, name="report-norsk-ended"),
+    path(
+        "rapporter/norsk-avsluttede.<str:fmt>",
+        norsk_reports.ended_export,
+        name="report-norsk-ended-export",
+    ),
+    path(
+        "rapporter/norsk-personliste/", norsk_reports.person_list, name="report-norsk-person-list"
+    ),
+    path(
+        "rapporter/norsk-personliste.<str:fmt>",
+        norsk_reports.person_list_export,
+        name="report-norsk-person-list-export",
     ),
     path("rapporter/kommuneoversikt/", reports.overview, name="report-overview"),
 ]

@@ -313,3 +313,19 @@ def check_hours_module(target: Timemaal, subject: Subject, module: int | None) -
             basis=BASIS_HOURS_REGISTERED,
             params={},
         )
+
+
+def samf_modules_from(params: HoursParams | None = None) -> dt.date | None:
+    """The first day the social-studies target is in modules (the 75-hour scheme) for the
+    integreringsloven groups: the person list's «new scheme» is a scheme date from it
+    (Decision N1-e), taken from the rows so a new row moves it."""
+    params = params or HoursParams()
+    starts = [
+        r.effective_from
+        for r in params.rows
+        if r.subject is Subject.SAMFUNNSKUNNSKAP
+        and r.modules > 1
+        and r.group
+        in (HoursGroup.INTEGRERINGSLOVEN_RETT_OG_PLIKT, HoursGroup.INTEGRERINGSLOVEN_PLIKT)
+    ]
+    return min(starts) if starts else None

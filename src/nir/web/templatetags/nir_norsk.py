@@ -63,3 +63,8 @@ def subject_label(code: str) -> str:
 @register.filter
 def norskmaal_kind_label(code: str) -> str:
     return labels.label(labels.NORSKMAAL_KINDS, code)
+
+
+@register.filter
+def samf_scheme_label(code: str) -> str:
+    return labels.label(labels.SAMF_SCHEMES, code)
