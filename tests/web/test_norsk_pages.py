@@ -173,3 +173,37 @@ def test_the_schemes_pages_speak_english(norsk_client, person):
     assert "Counted from 1 October 2026; 18 months." in page
     form = norsk_client.get(reverse("web:norsk-register", args=[ordning.pk, "norskmaal"]))
     assert "Listening" in form.content.decode()
+
+
+def test_a_frist_not_computable_asks_for_the_education_background(norsk_client, make_person):
+    """N3-b: no education background registered, no frist, and the worklist leads to the
+    form that registers it; either role may register it (N7-a), here the Norwegian one."""
+    unknown = make_person(permit_date=PERMIT, has_upper_secondary=None, family_name="Ukjentsen")
+    ordning = _start(norsk_client, unknown)
+    assert ordning.frist is None
+    worklist = norsk_client.get(reverse("web:worklist")).content.decode()
+    form_url = reverse("web:norsk-register", args=[ordning.pk, "utdanning"])
+    assert form_url in worklist
+    assert (
+        "Kan ikke beregnes"
+        in norsk_client.get(reverse("web:person", args=[unknown.pk])).content.decode()
+    )
+    saved = _register(norsk_client, ordning, "utdanning", {"education_background": "videregaende"})
+    assert saved.status_code == 302
+    ordning.refresh_from_db()
+    assert (ordning.education_background, ordning.frist) == ("videregaende", D(2028, 4, 1))
+
+
+def test_a_change_by_someone_else_is_shown_and_not_overwritten(norsk_client, person):
+    ordning = _start(norsk_client, person)
+    seen_version = ordning.version
+    _register(norsk_client, ordning, "utdanning", {"education_background": "grunnskole"})
+    url = reverse("web:norsk-register", args=[ordning.pk, "permisjon"])
+    stale = norsk_client.post(url, {"expected_version": seen_version, **LEAVE})
+    body = stale.content.decode()
+    assert stale.status_code == 200 and "Opplæringen er endret av noen andre" in body
+    assert not ordning.leaves.exists()
+    ordning.refresh_from_db()
+    assert f'name="expected_version" value="{ordning.version}"' in body
+    assert norsk_client.post(url, {"expected_version": ordning.version, **LEAVE}).status_code == 302
+    assert ordning.leaves.count() == 1

@@ -117,6 +117,7 @@ ACTIONS = {
     "norsk_test_result_registered": _("Prøveresultat registrert"),
     "norsk_exemption_registered": _("Fritak registrert"),
     "norsk_hours_registered": _("Timer registrert"),
+    "norsk_education_registered": _("Utdanningsbakgrunn registrert"),
     "norsk_frist_passed": _("Frist for opplæring i norsk utløpt (markert)"),
     "norsk_participation_ended": _("Opplæring i norsk avsluttet"),
 }

@@ -21,6 +21,7 @@ from nir.register.services.items import (
     FinalTestResultItem,
     FritakItem,
     LeaveItem,
+    NorskEducationItem,
     NorskEndItem,
     NorskHoursItem,
     NorskItem,
@@ -30,7 +31,7 @@ from nir.rules.norsk.end_reasons import NORSK_END_REASONS, SetBy
 from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
 from nir.rules.norsk.fritak import Fritak, FritakGround, FritakKind
 from nir.rules.norsk.hours import Subject
-from nir.rules.norsk.norskmaal import CefrLevel, NorskmaalKind, Skill
+from nir.rules.norsk.norskmaal import CefrLevel, EducationBackground, NorskmaalKind, Skill
 from nir.web import forms as web_forms
 from nir.web.form_messages import RegisterForm
 from nir.web.forms import VersionedForm, date_field
@@ -141,6 +142,14 @@ class NorskHoursForm(VersionedForm):
     )
 
 
+class NorskEducationForm(VersionedForm):
+    education_background = forms.ChoiceField(
+        label=_("Utdanningsbakgrunn"),
+        choices=[("", _("Velg utdanningsbakgrunn")), *labels.choices(labels.EDUCATION_BACKGROUNDS)],
+        help_text=_("Styrer fristen: 18 måneder med videregående opplæring, ellers 3 år."),
+    )
+
+
 class NorskEndForm(VersionedForm):
     reason = forms.ChoiceField(label=_("Avslutningsårsak"), choices=[])
     end_date = date_field(_("Sluttdato"))
@@ -203,6 +212,10 @@ def _hours(d: dict[str, Any]) -> NorskItem:
     )
 
 
+def _education(d: dict[str, Any]) -> NorskItem:
+    return NorskEducationItem(EducationBackground(d["education_background"]))
+
+
 def _end(d: dict[str, Any]) -> NorskItem:
     return NorskEndItem(d["end_date"], d["reason"])
 
@@ -221,6 +234,13 @@ NORSK_KINDS: dict[str, NorskKind] = {
     k.slug: k
     for k in (
         NorskKind("norskmaal", _("Norskmål"), _("Registrer norskmål"), NorskmaalForm, _norskmaal),
+        NorskKind(
+            "utdanning",
+            _("Utdanningsbakgrunn"),
+            _("Registrer utdanningsbakgrunn"),
+            NorskEducationForm,
+            _education,
+        ),
         NorskKind(
             "permisjon",
             _("Permisjon fra opplæringen"),

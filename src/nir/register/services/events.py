@@ -144,6 +144,13 @@ NORSK_EXEMPTION_REGISTERED = EventKind(
 NORSK_HOURS_REGISTERED = EventKind(
     "norsk_hours_registered", "norsk_hours", after=ROW, in_feed=False
 )
+NORSK_EDUCATION_REGISTERED = EventKind(
+    "norsk_education_registered",
+    "norsk_participation",
+    ("education_background",),
+    ("education_background",),
+    in_feed=False,
+)
 # N3-d: the scheduler flags an open ordning whose frist has passed; a new frist lifts it.
 NORSK_FRIST_PASSED = EventKind(
     "norsk_frist_passed",
@@ -191,6 +198,7 @@ CATALOGUE: tuple[EventKind, ...] = (
     NORSK_TEST_RESULT_REGISTERED,
     NORSK_EXEMPTION_REGISTERED,
     NORSK_HOURS_REGISTERED,
+    NORSK_EDUCATION_REGISTERED,
     NORSK_FRIST_PASSED,
     NORSK_PARTICIPATION_ENDED,
 )

@@ -15,7 +15,7 @@ from decimal import Decimal
 from nir.rules.norsk.final_tests import FinalTestResult
 from nir.rules.norsk.fritak import Fritak
 from nir.rules.norsk.hours import Subject
-from nir.rules.norsk.norskmaal import CefrLevel, NorskmaalKind, Skill
+from nir.rules.norsk.norskmaal import CefrLevel, EducationBackground, NorskmaalKind, Skill
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,14 @@ class NorskHoursItem:
 
 
 @dataclass(frozen=True, slots=True)
+class NorskEducationItem:
+    """The education background, three values confirmed by the caseworker (N2-a); it sets
+    the frist's 18 months or 3 years (N3-b) and the § 43 g count limit."""
+
+    background: EducationBackground
+
+
+@dataclass(frozen=True, slots=True)
 class NorskEndItem:
     """The end of the ordning with a reason of N6."""
 
@@ -149,5 +157,6 @@ NorskItem = (
     | FinalTestResultItem
     | FritakItem
     | NorskHoursItem
+    | NorskEducationItem
     | NorskEndItem
 )

@@ -24,11 +24,13 @@ from nir.register.norsk_models import (
 )
 from nir.register.services import events
 from nir.register.services.context import Actor, WriteContext, write_context
+from nir.register.services.history import NewEvent, record
 from nir.register.services.items import (
     ExtendedNorwegianItem,
     FinalTestResultItem,
     FritakItem,
     LeaveItem,
+    NorskEducationItem,
     NorskEndItem,
     NorskHoursItem,
     NorskItem,
@@ -41,6 +43,8 @@ from nir.register.services.norsk import (
     norsk_frist_facts,
     norskmaal_of,
     person_facts,
+    recompute_norsk_frist,
+    require_open,
 )
 from nir.register.services.registrations import (
     NewRegistration,
@@ -196,12 +200,34 @@ _BUILDERS: dict[type[Any], Callable[[Any], NewRegistration]] = {
 _MAY_END = (FinalTestResultItem, FritakItem, NorskmaalItem)
 
 
+def _set_education(ctx: WriteContext, row: NorskParticipation, item: NorskEducationItem) -> None:
+    """The ordning's education background (N2-a), and the frist it gives (N3-b). A fact
+    about the person, not a dated event: no registration window."""
+    require_open(row)
+    before = row.education_background
+    row.education_background = item.background.value
+    record(
+        ctx,
+        NewEvent(
+            events.NORSK_EDUCATION_REGISTERED,
+            row.pk,
+            norsk_participation=row,
+            before={"education_background": before},
+            after={"education_background": row.education_background},
+        ),
+    )
+    recompute_norsk_frist(ctx, row)
+
+
 def add_norsk_item(ctx: WriteContext, row: NorskParticipation, item: NorskItem) -> None:
     """Register one item on an ordning the caller holds, on the context's store. A result
     that reaches the norskmaal, or an exemption that ends the right, ends the ordning in
     the same write, as the system's end (N6)."""
     if isinstance(item, NorskEndItem):
         end_norsk(ctx, row, item, by_system=False)
+        return
+    if isinstance(item, NorskEducationItem):
+        _set_education(ctx, row, item)
         return
     add_registration(ctx, row, _BUILDERS[type(item)](item))
     if isinstance(item, _MAY_END):
@@ -219,7 +245,7 @@ def register_norsk_item(
     """One registration on a Norwegian-training ordning now: lock the row, check scope,
     the scheme's role and the version, then add it."""
     ctx = write_context(actor, at)
-    if not isinstance(item, NorskEndItem):
+    if not isinstance(item, NorskEndItem | NorskEducationItem):
         _BUILDERS[type(item)](item)  # the item's own values, before anything is read
     with transaction.atomic():
         row = lock_norsk_participation(norsk_participation_id, actor, expected_version)

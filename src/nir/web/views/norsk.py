@@ -121,7 +121,14 @@ def register(request: HttpRequest, norsk_participation_id: int, kind: str) -> Ht
                 except RuleViolation as violation:
                     show_refusal(form, violation, context)
                     if violation.code == STALE:
-                        context["ordning"] = _ordning(request, norsk_participation_id)
+                        # Never overwrite silently: show what is stored now; the form now
+                        # carries the current version, so saving again is a choice.
+                        fresh = _ordning(request, norsk_participation_id)
+                        context["ordning"] = fresh
+                        post = request.POST.copy()
+                        post["expected_version"] = str(fresh.version)
+                        form = registration.form(post)
+                        form.is_valid()
                 else:
                     messages.success(request, f"{ordning.person}: {_saved_message(ordning, saved)}")
                     return redirect(_person_url(saved))
