@@ -74,6 +74,8 @@ def test_a_norwegian_training_user_registers_the_scheme_and_sees_it_end(norsk_cl
     assert ordning.frist == D(2028, 4, 1)  # 18 months from the right's start, the permit
     page = norsk_client.get(reverse("web:person", args=[person.pk])).content.decode()
     assert "01.04.2028" in page and "Rett og plikt" in page
+    # N1, N-8: a permit in Norway from 2022 gives 75 hours of social studies in modules.
+    assert "Samfunnskunnskap 75 timer i 3 moduler" in page
     preview = norsk_client.get(
         reverse("web:norsk-preview", args=[ordning.pk, "permisjon"]),
         {"expected_version": ordning.version, **LEAVE},
@@ -211,3 +213,16 @@ def test_a_change_by_someone_else_is_shown_and_not_overwritten(norsk_client, per
     assert f'name="expected_version" value="{ordning.version}"' in body
     assert norsk_client.post(url, {"expected_version": ordning.version, **LEAVE}).status_code == 302
     assert ordning.leaves.count() == 1
+
+
+def test_hours_are_registered_per_module_and_shown_against_the_timemaal(norsk_client, person):
+    ordning = _start(norsk_client, person)
+    hours = {"subject": "samfunnskunnskap", "start_date": "2026-10-15", "end_date": "2026-11-15"}
+    refused = _register(norsk_client, ordning, "timer", {**hours, "hours": "12.5"})
+    assert refused.status_code == 200
+    assert "Timene registreres per modul (1-3) i denne ordningen." in refused.content.decode()
+    saved = _register(norsk_client, ordning, "timer", {**hours, "hours": "12.5", "module": "1"})
+    assert saved.status_code == 302
+    with time_machine.travel(FROZEN_AT + dt.timedelta(minutes=1), tick=False):
+        page = norsk_client.get(reverse("web:person", args=[person.pk])).content.decode()
+    assert "Registrert: Samfunnskunnskap modul 1 12,5" in " ".join(page.split())

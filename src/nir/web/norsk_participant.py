@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from nir.register.norsk_models import NorskParticipation
+from nir.register.norsk_models import NorskHours, NorskParticipation
+from nir.register.rule_config import rule_config
 from nir.register.selectors import visible_norsk_participations
+from nir.register.services.norsk import person_facts
 from nir.rules.norsk.frist import OrdningStatus, frist_state
+from nir.rules.norsk.hours import Subject, Timemaal, timemaal
+from nir.rules.norsk.rights import NorskCategory
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +26,8 @@ class NorskOverview:
     results: list[Any]
     exemptions: list[Any]
     hours: list[Any]
+    timemaal: Timemaal
+    hours_done: list[tuple[str, Any, Decimal]]  # subject, module (or None), hours registered
 
 
 def norsk_overviews(kommune_id: int | None, person_id: int, today: dt.date) -> list[NorskOverview]:
@@ -34,9 +41,26 @@ def norsk_overviews(kommune_id: int | None, person_id: int, today: dt.date) -> l
             list(row.extended_decisions.all()),
             list(row.test_results.all()),
             list(row.exemptions.all()),
-            list(row.hours.all()),
+            hours := list(row.hours.all()),
+            timemaal(person_facts(row), NorskCategory(row.category), rule_config().norsk.hours),
+            _hours_done(hours),
         )
         for row in rows.order_by("-start_date", "-pk")
+    ]
+
+
+def _hours_done(hours: list[NorskHours]) -> list[tuple[str, Any, Decimal]]:
+    """The hours registered, summed per subject and module, Norwegian first."""
+    sums: dict[tuple[str, int | None], Decimal] = {}
+    for h in hours:
+        key = (h.subject, h.module)
+        sums[key] = sums.get(key, Decimal(0)) + h.hours
+    order = [s.value for s in Subject]
+    return [
+        (subject, module, total)
+        for (subject, module), total in sorted(
+            sums.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1] or 0)
+        )
     ]
 
 
