@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from nir.accounts.models import Role
+from nir.accounts.models import Role, User
 from nir.audit.models import AccessLogEntry
 from nir.register.norsk_models import NorskParticipation
 from nir.register.services.participations import NewParticipation, create_participation
@@ -226,3 +226,23 @@ def test_hours_are_registered_per_module_and_shown_against_the_timemaal(norsk_cl
     with time_machine.travel(FROZEN_AT + dt.timedelta(minutes=1), tick=False):
         page = norsk_client.get(reverse("web:person", args=[person.pk])).content.decode()
     assert "Registrert: Samfunnskunnskap modul 1 12,5" in " ".join(page.split())
+
+
+def test_a_user_of_both_schemes_sees_the_norwegian_streams_under_the_programmes(
+    norsk_client, person, kommune_a
+):
+    _start(norsk_client, person)
+    both = Client()
+    both.force_login(
+        User.objects.create_user(
+            "berit",
+            roles=[Role.KOMMUNEINTROBRUKER, Role.KOMMUNENORSKBRUKER],
+            kommune=kommune_a,
+        )
+    )
+    body = both.get(reverse("web:worklist")).content.decode()
+    assert "med frist innen 30 dager" in body  # the programme's worklist
+    assert 'id="norsk-arbeidsliste"' in body and "Norskesen" in body
+    intro_only = Client()
+    intro_only.force_login(make_user("ivar2", kommune_a, Role.KOMMUNEINTROBRUKER))
+    assert 'id="norsk-arbeidsliste"' not in intro_only.get(reverse("web:worklist")).content.decode()
