@@ -246,3 +246,13 @@ def test_a_user_of_both_schemes_sees_the_norwegian_streams_under_the_programmes(
     intro_only = Client()
     intro_only.force_login(make_user("ivar2", kommune_a, Role.KOMMUNEINTROBRUKER))
     assert 'id="norsk-arbeidsliste"' not in intro_only.get(reverse("web:worklist")).content.decode()
+
+
+def test_the_programmes_person_reports_are_not_the_norwegian_roles(norsk_client, intro_client):
+    for name in ("web:report-terminated", "web:report-person-list"):
+        assert norsk_client.get(reverse(name)).status_code == 403, name
+        assert intro_client.get(reverse(name)).status_code == 200, name
+    for name in ("web:report-terminated-export", "web:report-person-list-export"):
+        assert norsk_client.get(reverse(name, args=["csv"])).status_code == 403, name
+    nav = norsk_client.get(reverse("web:report-norsk-ended")).content.decode()
+    assert reverse("web:report-person-list") not in nav

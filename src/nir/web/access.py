@@ -78,6 +78,25 @@ def may_register_norsk(user: User) -> bool:
     return Scheme.NORSK in user.schemes
 
 
+def reads_programme(user: User) -> bool:
+    """The programme's person-level reports are its role's (and IMDi's): a user with only the
+    Norwegian-training role reads that scheme's reports."""
+    return user.is_imdi or Scheme.INTRODUKSJONSPROGRAM in user.schemes
+
+
+def programme_report_access(view: View) -> View:
+    """A person page's role (``person_access``), and the programme's (``reads_programme``)."""
+
+    @person_access
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not reads_programme(current_user(request)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def norsk_access(view: View) -> View:
     """Signed in with the Norwegian-training role: the pages that register that scheme."""
 

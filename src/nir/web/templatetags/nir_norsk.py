@@ -9,7 +9,7 @@ from django import template
 
 from nir.accounts.models import User
 from nir.register import derivation_text, labels
-from nir.web.access import may_register_norsk
+from nir.web.access import may_register_norsk, reads_programme
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ register = template.Library()
 def registers_norsk(user: Any) -> bool:
     """Whether the signed-in user registers Norwegian training (kommunenorskbruker)."""
     return isinstance(user, User) and may_register_norsk(user)
+
+
+@register.filter
+def reads_programme_reports(user: Any) -> bool:
+    """Whether the programme's person-level reports are the user's to read."""
+    return isinstance(user, User) and reads_programme(user)
 
 
 @register.filter
