@@ -51,7 +51,7 @@ def participant_page(
     )
     # The Norwegian-training ordninger's events carry no programme participation: they are
     # among the person's events above, scoped to the municipality like the rest.
-    norsk = norsk_overviews(kommune_id, person_id, today)
+    norsk = norsk_overviews(kommune_id, person_id, as_of)
     events = person_events + [e for o in overviews for e in o.history]
     events.sort(key=lambda e: (e.occurred_at, e.pk), reverse=True)
     return ParticipantPage(person, overviews, events, norsk)
