@@ -7,7 +7,7 @@ import pytest
 
 from nir.register.models import HistoryEvent, Person
 from nir.register.services.context import Actor, Channel
-from nir.register.services.items import TerminationItem
+from nir.register.services.items import NorskEndItem, TerminationItem
 from nir.register.services.norsk import (
     NewNorskParticipation,
     end_norsk_participation,
@@ -97,8 +97,7 @@ def _norsk_ordning(make_person, kommune_a, *, end_on=None):
         end_norsk_participation(
             actor=nora,
             norsk_participation_id=row.pk,
-            end_date=end_on,
-            reason=TIMER_GJENNOMFORT,
+            end=NorskEndItem(end_on, TIMER_GJENNOMFORT),
             at=at(end_on),
         )
     return person

@@ -26,17 +26,20 @@ from nir.api.clients import create_api_client
 from nir.register.models import HistoryEvent, Participation
 from nir.register.services.context import Actor, Channel, SchemeNotHeld
 from nir.register.services.items import DecisionItem, TerminationItem
+from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
     register_termination,
 )
 from nir.register.services.registrations import register_item
+from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from nir.web.registrations import KINDS
 from tests.api.helpers import make_record
 from tests.conftest import at
 
+NORSK_ONLY = frozenset({Scheme.NORSK})
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 SKIP_PREFIXES = ("admin/", "api/", "static/", "innlogging/")
 # Open to anyone, and show no one: sign-in and the user guides (synthetic screenshots).
@@ -75,7 +78,21 @@ def world(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b):
             kommune_id=kommune.pk,
             at=at(start),
         )
+    # Bergen's person is in Norwegian training too, registered by its kommunenorskbruker.
+    made["norsk_b"] = start_norsk_participation(
+        actor=Actor("nils@bergen", Channel.WEB, kommune_b.pk, NORSK_ONLY),
+        person_id=made["b"].person_id,
+        kommune_id=kommune_b.pk,
+        new=NewNorskParticipation(start_date=start, permit_list=PermitList.RETT_OG_PLIKT),
+        at=at(start),
+    )
     users = {
+        "norsk_a": User.objects.create_user(
+            "norsk.oslo", roles=[Role.KOMMUNENORSKBRUKER], kommune=kommune_a
+        ),
+        "norsk_b": User.objects.create_user(
+            "norsk.bergen", roles=[Role.KOMMUNENORSKBRUKER], kommune=kommune_b
+        ),
         "caseworker_a": User.objects.create_user(
             "kari", roles=[Role.KOMMUNEINTROBRUKER], kommune=kommune_a
         ),
@@ -88,9 +105,11 @@ def world(make_person, caseworker_a, caseworker_b, kommune_a, kommune_b):
     return made, users
 
 
-def _fill(route: str, b) -> str:
+def _fill(route: str, b, norsk_b=None) -> str:
     """Put Bergen's records in every parameter the route takes."""
     values = {"person_id": b.person_id, "participation_id": b.pk, "pk": b.pk}
+    if norsk_b is not None:
+        values["norsk_participation_id"] = norsk_b.pk
 
     def value(match: re.Match[str]) -> str:
         name, converter = match.group("name"), match.group("converter")
@@ -116,7 +135,7 @@ def test_every_web_route_keeps_bergen_from_oslo_and_persons_from_the_statisticia
     for route in routes:
         if route in ("logg-ut/", "sprak/"):
             continue  # POST-only actions with no data
-        url = _fill(route, b)
+        url = _fill(route, b, made["norsk_b"])
         client.logout()
         anonymous = client.get(url)
         if route in PUBLIC:
@@ -125,13 +144,15 @@ def test_every_web_route_keeps_bergen_from_oslo_and_persons_from_the_statisticia
             assert anonymous.status_code in (302, 401, 403, 404, 405), (url, anonymous.status_code)
             if anonymous.status_code == 302:
                 assert "/logg-inn/" in anonymous["Location"], url
-        for persona in ("caseworker_a", "statistician"):
+        for persona in ("caseworker_a", "norsk_a", "statistician"):
             client.force_login(users[persona])
             response = client.get(url)
             body = response.content.decode(errors="replace") if response.status_code == 200 else ""
             assert not _leaks(body, b), (persona, url)
         client.force_login(users["imdi_adviser"])
         assert client.get(url).status_code < 500, url  # IMDi may read every municipality
+        client.force_login(users["norsk_b"])
+        assert client.get(url).status_code < 500, url
         client.force_login(users["caseworker_b"])
         own = client.get(url)
         assert own.status_code < 500, url
@@ -378,9 +399,6 @@ def test_only_an_operator_enters_the_admin_and_it_shows_no_person(client, world)
         assert not _leaks(body, made["a"]), url
 
 
-NORSK_ONLY = frozenset({Scheme.NORSK})
-
-
 @pytest.mark.django_db
 def test_a_norwegian_training_user_registers_nothing_on_the_programme_through_the_services(
     world, make_person, kommune_b
@@ -483,3 +501,48 @@ def test_a_norwegian_training_client_writes_nothing_on_the_programme_through_the
         assert "access.scheme_role" in text, (path, text[:300])
     assert [_changed(p.pk) for p in (with_decision, ended)] == before
     assert not Participation.objects.filter(case_id=record["case_id"]).exists()
+
+
+# --- each scheme's pages to its own role ----------------------------------------------------
+
+# The pages that register the programme, and those that register Norwegian training.
+PROGRAMME_FORMS = ("register", "preview", "participation-create", "person-edit", "cancel")
+
+
+@pytest.mark.django_db
+def test_every_schemes_pages_belong_to_its_own_role_in_every_municipality(client, world):
+    """Walked with both roles of both municipalities: a Norwegian-training page answers a
+    programme-only user 403 and its own municipality's kommunenorskbruker with the page,
+    another municipality's with 404; a programme form answers a norsk-only user 403."""
+    made, users = world
+    b, norsk_b = made["b"], made["norsk_b"]
+    norsk_routes = [
+        r for r in _web_routes() if "norskopplaering" in r or "norsk_participation_id" in r
+    ]
+    assert len(norsk_routes) >= 3
+    for route in norsk_routes:
+        url = _fill(route, b, norsk_b).replace("/x/", "/permisjon/")
+        for persona, status in (("caseworker_a", 403), ("caseworker_b", 403), ("norsk_b", 200)):
+            client.force_login(users[persona])
+            assert client.get(url).status_code == status, (persona, url)
+        client.force_login(users["norsk_a"])
+        assert client.get(url).status_code == 404, url
+    decision = register_item(
+        actor=Actor("ola@bergen", Channel.WEB, b.kommune_id),
+        participation_id=b.pk,
+        item=DecisionItem(decision_type="innvilget", decided_on=b.start_date),
+        at=at(b.start_date),
+    ).decisions.get()
+    programme = [
+        reverse("web:register", args=[b.pk, "vedtak"]),
+        reverse("web:preview", args=[b.pk, "utvidelse"]),
+        reverse("web:participation-create", args=[b.person_id]),
+        reverse("web:person-edit", args=[b.person_id]),
+        reverse("web:cancel", args=[b.pk, "decision", decision.pk]),
+    ]
+    for url in programme:
+        for persona in ("norsk_a", "norsk_b"):
+            client.force_login(users[persona])
+            assert client.get(url).status_code == 403, (persona, url)
+        client.force_login(users["caseworker_b"])
+        assert client.get(url).status_code == 200, url

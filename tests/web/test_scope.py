@@ -93,6 +93,15 @@ def test_every_route_of_the_ui_is_covered_here():
         "identity-number-check",  # checks the number by the rule alone: reads no person
         "guides",  # the user guides: no personal data
         "guide",
+        # The Norwegian-training scheme's pages: tests/web/test_norsk_pages.py walks them
+        # with another municipality's ordning and with each scheme's role.
+        "norsk-start",
+        "norsk-register",
+        "norsk-preview",
+        "report-norsk-ended",
+        "report-norsk-ended-export",
+        "report-norsk-person-list",
+        "report-norsk-person-list-export",
     }  # a new route must be added to the tests below
 
 

@@ -15,6 +15,7 @@ from nir.jobs.reminders import create_frist_reminders, create_notices, create_wi
 from nir.jobs.scheduler import Cadence, ScheduledJob
 from nir.register.cutoffs import annual_cutoff
 from nir.register.services.context import SYSTEM, write_context
+from nir.register.services.norsk_frist import run_norsk_frist
 from nir.register.services.reports import store_ukraina_report
 from nir.register.services.retention import apply_retention
 from nir.register.services.stored_figures import store_year_figures
@@ -23,6 +24,11 @@ from nir.register.services.sweep import run_sweep
 
 def _sweep(as_of: dt.date) -> dict[str, int]:
     return {"ended": run_sweep(as_of=as_of).ended}
+
+
+def _norsk_frist(as_of: dt.date) -> dict[str, int]:
+    run = run_norsk_frist(as_of)
+    return {"flagged": run.flagged, "ended": run.ended}
 
 
 def _ukraina_report(as_of: dt.date) -> dict[str, int]:
@@ -76,6 +82,12 @@ JOBS = [
     ),
     ScheduledJob(
         "reminders", "Påminnelser og daglig sammendrag på e-post", Cadence.DAILY, _reminders
+    ),
+    ScheduledJob(
+        "norsk_frist",
+        "Opplæring i norsk: frist utløpt og registerets avslutninger",
+        Cadence.DAILY,
+        _norsk_frist,
     ),
     ScheduledJob(
         "ukraina_report",

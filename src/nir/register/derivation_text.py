@@ -29,6 +29,18 @@ DEFAULT_STOP_TYPE_NAMES = (
 )
 
 
+# Why a Norwegian-training frist is not computable (nir.rules.norsk.frist), as the rules
+# word it, marked so the catalogue holds the English.
+NORSK_NOT_COMPUTABLE = (
+    gettext_noop("Fristen beregnes fra første vedtak om opplæring."),
+    gettext_noop("Tillatelses- eller ankomstdato mangler."),
+    gettext_noop("Ingen frist gjelder for personer med bare plikt."),
+    gettext_noop("Personen har ingen rett og plikt til opplæring."),
+    gettext_noop("Fristen kan ikke beregnes: registrer utdanningsbakgrunn."),
+    gettext_noop("Datoen fristen regnes fra mangler."),
+)
+
+
 def _day(iso: str) -> str:
     return formats.date_format(dt.date.fromisoformat(iso), "j F Y")
 
@@ -91,4 +103,34 @@ def explanation(stored: dict[str, Any]) -> list[str]:
     )
     lines.extend(_stop_line(stop) for stop in stored.get("clock_stops", []))
     lines.append(gettext("Frist for gjennomføring: %(day)s.") % {"day": _day(stored["frist"])})
+    return lines
+
+
+def norsk_explanation(stored: dict[str, Any]) -> list[str]:
+    """A Norwegian-training ordning's frist (rules.norsk.frist), step by step: the stored
+    bokmål in bokmål, else told from its numbers; a frist not computable says why."""
+    if (get_language() or "nb").startswith("nb"):
+        return list(stored.get("explanation", []))
+    if stored.get("not_computable"):
+        # The rules' bokmål (NORSK_NOT_COMPUTABLE), which the catalogue holds in English.
+        return [gettext(str(stored["not_computable"].get("message", "")))]
+    lines = [
+        gettext("Regnes fra %(day)s; %(months)s måneder.")
+        % {"day": _day(stored["start"]), "months": stored["base_months"]}
+    ]
+    for extension in stored.get("extensions", []):
+        lines.append(
+            gettext("Utvidet opplæring i norsk %(months)s måneder (vedtak %(day)s).")
+            % {"months": extension["months"], "day": _day(extension["decided_on"])}
+        )
+    lines.append(
+        gettext("%(months)s måneder gir %(day)s.")
+        % {"months": stored["months_total"], "day": _day(stored["months_date"])}
+    )
+    lines.extend(_stop_line(stop) for stop in stored.get("clock_stops", []))
+    lines.append(gettext("Frist for gjennomføring: %(day)s.") % {"day": _day(stored["frist"])})
+    if stored.get("free_right_until"):
+        lines.append(
+            gettext("Gratis opplæring til %(day)s.") % {"day": _day(stored["free_right_until"])}
+        )
     return lines

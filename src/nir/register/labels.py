@@ -111,6 +111,17 @@ ACTIONS = {
     "registration_cancelled": _("Registrering annullert"),
     "termination_cancelled": _("Avslutning angret"),
     "figures_stored": _("Årets tall lagret ved fristen for tallene"),
+    "norsk_participation_started": _("Opplæring i norsk registrert"),
+    "norsk_frist_recomputed": _("Frist for opplæring i norsk beregnet på nytt"),
+    "norsk_leave_registered": _("Permisjon fra opplæring i norsk registrert"),
+    "extended_norwegian_granted": _("Vedtak om utvidet opplæring i norsk (§ 43 g) registrert"),
+    "norskmaal_registered": _("Norskmål registrert"),
+    "norsk_test_result_registered": _("Prøveresultat registrert"),
+    "norsk_exemption_registered": _("Fritak registrert"),
+    "norsk_hours_registered": _("Timer registrert"),
+    "norsk_education_registered": _("Utdanningsbakgrunn registrert"),
+    "norsk_frist_passed": _("Frist for opplæring i norsk utløpt (markert)"),
+    "norsk_participation_ended": _("Opplæring i norsk avsluttet"),
 }
 
 ENTITIES = {
@@ -216,6 +227,7 @@ JOBS = {
     "sweep": _("Daglig avslutning av deltakelser med utløpt frist"),
     "notices": _("Varsler om automatisk avslutning og etterregistrering"),
     "reminders": _("Påminnelser og daglig sammendrag på e-post"),
+    "norsk_frist": _("Opplæring i norsk: frist utløpt og registerets avslutninger"),
     "ukraina_report": _("Månedsrapport Ukraina til departementet"),
     "store_figures": _("Lagring av årets tall når fristen for tallene er passert"),
     "retention": _("Sletting og anonymisering etter lagringsreglene"),
@@ -224,6 +236,7 @@ JOBS = {
 
 JOB_COUNTS = {
     "ended": _("avsluttet"),
+    "flagged": _("markert med utløpt frist"),
     "automatic_termination": _("varsler om automatisk avslutning"),
     "grant_expiring": _("varsler om etterregistrering som utløper"),
     "digests": _("sammendrag"),
@@ -375,3 +388,78 @@ def absence_type_choices() -> list[tuple[str, str]]:
 
 def label(mapping: Mapping[str, object], code: str) -> str:
     return str(mapping.get(code, code))
+
+
+# --- Training in Norwegian and social studies (rules-norsk.md) -----------------------------
+
+NORSK_CATEGORIES = {
+    "rett_og_plikt": _("Rett og plikt"),
+    "plikt": _("Plikt (betaler selv)"),
+    "rett": _("Rett"),
+    "rett_til_norsk": _("Rett til norsk (kap. 6A)"),
+    "kan_tilbys": _("Kan tilbys"),
+}
+PERMIT_LISTS = {
+    "ss27": _("Integreringsloven § 27 (rett og plikt)"),
+    "ss28": _("Integreringsloven § 28 (plikt)"),
+    "kollektiv_beskyttelse": _("Kollektiv beskyttelse (utlendingsloven § 34)"),
+    "annen": _("Annen tillatelse (kan tilbys)"),
+}
+EDUCATION_BACKGROUNDS = {
+    "uten_grunnskole": _("Grunnskole ikke fullført"),
+    "grunnskole": _("Grunnskole fullført"),
+    "videregaende": _("Minst videregående opplæring"),
+}
+SKILLS = {
+    "lytteforstaaelse": _("Lytteforståelse"),
+    "leseforstaaelse": _("Leseforståelse"),
+    "skriftlig_fremstilling": _("Skriftlig fremstilling"),
+    "muntlig_kommunikasjon": _("Muntlig kommunikasjon"),
+}
+NORSKMAAL_KINDS = {
+    "levels": _("Nivå per delferdighet"),
+    "norskprove_c1": _("Norskprøve C1"),
+    "karakter_2": _("Karakteren 2 i norsk"),
+}
+FINAL_TEST_KINDS = {
+    "norskprove": _("Norskprøve (A1–B2)"),
+    "norskprove_c1": _("Norskprøve C1"),
+    "samfunnskunnskapsprove": _("Prøve i samfunnskunnskap"),
+}
+FRITAK_KINDS = {
+    "opplaering_norsk": _("Fritak fra opplæring i norsk"),
+    "opplaering_samf": _("Fritak fra opplæring i samfunnskunnskap"),
+    "prove_norsk": _("Fritak fra prøve i norsk"),
+    "prove_samf": _("Fritak fra prøve i samfunnskunnskap"),
+}
+FRITAK_GROUNDS = {
+    "dokumentert_norsk": _("Dokumenterte kunnskaper i norsk eller samisk"),
+    "dokumentert_samfunnskunnskap": _("Dokumenterte kunnskaper om det norske samfunnet"),
+    "helse_eller_tungtveiende": _("Særlig helsemessige eller andre tungtveiende grunner"),
+    "store_omsorgsforpliktelser": _("Store omsorgsforpliktelser"),
+}
+SUBJECTS = {"norsk": _("Norsk"), "samfunnskunnskap": _("Samfunnskunnskap")}
+NORSK_END_REASONS = {
+    "norskmal_nadd": _("Norskmålet er nådd"),
+    "timer_gjennomfort": _("Timene i norsk og samfunnskunnskap er gjennomført"),
+    "frist_utlopt": _("Fristen er utløpt"),
+    "fritak": _("Fritak som avslutter retten og plikten"),
+    "fylt_67": _("Fylt 67 år"),
+    "avbrutt": _("Avbrutt"),
+    "avvist": _("Avvist deltakelse"),
+}
+
+NORSK_SET_BY = {"municipality": _("kommunen"), "system": _("registeret selv")}
+SAMF_SCHEMES = {
+    "ny_75": _("Ny ordning (75 timer i 3 moduler)"),
+    "gammel_50": _("Gammel ordning (50 timer)"),
+}
+
+
+def norsk_end_reason_label(code: str) -> str:
+    """A Norwegian-training end reason; those the programme shares read as its own."""
+    return str(NORSK_END_REASONS[code]) if code in NORSK_END_REASONS else reason_label(code)
+
+
+def choices(mapping: Mapping[str, object]) -> list[tuple[str, str]]:
+    return [(code, str(text)) for code, text in mapping.items()]

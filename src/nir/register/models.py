@@ -250,16 +250,25 @@ class Decision(Registration):
         ordering = ["decided_on", "id"]
 
 
-class Leave(Registration):
+class LeavePeriod(models.Model):
+    """Approved leave's fields, the same in both schemes: a type of the shared leave types
+    (RuleConfig.leave_types), its period and the decision's date (rules.md §3, N3)."""
+
+    leave_type = models.CharField(max_length=32)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    decided_on = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+class Leave(Registration, LeavePeriod):
     """Granted leave (permisjon); its type's flag says whether it moves the frist."""
 
     participation = models.ForeignKey(
         Participation, on_delete=models.PROTECT, related_name="leaves"
     )
-    leave_type = models.CharField(max_length=32)
-    start_date = models.DateField()
-    end_date = models.DateField()
-    decided_on = models.DateField()
 
     class Meta:
         ordering = ["start_date", "id"]

@@ -16,10 +16,17 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from nir.register.models import Kommune, LateRegistrationGrant, Person, enum_choices
+from nir.register.models import (
+    Kommune,
+    LateRegistrationGrant,
+    LeavePeriod,
+    Person,
+    enum_choices,
+)
 from nir.rules.norsk.end_reasons import SetBy
 from nir.rules.norsk.final_tests import FinalTestKind, ResultSource
 from nir.rules.norsk.fritak import FritakGround, FritakKind
+from nir.rules.norsk.hours import Subject
 from nir.rules.norsk.norskmaal import EducationBackground, NorskmaalKind
 from nir.rules.norsk.rights import NorskCategory, PermitList
 from nir.rules.regime import Regime
@@ -48,6 +55,9 @@ class NorskParticipation(models.Model):
     # Null while the frist is not computable (N3-b); the derivation then says why.
     frist = models.DateField(null=True, blank=True)
     frist_derivation = models.JSONField()
+    # N3-d: the day after the frist, the scheduler flags the open ordning «frist utløpt»;
+    # a frist moved past the day lifts the flag.
+    frist_flagged_on = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=32, blank=True, default="")
     end_set_by = models.CharField(
@@ -102,17 +112,13 @@ class NorskRegistration(models.Model):
         return f"{self._meta.verbose_name} {self.pk} (norsk {self.norsk_participation_id})"
 
 
-class NorskLeave(NorskRegistration):
-    """Approved leave; a type of the shared leave types (RuleConfig.leave_types), added to
-    the frist as a clock stop like the programme's."""
+class NorskLeave(NorskRegistration, LeavePeriod):
+    """Approved leave, the programme's fields (``LeavePeriod``), added to the frist as a
+    clock stop like the programme's."""
 
     norsk_participation = models.ForeignKey(
         NorskParticipation, on_delete=models.PROTECT, related_name="leaves"
     )
-    leave_type = models.CharField(max_length=32)
-    start_date = models.DateField()
-    end_date = models.DateField()
-    decided_on = models.DateField()
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -188,3 +194,26 @@ class NorskExemption(NorskRegistration):
 
     class Meta:
         ordering = ["decision_date", "id"]
+
+
+class NorskHours(NorskRegistration):
+    """Hours of Norwegian or of social studies completed in a period (N1, N5): one figure,
+    or per module where the timemaal is in modules (the 75-hour scheme, ``module`` 1-3)."""
+
+    norsk_participation = models.ForeignKey(
+        NorskParticipation, on_delete=models.PROTECT, related_name="hours"
+    )
+    subject = models.CharField(max_length=24, choices=enum_choices(Subject))
+    module = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    hours = models.DecimalField(max_digits=6, decimal_places=1)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="norsk_hours_period_ordered",
+            )
+        ]

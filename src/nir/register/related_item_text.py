@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext, gettext_noop
 
-from nir.register.rule_messages import _day, rule_message  # _day: the one wording of a date
+from nir.register.message_dates import day as _day
+from nir.register.rule_messages import rule_message
 from nir.rules.norsk.related_items import RuleWarning
 
 _LATE = gettext_noop("Kompetansekartleggingen skulle vært gjennomført senest %(deadline)s.")

@@ -7,35 +7,20 @@ the language of the request; a code without an entry keeps the rules' own bokmå
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from nir.register import labels
+from nir.register.message_dates import bokmaal as _bokmaal
+from nir.register.message_dates import day as _day
+from nir.register.norsk_rule_messages import NORSK_RULE_MESSAGES
 from nir.rules.regime import KAP6A_OFFER_AGES, KAP6A_RIGHT_AGES
 
 Params = Mapping[str, Any]
-
-
-def _day(value: object) -> str:
-    """A date as the user's language writes it (31. januar 2026, 31 January 2026)."""
-    if isinstance(value, dt.date):
-        return formats.date_format(value, "j. F Y" if _bokmaal() else "j F Y")
-    if isinstance(value, str):
-        try:
-            return _day(dt.date.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)
-
-
-def _bokmaal() -> bool:
-    return (get_language() or "nb").startswith("nb")
 
 
 def _window_closed(p: Params) -> str:
@@ -121,17 +106,6 @@ def _kap6a_age(p: Params) -> str:
     if right_low <= age <= right_high:
         text += " " + gettext("Deltakeren har rett til programmet: velg «rett».")
     return text
-
-
-def _norsk_start_missing(p: Params) -> str:
-    when = {
-        "arrival_date": gettext("ved ankomst til Norge"),
-        "first_renewal_date": gettext("ved første fornyelse"),
-        "settlement_date": gettext("ved bosetting"),
-    }.get(str(p.get("field")), "")
-    return gettext("Retten og plikten inntrer %(when)s; datoen er ikke registrert.") % {
-        "when": when
-    }
 
 
 # A write to a scheme without its role (services/context.py, SchemeNotHeld), by scheme.
@@ -242,55 +216,7 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
         gettext("«%(reason)s» er ikke en gyldig avslutningsårsak.") % {"reason": p["reason"]}
     ),
     "access.scheme_role": lambda p: str(SCHEME_ROLE_MESSAGES[p["scheme"]]),
-    # The rules of Norwegian training (nir.rules.norsk).
-    "norsk.rights.start_date_missing": _norsk_start_missing,
-    "norsk.rights.deferred_start_limit": lambda p: (
-        gettext(
-            "Retten og plikten kan inntre fra krav om opplæring mellom %(earliest)s og "
-            "%(latest)s (inntil %(years)s år etter at den inntrådte)."
-        )
-        % {"earliest": _day(p["earliest"]), "latest": _day(p["latest"]), "years": p["years"]}
-    ),
-    "norsk.hours.overlapping_rows": lambda p: (
-        gettext("Flere timemål gjelder %(day)s: %(rows)s")
-        % {"day": _day(p["day"]), "rows": ", ".join(p["rows"])}
-    ),
-    "norsk.norskmaal.skill_missing": _("Norskmålet må ha et nivå for hver delferdighet."),
-    "norsk.norskmaal.no_guiding_levels": lambda p: (
-        gettext("Ingen veiledende minimumsnivåer gjelder %(day)s.") % {"day": _day(p["as_of"])}
-    ),
-    "norsk.norskmaal.valid_from_not_after_previous": lambda p: (
-        gettext("Et nytt norskmål må gjelde fra en dato etter forrige versjon (%(day)s).")
-        % {"day": _day(p["previous_valid_from"])}
-    ),
-    "norsk.end.unknown_reason": lambda p: (
-        gettext("«%(reason)s» er ikke en gyldig avslutningsårsak for opplæring i norsk.")
-        % {"reason": p["reason"]}
-    ),
-    "norsk.end.reason_not_allowed": _("Avslutningsårsaken kan ikke velges her."),
-    "norsk.frist.extended.months": lambda p: (
-        gettext("Et vedtak om utvidet opplæring kan gjelde 1 til %(max)s måneder.")
-        % {"max": p["max_months"]}
-    ),
-    "norsk.frist.extended.count": lambda p: (
-        gettext("Høyst %(limit)s vedtak om utvidet opplæring kan registreres.")
-        % {"limit": p["limit"]}
-    ),
-    "norsk.frist.extended.provision_not_in_force": lambda p: (
-        gettext("Integreringsforskriften § 43 g gjaldt ikke %(day)s.")
-        % {"day": _day(p["decision_date"])}
-    ),
-    "norsk.frist.extended.decision_date_window": lambda p: (
-        gettext(
-            "Vedtaksdatoen må ligge mellom %(earliest)s og %(latest)s, to måneder før og etter "
-            "fristen %(frist)s."
-        )
-        % {"earliest": _day(p["earliest"]), "latest": _day(p["latest"]), "frist": _day(p["frist"])}
-    ),
-    "norsk.fritak.ground_not_for_kind": _("Fritaket kan ikke gis på dette grunnlaget."),
-    "norsk.fritak.refused_ground": _(
-        "Dette gir ikke grunnlag for fritak fra prøve; prøven kan i stedet tilrettelegges."
-    ),
+    **NORSK_RULE_MESSAGES,
     # The services' refusals and warnings worded with values.
     "version.stale": _(
         "Opplysningene er endret av noen andre mens du arbeidet (du hadde versjon "
@@ -311,10 +237,6 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
             "Kontroller saksnummer og fødselsnummer."
         )
         % _case(p)
-    ),
-    # The rules give the reason in bokmål only (nir.rules.norsk.rights).
-    "norsk.rights.not_in_group": _(
-        "Personen er ikke i målgruppen for opplæring i norsk (%(reason)s)."
     ),
     "programme_months.range": _(
         "Programtiden i vedtaket må være mellom %(min)s og %(max)s måneder."
@@ -363,6 +285,8 @@ STATIC_REFUSALS = (
     gettext_noop("Posten ble endret samtidig av en annen forespørsel. Send den på nytt."),
     gettext_noop("Du har ikke tilgang til denne deltakeren."),
     gettext_noop("Denne registreringen kan ikke annulleres."),
+    gettext_noop("Timetallet må være større enn null."),
+    gettext_noop("Timene registreres som ett tall, uten modul, i denne ordningen."),
     gettext_noop("Skriv hvorfor registreringen annulleres."),
     gettext_noop("Skriv hvorfor avslutningen angres."),
     gettext_noop("Registreringen finnes ikke på denne deltakelsen."),

@@ -61,9 +61,18 @@ def visible_persons(kommune_id: int | None) -> QuerySet[Person]:
         (
             Q(registered_by_kommune_id=kommune_id)
             & ~Exists(Participation.objects.filter(person=OuterRef("pk")))
+            & ~Exists(NorskParticipation.objects.filter(person=OuterRef("pk")))
         )
         | Q(pk__in=Participation.objects.filter(kommune_id=kommune_id).values("person_id"))
+        # Either scheme's participation in the municipality shows the person (issue 16).
+        | Q(pk__in=NorskParticipation.objects.filter(kommune_id=kommune_id).values("person_id"))
     )
+
+
+def visible_norsk_participations(kommune_id: int | None) -> QuerySet[NorskParticipation]:
+    """Norwegian-training ordninger a reader may see: one municipality's, or all (IMDi)."""
+    queryset = NorskParticipation.objects.select_related("person", "kommune")
+    return queryset if kommune_id is None else queryset.filter(kommune_id=kommune_id)
 
 
 def visible_history(kommune_id: int | None) -> QuerySet[HistoryEvent]:
@@ -271,7 +280,5 @@ def norsk_frist_passed(kommune_id: int | None, as_of: dt.date) -> list[NorskPart
     """Open Norwegian-training ordninger whose frist has passed on ``as_of`` with no end
     registered: status «frist utløpt» and the work list's, as ``rules.norsk.frist.
     frist_state`` says (from the day after the frist). ``kommune_id`` None: all."""
-    rows = NorskParticipation.objects.filter(end_date__isnull=True, frist__lt=as_of)
-    if kommune_id is not None:
-        rows = rows.filter(kommune_id=kommune_id)
-    return list(rows.select_related("person").order_by("frist", "pk"))
+    rows = visible_norsk_participations(kommune_id).filter(end_date__isnull=True, frist__lt=as_of)
+    return list(rows.order_by("frist", "pk"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -116,17 +117,32 @@ BASIS_REASON = LegalBasis(
 )
 
 
-def termination_reason(code: str, *, by_system: bool = False) -> TerminationReason:
-    """The catalogue entry for ``code``; users may not choose the system's own reason."""
-    reason = TERMINATION_REASONS.get(code)
+def catalogue_reason[R](
+    catalogue: Mapping[str, R], code: str, *, rule_code: str, message: str, basis: LegalBasis
+) -> R:
+    """The entry for ``code`` in an end-reason catalogue (the programme's, or the
+    Norwegian-training scheme's); an unknown code is refused naming the valid ones."""
+    reason = catalogue.get(code)
     if reason is None:
         raise RuleViolation(
             field="reason",
-            code="termination.unknown_reason",
-            message=f"«{code}» er ikke en gyldig avslutningsårsak.",
-            basis=BASIS_REASON,
-            params={"reason": code, "choices": sorted(TERMINATION_REASONS)},
+            code=rule_code,
+            message=message,
+            basis=basis,
+            params={"reason": code, "choices": sorted(catalogue)},
         )
+    return reason
+
+
+def termination_reason(code: str, *, by_system: bool = False) -> TerminationReason:
+    """The catalogue entry for ``code``; users may not choose the system's own reason."""
+    reason = catalogue_reason(
+        TERMINATION_REASONS,
+        code,
+        rule_code="termination.unknown_reason",
+        message=f"«{code}» er ikke en gyldig avslutningsårsak.",
+        basis=BASIS_REASON,
+    )
     if reason.set_by_system_only and not by_system:
         raise RuleViolation(
             field="reason",

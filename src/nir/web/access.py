@@ -26,7 +26,7 @@ def actor_for(user: User) -> Actor:
 
 
 # Statistics users see aggregates only (rules.md §9): never a person.
-PERSON_ROLES = frozenset({Role.KOMMUNEINTROBRUKER, Role.IMDI_RADGIVER})
+PERSON_ROLES = frozenset({Role.KOMMUNEINTROBRUKER, Role.KOMMUNENORSKBRUKER, Role.IMDI_RADGIVER})
 
 
 def current_user(request: HttpRequest) -> User:
@@ -67,6 +67,43 @@ def registering_access(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not may_register(current_user(request)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def may_register_norsk(user: User) -> bool:
+    """The Norwegian-training scheme's pages belong to its role, kommunenorskbruker (N7-a)."""
+    return Scheme.NORSK in user.schemes
+
+
+def reads_programme(user: User) -> bool:
+    """The programme's person-level reports are its role's (and IMDi's): a user with only the
+    Norwegian-training role reads that scheme's reports."""
+    return user.is_imdi or Scheme.INTRODUKSJONSPROGRAM in user.schemes
+
+
+def programme_report_access(view: View) -> View:
+    """A person page's role (``person_access``), and the programme's (``reads_programme``)."""
+
+    @person_access
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not reads_programme(current_user(request)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def norsk_access(view: View) -> View:
+    """Signed in with the Norwegian-training role: the pages that register that scheme."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not may_register_norsk(current_user(request)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

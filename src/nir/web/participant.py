@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Model
 
@@ -16,6 +16,7 @@ from nir.register.selectors import (
     visible_persons,
 )
 from nir.register.services.corrections import CANCELLABLE
+from nir.web.norsk_participant import NorskOverview, norsk_overviews
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class ParticipantPage:
     person: Person
     overviews: list[ParticipationOverview]
     timeline: list[HistoryEvent]
+    norsk: list[NorskOverview] = field(default_factory=list)
+
+    @property
+    def has_open_norsk(self) -> bool:
+        return any(o.ordning.end_date is None for o in self.norsk)
 
 
 def participant_page(
@@ -43,9 +49,12 @@ def participant_page(
     person_events = list(
         visible_history(kommune_id).filter(person_id=person_id, participation__isnull=True)
     )
+    # The Norwegian-training ordninger's events carry no programme participation: they are
+    # among the person's events above, scoped to the municipality like the rest.
+    norsk = norsk_overviews(kommune_id, person_id, as_of)
     events = person_events + [e for o in overviews for e in o.history]
     events.sort(key=lambda e: (e.occurred_at, e.pk), reverse=True)
-    return ParticipantPage(person, overviews, events)
+    return ParticipantPage(person, overviews, events, norsk)
 
 
 def registration_row(participation: Participation, entity: str, entity_id: int) -> Model | None:

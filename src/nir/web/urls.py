@@ -4,6 +4,8 @@ from django.views.i18n import set_language
 from nir.web.views import (
     auth,
     guides,
+    norsk,
+    norsk_reports,
     notifications,
     participants,
     registrations,
@@ -56,6 +58,21 @@ urlpatterns = [
         registrations.undo_termination,
         name="undo-termination",
     ),
+    path(
+        "person/<int:person_id>/ny-norskopplaering/",
+        norsk.start,
+        name="norsk-start",
+    ),
+    path(
+        "norskopplaering/<int:norsk_participation_id>/registrer/<slug:kind>/",
+        norsk.register,
+        name="norsk-register",
+    ),
+    path(
+        "norskopplaering/<int:norsk_participation_id>/forhandsvis/<slug:kind>/",
+        norsk.preview,
+        name="norsk-preview",
+    ),
     path("etterregistrering/", registrations.late_registration, name="late-registration"),
     path("rapporter/avsluttede/", reports.terminated, name="report-terminated"),
     path(
@@ -68,6 +85,20 @@ urlpatterns = [
         "rapporter/personliste.<str:fmt>",
         reports.person_list_export,
         name="report-person-list-export",
+    ),
+    path("rapporter/norsk-avsluttede/", norsk_reports.ended, name="report-norsk-ended"),
+    path(
+        "rapporter/norsk-avsluttede.<str:fmt>",
+        norsk_reports.ended_export,
+        name="report-norsk-ended-export",
+    ),
+    path(
+        "rapporter/norsk-personliste/", norsk_reports.person_list, name="report-norsk-person-list"
+    ),
+    path(
+        "rapporter/norsk-personliste.<str:fmt>",
+        norsk_reports.person_list_export,
+        name="report-norsk-person-list-export",
     ),
     path("rapporter/kommuneoversikt/", reports.overview, name="report-overview"),
 ]

@@ -14,13 +14,13 @@ from nir.register.models import HistoryEvent
 from nir.register.norsk_models import ExtendedNorwegianDecision, NorskParticipation
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import ExtendedNorwegianItem, LeaveItem
 from nir.register.services.norsk import (
     NewNorskParticipation,
     start_norsk_participation,
 )
 from nir.register.services.norsk_registrations import (
-    register_extended_norwegian,
-    register_norsk_leave,
+    register_norsk_item,
 )
 from nir.rules.errors import RuleViolation
 from nir.rules.norsk.rights import PermitList
@@ -81,21 +81,19 @@ def _through_services(facts, actor, kommune, make_person):
     )
     assert row.regime == facts.regime.value
     for leave in facts.leaves:
-        register_norsk_leave(
+        register_norsk_item(
             actor=actor,
             norsk_participation_id=row.pk,
-            leave_type="foreldrepermisjon",
-            start_date=leave.interval.start,
-            end_date=leave.interval.end,
-            decided_on=leave.interval.start,
+            item=LeaveItem(
+                "foreldrepermisjon", leave.interval.start, leave.interval.end, leave.interval.start
+            ),
             at=at(leave.interval.start),
         )
     for decision in facts.extended:
-        register_extended_norwegian(
+        register_norsk_item(
             actor=actor,
             norsk_participation_id=row.pk,
-            decision_date=decision.decision_date,
-            months=decision.months,
+            item=ExtendedNorwegianItem(decision.decision_date, decision.months),
             at=at(decision.decision_date),
         )
     return NorskParticipation.objects.get(pk=row.pk)
@@ -143,19 +141,17 @@ def test_N_5_a_43_g_decision_outside_two_months_of_the_frist_is_refused(
     row = _kap6a(make_person, norsk_a, kommune_a, D(2023, 1, 31), vgo=False)
     assert row.frist == D(2024, 1, 31)
     with pytest.raises(RuleViolation) as refused:
-        register_extended_norwegian(
+        register_norsk_item(
             actor=norsk_a,
             norsk_participation_id=row.pk,
-            decision_date=D(2023, 11, 29),
-            months=6,
+            item=ExtendedNorwegianItem(D(2023, 11, 29), 6),
             at=at(D(2023, 11, 29)),
         )
     assert refused.value.code == "norsk.frist.extended.decision_date_window"
-    register_extended_norwegian(
+    register_norsk_item(
         actor=norsk_a,
         norsk_participation_id=row.pk,
-        decision_date=D(2023, 11, 30),
-        months=6,
+        item=ExtendedNorwegianItem(D(2023, 11, 30), 6),
         at=at(D(2023, 11, 30)),
     )
     assert NorskParticipation.objects.get(pk=row.pk).frist == D(2024, 7, 31)
@@ -175,11 +171,10 @@ def test_N_6_the_count_of_43_g_decisions_follows_education_through_the_services(
     row = _kap6a(make_person, norsk_a, kommune_a, D(2023, 9, 1), vgo=vgo)
     for _ in range(allowed):
         frist = NorskParticipation.objects.get(pk=row.pk).frist
-        register_extended_norwegian(
+        register_norsk_item(
             actor=norsk_a,
             norsk_participation_id=row.pk,
-            decision_date=frist,
-            months=6,
+            item=ExtendedNorwegianItem(frist, 6),
             at=at(frist),
         )
     row = NorskParticipation.objects.get(pk=row.pk)
@@ -192,11 +187,10 @@ def test_N_6_the_count_of_43_g_decisions_follows_education_through_the_services(
     )
     assert grants.count() == allowed
     with pytest.raises(RuleViolation) as refused:
-        register_extended_norwegian(
+        register_norsk_item(
             actor=norsk_a,
             norsk_participation_id=row.pk,
-            decision_date=last_frist,
-            months=6,
+            item=ExtendedNorwegianItem(last_frist, 6),
             at=at(last_frist),
         )
     assert refused.value.code == "norsk.frist.extended.count"

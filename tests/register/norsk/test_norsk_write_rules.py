@@ -20,18 +20,20 @@ from nir.register.services.context import (
     SchemeNotHeld,
     StaleVersion,
 )
+from nir.register.services.items import (
+    FinalTestResultItem,
+    FritakItem,
+    LeaveItem,
+    NorskEndItem,
+    NorskmaalItem,
+)
 from nir.register.services.norsk import (
     NewNorskParticipation,
     end_norsk_by_system,
     end_norsk_participation,
     start_norsk_participation,
 )
-from nir.register.services.norsk_registrations import (
-    register_exemption,
-    register_norsk_leave,
-    register_norskmaal,
-    register_test_result,
-)
+from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.errors import RuleViolation
 from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
 from nir.rules.norsk.fritak import Fritak, FritakGround, FritakKind
@@ -63,13 +65,10 @@ def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
 
 
 def _leave(actor, ordning, day=D(2022, 8, 1), **kwargs):
-    return register_norsk_leave(
+    return register_norsk_item(
         actor=actor,
         norsk_participation_id=ordning.pk,
-        leave_type="foreldrepermisjon",
-        start_date=day,
-        end_date=day + dt.timedelta(days=60),
-        decided_on=day,
+        item=LeaveItem("foreldrepermisjon", day, day + dt.timedelta(days=60), day),
         **{"at": at(day), **kwargs},
     )
 
@@ -148,16 +147,14 @@ def test_the_end_takes_a_municipal_reason_and_refuses_the_systems(ordning, norsk
         end_norsk_participation(
             actor=norsk_a,
             norsk_participation_id=ordning.pk,
-            end_date=day,
-            reason="fylt_67",
+            end=NorskEndItem(day, "fylt_67"),
             at=at(day),
         )
     assert refused.value.code == "norsk.end.reason_not_allowed"
     ended = end_norsk_participation(
         actor=norsk_a,
         norsk_participation_id=ordning.pk,
-        end_date=day,
-        reason="avbrutt",
+        end=NorskEndItem(day, "avbrutt"),
         expected_version=1,
         at=at(day),
     )
@@ -221,49 +218,53 @@ def test_the_norskmaal_reached_in_the_results_ends_the_ordning_by_the_system(ord
     """N2-b through the services: a versioned norskmaal, a manual result without its
     document refused, then results whose best per skill reach it; the system's end takes
     the day of the result that reached it."""
-    register_norskmaal(
+    register_norsk_item(
         actor=norsk_a,
         norsk_participation_id=ordning.pk,
-        valid_from=START,
-        levels=B1,
+        item=NorskmaalItem(START, tuple(B1.items())),
         at=at(START),
     )
     with pytest.raises(RuleViolation) as refused:
-        register_norskmaal(
+        register_norsk_item(
             actor=norsk_a,
             norsk_participation_id=ordning.pk,
-            valid_from=START,
-            levels=B1,
+            item=NorskmaalItem(START, tuple(B1.items())),
             at=at(START),
         )
     assert refused.value.code == "norsk.norskmaal.valid_from_not_after_previous"
     first, second = D(2022, 11, 1), D(2022, 12, 1)
     partly = {**B1, Skill.ORAL: CefrLevel.A2}
     with pytest.raises(RuleViolation):
-        register_test_result(
+        register_norsk_item(
             actor=norsk_a,
             norsk_participation_id=ordning.pk,
-            result=FinalTestResult(
-                "r", FinalTestKind.NORSKPROVE, first, ResultSource.MANUAL, partly
+            item=FinalTestResultItem(
+                FinalTestResult("r", FinalTestKind.NORSKPROVE, first, ResultSource.MANUAL, partly)
             ),
             at=at(first),
         )
     for day, levels in ((first, partly), (second, {Skill.ORAL: CefrLevel.B1})):
-        register_test_result(
+        register_norsk_item(
             actor=norsk_a,
             norsk_participation_id=ordning.pk,
-            result=FinalTestResult(
-                "r",
-                FinalTestKind.NORSKPROVE,
-                day,
-                ResultSource.MANUAL,
-                levels,
-                document_ref="Vitnemål 42",
+            item=FinalTestResultItem(
+                FinalTestResult(
+                    "r",
+                    FinalTestKind.NORSKPROVE,
+                    day,
+                    ResultSource.MANUAL,
+                    levels,
+                    document_ref="Vitnemål 42",
+                )
             ),
             at=at(day),
         )
-    assert end_norsk_by_system(D(2022, 11, 15), at(D(2022, 11, 15))) == 0
-    assert end_norsk_by_system(D(2022, 12, 2), at(D(2022, 12, 2))) == 1
+        if day == first:
+            assert NorskParticipation.objects.get(pk=ordning.pk).end_date is None
+            assert end_norsk_by_system(D(2022, 11, 15), at(D(2022, 11, 15))) == 0
+    # The result that reaches the norskmaal ends the ordning in the same write, as the
+    # system's end; the daily job then has nothing left to end.
+    assert end_norsk_by_system(D(2022, 12, 2), at(D(2022, 12, 2))) == 0
     ended = NorskParticipation.objects.get(pk=ordning.pk)
     assert (ended.end_date, ended.end_reason, ended.end_set_by) == (
         second,
@@ -276,24 +277,33 @@ def test_the_norskmaal_reached_in_the_results_ends_the_ordning_by_the_system(ord
 def test_a_training_exemption_that_ends_the_right_ends_the_ordning(ordning, norsk_a):
     day = D(2022, 6, 1)
     with pytest.raises(RuleViolation) as refused:  # a test exemption needs a medical statement
-        register_exemption(
+        register_norsk_item(
             actor=norsk_a,
             norsk_participation_id=ordning.pk,
-            fritak=Fritak("f", FritakKind.PROVE_NORSK, FritakGround.HELSE_ELLER_TUNGTVEIENDE, day),
+            item=FritakItem(
+                Fritak("f", FritakKind.PROVE_NORSK, FritakGround.HELSE_ELLER_TUNGTVEIENDE, day)
+            ),
             at=at(day),
         )
     assert refused.value.code.startswith("norsk.fritak.")
-    register_exemption(
+    register_norsk_item(
         actor=norsk_a,
         norsk_participation_id=ordning.pk,
-        fritak=Fritak(
-            "f", FritakKind.OPPLAERING_NORSK, FritakGround.DOKUMENTERT_NORSK, day, ends_right=True
+        item=FritakItem(
+            Fritak(
+                "f",
+                FritakKind.OPPLAERING_NORSK,
+                FritakGround.DOKUMENTERT_NORSK,
+                day,
+                ends_right=True,
+            )
         ),
         at=at(day),
     )
     assert HistoryEvent.objects.filter(
         norsk_participation=ordning, action="norsk_exemption_registered"
     ).exists()
-    assert end_norsk_by_system(day, at(day)) == 1
+    # The exemption ends the ordning in the same write; the daily job finds nothing more.
+    assert end_norsk_by_system(day, at(day)) == 0
     ended = NorskParticipation.objects.get(pk=ordning.pk)
     assert (ended.end_date, ended.end_reason) == (day, "fritak")

@@ -149,6 +149,24 @@ NORSK_TEST_RESULT_REGISTERED = EventKind(
 NORSK_EXEMPTION_REGISTERED = EventKind(
     "norsk_exemption_registered", "norsk_exemption", after=ROW, in_feed=False
 )
+NORSK_HOURS_REGISTERED = EventKind(
+    "norsk_hours_registered", "norsk_hours", after=ROW, in_feed=False
+)
+NORSK_EDUCATION_REGISTERED = EventKind(
+    "norsk_education_registered",
+    "norsk_participation",
+    ("education_background",),
+    ("education_background",),
+    in_feed=False,
+)
+# N3-d: the scheduler flags an open ordning whose frist has passed; a new frist lifts it.
+NORSK_FRIST_PASSED = EventKind(
+    "norsk_frist_passed",
+    "norsk_participation",
+    ("frist_flagged_on",),
+    ("frist_flagged_on",),
+    in_feed=False,
+)
 NORSK_PARTICIPATION_ENDED = EventKind(
     "norsk_participation_ended",
     "norsk_participation",
@@ -188,5 +206,8 @@ CATALOGUE: tuple[EventKind, ...] = (
     NORSKMAAL_REGISTERED,
     NORSK_TEST_RESULT_REGISTERED,
     NORSK_EXEMPTION_REGISTERED,
+    NORSK_HOURS_REGISTERED,
+    NORSK_EDUCATION_REGISTERED,
+    NORSK_FRIST_PASSED,
     NORSK_PARTICIPATION_ENDED,
 )

@@ -12,6 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from nir.rules.norsk.final_tests import FinalTestResult
+from nir.rules.norsk.fritak import Fritak
+from nir.rules.norsk.hours import Subject
+from nir.rules.norsk.norskmaal import CefrLevel, EducationBackground, NorskmaalKind, Skill
+
 
 @dataclass(frozen=True, slots=True)
 class SluttmaalItem:
@@ -100,4 +105,79 @@ Item = (
     | StopItem
     | MeasureItem
     | RelatedItemStatusItem
+)
+
+
+# The Norwegian-training scheme's items (rules-norsk.md N2-N6). Leave is ``LeaveItem``, the
+# programme's: the same leave types and the same clock stop (N3).
+
+
+@dataclass(frozen=True, slots=True)
+class NorskmaalItem:
+    """A norskmaal version (N2): a level per skill, or the alternative goal."""
+
+    valid_from: dt.date
+    levels: tuple[tuple[Skill, CefrLevel], ...]
+    kind: NorskmaalKind = NorskmaalKind.LEVELS
+
+
+@dataclass(frozen=True, slots=True)
+class ExtendedNorwegianItem:
+    """A decision on extended Norwegian under integreringsforskriften § 43 g (N3-c)."""
+
+    decision_date: dt.date
+    months: int
+
+
+@dataclass(frozen=True, slots=True)
+class FinalTestResultItem:
+    """One sitting of a final test (N4-b)."""
+
+    result: FinalTestResult
+
+
+@dataclass(frozen=True, slots=True)
+class FritakItem:
+    """An exemption from training or a test (N4-c)."""
+
+    fritak: Fritak
+
+
+@dataclass(frozen=True, slots=True)
+class NorskHoursItem:
+    """Hours completed in a period: Norwegian, or social studies (per module in the
+    75-hour scheme, N1)."""
+
+    subject: Subject
+    start_date: dt.date
+    end_date: dt.date
+    hours: Decimal
+    module: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NorskEducationItem:
+    """The education background, three values confirmed by the caseworker (N2-a); it sets
+    the frist's 18 months or 3 years (N3-b) and the § 43 g count limit."""
+
+    background: EducationBackground
+
+
+@dataclass(frozen=True, slots=True)
+class NorskEndItem:
+    """The end of the ordning with a reason of N6."""
+
+    end_date: dt.date
+    reason: str
+
+
+NorskItem = (
+    LeaveItem
+    | NorskmaalItem
+    | ExtendedNorwegianItem
+    | FinalTestResultItem
+    | FritakItem
+    | NorskHoursItem
+    | NorskEducationItem
+    | NorskEndItem
 )

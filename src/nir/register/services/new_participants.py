@@ -31,6 +31,7 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.related_item_models import RelatedItemRecord
 from nir.register.services.stores import Grants, facts_from_rows, in_stored_order, kommune_grants
 from nir.rules.participation import ParticipationFacts
@@ -139,6 +140,11 @@ class PendingRows:
 
     def of(self, model: type[models.Model]) -> list[Any]:
         return [row for row in self.rows if type(row) is model]
+
+    def norsk_rows[M: models.Model](self, model: type[M], ordning: NorskParticipation) -> list[M]:
+        # A pending record's ordning is new: its rows are the ones added here.
+        added = [r for r in self.of(model) if r.norsk_participation_id == ordning.pk]
+        return in_stored_order(added, model)
 
 
 def write_rows(stores: Iterable[PendingRows]) -> Counter[str]:

@@ -12,7 +12,7 @@ gives (``determine_regime``); the history catalogue. The frist is the scheme's o
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +38,7 @@ from nir.register.services.context import (
     write_context,
 )
 from nir.register.services.history import NewEvent, record
+from nir.register.services.items import NorskEndItem
 from nir.register.services.participations import check_window
 from nir.register.services.validation import invalid
 from nir.rules.basis import LegalBasis
@@ -112,20 +113,17 @@ def _has_upper_secondary(row: NorskParticipation) -> bool | None:
 
 def norsk_frist_facts(ctx: WriteContext, row: NorskParticipation) -> NorskFristFacts:
     """What the frist rules need, from the ordning's rows (none before it is saved)."""
-    stored = row.pk is not None
     leaves: list[ClockStop] = [
         clock_stop(
             DatedStop(str(leave.pk), leave.leave_type, leave.start_date, leave.end_date),
             leave=True,
             config=ctx.config,
         )
-        for leave in (NorskLeave.objects.filter(norsk_participation=row) if stored else ())
+        for leave in ctx.store.norsk_rows(NorskLeave, row)
     ]
     extended = [
         ExtendedNorwegian(str(d.pk), d.decision_date, d.months)
-        for d in (
-            ExtendedNorwegianDecision.objects.filter(norsk_participation=row) if stored else ()
-        )
+        for d in ctx.store.norsk_rows(ExtendedNorwegianDecision, row)
     ]
     return NorskFristFacts(
         Regime(row.regime),
@@ -144,13 +142,31 @@ def _apply_frist(ctx: WriteContext, row: NorskParticipation, facts: NorskFristFa
     row.frist = result.frist if isinstance(result, NorskFristDerivation) else None
 
 
+def _lift_frist_flag(ctx: WriteContext, row: NorskParticipation) -> None:
+    """A frist moved past the day (leave, a § 43 g decision) lifts the «frist utløpt» flag."""
+    if row.frist_flagged_on is None or row.frist is None or row.frist < ctx.as_of:
+        return
+    record(
+        ctx,
+        NewEvent(
+            events.NORSK_FRIST_PASSED,
+            row.pk,
+            norsk_participation=row,
+            before={"frist_flagged_on": row.frist_flagged_on},
+            after={"frist_flagged_on": None},
+        ),
+    )
+    row.frist_flagged_on = None
+
+
 def recompute_norsk_frist(ctx: WriteContext, row: NorskParticipation) -> None:
     """Recompute the frist from the rows, save the row with a new version, and record the
     change of frist when there is one. The caller holds the row lock."""
     before = row.frist
     _apply_frist(ctx, row, norsk_frist_facts(ctx, row))
     row.version += 1
-    row.save()
+    _lift_frist_flag(ctx, row)
+    ctx.store.save(row)
     if row.frist != before:
         record(
             ctx,
@@ -277,55 +293,62 @@ def _end_state(row: NorskParticipation) -> dict[str, Any]:
     return {key: getattr(row, key) for key in events.NORSK_END_STATE}
 
 
+def end_norsk(
+    ctx: WriteContext, row: NorskParticipation, end: NorskEndItem, by_system: bool
+) -> None:
+    """End an open ordning the caller holds with a reason of N6, on the context's store; the
+    system's reasons (the 67th birthday, the norskmaal reached from results, the frist
+    behind its switch) only when the system ends it."""
+    chosen = end_reason(end.reason, by_system=by_system, params=ctx.config.norsk.frist)
+    require_open(row)
+    if end.end_date < row.start_date:
+        raise invalid(
+            "end_date", "norsk.end.before_start", "Sluttdatoen kan ikke være før oppstart."
+        )
+    if end.end_date > ctx.as_of:
+        raise invalid(
+            "end_date",
+            "termination.in_future",
+            "Avslutning kan ikke registreres med en dato fram i tid.",
+        )
+    window, grant = check_window(ctx, row.kommune_id, end.end_date, "end_date")
+    before = _end_state(row)
+    row.end_date, row.end_reason = end.end_date, chosen.code
+    row.end_set_by = SetBy.SYSTEM.value if by_system else SetBy.MUNICIPALITY.value
+    row.version += 1
+    ctx.store.save(row)
+    record(
+        ctx,
+        NewEvent(
+            events.NORSK_PARTICIPATION_ENDED,
+            row.pk,
+            norsk_participation=row,
+            before=before,
+            after=_end_state(row),
+            basis=[window.basis],
+            grant=grant,
+        ),
+    )
+
+
 def end_norsk_participation(
     *,
     actor: Actor,
     norsk_participation_id: int,
-    end_date: dt.date,
-    reason: str,
+    end: NorskEndItem,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> NorskParticipation:
-    """End the ordning with a reason of N6; the system's reasons (the 67th birthday, the
-    norskmaal reached from results, the frist behind its switch) only for the system."""
+    """End the ordning now (lock, scope, version first); the system's reasons only for the
+    system's own actor."""
     ctx = write_context(actor, at)
-    by_system = actor.channel is Channel.SYSTEM
-    chosen = end_reason(reason, by_system=by_system, params=ctx.config.norsk.frist)
     with transaction.atomic():
         row = lock_norsk_participation(norsk_participation_id, actor, expected_version)
-        require_open(row)
-        if end_date < row.start_date:
-            raise invalid(
-                "end_date", "norsk.end.before_start", "Sluttdatoen kan ikke være før oppstart."
-            )
-        if end_date > ctx.as_of:
-            raise invalid(
-                "end_date",
-                "termination.in_future",
-                "Avslutning kan ikke registreres med en dato fram i tid.",
-            )
-        window, grant = check_window(ctx, row.kommune_id, end_date, "end_date")
-        before = _end_state(row)
-        row.end_date, row.end_reason = end_date, chosen.code
-        row.end_set_by = SetBy.SYSTEM.value if by_system else SetBy.MUNICIPALITY.value
-        row.version += 1
-        row.save()
-        record(
-            ctx,
-            NewEvent(
-                events.NORSK_PARTICIPATION_ENDED,
-                row.pk,
-                norsk_participation=row,
-                before=before,
-                after=_end_state(row),
-                basis=[window.basis],
-                grant=grant,
-            ),
-        )
+        end_norsk(ctx, row, end, by_system=actor.channel is Channel.SYSTEM)
         return row
 
 
-def norskmaal_of(row: NorskParticipation) -> list[Norskmaal]:
+def norskmaal_of(ctx: WriteContext, row: NorskParticipation) -> list[Norskmaal]:
     return [
         Norskmaal(
             str(v.pk),
@@ -333,11 +356,11 @@ def norskmaal_of(row: NorskParticipation) -> list[Norskmaal]:
             NorskmaalKind(v.kind),
             {Skill(k): CefrLevel(level) for k, level in v.levels.items()},
         )
-        for v in NorskmaalVersion.objects.filter(norsk_participation=row)
+        for v in ctx.store.norsk_rows(NorskmaalVersion, row)
     ]
 
 
-def test_results_of(row: NorskParticipation) -> list[FinalTestResult]:
+def test_results_of(ctx: WriteContext, row: NorskParticipation) -> list[FinalTestResult]:
     return [
         FinalTestResult(
             str(r.pk),
@@ -349,11 +372,11 @@ def test_results_of(row: NorskParticipation) -> list[FinalTestResult]:
             r.test_site,
             r.document_ref,
         )
-        for r in NorskTestResult.objects.filter(norsk_participation=row)
+        for r in ctx.store.norsk_rows(NorskTestResult, row)
     ]
 
 
-def exemptions_of(row: NorskParticipation) -> list[Fritak]:
+def exemptions_of(ctx: WriteContext, row: NorskParticipation) -> list[Fritak]:
     return [
         Fritak(
             str(e.pk),
@@ -363,41 +386,55 @@ def exemptions_of(row: NorskParticipation) -> list[Fritak]:
             e.ends_right,
             e.medical_statement,
         )
-        for e in NorskExemption.objects.filter(norsk_participation=row)
+        for e in ctx.store.norsk_rows(NorskExemption, row)
     ]
 
 
-def _system_end_facts(ctx: WriteContext, row: NorskParticipation) -> SystemEndFacts:
+def person_facts(row: NorskParticipation) -> NorskPersonFacts:
+    """The person's facts as the ordning holds them (its regime and permit list frozen at
+    the start, N1-b), for the rules that read them after the start."""
     person = row.person
-    facts = NorskPersonFacts(
-        Regime(row.regime), PermitList(row.permit_list), person.birth_date, person.permit_date
+    return NorskPersonFacts(
+        Regime(row.regime),
+        PermitList(row.permit_list),
+        person.birth_date,
+        person.permit_date,
+        permit_granted_abroad=row.permit_granted_abroad,
+        arrival_date=person.arrival_date,
     )
+
+
+def _system_end_facts(ctx: WriteContext, row: NorskParticipation) -> SystemEndFacts:
     return SystemEndFacts(
-        birthday_67=rights_end(facts, ctx.config.norsk.rights),
-        norskmaal=norskmaal_of(row),
-        results=test_results_of(row),
-        fritak=exemptions_of(row),
+        birthday_67=rights_end(person_facts(row), ctx.config.norsk.rights),
+        norskmaal=norskmaal_of(ctx, row),
+        results=test_results_of(ctx, row),
+        fritak=exemptions_of(ctx, row),
         frist=row.frist,
     )
 
 
+def end_by_system_now(ctx: WriteContext, row: NorskParticipation) -> bool:
+    """End an open ordning the caller holds where the system's ends of N6 say so on the
+    context's day: the norskmaal reached from the test results, a training exemption that
+    ends the right, the 67th birthday, and the frist only behind
+    ``auto_end_norsk_at_frist`` (off by default, N3-d), the earliest first."""
+    found = system_end(_system_end_facts(ctx, row), ctx.as_of, ctx.config.norsk.frist)
+    if found is None:
+        return False
+    end_norsk(ctx, row, NorskEndItem(found.end_date, found.reason.code), by_system=True)
+    return True
+
+
 def end_norsk_by_system(as_of: dt.date, at: dt.datetime | None = None) -> int:
-    """The system's ends of N6 for every open ordning on ``as_of``: the norskmaal reached
-    from the test results, a training exemption that ends the right, the 67th birthday,
-    and the frist only behind ``auto_end_norsk_at_frist`` (off by default, N3-d), the
-    earliest first. Idempotent: an ended ordning is not looked at again."""
-    ctx = write_context(SYSTEM, at)
+    """The system's ends (``end_by_system_now``) for every open ordning on ``as_of``, each
+    in its own transaction. Idempotent: an ended ordning is not looked at again."""
+    ctx = replace(write_context(SYSTEM, at), as_of=as_of)
     ended = 0
-    for row in NorskParticipation.objects.filter(end_date__isnull=True).select_related("person"):
-        found = system_end(_system_end_facts(ctx, row), as_of, ctx.config.norsk.frist)
-        if found is None:
-            continue
-        end_norsk_participation(
-            actor=SYSTEM,
-            norsk_participation_id=row.pk,
-            end_date=found.end_date,
-            reason=found.reason.code,
-            at=ctx.at,
-        )
-        ended += 1
+    open_ids = NorskParticipation.objects.filter(end_date__isnull=True).order_by("pk")
+    for pk in open_ids.values_list("pk", flat=True):
+        with transaction.atomic():
+            row = lock_norsk_participation(pk, SYSTEM, None)
+            if row.end_date is None and end_by_system_now(ctx, row):
+                ended += 1
     return ended

@@ -26,6 +26,7 @@ from nir.register.models import (
     Stop,
     StopKind,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.related_item_models import RelatedItemRecord
 from nir.register.services import events
 from nir.register.services.context import Actor, WriteContext, write_context
@@ -43,6 +44,7 @@ from nir.register.services.items import (
     StopItem,
     TerminationItem,
 )
+from nir.register.services.norsk import recompute_norsk_frist, require_open
 from nir.register.services.participations import (
     check_window,
     end_participation,
@@ -71,7 +73,9 @@ from nir.rules.regime import Regime
 from nir.rules.stop import BASIS_STOP, check_temporary_stop
 from nir.rules.termination import STANS, ParticipationStatus
 
-Validate = Callable[[WriteContext, Participation], None]
+# A participation of either scheme: the programme's, or a Norwegian-training ordning.
+SchemeRow = Participation | NorskParticipation
+Validate = Callable[[WriteContext, Any], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,43 +93,56 @@ class NewRegistration:
     allowed_after_real_end: bool = False
 
 
-def add_registration(
-    ctx: WriteContext, participation: Participation, new: NewRegistration
-) -> models.Model:
-    """The shared path of every registration on a participation the caller holds.
-
-    Check the window and the rule, write the registration, recompute the frist (and what
-    the automatic termination does with it), write history.
-    """
-    if not new.allowed_after_real_end and participation.status is ParticipationStatus.ENDED:
+def _require_open(participation: SchemeRow, field: str) -> None:
+    if isinstance(participation, NorskParticipation):
+        require_open(participation)
+    elif participation.status is ParticipationStatus.ENDED:
         raise invalid(
-            new.event_field,
+            field,
             "participation.ended",
             "Deltakelsen er avsluttet med en registrert årsak. Endre avslutningen først "
             "dersom deltakelsen skal fortsette.",
         )
+
+
+def _owner(participation: SchemeRow) -> dict[str, Any]:
+    """The registration's and the history's link to the participation of its scheme."""
+    if isinstance(participation, NorskParticipation):
+        return {"norsk_participation": participation}
+    return {"participation": participation}
+
+
+def add_registration(
+    ctx: WriteContext, participation: SchemeRow, new: NewRegistration
+) -> models.Model:
+    """The shared path of every registration on a participation of either scheme that the
+    caller holds.
+
+    Check the window and the rule, write the registration, recompute the frist (and, for
+    the programme, what the automatic termination does with it), write history.
+    """
+    if not new.allowed_after_real_end:
+        _require_open(participation, new.event_field)
     event_date = new.event_date if new.event_date is not None else ctx.as_of
     window, grant = check_window(ctx, participation.kommune_id, event_date, new.event_field)
     if new.validate is not None:
         new.validate(ctx, participation)
-    row = new.model(participation=participation, **new.fields, **_common(ctx.actor, grant))
+    owner = _owner(participation)
+    row = new.model(**owner, **new.fields, **_common(ctx.actor, grant))
     ctx.store.add(row)
     record(
         ctx,
         NewEvent(
-            new.event,
-            row.pk,
-            participation,
-            after=_row_snapshot(row),
-            basis=[window.basis],
-            grant=grant,
+            new.event, row.pk, after=_row_snapshot(row), basis=[window.basis], grant=grant, **owner
         ),
     )
-    if new.affects_frist:
-        recompute(ctx, participation)
-    else:
+    if not new.affects_frist:
         participation.version += 1
         ctx.store.save(participation, ["version", "updated_at"])
+    elif isinstance(participation, NorskParticipation):
+        recompute_norsk_frist(ctx, participation)
+    else:
+        recompute(ctx, participation)
     return row
 
 
@@ -163,6 +180,7 @@ def _row_snapshot(row: Any) -> dict[str, Any]:
     skip = {
         "id",
         "participation",
+        "norsk_participation",
         "registered_at",
         "registered_by",
         "channel",
@@ -181,7 +199,7 @@ def _common(actor: Actor, grant: LateRegistrationGrant | None) -> dict[str, Any]
     }
 
 
-def _check_period(start: dt.date, end: dt.date | None, p: Participation) -> None:
+def _check_period(start: dt.date, end: dt.date | None, p: SchemeRow) -> None:
     if end is not None and end < start:
         raise invalid(
             "end_date", "period.end_before_start", "Sluttdatoen kan ikke være før startdatoen."
@@ -225,14 +243,20 @@ def _sluttmaal(item: SluttmaalItem) -> NewRegistration:
     )
 
 
-def _leave(item: LeaveItem) -> NewRegistration:
-    def validate(ctx: WriteContext, p: Participation) -> None:
+def leave_registration(
+    item: LeaveItem,
+    model: type[models.Model] = Leave,
+    event: EventKind = events.LEAVE_REGISTERED,
+) -> NewRegistration:
+    """Approved leave, added to the frist day for day: the same in both schemes."""
+
+    def validate(ctx: WriteContext, p: SchemeRow) -> None:
         _check_period(item.start_date, item.end_date, p)
         stop = DatedStop("new", item.leave_type, item.start_date, item.end_date)
         clock_stop(stop, leave=True, config=ctx.config)
 
     return NewRegistration(
-        Leave,
+        model,
         {
             "leave_type": item.leave_type,
             "start_date": item.start_date,
@@ -241,7 +265,7 @@ def _leave(item: LeaveItem) -> NewRegistration:
         },
         event_date=item.decided_on,
         event_field="decided_on",
-        event=events.LEAVE_REGISTERED,
+        event=event,
         validate=validate,
     )
 
@@ -411,7 +435,7 @@ def _related_item(item: RelatedItemStatusItem) -> NewRegistration:
 _BUILDERS: dict[type[Any], Callable[[Any], NewRegistration]] = {
     SluttmaalItem: _sluttmaal,
     DecisionItem: _decision,
-    LeaveItem: _leave,
+    LeaveItem: leave_registration,
     AbsenceItem: _absence,
     ExtensionItem: _extension,
     MeasureItem: _measure,

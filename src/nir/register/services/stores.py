@@ -22,6 +22,7 @@ from nir.register.models import (
     Participation,
     SluttmaalVersion,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.rules import frist as frist_rules
 from nir.rules.dates import DateInterval
 from nir.rules.participation import DatedStop, ParticipationFacts
@@ -118,6 +119,9 @@ class RowStore(Protocol):
     def grants(self, kommune_id: int) -> Grants:
         """The municipality's late-registration grants."""
 
+    def norsk_rows[M: models.Model](self, model: type[M], ordning: NorskParticipation) -> list[M]:
+        """A Norwegian-training ordning's rows of ``model``, with every one added so far."""
+
 
 class DatabaseRows:
     """Each row written to the database at once."""
@@ -134,8 +138,17 @@ class DatabaseRows:
     def grants(self, kommune_id: int) -> Grants:
         return kommune_grants(kommune_id)
 
+    def norsk_rows[M: models.Model](self, model: type[M], ordning: NorskParticipation) -> list[M]:
+        return stored_norsk_rows(model, ordning)
+
 
 DATABASE = DatabaseRows()
+
+
+def stored_norsk_rows[M: models.Model](model: type[M], ordning: NorskParticipation) -> list[M]:
+    if ordning.pk is None:
+        return []
+    return list(model._default_manager.filter(norsk_participation=ordning))
 
 
 class MemoryRows:
@@ -174,3 +187,11 @@ class MemoryRows:
 
     def grants(self, kommune_id: int) -> Grants:
         return kommune_grants(kommune_id)
+
+    def norsk_rows[M: models.Model](self, model: type[M], ordning: NorskParticipation) -> list[M]:
+        added = [
+            r
+            for r in self.rows
+            if type(r) is model and getattr(r, "norsk_participation_id", None) == ordning.pk
+        ]
+        return in_stored_order([*stored_norsk_rows(model, ordning), *added], model)

@@ -26,6 +26,7 @@ from nir.rules.norsk.fritak import Fritak, fritak_ending_right
 from nir.rules.norsk.hours import BASIS_PLIKT_NORSK
 from nir.rules.norsk.norskmaal import Norskmaal
 from nir.rules.norsk.rights import BASIS_ENDS_AT_67
+from nir.rules.termination import TERMINATION_REASONS, catalogue_reason
 
 
 class SetBy(StrEnum):
@@ -40,6 +41,11 @@ class NorskEndReason:
     label_nb: str
     external_code: str
     set_by: SetBy
+
+
+def _programme_reason(code: str, set_by: SetBy) -> NorskEndReason:
+    shared = TERMINATION_REASONS[code]
+    return NorskEndReason(code, shared.label_nb, shared.external_code, set_by)
 
 
 NORSKMAAL_NAADD = "norskmal_nadd"
@@ -66,10 +72,11 @@ NORSK_END_REASONS: Mapping[str, NorskEndReason] = MappingProxyType(
             NorskEndReason(FYLT_67, "Fylt 67 år", "67", SetBy.SYSTEM),
             NorskEndReason("avbrutt", "Avbrutt", "AVBR", SetBy.MUNICIPALITY),
             NorskEndReason("avvist", "Avvist deltakelse", "AVVIST", SetBy.MUNICIPALITY),
-            NorskEndReason("flyttet", "Flyttet til en annen kommune", "FLYTT", SetBy.EITHER),
-            NorskEndReason("utvandret", "Utvandret", "UTV", SetBy.MUNICIPALITY),
-            NorskEndReason("dod", "Død", "DOD", SetBy.MUNICIPALITY),
-            NorskEndReason("annet", "Annet", "ANNET", SetBy.MUNICIPALITY),
+            # Where the law is the programme's (N6: «as rules.md §6»), the entry is too.
+            _programme_reason("flyttet", SetBy.EITHER),
+            _programme_reason("utvandret", SetBy.MUNICIPALITY),
+            _programme_reason("dod", SetBy.MUNICIPALITY),
+            _programme_reason("annet", SetBy.MUNICIPALITY),
         )
     }
 )
@@ -86,15 +93,13 @@ def end_reason(code: str, *, by_system: bool, params: FristParams | None = None)
     """The catalogue entry; a user may not choose the system's reasons, and the system ends
     at the frist only when ``auto_end_norsk_at_frist`` is on (Decision N3-d)."""
     params = params or FristParams()
-    reason = NORSK_END_REASONS.get(code)
-    if reason is None:
-        raise RuleViolation(
-            field="reason",
-            code="norsk.end.unknown_reason",
-            message=f"«{code}» er ikke en gyldig avslutningsårsak for opplæring i norsk.",
-            basis=BASIS_END_REASONS,
-            params={"reason": code, "choices": sorted(NORSK_END_REASONS)},
-        )
+    reason = catalogue_reason(
+        NORSK_END_REASONS,
+        code,
+        rule_code="norsk.end.unknown_reason",
+        message=f"«{code}» er ikke en gyldig avslutningsårsak for opplæring i norsk.",
+        basis=BASIS_END_REASONS,
+    )
     wrong_actor = (reason.set_by is SetBy.SYSTEM and not by_system) or (
         reason.set_by is SetBy.MUNICIPALITY and by_system
     )

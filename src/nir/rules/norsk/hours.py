@@ -281,3 +281,51 @@ def plikt_hours_completed(
     samf_needed = target.samfunnskunnskap.hours
     norsk_needed = min(target.norsk.hours, params.plikt_total_max_hours - samf_needed)
     return norsk_hours >= norsk_needed and samf_hours >= samf_needed
+
+
+BASIS_HOURS_REGISTERED = LegalBasis(
+    "norsk.hours.registered",
+    "IMDis registreringskrav i NIR: gjennomførte timer i norsk og samfunnskunnskap, timer i "
+    "samfunnskunnskap per modul i ordningen med 75 timer",
+    BasisKind.PRAKSIS,
+    IMDI_SAMF_75,
+)
+
+
+def check_hours_module(target: Timemaal, subject: Subject, module: int | None) -> None:
+    """Hours are registered per module where the subject's timemaal is in modules (the
+    75-hour social-studies scheme), and as one figure otherwise (N1)."""
+    goal = target.norsk if subject is Subject.NORSK else target.samfunnskunnskap
+    modules = goal.modules if goal is not None else 1
+    if modules > 1 and (module is None or not 1 <= module <= modules):
+        raise RuleViolation(
+            field="module",
+            code="norsk.hours.module_required",
+            message=f"Timene registreres per modul (1-{modules}) i denne ordningen.",
+            basis=BASIS_HOURS_REGISTERED,
+            params={"modules": modules},
+        )
+    if modules == 1 and module is not None:
+        raise RuleViolation(
+            field="module",
+            code="norsk.hours.no_modules",
+            message="Timene registreres som ett tall, uten modul, i denne ordningen.",
+            basis=BASIS_HOURS_REGISTERED,
+            params={},
+        )
+
+
+def samf_modules_from(params: HoursParams | None = None) -> dt.date | None:
+    """The first day the social-studies target is in modules (the 75-hour scheme) for the
+    integreringsloven groups: the person list's «new scheme» is a scheme date from it
+    (Decision N1-e), taken from the rows so a new row moves it."""
+    params = params or HoursParams()
+    starts = [
+        r.effective_from
+        for r in params.rows
+        if r.subject is Subject.SAMFUNNSKUNNSKAP
+        and r.modules > 1
+        and r.group
+        in (HoursGroup.INTEGRERINGSLOVEN_RETT_OG_PLIKT, HoursGroup.INTEGRERINGSLOVEN_PLIKT)
+    ]
+    return min(starts) if starts else None

@@ -30,6 +30,7 @@ from nir.web.access import (
 from nir.web.audit import log_read
 from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
 from nir.web.forms import ParticipationForm, PersonEditForm, PersonForm, SearchForm
+from nir.web.norsk_registrations import NORSK_KINDS
 from nir.web.participant import participant_page
 from nir.web.registrations import KINDS
 from nir.web.search import (
@@ -96,7 +97,13 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "web/person.html",
-        {"page": page, "person": page.person, "today": today, "kinds": KINDS.values()},
+        {
+            "page": page,
+            "person": page.person,
+            "today": today,
+            "kinds": KINDS.values(),
+            "norsk_kinds": NORSK_KINDS.values(),
+        },
     )
 
 

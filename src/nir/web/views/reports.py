@@ -18,7 +18,7 @@ from nir.register import labels, reports, triage
 from nir.register.reports import EXPORT_CHUNK_SIZE
 from nir.rules.registration_window import WindowStatus
 from nir.rules.termination import IKKE_REGISTRERT
-from nir.web.access import current_user, person_access, scope_of
+from nir.web.access import current_user, person_access, programme_report_access, scope_of
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
 from nir.web.counts import cached_counts
@@ -163,7 +163,7 @@ def _query_string(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@person_access
+@programme_report_access
 @replica_reads()
 def terminated(request: HttpRequest) -> HttpResponse:
     form, filters, scope, sort = _sorted_terminated(request)
@@ -198,7 +198,7 @@ def terminated(request: HttpRequest) -> HttpResponse:
     )
 
 
-@person_access
+@programme_report_access
 @replica_reads()
 def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     _form, filters, scope, _sort = _sorted_terminated(request)
@@ -215,7 +215,7 @@ def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     raise Http404
 
 
-@person_access
+@programme_report_access
 @replica_reads()
 def person_list(request: HttpRequest) -> HttpResponse:
     form, filters, scope, sort = _sorted_person_list(request)
@@ -237,7 +237,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@person_access
+@programme_report_access
 @replica_reads()
 def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     _form, filters, scope, _sort = _sorted_person_list(request)

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from nir.jobs.preferences import recent_notices
 from nir.jobs.selectors import notice_line
+from nir.rules.schemes import Scheme
 from nir.web.access import PERSON_ROLES, aggregate_access, current_user, scope_of
 from nir.web.audit import log_read
+from nir.web.norsk_worklist import norsk_worklist
 from nir.web.worklist import upcoming_reminders, worklist_page
 
 NEXT_REMINDERS_SHOWN = 20
@@ -29,9 +31,20 @@ def worklist(request: HttpRequest) -> HttpResponse:
         # Statistics users see protected figures only: their start page is the statistics.
         return redirect("imdi:statistics")
     today = timezone.localdate()
+    scope = scope_of(user)
+    norsk = norsk_worklist(scope, today) if Scheme.NORSK in user.schemes or user.is_imdi else []
+    log_read(request, "web_norsk_worklist", (n.person_id for s in norsk for n in s.rows))
+    if not user.is_imdi and Scheme.INTRODUKSJONSPROGRAM not in user.schemes:
+        # A Norwegian-training user's worklist is that scheme's alone.
+        return render(request, "web/norsk_worklist.html", {"norsk_streams": norsk, "today": today})
     items = worklist_page(scope_of(user), today, request.GET.get("etter"), _page_number(request))
     log_read(request, "web_worklist", (t.participation.person_id for t in items.tasks))
-    context = {"worklist": items, "today": today, "here": request.get_full_path()}
+    context = {
+        "worklist": items,
+        "today": today,
+        "here": request.get_full_path(),
+        "norsk_streams": norsk,
+    }
     if user.kommune_id is not None:
         # What tomorrow's reminder e-mail will say, and what the register told us lately.
         upcoming, count = upcoming_reminders(user.kommune_id, today, NEXT_REMINDERS_SHOWN)

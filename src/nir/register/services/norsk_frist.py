@@ -1,0 +1,67 @@
+"""The passing of a Norwegian-training frist (rules-norsk.md N3-d), the scheduler's job.
+
+From the day after the frist an open ordning is flagged «frist utløpt» (``frist_flagged_on``,
+with its history event) and stands on the worklist; the register invents no end reason. It
+is ended with reason ``frist_utlopt`` only behind ``auto_end_norsk_at_frist`` (off by
+default), by ``end_norsk_by_system`` with the other system's ends. Idempotent for a day: an
+ordning flagged once is not flagged again, and a frist moved past the day lifts the flag
+(``recompute_norsk_frist``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from django.db import transaction
+
+from nir.register.norsk_models import NorskParticipation
+from nir.register.services import events
+from nir.register.services.context import SYSTEM, write_context
+from nir.register.services.history import NewEvent, record
+from nir.register.services.norsk import end_norsk_by_system
+from nir.rules.norsk.frist import OrdningStatus, frist_state
+
+
+@dataclass(frozen=True, slots=True)
+class NorskFristRun:
+    flagged: int
+    ended: int
+
+
+def flag_norsk_frist_passed(as_of: dt.date, at: dt.datetime | None = None) -> int:
+    """Flag every open ordning whose frist passed before ``as_of`` and is not flagged yet."""
+    ctx = replace(write_context(SYSTEM, at), as_of=as_of)
+    flagged = 0
+    due = NorskParticipation.objects.filter(
+        end_date__isnull=True, frist__lt=as_of, frist_flagged_on__isnull=True
+    )
+    with transaction.atomic():
+        for row in due.select_for_update().select_related("person").order_by("pk"):
+            assert row.frist is not None  # the filter above
+            state = frist_state(row.frist, as_of, ended=False, params=ctx.config.norsk.frist)
+            if state.status is not OrdningStatus.FRIST_UTLOPT:
+                continue
+            row.frist_flagged_on = row.frist + dt.timedelta(days=1)
+            row.version += 1
+            row.save(update_fields=["frist_flagged_on", "version", "updated_at"])
+            record(
+                ctx,
+                NewEvent(
+                    events.NORSK_FRIST_PASSED,
+                    row.pk,
+                    norsk_participation=row,
+                    before={"frist_flagged_on": None},
+                    after={"frist_flagged_on": row.frist_flagged_on},
+                    basis=[state.basis],
+                ),
+            )
+            flagged += 1
+    return flagged
+
+
+def run_norsk_frist(as_of: dt.date, at: dt.datetime | None = None) -> NorskFristRun:
+    """The daily job: flag the frister passed, then the system's ends (the frist's only
+    behind its switch)."""
+    flagged = flag_norsk_frist_passed(as_of, at)
+    return NorskFristRun(flagged, end_norsk_by_system(as_of, at))

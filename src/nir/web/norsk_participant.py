@@ -1,0 +1,72 @@
+"""The Norwegian-training ordninger on the participant page (reads only, scoped)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from nir.register.norsk_models import NorskHours, NorskParticipation
+from nir.register.rule_config import rule_config
+from nir.register.selectors import visible_norsk_participations
+from nir.register.services.norsk import person_facts
+from nir.rules.norsk.frist import OrdningStatus, frist_state
+from nir.rules.norsk.hours import Subject, Timemaal, timemaal
+from nir.rules.norsk.rights import NorskCategory
+
+
+@dataclass(frozen=True, slots=True)
+class NorskOverview:
+    ordning: NorskParticipation
+    status: OrdningStatus
+    norskmaal: list[Any]
+    leaves: list[Any]
+    extended: list[Any]
+    results: list[Any]
+    exemptions: list[Any]
+    hours: list[Any]
+    timemaal: Timemaal
+    hours_done: list[tuple[str, Any, Decimal]]  # subject, module (or None), hours registered
+
+
+def norsk_overviews(kommune_id: int | None, person_id: int, today: dt.date) -> list[NorskOverview]:
+    rows = visible_norsk_participations(kommune_id).filter(person_id=person_id)
+    return [
+        NorskOverview(
+            row,
+            _status(row, today),
+            list(row.norskmaal_versions.all()),
+            list(row.leaves.all()),
+            list(row.extended_decisions.all()),
+            list(row.test_results.all()),
+            list(row.exemptions.all()),
+            hours := list(row.hours.all()),
+            timemaal(person_facts(row), NorskCategory(row.category), rule_config().norsk.hours),
+            _hours_done(hours),
+        )
+        for row in rows.order_by("-start_date", "-pk")
+    ]
+
+
+def _hours_done(hours: list[NorskHours]) -> list[tuple[str, Any, Decimal]]:
+    """The hours registered, summed per subject and module, Norwegian first."""
+    sums: dict[tuple[str, int | None], Decimal] = {}
+    for h in hours:
+        key = (h.subject, h.module)
+        sums[key] = sums.get(key, Decimal(0)) + h.hours
+    order = [s.value for s in Subject]
+    return [
+        (subject, module, total)
+        for (subject, module), total in sorted(
+            sums.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1] or 0)
+        )
+    ]
+
+
+def _status(row: NorskParticipation, today: dt.date) -> OrdningStatus:
+    if row.end_date is not None:
+        return OrdningStatus.AVSLUTTET
+    if row.frist is None:
+        return OrdningStatus.AKTIV
+    return frist_state(row.frist, today, ended=False).status

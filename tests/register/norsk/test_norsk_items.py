@@ -1,0 +1,157 @@
+"""The Norwegian-training scheme's items on the shared write path: the preview is the
+save on ``MemoryRows`` (the same refusals, the same frist, nothing written), and hours are
+dated rows, per module in the 75-hour social-studies scheme."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from nir.register.models import HistoryEvent
+from nir.register.norsk_models import NorskHours, NorskLeave, NorskParticipation
+from nir.register.norsk_previews import preview_norsk
+from nir.register.services.context import Actor, Channel
+from nir.register.services.items import (
+    ExtendedNorwegianItem,
+    FinalTestResultItem,
+    LeaveItem,
+    NorskHoursItem,
+    NorskmaalItem,
+)
+from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
+from nir.register.services.norsk_registrations import register_norsk_item
+from nir.rules.errors import RuleViolation
+from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
+from nir.rules.norsk.hours import Subject
+from nir.rules.norsk.norskmaal import CefrLevel, Skill
+from nir.rules.norsk.rights import PermitList
+from nir.rules.schemes import Scheme
+from tests.conftest import at
+
+D = dt.date
+START = D(2022, 3, 10)
+LEAVE = LeaveItem("foreldrepermisjon", D(2022, 8, 1), D(2022, 9, 30), D(2022, 8, 1))
+
+
+@pytest.fixture
+def norsk_a(kommune_a) -> Actor:
+    return Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
+
+
+@pytest.fixture
+def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
+    """N-1's person: rett og plikt, upper secondary, right from 2022-03-10, permit in
+    Norway after 2022-01-01 (the 75-hour social-studies scheme in three modules)."""
+    person = make_person(permit_date=START, has_upper_secondary=True)
+    return start_norsk_participation(
+        actor=norsk_a,
+        person_id=person.pk,
+        kommune_id=kommune_a.pk,
+        new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
+        at=at(START),
+    )
+
+
+@pytest.mark.django_db
+def test_a_leave_preview_shows_n1s_moved_frist_and_writes_nothing(ordning):
+    events = HistoryEvent.objects.count()
+    shown = preview_norsk(ordning, LEAVE, D(2022, 8, 1))
+    assert (shown.current_frist, shown.new_frist, shown.frist_moves) == (
+        D(2023, 9, 10),
+        D(2023, 11, 10),
+        True,
+    )
+    assert "Godkjent permisjon legger til 61 dager." in shown.derivation["explanation"]
+    assert not NorskLeave.objects.exists()
+    assert HistoryEvent.objects.count() == events
+    assert NorskParticipation.objects.get(pk=ordning.pk).frist == D(2023, 9, 10)
+
+
+@pytest.mark.django_db
+def test_the_saved_leave_gives_the_frist_its_preview_showed(ordning, norsk_a):
+    shown = preview_norsk(ordning, LEAVE, D(2022, 8, 1))
+    saved = register_norsk_item(
+        actor=norsk_a,
+        norsk_participation_id=ordning.pk,
+        item=LEAVE,
+        expected_version=ordning.version,
+        at=at(D(2022, 8, 1)),
+    )
+    assert saved.frist == shown.new_frist == D(2023, 11, 10)
+
+
+@pytest.mark.django_db
+def test_the_preview_refuses_what_the_save_refuses(ordning, norsk_a):
+    """A § 43 g decision is for kap. 6A (N3-c); late leave is outside the window."""
+    for item, day in (
+        (ExtendedNorwegianItem(D(2023, 9, 1), 6), D(2023, 9, 1)),
+        (LEAVE, D(2022, 12, 1)),
+    ):
+        with pytest.raises(RuleViolation) as previewed:
+            preview_norsk(ordning, item, day)
+        with pytest.raises(RuleViolation) as saved:
+            register_norsk_item(
+                actor=norsk_a, norsk_participation_id=ordning.pk, item=item, at=at(day)
+            )
+        assert previewed.value.code == saved.value.code
+
+
+@pytest.mark.django_db
+def test_a_preview_of_the_result_that_reaches_the_norskmaal_shows_the_end(ordning, norsk_a):
+    day = D(2022, 11, 1)
+    register_norsk_item(
+        actor=norsk_a,
+        norsk_participation_id=ordning.pk,
+        item=NorskmaalItem(START, tuple((s, CefrLevel.B1) for s in Skill)),
+        at=at(START),
+    )
+    result = FinalTestResult(
+        "r",
+        FinalTestKind.NORSKPROVE,
+        day,
+        ResultSource.MANUAL,
+        {s: CefrLevel.B1 for s in Skill},
+        document_ref="Vitnemål 7",
+    )
+    shown = preview_norsk(
+        NorskParticipation.objects.get(pk=ordning.pk), FinalTestResultItem(result), day
+    )
+    assert shown.end_reason == "norskmal_nadd"
+    assert NorskParticipation.objects.get(pk=ordning.pk).end_date is None
+
+
+def _hours(subject, module=None, hours="12.5"):
+    return NorskHoursItem(subject, D(2022, 8, 1), D(2022, 9, 30), Decimal(hours), module)
+
+
+@pytest.mark.django_db
+def test_social_studies_hours_are_registered_per_module_in_the_75_hour_scheme(ordning, norsk_a):
+    def register(item):
+        return register_norsk_item(
+            actor=norsk_a, norsk_participation_id=ordning.pk, item=item, at=at(D(2022, 10, 1))
+        )
+
+    with pytest.raises(RuleViolation) as refused:
+        register(_hours(Subject.SAMFUNNSKUNNSKAP))
+    assert (refused.value.field, refused.value.code) == ("module", "norsk.hours.module_required")
+    with pytest.raises(RuleViolation) as refused:
+        register(_hours(Subject.NORSK, module=1))
+    assert refused.value.code == "norsk.hours.no_modules"
+    with pytest.raises(RuleViolation) as refused:
+        register(_hours(Subject.NORSK, hours="0"))
+    assert refused.value.field == "hours"
+    register(_hours(Subject.SAMFUNNSKUNNSKAP, module=2))
+    register(_hours(Subject.NORSK, hours="40"))
+    stored = list(NorskHours.objects.filter(norsk_participation=ordning).order_by("id"))
+    assert [(h.subject, h.module, h.hours) for h in stored] == [
+        ("samfunnskunnskap", 2, Decimal("12.5")),
+        ("norsk", None, Decimal("40")),
+    ]
+    assert (
+        HistoryEvent.objects.filter(
+            norsk_participation=ordning, action="norsk_hours_registered"
+        ).count()
+        == 2
+    )
