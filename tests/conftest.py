@@ -9,12 +9,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from nir.register.kommuner import VALID_FROM_2024, read_kommuner_2024
 from nir.register.models import Kommune
 from nir.register.services.context import Actor, Channel
 from nir.register.services.persons import PersonData, register_person
 from nir.rules.identity import make_valid_identity_number
+
+# The property tests' inputs are drawn on a machine that runs two suites side by side (CI):
+# how fast they are drawn says nothing of the register, so its health check is off; each
+# example still runs and is checked in full.
+hypothesis_settings.register_profile("nir", suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("nir")
 
 OSLO = ZoneInfo("Europe/Oslo")
 _next_individual = [100]

@@ -17,6 +17,7 @@ from nir.register.norsk_statistics import (
 )
 from nir.register.publication import ANTALL, ENDS, PARTICIPANTS, protected
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import NorskEndItem
 from nir.register.services.norsk import (
     NewNorskParticipation,
     end_norsk_participation,
@@ -66,8 +67,7 @@ def figures_register(make_person, kommune_a, kommune_b):
         end_norsk_participation(
             actor=teacher,
             norsk_participation_id=row.pk,
-            end_date=D(2023, 10, 2),
-            reason="norskmal_nadd" if n < 5 else "avbrutt",
+            end=NorskEndItem(D(2023, 10, 2), "norskmal_nadd" if n < 5 else "avbrutt"),
             at=at(D(2023, 10, 3)),
         )
     return 2023

@@ -36,7 +36,7 @@ from nir.register.rule_config import rule_config_version
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.context import SYSTEM, write_context
 from nir.register.services.cutoffs import set_cutoff_exception
-from nir.register.services.grants import grant_late_registration
+from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -132,11 +132,7 @@ def test_a_late_registration_after_the_cutoff_leaves_the_published_figures_and_s
     # one the register ended as «ikke registrert».
     grant_late_registration(
         actor=imdi_adviser,
-        kommune_id=kommune_a.pk,
-        covers_from=D(2023, 8, 1),
-        covers_to=D(2023, 9, 30),
-        expires_on=D(2024, 4, 30),
-        reason="Glemt",
+        grant=NewGrant(kommune_a.pk, D(2023, 8, 1), D(2023, 9, 30), D(2024, 4, 30), "Glemt"),
         at=at(D(2024, 3, 10)),
     )
     person = make_person(registered_on=D(2024, 3, 11), birth_date=D(1999, 9, 9))

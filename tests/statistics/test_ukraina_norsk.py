@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import NorskEndItem
 from nir.register.services.norsk import (
     NewNorskParticipation,
     end_norsk_participation,
@@ -56,8 +57,7 @@ def norsk_register(make_person, kommune_a):
     end_norsk_participation(
         actor=teacher,
         norsk_participation_id=rows[0].pk,
-        end_date=D(2023, 4, 20),
-        reason="avbrutt",
+        end=NorskEndItem(D(2023, 4, 20), "avbrutt"),
         at=at(D(2023, 4, 21)),
     )
     return rows

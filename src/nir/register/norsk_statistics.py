@@ -30,6 +30,8 @@ from nir.register.publication import (
     PARTICIPANTS,
     STARTS,
     ReleaseBuilder,
+    add_group_cells,
+    declare_cells,
     protected,
 )
 from nir.register.publication import _table as suppressed_table  # the one table of a release
@@ -127,29 +129,12 @@ def norsk_release(groups: Iterable[NorskGroup]) -> tuple[Release, dict[str, list
     groups = sorted(groups, key=lambda g: (g.labels, g.reason))
     rows = {d: sorted({g.labels[n] for g in groups}) for n, d in enumerate(NORSK_DIMENSIONS)}
     builder = ReleaseBuilder()
-    for dim, labels in rows.items():
-        for label in labels:
-            builder.declare((PARTICIPANTS, dim, label, ANTALL))
-            builder.declare((STARTS, dim, label, ANTALL))
-            for column in (*END_COLUMNS, TOTAL):
-                builder.declare((ENDS, dim, label, column))
-    for column in (*END_COLUMNS, TOTAL):
-        builder.declare((ENDS, "*", TOTAL, column))
+    declare_cells(builder, rows, END_COLUMNS)
     for group in groups:
         measures = [(PARTICIPANTS, ANTALL, group.participants), (STARTS, ANTALL, group.starts)]
         if group.reason:
             measures.append((ENDS, NORSK_END_REASONS[group.reason].label_nb, group.participants))
-        for measure, column, count in measures:
-            if not count:
-                continue
-            i = builder.count((measure, column, group.labels), count)
-            builder.add((measure, "*", TOTAL, column), i)
-            for dim, label in zip(NORSK_DIMENSIONS, group.labels, strict=True):
-                builder.add((measure, dim, label, column), i)
-                if measure == ENDS:
-                    builder.add((measure, dim, label, TOTAL), i)
-            if measure == ENDS:
-                builder.add((measure, "*", TOTAL, TOTAL), i)
+        add_group_cells(builder, NORSK_DIMENSIONS, group.labels, measures)
     return builder.release(), rows
 
 

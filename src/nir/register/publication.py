@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -215,31 +215,49 @@ def statistics_release(
         for n, dim in enumerate(DIMENSIONS)
     }
     builder = ReleaseBuilder()
-    for dim, fig in figures.items():
-        for label in fig.rows:
-            builder.declare((PARTICIPANTS, dim, label, ANTALL))
-            builder.declare((STARTS, dim, label, ANTALL))
-            for column in (*OUTCOME_COLUMNS, TOTAL):
-                builder.declare((ENDS, dim, label, column))
-    for column in (*OUTCOME_COLUMNS, TOTAL):
-        builder.declare((ENDS, "*", TOTAL, column))
+    declare_cells(builder, {dim: fig.rows for dim, fig in figures.items()}, OUTCOME_COLUMNS)
     for group in groups:
         measures = [(PARTICIPANTS, ANTALL, group.participants), (STARTS, ANTALL, group.starts)]
         if group.reason:
             measures.append((ENDS, outcome_column(group.reason), group.participants))
-        for measure, column, count in measures:
-            if not count:
-                continue
-            i = builder.count((measure, column, group.labels), count)
-            # The national total is one cell, however many tables repeat it.
-            builder.add((measure, "*", TOTAL, column), i)
-            for dim, label in zip(DIMENSIONS, group.labels, strict=True):
-                builder.add((measure, dim, label, column), i)
-                if measure == ENDS:
-                    builder.add((measure, dim, label, TOTAL), i)
-            if measure == ENDS:
-                builder.add((measure, "*", TOTAL, TOTAL), i)
+        add_group_cells(builder, DIMENSIONS, group.labels, measures)
     return builder.release(), figures
+
+
+def declare_cells(
+    builder: ReleaseBuilder, rows: Mapping[str, Iterable[str]], end_columns: Sequence[str]
+) -> None:
+    """Every cell of a year's tables of participants, starts and ends (by ``end_columns``),
+    one table per breakdown with ``rows`` as its rows, and the national ends."""
+    for dim, labels in rows.items():
+        for label in labels:
+            builder.declare((PARTICIPANTS, dim, label, ANTALL))
+            builder.declare((STARTS, dim, label, ANTALL))
+            for column in (*end_columns, TOTAL):
+                builder.declare((ENDS, dim, label, column))
+    for column in (*end_columns, TOTAL):
+        builder.declare((ENDS, "*", TOTAL, column))
+
+
+def add_group_cells(
+    builder: ReleaseBuilder,
+    dimensions: Iterable[str],
+    labels: tuple[str, ...],
+    measures: Iterable[tuple[str, str, int]],
+) -> None:
+    """One group's counts (the inner cells) added to every table cell they sum into."""
+    for measure, column, count in measures:
+        if not count:
+            continue
+        i = builder.count((measure, column, labels), count)
+        # The national total is one cell, however many tables repeat it.
+        builder.add((measure, "*", TOTAL, column), i)
+        for dim, label in zip(dimensions, labels, strict=True):
+            builder.add((measure, dim, label, column), i)
+            if measure == ENDS:
+                builder.add((measure, dim, label, TOTAL), i)
+        if measure == ENDS:
+            builder.add((measure, "*", TOTAL, TOTAL), i)
 
 
 def _table(

@@ -155,7 +155,8 @@ class StopIn(Schema):
 
 class RelatedItemIn(Schema):
     """The status of one of the intro participant's related items as it stands now
-    (rules-norsk.md N8). One per kind: one unlike the stored status is registered as its
+    (kompetansekartlegging, karriereveiledning, integreringskontrakt, livsmestring or
+    foreldreveiledning). One per kind: one unlike the stored status is registered as its
     new status, and leaving a kind out changes nothing."""
 
     item_kind: RelatedItemKind

@@ -161,7 +161,9 @@ class ReasonRegistrationOut(OutSchema):
 
 
 class RelatedItemStatusOut(OutSchema):
-    """What one related item (rules-norsk.md N8) stands at, as the register counts it."""
+    """What one related item (kompetansekartlegging, karriereveiledning,
+    integreringskontrakt, livsmestring or foreldreveiledning) stands at, as the register
+    counts it."""
 
     item_kind: RelatedItemKind
     status: ItemStatus = Field(
