@@ -37,6 +37,7 @@ from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.context import SYSTEM, write_context
 from nir.register.services.cutoffs import set_cutoff_exception
 from nir.register.services.grants import NewGrant, grant_late_registration
+from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -147,8 +148,7 @@ def test_a_late_registration_after_the_cutoff_leaves_the_published_figures_and_s
     register_termination(
         actor=caseworker_a,
         participation_id=swept.pk,
-        end_date=D(2023, 8, 1),
-        reason="arbeid",
+        termination=TerminationItem(D(2023, 8, 1), "arbeid"),
         at=at(D(2024, 3, 15)),
     )
     assert published_statistics(2023, at_cutoff=True) == published
