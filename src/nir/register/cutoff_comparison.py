@@ -1,4 +1,4 @@
-"""The year's figures at the cut-off against the register now (rules.md §5 and §6).
+"""The year's figures at IMDi's annual cut-off against the register now.
 
 The figures at the cut-off are the ones stored when it passed (``stored_figures``); the
 figures now are those plus what changed after the cut-off: the participations whose

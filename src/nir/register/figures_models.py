@@ -1,4 +1,4 @@
-"""The year's published figures as stored when its cut-off passed (rules.md §5 and §8).
+"""The year's published figures as stored when IMDi's annual cut-off passed.
 
 Once the cut-off of a year has passed, its figures no longer change: the scheduler stores
 them (``nir.register.services.stored_figures``) and the published pages, the exports and

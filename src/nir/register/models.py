@@ -252,7 +252,8 @@ class Decision(Registration):
 
 class LeavePeriod(models.Model):
     """Approved leave's fields, the same in both schemes: a type of the shared leave types
-    (RuleConfig.leave_types), its period and the decision's date (rules.md §3, N3)."""
+    (RuleConfig.leave_types), its period and the decision's date (approved leave stops the
+    frist's clock)."""
 
     leave_type = models.CharField(max_length=32)
     start_date = models.DateField()

@@ -1,4 +1,4 @@
-"""The figures stored at a year's cut-off, written as JSON and read back (rules.md §5, §8).
+"""The figures stored at IMDi's annual cut-off, written as JSON and read back.
 
 When a year's cut-off has passed, its figures are what they will stay: the scheduler
 stores them once (``nir.register.services.stored_figures``), and the published pages, the

@@ -1,4 +1,4 @@
-"""Storing a year's figures when its cut-off has passed (rules.md §5 and §8).
+"""Storing a year's figures once IMDi's annual cut-off for the statistics has passed.
 
 The scheduler stores them on its first run after the cut-off day, and ``nir store-figures``
 stores a year's figures again where asked (``rebuild``). Storing is idempotent: figures
