@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import xlsxwriter
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.functional import Promise
 
 BOM = "\ufeff"
@@ -94,3 +97,29 @@ def xlsx_response(
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@dataclass(frozen=True)
+class Export:
+    """One report as a download: its file name (without the date), the sheet, the columns,
+    and the persons it shows, for the access log."""
+
+    filename: str
+    sheet: str
+    header: Iterable[StrOrPromise]
+    rows: Iterable[Iterable[Any]]
+    person_ids: Iterable[int]
+
+
+def export_response(
+    fmt: str, export: Export, log: Callable[[Iterable[int]], None]
+) -> HttpResponseBase:
+    """The report in ``fmt`` (csv or xlsx), its persons logged first; any other format is
+    not found, and nothing is logged for it."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    log(export.person_ids)
+    name = f"{export.filename}-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        return csv_response(name, export.header, export.rows)
+    return xlsx_response(name, export.sheet, export.header, export.rows)

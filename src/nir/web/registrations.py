@@ -24,6 +24,7 @@ from nir.register.services.items import (
     AbsenceItem,
     DecisionItem,
     ExtensionItem,
+    Item,
     LeaveItem,
     MeasureItem,
     RelatedItemStatusItem,
@@ -34,173 +35,100 @@ from nir.register.services.items import (
 from nir.web import forms as web_forms
 from nir.web.related_item_forms import RelatedItemForm
 
-Save = Callable[[Actor, int, int, dict[str, Any]], Participation]
-Preview = Callable[[Participation, dict[str, Any], dt.date], FristPreview]
-
 
 @dataclass(frozen=True)
 class RegistrationKind:
+    """One registration form: the form, and how its cleaned data becomes the item the
+    services save (and, where the frist can move, preview)."""
+
     slug: str
     title: Any  # lazy translation
     button: Any
     form: type[forms.Form]
-    save: Save
-    preview: Preview | None = None
+    item: Callable[[dict[str, Any]], Item | TerminationItem]
+    has_preview: bool = False
     intro: Any = ""
 
-    @property
-    def has_preview(self) -> bool:
-        # Templates call callables, so they ask this instead of looking at ``preview``.
-        return self.preview is not None
+    def save(self, actor: Actor, pid: int, version: int, data: dict[str, Any]) -> Participation:
+        item = self.item(data)
+        if isinstance(item, TerminationItem):
+            return participation_services.register_termination(
+                actor=actor, participation_id=pid, expected_version=version, termination=item
+            )
+        return services.register_item(
+            actor=actor, participation_id=pid, item=item, expected_version=version
+        )
+
+    def preview(self, p: Participation, data: dict[str, Any], as_of: dt.date) -> FristPreview:
+        item = self.item(data)
+        assert not isinstance(item, TerminationItem)  # a termination has no preview
+        return previews.preview(p, item, as_of=as_of)
 
 
-def _save_decision(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_item(
-        actor=actor,
-        participation_id=pid,
-        item=DecisionItem(
-            decision_type=d["decision_type"],
-            decided_on=d["decided_on"],
-            reason=d.get("reason") or "",
-            programme_months=d.get("programme_months"),
-        ),
-        expected_version=version,
+def _decision(d: dict[str, Any]) -> DecisionItem:
+    return DecisionItem(
+        decision_type=d["decision_type"],
+        decided_on=d["decided_on"],
+        reason=d.get("reason") or "",
+        programme_months=d.get("programme_months"),
     )
 
 
-def _save_sluttmaal(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_item(
-        actor=actor,
-        participation_id=pid,
-        item=SluttmaalItem(sluttmaal=d["sluttmaal"], valid_from=d["valid_from"]),
-        expected_version=version,
+def _sluttmaal(d: dict[str, Any]) -> SluttmaalItem:
+    return SluttmaalItem(sluttmaal=d["sluttmaal"], valid_from=d["valid_from"])
+
+
+def _leave(d: dict[str, Any]) -> LeaveItem:
+    return LeaveItem(
+        leave_type=d["leave_type"],
+        start_date=d["start_date"],
+        end_date=d["end_date"],
+        decided_on=d["decided_on"],
     )
 
 
-def _save_leave(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_item(
-        actor=actor,
-        participation_id=pid,
-        item=LeaveItem(
-            leave_type=d["leave_type"],
-            start_date=d["start_date"],
-            end_date=d["end_date"],
-            decided_on=d["decided_on"],
-        ),
-        expected_version=version,
+def _absence(d: dict[str, Any]) -> AbsenceItem:
+    return AbsenceItem(
+        absence_type=d["absence_type"],
+        start_date=d["start_date"],
+        end_date=d["end_date"],
+        hours=d.get("hours"),
     )
 
 
-def _save_absence(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_item(
-        actor=actor,
-        participation_id=pid,
-        item=AbsenceItem(
-            absence_type=d["absence_type"],
-            start_date=d["start_date"],
-            end_date=d["end_date"],
-            hours=d.get("hours"),
-        ),
-        expected_version=version,
+def _extension(d: dict[str, Any]) -> ExtensionItem:
+    return ExtensionItem(months=d["months"], decided_on=d["decided_on"])
+
+
+def _stop(d: dict[str, Any]) -> StopItem:
+    return StopItem(
+        kind=d["kind"],
+        start_date=d["start_date"],
+        end_date=d.get("end_date"),
+        decided_on=d["decided_on"],
     )
 
 
-def _save_extension(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_item(
-        actor=actor,
-        participation_id=pid,
-        item=ExtensionItem(months=d["months"], decided_on=d["decided_on"]),
-        expected_version=version,
+def _measure(d: dict[str, Any]) -> MeasureItem:
+    return MeasureItem(
+        measure_type=d["measure_type"],
+        start_date=d["start_date"],
+        end_date=d.get("end_date"),
+        hours_per_week=d["hours_per_week"],
     )
 
 
-def _save_stop(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_item(
-        actor=actor,
-        participation_id=pid,
-        item=StopItem(
-            kind=d["kind"],
-            start_date=d["start_date"],
-            end_date=d.get("end_date"),
-            decided_on=d["decided_on"],
-        ),
-        expected_version=version,
+def _related_item(d: dict[str, Any]) -> RelatedItemStatusItem:
+    return RelatedItemStatusItem(
+        item_kind=d["item_kind"],
+        status=d["status"],
+        date_completed=d.get("date_completed"),
+        marked_applicable=bool(d.get("marked_applicable")),
     )
 
 
-def _save_measure(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_item(
-        actor=actor,
-        participation_id=pid,
-        item=MeasureItem(
-            measure_type=d["measure_type"],
-            start_date=d["start_date"],
-            end_date=d.get("end_date"),
-            hours_per_week=d["hours_per_week"],
-        ),
-        expected_version=version,
-    )
-
-
-def _save_related_item(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return services.register_item(
-        actor=actor,
-        participation_id=pid,
-        item=RelatedItemStatusItem(
-            item_kind=d["item_kind"],
-            status=d["status"],
-            date_completed=d.get("date_completed"),
-            marked_applicable=bool(d.get("marked_applicable")),
-        ),
-        expected_version=version,
-    )
-
-
-def _save_termination(actor: Actor, pid: int, version: int, d: dict[str, Any]) -> Participation:
-    return participation_services.register_termination(
-        actor=actor,
-        participation_id=pid,
-        expected_version=version,
-        termination=TerminationItem(end_date=d["end_date"], reason=d["reason"]),
-    )
-
-
-def _preview_extension(p: Participation, d: dict[str, Any], as_of: dt.date) -> FristPreview:
-    return previews.preview(
-        p, ExtensionItem(months=d["months"], decided_on=d["decided_on"]), as_of=as_of
-    )
-
-
-def _preview_leave(p: Participation, d: dict[str, Any], as_of: dt.date) -> FristPreview:
-    return previews.preview(
-        p,
-        LeaveItem(
-            leave_type=d["leave_type"],
-            start_date=d["start_date"],
-            end_date=d["end_date"],
-            decided_on=d["decided_on"],
-        ),
-        as_of=as_of,
-    )
-
-
-def _preview_decision(p: Participation, d: dict[str, Any], as_of: dt.date) -> FristPreview:
-    return previews.preview(
-        p,
-        DecisionItem(
-            decision_type=d["decision_type"],
-            decided_on=d["decided_on"],
-            reason=d.get("reason") or "",
-            programme_months=d.get("programme_months"),
-        ),
-        as_of=as_of,
-    )
-
-
-def _preview_sluttmaal(p: Participation, d: dict[str, Any], as_of: dt.date) -> FristPreview:
-    return previews.preview(
-        p, SluttmaalItem(sluttmaal=d["sluttmaal"], valid_from=d["valid_from"]), as_of=as_of
-    )
+def _termination(d: dict[str, Any]) -> TerminationItem:
+    return TerminationItem(end_date=d["end_date"], reason=d["reason"])
 
 
 KINDS: dict[str, RegistrationKind] = {
@@ -211,8 +139,8 @@ KINDS: dict[str, RegistrationKind] = {
             _("Utvidet programtid"),
             _("Registrer utvidet programtid"),
             web_forms.ExtensionForm,
-            _save_extension,
-            _preview_extension,
+            _extension,
+            True,
             _("Et vedtak om utvidet programtid flytter fristen for gjennomføring."),
         ),
         RegistrationKind(
@@ -220,8 +148,8 @@ KINDS: dict[str, RegistrationKind] = {
             _("Permisjon"),
             _("Registrer permisjon"),
             web_forms.LeaveForm,
-            _save_leave,
-            _preview_leave,
+            _leave,
+            True,
             _("Innvilget permisjon flytter fristen dag for dag."),
         ),
         RegistrationKind(
@@ -229,8 +157,8 @@ KINDS: dict[str, RegistrationKind] = {
             _("Sluttmål"),
             _("Registrer sluttmål"),
             web_forms.SluttmaalForm,
-            _save_sluttmaal,
-            _preview_sluttmaal,
+            _sluttmaal,
+            True,
             _(
                 "Sluttmålet avgjør programtiden. Et nytt sluttmål beregner fristen på nytt "
                 "fra oppstart."
@@ -241,32 +169,32 @@ KINDS: dict[str, RegistrationKind] = {
             _("Vedtak"),
             _("Registrer vedtak"),
             web_forms.DecisionForm,
-            _save_decision,
-            _preview_decision,
+            _decision,
+            True,
         ),
         RegistrationKind(
-            "fravaer", _("Fravær"), _("Registrer fravær"), web_forms.AbsenceForm, _save_absence
+            "fravaer", _("Fravær"), _("Registrer fravær"), web_forms.AbsenceForm, _absence
         ),
         RegistrationKind(
             "stans",
             _("Stans"),
             _("Registrer stans"),
             web_forms.StopForm,
-            _save_stop,
+            _stop,
             intro=_(
                 "Midlertidig stans flytter ikke fristen. Varig stans avslutter deltakelsen "
                 "med årsak «Varig stans» (integreringsloven § 18)."
             ),
         ),
         RegistrationKind(
-            "tiltak", _("Tiltak"), _("Registrer tiltak"), web_forms.MeasureForm, _save_measure
+            "tiltak", _("Tiltak"), _("Registrer tiltak"), web_forms.MeasureForm, _measure
         ),
         RegistrationKind(
             "kartlegging-og-kurs",
             _("Kartlegging, veiledning, kontrakt og kurs"),
             _("Registrer status"),
             RelatedItemForm,
-            _save_related_item,
+            _related_item,
             intro=_(
                 "Kompetansekartlegging, karriereveiledning, integreringskontrakt og kursene i "
                 "livsmestring og foreldreveiledning. Den nyeste statusen gjelder; de eldre står "
@@ -278,7 +206,7 @@ KINDS: dict[str, RegistrationKind] = {
             _("Avslutning med årsak"),
             _("Registrer avslutning"),
             web_forms.TerminationForm,
-            _save_termination,
+            _termination,
             intro=_(
                 "Registrer deltakerens hovedaktivitet ved avslutning. En registrert årsak "
                 "erstatter «avslutningsårsak ikke registrert»."

@@ -3,22 +3,23 @@ the scheme's filters, each as a page, CSV and XLSX (nir.register.norsk_reports).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nir.register import labels, norsk_reports
+from nir.register.reports import EXPORT_CHUNK_SIZE
 from nir.register.rule_config import rule_config
 from nir.rules.norsk.hours import samf_modules_from
 from nir.web.access import current_user, person_access, scope_of
 from nir.web.audit import log_read
-from nir.web.exports import csv_response, xlsx_response
+from nir.web.exports import Export, export_response
 from nir.web.form_messages import RegisterForm
 from nir.web.forms import WITH_WITHOUT, with_without
 from nir.web.views.reports import PAGE_SIZE, _query_string, _years
@@ -61,12 +62,6 @@ def _person_filter(
     return form, norsk_reports.NorskPersonListFilter()
 
 
-def _export(name: str, sheet: str, fmt: str, columns: Any, rows: Any) -> HttpResponseBase:
-    if fmt == "csv":
-        return csv_response(name, columns, rows)
-    return xlsx_response(name, sheet, columns, rows)
-
-
 @person_access
 def ended(request: HttpRequest) -> HttpResponse:
     form, year = _ended_year(request)
@@ -86,15 +81,18 @@ def ended(request: HttpRequest) -> HttpResponse:
 
 @person_access
 def ended_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     _, year = _ended_year(request)
     scope = scope_of(current_user(request))
-    shown = norsk_reports.norsk_ended(scope, year).values_list("person_id", flat=True)
-    log_read(request, "web_export_norsk_ended", shown.iterator(chunk_size=2000))
-    name = f"avsluttet-norskopplaering-{timezone.localdate():%Y-%m-%d}"
-    rows = norsk_reports.norsk_ended_rows(scope, year)
-    return _export(name, "Avsluttet norsk", fmt, norsk_reports.NORSK_ENDED_COLUMNS, rows)
+    export = Export(
+        "avsluttet-norskopplaering",
+        "Avsluttet norsk",
+        norsk_reports.NORSK_ENDED_COLUMNS,
+        norsk_reports.norsk_ended_rows(scope, year),
+        norsk_reports.norsk_ended(scope, year)
+        .values_list("person_id", flat=True)
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE),
+    )
+    return export_response(fmt, export, partial(log_read, request, "web_export_norsk_ended"))
 
 
 @person_access
@@ -119,12 +117,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @person_access
 def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     _, filters = _person_filter(request)
     scope = scope_of(current_user(request))
-    shown = norsk_reports.norsk_person_list(scope, filters).values_list("person_id", flat=True)
-    log_read(request, "web_export_norsk_person_list", shown.iterator(chunk_size=2000))
-    name = f"personliste-norskopplaering-{timezone.localdate():%Y-%m-%d}"
-    rows = norsk_reports.norsk_person_list_rows(scope, filters)
-    return _export(name, "Personliste norsk", fmt, norsk_reports.NORSK_PERSON_LIST_COLUMNS, rows)
+    export = Export(
+        "personliste-norskopplaering",
+        "Personliste norsk",
+        norsk_reports.NORSK_PERSON_LIST_COLUMNS,
+        norsk_reports.norsk_person_list_rows(scope, filters),
+        norsk_reports.norsk_person_list(scope, filters)
+        .values_list("person_id", flat=True)
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE),
+    )
+    log = partial(log_read, request, "web_export_norsk_person_list")
+    return export_response(fmt, export, log)

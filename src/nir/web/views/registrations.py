@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from nir.register import triage
 from nir.register.models import Participation
 from nir.register.selectors import visible_participations
+from nir.register.services.context import Actor
 from nir.register.services.corrections import Cancellation, cancel_registration, cancel_termination
 from nir.rules.errors import RuleViolation
 from nir.rules.termination import ParticipationStatus
@@ -94,7 +96,7 @@ def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResp
     form = registration.form(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        if "forhandsvis" in request.POST and registration.preview is not None:
+        if "forhandsvis" in request.POST and registration.has_preview:
             # Without JavaScript the preview is a button: same form, nothing saved.
             context["preview"] = _run_preview(registration, participation, data, form)
         else:
@@ -115,7 +117,7 @@ def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResp
                     post = request.POST.copy()
                     post["expected_version"] = str(fresh.version)
                     form = registration.form(post)
-                    if form.is_valid() and registration.preview is not None:
+                    if form.is_valid() and registration.has_preview:
                         # What the registration would do now, on top of the other change.
                         context["preview"] = _run_preview(
                             registration, fresh, form.cleaned_data, form
@@ -138,7 +140,6 @@ def _run_preview(
     data: dict[str, Any],
     form: Any,
 ) -> Any:
-    assert registration.preview is not None
     try:
         return registration.preview(participation, data, timezone.localdate())
     except RuleViolation as violation:
@@ -150,7 +151,7 @@ def _run_preview(
 def preview(request: HttpRequest, participation_id: int, kind: str) -> HttpResponse:
     """The htmx fragment under the form: a pure read, refreshed as the user types."""
     registration = _kind(kind)
-    if registration.preview is None:
+    if not registration.has_preview:
         raise Http404
     participation = _participation(request, participation_id)
     form = registration.form(request.GET)
@@ -178,6 +179,40 @@ def late_registration(request: HttpRequest) -> HttpResponse:
     return render(request, "web/late_registration.html", {"support_url": support_url})
 
 
+# A correction saved from the cancel form: the actor, the reason and the version it was
+# made against.
+Correction = Callable[[Actor, str, int], Participation]
+
+
+def _correction_page(
+    request: HttpRequest,
+    participation: Participation,
+    context: dict[str, Any],
+    correct: Correction,
+    saved_message: Callable[[Participation], str],
+) -> HttpResponse:
+    """The cancel form, for a registration or a termination: shown, refused with the
+    field named, or saved and back to the participant."""
+    if request.method != "POST":
+        form = CancelForm(initial={"expected_version": participation.version})
+    else:
+        form = CancelForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = correct(
+                    actor_for(current_user(request)),
+                    form.cleaned_data["reason"],
+                    form.cleaned_data["expected_version"],
+                )
+            except RuleViolation as violation:
+                show_refusal(form, violation, context)
+            else:
+                messages.success(request, saved_message(saved))
+                return redirect("web:participation", participation_id=participation.pk)
+    log_read(request, "web_cancel_form", [participation.person_id])
+    return render(request, "web/cancel.html", {**context, "form": form})
+
+
 @registering_access
 def cancel(
     request: HttpRequest, participation_id: int, entity: str, entity_id: int
@@ -187,30 +222,31 @@ def cancel(
     row = registration_row(participation, entity, entity_id)
     if row is None:
         raise Http404
-    context: dict[str, Any] = {"participation": participation, "row": row, "entity": entity}
-    if request.method != "POST":
-        form = CancelForm(initial={"expected_version": participation.version})
-        log_read(request, "web_cancel_form", [participation.person_id])
-        return render(request, "web/cancel.html", {**context, "form": form})
-    form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            saved = cancel_registration(
-                actor=actor_for(current_user(request)),
-                participation_id=participation.pk,
-                cancellation=Cancellation(
-                    entity=entity, entity_id=entity_id, reason=form.cleaned_data["reason"]
-                ),
-                expected_version=form.cleaned_data["expected_version"],
-            )
-        except RuleViolation as violation:
-            show_refusal(form, violation, context)
-        else:
-            message = _saved_message(participation, saved, _("Registreringen er annullert."))
-            messages.success(request, message)
-            return redirect("web:participation", participation_id=participation.pk)
-    log_read(request, "web_cancel_form", [participation.person_id])
-    return render(request, "web/cancel.html", {**context, "form": form})
+
+    def correct(actor: Actor, reason: str, version: int) -> Participation:
+        return cancel_registration(
+            actor=actor,
+            participation_id=participation.pk,
+            cancellation=Cancellation(entity=entity, entity_id=entity_id, reason=reason),
+            expected_version=version,
+        )
+
+    return _correction_page(
+        request,
+        participation,
+        {"participation": participation, "row": row, "entity": entity},
+        correct,
+        lambda saved: _saved_message(participation, saved, _("Registreringen er annullert.")),
+    )
+
+
+def _undone_message(saved: Participation) -> str:
+    if saved.end_date is None:
+        return _("Avslutningen er angret, og deltakelsen er aktiv igjen.")
+    return _(
+        "Avslutningen er angret. Fristen er passert, så registeret har avsluttet "
+        "deltakelsen med «avslutningsårsak ikke registrert»."
+    )
 
 
 @registering_access
@@ -219,31 +255,19 @@ def undo_termination(request: HttpRequest, participation_id: int) -> HttpRespons
     participation = _participation(request, participation_id)
     if participation.status is not ParticipationStatus.ENDED:
         raise Http404
-    context: dict[str, Any] = {"participation": participation, "termination": True}
-    if request.method != "POST":
-        form = CancelForm(initial={"expected_version": participation.version})
-        log_read(request, "web_cancel_form", [participation.person_id])
-        return render(request, "web/cancel.html", {**context, "form": form})
-    form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            saved = cancel_termination(
-                actor=actor_for(current_user(request)),
-                participation_id=participation.pk,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["expected_version"],
-            )
-        except RuleViolation as violation:
-            show_refusal(form, violation, context)
-        else:
-            if saved.end_date is None:
-                message = _("Avslutningen er angret, og deltakelsen er aktiv igjen.")
-            else:
-                message = _(
-                    "Avslutningen er angret. Fristen er passert, så registeret har avsluttet "
-                    "deltakelsen med «avslutningsårsak ikke registrert»."
-                )
-            messages.success(request, message)
-            return redirect("web:participation", participation_id=participation.pk)
-    log_read(request, "web_cancel_form", [participation.person_id])
-    return render(request, "web/cancel.html", {**context, "form": form})
+
+    def correct(actor: Actor, reason: str, version: int) -> Participation:
+        return cancel_termination(
+            actor=actor,
+            participation_id=participation.pk,
+            reason=reason,
+            expected_version=version,
+        )
+
+    return _correction_page(
+        request,
+        participation,
+        {"participation": participation, "termination": True},
+        correct,
+        _undone_message,
+    )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Case
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from nir.web.access import current_user, person_access, programme_report_access,
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
 from nir.web.counts import cached_counts
-from nir.web.exports import csv_response, xlsx_response
+from nir.web.exports import Export, export_response
 from nir.web.forms import (
     OverviewForm,
     PersonListForm,
@@ -202,17 +203,16 @@ def terminated(request: HttpRequest) -> HttpResponse:
 @replica_reads()
 def terminated_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     _form, filters, scope, _sort = _sorted_terminated(request)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    shown = reports.terminated_participations(scope, filters).values_list("person_id", flat=True)
-    log_read(request, "web_export_terminated", shown.iterator(chunk_size=EXPORT_CHUNK_SIZE))
-    rows = reports.terminated_rows(scope, filters)
-    name = f"avsluttede-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "csv":
-        return csv_response(name, reports.TERMINATED_COLUMNS, rows)
-    if fmt == "xlsx":
-        return xlsx_response(name, "Avsluttede", reports.TERMINATED_COLUMNS, rows)
-    raise Http404
+    export = Export(
+        "avsluttede",
+        "Avsluttede",
+        reports.TERMINATED_COLUMNS,
+        reports.terminated_rows(scope, filters),
+        reports.terminated_participations(scope, filters)
+        .values_list("person_id", flat=True)
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE),
+    )
+    return export_response(fmt, export, partial(log_read, request, "web_export_terminated"))
 
 
 @programme_report_access
@@ -241,17 +241,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @replica_reads()
 def person_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     _form, filters, scope, _sort = _sorted_person_list(request)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    shown = reports.person_list(scope, filters).values_list("person_id", flat=True)
-    log_read(request, "web_export_person_list", shown.iterator(chunk_size=EXPORT_CHUNK_SIZE))
-    rows = reports.person_list_rows(scope, filters)
-    name = f"personliste-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "csv":
-        return csv_response(name, reports.PERSON_LIST_COLUMNS, rows)
-    if fmt == "xlsx":
-        return xlsx_response(name, "Personliste", reports.PERSON_LIST_COLUMNS, rows)
-    raise Http404
+    export = Export(
+        "personliste",
+        "Personliste",
+        reports.PERSON_LIST_COLUMNS,
+        reports.person_list_rows(scope, filters),
+        reports.person_list(scope, filters)
+        .values_list("person_id", flat=True)
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE),
+    )
+    return export_response(fmt, export, partial(log_read, request, "web_export_person_list"))
 
 
 # Unsuppressed counts: a municipality's own, or IMDi's advisers'; statisticians see the
