@@ -12,6 +12,7 @@ gives (``determine_regime``); the history catalogue. The frist is the scheme's o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -142,21 +143,33 @@ def _apply_frist(ctx: WriteContext, row: NorskParticipation, facts: NorskFristFa
     row.frist = result.frist if isinstance(result, NorskFristDerivation) else None
 
 
-def _lift_frist_flag(ctx: WriteContext, row: NorskParticipation) -> None:
-    """A frist moved past the day (leave, a § 43 g decision) lifts the «frist utløpt» flag."""
-    if row.frist_flagged_on is None or row.frist is None or row.frist < ctx.as_of:
-        return
+def set_frist_flag(
+    ctx: WriteContext,
+    row: NorskParticipation,
+    flagged_on: dt.date | None,
+    basis: Iterable[LegalBasis] = (),
+) -> None:
+    """Set or lift the «frist utløpt» flag (N3-d) with its history event; the caller saves."""
+    before = row.frist_flagged_on
+    row.frist_flagged_on = flagged_on
     record(
         ctx,
         NewEvent(
             events.NORSK_FRIST_PASSED,
             row.pk,
             norsk_participation=row,
-            before={"frist_flagged_on": row.frist_flagged_on},
-            after={"frist_flagged_on": None},
+            before={"frist_flagged_on": before},
+            after={"frist_flagged_on": flagged_on},
+            basis=basis,
         ),
     )
-    row.frist_flagged_on = None
+
+
+def _lift_frist_flag(ctx: WriteContext, row: NorskParticipation) -> None:
+    """A frist moved past the day (leave, a § 43 g decision) lifts the «frist utløpt» flag."""
+    if row.frist_flagged_on is None or row.frist is None or row.frist < ctx.as_of:
+        return
+    set_frist_flag(ctx, row, None)
 
 
 def recompute_norsk_frist(ctx: WriteContext, row: NorskParticipation) -> None:

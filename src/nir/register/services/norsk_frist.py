@@ -16,10 +16,8 @@ from dataclasses import dataclass, replace
 from django.db import transaction
 
 from nir.register.norsk_models import NorskParticipation
-from nir.register.services import events
 from nir.register.services.context import SYSTEM, write_context
-from nir.register.services.history import NewEvent, record
-from nir.register.services.norsk import end_norsk_by_system
+from nir.register.services.norsk import end_norsk_by_system, set_frist_flag
 from nir.rules.norsk.frist import OrdningStatus, frist_state
 
 
@@ -42,20 +40,9 @@ def flag_norsk_frist_passed(as_of: dt.date, at: dt.datetime | None = None) -> in
             state = frist_state(row.frist, as_of, ended=False, params=ctx.config.norsk.frist)
             if state.status is not OrdningStatus.FRIST_UTLOPT:
                 continue
-            row.frist_flagged_on = row.frist + dt.timedelta(days=1)
+            set_frist_flag(ctx, row, row.frist + dt.timedelta(days=1), [state.basis])
             row.version += 1
             row.save(update_fields=["frist_flagged_on", "version", "updated_at"])
-            record(
-                ctx,
-                NewEvent(
-                    events.NORSK_FRIST_PASSED,
-                    row.pk,
-                    norsk_participation=row,
-                    before={"frist_flagged_on": None},
-                    after={"frist_flagged_on": row.frist_flagged_on},
-                    basis=[state.basis],
-                ),
-            )
             flagged += 1
     return flagged
 

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nir.register.cutoffs import annual_cutoff
+from nir.register.management.arguments import iso_date
 from nir.register.services.context import Actor, Channel
 from nir.register.services.cutoffs import remove_cutoff_exception, set_cutoff_exception
 from nir.rules.errors import RuleViolation
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--date {value!r} is not a date; write YYYY-MM-DD.") from None
 
 
 class Command(BaseCommand):
@@ -30,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--date", type=_date, default=None, help="YYYY-MM-DD")
+        parser.add_argument("--date", type=iso_date, default=None, help="YYYY-MM-DD")
         parser.add_argument("--reason", default="", help="why the year has its own cut-off")
         parser.add_argument("--remove", action="store_true")
         parser.add_argument("--by", default="", help="who decided it (default: the OS user)")
