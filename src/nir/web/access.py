@@ -38,18 +38,31 @@ def current_user(request: HttpRequest) -> User:
 View = Callable[..., HttpResponseBase]
 
 
-def person_access(view: View) -> View:
-    """Signed in, with a role that may see persons; anyone else is sent to sign in or refused."""
+def requiring(
+    allowed: Callable[[User], bool], signed_in: Callable[[View], View] = login_required
+) -> Callable[[View], View]:
+    """A view decorator: signed in (``signed_in`` decides how), then ``allowed`` or 403."""
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = current_user(request)
-        if not user.role_set & PERSON_ROLES or (not user.is_imdi and user.kommune_id is None):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view: View) -> View:
+        @signed_in
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not allowed(current_user(request)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+def sees_persons(user: User) -> bool:
+    """A role that may see persons, and for a municipal role its municipality."""
+    return bool(user.role_set & PERSON_ROLES) and (user.is_imdi or user.kommune_id is not None)
+
+
+# Signed in, with a role that may see persons; anyone else is sent to sign in or refused.
+person_access = requiring(sees_persons)
 
 
 # The web's pages register the programme, and its registrations and their corrections belong
@@ -60,17 +73,8 @@ def may_register(user: User) -> bool:
     return Scheme.INTRODUKSJONSPROGRAM in user.schemes
 
 
-def registering_access(view: View) -> View:
-    """Signed in as a municipality's user: the pages that register or correct."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not may_register(current_user(request)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed in as a municipality's user: the pages that register or correct.
+registering_access = requiring(may_register)
 
 
 def may_register_norsk(user: User) -> bool:
@@ -84,41 +88,15 @@ def reads_programme(user: User) -> bool:
     return user.is_imdi or Scheme.INTRODUKSJONSPROGRAM in user.schemes
 
 
-def programme_report_access(view: View) -> View:
-    """A person page's role (``person_access``), and the programme's (``reads_programme``)."""
-
-    @person_access
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not reads_programme(current_user(request)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A person page's role (``person_access``), and the programme's (``reads_programme``).
+programme_report_access = requiring(reads_programme, person_access)
+# Signed in with the Norwegian-training role: the pages that register that scheme.
+norsk_access = requiring(may_register_norsk)
 
 
-def norsk_access(view: View) -> View:
-    """Signed in with the Norwegian-training role: the pages that register that scheme."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not may_register_norsk(current_user(request)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def signed_in_with_a_role(user: User) -> bool:
+    return user.is_imdi or user.kommune_id is not None
 
 
-def aggregate_access(view: View) -> View:
-    """Signed in with any role of the register: aggregates carry no person."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = current_user(request)
-        if not user.is_imdi and user.kommune_id is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed in with any role of the register: aggregates carry no person.
+aggregate_access = requiring(signed_in_with_a_role)
