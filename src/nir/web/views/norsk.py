@@ -14,24 +14,16 @@ from django.utils.translation import gettext as _
 
 from nir.register.norsk_models import NorskParticipation
 from nir.register.norsk_previews import NorskFristPreview, preview_norsk
-from nir.register.selectors import visible_norsk_participations, visible_persons
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.errors import RuleViolation
 from nir.rules.norsk.norskmaal import EducationBackground
 from nir.rules.norsk.rights import PermitList
-from nir.web.access import actor_for, current_user, norsk_access, scope_of
+from nir.web.access import actor_for, current_user, norsk_access
 from nir.web.audit import log_read
 from nir.web.errors import STALE, attach_violation, show_refusal
 from nir.web.norsk_registrations import NORSK_KINDS, NorskKind, NorskStartForm
-
-
-def _ordning(request: HttpRequest, norsk_participation_id: int) -> NorskParticipation:
-    scope = scope_of(current_user(request))
-    found = visible_norsk_participations(scope).filter(pk=norsk_participation_id).first()
-    if found is None:
-        raise Http404
-    return found
+from nir.web.visible import ordning_or_404, person_or_404
 
 
 def _kind(slug: str) -> NorskKind:
@@ -48,8 +40,8 @@ def _person_url(ordning: NorskParticipation) -> str:
 @norsk_access
 def start(request: HttpRequest, person_id: int) -> HttpResponse:
     user = current_user(request)
-    person = visible_persons(scope_of(user)).filter(pk=person_id).first()
-    if person is None or user.kommune_id is None:
+    person = person_or_404(request, person_id)
+    if user.kommune_id is None:
         raise Http404
     form = NorskStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +92,7 @@ def _saved_message(before: NorskParticipation, after: NorskParticipation) -> str
 @norsk_access
 def register(request: HttpRequest, norsk_participation_id: int, kind: str) -> HttpResponse:
     registration = _kind(kind)
-    ordning = _ordning(request, norsk_participation_id)
+    ordning = ordning_or_404(request, norsk_participation_id)
     context: dict[str, Any] = {"kind": registration, "ordning": ordning}
     if request.method != "POST":
         form = registration.form(initial={"expected_version": ordning.version})
@@ -123,7 +115,7 @@ def register(request: HttpRequest, norsk_participation_id: int, kind: str) -> Ht
                     if violation.code == STALE:
                         # Never overwrite silently: show what is stored now; the form now
                         # carries the current version, so saving again is a choice.
-                        fresh = _ordning(request, norsk_participation_id)
+                        fresh = ordning_or_404(request, norsk_participation_id)
                         context["ordning"] = fresh
                         post = request.POST.copy()
                         post["expected_version"] = str(fresh.version)
@@ -140,7 +132,7 @@ def register(request: HttpRequest, norsk_participation_id: int, kind: str) -> Ht
 def preview(request: HttpRequest, norsk_participation_id: int, kind: str) -> HttpResponse:
     """The htmx fragment under the form: a pure read, refreshed as the user types."""
     registration = _kind(kind)
-    ordning = _ordning(request, norsk_participation_id)
+    ordning = ordning_or_404(request, norsk_participation_id)
     form = registration.form(request.GET)
     result, problem = None, None
     if form.is_valid():

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nir.register.models import Person
-from nir.register.selectors import visible_participations, visible_persons
+from nir.register.selectors import visible_persons
 from nir.register.services.participations import NewParticipation, create_participation
 from nir.register.services.persons import PersonData, register_person, update_person
 from nir.rules.errors import RuleViolation
@@ -40,6 +40,7 @@ from nir.web.search import (
     search_participations,
 )
 from nir.web.sorting import sort_of
+from nir.web.visible import participation_or_404, person_or_404
 
 PAGE_SIZE = 50
 
@@ -109,11 +110,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @person_access
 def participation_detail(request: HttpRequest, participation_id: int) -> HttpResponse:
-    participation = (
-        visible_participations(scope_of(current_user(request))).filter(pk=participation_id).first()
-    )
-    if participation is None:
-        raise Http404
+    participation = participation_or_404(request, participation_id)
     url = reverse("web:person", args=[participation.person_id])
     return redirect(f"{url}#deltakelse-{participation.pk}")
 
@@ -140,9 +137,7 @@ def _person_data(form: PersonForm) -> PersonData:
 @registering_access
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     user = current_user(request)
-    person = visible_persons(scope_of(user)).filter(pk=person_id).first()
-    if person is None:
-        raise Http404
+    person = person_or_404(request, person_id)
     if request.method != "POST":
         form = PersonEditForm(initial=PersonEditForm.initial_from(person))
         log_read(request, "web_edit_person", [person.pk])
@@ -230,9 +225,7 @@ def identity_number_check(request: HttpRequest) -> HttpResponse:
 def participation_create(request: HttpRequest, person_id: int) -> HttpResponse:
     user = current_user(request)
     scope = scope_of(user)
-    person = visible_persons(scope).filter(pk=person_id).first()
-    if person is None:
-        raise Http404
+    person = person_or_404(request, person_id)
     form = ParticipationForm(request.POST or None, needs_kommune=scope is None)
     window_closed = None
     if request.method == "POST" and form.is_valid():

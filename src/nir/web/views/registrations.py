@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from nir.register import triage
 from nir.register.models import Participation
-from nir.register.selectors import visible_participations
 from nir.register.services.context import Actor
 from nir.register.services.corrections import Cancellation, cancel_registration, cancel_termination
 from nir.rules.errors import RuleViolation
@@ -25,22 +24,13 @@ from nir.web.access import (
     current_user,
     person_access,
     registering_access,
-    scope_of,
 )
 from nir.web.audit import log_read
 from nir.web.errors import STALE, attach_violation, show_refusal
 from nir.web.forms import CancelForm
 from nir.web.participant import registration_row
 from nir.web.registrations import KINDS, RegistrationKind
-
-
-def _participation(request: HttpRequest, participation_id: int) -> Participation:
-    participation = (
-        visible_participations(scope_of(current_user(request))).filter(pk=participation_id).first()
-    )
-    if participation is None:
-        raise Http404
-    return participation
+from nir.web.visible import participation_or_404
 
 
 def _kind(slug: str) -> RegistrationKind:
@@ -75,7 +65,7 @@ def _saved_message(before: Participation, after: Participation, first: str = "")
 @registering_access
 def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResponse:
     registration = _kind(kind)
-    participation = _participation(request, participation_id)
+    participation = participation_or_404(request, participation_id)
     today = timezone.localdate()
     context: dict[str, Any] = {
         "kind": registration,
@@ -112,7 +102,7 @@ def register(request: HttpRequest, participation_id: int, kind: str) -> HttpResp
                     # Never overwrite silently: show what is stored now and let the user
                     # decide; the form now carries the current version.
                     context["stale"] = violation
-                    fresh = _participation(request, participation_id)
+                    fresh = participation_or_404(request, participation_id)
                     context["participation"] = fresh
                     post = request.POST.copy()
                     post["expected_version"] = str(fresh.version)
@@ -153,7 +143,7 @@ def preview(request: HttpRequest, participation_id: int, kind: str) -> HttpRespo
     registration = _kind(kind)
     if not registration.has_preview:
         raise Http404
-    participation = _participation(request, participation_id)
+    participation = participation_or_404(request, participation_id)
     form = registration.form(request.GET)
     result = None
     problem = None
@@ -218,7 +208,7 @@ def cancel(
     request: HttpRequest, participation_id: int, entity: str, entity_id: int
 ) -> HttpResponse:
     """Cancel a registration made by mistake; the history keeps it (see corrections.py)."""
-    participation = _participation(request, participation_id)
+    participation = participation_or_404(request, participation_id)
     row = registration_row(participation, entity, entity_id)
     if row is None:
         raise Http404
@@ -252,7 +242,7 @@ def _undone_message(saved: Participation) -> str:
 @registering_access
 def undo_termination(request: HttpRequest, participation_id: int) -> HttpResponse:
     """Undo a termination registered by mistake (see corrections.cancel_termination)."""
-    participation = _participation(request, participation_id)
+    participation = participation_or_404(request, participation_id)
     if participation.status is not ParticipationStatus.ENDED:
         raise Http404
 
