@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.management.base import CommandError
 
 from nir.register.rule_config import rule_config
+from nir.register.synthetic_related import SyntheticRelatedItem, related_items
 from nir.rules.config import RuleConfig
 from nir.rules.dates import add_months
 from nir.rules.frist import ExtensionFacts
@@ -207,6 +208,8 @@ class SyntheticParticipation:
     # A real termination registered by the municipality: (end date, reason, registered on).
     termination: tuple[dt.date, str, dt.date] | None = None
     permanent_stop: bool = False
+    # The related items of an integreringsloven participant (rules-norsk.md N8).
+    related_items: list[SyntheticRelatedItem] = field(default_factory=list)
 
 
 def _weighted(rng: random.Random, pairs: Sequence[tuple[str, int]]) -> str:
@@ -221,10 +224,21 @@ def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 class SyntheticRegister:
     """Deterministic for a given seed and ``today``."""
 
-    def __init__(self, *, today: dt.date, config: RuleConfig, seed: int = 2024) -> None:
+    def __init__(
+        self,
+        *,
+        today: dt.date,
+        config: RuleConfig,
+        seed: int = 2024,
+        with_related_items: bool = False,
+    ) -> None:
         self.today = today
+        # ``nir seed`` holds the related items; the tests' registers need them rarely.
+        self.with_related_items = with_related_items
         self.config = config
         self.rng = random.Random(seed)
+        # The related items draw from their own stream, so adding them changed no other value.
+        self.related_rng = random.Random(seed + 8)
         self._individuals: Counter[dt.date] = Counter()
         self._case_numbers: Counter[str] = Counter()
 
@@ -335,6 +349,8 @@ class SyntheticRegister:
             case_id=f"{kommune_number}-{start.year}-{self._case_numbers[kommune_number]:05d}",
         )
         self._registrations(item)
+        if self.with_related_items and regime is not Regime.INTRODUKSJONSLOVEN:
+            item.related_items = related_items(start, self.today, self.related_rng)
         return item
 
     def _sluttmaal(self, regime: Regime, vgo: bool | None, age: int) -> Sluttmaal | None:

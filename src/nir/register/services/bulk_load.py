@@ -2,7 +2,7 @@
 
 The synthetic participants are registered through the same services as a municipality's:
 the person (``add_person``), the participation with its first sluttmål
-(``start_participation``), each registration (``add_item``) and the termination
+(``start_participation``), each registration and related item (``add_item``) and the termination
 (``end_participation``), each on its own day: the write context's ``at`` and ``as_of`` are
 the day the generator has it registered, so the registration window passes as it did when
 it was registered on time, and the regime, the category check, the frist and the history
@@ -39,6 +39,7 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
+from nir.register.related_item_models import RelatedItemRecord
 from nir.register.services.context import ALL_SCHEMES, Actor, Channel, WriteContext
 from nir.register.services.items import (
     DecisionItem,
@@ -46,6 +47,7 @@ from nir.register.services.items import (
     Item,
     LeaveItem,
     MeasureItem,
+    RelatedItemStatusItem,
     StopItem,
     TerminationItem,
 )
@@ -70,7 +72,8 @@ SEED_ACTOR = "syntetiske data"
 START_DECISIONS = (("innvilget", dt.timedelta(days=14)), ("oppstart", dt.timedelta()))
 
 
-def _instant(as_of: dt.date) -> dt.datetime:
+def seed_instant(as_of: dt.date) -> dt.datetime:
+    """A seeded registration's instant: ten in the morning, Oslo time, on its day."""
     return dt.datetime(as_of.year, as_of.month, as_of.day, 10, tzinfo=OSLO)
 
 
@@ -87,7 +90,7 @@ class _Seeding:
     refused: int = 0
 
     def context(self, actor: Actor, store: PendingRows, as_of: dt.date) -> WriteContext:
-        return WriteContext(actor, _instant(as_of), as_of, self.config, store)
+        return WriteContext(actor, seed_instant(as_of), as_of, self.config, store)
 
 
 def load_synthetic(
@@ -140,9 +143,8 @@ def _rows_of(model: type[models.Model], chunk: list[SyntheticParticipation]) -> 
         Stop: lambda i: (i.temporary_stop is not None) + (i.permanent_stop and bool(i.termination)),
         Measure: lambda i: len(i.measures),
         Absence: lambda i: 0,
+        RelatedItemRecord: lambda i: len(i.related_items),
     }
-    if model not in counts:
-        return 0  # made beside this load (the related items: services/seed_extras.py)
     return sum(counts[model](i) for i in chunk)
 
 
@@ -181,6 +183,11 @@ def _registrations(item: SyntheticParticipation) -> Iterator[tuple[dt.date, Item
     if item.permanent_stop and item.termination:
         end = item.termination[0]
         yield end, StopItem("varig", end, None, end)
+    for r in item.related_items:
+        status = RelatedItemStatusItem(
+            r.kind.value, r.status.value, r.date_completed, r.source.value, r.marked_applicable
+        )
+        yield max(r.date_completed or start, start), status
 
 
 def _seed(seeding: _Seeding, store: PendingRows, item: SyntheticParticipation) -> None:

@@ -11,9 +11,10 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from nir.register.models import Kommune, Participation
+from nir.register.related_item_models import RelatedItemRecord
 from nir.register.rule_config import rule_config
 from nir.register.services.bulk_load import load_synthetic
-from nir.register.services.seed_extras import load_synthetic_extras
+from nir.register.services.seed_norsk import load_synthetic_norsk
 from nir.register.synthetic import SyntheticRegister, require_test_data_allowed
 
 
@@ -35,7 +36,10 @@ class Command(BaseCommand):
             Kommune.objects.filter(valid_to__isnull=True).values_list("number", flat=True)
         )
         register = SyntheticRegister(
-            today=timezone.localdate(), config=rule_config(), seed=options["seed"]
+            today=timezone.localdate(),
+            config=rule_config(),
+            seed=options["seed"],
+            with_related_items=True,
         )
         items = register.participations(register.kommune_plan(numbers, count))
         before = Participation.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -45,18 +49,15 @@ class Command(BaseCommand):
             loaded = load_synthetic(
                 items, config=rule_config(), chunk_size=options["chunk_size"], progress=bar.update
             )
-        # Beside the programme: the related items and the Norwegian-training ordninger.
+        # Beside the programme: the Norwegian-training ordninger.
         with tqdm(
             total=count, unit="deltakere", disable=options["no_progress"], file=sys.stderr
         ) as bar:
-            extras = load_synthetic_extras(
-                after_participation=before,
-                today=timezone.localdate(),
-                seed=options["seed"],
-                progress=bar.update,
+            norsk = load_synthetic_norsk(
+                after_participation=before, seed=options["seed"], progress=bar.update
             )
+        related = RelatedItemRecord.objects.filter(participation_id__gt=before).count()
         self.stdout.write(
             f"seed: loaded {loaded} synthetic participants, "
-            f"{extras.norsk_participations} Norwegian-training ordninger, "
-            f"{extras.related_items} related items"
+            f"{norsk} Norwegian-training ordninger, {related} related items"
         )

@@ -55,6 +55,8 @@ def test_seed_loads_both_schemes_and_the_related_items(capsys):
             ItemSource(row.source),
         )
         check_related_item(item, Regime(row.participation.regime))  # a record that can be true
-    events = HistoryEvent.objects.filter(action="related_item_registered")
+    # Registered through the services, each on its own day with its history.
+    events = HistoryEvent.objects.filter(action="related_item_registered", channel="seed")
     assert events.count() == len(rows)
+    assert {r.participation.version for r in rows} != {1}  # each registration moved it on
     assert f"{len(rows)} related items" in out
