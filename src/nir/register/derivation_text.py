@@ -7,13 +7,12 @@ steps from the stored numbers through gettext, so the dates and months are the s
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from nir.register import labels
+from nir.register.message_dates import day
 from nir.register.rule_config import rule_config
 
 # The default leave and absence types (nir.rules.config) by their bokmål names, marked so
@@ -41,10 +40,6 @@ NORSK_NOT_COMPUTABLE = (
 )
 
 
-def _day(iso: str) -> str:
-    return formats.date_format(dt.date.fromisoformat(iso), "j F Y")
-
-
 def _stop_label(stop: dict[str, Any]) -> str:
     config = rule_config()
     known = config.leave_types.get(stop["type"]) or config.absence_types.get(stop["type"])
@@ -54,8 +49,8 @@ def _stop_label(stop: dict[str, Any]) -> str:
 def _stop_line(stop: dict[str, Any]) -> str:
     values = {
         "stop": _stop_label(stop),
-        "start": _day(stop["start"]),
-        "end": _day(stop["end"]),
+        "start": day(stop["start"]),
+        "end": day(stop["end"]),
         "days": stop["counted_days"],
     }
     if not stop["extends_deadline"]:
@@ -75,7 +70,7 @@ def explanation(stored: dict[str, Any]) -> list[str]:
     """The derivation's steps: the stored bokmål in bokmål, else told from its numbers."""
     if (get_language() or "nb").startswith("nb") or "months_total" not in stored:
         return list(stored.get("explanation", []))
-    lines = [gettext("Oppstart %(day)s.") % {"day": _day(stored["start"])}]
+    lines = [gettext("Oppstart %(day)s.") % {"day": day(stored["start"])}]
     values = {"months": stored["base_months"], "law": stored.get("rule_reference", "")}
     if stored.get("sluttmaal_missing"):
         lines.append(
@@ -95,14 +90,14 @@ def explanation(stored: dict[str, Any]) -> list[str]:
     for extension in stored.get("extensions", []):
         lines.append(
             gettext("Utvidet programtid %(months)s måneder (vedtak %(day)s).")
-            % {"months": extension["months"], "day": _day(extension["decided_on"])}
+            % {"months": extension["months"], "day": day(extension["decided_on"])}
         )
     lines.append(
         gettext("%(months)s måneder fra oppstart gir %(day)s.")
-        % {"months": stored["months_total"], "day": _day(stored["months_date"])}
+        % {"months": stored["months_total"], "day": day(stored["months_date"])}
     )
     lines.extend(_stop_line(stop) for stop in stored.get("clock_stops", []))
-    lines.append(gettext("Frist for gjennomføring: %(day)s.") % {"day": _day(stored["frist"])})
+    lines.append(gettext("Frist for gjennomføring: %(day)s.") % {"day": day(stored["frist"])})
     return lines
 
 
@@ -116,21 +111,21 @@ def norsk_explanation(stored: dict[str, Any]) -> list[str]:
         return [gettext(str(stored["not_computable"].get("message", "")))]
     lines = [
         gettext("Regnes fra %(day)s; %(months)s måneder.")
-        % {"day": _day(stored["start"]), "months": stored["base_months"]}
+        % {"day": day(stored["start"]), "months": stored["base_months"]}
     ]
     for extension in stored.get("extensions", []):
         lines.append(
             gettext("Utvidet opplæring i norsk %(months)s måneder (vedtak %(day)s).")
-            % {"months": extension["months"], "day": _day(extension["decided_on"])}
+            % {"months": extension["months"], "day": day(extension["decided_on"])}
         )
     lines.append(
         gettext("%(months)s måneder gir %(day)s.")
-        % {"months": stored["months_total"], "day": _day(stored["months_date"])}
+        % {"months": stored["months_total"], "day": day(stored["months_date"])}
     )
     lines.extend(_stop_line(stop) for stop in stored.get("clock_stops", []))
-    lines.append(gettext("Frist for gjennomføring: %(day)s.") % {"day": _day(stored["frist"])})
+    lines.append(gettext("Frist for gjennomføring: %(day)s.") % {"day": day(stored["frist"])})
     if stored.get("free_right_until"):
         lines.append(
-            gettext("Gratis opplæring til %(day)s.") % {"day": _day(stored["free_right_until"])}
+            gettext("Gratis opplæring til %(day)s.") % {"day": day(stored["free_right_until"])}
         )
     return lines
