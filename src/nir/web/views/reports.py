@@ -164,6 +164,19 @@ def _query_string(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _list_context(request: HttpRequest, form: Any, page: Any, sort: Sort) -> dict[str, Any]:
+    """What a paged, sortable report shows besides its rows: the filters, the page, and the
+    column headers with their order."""
+    return {
+        "form": form,
+        "page": page,
+        "query_string": _query_string(request),
+        "national": scope_of(current_user(request)) is None,
+        "sort": sort,
+        "headers": sort.headers(request),
+    }
+
+
 @programme_report_access
 @replica_reads()
 def terminated(request: HttpRequest) -> HttpResponse:
@@ -186,16 +199,7 @@ def terminated(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/reports/terminated.html",
-        {
-            "form": form,
-            "counts": counts,
-            "page": page,
-            "rows": rows,
-            "query_string": _query_string(request),
-            "national": scope_of(current_user(request)) is None,
-            "sort": sort,
-            "headers": sort.headers(request),
-        },
+        {**_list_context(request, form, page, sort), "counts": counts, "rows": rows},
     )
 
 
@@ -226,14 +230,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/reports/person_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query_string": _query_string(request),
-            "national": scope_of(current_user(request)) is None,
-            "sort": sort,
-            "headers": sort.headers(request),
-        },
+        _list_context(request, form, page, sort),
     )
 
 
