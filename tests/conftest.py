@@ -120,3 +120,29 @@ def make_person(db, caseworker_a):
         return register_person(actor=caseworker_a, data=data, at=at(registered_on or permit_date))
 
     return make
+
+
+# The fixtures through which a test reaches the database (a live server and the browser
+# journeys reach it through ``live_server``, which asks for ``transactional_db``).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With NIR_DATABASE_TESTS_ONLY=1 (CI's second database) only the tests that reach the
+    database run: the others (the rules, the disclosure attacks' arithmetic, the command
+    line) do the same on any database and have run in the first suite."""
+    import os
+
+    if os.environ.get("NIR_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, left = [], []
+    for item in items:
+        reaches = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if reaches else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
