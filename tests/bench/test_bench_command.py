@@ -30,6 +30,9 @@ def test_bench_writes_a_section_per_database_with_limits(tmp_path):
     assert "Daglig kjøring (sweep)" in text
     assert "én håndskrevet UPDATE uten historikk" in text
     assert "Nasjonal statistikk" in text and "Minnetopp" in text
+    # The Norwegian-training scheme at the same size, each beside its limit.
+    assert "Norsk: daglig flagging av passert frist" in text
+    assert "Norsk: nasjonal statistikk" in text and "én GROUP BY over alle ordninger" in text
     call_command(
         Command(),
         participants=300,

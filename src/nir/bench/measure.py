@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from nir.bench.figures import Figure, bench_read, peak_memory_mb, timed
 from nir.bench.ingest import bench_ingest
+from nir.bench.norsk import bench_norsk
 from nir.bench.reads import bench_web_reads
 from nir.bench.reports import bench_cutoff_statistics, bench_large_kommune_reports
 from nir.register.data_quality import quality_by_kommune
@@ -130,6 +131,7 @@ def run_all(
         )
     )
     figures += [bench_export_memory(rows) for rows in (10_000, 100_000)]
+    figures += bench_norsk(runs, as_of)
     if ingest_records:
         figures += bench_ingest(runs, as_of, ingest_records)
     if load_seconds:

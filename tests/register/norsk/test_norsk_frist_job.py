@@ -112,3 +112,31 @@ def test_behind_the_switch_the_job_ends_the_ordning_with_frist_utlopt(ordning, m
         "system",
     )
     assert run_norsk_frist(D(2023, 9, 12), at(D(2023, 9, 12))) == NorskFristRun(0, 0)
+
+
+@pytest.mark.django_db
+def test_every_ordning_past_its_frist_is_flagged_chunk_by_chunk(
+    norsk_a, kommune_a, make_person, monkeypatch
+):
+    from nir.register.services import norsk_frist
+
+    monkeypatch.setattr(norsk_frist, "CHUNK", 2)  # five ordninger: three chunks
+    rows = [
+        start_norsk_participation(
+            actor=norsk_a,
+            person_id=make_person(permit_date=START, has_upper_secondary=True).pk,
+            kommune_id=kommune_a.pk,
+            new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
+            at=at(START),
+        )
+        for _ in range(5)
+    ]
+    assert run_norsk_frist(D(2023, 9, 11), at(D(2023, 9, 11))) == NorskFristRun(5, 0)
+    for before in rows:
+        after = NorskParticipation.objects.get(pk=before.pk)
+        assert after.frist_flagged_on == D(2023, 9, 11)
+        assert after.version == before.version + 1  # a stale form sees the change
+        assert _flag_events(after) == [
+            ({"frist_flagged_on": None}, {"frist_flagged_on": "2023-09-11"})
+        ]
+    assert run_norsk_frist(D(2023, 9, 12), at(D(2023, 9, 12))) == NorskFristRun(0, 0)
