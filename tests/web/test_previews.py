@@ -145,3 +145,14 @@ def test_a_decision_preview_refuses_programme_time_on_a_decision_that_is_not_a_s
     decision = DecisionItem(decision_type="klage", decided_on=register.today, programme_months=6)
     refused = _refusal(lambda: previews.preview(register.soon_a, decision, as_of=register.today))
     assert refused == ("programme_months", "programme_months.not_start_decision")
+
+
+def test_the_live_preview_refuses_in_the_readers_language(register, client_a):
+    """The fragment under the form gives the refusal as the form does: in English on an
+    English page, with the rule named in English too."""
+    url = f"/deltakelse/{register.overdue_a.pk}/forhandsvis/utvidelse/"
+    query = {"months": "7", "decided_on": register.today.isoformat(), "expected_version": "1"}
+    english = client_a.get(url, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Legal basis:" in english and "Hjemmel" not in english
+    bokmaal = client_a.get(url, query, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert "Hjemmel:" in bokmaal

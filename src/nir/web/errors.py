@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from nir.register.rule_messages import rule_message
 from nir.rules.errors import RuleViolation
@@ -14,13 +15,18 @@ WINDOW_CLOSED = "registration_window.closed"
 STALE = "version.stale"
 
 
+def refusal_text(violation: RuleViolation) -> str:
+    """A refusal in the user's language, with the rule behind it."""
+    message = rule_message(violation.code, violation.params, violation.message)
+    return f"{message} ({gettext('Hjemmel:')} {violation.basis.reference})"
+
+
 def attach_violation(form: forms.Form, violation: RuleViolation) -> None:
-    """Put the Norwegian message and the rule behind it on the field, or above the form."""
+    """Put the refusal and the rule behind it on the field, or above the form."""
     field: str | None = violation.field
     if field not in form.fields or isinstance(form.fields[field].widget, forms.HiddenInput):
         field = None
-    message = rule_message(violation.code, violation.params, violation.message)
-    form.add_error(field, f"{message} (Hjemmel: {violation.basis.reference})")
+    form.add_error(field, refusal_text(violation))
 
 
 def show_refusal(form: forms.Form, violation: RuleViolation, context: dict[str, Any]) -> None:

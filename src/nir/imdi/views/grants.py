@@ -21,7 +21,7 @@ from nir.register.models import LateRegistrationGrant
 from nir.register.services.grants import NewGrant, grant_late_registration, revoke_grant
 from nir.rules.errors import RuleViolation
 from nir.web.access import actor_for, current_user, scope_of
-from nir.web.errors import attach_violation
+from nir.web.errors import attach_violation, refusal_text
 from nir.web.sorting import Column, Sorting, sort_of
 
 PAGE_SIZE = 50
@@ -125,7 +125,7 @@ def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
     try:
         grant = revoke_grant(actor=actor_for(current_user(request)), grant_id=grant_id)
     except RuleViolation as violation:
-        messages.error(request, violation.message)
+        messages.error(request, refusal_text(violation))
     else:
         messages.success(
             request,

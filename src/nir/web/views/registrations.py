@@ -26,7 +26,7 @@ from nir.web.access import (
     registering_access,
 )
 from nir.web.audit import log_read
-from nir.web.errors import STALE, attach_violation, show_refusal
+from nir.web.errors import STALE, attach_violation, refusal_text, show_refusal
 from nir.web.forms import CancelForm
 from nir.web.participant import registration_row
 from nir.web.registrations import KINDS, RegistrationKind
@@ -151,7 +151,7 @@ def preview(request: HttpRequest, participation_id: int, kind: str) -> HttpRespo
         try:
             result = registration.preview(participation, form.cleaned_data, timezone.localdate())
         except RuleViolation as violation:
-            problem = f"{violation.message} (Hjemmel: {violation.basis.reference})"
+            problem = refusal_text(violation)
     return render(
         request,
         "web/partials/preview.html",
