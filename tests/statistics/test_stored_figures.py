@@ -35,6 +35,7 @@ from nir.register.publication import (
 from nir.register.rule_config import rule_config_version
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.context import SYSTEM, write_context
+from nir.register.services.corrections import cancel_termination
 from nir.register.services.cutoffs import set_cutoff_exception
 from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.items import TerminationItem
@@ -52,7 +53,11 @@ from nir.rules.linked_suppression import PROTECTION_INTERVAL
 from tests.conftest import at
 from tests.disclosure.attacks import lp_attack, too_narrow
 from tests.statistics.row_by_row import states_now, year_figures
-from tests.statistics.test_annual_figures import SWEPT, register_2023  # noqa: F401
+from tests.statistics.test_annual_figures import (  # noqa: F401
+    LEAVERS_2023,
+    SWEPT,
+    register_2023,
+)
 from tests.web.builders import make_user
 
 D = dt.date
@@ -165,6 +170,41 @@ def test_a_late_registration_after_the_cutoff_leaves_the_published_figures_and_s
         assert listed.keys() == {late.pk, swept.pk}
         assert listed[swept.pk].at_cutoff == (D(2023, 8, 1), "ikke_registrert")
         assert listed[swept.pk].now == (D(2023, 8, 1), "arbeid")
+
+
+@pytest.mark.django_db
+def test_a_termination_undone_after_the_cutoff_is_counted_as_it_stood_at_the_cutoff(
+    register_2023,  # noqa: F811
+    caseworker_a,
+    kommune_a,
+    imdi_adviser,
+):
+    """Undone in March 2024: at the cut-off the participant had left for work; now the
+    frist has passed, so the register ends them as «ikke registrert». The figures rebuilt
+    from the history agree with those stored, and the comparison lists the change."""
+    _store(2023, AFTER_2023)
+    published = published_statistics(2023, at_cutoff=True)
+    start, end, reason = LEAVERS_2023[0]
+    leaver = register_2023[start]
+    grant_late_registration(
+        actor=imdi_adviser,
+        grant=NewGrant(kommune_a.pk, D(2023, 4, 1), D(2023, 6, 30), D(2024, 4, 30), "Feil"),
+        at=at(D(2024, 3, 11)),
+    )
+    cancel_termination(
+        actor=caseworker_a,
+        participation_id=leaver.pk,
+        reason="Registrert på feil person",
+        at=at(D(2024, 3, 12)),
+    )
+    assert computed_statistics(2023, at_cutoff=True)[1] == published
+    for dim in DIMENSIONS:
+        comparison = compare_with_cutoff(2023, dim)
+        assert comparison.now == year_figures_now(2023, dim)
+        listed = {c.participation_id: c for c in comparison.corrections}
+        assert listed.keys() == {leaver.pk}
+        assert listed[leaver.pk].at_cutoff == (end, reason)
+        assert listed[leaver.pk].now[1] == "ikke_registrert"
 
 
 @pytest.mark.django_db

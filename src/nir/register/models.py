@@ -371,12 +371,15 @@ class AnnualCutoffException(models.Model):
         return f"Frist for tallene for {self.year}: {self.cutoff_date}"
 
 
-# The history actions that create a participation and that change its termination.
+# The history actions that create a participation and that change its termination (each
+# with the state before it in ``before``: the figures at a past moment read the state
+# before the first one after it; an undone termination is one of them).
 CREATION_ACTIONS = ("participation_created", "participation_seeded")
 TERMINATION_ACTIONS = (
     "automatic_termination_end",
     "automatic_termination_lift",
     "automatic_termination_move",
+    "termination_cancelled",
     "termination_registered",
     "termination_replaced_automatic",
 )
