@@ -23,7 +23,7 @@ from nir.jobs.scheduler import run_due
 from nir.register.cutoff_comparison import compare_with_cutoff
 from nir.register.figures_models import StoredFigures
 from nir.register.kommuner import read_kommuner_2024
-from nir.register.models import HistoryEvent, Participation
+from nir.register.models import HistoryEvent, Participation, Person
 from nir.register.publication import (
     ENDS,
     PARTICIPANTS,
@@ -44,6 +44,7 @@ from nir.register.services.participations import (
     create_participation,
     register_termination,
 )
+from nir.register.services.persons import PersonData, update_person
 from nir.register.services.stored_figures import CutoffNotPassed, store_year_figures
 from nir.register.statistics import COUNTINGS, DIMENSIONS, cutoff_at, year_figures_now
 from nir.register.synthetic import SyntheticRegister
@@ -205,6 +206,34 @@ def test_a_termination_undone_after_the_cutoff_is_counted_as_it_stood_at_the_cut
         assert listed.keys() == {leaver.pk}
         assert listed[leaver.pk].at_cutoff == (end, reason)
         assert listed[leaver.pk].now[1] == "ikke_registrert"
+
+
+@pytest.mark.django_db
+def test_a_sex_corrected_after_the_cutoff_moves_the_participant_in_the_figures_now_only(
+    register_2023,  # noqa: F811
+    caseworker_a,
+):
+    """The published figures keep the participant where they stood at the cut-off; the
+    figures now count them under the corrected sex, read from the correction itself."""
+    _store(2023, AFTER_2023)
+    published = published_statistics(2023, at_cutoff=True)
+    person = Person.objects.get(pk=register_2023[LEAVERS_2023[1][0]].person_id)
+    facts = {f.name: getattr(person, f.name) for f in dataclasses.fields(PersonData)}
+    update_person(
+        actor=caseworker_a,
+        person_id=person.pk,
+        expected_version=person.version,
+        data=PersonData(**{**facts, "sex": "kvinne"}),
+        at=at(D(2024, 3, 20)),
+    )
+    assert published_statistics(2023, at_cutoff=True) == published
+    with CaptureQueriesContext(connection) as captured:
+        by_sex = compare_with_cutoff(2023, "kjonn")
+    assert len(captured.captured_queries) == 3  # the correction is read in the same query
+    assert by_sex.now == year_figures_now(2023, "kjonn") != by_sex.at_cutoff
+    assert by_sex.corrections == []  # no termination changed
+    for dim in DIMENSIONS:
+        assert compare_with_cutoff(2023, dim).now == year_figures_now(2023, dim)
 
 
 @pytest.mark.django_db

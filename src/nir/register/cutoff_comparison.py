@@ -16,10 +16,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from nir.register.cutoffs import annual_cutoff
-from nir.register.figure_states import StatRow, date_of, states_sql
-from nir.register.models import HistoryEvent, Kommune, Participation, Person
+from nir.register.figure_states import StatRow, date_of, dialect_sql, in_list, states_sql
+from nir.register.models import (
+    CREATION_ACTIONS,
+    PERSON_UPDATED_ACTION,
+    HistoryEvent,
+    Kommune,
+    Participation,
+    Person,
+)
 from nir.register.statistics import (
     DIMENSIONS,
     YearFigures,
@@ -52,11 +60,14 @@ class CutoffComparison:
 class Change:
     """A participation whose state at the cut-off differs from its state now: its labels
     (as a state; its termination is the one now), when it started, and its termination
-    then (``None``: not registered by the cut-off) and now."""
+    then (``None``: not registered by the cut-off) and now. ``labels_then``: the state with
+    the person's sex and birth date as they stood at the cut-off, where a correction after
+    it moved the participation to another row of the figures."""
 
     state: StatRow
     then: tuple[dt.date | None, str] | None
     now: tuple[dt.date | None, str]
+    labels_then: StatRow | None = None
 
 
 def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparison:
@@ -105,7 +116,8 @@ def _with_changes(
         label = spec.of(change.state, year)
         start = change.state.start
         if change.then is not None:
-            moved.append(_counted(label, start, *change.then, year, -1) or (label, "", 0, 0))
+            was = spec.of(change.labels_then or change.state, year)
+            moved.append(_counted(was, start, *change.then, year, -1) or (was, "", 0, 0))
         moved.append(_counted(label, start, *change.now, year, 1) or (label, "", 0, 0))
     for label, reason, n, starts in moved:
         count = counts.setdefault((label, reason), [0, 0])
@@ -133,33 +145,77 @@ def _corrections(changes: Iterable[Change], year: int) -> list[Correction]:
     return corrections
 
 
+_COLUMNS = (
+    "s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime, "
+    "pe.sex, pe.birth_date, s.start_date, s.end_date, s.reason, s.end_now, s.reason_now"
+)
+_JOINS = (
+    f"JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id "
+    f"JOIN {Person._meta.db_table} pe ON pe.id = s.person_id"
+)
+# What a row of the query says: a termination changed after the moment, a participation
+# registered after it, or a person's sex or birth date corrected after it.
+CHANGED, REGISTERED, RELABELLED = 1, 0, 2
+# A row without corrected facts; typed, as PostgreSQL matches a UNION's columns by type.
+_NO_LABELS = "CAST(NULL AS text), CAST(NULL AS date)"
+
+
+def _relabelled_sql(db: BaseDatabaseWrapper) -> str:
+    """The participations (started by ``started_by``, registered by ``at``) of the persons
+    whose sex or birth date was corrected after ``at``, with those facts as they stood
+    then: the state before the first such correction. Driven by the corrections after
+    the moment (their index), so an unchanged register is not read."""
+    j = dialect_sql(db)
+    history, table = HistoryEvent._meta.db_table, Participation._meta.db_table
+
+    def differs(key: str) -> str:
+        was, now = j["text"].format(col="before", key=key), j["text"].format(col="after", key=key)
+        return f"{was} <> {now}"
+
+    corrected = f"""
+        SELECT person_id, {j["text"].format(col="before", key="sex")} AS sex_then,
+               {j["date"].format(col="before", key="birth_date")} AS birth_then,
+               ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY occurred_at, id) AS n
+        FROM {history}
+        WHERE action = '{PERSON_UPDATED_ACTION}' AND occurred_at > %(at)s
+          AND ({differs("sex")} OR {differs("birth_date")})
+    """  # noqa: S608
+    return f"""
+        SELECT p.id, p.kommune_id, p.person_id, p.regime, p.start_date,
+               p.end_date, p.termination_reason AS reason,
+               p.end_date AS end_now, p.termination_reason AS reason_now,
+               c.sex_then, c.birth_then
+        FROM ({corrected}) c JOIN {table} p ON p.person_id = c.person_id
+        WHERE c.n = 1 AND p.start_date <= %(started_by)s
+          AND EXISTS (SELECT 1 FROM {history} e WHERE e.participation_id = p.id
+              AND e.action IN {in_list(CREATION_ACTIONS)} AND e.occurred_at <= %(at)s)
+    """  # noqa: S608
+
+
 def changes_after(at: dt.datetime, *, started_by: dt.date) -> list[Change]:
     """Participations started by ``started_by`` whose state at the instant ``at`` differs
-    from their state now: terminations changed after it, and participations registered
-    after it. One query, driven by the history events after ``at``."""
+    from their state now: terminations changed after it, participations registered after
+    it, and participations whose person's sex or birth date was corrected after it. One
+    query, driven by the history events after ``at``."""
     db = connections[router.db_for_read(HistoryEvent)]
     changed, params = states_sql(db, at, changed_only=True, started_by=started_by)
     missing, more = states_sql(db, at, created=False, started_by=started_by)
     params |= more
-    columns = (
-        "s.id, k.number, k.display_name, k.county_number, k.county_name, s.regime, "
-        "pe.sex, pe.birth_date, s.start_date, s.end_date, s.reason, s.end_now, s.reason_now"
-    )
-    joins = (
-        f"JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id "
-        f"JOIN {Person._meta.db_table} pe ON pe.id = s.person_id"
-    )
     query = f"""
-        SELECT {columns}, 1 FROM ({changed}) s {joins}
+        SELECT {_COLUMNS}, {CHANGED}, {_NO_LABELS} FROM ({changed}) s {_JOINS}
         UNION ALL
-        SELECT {columns}, 0 FROM ({missing}) s {joins}
+        SELECT {_COLUMNS}, {REGISTERED}, {_NO_LABELS} FROM ({missing}) s {_JOINS}
+        UNION ALL
+        SELECT {_COLUMNS}, {RELABELLED}, s.sex_then, s.birth_then
+        FROM ({_relabelled_sql(db)}) s {_JOINS}
         ORDER BY 1
     """  # noqa: S608
-    changes = []
+    changes: dict[int, Change] = {}
+    relabelled: dict[int, tuple[StatRow, StatRow]] = {}
     with db.cursor() as cursor:
         cursor.execute(query, params)
         for pk, number, name, county_number, county, regime, sex, birth, *rest in cursor:
-            began, end, reason, end_now, reason_now, created = rest
+            began, end, reason, end_now, reason_now, kind, sex_then, birth_then = rest
             now = (date_of(end_now), reason_now or "")
             state = StatRow(
                 pk,
@@ -172,9 +228,21 @@ def changes_after(at: dt.datetime, *, started_by: dt.date) -> list[Change]:
                 sex,
                 date_of(birth) or dt.date.min,
             )
-            then = (date_of(end), reason or "") if created else None
-            changes.append(Change(state, then, now))
-    return changes
+            if kind == RELABELLED:
+                then_labels = dataclasses.replace(
+                    state, sex=sex_then or "", birth_date=date_of(birth_then) or dt.date.min
+                )
+                relabelled[pk] = (state, then_labels)
+                continue
+            then = (date_of(end), reason or "") if kind == CHANGED else None
+            changes[pk] = Change(state, then, now)
+    for pk, (state, then_labels) in relabelled.items():
+        # Its termination unchanged after the moment: as it stands now, it stood then.
+        found = changes.get(pk) or Change(
+            state, (state.end, state.reason), (state.end, state.reason)
+        )
+        changes[pk] = dataclasses.replace(found, labels_then=then_labels)
+    return [changes[pk] for pk in sorted(changes)]
 
 
 def persons_of(participation_ids: Iterable[int]) -> list[int]:

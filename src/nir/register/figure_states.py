@@ -52,7 +52,7 @@ def date_of(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _in(values: tuple[str, ...]) -> str:
+def in_list(values: tuple[str, ...]) -> str:
     """An IN list of the register's own constants, written out so that the partial indexes
     over the same list match the query (a bound parameter would not)."""
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
@@ -102,13 +102,13 @@ def states_sql(
                {j["text"].format(col="before", key="termination_reason")} AS reason_then,
                ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
         FROM {history}
-        WHERE action IN {_in(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
+        WHERE action IN {in_list(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
           AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}
     """  # noqa: S608
     end_then = "l.end_then"
     reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
-        AND c.action IN {_in(CREATION_ACTIONS)} AND c.occurred_at <= %(at)s)"""  # noqa: S608
+        AND c.action IN {in_list(CREATION_ACTIONS)} AND c.occurred_at <= %(at)s)"""  # noqa: S608
     where = (
         [created_by_then]
         if created
@@ -146,7 +146,7 @@ def _created_after(db: BaseDatabaseWrapper, started_by: bool) -> str:
         start = dialect_sql(db)["date"].format(col="a.after", key="start_date")
         started = f"AND {start} <= %(started_by)s"
     return f"""p.id IN (SELECT a.participation_id FROM {HistoryEvent._meta.db_table} a
-        WHERE a.action IN {_in(CREATION_ACTIONS)} AND a.occurred_at > %(at)s
+        WHERE a.action IN {in_list(CREATION_ACTIONS)} AND a.occurred_at > %(at)s
         {started})"""  # noqa: S608
 
 

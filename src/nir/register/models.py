@@ -375,6 +375,7 @@ class AnnualCutoffException(models.Model):
 # with the state before it in ``before``: the figures at a past moment read the state
 # before the first one after it; an undone termination is one of them).
 CREATION_ACTIONS = ("participation_created", "participation_seeded")
+PERSON_UPDATED_ACTION = "person_updated"
 TERMINATION_ACTIONS = (
     "automatic_termination_end",
     "automatic_termination_lift",
@@ -431,6 +432,13 @@ class HistoryEvent(models.Model):
                 fields=["occurred_at"],
                 condition=Q(action__in=CREATION_ACTIONS),
                 name="history_created_at",
+            ),
+            # The persons whose facts changed after a moment: a corrected sex or birth date
+            # moves a participation between the figures' rows (the cut-off against now).
+            models.Index(
+                fields=["occurred_at"],
+                condition=Q(action=PERSON_UPDATED_ACTION),
+                name="history_person_updated_at",
             ),
         ]
 

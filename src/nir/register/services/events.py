@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nir.register.models import PERSON_UPDATED_ACTION
 from nir.rules.termination import AutomaticAction
 
 # A participation's termination as the history records it before and after a change.
@@ -87,7 +88,7 @@ TERMINATION_CANCELLED = EventKind(
     "termination_cancelled", "participation", TERMINATION_STATE, (*TERMINATION_STATE, "reason")
 )
 PERSON_REGISTERED = EventKind("person_registered", "person", after=PERSON_STATE)
-PERSON_UPDATED = EventKind("person_updated", "person", PERSON_STATE, PERSON_STATE)
+PERSON_UPDATED = EventKind(PERSON_UPDATED_ACTION, "person", PERSON_STATE, PERSON_STATE)
 PERSON_ANONYMISED = EventKind("person_anonymised", "person", after=("last_end", "years"))
 SLUTTMAAL_REGISTERED = EventKind("sluttmaal_registered", "sluttmaal", after=ROW)
 DECISION_REGISTERED = EventKind("decision_registered", "decision", after=ROW)
