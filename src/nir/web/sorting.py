@@ -135,15 +135,7 @@ class Sort:
         for key, descending in reversed(keys):
             column = self.sorting.column(key)
             assert column is not None and column.value is not None, key
-            value = column.value
-
-            def rank(row: Row, value: Callable[[Any], Any] = value) -> tuple[bool, Any]:
-                v = value(row)
-                # Ascending: (False, v) before (True, None); descending reversed, so the
-                # empty are ranked low: (True, v) before (False, None).
-                return (v is not None, v) if descending else (v is None, v)
-
-            result.sort(key=rank, reverse=descending)
+            result.sort(key=_empty_last(column.value, descending), reverse=descending)
         return result
 
     def headers(self, request: HttpRequest) -> list[Header]:
@@ -164,6 +156,17 @@ class Sort:
             url = f"?{params.urlencode()}"
             headers.append(Header(str(column.label), url, aria, hint, column.numeric))
         return headers
+
+
+def _empty_last(value: Callable[[Any], Any], descending: bool) -> Callable[[Any], tuple[bool, Any]]:
+    """A sort key putting empty values (None) last, ascending or (``reverse``) descending:
+    ascending (False, v) before (True, None); reversed, (True, v) before (False, None)."""
+
+    def rank(row: Any) -> tuple[bool, Any]:
+        v = value(row)
+        return (v is not None, v) if descending else (v is None, v)
+
+    return rank
 
 
 def _ordered(orderable: Orderable, descending: bool) -> OrderBy:
