@@ -219,3 +219,20 @@ def test_a_search_finding_more_persons_than_a_page_says_so(persons, client_a, mo
     assert "Bare de første 2 vises. Søk mer presist for å finne resten." in body
     monkeypatch.setattr(participant_views, "PAGE_SIZE", 3)
     assert "Søk mer presist" not in client_a.get("/deltakere/?q=Solberg").content.decode()
+
+
+def test_imdi_narrows_the_corrections_to_one_municipality_keeping_the_sort(
+    corrections, client_imdi, kommune_a, kommune_b
+):
+    year, pk = corrections
+    url = f"/imdi/statistikk/etter-frist/?aar={year}&sortering=-ved_fristen"
+    oslo = _corrections_shown(client_imdi, f"{url}&kommune={kommune_a.pk}")
+    assert oslo == [pk["oslo_december"], pk["oslo_september"], pk["oslo_late"]]
+    bergen = client_imdi.get(f"{url}&kommune={kommune_b.pk}")
+    assert _corrections_shown(client_imdi, f"{url}&kommune={kommune_b.pk}") == [
+        pk["bergen_november"]
+    ]
+    body = bergen.content.decode()
+    assert "1 deltakelse endret etter fristen" in body
+    # The sums stay the whole country's: four corrections made them, whichever is listed.
+    assert len(bergen.context["comparison"].corrections) == 4

@@ -259,12 +259,13 @@ CORRECTION_SORTING = Sorting(
 def compare(request: HttpRequest) -> HttpResponse:
     years = _years()
     form = CompareForm(request.GET or None, years=years, initial={"aar": years[1]})
-    year, dimension = years[1], DEFAULT_DIMENSION
+    year, dimension, kommune = years[1], DEFAULT_DIMENSION, None
     if form.is_bound and form.is_valid():
         year, dimension = form.cleaned_data["aar"], form.cleaned_data["etter"] or dimension
+        kommune = form.cleaned_data["kommune"]
     comparison = cutoff_comparison.compare_with_cutoff(year, dimension)
     sort = sort_of(request, CORRECTION_SORTING)
-    corrections = sort.sorted(comparison.corrections)
+    corrections = sort.sorted(cutoff_comparison.corrections_in(comparison.corrections, kommune))
     page = Paginator(corrections, CORRECTIONS_PAGE).get_page(request.GET.get("side"))
     log_read(
         request,
