@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nir.accounts import oidc
@@ -42,7 +41,7 @@ class SignOutView(auth_views.LogoutView):
     """Signing out ends on the register's sign-in page, saying so; never on the page
     Django's admin would show."""
 
-    next_page = reverse_lazy("web:login")
+    next_page = "web:login"  # resolved by name
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
