@@ -23,7 +23,10 @@ from tests.conftest import ensure_kommuner
 from tests.web.builders import PASSWORD, WebRegister, build_register, make_user
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+# One folder per database: CI runs the SQLite and PostgreSQL suites side by side, and each
+# keeps its own pictures rather than writing over the other's.
+DATABASE = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / DATABASE
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -112,3 +115,40 @@ def check_page(page: Page, name: str) -> None:
     shot(page, name)
     assert serious_violations(page) == [], name
     assert page.csp_errors == [], name  # type: ignore[attr-defined]
+
+
+class AxeOnEveryPage:
+    """Holds a journey to axe on every page it lands on: each navigation of the main frame
+    must be checked (``check``) before the next one, and ``assert_all_checked`` at the end
+    names any page the journey passed through unchecked."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.current: str | None = None  # the page landed on, not checked yet
+        self.unchecked: list[str] = []
+        page.on("framenavigated", self._landed)
+
+    def _landed(self, frame: Any) -> None:
+        if frame != self.page.main_frame:
+            return
+        if self.current is not None:
+            self.unchecked.append(self.current)
+        self.current = frame.url
+
+    def check(self, name: str) -> None:
+        check_page(self.page, name)
+        self.current = None
+
+    def sign_in(self, base_url: str, username: str, name: str) -> None:
+        """``sign_in``, with the sign-in page checked on the way (the page it lands on, the
+        start page, is the journey's to check)."""
+        self.page.goto(f"{base_url}/")
+        self.check(f"{name}-logg-inn")
+        self.page.get_by_label("Brukernavn").fill(username)
+        self.page.get_by_label("Passord").fill(PASSWORD)
+        self.page.get_by_role("button", name="Logg inn").click()
+        self.page.wait_for_url(f"{base_url}/")
+
+    def assert_all_checked(self) -> None:
+        missed = [*self.unchecked, *([self.current] if self.current else [])]
+        assert missed == [], f"pages the journey passed through without axe: {missed}"

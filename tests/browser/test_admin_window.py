@@ -3,7 +3,7 @@
 An operator (superuser) signs in and finds the municipalities and the scheduler's runs, and
 no person, participation or history; a caseworker is sent back to the admin's sign-in. The
 journey runs in Debian's Chromium through Playwright, checks accessibility with axe, and
-keeps a screenshot of each page in artifacts/screenshots.
+keeps a screenshot of each page in artifacts/screenshots/<database>.
 """
 
 from __future__ import annotations

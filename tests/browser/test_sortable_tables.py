@@ -1,5 +1,6 @@
 """IMDi sorts a national table by any column, with the keyboard alone; a caseworker sorts a
-paged list on the server the same way."""
+paged list on the server the same way; and the lists sorted last (IMDi's corrections after
+the cut-off, the search's persons without a participation) too."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from nir.register.services.context import Actor, Channel
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
 from tests.browser.conftest import check_page, sign_in
-from tests.web.builders import add_participation
+from tests.imdi.builders import corrected_after_cutoff, correction_year
+from tests.web.builders import add_participation, add_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +90,66 @@ def test_the_report_of_ended_participants_sorts_on_the_server_from_the_keyboard(
     assert header.get_attribute("aria-sort") == "descending"
     assert _names(page) == list(reversed(ascending))
     check_page(page, "avsluttede-sortert-synkende")
+
+
+def _first_cells(page, table: str) -> list[str]:
+    return page.locator(f"{table} tbody tr").evaluate_all(
+        "rows => rows.map(r => r.cells[0].textContent.trim())"
+    )
+
+
+def test_imdi_sorts_the_corrections_after_the_cutoff_from_the_keyboard(
+    web_register, live_server, ui_page
+):
+    """The corrections, a paged list, sort on the server by a column's link: Bergen's
+    correction, first by participation number, moves last by municipality and first again
+    descending."""
+    kommune_a, kommune_b = web_register.kommune_a, web_register.kommune_b
+    year = correction_year(web_register.today)
+    _, bergen = corrected_after_cutoff(kommune_b, dt.date(year, 2, 1))
+    corrected_after_cutoff(kommune_a, dt.date(year, 3, 1))
+    corrected_after_cutoff(kommune_a, dt.date(year, 4, 1))
+    page = ui_page
+    sign_in(page, live_server.url, "imdi")
+    page.goto(f"{live_server.url}/imdi/statistikk/etter-frist/?aar={year}")
+    table = "table#rettinger"
+    assert _first_cells(page, table)[0] == str(bergen.pk)  # by participation number
+    header = page.locator(f"{table} thead th").nth(1)
+    header.get_by_role("link").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**sortering=kommune**")
+    header = page.locator(f"{table} thead th").nth(1)
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert _first_cells(page, table)[-1] == str(bergen.pk)  # «0301 Oslo» before «4601 Bergen»
+    header.get_by_role("link").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**sortering=-kommune**")
+    header = page.locator(f"{table} thead th").nth(1)
+    assert header.get_attribute("aria-sort") == "descending"
+    assert _first_cells(page, table)[0] == str(bergen.pk)
+    check_page(page, "rettinger-sortert")
+
+
+def test_the_persons_without_participation_sort_from_the_keyboard(
+    web_register, live_server, ui_page
+):
+    """Below the search's list, «Personer uten deltakelse» sorts by birth date with the
+    keyboard alone; the participations' list above keeps its order."""
+    actor = Actor("kari@oslo", Channel.WEB, web_register.kommune_a.pk)
+    today = web_register.today
+    for given, year in (("Anna", 1993), ("Berit", 1989), ("Carl", 1991)):
+        add_person(actor, given, "Solberg", birth=dt.date(year, 1, 1), registered=today)
+    page = ui_page
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/deltakere/?q=Solberg")
+    table = "table#personer"
+    assert _first_cells(page, table) == ["Solberg, Anna", "Solberg, Berit", "Solberg, Carl"]
+    header = page.locator(f"{table} thead th").nth(1)
+    assert header.get_attribute("aria-sort") is None
+    header.get_by_role("link").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**personsortering=fodselsdato**")
+    header = page.locator(f"{table} thead th").nth(1)
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert _first_cells(page, table) == ["Solberg, Berit", "Solberg, Carl", "Solberg, Anna"]
+    check_page(page, "personer-uten-deltakelse-sortert")

@@ -28,7 +28,7 @@ from nir.rules.identity import make_valid_identity_number
 from nir.support.models import SupportRequest
 from nir.support.services import NewSupportRequest, file_request
 from tests.conftest import at
-from tests.web.builders import WebRegister, add_participation, build_register
+from tests.web.builders import WebRegister, add_participation, add_person, build_register
 
 IMDI = Actor("ingrid@imdi", Channel.WEB, None)
 OSLO_SUBJECT = "Oslo trenger etterregistrering"
@@ -167,12 +167,15 @@ def correction_year(today: dt.date) -> int:
     return today.year - 1 if today >= dt.date(today.year, 4, 15) else today.year - 2
 
 
-def corrected_after_cutoff(kommune) -> tuple[int, Participation]:
-    """A participation of that year ended by the register, given its real reason after the
-    cut-off under a late-registration grant: the comparison page must list it."""
-    year = correction_year(timezone.localdate())
+def corrected_after_cutoff(
+    kommune, start: dt.date | None = None, reason: str = "arbeid"
+) -> tuple[int, Participation]:
+    """A participation of that year (from ``start``, by default 1 June) ended by the
+    register, given its real reason after the cut-off under a late-registration grant: the
+    comparison page must list it."""
+    year = correction_year(timezone.localdate()) if start is None else start.year
     actor = Actor("kari@oslo", Channel.WEB, kommune.pk)
-    start = dt.date(year, 6, 1)
+    start = start or dt.date(year, 6, 1)
     participation = add_participation(actor, kommune, "Rettet", "Etterpå", start=start)
     swept_on = participation.frist + dt.timedelta(days=1)
     run_sweep(as_of=swept_on, at=at(swept_on))
@@ -192,7 +195,33 @@ def corrected_after_cutoff(kommune) -> tuple[int, Participation]:
     register_termination(
         actor=actor,
         participation_id=participation.pk,
-        termination=TerminationItem(end_date=participation.end_date, reason="arbeid"),
+        termination=TerminationItem(end_date=participation.end_date, reason=reason),
         at=at(after + dt.timedelta(days=1)),
     )
     return year, participation
+
+
+def registered_after_cutoff(kommune, start: dt.date) -> Participation:
+    """A participation of ``start``'s year registered only after the year's cut-off (late,
+    under IMDi's grant): not in the register at the cut-off, so a correction too."""
+    actor = Actor("kari@oslo", Channel.WEB, kommune.pk)
+    after = cutoff_at(start.year).date() + dt.timedelta(days=20)
+    grant_late_registration(
+        actor=IMDI,
+        grant=NewGrant(
+            kommune_id=kommune.pk,
+            covers_from=start,
+            covers_to=start,
+            expires_on=after + dt.timedelta(days=30),
+            reason="Registrert etter frist",
+        ),
+        at=at(after),
+    )
+    person = add_person(actor, "Sen", "Registrert", birth=dt.date(1990, 1, 1), registered=after)
+    return create_participation(
+        actor=actor,
+        person_id=person.pk,
+        new=NewParticipation(start_date=start, sluttmaal="arbeid"),
+        kommune_id=kommune.pk,
+        at=at(after),
+    )

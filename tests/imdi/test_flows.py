@@ -230,8 +230,12 @@ def test_the_downloads_headers_are_in_the_users_language(imdi_register, client_i
     client_imdi.cookies["django_language"] = "en"
     url = f"/imdi/statistikk.csv?aar={year}&etter=kommune"
     raw = b"".join(client_imdi.get(url, HTTP_ACCEPT_LANGUAGE="en").streaming_content)
-    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header = table[0]
     assert header[:3] == ["Municipality", "Participants in the year", "Started"]
+    assert table[-1][0] == "Total"  # the total row too
+    page = client_imdi.get(f"/imdi/statistikk/?aar={year}&etter=kommune", HTTP_ACCEPT_LANGUAGE="en")
+    assert ">Total<" in page.content.decode() and ">I alt<" not in page.content.decode()
     assert "Ended: work or education" in header and "Direct goal attainment (%)" in header
     assert header[-2:] == ["Counting", "Cut-off of the figures"]
     url = f"/imdi/statistikk.xlsx?aar={year}&etter=regime"

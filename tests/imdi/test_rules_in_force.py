@@ -72,3 +72,13 @@ def test_a_bad_date_is_refused_naming_the_field(client_imdi):
     page = client_imdi.get(PAGE, {"dato": "31.02.2025"})
     assert page.status_code == 400
     assert 'href="#id_dato"' in page.content.decode() or "id_dato" in page.content.decode()
+
+
+def test_the_page_names_groups_and_reasons_in_words_and_the_json_keeps_their_codes(client_imdi):
+    body = client_imdi.get(PAGE, {"dato": "2024-05-01"}).content.decode()
+    assert "regnes som gruppen der deltakeren har ikke videregående opplæring" in body
+    assert "Død, Flyttet til en annen kommune, Utvandret" in body
+    assert "p14_andre" not in body and "dod, flyttet" not in body
+    rules = _rules(client_imdi, "2024-05-01")
+    assert rules["config.group_without_sluttmaal"]["codes"] == {"group": "p14_andre"}
+    assert rules["config.outcome_excluded_reasons"]["codes"] == {"reasons": "dod,flyttet,utvandret"}

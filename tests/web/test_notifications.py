@@ -1,6 +1,8 @@
 """A caseworker chooses what the daily e-mail holds, and sees on the worklist what tomorrow's
 reminders will say and what the register has told the municipality."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -14,7 +16,9 @@ def test_a_caseworker_saves_a_choice_of_reminders(client_a):
     page = client_a.get("/varsler/")
     assert page.status_code == 200
     assert "Påminnelse 30 og 7 dager før fristen" in page.content.decode()
-    saved = client_a.post("/varsler/", {"window_reminders": "on", "notices": "on"})
+    saved = client_a.post(
+        "/varsler/", {"window_reminders": "on", "notices": "on", "email_language": "nb"}
+    )
     assert saved.status_code == 302
     preference = ReminderPreference.objects.get()
     assert (preference.frist_reminders, preference.window_reminders, preference.notices) == (
@@ -29,6 +33,26 @@ def test_a_caseworker_saves_a_choice_of_reminders(client_a):
         .split('name="frist_reminders"')[1]
         .split(">")[0]
     )
+
+
+def test_a_caseworker_chooses_english_for_the_e_mail(client_a):
+    page = client_a.get("/varsler/").content.decode()
+    # Bokmål until chosen otherwise; each language named in its own language.
+    assert "Språk i e-posten" in page
+    assert re.search(r'value="nb"[^>]*checked', page)
+    assert '<label for="id_email_language_1" lang="en">English</label>' in page
+    saved = client_a.post("/varsler/", {"notices": "on", "email_language": "en"})
+    assert saved.status_code == 302
+    assert ReminderPreference.objects.get().email_language == "en"
+    assert re.search(r'value="en"[^>]*checked', client_a.get("/varsler/").content.decode())
+
+
+def test_a_language_the_e_mail_is_not_written_in_is_refused_by_its_label(client_a):
+    refused = client_a.post("/varsler/", {"notices": "on", "email_language": "de"})
+    body = refused.content.decode()
+    assert "Velg et av alternativene for «Språk i e-posten»." in body
+    assert 'id="feiloppsummering"' in body
+    assert not ReminderPreference.objects.exists()
 
 
 def test_the_statistician_has_no_reminders_page(register):

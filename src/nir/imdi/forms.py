@@ -17,9 +17,9 @@ from nir.web.forms import date_field
 ALL = [("", _("Alle"))]
 
 
-def kommune_field(*, required: bool) -> forms.ModelChoiceField[Kommune]:
+def kommune_field(*, required: bool, label: Any = None) -> forms.ModelChoiceField[Kommune]:
     return forms.ModelChoiceField(
-        label=_("Kommune"),
+        label=label or _("Kommune"),
         required=required,
         queryset=Kommune.objects.filter(valid_to__isnull=True).order_by("number"),
         empty_label=str(_("Alle kommuner")) if not required else str(_("Velg kommune")),
@@ -194,6 +194,8 @@ class StatisticsForm(YearForm):
 
 class CompareForm(YearForm):
     etter = StatisticsForm.base_fields["etter"]
+    # The list of corrections only: the sums above it are the whole country's.
+    kommune = kommune_field(required=False, label=_("Rettinger i kommune"))
 
 
 class UkrainaBuildForm(RegisterForm):

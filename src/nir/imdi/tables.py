@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from nir.register.statistics import BASIS_COLUMNS, OUTCOME_COLUMNS, PublishedFigures
 from nir.rules.disclosure import TOTAL
 
-TOTAL_LABEL = "I alt"
+TOTAL_LABEL = _("I alt")  # the total row, in the reader's language
 # The headers of the ends by outcome, per outcome column of the figures.
 ENDED_HEADERS = {
     "Arbeid eller utdanning": _("Avsluttet: arbeid eller utdanning"),
@@ -46,7 +46,7 @@ def figure_rows(published: PublishedFigures) -> list[Row]:
             published.ends.shown(key, TOTAL),
             _attainment(published, key),
         )
-        rows.append(Row(TOTAL_LABEL if key == TOTAL else key, cells, key == TOTAL))
+        rows.append(Row(str(TOTAL_LABEL) if key == TOTAL else key, cells, key == TOTAL))
     return rows
 
 

@@ -1,8 +1,9 @@
 """The daily digest: at most one e-mail a day per user, with links straight to each case.
 
-The e-mail carries no names and no identity numbers: only the register's participation
-number, the municipality's case id, the dates and a link. The recipient sees the rest in the
-register after signing in.
+Each digest is written in its reader's language (bokmål or English, chosen on the
+notification page). The e-mail carries no names and no identity numbers: only the register's
+participation number, the municipality's case id, the dates and a link. The recipient sees
+the rest in the register after signing in.
 
 Delivery goes through django.tasks with the database backend: the digest row and the task
 that sends it are written in one transaction, and sending claims the row first, so a retry
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,7 +25,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
@@ -33,6 +34,7 @@ from nir.accounts.models import Role
 from nir.jobs.models import (
     Digest,
     DigestStatus,
+    EmailLanguage,
     Notice,
     NoticeKind,
     Reminder,
@@ -52,6 +54,15 @@ def participation_link(pk: int) -> str:
         path = reverse("web:participation", kwargs={"participation_id": pk})
     except NoReverseMatch:
         path = f"/admin/register/participation/{pk}/change/"
+    return f"{settings.NIR_BASE_URL.rstrip('/')}{path}"
+
+
+def preferences_link() -> str:
+    """The page where the reader chooses what the digest holds and its language."""
+    try:
+        path = reverse("web:notifications")
+    except NoReverseMatch:
+        path = "/"
     return f"{settings.NIR_BASE_URL.rstrip('/')}{path}"
 
 
@@ -136,12 +147,9 @@ def _wanted(item: DigestItem, preference: ReminderPreference | None) -> bool:
 
 def build_digests(as_of: dt.date) -> dict[str, int]:
     """One digest per municipal user with something to hear today, and its delivery task,
-    in bokmål whoever reads it (the texts are ``nir.jobs.selectors``')."""
-    with override("nb"):
-        return _build_digests(as_of)
-
-
-def _build_digests(as_of: dt.date) -> dict[str, int]:
+    each written in its reader's language (``ReminderPreference.email_language``, bokmål
+    unless they chose English): the subject, both parts and every text they carry (the
+    texts are ``nir.jobs.selectors'``, worded under the reader's language)."""
     User = get_user_model()
     kommuner = set(Reminder.objects.filter(created_on=as_of).values_list("kommune_id", flat=True))
     kommuner |= set(Notice.objects.filter(created_on=as_of).values_list("kommune_id", flat=True))
@@ -151,41 +159,51 @@ def _build_digests(as_of: dt.date) -> dict[str, int]:
         .select_related("reminder_preference")
         .order_by("pk")
     )
-    items_by_kommune: dict[int, list[DigestItem]] = defaultdict(list)
+    # The day's items of a municipality, worded once per language its readers chose.
+    items_by_kommune: dict[tuple[int, str], list[DigestItem]] = {}
     created = 0
     for user in users:
         if not user.has_role(Role.KOMMUNEINTROBRUKER):
             continue  # the reminders are about the programme's participations
         kommune_id = user.kommune_id
         assert kommune_id is not None  # a municipality's role needs one (User.save)
-        if kommune_id not in items_by_kommune:
-            items_by_kommune[kommune_id] = _items_for_kommune(kommune_id, as_of)
         preference = getattr(user, "reminder_preference", None)
-        items = [i for i in items_by_kommune[kommune_id] if _wanted(i, preference)]
-        if not items:
-            continue
-        context = {
-            "user": user,
-            "today": as_of,
-            "items": items,
-            "settings_link": settings.NIR_BASE_URL,
-        }
+        language = EmailLanguage.BOKMAAL if preference is None else preference.email_language
+        with override(language):
+            if (kommune_id, language) not in items_by_kommune:
+                items_by_kommune[kommune_id, language] = _items_for_kommune(kommune_id, as_of)
+            items = [i for i in items_by_kommune[kommune_id, language] if _wanted(i, preference)]
+            if not items:
+                continue
+            written = _written(user, as_of, items)
         try:
             with transaction.atomic():
                 digest = Digest.objects.create(
-                    user=user,
-                    day=as_of,
-                    status=DigestStatus.PENDING,
-                    subject=f"NIR: {len(items)} saker å følge opp {as_of:%d.%m.%Y}",
-                    body_text=render_to_string("jobs/digest.txt", context),
-                    body_html=render_to_string("jobs/digest.html", context),
-                    items=len(items),
+                    user=user, day=as_of, status=DigestStatus.PENDING, items=len(items), **written
                 )
                 send_digest.enqueue(digest.pk)
         except IntegrityError:
             continue  # this user has the day's digest already
         created += 1
     return {"digests": created}
+
+
+def _written(user: Any, as_of: dt.date, items: list[DigestItem]) -> dict[str, str]:
+    """The digest's subject, text and HTML, in the active language."""
+    context = {
+        "user": user,
+        "today": as_of,
+        "items": items,
+        "settings_link": preferences_link(),
+    }
+    subject = ngettext(
+        "NIR: %(n)s sak å følge opp %(day)s", "NIR: %(n)s saker å følge opp %(day)s", len(items)
+    ) % {"n": len(items), "day": f"{as_of:%d.%m.%Y}"}
+    return {
+        "subject": subject,
+        "body_text": render_to_string("jobs/digest.txt", context),
+        "body_html": render_to_string("jobs/digest.html", context),
+    }
 
 
 @task()

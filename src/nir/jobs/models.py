@@ -115,8 +115,16 @@ class Notice(models.Model):
         return f"{self.kind} {self.kommune_id} {self.created_on}"
 
 
+class EmailLanguage(models.TextChoices):
+    """The languages a digest is written in, each named in its own language."""
+
+    BOKMAAL = "nb", "Norsk bokmål"
+    ENGLISH = "en", "English"
+
+
 class ReminderPreference(models.Model):
-    """What a user wants in the daily digest. No row means everything."""
+    """What a user wants in the daily digest, and in which language. No row means
+    everything, in bokmål."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
@@ -124,6 +132,9 @@ class ReminderPreference(models.Model):
     frist_reminders = models.BooleanField(default=True)
     window_reminders = models.BooleanField(default=True)
     notices = models.BooleanField(default=True)
+    email_language = models.CharField(
+        max_length=8, choices=EmailLanguage.choices, default=EmailLanguage.BOKMAAL
+    )
 
     def __str__(self) -> str:
         return f"Varslingsvalg for {self.user_id}"

@@ -1,4 +1,5 @@
-"""What each user wants in the daily digest, and what the register has told a municipality."""
+"""What each user wants in the daily digest and in which language, and what the register has
+told a municipality."""
 
 from __future__ import annotations
 
@@ -6,18 +7,23 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from nir.jobs.models import Notice, ReminderPreference
+from nir.jobs.models import EmailLanguage, Notice, ReminderPreference
 
 
 def reminder_preference(user_id: int) -> ReminderPreference:
-    """The user's choice, or everything (the default) when they have made none."""
+    """The user's choice, or everything in bokmål (the default) when they have made none."""
     return ReminderPreference.objects.filter(user_id=user_id).first() or ReminderPreference(
         user_id=user_id
     )
 
 
 def save_reminder_preference(
-    *, user_id: int, frist_reminders: bool, window_reminders: bool, notices: bool
+    *,
+    user_id: int,
+    frist_reminders: bool,
+    window_reminders: bool,
+    notices: bool,
+    email_language: str = EmailLanguage.BOKMAAL,
 ) -> ReminderPreference:
     preference, _ = ReminderPreference.objects.update_or_create(
         user_id=user_id,
@@ -25,6 +31,7 @@ def save_reminder_preference(
             "frist_reminders": frist_reminders,
             "window_reminders": window_reminders,
             "notices": notices,
+            "email_language": EmailLanguage(email_language),
         },
     )
     return preference

@@ -264,8 +264,8 @@ def ended_by_register_with_open_window(as_of: dt.date) -> list[tuple[int, int, d
 
 
 # --- Their words ------------------------------------------------------------------------------
-# The page's lines and the e-mail's sentences, worded once. The e-mail is written in bokmål
-# whoever reads it (``nir.jobs.digests``); the page in the reader's language.
+# The page's lines and the e-mail's sentences, worded once, each in the active language: the
+# page in the reader's, the e-mail in the language its reader chose (``nir.jobs.digests``).
 
 
 def _date(day: dt.date) -> str:

@@ -245,6 +245,14 @@ def changes_after(at: dt.datetime, *, started_by: dt.date) -> list[Change]:
     return [changes[pk] for pk in sorted(changes)]
 
 
+def corrections_in(corrections: list[Correction], kommune: Kommune | None) -> list[Correction]:
+    """The corrections of one municipality (as the list names it, ``Kommune.__str__``), or
+    all of them."""
+    if kommune is None:
+        return corrections
+    return [c for c in corrections if c.kommune == str(kommune)]
+
+
 def persons_of(participation_ids: Iterable[int]) -> list[int]:
     """The persons behind participations, for the access log of a page that lists them."""
     return list(

@@ -13,6 +13,7 @@ from nir.rules.config import RuleConfig
 from nir.rules.cutoff import Cutoff
 from nir.rules.extension import BASIS_EXTENSION_LIMIT
 from nir.rules.frist import BASIS_LEAVE
+from nir.rules.programme_length import GROUP_REASONS_NB
 from nir.rules.regime import (
     BASIS_CATEGORY_KAP6A,
     BASIS_KAP6A,
@@ -21,7 +22,7 @@ from nir.rules.regime import (
     right_and_duty_ages,
 )
 from nir.rules.registration_window import BASIS_GRANT, BASIS_WINDOW
-from nir.rules.termination import BASIS_AUTOMATIC
+from nir.rules.termination import BASIS_AUTOMATIC, TERMINATION_REASONS
 
 BASIS_KAP6A_PERIOD = LegalBasis(
     "regime.kap6a_period",
@@ -181,7 +182,7 @@ def _length_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
             Section.LENGTH,
             "config.group_without_sluttmaal",
             "Programtid uten registrert sluttmål",
-            f"som gruppen {config.group_without_sluttmaal.value}",
+            f"regnes som gruppen der {GROUP_REASONS_NB[config.group_without_sluttmaal.value]}",
             BASIS_GROUP_WITHOUT_SLUTTMAAL,
             codes={"group": config.group_without_sluttmaal.value},
         ),
@@ -236,8 +237,10 @@ def _statistics_rules(config: RuleConfig, cutoffs: tuple[Cutoff, ...]) -> list[R
             Section.STATISTICS,
             "config.outcome_excluded_reasons",
             "Holdt utenfor nevneren i måloppnåelsen",
-            ", ".join(sorted(config.outcome_excluded_reasons)) or "ingen",
+            # The reasons by their words, as the pages name them; their codes for programs.
+            ", ".join(sorted(_reason_words(c) for c in config.outcome_excluded_reasons)) or "ingen",
             BASIS_EXCLUDED_REASONS,
+            codes={"reasons": ",".join(sorted(config.outcome_excluded_reasons))},
         ),
     ]
     for cutoff in cutoffs:
@@ -252,6 +255,11 @@ def _statistics_rules(config: RuleConfig, cutoffs: tuple[Cutoff, ...]) -> list[R
             )
         )
     return rules
+
+
+def _reason_words(code: str) -> str:
+    reason = TERMINATION_REASONS.get(code)
+    return reason.label_nb if reason else code
 
 
 def rules_as_json(rules: list[RuleInForce], as_of: dt.date) -> dict[str, object]:

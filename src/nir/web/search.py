@@ -86,14 +86,16 @@ def search_participations(
 
 
 def persons_without_participation(kommune_id: int | None, text: str) -> QuerySet[Person]:
-    """Persons registered but not yet in a programme, so a search finds them too."""
+    """Persons registered but not yet in a programme, so a search finds them too; by name
+    unless ordered otherwise (``PERSON_SORTING``)."""
     if not text.strip():
         return Person.objects.none()
     return (
         visible_persons(kommune_id)
         .filter(participations__isnull=True)
         .filter(_text_filter(text))
-        .order_by("family_name", "given_name")
+        .select_related("registered_by_kommune")
+        .order_by("family_name", "given_name", "pk")
     )
 
 
@@ -135,3 +137,27 @@ SEARCH_SORTING = Sorting(
     ),
     default="frist",
 )
+
+
+# «Personer uten deltakelse» below the search's list: sortable by any column with its own key
+# in the address, so sorting it leaves the participations' order and page as they were.
+PERSON_COLUMNS = (
+    Column("navn", _("Navn"), ("family_name", "given_name")),
+    Column("fodselsdato", _("Fødselsdato"), ("birth_date",)),
+    Column("fnr", _("Fødselsnr./D-nr."), ("identity_number",)),
+)
+
+
+def person_sorting(national: bool) -> Sorting:
+    """The persons' columns; IMDi's search, across municipalities, adds who registered them."""
+    kommune = (
+        (Column("kommune", _("Registrert av kommune"), ("registered_by_kommune__display_name",)),)
+        if national
+        else ()
+    )
+    return Sorting(
+        columns=(*PERSON_COLUMNS, *kommune),
+        default="navn",
+        query_key="personsortering",
+        page_key=None,
+    )

@@ -9,13 +9,18 @@ headers are links (reachable by Tab, followed with Enter) carrying ``aria-sort``
 every filter and starts from the first page, and the pages keep the sort as they keep the
 filters (``query_string``).
 
-Codes are sorted by their label in the reader's language (``ByLabel``), not by the code.
+Codes are sorted by their label in the reader's language (``ByLabel``), not by the code. A
+list held in memory rather than in a query (IMDi's corrections after the cut-off) declares
+each column's ``value`` instead and is put in order by ``Sort.sorted``, by the same rules.
+A page with a second list gives it its own key in the address (``Sorting.query_key``), so
+sorting one list leaves the other as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.db.models import Case, Expression, F, IntegerField, Q, Value, When
 from django.db.models.expressions import OrderBy
@@ -24,6 +29,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 SORT_PARAM = "sortering"
+PAGE_PARAM = "side"
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +59,10 @@ Orderable = str | F | Expression | ByLabel | Callable[[], Expression]
 class Column:
     key: str  # the value in the address
     label: Promise | str
-    orders: tuple[Orderable, ...]  # first to last
+    orders: tuple[Orderable, ...] = ()  # first to last
     numeric: bool = False  # a number column, aligned right
+    # A list held in memory: the row's value to order by (None: empty, last either way).
+    value: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,11 @@ class Sorting:
     # The id's direction at the end of every order: newest first where the list has
     # always shown the newest first among ties.
     newest_first: bool = False
+    # The key in the address: a page's second list has its own.
+    query_key: str = SORT_PARAM
+    # The page a new order starts from; None for a list without pages (the page then
+    # belongs to the other list on the page, and sorting this one leaves it alone).
+    page_key: str | None = PAGE_PARAM
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -109,6 +123,21 @@ class Sort:
         result.append(F("pk").desc() if self.sorting.newest_first else F("pk").asc())
         return tuple(result)
 
+    def sorted(self, rows: Sequence[Row]) -> list[Row]:
+        """A list held in memory in this order: the column, then the default's, then the
+        list's own order; empty values last in either direction, as ``order_by`` does."""
+        default = parse(self.sorting, self.sorting.default)
+        keys = [(self.key, self.descending)]
+        if default.key != self.key:
+            keys.append((default.key, default.descending))
+        result = list(rows)
+        # Stable sorts, the last key first: each earlier key decides among the later ties.
+        for key, descending in reversed(keys):
+            column = self.sorting.column(key)
+            assert column is not None and column.value is not None, key
+            result.sort(key=_empty_last(column.value, descending), reverse=descending)
+        return result
+
     def headers(self, request: HttpRequest) -> list[Header]:
         """Each column's header, in order: a link to sort by it (ascending first; the sorted
         column's link turns the direction), keeping the filters and starting from page one."""
@@ -117,8 +146,9 @@ class Sort:
             current = column.key == self.key
             descending = current and not self.descending
             params = request.GET.copy()
-            params.pop("side", None)
-            params[SORT_PARAM] = f"-{column.key}" if descending else column.key
+            if self.sorting.page_key is not None:
+                params.pop(self.sorting.page_key, None)
+            params[self.sorting.query_key] = f"-{column.key}" if descending else column.key
             aria = None
             if current:
                 aria = "descending" if self.descending else "ascending"
@@ -126,6 +156,17 @@ class Sort:
             url = f"?{params.urlencode()}"
             headers.append(Header(str(column.label), url, aria, hint, column.numeric))
         return headers
+
+
+def _empty_last(value: Callable[[Any], Any], descending: bool) -> Callable[[Any], tuple[bool, Any]]:
+    """A sort key putting empty values (None) last, ascending or (``reverse``) descending:
+    ascending (False, v) before (True, None); reversed, (True, v) before (False, None)."""
+
+    def rank(row: Any) -> tuple[bool, Any]:
+        v = value(row)
+        return (v is not None, v) if descending else (v is None, v)
+
+    return rank
 
 
 def _ordered(orderable: Orderable, descending: bool) -> OrderBy:
@@ -155,4 +196,4 @@ def parse(sorting: Sorting, value: str | None) -> Sort:
 
 
 def sort_of(request: HttpRequest, sorting: Sorting) -> Sort:
-    return parse(sorting, request.GET.get(SORT_PARAM))
+    return parse(sorting, request.GET.get(sorting.query_key))

@@ -7,6 +7,7 @@ the comparison's list of corrections is logged as a read of those persons' recor
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from nir.db_routers import replica_reads
 from nir.imdi.access import adviser_access, analyst_access
@@ -24,6 +26,7 @@ from nir.imdi.tables import COLUMNS, EXPORT_COLUMNS, export_rows, figure_rows
 from nir.register import (
     cutoff_comparison,
     data_quality,
+    labels,
     norsk_quality,
     publication,
     related_items_quality,
@@ -34,6 +37,7 @@ from nir.rules.disclosure import TOTAL
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
 from nir.web.exports import csv_response, xlsx_response
+from nir.web.sorting import Column, Sorting, sort_of
 
 YEARS_BACK = 6
 TREND_YEARS = 6
@@ -226,16 +230,43 @@ def _changed_rows(comparison: cutoff_comparison.CutoffComparison) -> list[Change
     ]
 
 
+def _termination(state: tuple[dt.date | None, str]) -> tuple[dt.date, str] | None:
+    """A termination then or now, ordered by its end date and then its reason's label as
+    shown; none (not ended, or not registered yet) is empty and sorts last."""
+    end, reason = state
+    return None if end is None else (end, labels.reason_label(reason).casefold())
+
+
+# The corrections after the cut-off, a list in memory (``cutoff_comparison``): sortable by
+# any column on the server, so the order holds across its pages; by participation number.
+CORRECTION_SORTING = Sorting(
+    columns=(
+        Column(
+            "deltakelse",
+            _("Deltakelsesnummer"),
+            value=lambda c: c.participation_id,
+        ),
+        Column("kommune", _("Kommune"), value=lambda c: c.kommune.casefold()),
+        Column("ved_fristen", _("Ved fristen"), value=lambda c: _termination(c.at_cutoff)),
+        Column("naa", _("Nå"), value=lambda c: _termination(c.now)),
+    ),
+    default="deltakelse",
+)
+
+
 @adviser_access
 @replica_reads()
 def compare(request: HttpRequest) -> HttpResponse:
     years = _years()
     form = CompareForm(request.GET or None, years=years, initial={"aar": years[1]})
-    year, dimension = years[1], DEFAULT_DIMENSION
+    year, dimension, kommune = years[1], DEFAULT_DIMENSION, None
     if form.is_bound and form.is_valid():
         year, dimension = form.cleaned_data["aar"], form.cleaned_data["etter"] or dimension
+        kommune = form.cleaned_data["kommune"]
     comparison = cutoff_comparison.compare_with_cutoff(year, dimension)
-    page = Paginator(comparison.corrections, CORRECTIONS_PAGE).get_page(request.GET.get("side"))
+    sort = sort_of(request, CORRECTION_SORTING)
+    corrections = sort.sorted(cutoff_comparison.corrections_in(comparison.corrections, kommune))
+    page = Paginator(corrections, CORRECTIONS_PAGE).get_page(request.GET.get("side"))
     log_read(
         request,
         "imdi_cutoff_corrections",
@@ -256,5 +287,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "cutoff": annual_cutoff(year),
             "page": page,
             "query_string": params.urlencode(),
+            "sort": sort,
+            "headers": sort.headers(request),
         },
     )

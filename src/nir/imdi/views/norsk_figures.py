@@ -47,7 +47,7 @@ def _rows(figures: NorskFigures) -> list[tuple[Any, list[int | None], str, bool]
             figures.ends.shown(row, NORSKMAAL_COLUMN),
         ]
         share_text = "." if share is None else f"{float(share) * 100:.1f} %".replace(".", ",")
-        rows.append((TOTAL_LABEL if row == TOTAL else row, cells, share_text, row == TOTAL))
+        rows.append((str(TOTAL_LABEL) if row == TOTAL else row, cells, share_text, row == TOTAL))
     return rows
 
 

@@ -98,7 +98,7 @@ def _stored(month: str) -> Any:
 def _display_table(table: SuppressedTable) -> list[tuple[str, list[int | None], bool]]:
     return [
         (
-            TOTAL_LABEL if row == TOTAL else row,
+            str(TOTAL_LABEL) if row == TOTAL else row,
             [table.shown(row, c) for c in table.columns],
             row == TOTAL,
         )

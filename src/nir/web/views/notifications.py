@@ -1,4 +1,4 @@
-"""The user's choice of reminders in the daily digest."""
+"""The user's choice of reminders in the daily digest, and of the digest's language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from nir.jobs.models import EmailLanguage
 from nir.jobs.preferences import reminder_preference, save_reminder_preference
 from nir.web.access import current_user, person_access
 from nir.web.form_messages import RegisterForm
@@ -26,6 +27,13 @@ class PreferenceForm(RegisterForm):
             "Varsel når registeret avslutter en deltakelse, og når etterregistrering snart utløper"
         ),
     )
+    # Each language named in its own language (the template marks which is which).
+    email_language = forms.ChoiceField(
+        choices=EmailLanguage.choices, widget=forms.RadioSelect, label=_("Språk i e-posten")
+    )
+
+    def reminder_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("frist_reminders", "window_reminders", "notices")]
 
 
 @person_access
@@ -44,6 +52,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 "frist_reminders": current.frist_reminders,
                 "window_reminders": current.window_reminders,
                 "notices": current.notices,
+                "email_language": current.email_language,
             }
         )
     return render(request, "web/notifications.html", {"form": form, "email": user.email})

@@ -36,6 +36,7 @@ from nir.web.registrations import KINDS
 from nir.web.search import (
     SEARCH_SORTING,
     SearchQuery,
+    person_sorting,
     persons_without_participation,
     search_participations,
 )
@@ -48,11 +49,14 @@ PAGE_SIZE = 50
 @person_access
 def search(request: HttpRequest) -> HttpResponse:
     scope = scope_of(current_user(request))
-    form = SearchForm(request.GET or None, choose_kommune=scope is None)
+    national = scope is None
+    form = SearchForm(request.GET or None, choose_kommune=national)
     today = timezone.localdate()
     page = None
     persons: list[Person] = []
+    persons_cut = False
     sort = sort_of(request, SEARCH_SORTING)
+    person_sort = sort_of(request, person_sorting(national))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if scope is None and data.get("kommune"):
@@ -69,7 +73,10 @@ def search(request: HttpRequest) -> HttpResponse:
         rows = search_participations(scope, query, today).order_by(*sort.order_by())
         paginator = Paginator(rows, PAGE_SIZE)
         page = paginator.get_page(request.GET.get("side"))
-        persons = list(persons_without_participation(scope, query.text)[:PAGE_SIZE])
+        found = persons_without_participation(scope, query.text).order_by(*person_sort.order_by())
+        persons = list(found[: PAGE_SIZE + 1])
+        persons_cut = len(persons) > PAGE_SIZE  # the first PAGE_SIZE shown, and it is said
+        persons = persons[:PAGE_SIZE]
         shown = [row.person_id for row in page.object_list] + [x.pk for x in persons]
         log_read(request, "web_search", shown)
     params = request.GET.copy()
@@ -81,9 +88,13 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "persons": persons,
+            "persons_cut": persons_cut,
             "query_string": params.urlencode(),
             "sort": sort,
             "headers": sort.headers(request),
+            "person_sort": person_sort,
+            "person_headers": person_sort.headers(request),
+            "national": national,
         },
     )
 
