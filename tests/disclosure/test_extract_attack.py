@@ -10,8 +10,9 @@ import random
 
 import pytest
 
+from nir.register.figures_models import ResearchExtract
 from nir.register.kommuner import read_kommuner_2024
-from nir.register.models import Participation, Person, ResearchExtract
+from nir.register.models import Participation, Person
 from nir.register.research import COLUMNS, ExtractRequest, project_key, pseudonym, research_extract
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.synthetic import SyntheticRegister

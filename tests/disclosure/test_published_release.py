@@ -10,9 +10,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+from nir.register.figures_models import PublishedRelease
 from nir.register.kommuner import read_kommuner_2024
 from nir.register.labels import PUBLISHED_SEXES
-from nir.register.models import Participation, PublishedRelease
+from nir.register.models import Participation
 from nir.register.publication import (
     protected,
     published_statistics,

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from nir.audit.models import UnusualAccess
 from nir.jobs.models import JobRun
-from nir.register.models import LateRegistrationGrant, Participation, Person, PublishedReport
+from nir.register.figures_models import PublishedReport
+from nir.register.models import LateRegistrationGrant, Participation, Person
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel
 from nir.register.services.grants import NewGrant, grant_late_registration

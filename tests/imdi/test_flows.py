@@ -13,7 +13,8 @@ import pytest
 from django.utils import timezone
 
 from nir.audit.models import AccessLogEntry
-from nir.register.models import LateRegistrationGrant, PublishedReport
+from nir.register.figures_models import PublishedReport
+from nir.register.models import LateRegistrationGrant
 from nir.support.models import SupportMessage, SupportRequest
 from tests.imdi.builders import corrected_after_cutoff
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from nir.audit.models import UnusualAccess
 from nir.jobs.models import JobRun
-from nir.register.models import PublishedReport
+from nir.register.figures_models import PublishedReport
 from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.support.services import NewSupportRequest, add_message, file_request
 from tests.imdi.builders import IMDI

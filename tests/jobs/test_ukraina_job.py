@@ -9,7 +9,7 @@ from django.utils import timezone
 from nir.jobs.models import JobRun
 from nir.jobs.registry import JOBS
 from nir.jobs.scheduler import run_due
-from nir.register.models import PublishedReport
+from nir.register.figures_models import PublishedReport
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel
 from nir.rules.dates import add_months

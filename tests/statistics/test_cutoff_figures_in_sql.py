@@ -17,14 +17,9 @@ from django.test.utils import CaptureQueriesContext
 
 from nir.register.cutoff_comparison import compare_with_cutoff
 from nir.register.figure_states import StatRow, current_states_sql, states_sql
+from nir.register.figures_models import PublishedRelease
 from nir.register.labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES
-from nir.register.models import (
-    CREATION_ACTIONS,
-    TERMINATION_ACTIONS,
-    HistoryEvent,
-    Participation,
-    PublishedRelease,
-)
+from nir.register.models import CREATION_ACTIONS, TERMINATION_ACTIONS, HistoryEvent, Participation
 from nir.register.publication import (
     ANTALL,
     PARTICIPANTS,

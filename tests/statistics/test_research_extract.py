@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from nir.register.models import Person, ResearchExtract
+from nir.register.figures_models import ResearchExtract
+from nir.register.models import Person
 from nir.register.research import ExtractRequest, project_key, pseudonym, research_extract
 from nir.register.services.context import OutOfScope
 from nir.register.services.participations import NewParticipation, create_participation

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from nir.register.models import PublishedReport
+from nir.register.figures_models import PublishedReport
 from nir.register.services.items import TerminationItem
 from nir.register.services.participations import (
     NewParticipation,

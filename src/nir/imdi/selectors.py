@@ -12,7 +12,8 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from nir.audit.models import UnusualAccess
 from nir.jobs.models import JobRun
-from nir.register.models import Kommune, LateRegistrationGrant, PublishedReport
+from nir.register.figures_models import PublishedReport
+from nir.register.models import Kommune, LateRegistrationGrant
 from nir.support.models import SupportMessage, SupportRequest
 
 UKRAINA_MONTHLY = "ukraina_monthly"

@@ -1,4 +1,6 @@
-"""The year's published figures as stored when IMDi's annual cut-off passed.
+"""What leaves the register as figures or extracts, kept: the year's published figures as
+stored when IMDi's annual cut-off passed, the reports built for a period as delivered, the
+suppression pattern of every release, and the log of research extracts.
 
 Once the cut-off of a year has passed, its figures no longer change: the scheduler stores
 them (``nir.register.services.stored_figures``) and the published pages, the exports and
@@ -37,3 +39,64 @@ class StoredFigures(models.Model):
 
     def __str__(self) -> str:
         return f"Tall for {self.year} ({self.counting}) ved fristen {self.cutoff_date}"
+
+
+class PublishedReport(models.Model):
+    """A report built for a period as the register stood at its cut-off, kept as delivered."""
+
+    kind = models.CharField(max_length=32)  # "ukraina_monthly"
+    period = models.CharField(max_length=16)  # "2026-10"
+    cutoff = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    summary = models.JSONField(default=dict)
+    xlsx = models.BinaryField()
+
+    class Meta:
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period"], name="report_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period}"
+
+
+class ResearchExtract(models.Model):
+    """The log of every pseudonymised extract made for an approved research project."""
+
+    project = models.CharField(max_length=64)
+    requested_by = models.CharField(max_length=150)
+    columns = models.JSONField()
+    years = models.CharField(max_length=16)
+    rows = models.PositiveIntegerField()
+    reserved_persons = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    # What the extract protects: k of its quasi-identifiers, what was generalised or left
+    # out to reach it, and what the project said it is for.
+    purpose = models.CharField(max_length=300, blank=True)
+    k = models.PositiveSmallIntegerField(default=5)
+    generalised = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Uttrekk {self.project} {self.created_at:%Y-%m-%d}"
+
+
+class PublishedRelease(models.Model):
+    """The suppression pattern of one release of figures (a year now or at the cut-off, a
+    month of the Ukraina report), kept so that publishing it again, or one more table of it
+    later, never unlocks a cell that was hidden (rules.md §8)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    hidden = models.JSONField(default=list)
+    published = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    protected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"Publisering {self.key}"

@@ -32,7 +32,8 @@ from nir.register.figure_states import (
     last_endings_only_sql,
     states_sql,
 )
-from nir.register.models import HistoryEvent, Kommune, Person, PublishedRelease
+from nir.register.figures_models import PublishedRelease
+from nir.register.models import HistoryEvent, Kommune, Person
 from nir.register.statistics import (
     COUNTING_IMDI,
     COUNTING_SSB,

@@ -22,7 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import QuerySet
 
-from nir.register.models import Participation, ResearchExtract
+from nir.register.figures_models import ResearchExtract
+from nir.register.models import Participation
 from nir.register.services.context import Actor, OutOfScope, resolve_time
 from nir.register.services.validation import invalid
 from nir.rules.k_anonymity import (

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from nir.register.models import PublishedReport
+from nir.register.figures_models import PublishedReport
 from nir.register.ukraina_report import build_ukraina_report, ukraina_report_xlsx
 
 
