@@ -27,7 +27,7 @@ from nir.web.sorting import Column, Sorting, sort_of
 PAGE_SIZE = 50
 
 
-def _grant_sorting(national: bool, today: dt.date) -> Sorting:
+def _grant_sorting(national: bool, as_of: dt.date) -> Sorting:
     """The grants' columns, sortable by any; the newest grant first by default."""
     kommune = (
         (Column("kommune", gettext_lazy("Kommune"), ("kommune__number",)),) if national else ()
@@ -38,7 +38,7 @@ def _grant_sorting(national: bool, today: dt.date) -> Sorting:
             *kommune,
             Column("periode", gettext_lazy("Hendelser i perioden"), ("covers_from", "covers_to")),
             Column("utloper", gettext_lazy("Utløper"), ("expires_on",)),
-            Column("status", gettext_lazy("Status"), (selectors.grant_status_rank(today),)),
+            Column("status", gettext_lazy("Status"), (selectors.grant_status_rank(as_of),)),
             Column("gitt", given, ("granted_on",)),
             Column("begrunnelse", gettext_lazy("Begrunnelse"), ("reason",)),
         ),
@@ -48,28 +48,28 @@ def _grant_sorting(national: bool, today: dt.date) -> Sorting:
 
 
 def _list_context(request: HttpRequest, scope: int | None) -> dict[str, Any]:
-    today = timezone.localdate()
-    sort = sort_of(request, _grant_sorting(scope is None, today))
+    as_of = timezone.localdate()
+    sort = sort_of(request, _grant_sorting(scope is None, as_of))
     form = GrantFilterForm(request.GET or None, auto_id="filter_%s")
     status, kommune_id = None, None
     if form.is_bound and form.is_valid():
         status = form.cleaned_data["status"] or None
         chosen = form.cleaned_data["kommune"]
         kommune_id = chosen.pk if chosen else None
-    queryset = selectors.grants(scope, today, status=status, kommune_id=kommune_id).order_by(
+    queryset = selectors.grants(scope, as_of, status=status, kommune_id=kommune_id).order_by(
         *sort.order_by()
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     params = request.GET.copy()
     params.pop("side", None)
-    rows = [(g, selectors.grant_status(g, today)) for g in page.object_list]
+    rows = [(g, selectors.grant_status(g, as_of)) for g in page.object_list]
     return {
         "filter_form": form,
         "page": page,
         "rows": rows,
-        "counts": selectors.grant_counts(scope, today),
+        "counts": selectors.grant_counts(scope, as_of),
         "query_string": params.urlencode(),
-        "today": today,
+        "today": as_of,
         "sort": sort,
         "headers": sort.headers(request),
     }
