@@ -68,6 +68,36 @@ def make_record(
     return record
 
 
+def make_norsk_record(
+    case_id: str,
+    *,
+    identity_number: str | None = None,
+    start: dt.date | None = None,
+    permit_date: dt.date = dt.date(2024, 1, 10),
+    birth_date: dt.date = dt.date(1990, 5, 17),
+    **extra: Any,
+) -> dict[str, Any]:
+    """A refugee's Norwegian training under integreringsloven (§ 27, rett og plikt, upper
+    secondary) that started ten days ago."""
+    start = start or today() - dt.timedelta(days=10)
+    record: dict[str, Any] = {
+        "case_id": case_id,
+        "person": {
+            "identity_number": identity_number or new_identity_number(birth_date),
+            "given_name": "Nora",
+            "family_name": "Testesen",
+            "birth_date": birth_date.isoformat(),
+            "permit_type": "flyktning",
+            "permit_date": permit_date.isoformat(),
+            "has_upper_secondary": True,
+        },
+        "start_date": start.isoformat(),
+        "permit_list": "ss27",
+    }
+    record.update(extra)
+    return record
+
+
 @cache
 def contract() -> dict[str, Any]:
     return json.loads(OPENAPI.read_text())
@@ -119,6 +149,25 @@ class ApiCaller:
             f"/api/v1/batch/participations{query}", {"records": records}, **headers
         )
         assert_matches_contract(response, "post", "/api/v1/batch/participations")
+        return response
+
+    def norsk_batch(self, records: list[dict[str, Any]], query: str = "", **headers: str) -> Any:
+        response = self.post(
+            f"/api/v1/batch/norsk-participations{query}", {"records": records}, **headers
+        )
+        assert_matches_contract(response, "post", "/api/v1/batch/norsk-participations")
+        return response
+
+    def norsk_put(self, record: dict[str, Any], query: str = "", **headers: str) -> Any:
+        response = self.put(
+            f"/api/v1/norsk/participations/{record['case_id']}{query}", record, **headers
+        )
+        assert_matches_contract(response, "put", "/api/v1/norsk/participations/{case_id}")
+        return response
+
+    def norsk_participant(self, case_id: str, **headers: str) -> Any:
+        response = self.get(f"/api/v1/norsk/participations/{case_id}", **headers)
+        assert_matches_contract(response, "get", "/api/v1/norsk/participations/{case_id}")
         return response
 
     def participant(self, case_id: str) -> Any:

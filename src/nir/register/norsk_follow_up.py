@@ -230,12 +230,12 @@ def norsk_missing(row: NorskParticipation, as_of: dt.date) -> list[NorskMissing]
         return []
     flags = (
         NorskParticipation.objects.filter(pk=row.pk)
-        .annotate(**{code: _flag(condition(as_of)) for code, condition, *_ in _LACKS})
-        .values(*(code for code, *_ in _LACKS))
+        .annotate(**{f"lacks_{code}": _flag(condition(as_of)) for code, condition, *_ in _LACKS})
+        .values(*(f"lacks_{code}" for code, *_ in _LACKS))
         .first()
     )
     return [
         NorskMissing(code, field, message(row, as_of), row.frist if dated else None, basis)
         for code, _, field, message, dated, basis in _LACKS
-        if flags and flags[code]
+        if flags and flags[f"lacks_{code}"]
     ]

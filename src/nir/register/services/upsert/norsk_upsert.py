@@ -66,6 +66,9 @@ from nir.register.services.validation import invalid
 from nir.rules.schemes import Scheme
 
 Items = dict[str, list[Any]]
+# The rules' fields that name a registration as a whole: a refusal is on the item
+# (``extended_norwegian[0]``).
+_WHOLE_ITEM = frozenset({"extended_norwegian", "fritak", "norskmaal", "test_result"})
 
 
 def _reload(pk: int) -> NorskParticipation:
@@ -133,7 +136,7 @@ def _register(
         wrote = True
     for name in NORSK_ITEM_KINDS:
         new = new_items(getattr(record, name), stored[name], NORSK_KINDS.key)
-        wrote |= register_new(name, new, add)
+        wrote |= register_new(name, new, add, _WHOLE_ITEM)
     end = record.end
     if end is not None and (row.end_date, row.end_reason) != (end.end_date, end.reason):
         on_field("end.", lambda: add(end))

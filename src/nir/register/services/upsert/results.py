@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -55,9 +55,12 @@ def reject(field: str, code: str, message: str, **params: object) -> Rejected:
     return Rejected([RecordError(field, invalid(name, code, message, **params))])
 
 
-def on_field(prefix: str, call: Callable[[], Any]) -> Any:
-    """Run one service call, naming the record's field on a refusal."""
+def on_field(prefix: str, call: Callable[[], Any], whole: Collection[str] = ()) -> Any:
+    """Run one service call, naming the record's field on a refusal: the prefix and the
+    rule's field, or the prefix alone (``leaves[0]``) where the rule names the item as a
+    whole (one of ``whole``)."""
     try:
         return call()
     except RuleViolation as violation:
-        raise Rejected([RecordError(f"{prefix}{violation.field}", violation)]) from violation
+        name = prefix.rstrip(".") if violation.field in whole else f"{prefix}{violation.field}"
+        raise Rejected([RecordError(name, violation)]) from violation

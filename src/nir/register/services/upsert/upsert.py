@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
@@ -126,11 +126,16 @@ def new_items[T](
     return new
 
 
-def register_new[T](name: str, new: Sequence[tuple[int, T]], add: Callable[[T], object]) -> bool:
+def register_new[T](
+    name: str,
+    new: Sequence[tuple[int, T]],
+    add: Callable[[T], object],
+    whole: Collection[str] = (),
+) -> bool:
     """Register each new item (``new_items``) of the record's list ``name``, naming its
-    place in the list on a refusal; True when anything was written."""
+    place in the list on a refusal (``on_field``); True when anything was written."""
     for index, item in new:
-        on_field(f"{name}[{index}].", partial(add, item))
+        on_field(f"{name}[{index}].", partial(add, item), whole)
     return bool(new)
 
 
