@@ -73,13 +73,14 @@ def make_norsk_record(
     *,
     identity_number: str | None = None,
     start: dt.date | None = None,
-    permit_date: dt.date = dt.date(2024, 1, 10),
+    permit_date: dt.date | None = None,
     birth_date: dt.date = dt.date(1990, 5, 17),
     **extra: Any,
 ) -> dict[str, Any]:
     """A refugee's Norwegian training under integreringsloven (§ 27, rett og plikt, upper
-    secondary) that started ten days ago."""
+    secondary) that started ten days ago, the permit granted twenty days before."""
     start = start or today() - dt.timedelta(days=10)
+    permit_date = permit_date or start - dt.timedelta(days=20)
     record: dict[str, Any] = {
         "case_id": case_id,
         "person": {
