@@ -58,6 +58,7 @@ def get_me(request: HttpRequest) -> MeOut:
         method=AuthMethod(caller.method),
         kommune=caller.kommune_number,
         kommune_name=caller.kommune_name,
+        schemes=sorted(caller.schemes),
     )
 
 

@@ -324,3 +324,7 @@ class MeOut(OutSchema):
     method: AuthMethod
     kommune: str
     kommune_name: str
+    schemes: list[Scheme] = Field(
+        description="The schemes the client writes and reads: introduksjonsprogram (the "
+        "participants' paths) and norsk (the /norsk paths and /batch/norsk-participations)."
+    )
