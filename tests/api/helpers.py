@@ -39,6 +39,21 @@ def new_identity_number(birth_date: dt.date = dt.date(1990, 5, 17)) -> str:
     raise AssertionError(f"every synthetic number for {birth_date} is taken")
 
 
+def person_json(
+    identity_number: str | None, birth_date: dt.date, permit_date: dt.date
+) -> dict[str, Any]:
+    """A refugee (upper secondary) as either scheme's record names the person."""
+    return {
+        "identity_number": identity_number or new_identity_number(birth_date),
+        "given_name": "Amina",
+        "family_name": "Testesen",
+        "birth_date": birth_date.isoformat(),
+        "permit_type": "flyktning",
+        "permit_date": permit_date.isoformat(),
+        "has_upper_secondary": True,
+    }
+
+
 def make_record(
     case_id: str,
     *,
@@ -51,15 +66,7 @@ def make_record(
     start = start or today() - dt.timedelta(days=10)
     record: dict[str, Any] = {
         "case_id": case_id,
-        "person": {
-            "identity_number": identity_number or new_identity_number(birth_date),
-            "given_name": "Amina",
-            "family_name": "Testesen",
-            "birth_date": birth_date.isoformat(),
-            "permit_type": "flyktning",
-            "permit_date": "2024-01-10",
-            "has_upper_secondary": True,
-        },
+        "person": person_json(identity_number, birth_date, dt.date(2024, 1, 10)),
         "start_date": start.isoformat(),
         "sluttmaal": [{"sluttmaal": "arbeid", "valid_from": start.isoformat()}],
         "decisions": [{"decision_type": "innvilget", "decided_on": start.isoformat()}],
@@ -83,15 +90,7 @@ def make_norsk_record(
     permit_date = permit_date or start - dt.timedelta(days=20)
     record: dict[str, Any] = {
         "case_id": case_id,
-        "person": {
-            "identity_number": identity_number or new_identity_number(birth_date),
-            "given_name": "Nora",
-            "family_name": "Testesen",
-            "birth_date": birth_date.isoformat(),
-            "permit_type": "flyktning",
-            "permit_date": permit_date.isoformat(),
-            "has_upper_secondary": True,
-        },
+        "person": person_json(identity_number, birth_date, permit_date),
         "start_date": start.isoformat(),
         "permit_list": "ss27",
     }

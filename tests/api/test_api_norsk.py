@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 
+from nir.api.schemas.value_sets import ChangeEntity, NorskEndReason, NorskEndReasonIn
 from nir.audit.models import AccessLogEntry
 from nir.register.models import HistoryEvent, Person
 from nir.register.norsk_models import NorskParticipation
+from nir.register.services import events
 from nir.rules.dates import add_months
+from nir.rules.norsk.end_reasons import NORSK_END_REASONS, SetBy
 from tests.api.helpers import assert_matches_contract, make_norsk_record, make_record, today
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +347,14 @@ def test_the_list_pages_by_cursor(norsk_system_a):
 
     assert [i["case_id"] for i in page["items"] + rest["items"]] == ["VO-L0", "VO-L1", "VO-L2"]
     assert json.dumps(page["items"][0]).count("identity_number") == 1
+
+
+def test_the_schemes_value_sets_are_the_registers_catalogues():
+    assert {r.value for r in NorskEndReason} == set(NORSK_END_REASONS)
+    assert {r.value for r in NorskEndReasonIn} == {
+        code for code, r in NORSK_END_REASONS.items() if r.set_by is not SetBy.SYSTEM
+    }
+    # The feed names the entity of every event it gives, the scheme's among them (a
+    # cancellation is named by the registration it cancels).
+    entities = {k.entity for k in events.CATALOGUE if k.in_feed} - {"<registration>"}
+    assert entities <= {e.value for e in ChangeEntity}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from nir.api import selectors as api_selectors
@@ -56,6 +56,7 @@ from nir.register.models import (
     Participation,
     TerminationSource,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.related_item_text import warning_message
 from nir.register.related_items import related_items_state
 from nir.register.selectors import missing_for
@@ -367,13 +368,16 @@ def participant_summary_out(p: Participation) -> ParticipantSummaryOut:
     )
 
 
-def reconciliation_out(p: Participation) -> ReconciliationItem:
+def reconciliation_out(
+    p: Participation | NorskParticipation, hash_of: Callable[[Any], str] = content_hash
+) -> ReconciliationItem:
+    """Either scheme's row in its reconciliation list, with the hash of its stored record."""
     return ReconciliationItem(
         id=p.pk,
         case_id=p.case_id,
         identity_number=p.person.identity_number,
         version=p.version,
-        content_hash=content_hash(p),
+        content_hash=hash_of(p),
     )
 
 
@@ -398,7 +402,9 @@ def change_out(e: HistoryEvent) -> ChangeOut:
     )
 
 
-def deadline_out(p: Participation, as_of: dt.date) -> DeadlineOut:
+def deadline_out(p: Participation | NorskParticipation, as_of: dt.date) -> DeadlineOut:
+    """Either scheme's row with its coming frist (the deadlines list only rows with one)."""
+    assert p.frist is not None
     return DeadlineOut(
         id=p.pk,
         case_id=p.case_id,

@@ -17,7 +17,6 @@ from nir.api.schemas.norsk import (
     NorskSummaryOut,
     SkillLevelsIn,
 )
-from nir.api.schemas.replies import DeadlineOut, ReconciliationItem
 from nir.api.schemas.value_sets import NorskEndReason, NorskMissingCode
 from nir.register.derivation_text import norsk_explanation
 from nir.register.legal_bases import current_derivation
@@ -179,27 +178,5 @@ def norsk_summary_out(row: NorskParticipation, as_of: dt.date) -> NorskSummaryOu
         start_date=row.start_date,
         frist=row.frist,
         end_date=row.end_date,
-        version=row.version,
-    )
-
-
-def norsk_reconciliation_out(row: NorskParticipation) -> ReconciliationItem:
-    return ReconciliationItem(
-        id=row.pk,
-        case_id=row.case_id,
-        identity_number=row.person.identity_number,
-        version=row.version,
-        content_hash=norsk_content_hash(row),
-    )
-
-
-def norsk_deadline_out(row: NorskParticipation, as_of: dt.date) -> DeadlineOut:
-    assert row.frist is not None  # the deadlines list only ordninger with a frist
-    return DeadlineOut(
-        id=row.pk,
-        case_id=row.case_id,
-        identity_number=row.person.identity_number,
-        frist=row.frist,
-        days_left=(row.frist - as_of).days,
         version=row.version,
     )

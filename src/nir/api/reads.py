@@ -36,6 +36,7 @@ from nir.api.schemas.replies import (
 )
 from nir.api.schemas.value_sets import AuthMethod
 from nir.audit.access_log import Reader, described, log_access
+from nir.register.services.upsert.norsk_canonical import norsk_content_hash
 from nir.rules.schemes import Scheme
 
 
@@ -115,23 +116,39 @@ def _page(rows: list[Any], limit: int) -> tuple[list[Any], bool]:
     return rows[:limit], len(rows) > limit
 
 
+def _id_page(
+    request: HttpRequest,
+    caller: Principal,
+    page: PageQuery,
+    rows_of: Callable[[int, int], list[Any]],
+    action: str,
+) -> tuple[list[Any], str, bool]:
+    """One page of a list in id order (either scheme's): its rows, the next cursor and
+    whether more follow; the read logged."""
+    after = _id_cursor(page.after)
+    rows, has_more = _page(rows_of(after, page.limit + 1), page.limit)
+    _log_read(request, caller, action, [p.person_id for p in rows])
+    return rows, str(rows[-1].pk if rows else after), has_more
+
+
 def list_participations(
     request: HttpRequest, page: Query[PageQuery], active: bool = False
 ) -> ParticipantPage:
     """The municipality's participants, in id order, a page at a time."""
     caller = principal(request)
-    after = _id_cursor(page.after)
-    rows, has_more = _page(
-        api_selectors.participation_page(
-            caller.kommune_id, after=after, limit=page.limit + 1, active_only=active
+    rows, cursor, more = _id_page(
+        request,
+        caller,
+        page,
+        lambda after, limit: api_selectors.participation_page(
+            caller.kommune_id, after=after, limit=limit, active_only=active
         ),
-        page.limit,
+        "api_list_participants",
     )
-    _log_read(request, caller, "api_list_participants", [p.person_id for p in rows])
     return ParticipantPage(
         items=[mapping.participant_summary_out(p) for p in rows],
-        next_cursor=str(rows[-1].pk if rows else after),
-        has_more=has_more,
+        next_cursor=cursor,
+        has_more=more,
     )
 
 
@@ -143,16 +160,14 @@ def _reconciliation(
     item_of: Callable[[Any], ReconciliationItem],
 ) -> ReconciliationPage:
     """Either scheme's reconciliation list: each row's case id, version and content hash."""
-    after = _id_cursor(page.after)
-    rows, has_more = _page(
-        rows_of(caller.kommune_id, after=after, limit=page.limit + 1), page.limit
+    rows, cursor, more = _id_page(
+        request,
+        caller,
+        page,
+        lambda after, limit: rows_of(caller.kommune_id, after=after, limit=limit),
+        "api_reconciliation",
     )
-    _log_read(request, caller, "api_reconciliation", [p.person_id for p in rows])
-    return ReconciliationPage(
-        items=[item_of(p) for p in rows],
-        next_cursor=str(rows[-1].pk if rows else after),
-        has_more=has_more,
-    )
+    return ReconciliationPage(items=[item_of(p) for p in rows], next_cursor=cursor, has_more=more)
 
 
 def list_reconciliation(request: HttpRequest, page: Query[PageQuery]) -> ReconciliationPage:
@@ -289,18 +304,19 @@ def list_norsk_participations(
     """The municipality's Norwegian-training ordninger, in id order, a page at a time."""
     caller = scheme_principal(request, Scheme.NORSK)
     as_of = timezone.localdate()
-    after = _id_cursor(page.after)
-    rows, has_more = _page(
-        api_selectors.norsk_page(
-            caller.kommune_id, after=after, limit=page.limit + 1, active_only=active
+    rows, cursor, more = _id_page(
+        request,
+        caller,
+        page,
+        lambda after, limit: api_selectors.norsk_page(
+            caller.kommune_id, after=after, limit=limit, active_only=active
         ),
-        page.limit,
+        "api_list_norsk_participations",
     )
-    _log_read(request, caller, "api_list_norsk_participations", [p.person_id for p in rows])
     return NorskParticipantPage(
         items=[norsk_mapping.norsk_summary_out(p, as_of) for p in rows],
-        next_cursor=str(rows[-1].pk if rows else after),
-        has_more=has_more,
+        next_cursor=cursor,
+        has_more=more,
     )
 
 
@@ -312,7 +328,7 @@ def list_norsk_reconciliation(request: HttpRequest, page: Query[PageQuery]) -> R
         scheme_principal(request, Scheme.NORSK),
         page,
         api_selectors.norsk_reconciliation_page,
-        norsk_mapping.norsk_reconciliation_out,
+        lambda row: mapping.reconciliation_out(row, norsk_content_hash),
     )
 
 
@@ -325,5 +341,5 @@ def list_norsk_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> D
         scheme_principal(request, Scheme.NORSK),
         query,
         api_selectors.norsk_upcoming_deadlines,
-        norsk_mapping.norsk_deadline_out,
+        mapping.deadline_out,
     )

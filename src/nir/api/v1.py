@@ -62,6 +62,14 @@ idempotency.make_units_close(operations)
 # The problem replies every operation declares itself; the others every request can meet
 # are added to the document by RegisterApi.
 PROBLEMS: dict[int, Any] = {401: Problem}
+# One record by PUT, either scheme's.
+PUT_REPLIES: dict[int, Any] = {
+    200: RecordResultOut,
+    201: RecordResultOut,
+    404: Problem,
+    412: Problem,
+    428: Problem,
+}
 CORRECTION_REPLIES: dict[int, Any] = {
     200: CorrectionOut,
     404: Problem,
@@ -86,14 +94,7 @@ operations.add_api_operation(
     "/participations/{path:case_id}",
     ["PUT"],
     writes.put_participation,
-    response={
-        200: RecordResultOut,
-        201: RecordResultOut,
-        404: Problem,
-        412: Problem,
-        428: Problem,
-        **PROBLEMS,
-    },
+    response={**PUT_REPLIES, **PROBLEMS},
     tags=["write"],
 )
 operations.add_api_operation(
@@ -162,14 +163,7 @@ operations.add_api_operation(
     "/norsk/participations/{path:case_id}",
     ["PUT"],
     writes.put_norsk_participation,
-    response={
-        200: RecordResultOut,
-        201: RecordResultOut,
-        404: Problem,
-        412: Problem,
-        428: Problem,
-        **NORSK_PROBLEMS,
-    },
+    response={**PUT_REPLIES, **NORSK_PROBLEMS},
     tags=["norsk"],
 )
 operations.add_api_operation(

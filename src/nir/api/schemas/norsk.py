@@ -50,7 +50,10 @@ class NorskmaalIn(Schema):
         description="levels: a level per skill; norskprove_c1 or karakter_2: the alternative "
         "goal, without levels.",
     )
-    levels: SkillLevelsIn = Field(default_factory=SkillLevelsIn)
+    levels: SkillLevelsIn = Field(
+        default_factory=SkillLevelsIn,
+        description="The minimum level per skill (kind levels); empty for the alternative goal.",
+    )
 
 
 class ExtendedNorwegianIn(Schema):

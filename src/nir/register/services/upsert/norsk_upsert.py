@@ -45,7 +45,6 @@ from nir.register.services.upsert.norsk_records import (
     item_json,
     norsk_record_items,
 )
-from nir.register.services.upsert.records import normalised_person
 from nir.register.services.upsert.results import (
     Outcome,
     RecordError,
@@ -56,6 +55,7 @@ from nir.register.services.upsert.results import (
 )
 from nir.register.services.upsert.upsert import (
     check_record,
+    check_same_key,
     in_savepoint,
     new_items,
     record_person,
@@ -77,22 +77,7 @@ def _reload(pk: int) -> NorskParticipation:
 
 def _immutable(record: NorskRecord, row: NorskParticipation) -> None:
     """What no service changes once the ordning is registered: refused, not approximated."""
-    if row.person.identity_number != normalised_person(record.person).identity_number:
-        raise reject(
-            "person.identity_number",
-            "case_id.identity_mismatch",
-            f"Saksnummeret «{record.case_id}» tilhører en annen person i registeret. "
-            "Kontroller saksnummer og fødselsnummer.",
-            case_id=record.case_id,
-        )
-    if row.start_date != record.start_date:
-        raise reject(
-            "start_date",
-            "start_date.immutable",
-            "Startdatoen for en registrert ordning kan ikke endres. "
-            f"Registeret har {row.start_date:%d.%m.%Y}.",
-            stored=row.start_date,
-        )
+    check_same_key(record, row.person.identity_number, row.start_date)
     if (row.permit_list, row.permit_granted_abroad) != (
         record.permit_list.value,
         record.permit_granted_abroad,

@@ -75,13 +75,16 @@ def input_errors(record: object) -> list[RecordError]:
 
 
 class SchemeRecord(Protocol):
-    """What both schemes' records share: the case id and the person."""
+    """What both schemes' records share: the case id, the person and the start."""
 
     @property
     def case_id(self) -> str: ...
 
     @property
     def person(self) -> PersonData: ...
+
+    @property
+    def start_date(self) -> dt.date: ...
 
 
 def check_record(
@@ -196,6 +199,27 @@ def _reload(pk: int) -> Participation:
     return Participation.objects.select_related("person", "kommune").get(pk=pk)
 
 
+def check_same_key(record: SchemeRecord, identity_number: str, start_date: dt.date) -> None:
+    """A stored case id (either scheme's) is the same person's, from the same start: a
+    case id never moves to another person, and no service changes a start."""
+    if identity_number != normalised_person(record.person).identity_number:
+        raise reject(
+            "person.identity_number",
+            "case_id.identity_mismatch",
+            f"Saksnummeret «{record.case_id}» tilhører en annen person i registeret. "
+            "Kontroller saksnummer og fødselsnummer.",
+            case_id=record.case_id,
+        )
+    if start_date != record.start_date:
+        raise reject(
+            "start_date",
+            "start_date.immutable",
+            "Oppstartsdatoen for en registrert deltakelse kan ikke endres. "
+            f"Registeret har {start_date:%d.%m.%Y}.",
+            stored=start_date,
+        )
+
+
 def _stored_participation(
     actor: Actor, record: ParticipantRecord, pk: int, expected_version: int | None
 ) -> Participation:
@@ -204,22 +228,7 @@ def _stored_participation(
     participation: Participation = on_field(
         "", lambda: lock_participation(pk, actor, expected_version)
     )
-    if participation.person.identity_number != normalised_person(record.person).identity_number:
-        raise reject(
-            "person.identity_number",
-            "case_id.identity_mismatch",
-            f"Saksnummeret «{record.case_id}» tilhører en annen person i registeret. "
-            "Kontroller saksnummer og fødselsnummer.",
-            case_id=record.case_id,
-        )
-    if participation.start_date != record.start_date:
-        raise reject(
-            "start_date",
-            "start_date.immutable",
-            "Oppstartsdatoen for en registrert deltakelse kan ikke endres. "
-            f"Registeret har {participation.start_date:%d.%m.%Y}.",
-            stored=participation.start_date,
-        )
+    check_same_key(record, participation.person.identity_number, participation.start_date)
     if record.category is not None and record.category != participation.category:
         raise reject(
             "category",
