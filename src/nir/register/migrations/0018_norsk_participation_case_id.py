@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('register', '0016_norsk_frist_flag'),
+        ('register', '0017_history_termination_changes_include_undone'),
     ]
 
     operations = [
