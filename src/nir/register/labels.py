@@ -133,6 +133,13 @@ ENTITIES = {
     "stop": _("Stans"),
     "measure": _("Tiltak"),
     "related_item": _("Kartlegging, veiledning, kontrakt eller kurs"),
+    # Training in Norwegian and social studies.
+    "norsk_leave": _("Permisjon"),
+    "extended_norwegian": _("Utvidet opplæring i norsk (§ 43 g)"),
+    "norskmaal": _("Norskmål"),
+    "norsk_test_result": _("Prøveresultat"),
+    "norsk_exemption": _("Fritak"),
+    "norsk_hours": _("Timer"),
 }
 
 CHANNELS = {

@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0017_history_termination_changes_include_undone'),
+        ("register", "0017_history_termination_changes_include_undone"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='norskparticipation',
-            name='case_id',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="norskparticipation",
+            name="case_id",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddConstraint(
-            model_name='norskparticipation',
-            constraint=models.UniqueConstraint(condition=models.Q(('case_id', ''), _negated=True), fields=('kommune', 'case_id'), name='norsk_case_id_per_kommune'),
+            model_name="norskparticipation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("case_id", ""), _negated=True),
+                fields=("kommune", "case_id"),
+                name="norsk_case_id_per_kommune",
+            ),
         ),
     ]

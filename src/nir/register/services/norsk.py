@@ -295,7 +295,7 @@ def start_norsk(
         raise invalid(
             "case_id",
             "case_id.exists",
-            f"Saksnummeret «{case_id}» er allerede brukt for en annen ordning i kommunen.",
+            f"Saksnummeret «{case_id}» er allerede brukt i kommunen.",
             case_id=case_id,
         )
     window, grant = check_window(ctx, kommune_id, new.start_date, "start_date")

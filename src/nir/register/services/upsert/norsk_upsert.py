@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from nir.register import labels
 from nir.register.norsk_models import NorskParticipation
 from nir.register.services.context import (
     Actor,
@@ -87,7 +88,8 @@ def _immutable(record: NorskRecord, row: NorskParticipation) -> None:
             "permit_list",
             "permit_list.immutable",
             "Tillatelsesgrunnlaget for en registrert ordning kan ikke endres; kategorien "
-            "ble fastsatt da ordningen startet.",
+            "ble fastsatt da ordningen startet. Registeret har "
+            f"«{labels.label(labels.PERMIT_LISTS, row.permit_list)}».",
             stored=row.permit_list,
         )
 
@@ -137,9 +139,10 @@ def _left_out(row: NorskParticipation, record: NorskRecord, stored: Items) -> li
                 "education_background",
                 invalid(
                     "education_background",
-                    "registration.not_in_record",
-                    "Registeret har utdanningsbakgrunn som posten ikke har. Å utelate den "
-                    "endrer den ikke.",
+                    "education_background.not_in_record",
+                    "Registeret har utdanningsbakgrunnen "
+                    f"«{labels.label(labels.EDUCATION_BACKGROUNDS, row.education_background)}» "
+                    "som posten ikke har. Å utelate den endrer den ikke.",
                     stored=row.education_background,
                 ),
             )
