@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -47,12 +46,14 @@ from nir.register.services.upsert.norsk_records import (
     norsk_record_items,
 )
 from nir.register.services.upsert.results import (
+    Applied,
     Outcome,
     RecordError,
     RecordResult,
     Rejected,
     on_field,
     reject,
+    settled,
 )
 from nir.register.services.upsert.upsert import (
     check_record,
@@ -159,15 +160,7 @@ def _left_out(row: NorskParticipation, record: NorskRecord, stored: Items) -> li
     return warnings
 
 
-@dataclass(slots=True)
-class _Applied:
-    outcome: Outcome
-    row: NorskParticipation
-    items: Items | None  # the registrations, when known unchanged since they were read
-    warnings: list[RecordError]
-
-
-def _apply(ctx: WriteContext, record: NorskRecord, expected_version: int | None) -> _Applied:
+def _apply(ctx: WriteContext, record: NorskRecord, expected_version: int | None) -> Applied:
     """One record, inside the caller's savepoint. Raises Rejected on the first refusal."""
     kommune_id = check_record(ctx.actor, record, Scheme.NORSK)
     existing = (
@@ -195,11 +188,8 @@ def _apply(ctx: WriteContext, record: NorskRecord, expected_version: int | None)
     stored = stored_norsk_items(row)
     warnings = _left_out(row, record, stored) if outcome is Outcome.UNCHANGED else []
     wrote |= _register(ctx, row, record, stored)
-    if outcome is Outcome.UNCHANGED and wrote:
-        outcome = Outcome.UPDATED
-    elif outcome is Outcome.UNCHANGED and warnings:
-        outcome = Outcome.NOT_APPLIED
-    return _Applied(outcome, _reload(row.pk), None if wrote else stored, warnings)
+    items = None if wrote else stored
+    return Applied(settled(outcome, wrote, warnings), _reload(row.pk), items, warnings)
 
 
 def upsert_norsk_participation(
@@ -213,20 +203,13 @@ def upsert_norsk_participation(
     """Upsert one Norwegian-training record in its own savepoint; a refusal comes back as a
     rejected result. A dry run is the caller's: it rolls back the transaction around it."""
     instant, _ = resolve_time(at)
-
-    def apply() -> RecordResult:
-        applied = _apply(write_context(actor, instant), record, expected_version)
-        return RecordResult(
-            index,
-            record.case_id,
-            applied.outcome,
-            participation_id=applied.row.pk,
-            version=applied.row.version,
-            content_hash=norsk_content_hash(applied.row, applied.items),
-            warnings=applied.warnings,
-        )
-
-    return in_savepoint(index, record.case_id, apply)
+    return in_savepoint(
+        index,
+        record.case_id,
+        lambda: _apply(write_context(actor, instant), record, expected_version).result(
+            index, record.case_id, norsk_content_hash
+        ),
+    )
 
 
 def upsert_norsk_participations(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
@@ -48,12 +47,14 @@ from nir.register.services.upsert.records import (
     start_goal,
 )
 from nir.register.services.upsert.results import (
+    Applied,
     Outcome,
     RecordError,
     RecordResult,
     Rejected,
     on_field,
     reject,
+    settled,
 )
 from nir.register.services.validation import invalid
 from nir.rules.errors import RuleViolation
@@ -278,17 +279,7 @@ def _created(ctx: WriteContext, record: ParticipantRecord, kommune_id: int) -> P
     return _reload(participation.pk)
 
 
-@dataclass(slots=True)
-class _Applied:
-    outcome: Outcome
-    participation: Participation
-    # The registrations, when known unchanged since they were read (no second read for the
-    # content hash).
-    items: Items | None
-    warnings: list[RecordError]
-
-
-def _apply(ctx: WriteContext, record: ParticipantRecord, expected_version: int | None) -> _Applied:
+def _apply(ctx: WriteContext, record: ParticipantRecord, expected_version: int | None) -> Applied:
     """One record, inside the caller's savepoint. Raises Rejected on the first refusal."""
     kommune_id = check_record(ctx.actor, record)
     existing = (
@@ -316,13 +307,9 @@ def _apply(ctx: WriteContext, record: ParticipantRecord, expected_version: int |
     stored = known if known is not None else stored_items(participation)
     warnings = left_out(participation, record, stored) if outcome is Outcome.UNCHANGED else []
     wrote |= register_items(ctx, participation, record, stored)
-    if outcome is Outcome.UNCHANGED and wrote:
-        outcome = Outcome.UPDATED
-    elif outcome is Outcome.UNCHANGED and warnings:
-        outcome = Outcome.NOT_APPLIED
     # Nothing written: what was read at the start is still what is stored.
     known_items = None if wrote or outcome is Outcome.CREATED else stored
-    return _Applied(outcome, _reload(pk), known_items, warnings)
+    return Applied(settled(outcome, wrote, warnings), _reload(pk), known_items, warnings)
 
 
 def _refused(index: int, case_id: str, violation: RuleViolation) -> RecordResult:
@@ -377,18 +364,10 @@ def upsert_participant(
 
     A dry run is the caller's: it rolls back the transaction around this savepoint."""
     instant, _ = resolve_time(at)
-
-    def apply() -> RecordResult:
-        applied = _apply(write_context(actor, instant), record, expected_version)
-        participation = applied.participation
-        return RecordResult(
-            index,
-            record.case_id,
-            applied.outcome,
-            participation_id=participation.pk,
-            version=participation.version,
-            content_hash=content_hash(participation, applied.items),
-            warnings=applied.warnings,
-        )
-
-    return in_savepoint(index, record.case_id, apply)
+    return in_savepoint(
+        index,
+        record.case_id,
+        lambda: _apply(write_context(actor, instant), record, expected_version).result(
+            index, record.case_id, content_hash
+        ),
+    )
