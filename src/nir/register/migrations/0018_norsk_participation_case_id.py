@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0017_history_termination_changes_include_undone"),
+        ("register", "0017_history_indexes_for_changes_after_a_moment"),
     ]
 
     operations = [
