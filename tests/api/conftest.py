@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from nir.api.clients import create_api_client
+from nir.rules.schemes import Scheme
 from tests.api.helpers import ApiCaller
+
+NORSK = Scheme.NORSK
 
 
 @pytest.fixture
@@ -17,4 +20,21 @@ def fagsystem_a(kommune_a) -> ApiCaller:
 @pytest.fixture
 def fagsystem_b(kommune_b) -> ApiCaller:
     issued = create_api_client(kommune_number="4601", name="Bergen fagsystem", created_by="test")
+    return ApiCaller(issued.token)
+
+
+@pytest.fixture
+def norsk_system_a(kommune_a) -> ApiCaller:
+    """Oslo's adult-education case system: writes Norwegian training only."""
+    issued = create_api_client(
+        kommune_number="0301", name="Oslo voksenopplæring", created_by="test", schemes=[NORSK]
+    )
+    return ApiCaller(issued.token)
+
+
+@pytest.fixture
+def norsk_system_b(kommune_b) -> ApiCaller:
+    issued = create_api_client(
+        kommune_number="4601", name="Bergen voksenopplæring", created_by="test", schemes=[NORSK]
+    )
     return ApiCaller(issued.token)

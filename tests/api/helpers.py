@@ -39,6 +39,21 @@ def new_identity_number(birth_date: dt.date = dt.date(1990, 5, 17)) -> str:
     raise AssertionError(f"every synthetic number for {birth_date} is taken")
 
 
+def person_json(
+    identity_number: str | None, birth_date: dt.date, permit_date: dt.date
+) -> dict[str, Any]:
+    """A refugee (upper secondary) as either scheme's record names the person."""
+    return {
+        "identity_number": identity_number or new_identity_number(birth_date),
+        "given_name": "Amina",
+        "family_name": "Testesen",
+        "birth_date": birth_date.isoformat(),
+        "permit_type": "flyktning",
+        "permit_date": permit_date.isoformat(),
+        "has_upper_secondary": True,
+    }
+
+
 def make_record(
     case_id: str,
     *,
@@ -51,18 +66,33 @@ def make_record(
     start = start or today() - dt.timedelta(days=10)
     record: dict[str, Any] = {
         "case_id": case_id,
-        "person": {
-            "identity_number": identity_number or new_identity_number(birth_date),
-            "given_name": "Amina",
-            "family_name": "Testesen",
-            "birth_date": birth_date.isoformat(),
-            "permit_type": "flyktning",
-            "permit_date": "2024-01-10",
-            "has_upper_secondary": True,
-        },
+        "person": person_json(identity_number, birth_date, dt.date(2024, 1, 10)),
         "start_date": start.isoformat(),
         "sluttmaal": [{"sluttmaal": "arbeid", "valid_from": start.isoformat()}],
         "decisions": [{"decision_type": "innvilget", "decided_on": start.isoformat()}],
+    }
+    record.update(extra)
+    return record
+
+
+def make_norsk_record(
+    case_id: str,
+    *,
+    identity_number: str | None = None,
+    start: dt.date | None = None,
+    permit_date: dt.date | None = None,
+    birth_date: dt.date = dt.date(1990, 5, 17),
+    **extra: Any,
+) -> dict[str, Any]:
+    """A refugee's Norwegian training under integreringsloven (§ 27, rett og plikt, upper
+    secondary) that started ten days ago, the permit granted twenty days before."""
+    start = start or today() - dt.timedelta(days=10)
+    permit_date = permit_date or start - dt.timedelta(days=20)
+    record: dict[str, Any] = {
+        "case_id": case_id,
+        "person": person_json(identity_number, birth_date, permit_date),
+        "start_date": start.isoformat(),
+        "permit_list": "ss27",
     }
     record.update(extra)
     return record
@@ -119,6 +149,25 @@ class ApiCaller:
             f"/api/v1/batch/participations{query}", {"records": records}, **headers
         )
         assert_matches_contract(response, "post", "/api/v1/batch/participations")
+        return response
+
+    def norsk_batch(self, records: list[dict[str, Any]], query: str = "", **headers: str) -> Any:
+        response = self.post(
+            f"/api/v1/batch/norsk-participations{query}", {"records": records}, **headers
+        )
+        assert_matches_contract(response, "post", "/api/v1/batch/norsk-participations")
+        return response
+
+    def norsk_put(self, record: dict[str, Any], query: str = "", **headers: str) -> Any:
+        response = self.put(
+            f"/api/v1/norsk/participations/{record['case_id']}{query}", record, **headers
+        )
+        assert_matches_contract(response, "put", "/api/v1/norsk/participations/{case_id}")
+        return response
+
+    def norsk_participant(self, case_id: str, **headers: str) -> Any:
+        response = self.get(f"/api/v1/norsk/participations/{case_id}", **headers)
+        assert_matches_contract(response, "get", "/api/v1/norsk/participations/{case_id}")
         return response
 
     def participant(self, case_id: str) -> Any:

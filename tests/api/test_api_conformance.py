@@ -6,7 +6,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from nir.api.clients import create_api_client
 from nir.api.conformance import run_conformance
+from nir.rules.schemes import Scheme
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,8 +21,46 @@ def test_the_conformance_kit_passes_against_a_live_server(live_server, fagsystem
 
     report = out.getvalue()
     assert "FAIL" not in report, report
-    assert "17 of 17 checks passed: CONFORMANT" in report
+    assert "18 of 18 checks passed: CONFORMANT" in report
     assert "0301" in report
+    # A client of the programme alone meets the Norwegian paths' 403.
+    assert "[PASS] Norwegian training: 403 without the scheme" in report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kit_checks_both_schemes_for_a_client_of_both_over_http(live_server, kommune_a):
+    issued = create_api_client(
+        kommune_number="0301",
+        name="Oslo – begge ordninger",
+        created_by="test",
+        schemes=[Scheme.INTRODUKSJONSPROGRAM, Scheme.NORSK],
+    )
+
+    report = run_conformance(live_server.url, issued.token)
+
+    assert report.passed, report.render()
+    names = [r.name for r in report.results]
+    assert "create a participant" in names
+    assert [n for n in names if n.startswith("Norwegian training")] == [
+        "Norwegian training: create by PUT",
+        "Norwegian training: read with frist, derivation, missing",
+        "Norwegian training: resend and Idempotency-Key",
+        "Norwegian training: If-Match; stale 412",
+        "Norwegian training: dry run; a rule's refusal",
+        "Norwegian training: reconciliation and change feed",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_client_of_norwegian_training_alone_is_checked_for_that_scheme(
+    live_server, norsk_system_a
+):
+    report = run_conformance(live_server.url, norsk_system_a.token)
+
+    assert report.passed, report.render()
+    names = [r.name for r in report.results]
+    assert "create a participant" not in names
+    assert len([n for n in names if n.startswith("Norwegian training")]) == 6
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from nir.api.clients import create_api_client
-from tests.api.helpers import OPENAPI, make_record
+from nir.rules.schemes import Scheme
+from tests.api.helpers import OPENAPI, make_norsk_record, make_record
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 PHASES = (
@@ -26,14 +27,22 @@ PHASES = (
 
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_with_all_checks_finds_nothing(live_server, kommune_a, tmp_path):
-    token = create_api_client(kommune_number="0301", name="Schemathesis", created_by="test").token
+    # Both schemes, so the Norwegian paths are run as far as the programme's.
+    token = create_api_client(
+        kommune_number="0301", name="Schemathesis", created_by="test", schemes=list(Scheme)
+    ).token
     caller_headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     from django.test import Client
 
-    # Something to find: participants whose case ids the generator may hit.
+    # Something to find: participants and ordninger whose case ids the generator may hit.
     Client(**caller_headers).post(
         "/api/v1/batch/participations",
         data={"records": [make_record("1"), make_record("0")]},
+        content_type="application/json",
+    )
+    Client(**caller_headers).post(
+        "/api/v1/batch/norsk-participations",
+        data={"records": [make_norsk_record("1"), make_norsk_record("0")]},
         content_type="application/json",
     )
     run = subprocess.run(

@@ -89,6 +89,7 @@ def test_a_valid_token_acts_for_the_mapped_municipality(jwks_file):
         "method": "maskinporten",
         "kommune": "0301",
         "kommune_name": response.json()["kommune_name"],
+        "schemes": ["introduksjonsprogram"],
     }
 
 

@@ -9,7 +9,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from nir.api import clients, maskinporten
-from nir.register.services.context import Actor, Channel
+from nir.api.problems import Forbidden, error_item
+from nir.register.services.context import Actor, Channel, SchemeNotHeld
 from nir.rules.schemes import Scheme
 
 
@@ -85,3 +86,16 @@ def principal(request: HttpRequest) -> Principal:
     if not isinstance(found, Principal):
         raise Unauthenticated("Not authenticated.")
     return found
+
+
+def scheme_principal(request: HttpRequest, scheme: Scheme) -> Principal:
+    """The caller of a scheme's operation, which must hold the scheme (rules-norsk.md N7-a:
+    the same roles on the machine interface as on the web); else 403 naming the scheme."""
+    caller = principal(request)
+    if scheme not in caller.schemes:
+        raise Forbidden(
+            f"This client does not write the scheme «{scheme.value}»; a client is given "
+            "its schemes when it is created (nir api-client create --scheme).",
+            errors=[error_item("scheme", SchemeNotHeld(scheme))],
+        )
+    return caller

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from nir.api.conformance_norsk import NorskChecks, forbidden_check
 from nir.rules.identity import make_valid_identity_number
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -133,6 +134,7 @@ class Suite:
         self.cursor = "0"
         self.record_without_leave: dict[str, Any] = {}
         self.correction_record: dict[str, Any] | None = None
+        self.schemes: list[str] = []
 
     def _batch(
         self, records: list[dict[str, Any]], headers: dict[str, str] | None = None, query: str = ""
@@ -154,6 +156,7 @@ class Suite:
         _expect(response.status_code == 200, f"GET /api/v1/me answered {response.status_code}")
         me = response.json()
         self.kommune = f"{me['kommune']} {me['kommune_name']}"
+        self.schemes = me.get("schemes", ["introduksjonsprogram"])
         feed = self.http.get("/api/v1/changes", params={"after": 0, "limit": 1000})
         while feed.status_code == 200 and feed.json()["has_more"]:
             feed = self.http.get(
@@ -416,8 +419,22 @@ class Suite:
         return "an unknown case id gets 404 problem+json"
 
     def checks(self) -> Iterator[tuple[str, Callable[[], str]]]:
+        """The checks in order; which schemes' run is known once the first has run."""
         yield "authenticate and find the feed cursor", self.authenticate
         yield "refuse a wrong token", self.unauthenticated
+        if "introduksjonsprogram" in self.schemes:
+            yield from self.programme_checks()
+        if "norsk" in self.schemes:
+            norsk = NorskChecks(self.http, self.prefix, self.start, (_expect, _problem, _record))
+            yield from norsk.checks(lambda: self.cursor)
+        else:
+            yield (
+                "Norwegian training: 403 without the scheme",
+                lambda: forbidden_check(self.http, _problem, _expect),
+            )
+        yield "problem details for an unknown case", self.not_found_problem
+
+    def programme_checks(self) -> Iterator[tuple[str, Callable[[], str]]]:
         yield "create a participant", self.create
         yield "resend: unchanged, no copy", self.resend
         yield "retry with the same Idempotency-Key", self.retry_same_key
@@ -432,7 +449,6 @@ class Suite:
         yield "related items: kartlegging, veiledning, kontrakt, courses", self.related_items
         yield "reconciliation", self.reconciliation
         yield "change feed", self.change_feed
-        yield "problem details for an unknown case", self.not_found_problem
 
 
 def run_conformance(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from nir.api import selectors as api_selectors
@@ -22,7 +22,7 @@ from nir.api.schemas.corrections import (
     SluttmaalToCancel,
     StopToCancel,
 )
-from nir.api.schemas.records import RecordIn, RecordOut
+from nir.api.schemas.records import PersonIn, RecordIn, RecordOut
 from nir.api.schemas.replies import (
     BatchOut,
     BatchSummary,
@@ -56,6 +56,7 @@ from nir.register.models import (
     Participation,
     TerminationSource,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.related_item_text import warning_message
 from nir.register.related_items import related_items_state
 from nir.register.selectors import missing_for
@@ -77,30 +78,35 @@ from nir.register.services.upsert.records import ParticipantRecord
 from nir.register.services.upsert.results import Outcome, RecordResult
 from nir.rules.decided_programme_time import check_decided_programme_time
 from nir.rules.regime import Category, Regime
+from nir.rules.schemes import Scheme
 from nir.rules.termination import ParticipationStatus
 
 # --- what a case system sends -----------------------------------------------------------------
 
 
+def person_in(p: PersonIn) -> PersonData:
+    """The person of either scheme's record."""
+    return PersonData(
+        identity_number=p.identity_number,
+        given_name=p.given_name,
+        family_name=p.family_name,
+        birth_date=p.birth_date,
+        permit_type=p.permit_type.value,
+        permit_date=p.permit_date,
+        sex=p.sex.value,
+        duf_number=p.duf_number,
+        arrival_date=p.arrival_date,
+        settlement_date=p.settlement_date,
+        settled_by_agreement=p.settled_by_agreement,
+        has_upper_secondary=p.has_upper_secondary,
+        research_reservation=p.research_reservation,
+    )
+
+
 def record_in(data: RecordIn) -> ParticipantRecord:
-    p = data.person
     return ParticipantRecord(
         case_id=data.case_id,
-        person=PersonData(
-            identity_number=p.identity_number,
-            given_name=p.given_name,
-            family_name=p.family_name,
-            birth_date=p.birth_date,
-            permit_type=p.permit_type.value,
-            permit_date=p.permit_date,
-            sex=p.sex.value,
-            duf_number=p.duf_number,
-            arrival_date=p.arrival_date,
-            settlement_date=p.settlement_date,
-            settled_by_agreement=p.settled_by_agreement,
-            has_upper_secondary=p.has_upper_secondary,
-            research_reservation=p.research_reservation,
-        ),
+        person=person_in(data.person),
         start_date=data.start_date,
         category=data.category.value if data.category else None,
         sluttmaal=[SluttmaalItem(g.sluttmaal.value, g.valid_from) for g in data.sluttmaal],
@@ -362,30 +368,43 @@ def participant_summary_out(p: Participation) -> ParticipantSummaryOut:
     )
 
 
-def reconciliation_out(p: Participation) -> ReconciliationItem:
+def reconciliation_out(
+    p: Participation | NorskParticipation, hash_of: Callable[[Any], str] = content_hash
+) -> ReconciliationItem:
+    """Either scheme's row in its reconciliation list, with the hash of its stored record."""
     return ReconciliationItem(
         id=p.pk,
         case_id=p.case_id,
         identity_number=p.person.identity_number,
         version=p.version,
-        content_hash=content_hash(p),
+        content_hash=hash_of(p),
     )
 
 
 def change_out(e: HistoryEvent) -> ChangeOut:
+    scheme_row = e.participation or e.norsk_participation
+    scheme = None
+    if e.participation is not None:
+        scheme = Scheme.INTRODUKSJONSPROGRAM
+    elif e.norsk_participation is not None:
+        scheme = Scheme.NORSK
     return ChangeOut(
         id=e.pk,
         occurred_at=e.occurred_at,
         action=ChangeAction(e.action),
         entity=ChangeEntity(e.entity),
         channel=Channel(e.channel),
+        scheme=scheme,
         participation_id=e.participation_id,
-        case_id=e.participation.case_id if e.participation is not None else None,
+        norsk_participation_id=e.norsk_participation_id,
+        case_id=scheme_row.case_id if scheme_row is not None else None,
         identity_number=e.person.identity_number if e.person is not None else None,
     )
 
 
-def deadline_out(p: Participation, as_of: dt.date) -> DeadlineOut:
+def deadline_out(p: Participation | NorskParticipation, as_of: dt.date) -> DeadlineOut:
+    """Either scheme's row with its coming frist (the deadlines list only rows with one)."""
+    assert p.frist is not None
     return DeadlineOut(
         id=p.pk,
         case_id=p.case_id,

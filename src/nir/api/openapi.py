@@ -50,9 +50,19 @@ _REPLY_HEADERS: dict[tuple[str, str], dict[str, Any]] = {
         "Idempotent-Replayed": _REPLAYED,
     },
     ("upsertBatch", "200"): {"Idempotent-Replayed": _REPLAYED},
+    ("upsertNorskBatch", "200"): {"Idempotent-Replayed": _REPLAYED},
     ("cancelRegistration", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
     ("undoTermination", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
 }
+
+# The scheme's single-record operations answer with the participants' headers.
+for _scheme_op, _programme_op in (
+    ("getNorskParticipation", "getParticipation"),
+    ("putNorskParticipation", "putParticipation"),
+):
+    for _status in ("200", "201"):
+        if (_programme_op, _status) in _REPLY_HEADERS:
+            _REPLY_HEADERS[(_scheme_op, _status)] = _REPLY_HEADERS[(_programme_op, _status)]
 
 # The problem replies every operation can give, and those every write can give.
 _PROBLEMS_ALWAYS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -109,8 +119,37 @@ _DESCRIPTIONS: dict[tuple[str, str], str] = {
         "validation, also for a cursor that is not one this list gave (schema.cursor)."
     ),
 }
-for _name in ("listParticipations", "listReconciliation", "listChanges", "listGrants"):
+for _name in (
+    "listParticipations",
+    "listReconciliation",
+    "listChanges",
+    "listGrants",
+    "listNorskParticipations",
+    "listNorskReconciliation",
+    "listNorskDeadlines",
+):
     _DESCRIPTIONS[(_name, "422")] = _DESCRIPTIONS[("listDeadlines", "422")]
+# The scheme's operations: the participants' meanings, and 403 without the scheme.
+for _scheme_op, _programme_op in (
+    ("putNorskParticipation", "putParticipation"),
+    ("getNorskParticipation", "getParticipation"),
+    ("upsertNorskBatch", "upsertBatch"),
+):
+    for _status in ("404", "412", "422", "428"):
+        if (_programme_op, _status) in _DESCRIPTIONS:
+            _DESCRIPTIONS[(_scheme_op, _status)] = _DESCRIPTIONS[(_programme_op, _status)]
+for _name in (
+    "putNorskParticipation",
+    "getNorskParticipation",
+    "upsertNorskBatch",
+    "listNorskParticipations",
+    "listNorskReconciliation",
+    "listNorskDeadlines",
+):
+    _DESCRIPTIONS[(_name, "403")] = (
+        "forbidden: the client does not hold the scheme norsk (errors[].code "
+        "access.scheme_role, params.scheme)."
+    )
 
 BATCH_BODY_SCHEMA: dict[str, Any] = {
     "title": "BatchIn",
@@ -128,14 +167,34 @@ BATCH_BODY_SCHEMA: dict[str, Any] = {
     },
 }
 
-# The batch's body is read record by record (a malformed one is a rejected result), so the
-# operation takes no body parameter and names its schema here.
-BATCH_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchIn"}}},
-    }
+NORSK_BATCH_BODY_SCHEMA: dict[str, Any] = {
+    **BATCH_BODY_SCHEMA,
+    "title": "NorskBatchIn",
+    "description": "Up to 1,000 Norwegian-training records. Each is checked against "
+    "NorskRecordIn on its own: one that does not match is a rejected result, not a refused "
+    "batch.",
+    "properties": {
+        "records": {
+            **BATCH_BODY_SCHEMA["properties"]["records"],
+            "items": {"$ref": "#/components/schemas/NorskRecordIn"},
+        }
+    },
 }
+
+
+def _body(schema: str) -> dict[str, Any]:
+    """A batch's body is read record by record (a malformed one is a rejected result), so
+    the operation takes no body parameter and names its schema here."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+        }
+    }
+
+
+BATCH_BODY = _body("BatchIn")
+NORSK_BATCH_BODY = _body("NorskBatchIn")
 
 
 def _non_nullable(parameter: dict[str, Any]) -> None:
@@ -177,6 +236,8 @@ class RegisterApi(NinjaAPI):
         document["info"]["license"] = {"name": "MIT", "identifier": "MIT"}
         components = document.setdefault("components", {}).setdefault("schemas", {})
         components["BatchIn"] = BATCH_BODY_SCHEMA
+        components["NorskBatchIn"] = NORSK_BATCH_BODY_SCHEMA
+        # NorskRecordIn is named only by the batch body: ninja adds it through the PUT.
         for operations in document.get("paths", {}).values():
             for method, operation in operations.items():
                 for parameter in operation.get("parameters", []):

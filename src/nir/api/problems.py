@@ -60,6 +60,10 @@ class NotFound(ApiProblem):
     kind, status, title = "not-found", 404, "Not found"
 
 
+class Forbidden(ApiProblem):
+    kind, status, title = "forbidden", 403, "The client may not use this scheme"
+
+
 class AuthenticationRequired(ApiProblem):
     kind, status, title = "unauthenticated", 401, "Authentication required"
 
@@ -109,6 +113,7 @@ PROBLEM_TYPES: tuple[type[ApiProblem], ...] = (
     RuleRefused,
     NotFound,
     AuthenticationRequired,
+    Forbidden,
     PreconditionFailed,
     PreconditionRequired,
     IdempotencyKeyReused,

@@ -8,6 +8,7 @@ replies they give, in nir.api.v1.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -15,23 +16,28 @@ from django.utils import timezone
 from ninja import Query, Schema
 from pydantic import Field
 
-from nir.api import mapping
+from nir.api import mapping, norsk_mapping
 from nir.api import selectors as api_selectors
-from nir.api.auth import Principal, principal
+from nir.api.auth import Principal, principal, scheme_principal
 from nir.api.http_headers import etag
 from nir.api.problems import NotFound, ValidationFailed, schema_error
+from nir.api.schemas.norsk import NorskParticipantOut, NorskParticipantPage
 from nir.api.schemas.replies import (
     ChangePage,
     Cursor,
+    DeadlineOut,
     DeadlinesOut,
     GrantsOut,
     MeOut,
     ParticipantOut,
     ParticipantPage,
+    ReconciliationItem,
     ReconciliationPage,
 )
 from nir.api.schemas.value_sets import AuthMethod
 from nir.audit.access_log import Reader, described, log_access
+from nir.register.services.upsert.norsk_canonical import norsk_content_hash
+from nir.rules.schemes import Scheme
 
 
 def _log_read(request: HttpRequest, caller: Principal, action: str, person_ids: list[int]) -> None:
@@ -53,6 +59,7 @@ def get_me(request: HttpRequest) -> MeOut:
         method=AuthMethod(caller.method),
         kommune=caller.kommune_number,
         kommune_name=caller.kommune_name,
+        schemes=sorted(caller.schemes),
     )
 
 
@@ -109,24 +116,58 @@ def _page(rows: list[Any], limit: int) -> tuple[list[Any], bool]:
     return rows[:limit], len(rows) > limit
 
 
+def _id_page(
+    request: HttpRequest,
+    caller: Principal,
+    page: PageQuery,
+    rows_of: Callable[[int, int], list[Any]],
+    action: str,
+) -> tuple[list[Any], str, bool]:
+    """One page of a list in id order (either scheme's): its rows, the next cursor and
+    whether more follow; the read logged."""
+    after = _id_cursor(page.after)
+    rows, has_more = _page(rows_of(after, page.limit + 1), page.limit)
+    _log_read(request, caller, action, [p.person_id for p in rows])
+    return rows, str(rows[-1].pk if rows else after), has_more
+
+
 def list_participations(
     request: HttpRequest, page: Query[PageQuery], active: bool = False
 ) -> ParticipantPage:
     """The municipality's participants, in id order, a page at a time."""
     caller = principal(request)
-    after = _id_cursor(page.after)
-    rows, has_more = _page(
-        api_selectors.participation_page(
-            caller.kommune_id, after=after, limit=page.limit + 1, active_only=active
+    rows, cursor, more = _id_page(
+        request,
+        caller,
+        page,
+        lambda after, limit: api_selectors.participation_page(
+            caller.kommune_id, after=after, limit=limit, active_only=active
         ),
-        page.limit,
+        "api_list_participants",
     )
-    _log_read(request, caller, "api_list_participants", [p.person_id for p in rows])
     return ParticipantPage(
         items=[mapping.participant_summary_out(p) for p in rows],
-        next_cursor=str(rows[-1].pk if rows else after),
-        has_more=has_more,
+        next_cursor=cursor,
+        has_more=more,
     )
+
+
+def _reconciliation(
+    request: HttpRequest,
+    caller: Principal,
+    page: PageQuery,
+    rows_of: Callable[..., list[Any]],
+    item_of: Callable[[Any], ReconciliationItem],
+) -> ReconciliationPage:
+    """Either scheme's reconciliation list: each row's case id, version and content hash."""
+    rows, cursor, more = _id_page(
+        request,
+        caller,
+        page,
+        lambda after, limit: rows_of(caller.kommune_id, after=after, limit=limit),
+        "api_reconciliation",
+    )
+    return ReconciliationPage(items=[item_of(p) for p in rows], next_cursor=cursor, has_more=more)
 
 
 def list_reconciliation(request: HttpRequest, page: Query[PageQuery]) -> ReconciliationPage:
@@ -135,26 +176,25 @@ def list_reconciliation(request: HttpRequest, page: Query[PageQuery]) -> Reconci
     Compare with the hashes you were given when you wrote: an unequal hash is a participant
     that changed in the register (a caseworker's correction, the sweep) since then.
     """
-    caller = principal(request)
-    after = _id_cursor(page.after)
-    rows, has_more = _page(
-        api_selectors.reconciliation_page(caller.kommune_id, after=after, limit=page.limit + 1),
-        page.limit,
-    )
-    _log_read(request, caller, "api_reconciliation", [p.person_id for p in rows])
-    return ReconciliationPage(
-        items=[mapping.reconciliation_out(p) for p in rows],
-        next_cursor=str(rows[-1].pk if rows else after),
-        has_more=has_more,
+    return _reconciliation(
+        request,
+        principal(request),
+        page,
+        api_selectors.reconciliation_page,
+        mapping.reconciliation_out,
     )
 
 
 def list_changes(request: HttpRequest, page: Query[ChangesQuery]) -> ChangePage:
-    """Everything that happened to the municipality's participants after the cursor."""
+    """Everything that happened to the municipality's participants after the cursor, in
+    the schemes the client writes (the Norwegian-training ordninger' events too, with
+    scheme norsk)."""
     caller = principal(request)
     after = _id_cursor(page.after)
     events, has_more = _page(
-        list(api_selectors.changes(caller.kommune_id, after=after, limit=page.limit + 1)),
+        api_selectors.changes(
+            caller.kommune_id, after=after, limit=page.limit + 1, schemes=caller.schemes
+        ),
         page.limit,
     )
     _log_read(request, caller, "api_changes", [e.person_id for e in events if e.person_id])
@@ -182,30 +222,39 @@ def _parse_deadline_cursor(after: str) -> tuple[dt.date, int] | None:
     return dt.date.fromordinal(min(ordinal, dt.date.max.toordinal())), int(pk)
 
 
-def list_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> DeadlinesOut:
-    """Open participations whose frist falls within the coming days, soonest first, a page at
-    a time: register an end, leave or extension before the register ends them as «ikke
-    registrert»."""
-    caller = principal(request)
+def _deadlines(
+    request: HttpRequest,
+    caller: Principal,
+    query: DeadlineQuery,
+    rows_of: Callable[[int, api_selectors.DeadlineWindow], list[Any]],
+    item_of: Callable[[Any, dt.date], DeadlineOut],
+) -> DeadlinesOut:
+    """Either scheme's coming frister, soonest first, a page at a time."""
     as_of = timezone.localdate()
-    after = _parse_deadline_cursor(query.after)
-    rows, has_more = _page(
-        api_selectors.upcoming_deadlines(
-            caller.kommune_id,
-            as_of=as_of,
-            within_days=query.within_days,
-            after=after,
-            limit=query.limit + 1,
-        ),
-        query.limit,
+    window = api_selectors.DeadlineWindow(
+        as_of, query.within_days, _parse_deadline_cursor(query.after), query.limit + 1
     )
+    rows, has_more = _page(rows_of(caller.kommune_id, window), query.limit)
     _log_read(request, caller, "api_deadlines", [p.person_id for p in rows])
     return DeadlinesOut(
         as_of=as_of,
         within_days=query.within_days,
-        items=[mapping.deadline_out(p, as_of) for p in rows],
+        items=[item_of(p, as_of) for p in rows],
         next_cursor=_deadline_cursor(rows[-1].frist, rows[-1].pk) if rows else query.after,
         has_more=has_more,
+    )
+
+
+def list_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> DeadlinesOut:
+    """Open participations whose frist falls within the coming days, soonest first, a page at
+    a time: register an end, leave or extension before the register ends them as «ikke
+    registrert»."""
+    return _deadlines(
+        request,
+        principal(request),
+        query,
+        api_selectors.upcoming_deadlines,
+        mapping.deadline_out,
     )
 
 
@@ -226,4 +275,71 @@ def list_grants(request: HttpRequest, page: Query[PageQuery]) -> GrantsOut:
         items=[mapping.grant_out(g, as_of) for g in rows],
         next_cursor=str(rows[-1].pk if rows else after),
         has_more=has_more,
+    )
+
+
+# --- Training in Norwegian and social studies ------------------------------------------------
+
+
+def get_norsk_participation(
+    request: HttpRequest, case_id: str, response: HttpResponse
+) -> NorskParticipantOut:
+    """One Norwegian-training ordning: the frist and its derivation (or why it cannot be
+    computed yet), the status, what is missing, the stored record.
+
+    The ETag is the ordning's version; send it as If-Match when you change it.
+    """
+    caller = scheme_principal(request, Scheme.NORSK)
+    found = api_selectors.norsk_by_case_id(caller.kommune_id, case_id)
+    if found is None:
+        raise NotFound("No Norwegian-training ordning with this case id in your municipality.")
+    _log_read(request, caller, "api_view_norsk_participation", [found.person_id])
+    response["ETag"] = etag(found.version)
+    return norsk_mapping.norsk_participant_out(found, caller.kommune_number, timezone.localdate())
+
+
+def list_norsk_participations(
+    request: HttpRequest, page: Query[PageQuery], active: bool = False
+) -> NorskParticipantPage:
+    """The municipality's Norwegian-training ordninger, in id order, a page at a time."""
+    caller = scheme_principal(request, Scheme.NORSK)
+    as_of = timezone.localdate()
+    rows, cursor, more = _id_page(
+        request,
+        caller,
+        page,
+        lambda after, limit: api_selectors.norsk_page(
+            caller.kommune_id, after=after, limit=limit, active_only=active
+        ),
+        "api_list_norsk_participations",
+    )
+    return NorskParticipantPage(
+        items=[norsk_mapping.norsk_summary_out(p, as_of) for p in rows],
+        next_cursor=cursor,
+        has_more=more,
+    )
+
+
+def list_norsk_reconciliation(request: HttpRequest, page: Query[PageQuery]) -> ReconciliationPage:
+    """Every ordning's case id, version and content hash, a page at a time: compare with the
+    hashes your writes returned."""
+    return _reconciliation(
+        request,
+        scheme_principal(request, Scheme.NORSK),
+        page,
+        api_selectors.norsk_reconciliation_page,
+        lambda row: mapping.reconciliation_out(row, norsk_content_hash),
+    )
+
+
+def list_norsk_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> DeadlinesOut:
+    """Open ordninger whose frist falls within the coming days, soonest first, a page at a
+    time. The register does not end an ordning at its frist (it is flagged «frist utløpt»
+    the day after): register an end, leave or § 43 g decision before then."""
+    return _deadlines(
+        request,
+        scheme_principal(request, Scheme.NORSK),
+        query,
+        api_selectors.norsk_upcoming_deadlines,
+        mapping.deadline_out,
     )

@@ -13,14 +13,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from nir.register.labels import field_label
+from nir.register.labels import FIELDS, field_label
 
 
 def _label_of(path: str) -> str:
-    """The label of the innermost named part of a path such as ``decisions[0].decided_on``."""
+    """The label of the innermost named part of a path such as ``decisions[0].decided_on``;
+    a name whose label depends on its list (``test_results[0].kind``) by the pair."""
     names = [part.split("[")[0] for part in path.split(".") if part.split("[")[0]]
     if not names:
         return _("forespørselen")
+    if len(names) > 1 and f"{names[-2]}.{names[-1]}" in FIELDS:
+        return field_label(f"{names[-2]}.{names[-1]}")
     return field_label(names[-1])
 
 

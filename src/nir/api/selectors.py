@@ -4,16 +4,23 @@ scoped selectors, so the scope is applied in one place)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db import models
+from django.db.models import Q, QuerySet
 
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation
+from nir.register.norsk_models import NorskParticipation
 from nir.register.selectors import (
     visible_history_parts,
+    visible_norsk_participations,
     visible_participations,
     with_decided_programme_months,
     with_registration_flags,
 )
+from nir.register.services.upsert.norsk_canonical import NORSK_RELATION
+from nir.rules.schemes import Scheme
 
 # Every list the content hash reads, fetched once per page instead of once per row.
 RECORD_PREFETCH = (
@@ -39,26 +46,38 @@ def participation_by_case_id(kommune_id: int, case_id: str) -> Participation | N
     )
 
 
-def participation_page(
-    kommune_id: int, *, after: int, limit: int, active_only: bool = False
-) -> list[Participation]:
-    queryset = visible_participations(kommune_id).filter(pk__gt=after)
+def _page_of[M: models.Model](
+    queryset: QuerySet[M], *, after: int, limit: int, active_only: bool
+) -> list[M]:
+    """A page in id order after the cursor, of either scheme's rows."""
+    queryset = queryset.filter(pk__gt=after)
     if active_only:
         queryset = queryset.filter(end_date__isnull=True)
     return list(queryset.order_by("pk")[:limit])
 
 
-def reconciliation_page(kommune_id: int, *, after: int, limit: int) -> list[Participation]:
-    return list(
-        visible_participations(kommune_id)
-        .filter(pk__gt=after)
-        .prefetch_related(*RECORD_PREFETCH)
-        .order_by("pk")[:limit]
+def participation_page(
+    kommune_id: int, *, after: int, limit: int, active_only: bool = False
+) -> list[Participation]:
+    return _page_of(
+        visible_participations(kommune_id), after=after, limit=limit, active_only=active_only
     )
 
 
-def changes(kommune_id: int, *, after: int, limit: int) -> list[HistoryEvent]:
-    """History events about the municipality's participants, in id order.
+def reconciliation_page(kommune_id: int, *, after: int, limit: int) -> list[Participation]:
+    return _page_of(
+        visible_participations(kommune_id).prefetch_related(*RECORD_PREFETCH),
+        after=after,
+        limit=limit,
+        active_only=False,
+    )
+
+
+def changes(
+    kommune_id: int, *, after: int, limit: int, schemes: Collection[Scheme] = tuple(Scheme)
+) -> list[HistoryEvent]:
+    """History events about the municipality's participants, in id order, of the schemes
+    the reader holds (a scheme's events to a client that writes it, N7-a).
 
     A person's own events carry no municipality; ``visible_history`` gives them to every
     municipality where the person has a participation, or to the one that registered them
@@ -66,10 +85,15 @@ def changes(kommune_id: int, *, after: int, limit: int) -> list[HistoryEvent]:
     next ``limit`` of each after the cursor, and merged: two index ranges that stop at the
     limit, where one OR would collect every later event before sorting.
     """
+    own, persons = visible_history_parts(kommune_id)
+    if Scheme.NORSK not in schemes:
+        own = own.filter(norsk_participation__isnull=True)
+    if Scheme.INTRODUKSJONSPROGRAM not in schemes:
+        own = own.filter(participation__isnull=True)
     events: list[HistoryEvent] = []
-    for part in visible_history_parts(kommune_id):
+    for part in (own, persons):
         events += (
-            part.select_related("person", "participation")
+            part.select_related("person", "participation", "norsk_participation")
             .filter(pk__gt=after)
             .order_by("pk")[:limit]
         )
@@ -77,25 +101,32 @@ def changes(kommune_id: int, *, after: int, limit: int) -> list[HistoryEvent]:
     return events[:limit]
 
 
-def upcoming_deadlines(
-    kommune_id: int,
-    *,
-    as_of: dt.date,
-    within_days: int,
-    after: tuple[dt.date, int] | None = None,
-    limit: int = 500,
-) -> list[Participation]:
-    """Open participations whose frist falls from ``as_of`` to ``within_days`` ahead, soonest
-    first, from after the cursor (frist, id)."""
-    rows = visible_participations(kommune_id).filter(
+@dataclass(frozen=True, slots=True)
+class DeadlineWindow:
+    """Open rows whose frist falls from ``as_of`` to ``within_days`` ahead, from after the
+    cursor (frist, id)."""
+
+    as_of: dt.date
+    within_days: int
+    after: tuple[dt.date, int] | None = None
+    limit: int = 500
+
+
+def _deadlines[M: models.Model](queryset: QuerySet[M], window: DeadlineWindow) -> list[M]:
+    """Either scheme's open rows with the frist in the window, soonest first."""
+    rows = queryset.filter(
         end_date__isnull=True,
-        frist__gte=as_of,
-        frist__lte=as_of + dt.timedelta(days=within_days),
+        frist__gte=window.as_of,
+        frist__lte=window.as_of + dt.timedelta(days=window.within_days),
     )
-    if after is not None:
-        frist, pk = after
+    if window.after is not None:
+        frist, pk = window.after
         rows = rows.filter(Q(frist__gt=frist) | Q(frist=frist, pk__gt=pk))
-    return list(rows.order_by("frist", "pk")[:limit])
+    return list(rows.order_by("frist", "pk")[: window.limit])
+
+
+def upcoming_deadlines(kommune_id: int, window: DeadlineWindow) -> list[Participation]:
+    return _deadlines(visible_participations(kommune_id), window)
 
 
 def kommune_grants(kommune_id: int, *, after: int, limit: int) -> list[LateRegistrationGrant]:
@@ -116,3 +147,47 @@ def decided_programme_months(participation_ids: list[int]) -> list[Participation
         Participation.objects.filter(pk__in=participation_ids, decisions__isnull=False)
     ).distinct()
     return list(rows.only("id", "frist", "frist_derivation", "end_date", "termination_source"))
+
+
+# --- Training in Norwegian and social studies ------------------------------------------------
+
+# Every list the ordning's content hash reads, fetched once per page instead of once per row.
+NORSK_PREFETCH = tuple(NORSK_RELATION.values())
+
+
+def norsk_by_case_id(kommune_id: int, case_id: str) -> NorskParticipation | None:
+    if not case_id:
+        return None
+    return (
+        visible_norsk_participations(kommune_id)
+        .prefetch_related(*NORSK_PREFETCH)
+        .filter(case_id=case_id)
+        .first()
+    )
+
+
+def norsk_page(
+    kommune_id: int, *, after: int, limit: int, active_only: bool = False
+) -> list[NorskParticipation]:
+    return _page_of(
+        visible_norsk_participations(kommune_id),
+        after=after,
+        limit=limit,
+        active_only=active_only,
+    )
+
+
+def norsk_reconciliation_page(
+    kommune_id: int, *, after: int, limit: int
+) -> list[NorskParticipation]:
+    return _page_of(
+        visible_norsk_participations(kommune_id).prefetch_related(*NORSK_PREFETCH),
+        after=after,
+        limit=limit,
+        active_only=False,
+    )
+
+
+def norsk_upcoming_deadlines(kommune_id: int, window: DeadlineWindow) -> list[NorskParticipation]:
+    """An ordning whose frist is not computable has none to list."""
+    return _deadlines(visible_norsk_participations(kommune_id), window)

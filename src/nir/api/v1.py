@@ -18,8 +18,9 @@ from ninja.openapi.docs import Swagger
 from nir.api import corrections, idempotency, json_limits, reads, writes
 from nir.api.auth import BearerAuth
 from nir.api.error_handlers import answer_errors_as_problems
-from nir.api.openapi import BATCH_BODY, RegisterApi
+from nir.api.openapi import BATCH_BODY, NORSK_BATCH_BODY, RegisterApi
 from nir.api.schemas.corrections import CorrectionOut
+from nir.api.schemas.norsk import NorskParticipantOut, NorskParticipantPage
 from nir.api.schemas.replies import (
     BatchOut,
     ChangePage,
@@ -61,6 +62,14 @@ idempotency.make_units_close(operations)
 # The problem replies every operation declares itself; the others every request can meet
 # are added to the document by RegisterApi.
 PROBLEMS: dict[int, Any] = {401: Problem}
+# One record by PUT, either scheme's.
+PUT_REPLIES: dict[int, Any] = {
+    200: RecordResultOut,
+    201: RecordResultOut,
+    404: Problem,
+    412: Problem,
+    428: Problem,
+}
 CORRECTION_REPLIES: dict[int, Any] = {
     200: CorrectionOut,
     404: Problem,
@@ -85,14 +94,7 @@ operations.add_api_operation(
     "/participations/{path:case_id}",
     ["PUT"],
     writes.put_participation,
-    response={
-        200: RecordResultOut,
-        201: RecordResultOut,
-        404: Problem,
-        412: Problem,
-        428: Problem,
-        **PROBLEMS,
-    },
+    response={**PUT_REPLIES, **PROBLEMS},
     tags=["write"],
 )
 operations.add_api_operation(
@@ -144,6 +146,53 @@ operations.add_api_operation(
     response=CORRECTION_REPLIES,
     operation_id="undoTermination",
     tags=["correct"],
+)
+
+# Training in Norwegian and social studies: the scheme's own paths (docs/api.md, «Norwegian
+# training»), each answering 403 to a client without the scheme.
+NORSK_PROBLEMS: dict[int, Any] = {403: Problem, **PROBLEMS}
+operations.add_api_operation(
+    "/batch/norsk-participations",
+    ["POST"],
+    writes.upsert_norsk_batch,
+    response={200: BatchOut, **NORSK_PROBLEMS},
+    openapi_extra=NORSK_BATCH_BODY,
+    tags=["norsk"],
+)
+operations.add_api_operation(
+    "/norsk/participations/{path:case_id}",
+    ["PUT"],
+    writes.put_norsk_participation,
+    response={**PUT_REPLIES, **NORSK_PROBLEMS},
+    tags=["norsk"],
+)
+operations.add_api_operation(
+    "/norsk/participations/{path:case_id}",
+    ["GET"],
+    reads.get_norsk_participation,
+    response={200: NorskParticipantOut, 404: Problem, **NORSK_PROBLEMS},
+    tags=["norsk"],
+)
+operations.add_api_operation(
+    "/norsk/participations",
+    ["GET"],
+    reads.list_norsk_participations,
+    response={200: NorskParticipantPage, **NORSK_PROBLEMS},
+    tags=["norsk"],
+)
+operations.add_api_operation(
+    "/norsk/reconciliation",
+    ["GET"],
+    reads.list_norsk_reconciliation,
+    response={200: ReconciliationPage, **NORSK_PROBLEMS},
+    tags=["norsk"],
+)
+operations.add_api_operation(
+    "/norsk/deadlines",
+    ["GET"],
+    reads.list_norsk_deadlines,
+    response={200: DeadlinesOut, **NORSK_PROBLEMS},
+    tags=["norsk"],
 )
 
 api.add_router("", operations)

@@ -32,6 +32,7 @@ from nir.register.models import (
 )
 from nir.register.rule_config import rule_config
 from nir.register.selectors import (
+    FRIST_HORIZON_DAYS,
     programme_time_exceeded,
     sluttmaal_applies,
     visible_participations,
@@ -47,7 +48,6 @@ from nir.rules.registration_window import (
     window_closes,
 )
 
-FRIST_HORIZON_DAYS = 30  # the worklist's frist tasks look this far ahead
 GRANT_HORIZON_DAYS = 30  # and its expiring grants
 # The annotation ``window_reminders_due`` gives: the day the registration window closes.
 CLOSES = "closes"

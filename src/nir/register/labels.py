@@ -133,6 +133,13 @@ ENTITIES = {
     "stop": _("Stans"),
     "measure": _("Tiltak"),
     "related_item": _("Kartlegging, veiledning, kontrakt eller kurs"),
+    # Training in Norwegian and social studies.
+    "norsk_leave": _("Permisjon"),
+    "extended_norwegian": _("Utvidet opplæring i norsk (§ 43 g)"),
+    "norskmaal": _("Norskmål"),
+    "norsk_test_result": _("Prøveresultat"),
+    "norsk_exemption": _("Fritak"),
+    "norsk_hours": _("Timer"),
 }
 
 CHANNELS = {
@@ -303,6 +310,33 @@ FIELDS = {
     "records": _("Poster"),
     "person": _("Person"),
     "kommune": _("Kommune"),
+    # Training in Norwegian and social studies, as the scheme's forms name them.
+    "permit_list": _("Tillatelse etter integreringsloven"),
+    "permit_granted_abroad": _("Tillatelsen ble gitt før innreise"),
+    "education_background": _("Utdanningsbakgrunn"),
+    "norskmaal": _("Norskmål"),
+    "norskmaal.kind": _("Type norskmål"),
+    "levels": _("Nivå per delferdighet"),
+    "lytteforstaaelse": _("Lytteforståelse"),
+    "leseforstaaelse": _("Leseforståelse"),
+    "skriftlig_fremstilling": _("Skriftlig fremstilling"),
+    "muntlig_kommunikasjon": _("Muntlig kommunikasjon"),
+    "extended_norwegian": _("Utvidet opplæring i norsk (§ 43 g)"),
+    "decision_date": _("Vedtaksdato"),
+    "test_results": _("Prøveresultater"),
+    "test_results.kind": _("Prøve"),
+    "test_date": _("Prøvedato"),
+    "test_site": _("Prøvested"),
+    "document_ref": _("Dokumentreferanse"),
+    "passed": _("Bestått (samfunnskunnskap)"),
+    "exemptions": _("Fritak"),
+    "exemptions.kind": _("Fritak fra"),
+    "ground": _("Grunnlag"),
+    "ends_right": _("Fritaket avslutter retten og plikten"),
+    "medical_statement": _("Legeerklæring foreligger"),
+    "subject": _("Fag"),
+    "module": _("Modul (samfunnskunnskap, 75 timer)"),
+    "end": _("Avslutning"),
 }
 
 # An intro participant's items beside the programme (rules-norsk.md N8), their statuses

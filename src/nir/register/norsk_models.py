@@ -41,6 +41,9 @@ class NorskParticipation(models.Model):
     kommune = models.ForeignKey(
         Kommune, on_delete=models.PROTECT, related_name="norsk_participations"
     )
+    # The municipality's own case id in its case system (the API's key with the identity
+    # number); blank for an ordning registered on the web without one.
+    case_id = models.CharField(max_length=64, blank=True, default="")
     regime = models.CharField(max_length=32, choices=enum_choices(Regime))
     permit_list = models.CharField(max_length=32, choices=enum_choices(PermitList))
     permit_granted_abroad = models.BooleanField(default=False)
@@ -73,6 +76,11 @@ class NorskParticipation(models.Model):
                 fields=["person"],
                 condition=Q(end_date__isnull=True),
                 name="norsk_one_open_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["kommune", "case_id"],
+                condition=~Q(case_id=""),
+                name="norsk_case_id_per_kommune",
             ),
             models.CheckConstraint(
                 condition=(Q(end_date__isnull=True) & Q(end_reason=""))

@@ -140,19 +140,28 @@ def _item_dates(item: Mapping[str, Any]) -> str:
         parts.append(f"{_day(item['start_date'])}–{_day(item['end_date'])}")
     elif item.get("start_date"):
         parts.append(gettext("fra %(day)s") % {"day": _day(item["start_date"])})
-    if item.get("decided_on"):
-        parts.append(gettext("vedtak %(day)s") % {"day": _day(item["decided_on"])})
+    if item.get("test_date"):
+        parts.append(gettext("prøve %(day)s") % {"day": _day(item["test_date"])})
+    decided_on = item.get("decided_on") or item.get("decision_date")
+    if decided_on:
+        parts.append(gettext("vedtak %(day)s") % {"day": _day(decided_on)})
     return ", ".join(parts)
 
 
 def _left_out_registration(p: Params) -> str:
     """A registration the register holds and the record lacks, and how it is cancelled."""
-    how = (
-        gettext("Den står til den annulleres med %(operation)s, med en begrunnelse.")
-        % {"operation": _OPERATIONS[p["operation"]]}
-        if p["operation"]
-        else gettext("Varig stans avsluttet deltakelsen og kan ikke annulleres.")
-    )
+    if p["operation"]:
+        how = gettext("Den står til den annulleres med %(operation)s, med en begrunnelse.") % {
+            "operation": _OPERATIONS[p["operation"]]
+        }
+    elif p["entity"] == "stop":
+        how = gettext("Varig stans avsluttet deltakelsen og kan ikke annulleres.")
+    else:
+        # Norwegian training: no cancellation through the API yet.
+        how = gettext(
+            "Den står i registeret: en registrering på opplæring i norsk annulleres ikke "
+            "gjennom API-et."
+        )
     return (
         gettext(
             "Registeret har en registrering av typen «%(entity)s» (%(dates)s) som posten ikke har. "
@@ -262,6 +271,26 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
             "gjenåpner ikke deltakelsen; angre den med %(operation)s, med en begrunnelse."
         )
         % {"day": _day(p["termination"]["end_date"]), "operation": _OPERATIONS["undoTermination"]}
+        if p["operation"]
+        else gettext(
+            "Registeret har avslutningen %(day)s som posten ikke har. Å utelate avslutningen "
+            "gjenåpner ikke ordningen."
+        )
+        % {"day": _day(p["termination"]["end_date"])}
+    ),
+    "education_background.not_in_record": lambda p: (
+        gettext(
+            "Registeret har utdanningsbakgrunnen «%(background)s» som posten ikke har. Å "
+            "utelate den endrer den ikke."
+        )
+        % {"background": labels.label(labels.EDUCATION_BACKGROUNDS, str(p["stored"]))}
+    ),
+    "permit_list.immutable": lambda p: (
+        gettext(
+            "Tillatelsesgrunnlaget for en registrert ordning kan ikke endres; kategorien ble "
+            "fastsatt da ordningen startet. Registeret har «%(permit_list)s»."
+        )
+        % {"permit_list": labels.label(labels.PERMIT_LISTS, str(p["stored"]))}
     ),
 }
 

@@ -45,6 +45,8 @@ from nir.rules.regime import Regime
 from nir.rules.registration_window import GrantFacts, WindowState
 from nir.rules.termination import ParticipationStatus
 
+FRIST_HORIZON_DAYS = 30  # the worklist's frist tasks (both schemes') look this far ahead
+
 
 def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:
     """Participations a reader may see: one municipality's, or all (``None``, IMDi)."""

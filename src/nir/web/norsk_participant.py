@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from nir.register.norsk_follow_up import ordning_status
 from nir.register.norsk_models import NorskHours, NorskParticipation
 from nir.register.rule_config import rule_config
 from nir.register.selectors import visible_norsk_participations
 from nir.register.services.norsk import person_facts
-from nir.rules.norsk.frist import OrdningStatus, frist_state
+from nir.rules.norsk.frist import OrdningStatus
 from nir.rules.norsk.hours import Subject, Timemaal, timemaal
 from nir.rules.norsk.rights import NorskCategory
 
@@ -35,7 +36,7 @@ def norsk_overviews(kommune_id: int | None, person_id: int, today: dt.date) -> l
     return [
         NorskOverview(
             row,
-            _status(row, today),
+            ordning_status(row, today),
             list(row.norskmaal_versions.all()),
             list(row.leaves.all()),
             list(row.extended_decisions.all()),
@@ -62,11 +63,3 @@ def _hours_done(hours: list[NorskHours]) -> list[tuple[str, Any, Decimal]]:
             sums.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1] or 0)
         )
     ]
-
-
-def _status(row: NorskParticipation, today: dt.date) -> OrdningStatus:
-    if row.end_date is not None:
-        return OrdningStatus.AVSLUTTET
-    if row.frist is None:
-        return OrdningStatus.AKTIV
-    return frist_state(row.frist, today, ended=False).status

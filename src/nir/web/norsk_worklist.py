@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from nir.jobs import norsk_selectors as streams
+from nir.register import norsk_follow_up as streams
 from nir.register.norsk_models import NorskParticipation
 
 SHOWN = 25  # each stream shows its first rows; the count says how many there are

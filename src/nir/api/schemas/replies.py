@@ -27,6 +27,7 @@ from nir.rules.basis import BasisKind
 from nir.rules.norsk.related_items import ItemStatus, RelatedItemKind
 from nir.rules.programme_length import ProgrammeGroup
 from nir.rules.regime import Category, Regime
+from nir.rules.schemes import Scheme
 from nir.rules.termination import ParticipationStatus
 
 
@@ -220,11 +221,11 @@ Cursor = Annotated[
         "list. Each list has its own form.",
     ),
 ]
-_NEXT_CURSOR = Field(
+NEXT_CURSOR = Field(
     description="Where the next page starts: pass it as ?after=. Also the place to resume "
     "from later when has_more is false."
 )
-_HAS_MORE = Field(description="True when another page follows now; never an empty last page.")
+HAS_MORE = Field(description="True when another page follows now; never an empty last page.")
 
 
 class ParticipantSummaryOut(OutSchema):
@@ -240,8 +241,8 @@ class ParticipantSummaryOut(OutSchema):
 
 class ParticipantPage(OutSchema):
     items: list[ParticipantSummaryOut]
-    next_cursor: Cursor = _NEXT_CURSOR
-    has_more: bool = _HAS_MORE
+    next_cursor: Cursor = NEXT_CURSOR
+    has_more: bool = HAS_MORE
 
 
 class ChangeOut(OutSchema):
@@ -250,15 +251,22 @@ class ChangeOut(OutSchema):
     action: ChangeAction
     entity: ChangeEntity
     channel: Channel
-    participation_id: int | None
+    scheme: Scheme | None = Field(
+        description="The scheme of the participation the event is about (introduksjonsprogram "
+        "or norsk); null for a person's own facts."
+    )
+    participation_id: int | None = Field(description="The programme's participation, if any.")
+    norsk_participation_id: int | None = Field(
+        description="The Norwegian-training ordning, if any."
+    )
     case_id: str | None
     identity_number: str | None
 
 
 class ChangePage(OutSchema):
     items: list[ChangeOut]
-    next_cursor: Cursor = _NEXT_CURSOR
-    has_more: bool = _HAS_MORE
+    next_cursor: Cursor = NEXT_CURSOR
+    has_more: bool = HAS_MORE
 
 
 class ReconciliationItem(OutSchema):
@@ -271,8 +279,8 @@ class ReconciliationItem(OutSchema):
 
 class ReconciliationPage(OutSchema):
     items: list[ReconciliationItem]
-    next_cursor: Cursor = _NEXT_CURSOR
-    has_more: bool = _HAS_MORE
+    next_cursor: Cursor = NEXT_CURSOR
+    has_more: bool = HAS_MORE
 
 
 class DeadlineOut(OutSchema):
@@ -288,8 +296,8 @@ class DeadlinesOut(OutSchema):
     as_of: dt.date
     within_days: int
     items: list[DeadlineOut]
-    next_cursor: Cursor = _NEXT_CURSOR
-    has_more: bool = _HAS_MORE
+    next_cursor: Cursor = NEXT_CURSOR
+    has_more: bool = HAS_MORE
 
 
 class GrantOut(OutSchema):
@@ -307,8 +315,8 @@ class GrantOut(OutSchema):
 class GrantsOut(OutSchema):
     as_of: dt.date
     items: list[GrantOut]
-    next_cursor: Cursor = _NEXT_CURSOR
-    has_more: bool = _HAS_MORE
+    next_cursor: Cursor = NEXT_CURSOR
+    has_more: bool = HAS_MORE
 
 
 class MeOut(OutSchema):
@@ -316,3 +324,7 @@ class MeOut(OutSchema):
     method: AuthMethod
     kommune: str
     kommune_name: str
+    schemes: list[Scheme] = Field(
+        description="The schemes the client writes and reads: introduksjonsprogram (the "
+        "participants' paths) and norsk (the /norsk paths and /batch/norsk-participations)."
+    )

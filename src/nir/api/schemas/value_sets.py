@@ -78,6 +78,48 @@ class TerminationReason(StrEnum):
     IKKE_REGISTRERT = "ikke_registrert"
 
 
+class NorskEndReasonIn(StrEnum):
+    """The reasons a municipality may end a Norwegian-training ordning with
+    (rules-norsk.md N6; the register's catalogue of the scheme's end reasons)."""
+
+    NORSKMAL_NADD = "norskmal_nadd"
+    TIMER_GJENNOMFORT = "timer_gjennomfort"
+    FRITAK = "fritak"
+    AVBRUTT = "avbrutt"
+    AVVIST = "avvist"
+    FLYTTET = "flyttet"
+    UTVANDRET = "utvandret"
+    DOD = "dod"
+    ANNET = "annet"
+
+
+class NorskEndReason(StrEnum):
+    """Every reason an ordning can have ended with: the municipality's, and those only the
+    register sets (the 67th birthday; the frist, behind its switch)."""
+
+    NORSKMAL_NADD = "norskmal_nadd"
+    TIMER_GJENNOMFORT = "timer_gjennomfort"
+    FRIST_UTLOPT = "frist_utlopt"
+    FRITAK = "fritak"
+    FYLT_67 = "fylt_67"
+    AVBRUTT = "avbrutt"
+    AVVIST = "avvist"
+    FLYTTET = "flyttet"
+    UTVANDRET = "utvandret"
+    DOD = "dod"
+    ANNET = "annet"
+
+
+class NorskMissingCode(StrEnum):
+    """What an open Norwegian-training ordning lacks (the worklist's streams)."""
+
+    END = "end"
+    EDUCATION = "education"
+    NORSKMAAL = "norskmaal"
+    HOURS = "hours"
+    TEST_RESULT = "test_result"
+
+
 class MissingCode(StrEnum):
     TERMINATION_REASON = "termination_reason"
     SLUTTMAAL = "sluttmaal"
@@ -100,6 +142,13 @@ class ChangeEntity(StrEnum):
     RELATED_ITEM = "related_item"
     GRANT = "grant"
     KOMMUNE = "kommune"
+    NORSK_PARTICIPATION = "norsk_participation"
+    NORSK_LEAVE = "norsk_leave"
+    EXTENDED_NORWEGIAN = "extended_norwegian"
+    NORSKMAAL = "norskmaal"
+    NORSK_TEST_RESULT = "norsk_test_result"
+    NORSK_EXEMPTION = "norsk_exemption"
+    NORSK_HOURS = "norsk_hours"
     SUPPORT_REQUEST = "support_request"
     RESEARCH_EXTRACT = "research_extract"
 
@@ -128,6 +177,17 @@ class ChangeAction(StrEnum):
     FRIST_RECOMPUTED = "frist_recomputed"
     LATE_REGISTRATION_GRANTED = "late_registration_granted"
     LATE_REGISTRATION_REVOKED = "late_registration_revoked"
+    NORSK_PARTICIPATION_STARTED = "norsk_participation_started"
+    NORSK_FRIST_RECOMPUTED = "norsk_frist_recomputed"
+    NORSK_LEAVE_REGISTERED = "norsk_leave_registered"
+    EXTENDED_NORWEGIAN_GRANTED = "extended_norwegian_granted"
+    NORSKMAAL_REGISTERED = "norskmaal_registered"
+    NORSK_TEST_RESULT_REGISTERED = "norsk_test_result_registered"
+    NORSK_EXEMPTION_REGISTERED = "norsk_exemption_registered"
+    NORSK_HOURS_REGISTERED = "norsk_hours_registered"
+    NORSK_EDUCATION_REGISTERED = "norsk_education_registered"
+    NORSK_FRIST_PASSED = "norsk_frist_passed"
+    NORSK_PARTICIPATION_ENDED = "norsk_participation_ended"
 
 
 class AuthMethod(StrEnum):

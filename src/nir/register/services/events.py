@@ -120,45 +120,36 @@ FIGURES_STORED = EventKind(
     "figures_stored", "stored_figures", FIGURES_STATE, FIGURES_STATE, in_feed=False
 )
 
-# Training in Norwegian and social studies (services/norsk.py). Out of the API's change
-# feed until the API serves the scheme's records.
+# Training in Norwegian and social studies (services/norsk.py), in the API's change feed
+# of a client that writes the scheme.
 NORSK_END_STATE = ("frist", "end_date", "end_reason", "end_set_by")
 NORSK_PARTICIPATION_STARTED = EventKind(
     "norsk_participation_started",
     "norsk_participation",
-    after=("regime", "category", "right_start", "start_date", "education_background"),
-    in_feed=False,
+    after=("regime", "category", "right_start", "start_date", "education_background", "case_id"),
 )
 NORSK_FRIST_RECOMPUTED = EventKind(
     "norsk_frist_recomputed",
     "norsk_participation",
     before=("frist",),
     after=("frist", "derivation"),
-    in_feed=False,
 )
-NORSK_LEAVE_REGISTERED = EventKind(
-    "norsk_leave_registered", "norsk_leave", after=ROW, in_feed=False
-)
+NORSK_LEAVE_REGISTERED = EventKind("norsk_leave_registered", "norsk_leave", after=ROW)
 # Each § 43 g decision is a grant event: its row carries the amount (N3-c).
 EXTENDED_NORWEGIAN_GRANTED = EventKind(
-    "extended_norwegian_granted", "extended_norwegian", after=ROW, in_feed=False
+    "extended_norwegian_granted", "extended_norwegian", after=ROW
 )
-NORSKMAAL_REGISTERED = EventKind("norskmaal_registered", "norskmaal", after=ROW, in_feed=False)
+NORSKMAAL_REGISTERED = EventKind("norskmaal_registered", "norskmaal", after=ROW)
 NORSK_TEST_RESULT_REGISTERED = EventKind(
-    "norsk_test_result_registered", "norsk_test_result", after=ROW, in_feed=False
+    "norsk_test_result_registered", "norsk_test_result", after=ROW
 )
-NORSK_EXEMPTION_REGISTERED = EventKind(
-    "norsk_exemption_registered", "norsk_exemption", after=ROW, in_feed=False
-)
-NORSK_HOURS_REGISTERED = EventKind(
-    "norsk_hours_registered", "norsk_hours", after=ROW, in_feed=False
-)
+NORSK_EXEMPTION_REGISTERED = EventKind("norsk_exemption_registered", "norsk_exemption", after=ROW)
+NORSK_HOURS_REGISTERED = EventKind("norsk_hours_registered", "norsk_hours", after=ROW)
 NORSK_EDUCATION_REGISTERED = EventKind(
     "norsk_education_registered",
     "norsk_participation",
     ("education_background",),
     ("education_background",),
-    in_feed=False,
 )
 # N3-d: the scheduler flags an open ordning whose frist has passed; a new frist lifts it.
 NORSK_FRIST_PASSED = EventKind(
@@ -166,14 +157,12 @@ NORSK_FRIST_PASSED = EventKind(
     "norsk_participation",
     ("frist_flagged_on",),
     ("frist_flagged_on",),
-    in_feed=False,
 )
 NORSK_PARTICIPATION_ENDED = EventKind(
     "norsk_participation_ended",
     "norsk_participation",
     NORSK_END_STATE,
     NORSK_END_STATE,
-    in_feed=False,
 )
 
 CATALOGUE: tuple[EventKind, ...] = (

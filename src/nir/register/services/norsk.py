@@ -202,6 +202,7 @@ class NewNorskParticipation:
     permit_list: PermitList
     permit_granted_abroad: bool = False
     education_background: EducationBackground | None = None
+    case_id: str = ""  # the municipality's case id in its case system (the API's key)
 
 
 def _rights_facts(person: Person, regime: Regime, new: NewNorskParticipation) -> NorskPersonFacts:
@@ -245,6 +246,7 @@ def _new_row(
         regime=regime.value,
         permit_list=new.permit_list.value,
         permit_granted_abroad=new.permit_granted_abroad,
+        case_id=new.case_id.strip(),
         category=rights.category.value,
         right_start=rights.starts_on,
         start_date=new.start_date,
@@ -268,29 +270,50 @@ def start_norsk_participation(
         person = Person.objects.select_for_update().filter(pk=person_id).first()
         if person is None:
             raise invalid("person", "person.not_found", "Personen finnes ikke i registeret.")
-        if NorskParticipation.objects.filter(person=person, end_date__isnull=True).exists():
-            raise invalid(
-                "person",
-                "norsk.participation.open",
-                "Personen har allerede en åpen ordning for opplæring i norsk. Avslutt den før "
-                "en ny registreres.",
-            )
-        window, grant = check_window(ctx, kommune_id, new.start_date, "start_date")
-        row, basis = _new_row(ctx, person, kommune_id, new)
-        row.save()
-        started = events.NORSK_PARTICIPATION_STARTED
-        record(
-            ctx,
-            NewEvent(
-                started,
-                row.pk,
-                norsk_participation=row,
-                after={key: getattr(row, key) for key in started.after or ()},
-                basis=[window.basis, *basis],
-                grant=grant,
-            ),
+        return start_norsk(ctx, person, kommune_id, new)
+
+
+def start_norsk(
+    ctx: WriteContext, person: Person, kommune_id: int, new: NewNorskParticipation
+) -> NorskParticipation:
+    """Start the ordning of a person the caller holds, inside the caller's transaction:
+    one open ordning a person, a case id once in the municipality, the window, the
+    category and frist, the history."""
+    check_norsk_writer(ctx.actor, kommune_id, "kommune")
+    if NorskParticipation.objects.filter(person=person, end_date__isnull=True).exists():
+        raise invalid(
+            "person",
+            "norsk.participation.open",
+            "Personen har allerede en åpen ordning for opplæring i norsk. Avslutt den før "
+            "en ny registreres.",
         )
-        return row
+    case_id = new.case_id.strip()
+    if (
+        case_id
+        and NorskParticipation.objects.filter(kommune_id=kommune_id, case_id=case_id).exists()
+    ):
+        raise invalid(
+            "case_id",
+            "case_id.exists",
+            f"Saksnummeret «{case_id}» er allerede brukt i kommunen.",
+            case_id=case_id,
+        )
+    window, grant = check_window(ctx, kommune_id, new.start_date, "start_date")
+    row, basis = _new_row(ctx, person, kommune_id, new)
+    row.save()
+    started = events.NORSK_PARTICIPATION_STARTED
+    record(
+        ctx,
+        NewEvent(
+            started,
+            row.pk,
+            norsk_participation=row,
+            after={key: getattr(row, key) for key in started.after or ()},
+            basis=[window.basis, *basis],
+            grant=grant,
+        ),
+    )
+    return row
 
 
 def require_open(row: NorskParticipation) -> None:

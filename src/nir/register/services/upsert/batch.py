@@ -47,6 +47,7 @@ from nir.register.services.upsert.results import (
 )
 from nir.register.services.upsert.upsert import (
     Items,
+    SchemeRecord,
     check_record,
     input_errors,
     register_items,
@@ -82,6 +83,19 @@ def plan_batch(
     Neither kind can affect the other, so the results are what sending the records one by
     one would give.
     """
+    at, _ = resolve_time(at)
+    results, first = screen_records(records)
+    new = _entirely_new(actor, records, sorted(first.values()))
+    stores = _plan_new(actor, records, new, at, results) if new else []
+    return BatchPlan(at, results, new, stores, sorted(set(first.values()) - set(new)))
+
+
+def screen_records(
+    records: Sequence[SchemeRecord],
+) -> tuple[dict[int, RecordResult], dict[str, int]]:
+    """What a batch of either scheme refuses before any record is read against the register:
+    too many records, a text or date out of bounds, a case id twice. Returns those
+    refusals by index, and the index of each case id's first record (the ones to write)."""
     if len(records) > BATCH_MAX_RECORDS:
         raise invalid(
             "records",
@@ -89,7 +103,6 @@ def plan_batch(
             f"En forespørsel kan ha høyst {BATCH_MAX_RECORDS} poster.",
             max=BATCH_MAX_RECORDS,
         )
-    at, _ = resolve_time(at)
     results: dict[int, RecordResult] = {}
     first: dict[str, int] = {}
     for index, record in enumerate(records):
@@ -108,9 +121,7 @@ def plan_batch(
             )
         else:
             first[record.case_id] = index
-    new = _entirely_new(actor, records, sorted(first.values()))
-    stores = _plan_new(actor, records, new, at, results) if new else []
-    return BatchPlan(at, results, new, stores, sorted(set(first.values()) - set(new)))
+    return results, first
 
 
 def upsert_participants(

@@ -150,6 +150,9 @@ def jsonable(value: Any) -> Any:
         }
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        # A level per skill: in one order, so equal mappings hash alike.
+        return {str(k): jsonable(v) for k, v in sorted(value.items())}
     return value
 
 
@@ -182,12 +185,16 @@ def stored_record(
     return record
 
 
-def content_hash(p: Participation, items: dict[str, list[Hashable]] | None = None) -> str:
-    """sha256 of the canonical JSON of ``stored_record``: equal hash, equal content."""
-    canonical = json.dumps(
-        stored_record(p, items), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+def canonical_hash(record: Mapping[str, Any]) -> str:
+    """sha256 of a stored record's canonical JSON (sorted keys, no whitespace), either
+    scheme's: equal hash, equal content."""
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def content_hash(p: Participation, items: dict[str, list[Hashable]] | None = None) -> str:
+    """The hash of ``stored_record``."""
+    return canonical_hash(stored_record(p, items))
 
 
 _KIND_OF_ENTITY = {entity: name for name, (entity, _) in CORRECTION_ENTITY.items()}

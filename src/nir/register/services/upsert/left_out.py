@@ -4,7 +4,9 @@ each, naming the operation that does."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from nir.register.models import Participation, StopKind
 from nir.register.services.items import StopItem
@@ -31,44 +33,71 @@ CANCEL_OPERATION = "cancelRegistration (POST /api/v1/corrections/cancel-registra
 UNDO_OPERATION = "undoTermination (POST /api/v1/corrections/undo-termination)"
 
 
-def _dated(item: Hashable) -> str:
-    """The item's dates as a caseworker reads them: «01.12.2026–20.12.2026, vedtak 25.11.2026»."""
+def _dated(item: Any) -> str:
+    """The item's dates as a caseworker reads them: «01.12.2026–20.12.2026, vedtak 25.11.2026»
+    (an item that wraps the rules' value, a test result or an exemption, by that value's)."""
+    item = getattr(item, "result", None) or getattr(item, "fritak", None) or item
     parts = []
     valid_from = getattr(item, "valid_from", None)
     start, end = getattr(item, "start_date", None), getattr(item, "end_date", None)
-    decided_on = getattr(item, "decided_on", None)
+    test_date = getattr(item, "test_date", None)
+    decided_on = getattr(item, "decided_on", None) or getattr(item, "decision_date", None)
     if valid_from is not None:
         parts.append(f"fra {valid_from:%d.%m.%Y}")
     if start is not None:
         parts.append(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}" if end else f"fra {start:%d.%m.%Y}")
+    if test_date is not None:
+        parts.append(f"prøve {test_date:%d.%m.%Y}")
     if decided_on is not None:
         parts.append(f"vedtak {decided_on:%d.%m.%Y}")
     return ", ".join(parts)
 
 
-def left_out(
-    participation: Participation,
-    record: ParticipantRecord,
-    stored: dict[str, list[Hashable]],
+@dataclass(frozen=True, slots=True)
+class ItemKinds:
+    """A scheme's lists of registrations as the upsert compares them: each kind's
+    correction entity and the noun a message names it by, the key items compare by (the
+    item where it is hashable), the item in the record's shape, and what the register does
+    with one left out (the sentence, and the operation that removes it, or none)."""
+
+    entities: Mapping[str, tuple[str, str]]
+    key: Callable[[Any], Hashable]
+    as_json: Callable[[Any], Any]
+    remedy: Callable[[Any], tuple[str, str]]
+
+
+def _programme_remedy(item: Any) -> tuple[str, str]:
+    if isinstance(item, StopItem) and item.kind == StopKind.VARIG:
+        return "Varig stans avsluttet deltakelsen og kan ikke annulleres.", ""
+    return (
+        f"Den står til den annulleres med {CANCEL_OPERATION}, med en begrunnelse.",
+        "cancelRegistration",
+    )
+
+
+PROGRAMME_KINDS = ItemKinds(
+    {name: CORRECTION_ENTITY[name] for name in ITEM_KINDS if name not in CURRENT_ONLY},
+    key=lambda item: item,
+    as_json=jsonable,
+    remedy=_programme_remedy,
+)
+
+
+def left_out_items(
+    incoming: Mapping[str, Sequence[Any]],
+    stored: Mapping[str, Sequence[Any]],
+    kinds: ItemKinds,
 ) -> list[RecordError]:
-    """What the register holds and the record lacks, which an upsert never removes: one
-    warning each, naming the operation that does (a cancellation or an undone termination,
-    each with its reason and history)."""
+    """The stored registrations the record lacks (as a multiset of each kind), one warning
+    each: leaving out is not a cancellation."""
     warnings: list[RecordError] = []
-    incoming = record_items(record)
-    for name in (n for n in ITEM_KINDS if n not in CURRENT_ONLY):
-        entity, noun = CORRECTION_ENTITY[name]
-        left = Counter(incoming[name])
+    for name, (entity, noun) in kinds.entities.items():
+        left = Counter(kinds.key(item) for item in incoming[name])
         for item in stored[name]:
-            if left[item] > 0:
-                left[item] -= 1
+            if left[kinds.key(item)] > 0:
+                left[kinds.key(item)] -= 1
                 continue
-            permanent = isinstance(item, StopItem) and item.kind == StopKind.VARIG
-            how = (
-                "Varig stans avsluttet deltakelsen og kan ikke annulleres."
-                if permanent
-                else f"Den står til den annulleres med {CANCEL_OPERATION}, med en begrunnelse."
-            )
+            how, operation = kinds.remedy(item)
             warnings.append(
                 RecordError(
                     name,
@@ -80,29 +109,49 @@ def left_out(
                         "Å utelate en registrering annullerer den ikke. " + how,
                         params={
                             "entity": entity,
-                            "item": jsonable(item),
-                            "operation": "" if permanent else "cancelRegistration",
+                            "item": kinds.as_json(item),
+                            "operation": operation,
                         },
                     ),
                 )
             )
+    return warnings
+
+
+def end_left_out(message: str, params: dict[str, Any]) -> RecordError:
+    """The warning about a stored end (either scheme's) that the record leaves out."""
+    return RecordError(
+        "termination",
+        RuleViolation(
+            field="termination",
+            code="termination.not_in_record",
+            basis=BASIS_LEFT_OUT,
+            message=message,
+            params=params,
+        ),
+    )
+
+
+def left_out(
+    participation: Participation,
+    record: ParticipantRecord,
+    stored: dict[str, list[Hashable]],
+) -> list[RecordError]:
+    """What the register holds and the record lacks, which an upsert never removes: one
+    warning each, naming the operation that does (a cancellation or an undone termination,
+    each with its reason and history)."""
+    warnings = left_out_items(record_items(record), stored, PROGRAMME_KINDS)
     stored_end = user_termination(participation)
     # A termination by permanent stop is the stop's: the record holds it with the stop, and
     # without the stop the stop's own warning says what stands.
     by_permanent_stop = stored_end is not None and stored_end.reason == STANS
     if stored_end is not None and record.termination is None and not by_permanent_stop:
         warnings.append(
-            RecordError(
-                "termination",
-                RuleViolation(
-                    field="termination",
-                    code="termination.not_in_record",
-                    basis=BASIS_LEFT_OUT,
-                    message=f"Registeret har avslutningen {stored_end.end_date:%d.%m.%Y} som "
-                    "posten ikke har. Å utelate avslutningen gjenåpner ikke deltakelsen; angre den "
-                    f"med {UNDO_OPERATION}, med en begrunnelse.",
-                    params={"termination": jsonable(stored_end), "operation": "undoTermination"},
-                ),
+            end_left_out(
+                f"Registeret har avslutningen {stored_end.end_date:%d.%m.%Y} som posten ikke "
+                "har. Å utelate avslutningen gjenåpner ikke deltakelsen; angre den med "
+                f"{UNDO_OPERATION}, med en begrunnelse.",
+                {"termination": jsonable(stored_end), "operation": "undoTermination"},
             )
         )
     return warnings

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from functools import partial
+from typing import Any, Protocol
 
 from django.db import DataError, IntegrityError, transaction
 
@@ -30,7 +30,7 @@ from nir.register.services.participations import (
     lock_participation,
     start_participation,
 )
-from nir.register.services.persons import register_person, update_person
+from nir.register.services.persons import PersonData, register_person, update_person
 from nir.register.services.registrations import add_item
 from nir.register.services.upsert.canonical import (
     content_hash,
@@ -47,12 +47,14 @@ from nir.register.services.upsert.records import (
     start_goal,
 )
 from nir.register.services.upsert.results import (
+    Applied,
     Outcome,
     RecordError,
     RecordResult,
     Rejected,
     on_field,
     reject,
+    settled,
 )
 from nir.register.services.validation import invalid
 from nir.rules.errors import RuleViolation
@@ -62,9 +64,10 @@ from nir.rules.schemes import Scheme
 Items = dict[str, list[Hashable]]
 
 
-def input_errors(record: ParticipantRecord) -> list[RecordError]:
+def input_errors(record: object) -> list[RecordError]:
     """Every text with a control character and every date outside the register's range in
-    the record, by its field path; checked before anything reads or writes the database."""
+    the record (either scheme's), by its field path; checked before anything reads or
+    writes the database."""
     config = rule_config()
     return [
         RecordError(violation.field, violation)
@@ -72,8 +75,24 @@ def input_errors(record: ParticipantRecord) -> list[RecordError]:
     ]
 
 
-def check_record(actor: Actor, record: ParticipantRecord) -> int:
-    """The municipality the record is for; refuses what no service should see."""
+class SchemeRecord(Protocol):
+    """What both schemes' records share: the case id, the person and the start."""
+
+    @property
+    def case_id(self) -> str: ...
+
+    @property
+    def person(self) -> PersonData: ...
+
+    @property
+    def start_date(self) -> dt.date: ...
+
+
+def check_record(
+    actor: Actor, record: SchemeRecord, scheme: Scheme = Scheme.INTRODUKSJONSPROGRAM
+) -> int:
+    """The municipality the record is for; refuses what no service should see, and a
+    record of a scheme the actor does not write."""
     errors = input_errors(record)
     if errors:
         raise Rejected(errors)
@@ -83,40 +102,44 @@ def check_record(actor: Actor, record: ParticipantRecord) -> int:
             "actor.kommune_required",
             "Bare en klient som handler for én kommune kan sende deltakere.",
         )
-    if Scheme.INTRODUKSJONSPROGRAM not in actor.schemes:
-        raise Rejected([RecordError("case_id", SchemeNotHeld(Scheme.INTRODUKSJONSPROGRAM))])
+    if scheme not in actor.schemes:
+        raise Rejected([RecordError("case_id", SchemeNotHeld(scheme))])
     if not record.case_id.strip():
         raise reject("case_id", "case_id.required", "Saksnummer mangler.")
     return actor.kommune_id
 
 
-def _new_items[T: Hashable](
-    incoming: Iterable[T], stored: Iterable[Hashable]
+def _same(item: Hashable) -> Hashable:
+    return item
+
+
+def new_items[T](
+    incoming: Iterable[T],
+    stored: Iterable[Any],
+    key: Callable[[Any], Hashable] = _same,
 ) -> list[tuple[int, T]]:
-    """The incoming items (with their index) that are not already stored, as a multiset."""
-    left = Counter(stored)
+    """The incoming items (with their index) that are not already stored, as a multiset of
+    their ``key`` (the item itself where it is hashable)."""
+    left = Counter(key(item) for item in stored)
     new: list[tuple[int, T]] = []
     for index, item in enumerate(incoming):
-        if left[item] > 0:
-            left[item] -= 1
+        if left[key(item)] > 0:
+            left[key(item)] -= 1
         else:
             new.append((index, item))
     return new
 
 
-def _register_new[T: Hashable](
+def register_new[T](
     name: str,
-    incoming: Sequence[T],
-    stored: Iterable[Hashable],
+    new: Sequence[tuple[int, T]],
     add: Callable[[T], object],
-    last: Callable[[T], bool] | None = None,
+    whole: Collection[str] = (),
 ) -> bool:
-    """Register each incoming item not already stored; True when anything was written."""
-    new = _new_items(incoming, stored)
-    if last is not None:
-        new.sort(key=lambda pair: last(pair[1]))
+    """Register each new item (``new_items``) of the record's list ``name``, naming its
+    place in the list on a refusal (``on_field``); True when anything was written."""
     for index, item in new:
-        on_field(f"{name}[{index}].", partial(add, item))
+        on_field(f"{name}[{index}].", partial(add, item), whole)
     return bool(new)
 
 
@@ -131,14 +154,11 @@ def register_items(
 
     wrote = False
     for name in ITEM_KINDS[:-1]:
-        wrote |= _register_new(name, getattr(record, name), stored[name], add)
-    wrote |= _register_new(
-        "stops",
-        [as_stored(s) for s in record.stops],
-        stored["stops"],
-        add,
-        # A permanent stop ends the participation: the temporary ones go first.
-        last=lambda s: s.kind == StopKind.VARIG,
+        wrote |= register_new(name, new_items(getattr(record, name), stored[name]), add)
+    stops = new_items([as_stored(s) for s in record.stops], stored["stops"])
+    # A permanent stop ends the participation: the temporary ones go first.
+    wrote |= register_new(
+        "stops", sorted(stops, key=lambda pair: pair[1].kind == StopKind.VARIG), add
     )
     term = record.termination
     if term is not None and user_termination(participation) != term:
@@ -180,6 +200,27 @@ def _reload(pk: int) -> Participation:
     return Participation.objects.select_related("person", "kommune").get(pk=pk)
 
 
+def check_same_key(record: SchemeRecord, identity_number: str, start_date: dt.date) -> None:
+    """A stored case id (either scheme's) is the same person's, from the same start: a
+    case id never moves to another person, and no service changes a start."""
+    if identity_number != normalised_person(record.person).identity_number:
+        raise reject(
+            "person.identity_number",
+            "case_id.identity_mismatch",
+            f"Saksnummeret «{record.case_id}» tilhører en annen person i registeret. "
+            "Kontroller saksnummer og fødselsnummer.",
+            case_id=record.case_id,
+        )
+    if start_date != record.start_date:
+        raise reject(
+            "start_date",
+            "start_date.immutable",
+            "Oppstartsdatoen for en registrert deltakelse kan ikke endres. "
+            f"Registeret har {start_date:%d.%m.%Y}.",
+            stored=start_date,
+        )
+
+
 def _stored_participation(
     actor: Actor, record: ParticipantRecord, pk: int, expected_version: int | None
 ) -> Participation:
@@ -188,22 +229,7 @@ def _stored_participation(
     participation: Participation = on_field(
         "", lambda: lock_participation(pk, actor, expected_version)
     )
-    if participation.person.identity_number != normalised_person(record.person).identity_number:
-        raise reject(
-            "person.identity_number",
-            "case_id.identity_mismatch",
-            f"Saksnummeret «{record.case_id}» tilhører en annen person i registeret. "
-            "Kontroller saksnummer og fødselsnummer.",
-            case_id=record.case_id,
-        )
-    if participation.start_date != record.start_date:
-        raise reject(
-            "start_date",
-            "start_date.immutable",
-            "Oppstartsdatoen for en registrert deltakelse kan ikke endres. "
-            f"Registeret har {participation.start_date:%d.%m.%Y}.",
-            stored=participation.start_date,
-        )
+    check_same_key(record, participation.person.identity_number, participation.start_date)
     if record.category is not None and record.category != participation.category:
         raise reject(
             "category",
@@ -215,33 +241,45 @@ def _stored_participation(
     return participation
 
 
+def record_person(ctx: WriteContext, data: PersonData) -> Person:
+    """The person a record names: the register's, or registered now when it does not know
+    them (either scheme's record)."""
+    number = normalised_person(data).identity_number
+    person = Person.objects.filter(identity_number=number).first()
+    if person is None:
+        person = on_field("person.", lambda: register_person(actor=ctx.actor, data=data, at=ctx.at))
+    return person
+
+
+def update_person_facts(ctx: WriteContext, person: Person, data: PersonData) -> bool:
+    """Replace the person's facts by the record's where they differ (last writer wins for
+    the person); True when anything was written."""
+    if person_data(person) == normalised_person(data):
+        return False
+    on_field(
+        "person.",
+        lambda: update_person(
+            actor=ctx.actor,
+            person_id=person.pk,
+            expected_version=person.version,
+            data=data,
+            at=ctx.at,
+        ),
+    )
+    return True
+
+
 def _created(ctx: WriteContext, record: ParticipantRecord, kommune_id: int) -> Participation:
     """A new participation for the record, of the person it names (registered now when the
     register does not know them), on the database."""
-    number = normalised_person(record.person).identity_number
-    person = Person.objects.filter(identity_number=number).first()
-    if person is None:
-        person = on_field(
-            "person.", lambda: register_person(actor=ctx.actor, data=record.person, at=ctx.at)
-        )
-    person_id = person.pk
+    person_id = record_person(ctx, record.person).pk
     with transaction.atomic():
         free, kommune = on_field("", lambda: free_to_start(person_id, kommune_id, record.case_id))
         participation, _ = start(ctx, record, free, kommune)
     return _reload(participation.pk)
 
 
-@dataclass(slots=True)
-class _Applied:
-    outcome: Outcome
-    participation: Participation
-    # The registrations, when known unchanged since they were read (no second read for the
-    # content hash).
-    items: Items | None
-    warnings: list[RecordError]
-
-
-def _apply(ctx: WriteContext, record: ParticipantRecord, expected_version: int | None) -> _Applied:
+def _apply(ctx: WriteContext, record: ParticipantRecord, expected_version: int | None) -> Applied:
     """One record, inside the caller's savepoint. Raises Rejected on the first refusal."""
     kommune_id = check_record(ctx.actor, record)
     existing = (
@@ -263,37 +301,55 @@ def _apply(ctx: WriteContext, record: ParticipantRecord, expected_version: int |
         known = _created_items(start_goal(record))
     pk = participation.pk
     # The person's facts (the frist of every participation follows them).
-    wrote = False
-    person = participation.person
-    if person_data(person) != normalised_person(record.person):
-        on_field(
-            "person.",
-            lambda: update_person(
-                actor=ctx.actor,
-                person_id=person.pk,
-                expected_version=person.version,
-                data=record.person,
-                at=ctx.at,
-            ),
-        )
-        wrote = True
+    wrote = update_person_facts(ctx, participation.person, record.person)
+    if wrote:
         participation = lock_participation(pk, ctx.actor, None)
     stored = known if known is not None else stored_items(participation)
     warnings = left_out(participation, record, stored) if outcome is Outcome.UNCHANGED else []
     wrote |= register_items(ctx, participation, record, stored)
-    if outcome is Outcome.UNCHANGED and wrote:
-        outcome = Outcome.UPDATED
-    elif outcome is Outcome.UNCHANGED and warnings:
-        outcome = Outcome.NOT_APPLIED
     # Nothing written: what was read at the start is still what is stored.
     known_items = None if wrote or outcome is Outcome.CREATED else stored
-    return _Applied(outcome, _reload(pk), known_items, warnings)
+    return Applied(settled(outcome, wrote, warnings), _reload(pk), known_items, warnings)
 
 
-def _refused(index: int, record: ParticipantRecord, violation: RuleViolation) -> RecordResult:
+def _refused(index: int, case_id: str, violation: RuleViolation) -> RecordResult:
     return RecordResult(
-        index, record.case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]
+        index, case_id, Outcome.REJECTED, errors=[RecordError("case_id", violation)]
     )
+
+
+def in_savepoint(index: int, case_id: str, apply: Callable[[], RecordResult]) -> RecordResult:
+    """One record's write in its own savepoint (either scheme's): a refusal, a concurrent
+    writer or a value the database cannot hold comes back as a rejected result and leaves
+    nothing behind. A dry run is the caller's: it rolls back the transaction around it."""
+    try:
+        with transaction.atomic():
+            return apply()
+    except Rejected as rejected:
+        return RecordResult(index, case_id, Outcome.REJECTED, errors=rejected.errors)
+    except IntegrityError:
+        # Another writer created the same case id or person between our read and our write.
+        return _refused(
+            index,
+            case_id,
+            invalid(
+                "case_id",
+                "record.concurrent_write",
+                "Posten ble endret samtidig av en annen forespørsel. Send den på nytt.",
+            ),
+        )
+    except DataError:
+        # A value the database cannot hold that no check above caught: this record is
+        # refused and rolled back to its savepoint; the batch goes on.
+        return _refused(
+            index,
+            case_id,
+            invalid(
+                "case_id",
+                "record.unstorable",
+                "Posten inneholder en verdi registeret ikke kan lagre.",
+            ),
+        )
 
 
 def upsert_participant(
@@ -308,42 +364,10 @@ def upsert_participant(
 
     A dry run is the caller's: it rolls back the transaction around this savepoint."""
     instant, _ = resolve_time(at)
-    try:
-        with transaction.atomic():
-            applied = _apply(write_context(actor, instant), record, expected_version)
-            participation = applied.participation
-            result = RecordResult(
-                index,
-                record.case_id,
-                applied.outcome,
-                participation_id=participation.pk,
-                version=participation.version,
-                content_hash=content_hash(participation, applied.items),
-                warnings=applied.warnings,
-            )
-    except Rejected as rejected:
-        return RecordResult(index, record.case_id, Outcome.REJECTED, errors=rejected.errors)
-    except IntegrityError:
-        # Another writer created the same case id or person between our read and our write.
-        return _refused(
-            index,
-            record,
-            invalid(
-                "case_id",
-                "record.concurrent_write",
-                "Posten ble endret samtidig av en annen forespørsel. Send den på nytt.",
-            ),
-        )
-    except DataError:
-        # A value the database cannot hold that no check above caught: this record is
-        # refused and rolled back to its savepoint; the batch goes on.
-        return _refused(
-            index,
-            record,
-            invalid(
-                "case_id",
-                "record.unstorable",
-                "Posten inneholder en verdi registeret ikke kan lagre.",
-            ),
-        )
-    return result
+    return in_savepoint(
+        index,
+        record.case_id,
+        lambda: _apply(write_context(actor, instant), record, expected_version).result(
+            index, record.case_id, content_hash
+        ),
+    )
