@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.management.base import CommandError
 
 from nir.register.rule_config import rule_config
+from nir.register.synthetic_norsk import SyntheticNorsk, norsk_ordning
 from nir.register.synthetic_related import SyntheticRelatedItem, related_items
 from nir.rules.config import RuleConfig
 from nir.rules.dates import add_months
@@ -208,8 +209,10 @@ class SyntheticParticipation:
     # A real termination registered by the municipality: (end date, reason, registered on).
     termination: tuple[dt.date, str, dt.date] | None = None
     permanent_stop: bool = False
-    # The related items of an integreringsloven participant (rules-norsk.md N8).
+    # Beside the programme: an integreringsloven participant's related items (rules-norsk.md
+    # N8) and Norwegian-training ordning.
     related_items: list[SyntheticRelatedItem] = field(default_factory=list)
+    norsk: SyntheticNorsk | None = None
 
 
 def _weighted(rng: random.Random, pairs: Sequence[tuple[str, int]]) -> str:
@@ -230,15 +233,17 @@ class SyntheticRegister:
         today: dt.date,
         config: RuleConfig,
         seed: int = 2024,
-        with_related_items: bool = False,
+        beside_the_programme: bool = False,
     ) -> None:
         self.today = today
-        # ``nir seed`` holds the related items; the tests' registers need them rarely.
-        self.with_related_items = with_related_items
+        # ``nir seed`` holds the related items and the Norwegian-training ordninger; the
+        # tests' registers of the programme need them rarely.
+        self.beside_the_programme = beside_the_programme
         self.config = config
         self.rng = random.Random(seed)
-        # The related items draw from their own stream, so adding them changed no other value.
-        self.related_rng = random.Random(seed + 8)
+        # What is beside the programme draws from its own stream, so adding it changed no
+        # other value.
+        self.beside_rng = random.Random(seed + 8)
         self._individuals: Counter[dt.date] = Counter()
         self._case_numbers: Counter[str] = Counter()
 
@@ -349,8 +354,9 @@ class SyntheticRegister:
             case_id=f"{kommune_number}-{start.year}-{self._case_numbers[kommune_number]:05d}",
         )
         self._registrations(item)
-        if self.with_related_items and regime is not Regime.INTRODUKSJONSLOVEN:
-            item.related_items = related_items(start, self.today, self.related_rng)
+        if self.beside_the_programme and regime is not Regime.INTRODUKSJONSLOVEN:
+            item.related_items = related_items(start, self.today, self.beside_rng)
+            item.norsk = norsk_ordning(regime, permit_type, upper_secondary, start, self.beside_rng)
         return item
 
     def _sluttmaal(self, regime: Regime, vgo: bool | None, age: int) -> Sluttmaal | None:

@@ -2,7 +2,8 @@
 
 The synthetic participants are registered through the same services as a municipality's:
 the person (``add_person``), the participation with its first sluttmål
-(``start_participation``), each registration and related item (``add_item``) and the termination
+(``start_participation``), the Norwegian-training ordning (``start_norsk``), each
+registration and related item (``add_item``) and the termination
 (``end_participation``), each on its own day: the write context's ``at`` and ``as_of`` are
 the day the generator has it registered, so the registration window passes as it did when
 it was registered on time, and the regime, the category check, the frist and the history
@@ -39,6 +40,7 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.related_item_models import RelatedItemRecord
 from nir.register.services.context import ALL_SCHEMES, Actor, Channel, WriteContext
 from nir.register.services.items import (
@@ -52,6 +54,7 @@ from nir.register.services.items import (
     TerminationItem,
 )
 from nir.register.services.new_participants import RESERVED, PendingRows, reserve_ids, write_rows
+from nir.register.services.norsk import NewNorskParticipation, start_norsk
 from nir.register.services.participations import (
     NewParticipation,
     end_participation,
@@ -62,6 +65,7 @@ from nir.register.services.planner_statistics import refresh_planner_statistics
 from nir.register.services.registrations import add_item
 from nir.register.services.stores import Grants
 from nir.register.synthetic import SyntheticParticipation
+from nir.register.synthetic_norsk import SyntheticNorsk
 from nir.rules.config import RuleConfig
 from nir.rules.errors import RuleViolation
 
@@ -88,6 +92,7 @@ class _Seeding:
     kommuner: dict[str, tuple[Kommune, Actor]]
     grants: dict[int, Grants]
     refused: int = 0
+    outside_norsk: int = 0
 
     def context(self, actor: Actor, store: PendingRows, as_of: dt.date) -> WriteContext:
         return WriteContext(actor, seed_instant(as_of), as_of, self.config, store)
@@ -144,6 +149,7 @@ def _rows_of(model: type[models.Model], chunk: list[SyntheticParticipation]) -> 
         Measure: lambda i: len(i.measures),
         Absence: lambda i: 0,
         RelatedItemRecord: lambda i: len(i.related_items),
+        NorskParticipation: lambda i: i.norsk is not None,
     }
     return sum(counts[model](i) for i in chunk)
 
@@ -190,6 +196,22 @@ def _registrations(item: SyntheticParticipation) -> Iterator[tuple[dt.date, Item
         yield max(r.date_completed or start, start), status
 
 
+def _start_norsk(
+    ctx: WriteContext, person: Person, kommune: Kommune, norsk: SyntheticNorsk, seeding: _Seeding
+) -> None:
+    """The participant's Norwegian-training ordning, on the programme's day, through the
+    scheme's service; a person the rules put outside the target group (N1) gets none."""
+    new = NewNorskParticipation(
+        start_date=norsk.start_date,
+        permit_list=norsk.permit_list,
+        education_background=norsk.education_background,
+    )
+    try:
+        start_norsk(ctx, person, kommune.pk, new)
+    except RuleViolation:
+        seeding.outside_norsk += 1
+
+
 def _seed(seeding: _Seeding, store: PendingRows, item: SyntheticParticipation) -> None:
     """One synthetic participant, registered through the services in the order of the days
     its registrations were made."""
@@ -203,6 +225,8 @@ def _seed(seeding: _Seeding, store: PendingRows, item: SyntheticParticipation) -
         sluttmaal=item.sluttmaal.value if item.sluttmaal else None,
     )
     participation = start_participation(ctx, person, kommune, new)
+    if item.norsk is not None:
+        _start_norsk(ctx, person, kommune, item.norsk, seeding)
     steps: list[tuple[dt.date, Item | TerminationItem]] = list(_registrations(item))
     if item.termination is not None and not item.permanent_stop:
         end, reason, registered_on = item.termination

@@ -40,6 +40,7 @@ from nir.rules.participation import ParticipationFacts
 WRITE_ORDER: tuple[type[models.Model], ...] = (
     Person,
     Participation,
+    NorskParticipation,
     SluttmaalVersion,
     Decision,
     Measure,

@@ -300,7 +300,7 @@ def start_norsk(
         )
     window, grant = check_window(ctx, kommune_id, new.start_date, "start_date")
     row, basis = _new_row(ctx, person, kommune_id, new)
-    row.save()
+    ctx.store.add(row)
     started = events.NORSK_PARTICIPATION_STARTED
     record(
         ctx,

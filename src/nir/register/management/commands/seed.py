@@ -11,10 +11,10 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from nir.register.models import Kommune, Participation
+from nir.register.norsk_models import NorskParticipation
 from nir.register.related_item_models import RelatedItemRecord
 from nir.register.rule_config import rule_config
 from nir.register.services.bulk_load import load_synthetic
-from nir.register.services.seed_norsk import load_synthetic_norsk
 from nir.register.synthetic import SyntheticRegister, require_test_data_allowed
 
 
@@ -39,23 +39,18 @@ class Command(BaseCommand):
             today=timezone.localdate(),
             config=rule_config(),
             seed=options["seed"],
-            with_related_items=True,
+            beside_the_programme=True,
         )
         items = register.participations(register.kommune_plan(numbers, count))
         before = Participation.objects.aggregate(last=Max("pk"))["last"] or 0
+        before_norsk = NorskParticipation.objects.aggregate(last=Max("pk"))["last"] or 0
         with tqdm(
             total=count, unit="deltakere", disable=options["no_progress"], file=sys.stderr
         ) as bar:
             loaded = load_synthetic(
                 items, config=rule_config(), chunk_size=options["chunk_size"], progress=bar.update
             )
-        # Beside the programme: the Norwegian-training ordninger.
-        with tqdm(
-            total=count, unit="deltakere", disable=options["no_progress"], file=sys.stderr
-        ) as bar:
-            norsk = load_synthetic_norsk(
-                after_participation=before, seed=options["seed"], progress=bar.update
-            )
+        norsk = NorskParticipation.objects.filter(pk__gt=before_norsk).count()
         related = RelatedItemRecord.objects.filter(participation_id__gt=before).count()
         self.stdout.write(
             f"seed: loaded {loaded} synthetic participants, "

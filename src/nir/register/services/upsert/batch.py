@@ -24,6 +24,7 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.related_item_models import RelatedItemRecord
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, WriteContext, resolve_time
@@ -247,6 +248,8 @@ def _most_rows(model: type[models.Model], records: Sequence[ParticipantRecord]) 
     """The most rows of ``model`` the records can make (ids are reserved for that many)."""
     if model in (Person, Participation):
         return len(records)
+    if model is NorskParticipation:
+        return 0  # the programme's records start no Norwegian-training ordning
     kinds: dict[type[models.Model], str] = {
         SluttmaalVersion: "sluttmaal",
         Decision: "decisions",
