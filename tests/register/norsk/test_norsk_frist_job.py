@@ -140,3 +140,39 @@ def test_every_ordning_past_its_frist_is_flagged_chunk_by_chunk(
             ({"frist_flagged_on": None}, {"frist_flagged_on": "2023-09-11"})
         ]
     assert run_norsk_frist(D(2023, 9, 12), at(D(2023, 9, 12))) == NorskFristRun(0, 0)
+
+
+@pytest.mark.django_db
+def test_the_persons_education_registered_later_gives_the_open_ordning_its_frist(
+    norsk_a, caseworker_a, kommune_a, make_person
+):
+    """N3-b: without an education background the frist is not computable; the programme's
+    caseworker registering the person's upper secondary education gives the Norwegian
+    ordning its frist (18 months), in the same write."""
+    from nir.register.models import Person
+    from nir.register.services.persons import PersonData, update_person
+
+    person = make_person(permit_date=START, has_upper_secondary=None)
+    ordning = start_norsk_participation(
+        actor=norsk_a,
+        person_id=person.pk,
+        kommune_id=kommune_a.pk,
+        new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
+        at=at(START),
+    )
+    assert ordning.frist is None
+    person = Person.objects.get(pk=person.pk)
+    facts = {f.name: getattr(person, f.name) for f in dataclasses.fields(PersonData)}
+    update_person(
+        actor=caseworker_a,
+        person_id=person.pk,
+        expected_version=person.version,
+        data=PersonData(**{**facts, "has_upper_secondary": True}),
+        at=at(D(2022, 4, 1)),
+    )
+    after = NorskParticipation.objects.get(pk=ordning.pk)
+    assert after.frist == D(2023, 9, 10)  # N-1: 18 months from the start
+    assert after.version == ordning.version + 1
+    assert HistoryEvent.objects.filter(
+        norsk_participation=ordning, action="norsk_frist_recomputed"
+    ).exists()

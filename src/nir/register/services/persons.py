@@ -22,6 +22,7 @@ from nir.register.services.context import (
     write_context,
 )
 from nir.register.services.history import NewEvent, record
+from nir.register.services.norsk import recompute_norsk_frist
 from nir.register.services.participations import recompute
 from nir.register.services.validation import BASIS_INPUT, invalid, parse_enum
 from nir.rules.config import RuleConfig
@@ -192,6 +193,13 @@ def update_person(
         for participation in person.participations.select_for_update().select_related("person"):
             participation.person = person
             recompute(ctx, participation)
+        # The Norwegian-training frist reads the person's education where the ordning has
+        # none of its own (N3-b): an open ordning is recomputed as well.
+        for ordning in person.norsk_participations.select_for_update().filter(
+            end_date__isnull=True
+        ):
+            ordning.person = person
+            recompute_norsk_frist(ctx, ordning)
     return person
 
 
