@@ -239,6 +239,35 @@ def test_a_client_without_the_scheme_gets_403_naming_it(fagsystem_a, norsk_syste
     assert not NorskParticipation.objects.filter(case_id__in=["VO-10", "VO-11"]).exists()
 
 
+def test_a_client_of_norwegian_training_only_gets_403_on_the_programmes_paths(
+    fagsystem_a, norsk_system_a
+):
+    """The same roles as on the web, both ways: a norsk-only client reads and writes no
+    programme participant, and is told the scheme it lacks."""
+    fagsystem_a.batch([make_record("P-9")])
+    replies = {
+        "put": norsk_system_a.put("/api/v1/participations/P-10", make_record("P-10")),
+        "batch": norsk_system_a.post(
+            "/api/v1/batch/participations", {"records": [make_record("P-11")]}
+        ),
+        "get": norsk_system_a.get("/api/v1/participations/P-9"),
+        "list": norsk_system_a.get("/api/v1/participations"),
+        "reconciliation": norsk_system_a.get("/api/v1/reconciliation"),
+        "deadlines": norsk_system_a.get("/api/v1/deadlines"),
+        "undo": norsk_system_a.post(
+            "/api/v1/corrections/undo-termination", {"case_id": "P-9", "reason": "Feil"}
+        ),
+    }
+    for name, reply in replies.items():
+        assert reply.status_code == 403, (name, reply.content[:300])
+        (error,) = reply.json()["errors"]
+        assert (error["code"], error["params"]) == (
+            "access.scheme_role",
+            {"scheme": "introduksjonsprogram"},
+        ), name
+    assert "P-9" not in json.dumps(replies["list"].json())
+
+
 def test_the_change_feed_gives_the_schemes_events_to_the_clients_that_write_it(
     fagsystem_a, norsk_system_a
 ):

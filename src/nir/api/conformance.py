@@ -415,7 +415,8 @@ class Suite:
         return "the mapping's status registered; left out: unchanged; the warning cleared"
 
     def not_found_problem(self) -> str:
-        _problem(self.http.get(f"/api/v1/participations/{self.prefix}-none"), 404)
+        own = "" if "introduksjonsprogram" in self.schemes else "norsk/"
+        _problem(self.http.get(f"/api/v1/{own}participations/{self.prefix}-none"), 404)
         return "an unknown case id gets 404 problem+json"
 
     def checks(self) -> Iterator[tuple[str, Callable[[], str]]]:
@@ -424,6 +425,11 @@ class Suite:
         yield "refuse a wrong token", self.unauthenticated
         if "introduksjonsprogram" in self.schemes:
             yield from self.programme_checks()
+        else:
+            yield (
+                "Introduction programme: 403 without the scheme",
+                lambda: forbidden_check(self.http, _problem, _expect, "introduksjonsprogram"),
+            )
         if "norsk" in self.schemes:
             norsk = NorskChecks(self.http, self.prefix, self.start, (_expect, _problem, _record))
             yield from norsk.checks(lambda: self.cursor)

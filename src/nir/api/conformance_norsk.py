@@ -169,9 +169,12 @@ class NorskChecks:
         )
 
 
-def forbidden_check(http: httpx.Client, problem: Problem, expect: Expect) -> str:
+def forbidden_check(
+    http: httpx.Client, problem: Problem, expect: Expect, scheme: str = "norsk"
+) -> str:
     """A client without the scheme: the scheme's paths answer 403 naming it."""
-    body = problem(http.get(NORSK), 403)
+    path = NORSK if scheme == "norsk" else "/api/v1/participations"
+    body = problem(http.get(path), 403)
     codes = [(e.get("code"), e.get("params", {}).get("scheme")) for e in body.get("errors", [])]
-    expect(codes == [("access.scheme_role", "norsk")], f"the 403 named {codes}")
-    return "the client does not write Norwegian training: its paths answer 403 naming it"
+    expect(codes == [("access.scheme_role", scheme)], f"the 403 named {codes}")
+    return f"the client does not hold {scheme}: its paths answer 403 naming it"

@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 
 from nir.api import idempotency, mapping
 from nir.api import selectors as api_selectors
-from nir.api.auth import Principal, principal
+from nir.api.auth import Principal, scheme_principal
 from nir.api.http_headers import IdempotencyKey, IfMatchRequired, etag, version_in_if_match
 from nir.api.problems import (
     NotFound,
@@ -47,6 +47,7 @@ from nir.register.services.corrections import Cancellation, cancel_registration,
 from nir.register.services.upsert.canonical import stored_registration_id
 from nir.register.services.validation import invalid
 from nir.rules.errors import RuleViolation
+from nir.rules.schemes import Scheme
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ def _correct(
 ) -> CorrectionOut | HttpResponse:
     """The part both corrections share: find, check the precondition, run the service, log,
     reply."""
-    caller = principal(request)
+    caller = scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM)
     replayed = idempotency.open_unit(request, caller.key, body=request.body, store=not dry_run)
     if replayed is not None:
         return replayed

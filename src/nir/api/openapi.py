@@ -138,18 +138,37 @@ for _scheme_op, _programme_op in (
     for _status in ("404", "412", "422", "428"):
         if (_programme_op, _status) in _DESCRIPTIONS:
             _DESCRIPTIONS[(_scheme_op, _status)] = _DESCRIPTIONS[(_programme_op, _status)]
-for _name in (
-    "putNorskParticipation",
-    "getNorskParticipation",
-    "upsertNorskBatch",
-    "listNorskParticipations",
-    "listNorskReconciliation",
-    "listNorskDeadlines",
+for _scheme, _names in (
+    (
+        "norsk",
+        (
+            "putNorskParticipation",
+            "getNorskParticipation",
+            "upsertNorskBatch",
+            "listNorskParticipations",
+            "listNorskReconciliation",
+            "listNorskDeadlines",
+        ),
+    ),
+    (
+        "introduksjonsprogram",
+        (
+            "putParticipation",
+            "getParticipation",
+            "upsertBatch",
+            "listParticipations",
+            "listReconciliation",
+            "listDeadlines",
+            "cancelRegistration",
+            "undoTermination",
+        ),
+    ),
 ):
-    _DESCRIPTIONS[(_name, "403")] = (
-        "forbidden: the client does not hold the scheme norsk (errors[].code "
-        "access.scheme_role, params.scheme)."
-    )
+    for _name in _names:
+        _DESCRIPTIONS[(_name, "403")] = (
+            f"forbidden: the client does not hold the scheme {_scheme} (errors[].code "
+            "access.scheme_role, params.scheme)."
+        )
 
 BATCH_BODY_SCHEMA: dict[str, Any] = {
     "title": "BatchIn",

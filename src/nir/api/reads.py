@@ -68,7 +68,7 @@ def get_participation(request: HttpRequest, case_id: str, response: HttpResponse
 
     The ETag is the participation's version; send it as If-Match when you change it.
     """
-    caller = principal(request)
+    caller = scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM)
     found = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
     if found is None:
         raise NotFound("No participant with this case id in your municipality.")
@@ -135,7 +135,7 @@ def list_participations(
     request: HttpRequest, page: Query[PageQuery], active: bool = False
 ) -> ParticipantPage:
     """The municipality's participants, in id order, a page at a time."""
-    caller = principal(request)
+    caller = scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM)
     rows, cursor, more = _id_page(
         request,
         caller,
@@ -178,7 +178,7 @@ def list_reconciliation(request: HttpRequest, page: Query[PageQuery]) -> Reconci
     """
     return _reconciliation(
         request,
-        principal(request),
+        scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM),
         page,
         api_selectors.reconciliation_page,
         mapping.reconciliation_out,
@@ -251,7 +251,7 @@ def list_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> Deadlin
     registrert»."""
     return _deadlines(
         request,
-        principal(request),
+        scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM),
         query,
         api_selectors.upcoming_deadlines,
         mapping.deadline_out,

@@ -62,6 +62,9 @@ idempotency.make_units_close(operations)
 # The problem replies every operation declares itself; the others every request can meet
 # are added to the document by RegisterApi.
 PROBLEMS: dict[int, Any] = {401: Problem}
+# A scheme's operations answer 403 to a client that does not hold the scheme (rules-norsk.md
+# N7-a: the same roles on the machine interface as on the web).
+SCHEME_PROBLEMS: dict[int, Any] = {403: Problem, **PROBLEMS}
 # One record by PUT, either scheme's.
 PUT_REPLIES: dict[int, Any] = {
     200: RecordResultOut,
@@ -76,7 +79,7 @@ CORRECTION_REPLIES: dict[int, Any] = {
     412: Problem,
     422: Problem,
     428: Problem,
-    **PROBLEMS,
+    **SCHEME_PROBLEMS,
 }
 
 operations.add_api_operation(
@@ -86,7 +89,7 @@ operations.add_api_operation(
     "/batch/participations",
     ["POST"],
     writes.upsert_batch,
-    response={200: BatchOut, **PROBLEMS},
+    response={200: BatchOut, **SCHEME_PROBLEMS},
     openapi_extra=BATCH_BODY,
     tags=["write"],
 )
@@ -94,28 +97,28 @@ operations.add_api_operation(
     "/participations/{path:case_id}",
     ["PUT"],
     writes.put_participation,
-    response={**PUT_REPLIES, **PROBLEMS},
+    response={**PUT_REPLIES, **SCHEME_PROBLEMS},
     tags=["write"],
 )
 operations.add_api_operation(
     "/participations/{path:case_id}",
     ["GET"],
     reads.get_participation,
-    response={200: ParticipantOut, 404: Problem, **PROBLEMS},
+    response={200: ParticipantOut, 404: Problem, **SCHEME_PROBLEMS},
     tags=["read"],
 )
 operations.add_api_operation(
     "/participations",
     ["GET"],
     reads.list_participations,
-    response={200: ParticipantPage, **PROBLEMS},
+    response={200: ParticipantPage, **SCHEME_PROBLEMS},
     tags=["read"],
 )
 operations.add_api_operation(
     "/reconciliation",
     ["GET"],
     reads.list_reconciliation,
-    response={200: ReconciliationPage, **PROBLEMS},
+    response={200: ReconciliationPage, **SCHEME_PROBLEMS},
     tags=["read"],
 )
 operations.add_api_operation(
@@ -125,7 +128,7 @@ operations.add_api_operation(
     "/deadlines",
     ["GET"],
     reads.list_deadlines,
-    response={200: DeadlinesOut, **PROBLEMS},
+    response={200: DeadlinesOut, **SCHEME_PROBLEMS},
     tags=["read"],
 )
 operations.add_api_operation(
@@ -150,12 +153,11 @@ operations.add_api_operation(
 
 # Training in Norwegian and social studies: the scheme's own paths (docs/api.md, «Norwegian
 # training»), each answering 403 to a client without the scheme.
-NORSK_PROBLEMS: dict[int, Any] = {403: Problem, **PROBLEMS}
 operations.add_api_operation(
     "/batch/norsk-participations",
     ["POST"],
     writes.upsert_norsk_batch,
-    response={200: BatchOut, **NORSK_PROBLEMS},
+    response={200: BatchOut, **SCHEME_PROBLEMS},
     openapi_extra=NORSK_BATCH_BODY,
     tags=["norsk"],
 )
@@ -163,35 +165,35 @@ operations.add_api_operation(
     "/norsk/participations/{path:case_id}",
     ["PUT"],
     writes.put_norsk_participation,
-    response={**PUT_REPLIES, **NORSK_PROBLEMS},
+    response={**PUT_REPLIES, **SCHEME_PROBLEMS},
     tags=["norsk"],
 )
 operations.add_api_operation(
     "/norsk/participations/{path:case_id}",
     ["GET"],
     reads.get_norsk_participation,
-    response={200: NorskParticipantOut, 404: Problem, **NORSK_PROBLEMS},
+    response={200: NorskParticipantOut, 404: Problem, **SCHEME_PROBLEMS},
     tags=["norsk"],
 )
 operations.add_api_operation(
     "/norsk/participations",
     ["GET"],
     reads.list_norsk_participations,
-    response={200: NorskParticipantPage, **NORSK_PROBLEMS},
+    response={200: NorskParticipantPage, **SCHEME_PROBLEMS},
     tags=["norsk"],
 )
 operations.add_api_operation(
     "/norsk/reconciliation",
     ["GET"],
     reads.list_norsk_reconciliation,
-    response={200: ReconciliationPage, **NORSK_PROBLEMS},
+    response={200: ReconciliationPage, **SCHEME_PROBLEMS},
     tags=["norsk"],
 )
 operations.add_api_operation(
     "/norsk/deadlines",
     ["GET"],
     reads.list_norsk_deadlines,
-    response={200: DeadlinesOut, **NORSK_PROBLEMS},
+    response={200: DeadlinesOut, **SCHEME_PROBLEMS},
     tags=["norsk"],
 )
 

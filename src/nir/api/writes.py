@@ -204,7 +204,7 @@ def upsert_batch(
     nothing and never stops the others. `dry_run=true` checks everything and writes nothing.
     Send an `Idempotency-Key` to make a retry return the first reply.
     """
-    caller = principal(request)
+    caller = scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM)
     return answer_batch(request, caller, dry_run, _programme_batch(caller))
 
 
@@ -309,7 +309,7 @@ def put_participation(
     participation's version): a stale one gets 412 and nothing is written. `If-None-Match: *`
     creates only. Without either, an existing participant gets 428.
     """
-    caller = principal(request)
+    caller = scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM)
     how = PutWrite(
         record.case_id,
         exists=lambda: (
