@@ -22,6 +22,7 @@ from nir.register.models import Person
 from nir.register.norsk_models import (
     ExtendedNorwegianDecision,
     NorskExemption,
+    NorskHours,
     NorskLeave,
     NorskmaalVersion,
     NorskParticipation,
@@ -55,6 +56,7 @@ from nir.rules.norsk.frist import (
     norsk_derivation_as_json,
 )
 from nir.rules.norsk.fritak import Fritak, FritakGround, FritakKind
+from nir.rules.norsk.hours import HoursDone, Subject, plikt_hours_completed_on, timemaal
 from nir.rules.norsk.norskmaal import (
     CefrLevel,
     EducationBackground,
@@ -440,20 +442,33 @@ def person_facts(row: NorskParticipation) -> NorskPersonFacts:
     )
 
 
+def hours_completed_on(ctx: WriteContext, row: NorskParticipation) -> dt.date | None:
+    """Duty only: the day the hours registered met both hour targets (N1, N6)."""
+    category = NorskCategory(row.category)
+    target = timemaal(person_facts(row), category, ctx.config.norsk.hours)
+    done = [
+        HoursDone(Subject(h.subject), h.end_date, h.hours)
+        for h in ctx.store.norsk_rows(NorskHours, row)
+    ]
+    completed = plikt_hours_completed_on(target, category, done, ctx.config.norsk.hours)
+    return None if completed is None else completed.on
+
+
 def _system_end_facts(ctx: WriteContext, row: NorskParticipation) -> SystemEndFacts:
     return SystemEndFacts(
         birthday_67=rights_end(person_facts(row), ctx.config.norsk.rights),
         norskmaal=norskmaal_of(ctx, row),
         results=test_results_of(ctx, row),
         fritak=exemptions_of(ctx, row),
+        hours_completed_on=hours_completed_on(ctx, row),
         frist=row.frist,
     )
 
 
 def end_by_system_now(ctx: WriteContext, row: NorskParticipation) -> bool:
     """End an open ordning the caller holds where the system's ends of N6 say so on the
-    context's day: the norskmaal reached from the test results, a training exemption that
-    ends the right, the 67th birthday, and the frist only behind
+    context's day: the norskmaal reached from the test results, a duty-only person's hours
+    completed, a training exemption that ends the right, the 67th birthday, and the frist only behind
     ``auto_end_norsk_at_frist`` (off by default, N3-d), the earliest first."""
     found = system_end(_system_end_facts(ctx, row), ctx.as_of, ctx.config.norsk.frist)
     if found is None:

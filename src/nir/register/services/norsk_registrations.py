@@ -196,8 +196,9 @@ _BUILDERS: dict[type[Any], Callable[[Any], NewRegistration]] = {
     NorskHoursItem: _hours,
 }
 
-# The registrations that may reach one of the system's ends at once (N2-b, N4-c).
-_MAY_END = (FinalTestResultItem, FritakItem, NorskmaalItem)
+# The registrations that may reach one of the system's ends at once (N2-b, N4-c, and the
+# hours of a duty-only person, N6 «timer gjennomført»).
+_MAY_END = (FinalTestResultItem, FritakItem, NorskmaalItem, NorskHoursItem)
 
 
 def _set_education(ctx: WriteContext, row: NorskParticipation, item: NorskEducationItem) -> None:
@@ -221,8 +222,9 @@ def _set_education(ctx: WriteContext, row: NorskParticipation, item: NorskEducat
 
 def add_norsk_item(ctx: WriteContext, row: NorskParticipation, item: NorskItem) -> None:
     """Register one item on an ordning the caller holds, on the context's store. A result
-    that reaches the norskmaal, or an exemption that ends the right, ends the ordning in
-    the same write, as the system's end (N6)."""
+    that reaches the norskmaal, the hours that complete a duty-only person's targets, or an
+    exemption that ends the right, ends the ordning in the same write, as the system's end
+    (N6)."""
     if isinstance(item, NorskEndItem):
         end_norsk(ctx, row, item, by_system=False)
         return
