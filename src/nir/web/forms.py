@@ -396,6 +396,15 @@ class CancelForm(VersionedForm):
     )
 
 
+class UndoEndForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Hvorfor angres avslutningen?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For eksempel: avsluttet for feil person, eller med feil årsak eller dato."),
+    )
+
+
 class PersonEditForm(PersonForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -46,7 +46,13 @@ from nir.register.services.validation import invalid
 from nir.rules.basis import LegalBasis
 from nir.rules.errors import RuleViolation
 from nir.rules.frist import ClockStop
-from nir.rules.norsk.end_reasons import SetBy, SystemEndFacts, end_reason, system_end
+from nir.rules.norsk.end_reasons import (
+    BASIS_END_REASONS,
+    SetBy,
+    SystemEndFacts,
+    end_reason,
+    system_end,
+)
 from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
 from nir.rules.norsk.frist import (
     ExtendedNorwegian,
@@ -332,11 +338,17 @@ def _end_state(row: NorskParticipation) -> dict[str, Any]:
 
 
 def end_norsk(
-    ctx: WriteContext, row: NorskParticipation, end: NorskEndItem, by_system: bool
+    ctx: WriteContext,
+    row: NorskParticipation,
+    end: NorskEndItem,
+    by_system: bool,
+    basis: LegalBasis | None = None,
 ) -> None:
     """End an open ordning the caller holds with a reason of N6, on the context's store; the
     system's reasons (the 67th birthday, the norskmaal reached from results, the frist
-    behind its switch) only when the system ends it."""
+    behind its switch) only when the system ends it. The municipality's end is a
+    registration within its window; the system's is not (as the programme's sweep), and
+    carries the rule that ends it (``basis``)."""
     chosen = end_reason(end.reason, by_system=by_system, params=ctx.config.norsk.frist)
     require_open(row)
     if end.end_date < row.start_date:
@@ -349,7 +361,12 @@ def end_norsk(
             "termination.in_future",
             "Avslutning kan ikke registreres med en dato fram i tid.",
         )
-    window, grant = check_window(ctx, row.kommune_id, end.end_date, "end_date")
+    grant = None
+    if by_system:
+        bases = [basis or BASIS_END_REASONS]
+    else:
+        window, grant = check_window(ctx, row.kommune_id, end.end_date, "end_date")
+        bases = [window.basis]
     before = _end_state(row)
     row.end_date, row.end_reason = end.end_date, chosen.code
     row.end_set_by = SetBy.SYSTEM.value if by_system else SetBy.MUNICIPALITY.value
@@ -363,7 +380,7 @@ def end_norsk(
             norsk_participation=row,
             before=before,
             after=_end_state(row),
-            basis=[window.basis],
+            basis=bases,
             grant=grant,
         ),
     )
@@ -468,12 +485,13 @@ def _system_end_facts(ctx: WriteContext, row: NorskParticipation) -> SystemEndFa
 def end_by_system_now(ctx: WriteContext, row: NorskParticipation) -> bool:
     """End an open ordning the caller holds where the system's ends of N6 say so on the
     context's day: the norskmaal reached from the test results, a duty-only person's hours
-    completed, a training exemption that ends the right, the 67th birthday, and the frist only behind
-    ``auto_end_norsk_at_frist`` (off by default, N3-d), the earliest first."""
+    completed, a training exemption that ends the right, the 67th birthday, and the frist
+    only behind ``auto_end_norsk_at_frist`` (off by default, N3-d), the earliest first."""
     found = system_end(_system_end_facts(ctx, row), ctx.as_of, ctx.config.norsk.frist)
     if found is None:
         return False
-    end_norsk(ctx, row, NorskEndItem(found.end_date, found.reason.code), by_system=True)
+    end = NorskEndItem(found.end_date, found.reason.code)
+    end_norsk(ctx, row, end, by_system=True, basis=found.basis)
     return True
 
 
