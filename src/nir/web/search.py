@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Case, Expression, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from nir.jobs.norsk_selectors import norsk_goal_or_education_missing
 from nir.register import labels
 from nir.register.models import Participation, Person, TerminationSource
+from nir.register.norsk_follow_up import norsk_goal_or_education_missing
 from nir.register.norsk_models import NorskParticipation
 from nir.register.selectors import (
     programme_time_exceeded,
