@@ -80,6 +80,7 @@ def test_the_filters_mean_each_schemes_own_states(register, ordninger, client_a)
     haddad = register.overdue_a
     expired = _page(client_a, "status=frist_utlopt")
     assert "Fristesen" in expired and "Norskvik" not in expired
+    assert f"{passed.frist:%d.%m.%Y}" in expired and "Frist utløpt" in expired
     assert "0 deltakelser" in expired  # the programme has no «frist utløpt»
     not_registered = _page(client_a, "status=ikke_registrert")
     assert "Haddad" in not_registered and "Fristesen" not in not_registered
