@@ -426,13 +426,16 @@ class CancelForm(VersionedForm):
     )
 
 
-class UndoEndForm(VersionedForm):
-    reason = forms.CharField(
-        label=_("Hvorfor angres avslutningen?"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For eksempel: avsluttet for feil person, eller med feil årsak eller dato."),
-    )
+class UndoEndForm(CancelForm):
+    """The cancel form, asking why an end is undone."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.label = _("Hvorfor angres avslutningen?")
+        reason.help_text = _(
+            "For eksempel: avsluttet for feil person, eller med feil årsak eller dato."
+        )
 
 
 class PersonEditForm(PersonForm):

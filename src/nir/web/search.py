@@ -68,14 +68,33 @@ def _text_filter(text: str, prefix: str = "") -> Q:
     return condition
 
 
+def _either_scheme[M: (Participation, NorskParticipation)](
+    rows: QuerySet[M], query: SearchQuery
+) -> QuerySet[M]:
+    """What both schemes' rows are found by alike: the person's number or name, the law,
+    the frist's range."""
+    if query.text.strip():
+        rows = rows.filter(_text_filter(query.text, "person__"))
+    if query.regime:
+        rows = rows.filter(regime=query.regime)
+    if query.frist_from:
+        rows = rows.filter(frist__gte=query.frist_from)
+    if query.frist_to:
+        rows = rows.filter(frist__lte=query.frist_to)
+    return rows
+
+
+def _frist_within_30(as_of: dt.date) -> Q:
+    return Q(end_date__isnull=True, frist__range=(as_of, as_of + dt.timedelta(days=30)))
+
+
 def search_participations(
     kommune_id: int | None, query: SearchQuery, as_of: dt.date
 ) -> QuerySet[Participation]:
     if query.status in NORSK_ONLY_STATUSES or query.missing in NORSK_LACKS:
         return Participation.objects.none()
     queryset = with_sluttmaal_applies(with_registration_flags(visible_participations(kommune_id)))
-    if query.text.strip():
-        queryset = queryset.filter(_text_filter(query.text, "person__"))
+    queryset = _either_scheme(queryset, query)
     if query.status == "aktiv":
         queryset = queryset.filter(end_date__isnull=True)
     elif query.status == "avsluttet":
@@ -83,15 +102,7 @@ def search_participations(
     elif query.status == "ikke_registrert":
         queryset = queryset.filter(termination_source=TerminationSource.SYSTEM)
     elif query.status == "frist_30":
-        queryset = queryset.filter(
-            end_date__isnull=True, frist__range=(as_of, as_of + dt.timedelta(days=30))
-        )
-    if query.regime:
-        queryset = queryset.filter(regime=query.regime)
-    if query.frist_from:
-        queryset = queryset.filter(frist__gte=query.frist_from)
-    if query.frist_to:
-        queryset = queryset.filter(frist__lte=query.frist_to)
+        queryset = queryset.filter(_frist_within_30(as_of))
     # The flags are annotations of with_registration_flags, hence the keyword dicts.
     if query.missing == "sluttmaal":
         queryset = queryset.filter(sluttmaal_applies(), **{"has_sluttmaal": False})
@@ -111,24 +122,16 @@ def search_norsk(
     whose frist is not computable last, N3-b)."""
     if query.status in PROGRAMME_ONLY_STATUSES or query.missing in PROGRAMME_LACKS:
         return NorskParticipation.objects.none()
-    rows = visible_norsk_participations(kommune_id)
-    if query.text.strip():
-        rows = rows.filter(_text_filter(query.text, "person__"))
+    rows = _either_scheme(visible_norsk_participations(kommune_id), query)
     open_ = Q(end_date__isnull=True)
     rows = rows.filter(
         {
             "aktiv": open_,
             "avsluttet": Q(end_date__isnull=False),
-            "frist_30": open_ & Q(frist__range=(as_of, as_of + dt.timedelta(days=30))),
+            "frist_30": _frist_within_30(as_of),
             "frist_utlopt": open_ & Q(frist__lt=as_of),
         }.get(query.status, Q())
     )
-    if query.regime:
-        rows = rows.filter(regime=query.regime)
-    if query.frist_from:
-        rows = rows.filter(frist__gte=query.frist_from)
-    if query.frist_to:
-        rows = rows.filter(frist__lte=query.frist_to)
     if query.missing == "norskmaal":
         rows = rows.filter(pk__in=norsk_goal_or_education_missing(kommune_id).values("pk"))
     return rows.order_by(F("frist").asc(nulls_last=True), "person__family_name", "pk")
