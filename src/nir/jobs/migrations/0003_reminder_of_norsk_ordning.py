@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jobs", "0001_initial"),
+        ("jobs", "0002_reminderpreference_email_language"),
         ("register", "0016_norsk_frist_flag"),
     ]
 
