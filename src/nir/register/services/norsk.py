@@ -21,12 +21,8 @@ from django.db import transaction
 from nir.register.models import Person
 from nir.register.norsk_models import (
     ExtendedNorwegianDecision,
-    NorskExemption,
-    NorskHours,
     NorskLeave,
-    NorskmaalVersion,
     NorskParticipation,
-    NorskTestResult,
 )
 from nir.register.services import events
 from nir.register.services.context import (
@@ -41,6 +37,7 @@ from nir.register.services.context import (
 )
 from nir.register.services.history import NewEvent, record
 from nir.register.services.items import NorskEndItem
+from nir.register.services.norsk_facts import system_end_facts
 from nir.register.services.participations import check_window
 from nir.register.services.validation import invalid
 from nir.rules.basis import LegalBasis
@@ -49,11 +46,9 @@ from nir.rules.frist import ClockStop
 from nir.rules.norsk.end_reasons import (
     BASIS_END_REASONS,
     SetBy,
-    SystemEndFacts,
     end_reason,
     system_end,
 )
-from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
 from nir.rules.norsk.frist import (
     ExtendedNorwegian,
     NorskFristDerivation,
@@ -61,21 +56,14 @@ from nir.rules.norsk.frist import (
     compute_norsk_frist,
     norsk_derivation_as_json,
 )
-from nir.rules.norsk.fritak import Fritak, FritakGround, FritakKind
-from nir.rules.norsk.hours import HoursDone, Subject, plikt_hours_completed_on, timemaal
 from nir.rules.norsk.norskmaal import (
-    CefrLevel,
     EducationBackground,
-    Norskmaal,
-    NorskmaalKind,
-    Skill,
 )
 from nir.rules.norsk.rights import (
     NorskCategory,
     NorskPersonFacts,
     PermitList,
     determine_rights,
-    rights_end,
 )
 from nir.rules.participation import DatedStop, clock_stop
 from nir.rules.regime import PermitType, Regime, determine_regime
@@ -403,91 +391,12 @@ def end_norsk_participation(
         return row
 
 
-def norskmaal_of(ctx: WriteContext, row: NorskParticipation) -> list[Norskmaal]:
-    return [
-        Norskmaal(
-            str(v.pk),
-            v.valid_from,
-            NorskmaalKind(v.kind),
-            {Skill(k): CefrLevel(level) for k, level in v.levels.items()},
-        )
-        for v in ctx.store.norsk_rows(NorskmaalVersion, row)
-    ]
-
-
-def test_results_of(ctx: WriteContext, row: NorskParticipation) -> list[FinalTestResult]:
-    return [
-        FinalTestResult(
-            str(r.pk),
-            FinalTestKind(r.kind),
-            r.test_date,
-            ResultSource(r.source),
-            {Skill(k): CefrLevel(level) for k, level in r.levels.items()},
-            r.passed,
-            r.test_site,
-            r.document_ref,
-        )
-        for r in ctx.store.norsk_rows(NorskTestResult, row)
-    ]
-
-
-def exemptions_of(ctx: WriteContext, row: NorskParticipation) -> list[Fritak]:
-    return [
-        Fritak(
-            str(e.pk),
-            FritakKind(e.kind),
-            FritakGround(e.ground),
-            e.decision_date,
-            e.ends_right,
-            e.medical_statement,
-        )
-        for e in ctx.store.norsk_rows(NorskExemption, row)
-    ]
-
-
-def person_facts(row: NorskParticipation) -> NorskPersonFacts:
-    """The person's facts as the ordning holds them (its regime and permit list frozen at
-    the start, N1-b), for the rules that read them after the start."""
-    person = row.person
-    return NorskPersonFacts(
-        Regime(row.regime),
-        PermitList(row.permit_list),
-        person.birth_date,
-        person.permit_date,
-        permit_granted_abroad=row.permit_granted_abroad,
-        arrival_date=person.arrival_date,
-    )
-
-
-def hours_completed_on(ctx: WriteContext, row: NorskParticipation) -> dt.date | None:
-    """Duty only: the day the hours registered met both hour targets (N1, N6)."""
-    category = NorskCategory(row.category)
-    target = timemaal(person_facts(row), category, ctx.config.norsk.hours)
-    done = [
-        HoursDone(Subject(h.subject), h.end_date, h.hours)
-        for h in ctx.store.norsk_rows(NorskHours, row)
-    ]
-    completed = plikt_hours_completed_on(target, category, done, ctx.config.norsk.hours)
-    return None if completed is None else completed.on
-
-
-def _system_end_facts(ctx: WriteContext, row: NorskParticipation) -> SystemEndFacts:
-    return SystemEndFacts(
-        birthday_67=rights_end(person_facts(row), ctx.config.norsk.rights),
-        norskmaal=norskmaal_of(ctx, row),
-        results=test_results_of(ctx, row),
-        fritak=exemptions_of(ctx, row),
-        hours_completed_on=hours_completed_on(ctx, row),
-        frist=row.frist,
-    )
-
-
 def end_by_system_now(ctx: WriteContext, row: NorskParticipation) -> bool:
     """End an open ordning the caller holds where the system's ends of N6 say so on the
     context's day: the norskmaal reached from the test results, a duty-only person's hours
     completed, a training exemption that ends the right, the 67th birthday, and the frist
     only behind ``auto_end_norsk_at_frist`` (off by default, N3-d), the earliest first."""
-    found = system_end(_system_end_facts(ctx, row), ctx.as_of, ctx.config.norsk.frist)
+    found = system_end(system_end_facts(ctx, row), ctx.as_of, ctx.config.norsk.frist)
     if found is None:
         return False
     end = NorskEndItem(found.end_date, found.reason.code)

@@ -41,11 +41,10 @@ from nir.register.services.norsk import (
     end_norsk,
     lock_norsk_participation,
     norsk_frist_facts,
-    norskmaal_of,
-    person_facts,
     recompute_norsk_frist,
     require_open,
 )
+from nir.register.services.norsk_facts import norskmaal_of, person_facts
 from nir.register.services.registrations import (
     NewRegistration,
     add_registration,
