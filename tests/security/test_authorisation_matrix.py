@@ -25,8 +25,9 @@ from nir.api import openapi_document
 from nir.api.clients import create_api_client
 from nir.register.models import HistoryEvent, Participation
 from nir.register.services.context import Actor, Channel, SchemeNotHeld
-from nir.register.services.items import DecisionItem, TerminationItem
+from nir.register.services.items import DecisionItem, NorskEndItem, TerminationItem
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
+from nir.register.services.norsk_registrations import register_norsk_item
 from nir.register.services.participations import (
     NewParticipation,
     create_participation,
@@ -518,6 +519,12 @@ def test_every_schemes_pages_belong_to_its_own_role_in_every_municipality(client
     another municipality's with 404; a programme form answers a norsk-only user 403."""
     made, users = world
     b, norsk_b = made["b"], made["norsk_b"]
+    # Ended by Bergen's kommunenorskbruker, so the page that undoes an end has one to undo.
+    register_norsk_item(
+        actor=Actor("nils@bergen", Channel.WEB, b.kommune_id, NORSK_ONLY),
+        norsk_participation_id=norsk_b.pk,
+        item=NorskEndItem(norsk_b.start_date, "avbrutt"),
+    )
     norsk_routes = [
         r for r in _web_routes() if "norskopplaering" in r or "norsk_participation_id" in r
     ]

@@ -256,3 +256,49 @@ def test_the_programmes_person_reports_are_not_the_norwegian_roles(norsk_client,
         assert norsk_client.get(reverse(name, args=["csv"])).status_code == 403, name
     nav = norsk_client.get(reverse("web:report-norsk-ended")).content.decode()
     assert reverse("web:report-person-list") not in nav
+
+
+def test_an_end_registered_by_mistake_is_undone_from_the_participant_page(
+    norsk_client, intro_client, person, kommune_b
+):
+    ordning = _start(norsk_client, person)
+    ended = _register(norsk_client, ordning, "avslutning", {"end_date": "2026-11-16",
+                      "reason": "avbrutt"})  # fmt: skip
+    assert ended.status_code == 302, ended.content.decode()[:2000]
+    url = reverse("web:norsk-undo-end", args=[ordning.pk])
+    with time_machine.travel(FROZEN_AT + dt.timedelta(minutes=1), tick=False):
+        page = norsk_client.get(reverse("web:person", args=[person.pk])).content.decode()
+    assert url in page
+    # Another scheme's role, or another municipality, may not undo it.
+    assert intro_client.get(url).status_code == 403
+    bergen = Client()
+    bergen.force_login(make_user("nils", kommune_b, Role.KOMMUNENORSKBRUKER))
+    assert bergen.get(url).status_code == 404
+    with time_machine.travel(FROZEN_AT + dt.timedelta(minutes=2), tick=False):
+        form = norsk_client.get(url).content.decode()
+    assert "Angre avslutning" in form and "Avbrutt, 16.11.2026" in form
+    assert AccessLogEntry.objects.filter(
+        action="web_cancel_form", persons__person_id=person.pk
+    ).exists()
+    ordning.refresh_from_db()
+    refused = norsk_client.post(url, {"expected_version": ordning.version, "reason": " "})
+    assert refused.status_code == 200 and "Hvorfor angres avslutningen?" in refused.content.decode()
+    with time_machine.travel(FROZEN_AT + dt.timedelta(minutes=3), tick=False):
+        done = norsk_client.post(
+            url, {"expected_version": ordning.version, "reason": "Feil person"}, follow=True
+        )
+    body = done.content.decode()
+    assert "Avslutningen er angret, og opplæringen er aktiv igjen." in body
+    assert "Avslutning av opplæring i norsk angret" in body and "Begrunnelse: Feil person" in body
+    ordning.refresh_from_db()
+    assert ordning.end_date is None
+    assert norsk_client.get(url).status_code == 404  # nothing ended to undo
+
+
+def test_the_undo_page_speaks_english(norsk_client, person):
+    ordning = _start(norsk_client, person)
+    _register(norsk_client, ordning, "avslutning", {"end_date": "2026-11-16", "reason": "avbrutt"})
+    norsk_client.cookies["django_language"] = "en"
+    page = norsk_client.get(reverse("web:norsk-undo-end", args=[ordning.pk])).content.decode()
+    assert "Use this when the training was ended by mistake" in page
+    assert "Why is the end undone?" in page

@@ -21,7 +21,7 @@ from nir.register.services.grants import NewGrant, grant_late_registration
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
 from nir.support.services import NewSupportRequest, file_request
-from nir.web.views import participants as participant_views
+from nir.web import search_results
 from nir.web.views import reports as report_views
 from tests.web.builders import add_participation
 
@@ -68,7 +68,7 @@ def searchable(oslo, kommune_a, monkeypatch):
             start=today - dt.timedelta(days=30 + (n * 3) % 7),
             birth=dt.date(1980 + (n * 5) % 7, 1 + n, 1),
         )
-    monkeypatch.setattr(participant_views, "PAGE_SIZE", 3)
+    monkeypatch.setattr(search_results, "PAGE_SIZE", 3)
 
 
 def test_the_search_sorts_by_name_across_pages_both_ways(searchable, client_a):

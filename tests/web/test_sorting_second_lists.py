@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from nir.imdi.views import figures as figure_views
 from nir.register.services.context import Actor, Channel
-from nir.web.views import participants as participant_views
+from nir.web import search_results
 from tests.imdi.builders import corrected_after_cutoff, correction_year, registered_after_cutoff
 from tests.web.builders import add_participation, add_person
 
@@ -140,7 +140,7 @@ def persons(caseworker_a, kommune_a, monkeypatch):
             "Solberg",
             start=today - dt.timedelta(days=30 + n),
         )
-    monkeypatch.setattr(participant_views, "PAGE_SIZE", 3)
+    monkeypatch.setattr(search_results, "PAGE_SIZE", 3)
     return made
 
 
@@ -199,7 +199,7 @@ def test_sorting_the_persons_leaves_the_participations_order_and_page(persons, c
 def test_imdi_sees_and_sorts_by_the_municipality_that_registered_the_person(
     persons, kommune_b, client_imdi, client_a, monkeypatch
 ):
-    monkeypatch.setattr(participant_views, "PAGE_SIZE", 10)
+    monkeypatch.setattr(search_results, "PAGE_SIZE", 10)
     bergen = Actor("ola@bergen", Channel.WEB, kommune_b.pk)
     add_person(bergen, "Dag", "Solberg", birth=dt.date(1990, 1, 1), registered=timezone.localdate())
     body = client_imdi.get("/deltakere/?q=Solberg&personsortering=kommune").content.decode()
@@ -213,11 +213,11 @@ def test_imdi_sees_and_sorts_by_the_municipality_that_registered_the_person(
 
 
 def test_a_search_finding_more_persons_than_a_page_says_so(persons, client_a, monkeypatch):
-    monkeypatch.setattr(participant_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(search_results, "PAGE_SIZE", 2)
     body = client_a.get("/deltakere/?q=Solberg").content.decode()
     assert _persons_shown(body) == ["Solberg, Anna", "Solberg, Berit"]
     assert "Bare de første 2 vises. Søk mer presist for å finne resten." in body
-    monkeypatch.setattr(participant_views, "PAGE_SIZE", 3)
+    monkeypatch.setattr(search_results, "PAGE_SIZE", 3)
     assert "Søk mer presist" not in client_a.get("/deltakere/?q=Solberg").content.decode()
 
 

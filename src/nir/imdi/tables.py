@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from nir.register.statistics import BASIS_COLUMNS, OUTCOME_COLUMNS, PublishedFigures
+from nir.register.norsk_statistics import NORSKMAAL_COLUMN, NorskFigures
+from nir.register.publication import ANTALL
+from nir.register.statistics import (
+    BASIS_COLUMNS,
+    COUNTING_IMDI,
+    COUNTINGS,
+    NOW_NB,
+    OUTCOME_COLUMNS,
+    PublishedFigures,
+)
 from nir.rules.disclosure import TOTAL
 
 TOTAL_LABEL = _("I alt")  # the total row, in the reader's language
@@ -72,4 +81,47 @@ def export_rows(published: PublishedFigures) -> list[list[object]]:
     return [
         [row.label, *("." if c is None else c for c in row.cells), *basis]
         for row in figure_rows(published)
+    ]
+
+
+# --- Norwegian training's figures (nir.register.norsk_statistics) ----------------------------
+
+NORSK_COLUMNS = (
+    _("Deltakere"),
+    _("Startet"),
+    _("Avsluttet"),
+    _("Norskmålet nådd"),
+    _("Andel som nådde norskmålet (%)"),
+)
+# The scheme's figures are the register as it stands, every ending in the year counted.
+NORSK_BASIS = (COUNTINGS[COUNTING_IMDI], NOW_NB)
+NORSK_EXPORT_COLUMNS = (*NORSK_COLUMNS, *BASIS_COLUMNS)
+
+
+def norsk_figure_rows(figures: NorskFigures) -> list[Row]:
+    rows = []
+    for key in (*figures.participants.rows, TOTAL):
+        ended = figures.ends.shown(key, TOTAL)
+        share = figures.norskmaal_share(key)
+        # The share, a dot when a count behind it is hidden, a dash when no one ended.
+        percent: Cell = "–" if ended == 0 else None
+        if share is not None:
+            percent = round(float(share) * 100, 1)
+        cells: tuple[Cell, ...] = (
+            figures.participants.shown(key, ANTALL),
+            figures.starts.shown(key, ANTALL),
+            ended,
+            figures.ends.shown(key, NORSKMAAL_COLUMN),
+            percent,
+        )
+        rows.append(Row(str(TOTAL_LABEL) if key == TOTAL else key, cells, key == TOTAL))
+    return rows
+
+
+def norsk_export_rows(figures: NorskFigures) -> list[list[object]]:
+    """The page's rows with a dot where a cell is hidden, each followed by the counting and
+    the cut-off (``NORSK_EXPORT_COLUMNS``), as the programme's downloads."""
+    return [
+        [row.label, *("." if c is None else c for c in row.cells), *NORSK_BASIS]
+        for row in norsk_figure_rows(figures)
     ]

@@ -25,6 +25,11 @@ urlpatterns = [
     path("imdi/statistikk.<str:fmt>", figures.statistics_export, name="statistics-export"),
     path("imdi/statistikk/etter-frist/", figures.compare, name="compare"),
     path("imdi/statistikk/norsk/", norsk_figures.norsk_statistics_page, name="norsk-statistics"),
+    path(
+        "imdi/statistikk/norsk.<str:fmt>",
+        norsk_figures.norsk_statistics_export,
+        name="norsk-statistics-export",
+    ),
     path("imdi/ukraina/", reports.ukraina_list, name="ukraina"),
     path("imdi/ukraina/lag/", reports.ukraina_build, name="ukraina-build"),
     path("imdi/ukraina/<str:month>/", reports.ukraina_month, name="ukraina-month"),

@@ -30,7 +30,6 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from nir.accounts.models import Role
 from nir.jobs.models import (
     Digest,
     DigestStatus,
@@ -43,10 +42,12 @@ from nir.jobs.models import (
 )
 from nir.jobs.selectors import (
     grant_expiry_text,
+    norsk_reminders_of_day,
     reminder_text,
     termination_notice_text,
 )
 from nir.register.selectors import visible_participations
+from nir.rules.schemes import Scheme
 
 
 def participation_link(pk: int) -> str:
@@ -72,14 +73,14 @@ class DigestItem:
     case_id: str
     text: str
     link: str
-    group: str  # "frist", "window", "notice"
+    group: str  # "frist", "window", "notice", "norsk_frist"
 
 
 def _items_for_kommune(kommune_id: int, as_of: dt.date) -> list[DigestItem]:
     reminders = list(
-        Reminder.objects.filter(kommune_id=kommune_id, created_on=as_of).order_by(
-            "due_date", "participation_id"
-        )
+        Reminder.objects.filter(
+            kommune_id=kommune_id, created_on=as_of, participation__isnull=False
+        ).order_by("due_date", "participation_id")
     )
     notices = list(
         Notice.objects.filter(kommune_id=kommune_id, created_on=as_of)
@@ -89,12 +90,31 @@ def _items_for_kommune(kommune_id: int, as_of: dt.date) -> list[DigestItem]:
     case_ids = dict(
         visible_participations(kommune_id)
         .filter(
-            pk__in={r.participation_id for r in reminders}
+            pk__in={r.participation_id for r in reminders if r.participation_id}
             | {n.participation_id for n in notices if n.participation_id}
         )
         .values_list("pk", "case_id")
     )
-    return _reminder_items(reminders, case_ids, as_of) + _notice_items(notices, case_ids)
+    return (
+        _reminder_items(reminders, case_ids, as_of)
+        + _notice_items(notices, case_ids)
+        + _norsk_reminder_items(kommune_id, as_of)
+    )
+
+
+def _norsk_reminder_items(kommune_id: int, as_of: dt.date) -> list[DigestItem]:
+    """A Norwegian-training ordning's frist reminders, linked to it on the participant page."""
+    base = settings.NIR_BASE_URL.rstrip("/")
+    return [
+        DigestItem(
+            None,
+            "",
+            reminder_text(r.kind, r.due_date, as_of),
+            f"{base}{reverse('web:person', args=[person_id])}#norsk-{r.norsk_participation_id}",
+            NORSK_GROUP,
+        )
+        for r, person_id in norsk_reminders_of_day(kommune_id, as_of)
+    ]
 
 
 def _item(participation_id: int, case_ids: dict[int, str], text: str, group: str) -> DigestItem:
@@ -108,17 +128,18 @@ def _reminder_items(
     # A participation reminded at 30 and 7 days on the same day appears once, at 7.
     shortest: dict[tuple[int, str], Reminder] = {}
     for reminder in reminders:
+        assert reminder.participation_id is not None  # the programme's (filtered above)
         key = (reminder.participation_id, reminder.kind)
         if key not in shortest or reminder.horizon_days < shortest[key].horizon_days:
             shortest[key] = reminder
     return [
         _item(
-            r.participation_id,
+            key[0],
             case_ids,
             reminder_text(r.kind, r.due_date, as_of),
             "frist" if r.kind == ReminderKind.FRIST else "window",
         )
-        for r in shortest.values()
+        for key, r in shortest.items()
     ]
 
 
@@ -135,11 +156,21 @@ def _notice_items(notices: list[Notice], case_ids: dict[int, str]) -> list[Diges
     return items
 
 
+# The group of a Norwegian-training ordning's frist reminders: the kommunenorskbruker's.
+NORSK_GROUP = "norsk_frist"
+
+
+def _scheme_of(item: DigestItem) -> Scheme:
+    """The scheme an item is about, whose role hears of it (the notices are the programme's)."""
+    return Scheme.NORSK if item.group == NORSK_GROUP else Scheme.INTRODUKSJONSPROGRAM
+
+
 def _wanted(item: DigestItem, preference: ReminderPreference | None) -> bool:
     if preference is None:
         return True
     return {
         "frist": preference.frist_reminders,
+        NORSK_GROUP: preference.frist_reminders,
         "window": preference.window_reminders,
         "notice": preference.notices,
     }[item.group]
@@ -163,8 +194,9 @@ def build_digests(as_of: dt.date) -> dict[str, int]:
     items_by_kommune: dict[tuple[int, str], list[DigestItem]] = {}
     created = 0
     for user in users:
-        if not user.has_role(Role.KOMMUNEINTROBRUKER):
-            continue  # the reminders are about the programme's participations
+        schemes = user.schemes
+        if not schemes:
+            continue  # the reminders are about the schemes the municipality's roles register
         kommune_id = user.kommune_id
         assert kommune_id is not None  # a municipality's role needs one (User.save)
         preference = getattr(user, "reminder_preference", None)
@@ -172,7 +204,11 @@ def build_digests(as_of: dt.date) -> dict[str, int]:
         with override(language):
             if (kommune_id, language) not in items_by_kommune:
                 items_by_kommune[kommune_id, language] = _items_for_kommune(kommune_id, as_of)
-            items = [i for i in items_by_kommune[kommune_id, language] if _wanted(i, preference)]
+            items = [
+                i
+                for i in items_by_kommune[kommune_id, language]
+                if _wanted(i, preference) and _scheme_of(i) in schemes
+            ]
             if not items:
                 continue
             written = _written(user, as_of, items)

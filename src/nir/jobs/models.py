@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from nir.register.models import Kommune, LateRegistrationGrant, Participation
+from nir.register.norsk_models import NorskParticipation
 
 
 class RunStatus(models.TextChoices):
@@ -49,16 +50,24 @@ class JobRun(models.Model):
 class ReminderKind(models.TextChoices):
     FRIST = "frist", "Fristen for gjennomføring nærmer seg"
     WINDOW = "window", "Fristen for å registrere avslutningsårsak nærmer seg"
+    # Training in Norwegian and social studies (rules-norsk.md N3): its ordning's frist.
+    NORSK_FRIST = "norsk_frist", "Fristen for opplæring i norsk og samfunnskunnskap nærmer seg"
 
 
 class Reminder(models.Model):
-    """A reminder that became due for a participation, once per kind, horizon and due date.
+    """A reminder that became due for a programme participation or a Norwegian-training
+    ordning (one of the two), once per kind, horizon and due date.
 
-    The due date is part of the key: when an extension moves the frist, the new frist gets
-    its own reminders.
+    The due date is part of the key: when an extension or leave moves the frist, the new
+    frist gets its own reminders.
     """
 
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    norsk_participation = models.ForeignKey(
+        NorskParticipation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
     horizon_days = models.PositiveSmallIntegerField()
@@ -69,11 +78,22 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["participation", "kind", "horizon_days", "due_date"], name="reminder_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["norsk_participation", "kind", "horizon_days", "due_date"],
+                condition=Q(norsk_participation__isnull=False),
+                name="norsk_reminder_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(participation__isnull=False) & Q(norsk_participation__isnull=True))
+                | (Q(participation__isnull=True) & Q(norsk_participation__isnull=False)),
+                name="reminder_of_one_scheme",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}-{self.horizon_days} {self.participation_id} {self.due_date}"
+        about = self.participation_id or f"norsk {self.norsk_participation_id}"
+        return f"{self.kind}-{self.horizon_days} {about} {self.due_date}"
 
 
 class NoticeKind(models.TextChoices):

@@ -30,11 +30,13 @@ from nir.register.models import (
     SluttmaalVersion,
     TerminationSource,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.rule_config import rule_config
 from nir.register.selectors import (
     FRIST_HORIZON_DAYS,
     programme_time_exceeded,
     sluttmaal_applies,
+    visible_norsk_participations,
     visible_participations,
     with_registration_flags,
 )
@@ -186,27 +188,63 @@ def reason_granted(
 # --- The reminders due ------------------------------------------------------------------------
 
 
+def unreminded_frist[M: (Participation, NorskParticipation)](
+    rows: QuerySet[M], kind: ReminderKind, as_of: dt.date, horizon: int
+) -> QuerySet[M]:
+    """The open rows (either scheme's) whose frist falls within ``horizon`` days of
+    ``as_of`` and that have not been reminded of ``kind`` for that horizon and frist."""
+    owner = "norsk_participation" if rows.model is NorskParticipation else "participation"
+    return rows.filter(
+        end_date__isnull=True, frist__gt=as_of, frist__lte=as_of + dt.timedelta(days=horizon)
+    ).exclude(
+        Exists(
+            Reminder.objects.filter(
+                **{owner: OuterRef("pk")},
+                kind=kind,
+                horizon_days=horizon,
+                due_date=OuterRef("frist"),
+            )
+        )
+    )
+
+
 def frist_reminders_due(
     kommune_id: int | None, as_of: dt.date, horizon: int
 ) -> QuerySet[Participation]:
     """Open participations whose frist falls within ``horizon`` days of ``as_of`` and that
     have not been reminded for that horizon and frist."""
-    return (
-        visible_participations(kommune_id)
-        .filter(
-            end_date__isnull=True, frist__gt=as_of, frist__lte=as_of + dt.timedelta(days=horizon)
-        )
-        .exclude(
-            Exists(
-                Reminder.objects.filter(
-                    participation=OuterRef("pk"),
-                    kind=ReminderKind.FRIST,
-                    horizon_days=horizon,
-                    due_date=OuterRef("frist"),
-                )
-            )
-        )
+    return unreminded_frist(visible_participations(kommune_id), ReminderKind.FRIST, as_of, horizon)
+
+
+def norsk_frist_reminders_due(
+    kommune_id: int | None, as_of: dt.date, horizon: int
+) -> QuerySet[NorskParticipation]:
+    """Open Norwegian-training ordninger whose frist (rules-norsk.md N3) falls within
+    ``horizon`` days of ``as_of``, not reminded yet for that horizon and frist: the
+    programme's frist reminders' rule."""
+    return unreminded_frist(
+        visible_norsk_participations(kommune_id), ReminderKind.NORSK_FRIST, as_of, horizon
     )
+
+
+def norsk_reminders_of_day(kommune_id: int, as_of: dt.date) -> list[tuple[Reminder, int]]:
+    """The municipality's Norwegian-training frist reminders made on ``as_of``, once per
+    ordning at its shortest horizon (reminded at 30 and 7 days on one day: at 7), each with
+    the ordning's person, soonest frist first."""
+    shortest: dict[int, Reminder] = {}
+    for r in Reminder.objects.filter(
+        kommune_id=kommune_id, created_on=as_of, kind=ReminderKind.NORSK_FRIST
+    ).order_by("due_date", "norsk_participation_id"):
+        assert r.norsk_participation_id is not None  # the kind's (Reminder's constraint)
+        known = shortest.get(r.norsk_participation_id)
+        if known is None or r.horizon_days < known.horizon_days:
+            shortest[r.norsk_participation_id] = r
+    persons = dict(
+        visible_norsk_participations(kommune_id)
+        .filter(pk__in=shortest)
+        .values_list("pk", "person_id")
+    )
+    return [(r, persons[pk]) for pk, r in shortest.items() if pk in persons]
 
 
 def _last_closing_event(day: dt.date) -> dt.date:
@@ -302,12 +340,23 @@ def reminder_line(kind: str, due: dt.date) -> str:
     """What tomorrow's reminder says, in a line of the worklist."""
     if kind == ReminderKind.FRIST:
         return _("fristen for gjennomføring går ut %(d)s.") % {"d": _date(due)}
+    if kind == ReminderKind.NORSK_FRIST:
+        return _("fristen for opplæringen i norsk og samfunnskunnskap går ut %(d)s.") % {
+            "d": _date(due)
+        }
     return _("avsluttet av registeret; årsak må registreres innen %(d)s.") % {"d": _date(due)}
 
 
 def reminder_text(kind: str, due: dt.date, as_of: dt.date) -> str:
     """What a reminder says in the daily e-mail sent on ``as_of``."""
     days = (due - as_of).days
+    if kind == ReminderKind.NORSK_FRIST:
+        # N3-d: the register invents no end at the frist; the ordning stands «frist utløpt».
+        return _(
+            "Opplæring i norsk og samfunnskunnskap: fristen for gjennomføring går ut %(due)s "
+            "(om %(days)s dager). Registrer avslutning med årsak før fristen, eller permisjon "
+            "eller vedtak om utvidet opplæring (kap. 6A) dersom opplæringen fortsetter."
+        ) % {"due": _date(due), "days": days}
     if kind == ReminderKind.FRIST:
         return _(
             "Fristen for gjennomføring går ut %(due)s (om %(days)s dager). Registrer "

@@ -122,6 +122,7 @@ ACTIONS = {
     "norsk_education_registered": _("Utdanningsbakgrunn registrert"),
     "norsk_frist_passed": _("Frist for opplæring i norsk utløpt (markert)"),
     "norsk_participation_ended": _("Opplæring i norsk avsluttet"),
+    "norsk_end_cancelled": _("Avslutning av opplæring i norsk angret"),
 }
 
 ENTITIES = {

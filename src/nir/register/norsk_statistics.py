@@ -1,6 +1,6 @@
 """IMDi's national figures for training in Norwegian and social studies (issue 16 §8): the
 year's participants, starts, ends by reason and the share of ends reaching the norskmaal,
-by municipality, county, regime and kap. 6A, grouped in SQL.
+by municipality, county, regime, kap. 6A, sex and age band, grouped in SQL.
 
 The breakdowns are the programme's own (``statistics.DIMENSIONS``, labelled by the same
 ``Dimension.of``), not a copy. Every table of the year is one release, protected with the
@@ -9,7 +9,7 @@ same linked suppression as the programme's (``rules.linked_suppression`` through
 be computed, or bounded narrower than the protection interval, from all the published cells
 together; the pattern is kept (``statistikk-norsk:<year>:naa``) so a later publication never
 unlocks a hidden cell. The share reaching the norskmaal is published only where both its
-cells are. Hours are not in the figures: the scheme stores none yet.
+cells are. Hours are not in the figures yet.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Case, CharField, Count, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 
 from nir.register.figure_states import StatRow
 from nir.register.norsk_models import NorskParticipation
@@ -40,9 +40,9 @@ from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.linked_suppression import ProtectionConfig, Release
 from nir.rules.norsk.end_reasons import NORSK_END_REASONS, NORSKMAAL_NAADD
 
-# The programme's breakdowns that the scheme's figures have (sex and age are the
-# programme's alone for now).
-NORSK_DIMENSIONS = ("kommune", "fylke", "regime", "ukraina")
+# The programme's breakdowns, every one: sex and the age band on 31 December as the
+# programme's figures count them (``DIMENSIONS``' labels, one specification).
+NORSK_DIMENSIONS = ("kommune", "fylke", "regime", "ukraina", "kjonn", "alder")
 END_COLUMNS = tuple(r.label_nb for r in NORSK_END_REASONS.values())
 NORSKMAAL_COLUMN = NORSK_END_REASONS[NORSKMAAL_NAADD].label_nb
 
@@ -85,7 +85,8 @@ def norsk_groups(year: int) -> list[NorskGroup]:
             reason_in_year=Coalesce(
                 Case(When(ended_in_year, then="end_reason"), output_field=CharField()),
                 Value(""),
-            )
+            ),
+            birth_year=ExtractYear("person__birth_date"),
         )
         .values(
             "kommune__number",
@@ -93,6 +94,8 @@ def norsk_groups(year: int) -> list[NorskGroup]:
             "kommune__county_number",
             "kommune__county_name",
             "regime",
+            "person__sex",
+            "birth_year",
             "reason_in_year",
         )
         .annotate(
@@ -113,8 +116,9 @@ def norsk_groups(year: int) -> list[NorskGroup]:
             first,
             None,
             r["reason_in_year"],
-            "",
-            first,
+            r["person__sex"],
+            # The age band reads the birth year alone (the age on 31 December).
+            dt.date(int(r["birth_year"]), 1, 1),
         )
         labels = tuple(DIMENSIONS[d].of(state, year) for d in NORSK_DIMENSIONS)
         key = (labels, r["reason_in_year"])

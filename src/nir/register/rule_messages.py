@@ -321,6 +321,7 @@ STATIC_REFUSALS = (
     gettext_noop("Registreringen finnes ikke på denne deltakelsen."),
     gettext_noop("Varig stans avsluttet deltakelsen. Rett avslutningen i stedet."),
     gettext_noop("Deltakelsen har ingen avslutning registrert av kommunen."),
+    gettext_noop("Ordningen har ingen avslutning registrert av kommunen."),
     gettext_noop("Avslutningen skyldes varig stans. Den kan ikke angres her."),
     gettext_noop("Perioden kan ikke slutte før den begynner."),
     gettext_noop("Oppgi hvorfor tilgangen gis."),

@@ -94,6 +94,15 @@ programme_report_access = requiring(reads_programme, person_access)
 norsk_access = requiring(may_register_norsk)
 
 
+def searched_schemes(user: User) -> frozenset[Scheme]:
+    """The schemes a user's person search lists: Norwegian training for every role that sees
+    persons (the participant page shows it to each), the programme for the programme's role
+    and IMDi (``reads_programme``), never to a user with only the Norwegian-training role."""
+    if reads_programme(user):
+        return frozenset(Scheme)
+    return frozenset({Scheme.NORSK})
+
+
 def signed_in_with_a_role(user: User) -> bool:
     return user.is_imdi or user.kommune_id is not None
 

@@ -14,7 +14,9 @@ from nir.register.rule_config import rule_config
 from nir.register.rule_messages import rule_message
 from nir.rules.errors import RuleViolation
 from nir.rules.identity import compact_identity_number, parse_identity_number
+from nir.rules.schemes import Scheme
 from nir.web.form_messages import RegisterForm
+from nir.web.search import PROGRAMME_LACKS, PROGRAMME_ONLY_STATUSES
 
 
 class DateInput(forms.DateInput):
@@ -269,6 +271,7 @@ STATUS_CHOICES = [
     ("aktiv", _("Aktive")),
     ("frist_30", _("Frist innen 30 dager")),
     ("ikke_registrert", _("Avsluttet uten registrert årsak")),
+    ("frist_utlopt", _("Frist utløpt uten registrert avslutning (opplæring i norsk)")),
     ("avsluttet", _("Avsluttet med årsak")),
 ]
 MISSING_CHOICES = [
@@ -277,6 +280,12 @@ MISSING_CHOICES = [
     ("vedtak", _("Mangler vedtak")),
     ("tiltak", _("Mangler tiltak")),
     ("utvidelse", _("Mangler vedtak om utvidet programtid (vedtaket gir lengre tid)")),
+    ("norskmaal", _("Mangler norskmål eller utdanningsbakgrunn (opplæring i norsk)")),
+]
+SCHEME_CHOICES = [
+    ("", _("Begge ordninger")),
+    (Scheme.INTRODUKSJONSPROGRAM.value, _("Introduksjonsprogrammet")),
+    (Scheme.NORSK.value, _("Opplæring i norsk og samfunnskunnskap")),
 ]
 
 
@@ -301,11 +310,32 @@ class SearchForm(RegisterForm):
         empty_label=_("Alle kommuner"),
     )
 
-    def __init__(self, *args: Any, choose_kommune: bool = False, **kwargs: Any) -> None:
+    ordning = forms.ChoiceField(label=_("Ordning"), choices=SCHEME_CHOICES, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        choose_kommune: bool = False,
+        schemes: frozenset[Scheme] = frozenset(Scheme),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not choose_kommune:
             # A municipality's users search their own municipality only.
             del self.fields["kommune"]
+        if Scheme.INTRODUKSJONSPROGRAM not in schemes:
+            # A Norwegian-training user searches that scheme alone: no programme filters.
+            del self.fields["ordning"]
+            for name, programme_only in (
+                ("status", PROGRAMME_ONLY_STATUSES),
+                ("mangler", PROGRAMME_LACKS),
+            ):
+                field = self.fields[name]
+                field.choices = [  # type: ignore[attr-defined]
+                    (code, text)
+                    for code, text in field.choices  # type: ignore[attr-defined]
+                    if code not in programme_only
+                ]
 
 
 WITH_WITHOUT = [("", _("Alle")), ("med", _("Med")), ("uten", _("Uten"))]
@@ -394,6 +424,18 @@ class CancelForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For eksempel: registrert på feil deltaker, eller feil dato."),
     )
+
+
+class UndoEndForm(CancelForm):
+    """The cancel form, asking why an end is undone."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.label = _("Hvorfor angres avslutningen?")
+        reason.help_text = _(
+            "For eksempel: avsluttet for feil person, eller med feil årsak eller dato."
+        )
 
 
 class PersonEditForm(PersonForm):

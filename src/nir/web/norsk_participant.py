@@ -11,7 +11,7 @@ from nir.register.norsk_follow_up import ordning_status
 from nir.register.norsk_models import NorskHours, NorskParticipation
 from nir.register.rule_config import rule_config
 from nir.register.selectors import visible_norsk_participations
-from nir.register.services.norsk import person_facts
+from nir.register.services.norsk_facts import person_facts
 from nir.rules.norsk.frist import OrdningStatus
 from nir.rules.norsk.hours import Subject, Timemaal, timemaal
 from nir.rules.norsk.rights import NorskCategory

@@ -1,35 +1,52 @@
-"""Finding participants: by identity number, DUF number or name, with filters (reads only)."""
+"""Finding participants: by identity number, DUF number or name, with filters (reads only),
+in either scheme: the programme's participations and the Norwegian-training ordninger, each
+in its own list, and the persons in neither of the lists the reader searches."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from nir.register import labels
 from nir.register.models import Participation, Person, TerminationSource
+from nir.register.norsk_follow_up import norsk_goal_or_education_missing
+from nir.register.norsk_models import NorskParticipation
 from nir.register.selectors import (
     programme_time_exceeded,
     sluttmaal_applies,
+    visible_norsk_participations,
     visible_participations,
     visible_persons,
     with_registration_flags,
     with_sluttmaal_applies,
 )
 from nir.rules.identity import compact_identity_number
+from nir.rules.schemes import Scheme
 from nir.web.sorting import ByLabel, Column, Sorting
 
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
     text: str = ""
-    status: str = ""  # aktiv | avsluttet | ikke_registrert | frist_30
+    status: str = ""  # aktiv | avsluttet | ikke_registrert | frist_30 | frist_utlopt
     regime: str = ""
     frist_from: dt.date | None = None
     frist_to: dt.date | None = None
-    missing: str = ""  # sluttmaal | vedtak | tiltak | utvidelse
+    missing: str = ""  # sluttmaal | vedtak | tiltak | utvidelse | norskmaal
+    scheme: str = ""  # a Scheme's value: that scheme's list alone; "" both
+
+
+# A status or a lack one scheme has and the other has not matches none of the other's rows:
+# the programme's register ends a participation «ikke registrert», Norwegian training stands
+# «frist utløpt» (N3-d); a sluttmål, decision or measure is the programme's, a norskmål or
+# the education background the Norwegian scheme's (N2-a, N3-b).
+PROGRAMME_ONLY_STATUSES = ("ikke_registrert",)
+NORSK_ONLY_STATUSES = ("frist_utlopt",)
+PROGRAMME_LACKS = ("sluttmaal", "vedtak", "tiltak", "utvidelse")
+NORSK_LACKS = ("norskmaal",)
 
 
 def _text_filter(text: str, prefix: str = "") -> Q:
@@ -51,12 +68,33 @@ def _text_filter(text: str, prefix: str = "") -> Q:
     return condition
 
 
+def _either_scheme[M: (Participation, NorskParticipation)](
+    rows: QuerySet[M], query: SearchQuery
+) -> QuerySet[M]:
+    """What both schemes' rows are found by alike: the person's number or name, the law,
+    the frist's range."""
+    if query.text.strip():
+        rows = rows.filter(_text_filter(query.text, "person__"))
+    if query.regime:
+        rows = rows.filter(regime=query.regime)
+    if query.frist_from:
+        rows = rows.filter(frist__gte=query.frist_from)
+    if query.frist_to:
+        rows = rows.filter(frist__lte=query.frist_to)
+    return rows
+
+
+def _frist_within_30(as_of: dt.date) -> Q:
+    return Q(end_date__isnull=True, frist__range=(as_of, as_of + dt.timedelta(days=30)))
+
+
 def search_participations(
     kommune_id: int | None, query: SearchQuery, as_of: dt.date
 ) -> QuerySet[Participation]:
+    if query.status in NORSK_ONLY_STATUSES or query.missing in NORSK_LACKS:
+        return Participation.objects.none()
     queryset = with_sluttmaal_applies(with_registration_flags(visible_participations(kommune_id)))
-    if query.text.strip():
-        queryset = queryset.filter(_text_filter(query.text, "person__"))
+    queryset = _either_scheme(queryset, query)
     if query.status == "aktiv":
         queryset = queryset.filter(end_date__isnull=True)
     elif query.status == "avsluttet":
@@ -64,15 +102,7 @@ def search_participations(
     elif query.status == "ikke_registrert":
         queryset = queryset.filter(termination_source=TerminationSource.SYSTEM)
     elif query.status == "frist_30":
-        queryset = queryset.filter(
-            end_date__isnull=True, frist__range=(as_of, as_of + dt.timedelta(days=30))
-        )
-    if query.regime:
-        queryset = queryset.filter(regime=query.regime)
-    if query.frist_from:
-        queryset = queryset.filter(frist__gte=query.frist_from)
-    if query.frist_to:
-        queryset = queryset.filter(frist__lte=query.frist_to)
+        queryset = queryset.filter(_frist_within_30(as_of))
     # The flags are annotations of with_registration_flags, hence the keyword dicts.
     if query.missing == "sluttmaal":
         queryset = queryset.filter(sluttmaal_applies(), **{"has_sluttmaal": False})
@@ -85,15 +115,43 @@ def search_participations(
     return queryset.order_by("frist", "person__family_name", "pk")
 
 
-def persons_without_participation(kommune_id: int | None, text: str) -> QuerySet[Person]:
-    """Persons registered but not yet in a programme, so a search finds them too; by name
-    unless ordered otherwise (``PERSON_SORTING``)."""
+def search_norsk(
+    kommune_id: int | None, query: SearchQuery, as_of: dt.date
+) -> QuerySet[NorskParticipation]:
+    """The Norwegian-training ordninger the query finds, the frist soonest first (an ordning
+    whose frist is not computable last, N3-b)."""
+    if query.status in PROGRAMME_ONLY_STATUSES or query.missing in PROGRAMME_LACKS:
+        return NorskParticipation.objects.none()
+    rows = _either_scheme(visible_norsk_participations(kommune_id), query)
+    open_ = Q(end_date__isnull=True)
+    rows = rows.filter(
+        {
+            "aktiv": open_,
+            "avsluttet": Q(end_date__isnull=False),
+            "frist_30": _frist_within_30(as_of),
+            "frist_utlopt": open_ & Q(frist__lt=as_of),
+        }.get(query.status, Q())
+    )
+    if query.missing == "norskmaal":
+        rows = rows.filter(pk__in=norsk_goal_or_education_missing(kommune_id).values("pk"))
+    return rows.order_by(F("frist").asc(nulls_last=True), "person__family_name", "pk")
+
+
+def persons_without_participation(
+    kommune_id: int | None, text: str, schemes: frozenset[Scheme] = frozenset(Scheme)
+) -> QuerySet[Person]:
+    """Persons registered but in none of the schemes searched yet, so a search finds them
+    too (a Norwegian-training user finds the programme's participant to start the training
+    for); by name unless ordered otherwise (``person_sorting``)."""
     if not text.strip():
         return Person.objects.none()
+    persons = visible_persons(kommune_id)
+    if Scheme.INTRODUKSJONSPROGRAM in schemes:
+        persons = persons.filter(participations__isnull=True)
+    if Scheme.NORSK in schemes:
+        persons = persons.filter(norsk_participations__isnull=True)
     return (
-        visible_persons(kommune_id)
-        .filter(participations__isnull=True)
-        .filter(_text_filter(text))
+        persons.filter(_text_filter(text))
         .select_related("registered_by_kommune")
         .order_by("family_name", "given_name", "pk")
     )

@@ -73,6 +73,11 @@ urlpatterns = [
         norsk.preview,
         name="norsk-preview",
     ),
+    path(
+        "norskopplaering/<int:norsk_participation_id>/angre-avslutning/",
+        norsk.undo_end,
+        name="norsk-undo-end",
+    ),
     path("etterregistrering/", registrations.late_registration, name="late-registration"),
     path("rapporter/avsluttede/", reports.terminated, name="report-terminated"),
     path(

@@ -155,3 +155,70 @@ def test_social_studies_hours_are_registered_per_module_in_the_75_hour_scheme(or
         ).count()
         == 2
     )
+
+
+def _duty_only(norsk_a, kommune_a, make_person, permit_list=PermitList.PLIKT):
+    """A § 28 work immigrant with a permit in Norway from 2022: 225 hours of Norwegian and
+    75 of social studies in three modules (N1); with ``ss27`` the same person has the right."""
+    person = make_person(permit_type="annet", permit_date=START, has_upper_secondary=True)
+    return start_norsk_participation(
+        actor=norsk_a,
+        person_id=person.pk,
+        kommune_id=kommune_a.pk,
+        new=NewNorskParticipation(start_date=START, permit_list=permit_list),
+        at=at(START),
+    )
+
+
+# The hours of N1's duty-only targets: Norwegian by June, the three modules by September.
+DUTY_HOURS = (
+    NorskHoursItem(Subject.NORSK, D(2022, 3, 10), D(2022, 6, 30), Decimal(225)),
+    NorskHoursItem(Subject.SAMFUNNSKUNNSKAP, D(2022, 4, 1), D(2022, 6, 30), Decimal(25), 1),
+    NorskHoursItem(Subject.SAMFUNNSKUNNSKAP, D(2022, 7, 1), D(2022, 8, 31), Decimal(25), 2),
+)
+LAST_MODULE = NorskHoursItem(
+    Subject.SAMFUNNSKUNNSKAP, D(2022, 9, 1), D(2022, 9, 30), Decimal(25), 3
+)
+
+
+def _register_hours(actor, ordning, items):
+    """Each period's hours registered the day after it ends."""
+    for item in items:
+        day = item.end_date + dt.timedelta(days=1)
+        register_norsk_item(actor=actor, norsk_participation_id=ordning.pk, item=item, at=at(day))
+    return NorskParticipation.objects.get(pk=ordning.pk)
+
+
+@pytest.mark.django_db
+def test_the_hours_that_complete_a_duty_only_persons_targets_end_the_ordning_in_the_same_write(
+    norsk_a, kommune_a, make_person
+):
+    """N6 «timer gjennomført», set by the system: the registration of the last module ends
+    the ordning on that period's last day, and the preview shows the end before the save."""
+    ordning = _register_hours(norsk_a, _duty_only(norsk_a, kommune_a, make_person), DUTY_HOURS)
+    assert ordning.end_date is None  # 225 + 50 hours: the social studies are not done
+    shown = preview_norsk(ordning, LAST_MODULE, D(2022, 10, 1))
+    assert shown.end_reason == "timer_gjennomfort"
+    assert NorskParticipation.objects.get(pk=ordning.pk).end_date is None
+    ended = _register_hours(norsk_a, ordning, [LAST_MODULE])
+    assert (ended.end_date, ended.end_reason, ended.end_set_by) == (
+        D(2022, 9, 30),
+        "timer_gjennomfort",
+        "system",
+    )
+    event = HistoryEvent.objects.get(
+        norsk_participation=ordning, action="norsk_participation_ended"
+    )
+    last_hours = HistoryEvent.objects.filter(
+        norsk_participation=ordning, action="norsk_hours_registered"
+    ).latest("pk")
+    assert event.after["end_reason"] == "timer_gjennomfort" and event.pk > last_hours.pk
+    assert event.occurred_at == last_hours.occurred_at  # one write
+
+
+@pytest.mark.django_db
+def test_with_the_right_the_hours_never_end_the_ordning(norsk_a, kommune_a, make_person):
+    """Rett og plikt: the norskmaal is the goal (N2), however many hours are done."""
+    ordning = _duty_only(norsk_a, kommune_a, make_person, PermitList.RETT_OG_PLIKT)
+    ordning = _register_hours(norsk_a, ordning, (*DUTY_HOURS, LAST_MODULE))
+    assert ordning.end_date is None

@@ -2,16 +2,19 @@
 
 import datetime as dt
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
 from nir.rules.norsk.hours import (
     DEFAULT_HOURS_ROWS,
+    HoursDone,
     HoursGroup,
     HoursParams,
     HoursRow,
     Subject,
     plikt_hours_completed,
+    plikt_hours_completed_on,
     samf_hours_counted,
     timemaal,
 )
@@ -145,3 +148,51 @@ def test_reception_hours_count_toward_the_75_unless_switched_off():
 def test_duty_only_is_fulfilled_by_both_hour_targets(norsk_hours, samf_hours, done):
     target = timemaal(person(IL, D(2022, 6, 1)), NorskCategory.PLIKT)
     assert plikt_hours_completed(target, norsk_hours=norsk_hours, samf_hours=samf_hours) is done
+
+
+def _done(*rows):
+    return [HoursDone(subject, end, hours) for subject, end, hours in rows]
+
+
+N, S = Subject.NORSK, Subject.SAMFUNNSKUNNSKAP
+
+
+@pytest.mark.parametrize(
+    ("category", "done", "completed_on"),
+    [
+        pytest.param(
+            NorskCategory.PLIKT,
+            _done((N, D(2023, 1, 31), 200), (S, D(2023, 3, 31), 75), (N, D(2023, 6, 30), 25)),
+            D(2023, 6, 30),
+            id="the-period-that-meets-the-later-target",
+        ),
+        pytest.param(
+            NorskCategory.PLIKT,
+            _done((N, D(2023, 1, 31), Decimal("224.5")), (S, D(2023, 3, 31), 75)),
+            None,
+            id="half-an-hour-short",
+        ),
+        pytest.param(
+            NorskCategory.PLIKT,
+            _done((S, D(2023, 6, 30), 75), (N, D(2023, 6, 30), 225), (N, D(2023, 9, 30), 10)),
+            D(2023, 6, 30),
+            id="both-in-one-period",
+        ),
+        pytest.param(
+            NorskCategory.RETT_OG_PLIKT,
+            _done((N, D(2023, 1, 31), 600), (S, D(2023, 3, 31), 75)),
+            None,
+            id="with-the-right-the-norskmaal-is-the-goal",
+        ),
+    ],
+)
+def test_a_duty_only_persons_hours_are_completed_the_day_both_targets_are_met(
+    category, done, completed_on
+):
+    """N1 and N6 «timer gjennomført»: 225 hours of Norwegian and 75 of social studies
+    (permit from 2022), in any order; the end is the last day of the period that met them."""
+    target = timemaal(person(IL, D(2022, 6, 1)), category)
+    completed = plikt_hours_completed_on(target, category, done)
+    assert (None if completed is None else completed.on) == completed_on
+    if completed is not None:
+        assert "250 timer" in completed.basis.reference and "225 timer" in completed.basis.reference

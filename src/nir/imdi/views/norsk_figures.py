@@ -1,12 +1,12 @@
 """IMDi's national figures for Norwegian training (``nir.register.norsk_statistics``), as
-published: protected, with dots for hidden cells, for advisers and statisticians."""
+published: protected, with dots for hidden cells, for advisers and statisticians; the page
+and its CSV and XLSX are one table (``nir.imdi.tables``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,18 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from nir.db_routers import replica_reads
 from nir.imdi.access import analyst_access
 from nir.imdi.forms import YearForm
-from nir.imdi.tables import TOTAL_LABEL
-from nir.register.norsk_statistics import (
-    NORSK_DIMENSIONS,
-    NORSKMAAL_COLUMN,
-    NorskFigures,
-    published_norsk_statistics,
+from nir.imdi.tables import (
+    NORSK_COLUMNS,
+    NORSK_EXPORT_COLUMNS,
+    norsk_export_rows,
+    norsk_figure_rows,
 )
-from nir.register.publication import ANTALL
+from nir.register.norsk_statistics import NORSK_DIMENSIONS, published_norsk_statistics
 from nir.register.statistics import DIMENSIONS
-from nir.rules.disclosure import TOTAL
+from nir.web.exports import csv_response, xlsx_response
 
 YEARS_BACK = 6
+DEFAULT_DIMENSION = "kommune"
 
 
 class NorskFiguresForm(YearForm):
@@ -36,30 +36,20 @@ class NorskFiguresForm(YearForm):
     )
 
 
-def _rows(figures: NorskFigures) -> list[tuple[Any, list[int | None], str, bool]]:
-    rows = []
-    for row in (*figures.participants.rows, TOTAL):
-        share = figures.norskmaal_share(row)
-        cells = [
-            figures.participants.shown(row, ANTALL),
-            figures.starts.shown(row, ANTALL),
-            figures.ends.shown(row, TOTAL),
-            figures.ends.shown(row, NORSKMAAL_COLUMN),
-        ]
-        share_text = "." if share is None else f"{float(share) * 100:.1f} %".replace(".", ",")
-        rows.append((str(TOTAL_LABEL) if row == TOTAL else row, cells, share_text, row == TOTAL))
-    return rows
+def _choice(request: HttpRequest) -> tuple[NorskFiguresForm, int, str]:
+    """The form, and the year and breakdown it asks for (last year by municipality)."""
+    this_year = timezone.localdate().year
+    years = list(range(this_year, this_year - YEARS_BACK, -1))
+    form = NorskFiguresForm(request.GET or None, years=years, initial={"aar": years[1]})
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["aar"], form.cleaned_data["etter"] or DEFAULT_DIMENSION
+    return form, years[1], DEFAULT_DIMENSION
 
 
 @analyst_access
 @replica_reads()
 def norsk_statistics_page(request: HttpRequest) -> HttpResponse:
-    this_year = timezone.localdate().year
-    years = list(range(this_year, this_year - YEARS_BACK, -1))
-    form = NorskFiguresForm(request.GET or None, years=years, initial={"aar": years[1]})
-    valid = form.is_bound and form.is_valid()
-    year = form.cleaned_data["aar"] if valid else years[1]
-    dimension = (form.cleaned_data.get("etter") if valid else "") or "kommune"
+    form, year, dimension = _choice(request)
     figures = published_norsk_statistics(year)[dimension]
     return render(
         request,
@@ -68,6 +58,22 @@ def norsk_statistics_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "dimension_title": DIMENSIONS[dimension].title,
-            "rows": _rows(figures),
+            "columns": NORSK_COLUMNS,
+            "rows": norsk_figure_rows(figures),
+            "query_string": request.GET.urlencode(),
         },
     )
+
+
+@analyst_access
+@replica_reads()
+def norsk_statistics_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, year, dimension = _choice(request)
+    rows = norsk_export_rows(published_norsk_statistics(year)[dimension])
+    header = (DIMENSIONS[dimension].title, *NORSK_EXPORT_COLUMNS)
+    slug = f"statistikk-norsk-{year}-{dimension}-naa"
+    if fmt == "csv":
+        return csv_response(slug, header, rows)
+    return xlsx_response(slug, f"Opplæring i norsk {year}", header, rows)

@@ -1,4 +1,5 @@
-"""Correcting mistakes: cancelling a registration that should never have been made.
+"""Correcting mistakes: cancelling a registration that should never have been made, and
+undoing an end registered by mistake (either scheme's, on one path: ``_undo_end``).
 
 The registration row is deleted and the history keeps it: the event ``registration_cancelled``
 holds the whole row as it was (``before``), who cancelled it, when, through which channel and
@@ -14,6 +15,7 @@ does (rules.md §4), all in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,17 +32,22 @@ from nir.register.models import (
     Stop,
     StopKind,
 )
+from nir.register.norsk_models import NorskParticipation
 from nir.register.services import events
-from nir.register.services.context import Actor, write_context
+from nir.register.services.context import Actor, WriteContext, write_context
+from nir.register.services.events import EventKind
 from nir.register.services.history import NewEvent, record
+from nir.register.services.norsk import end_by_system_now, lock_norsk_participation
 from nir.register.services.participations import (
     check_window,
     lock_participation,
     recompute,
-    termination_state,
 )
+from nir.register.services.registrations import owner_of
 from nir.register.services.validation import invalid
 from nir.rules.basis import BasisKind, LegalBasis
+from nir.rules.errors import RuleViolation
+from nir.rules.norsk.end_reasons import SetBy
 from nir.rules.termination import STANS, ParticipationStatus
 
 BASIS_CORRECTION = LegalBasis(
@@ -150,6 +157,117 @@ def cancel_registration(
     return participation
 
 
+@dataclass(frozen=True, slots=True)
+class SchemeEnd[R: (Participation, NorskParticipation)]:
+    """How one scheme's end is undone: its lock, why an end may not be undone here, the
+    end's state as the history records it, the fields that reopen the row, the event, and
+    what the register then does with the reopened row. The path is one (``_undo_end``)."""
+
+    lock: Callable[[int, Actor, int | None], R]
+    refusal: Callable[[R], RuleViolation | None]
+    state: tuple[str, ...]
+    reopened: dict[str, Any]
+    event: EventKind
+    resume: Callable[[WriteContext, R], object]
+
+
+def _programme_refusal(participation: Participation) -> RuleViolation | None:
+    """Only a real termination: the register's own «ikke registrert» is lifted by
+    registering what moves the frist, and a permanent stop is a decision of its own."""
+    if participation.end_date is None or participation.status is not ParticipationStatus.ENDED:
+        return invalid(
+            "reason",
+            "correction.no_real_termination",
+            "Deltakelsen har ingen avslutning registrert av kommunen.",
+        )
+    if participation.termination_reason == STANS:
+        return invalid(
+            "reason",
+            "correction.permanent_stop",
+            "Avslutningen skyldes varig stans. Den kan ikke angres her.",
+        )
+    return None
+
+
+def _norsk_refusal(row: NorskParticipation) -> RuleViolation | None:
+    """Only the municipality's end: the system's ends (norskmål nådd from a result, the
+    67th birthday, ...) follow from what is registered, and come back while it stands."""
+    if row.end_date is None or row.end_set_by != SetBy.MUNICIPALITY.value:
+        return invalid(
+            "reason",
+            "correction.no_municipality_end",
+            "Ordningen har ingen avslutning registrert av kommunen.",
+        )
+    return None
+
+
+def _resume_norsk(ctx: WriteContext, row: NorskParticipation) -> None:
+    """The ordning runs on, unless one of the system's ends has come meanwhile (the frist
+    passed with ``auto_end_norsk_at_frist`` on, the 67th birthday, N3-d and N6)."""
+    row.version += 1
+    ctx.store.save(row)
+    end_by_system_now(ctx, row)
+
+
+PROGRAMME_END: SchemeEnd[Participation] = SchemeEnd(
+    lock_participation,
+    _programme_refusal,
+    events.TERMINATION_STATE,
+    events.OPEN_TERMINATION,
+    events.TERMINATION_CANCELLED,
+    # The frist recomputed: passed meanwhile, the register ends it as «ikke registrert».
+    recompute,
+)
+NORSK_END: SchemeEnd[NorskParticipation] = SchemeEnd(
+    lock_norsk_participation,
+    _norsk_refusal,
+    events.NORSK_END_STATE,
+    events.NORSK_OPEN_END,
+    events.NORSK_END_CANCELLED,
+    _resume_norsk,
+)
+
+
+def _undo_end[R: (Participation, NorskParticipation)](
+    end: SchemeEnd[R],
+    actor: Actor,
+    row_id: int,
+    reason: str,
+    expected_version: int | None,
+    at: dt.datetime | None,
+) -> R:
+    """Undo an end of either scheme registered by mistake, in one transaction: the lock,
+    scope and version; the end date's registration window (or a grant); the end cleared
+    with its state and the reason in the history; then what the register does next."""
+    if not reason.strip():
+        raise invalid("reason", "correction.reason_required", "Skriv hvorfor avslutningen angres.")
+    ctx = write_context(actor, at)
+    with transaction.atomic():
+        row = end.lock(row_id, actor, expected_version)
+        refused = end.refusal(row)
+        if refused is not None:
+            raise refused
+        assert row.end_date is not None  # the refusal above
+        _, grant = check_window(ctx, row.kommune_id, row.end_date, "reason")
+        before = {key: getattr(row, key) for key in end.state}
+        for key, value in end.reopened.items():
+            setattr(row, key, value)
+        record(
+            ctx,
+            NewEvent(
+                end.event,
+                row.pk,
+                before=before,
+                after={**{key: getattr(row, key) for key in end.state}, "reason": reason.strip()},
+                basis=[BASIS_CORRECTION],
+                grant=grant,
+                **owner_of(row),
+            ),
+        )
+        end.resume(ctx, row)
+    return row
+
+
 def cancel_termination(
     *,
     actor: Actor,
@@ -165,39 +283,19 @@ def cancel_termination(
     and is not undone here. If the frist has passed meanwhile, the register ends the
     participation again as «ikke registrert», as the daily sweep would (rules.md §4).
     """
-    if not reason.strip():
-        raise invalid("reason", "correction.reason_required", "Skriv hvorfor avslutningen angres.")
-    ctx = write_context(actor, at)
-    with transaction.atomic():
-        participation = lock_participation(participation_id, actor, expected_version)
-        if participation.end_date is None or participation.status is not ParticipationStatus.ENDED:
-            raise invalid(
-                "reason",
-                "correction.no_real_termination",
-                "Deltakelsen har ingen avslutning registrert av kommunen.",
-            )
-        if participation.termination_reason == STANS:
-            raise invalid(
-                "reason",
-                "correction.permanent_stop",
-                "Avslutningen skyldes varig stans. Den kan ikke angres her.",
-            )
-        _, grant = check_window(ctx, participation.kommune_id, participation.end_date, "reason")
-        before = termination_state(participation)
-        participation.end_date = None
-        participation.termination_reason = ""
-        participation.termination_source = ""
-        record(
-            ctx,
-            NewEvent(
-                events.TERMINATION_CANCELLED,
-                participation.pk,
-                participation,
-                before=before,
-                after={**termination_state(participation), "reason": reason.strip()},
-                basis=[BASIS_CORRECTION],
-                grant=grant,
-            ),
-        )
-        recompute(ctx, participation)
-    return participation
+    return _undo_end(PROGRAMME_END, actor, participation_id, reason, expected_version, at)
+
+
+def cancel_norsk_end(
+    *,
+    actor: Actor,
+    norsk_participation_id: int,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> NorskParticipation:
+    """Undo the end of a Norwegian-training ordning the municipality registered by mistake:
+    the ordning is active again, or ended by the system where one of its ends has come
+    meanwhile (the frist passed with ``auto_end_norsk_at_frist`` on: reason «fristen er
+    utløpt»; the 67th birthday). The kommunenorskbruker's, as every write of the scheme."""
+    return _undo_end(NORSK_END, actor, norsk_participation_id, reason, expected_version, at)

@@ -123,6 +123,8 @@ FIGURES_STORED = EventKind(
 # Training in Norwegian and social studies (services/norsk.py), in the API's change feed
 # of a client that writes the scheme.
 NORSK_END_STATE = ("frist", "end_date", "end_reason", "end_set_by")
+# The end state of an open ordning, beside its frist.
+NORSK_OPEN_END = {"end_date": None, "end_reason": "", "end_set_by": ""}
 NORSK_PARTICIPATION_STARTED = EventKind(
     "norsk_participation_started",
     "norsk_participation",
@@ -164,6 +166,16 @@ NORSK_PARTICIPATION_ENDED = EventKind(
     NORSK_END_STATE,
     NORSK_END_STATE,
 )
+# The municipality's end undone (services/corrections.py), with the reason given. Not yet
+# in the API's change feed: the feed's value set (api/schemas/value_sets.ChangeAction) does
+# not name it; the ordning's read shows the end undone.
+NORSK_END_CANCELLED = EventKind(
+    "norsk_end_cancelled",
+    "norsk_participation",
+    NORSK_END_STATE,
+    (*NORSK_END_STATE, "reason"),
+    in_feed=False,
+)
 
 CATALOGUE: tuple[EventKind, ...] = (
     PARTICIPATION_CREATED,
@@ -200,4 +212,5 @@ CATALOGUE: tuple[EventKind, ...] = (
     NORSK_EDUCATION_REGISTERED,
     NORSK_FRIST_PASSED,
     NORSK_PARTICIPATION_ENDED,
+    NORSK_END_CANCELLED,
 )

@@ -21,11 +21,8 @@ from django.db import transaction
 from nir.register.models import Person
 from nir.register.norsk_models import (
     ExtendedNorwegianDecision,
-    NorskExemption,
     NorskLeave,
-    NorskmaalVersion,
     NorskParticipation,
-    NorskTestResult,
 )
 from nir.register.services import events
 from nir.register.services.context import (
@@ -40,13 +37,18 @@ from nir.register.services.context import (
 )
 from nir.register.services.history import NewEvent, record
 from nir.register.services.items import NorskEndItem
+from nir.register.services.norsk_facts import system_end_facts
 from nir.register.services.participations import check_window
 from nir.register.services.validation import invalid
 from nir.rules.basis import LegalBasis
 from nir.rules.errors import RuleViolation
 from nir.rules.frist import ClockStop
-from nir.rules.norsk.end_reasons import SetBy, SystemEndFacts, end_reason, system_end
-from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
+from nir.rules.norsk.end_reasons import (
+    BASIS_END_REASONS,
+    SetBy,
+    end_reason,
+    system_end,
+)
 from nir.rules.norsk.frist import (
     ExtendedNorwegian,
     NorskFristDerivation,
@@ -54,20 +56,14 @@ from nir.rules.norsk.frist import (
     compute_norsk_frist,
     norsk_derivation_as_json,
 )
-from nir.rules.norsk.fritak import Fritak, FritakGround, FritakKind
 from nir.rules.norsk.norskmaal import (
-    CefrLevel,
     EducationBackground,
-    Norskmaal,
-    NorskmaalKind,
-    Skill,
 )
 from nir.rules.norsk.rights import (
     NorskCategory,
     NorskPersonFacts,
     PermitList,
     determine_rights,
-    rights_end,
 )
 from nir.rules.participation import DatedStop, clock_stop
 from nir.rules.regime import PermitType, Regime, determine_regime
@@ -330,11 +326,17 @@ def _end_state(row: NorskParticipation) -> dict[str, Any]:
 
 
 def end_norsk(
-    ctx: WriteContext, row: NorskParticipation, end: NorskEndItem, by_system: bool
+    ctx: WriteContext,
+    row: NorskParticipation,
+    end: NorskEndItem,
+    by_system: bool,
+    basis: LegalBasis | None = None,
 ) -> None:
     """End an open ordning the caller holds with a reason of N6, on the context's store; the
     system's reasons (the 67th birthday, the norskmaal reached from results, the frist
-    behind its switch) only when the system ends it."""
+    behind its switch) only when the system ends it. The municipality's end is a
+    registration within its window; the system's is not (as the programme's sweep), and
+    carries the rule that ends it (``basis``)."""
     chosen = end_reason(end.reason, by_system=by_system, params=ctx.config.norsk.frist)
     require_open(row)
     if end.end_date < row.start_date:
@@ -347,7 +349,12 @@ def end_norsk(
             "termination.in_future",
             "Avslutning kan ikke registreres med en dato fram i tid.",
         )
-    window, grant = check_window(ctx, row.kommune_id, end.end_date, "end_date")
+    grant = None
+    if by_system:
+        bases = [basis or BASIS_END_REASONS]
+    else:
+        window, grant = check_window(ctx, row.kommune_id, end.end_date, "end_date")
+        bases = [window.basis]
     before = _end_state(row)
     row.end_date, row.end_reason = end.end_date, chosen.code
     row.end_set_by = SetBy.SYSTEM.value if by_system else SetBy.MUNICIPALITY.value
@@ -361,7 +368,7 @@ def end_norsk(
             norsk_participation=row,
             before=before,
             after=_end_state(row),
-            basis=[window.basis],
+            basis=bases,
             grant=grant,
         ),
     )
@@ -384,81 +391,16 @@ def end_norsk_participation(
         return row
 
 
-def norskmaal_of(ctx: WriteContext, row: NorskParticipation) -> list[Norskmaal]:
-    return [
-        Norskmaal(
-            str(v.pk),
-            v.valid_from,
-            NorskmaalKind(v.kind),
-            {Skill(k): CefrLevel(level) for k, level in v.levels.items()},
-        )
-        for v in ctx.store.norsk_rows(NorskmaalVersion, row)
-    ]
-
-
-def test_results_of(ctx: WriteContext, row: NorskParticipation) -> list[FinalTestResult]:
-    return [
-        FinalTestResult(
-            str(r.pk),
-            FinalTestKind(r.kind),
-            r.test_date,
-            ResultSource(r.source),
-            {Skill(k): CefrLevel(level) for k, level in r.levels.items()},
-            r.passed,
-            r.test_site,
-            r.document_ref,
-        )
-        for r in ctx.store.norsk_rows(NorskTestResult, row)
-    ]
-
-
-def exemptions_of(ctx: WriteContext, row: NorskParticipation) -> list[Fritak]:
-    return [
-        Fritak(
-            str(e.pk),
-            FritakKind(e.kind),
-            FritakGround(e.ground),
-            e.decision_date,
-            e.ends_right,
-            e.medical_statement,
-        )
-        for e in ctx.store.norsk_rows(NorskExemption, row)
-    ]
-
-
-def person_facts(row: NorskParticipation) -> NorskPersonFacts:
-    """The person's facts as the ordning holds them (its regime and permit list frozen at
-    the start, N1-b), for the rules that read them after the start."""
-    person = row.person
-    return NorskPersonFacts(
-        Regime(row.regime),
-        PermitList(row.permit_list),
-        person.birth_date,
-        person.permit_date,
-        permit_granted_abroad=row.permit_granted_abroad,
-        arrival_date=person.arrival_date,
-    )
-
-
-def _system_end_facts(ctx: WriteContext, row: NorskParticipation) -> SystemEndFacts:
-    return SystemEndFacts(
-        birthday_67=rights_end(person_facts(row), ctx.config.norsk.rights),
-        norskmaal=norskmaal_of(ctx, row),
-        results=test_results_of(ctx, row),
-        fritak=exemptions_of(ctx, row),
-        frist=row.frist,
-    )
-
-
 def end_by_system_now(ctx: WriteContext, row: NorskParticipation) -> bool:
     """End an open ordning the caller holds where the system's ends of N6 say so on the
-    context's day: the norskmaal reached from the test results, a training exemption that
-    ends the right, the 67th birthday, and the frist only behind
-    ``auto_end_norsk_at_frist`` (off by default, N3-d), the earliest first."""
-    found = system_end(_system_end_facts(ctx, row), ctx.as_of, ctx.config.norsk.frist)
+    context's day: the norskmaal reached from the test results, a duty-only person's hours
+    completed, a training exemption that ends the right, the 67th birthday, and the frist
+    only behind ``auto_end_norsk_at_frist`` (off by default, N3-d), the earliest first."""
+    found = system_end(system_end_facts(ctx, row), ctx.as_of, ctx.config.norsk.frist)
     if found is None:
         return False
-    end_norsk(ctx, row, NorskEndItem(found.end_date, found.reason.code), by_system=True)
+    end = NorskEndItem(found.end_date, found.reason.code)
+    end_norsk(ctx, row, end, by_system=True, basis=found.basis)
     return True
 
 

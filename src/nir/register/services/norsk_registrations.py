@@ -41,11 +41,10 @@ from nir.register.services.norsk import (
     end_norsk,
     lock_norsk_participation,
     norsk_frist_facts,
-    norskmaal_of,
-    person_facts,
     recompute_norsk_frist,
     require_open,
 )
+from nir.register.services.norsk_facts import norskmaal_of, person_facts
 from nir.register.services.registrations import (
     NewRegistration,
     add_registration,
@@ -196,8 +195,9 @@ _BUILDERS: dict[type[Any], Callable[[Any], NewRegistration]] = {
     NorskHoursItem: _hours,
 }
 
-# The registrations that may reach one of the system's ends at once (N2-b, N4-c).
-_MAY_END = (FinalTestResultItem, FritakItem, NorskmaalItem)
+# The registrations that may reach one of the system's ends at once (N2-b, N4-c, and the
+# hours of a duty-only person, N6 «timer gjennomført»).
+_MAY_END = (FinalTestResultItem, FritakItem, NorskmaalItem, NorskHoursItem)
 
 
 def _set_education(ctx: WriteContext, row: NorskParticipation, item: NorskEducationItem) -> None:
@@ -221,8 +221,9 @@ def _set_education(ctx: WriteContext, row: NorskParticipation, item: NorskEducat
 
 def add_norsk_item(ctx: WriteContext, row: NorskParticipation, item: NorskItem) -> None:
     """Register one item on an ordning the caller holds, on the context's store. A result
-    that reaches the norskmaal, or an exemption that ends the right, ends the ordning in
-    the same write, as the system's end (N6)."""
+    that reaches the norskmaal, the hours that complete a duty-only person's targets, or an
+    exemption that ends the right, ends the ordning in the same write, as the system's end
+    (N6)."""
     if isinstance(item, NorskEndItem):
         end_norsk(ctx, row, item, by_system=False)
         return

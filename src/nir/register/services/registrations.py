@@ -105,7 +105,7 @@ def _require_open(participation: SchemeRow, field: str) -> None:
         )
 
 
-def _owner(participation: SchemeRow) -> dict[str, Any]:
+def owner_of(participation: SchemeRow) -> dict[str, Any]:
     """The registration's and the history's link to the participation of its scheme."""
     if isinstance(participation, NorskParticipation):
         return {"norsk_participation": participation}
@@ -127,7 +127,7 @@ def add_registration(
     window, grant = check_window(ctx, participation.kommune_id, event_date, new.event_field)
     if new.validate is not None:
         new.validate(ctx, participation)
-    owner = _owner(participation)
+    owner = owner_of(participation)
     row = new.model(**owner, **new.fields, **_common(ctx.actor, grant))
     ctx.store.add(row)
     record(

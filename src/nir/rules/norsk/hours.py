@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from nir.rules.basis import BasisKind, LegalBasis
@@ -270,8 +271,11 @@ def samf_hours_counted(
     return sum(module_hours) + (reception_hours if params.reception_hours_count else 0)
 
 
+Hours = int | Decimal  # hours are registered with one decimal
+
+
 def plikt_hours_completed(
-    target: Timemaal, *, norsk_hours: int, samf_hours: int, params: HoursParams | None = None
+    target: Timemaal, *, norsk_hours: Hours, samf_hours: Hours, params: HoursParams | None = None
 ) -> bool:
     """Duty only: the duty is fulfilled when both hour targets are met (end reason
     ``timer_gjennomfort``); the Norwegian hours count up to the 300-hour total."""
@@ -281,6 +285,51 @@ def plikt_hours_completed(
     samf_needed = target.samfunnskunnskap.hours
     norsk_needed = min(target.norsk.hours, params.plikt_total_max_hours - samf_needed)
     return norsk_hours >= norsk_needed and samf_hours >= samf_needed
+
+
+@dataclass(frozen=True, slots=True)
+class HoursDone:
+    """Hours of one subject completed in a period ending on ``end_date`` (as registered)."""
+
+    subject: Subject
+    end_date: dt.date
+    hours: Hours
+
+
+@dataclass(frozen=True, slots=True)
+class HoursCompleted:
+    """The day a duty-only person's hour targets were both met: end reason
+    ``timer_gjennomfort`` (N6), set by the system as soon as the hours show it."""
+
+    on: dt.date
+    basis: LegalBasis = BASIS_PLIKT_NORSK
+
+
+def plikt_hours_completed_on(
+    target: Timemaal,
+    category: NorskCategory,
+    done: Sequence[HoursDone],
+    params: HoursParams | None = None,
+) -> HoursCompleted | None:
+    """Duty only (N1: «plikt til norskmålet er nådd eller 250/225 timer norsk er
+    gjennomført», with the social-studies hours): the end of the first period after which
+    the hours registered so far meet both targets (``plikt_hours_completed``), or None.
+    A person with the right has the norskmaal as the goal, never the hours (N2)."""
+    if category is not NorskCategory.PLIKT:
+        return None
+    norsk: Hours = 0
+    samf: Hours = 0
+    for day in sorted({d.end_date for d in done}):
+        norsk = sum(
+            (d.hours for d in done if d.end_date == day and d.subject is Subject.NORSK), norsk
+        )
+        samf = sum(
+            (d.hours for d in done if d.end_date == day and d.subject is Subject.SAMFUNNSKUNNSKAP),
+            samf,
+        )
+        if plikt_hours_completed(target, norsk_hours=norsk, samf_hours=samf, params=params):
+            return HoursCompleted(day)
+    return None
 
 
 BASIS_HOURS_REGISTERED = LegalBasis(

@@ -1,5 +1,6 @@
-"""The Norwegian-training scheme's pages: starting an ordning, registering on it, and the
-live frist preview. Every page belongs to the role kommunenorskbruker (N7-a)."""
+"""The Norwegian-training scheme's pages: starting an ordning, registering on it, the live
+frist preview, and undoing an end registered by mistake. Every page belongs to the role
+kommunenorskbruker (N7-a)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nir.register import labels
 from nir.register.norsk_models import NorskParticipation
 from nir.register.norsk_previews import NorskFristPreview, preview_norsk
+from nir.register.services.context import Actor
+from nir.register.services.corrections import cancel_norsk_end
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.errors import RuleViolation
+from nir.rules.norsk.end_reasons import SetBy
 from nir.rules.norsk.norskmaal import EducationBackground
 from nir.rules.norsk.rights import PermitList
 from nir.web.access import actor_for, current_user, norsk_access
 from nir.web.audit import log_read
+from nir.web.correction_page import CorrectionPage, correction_page
 from nir.web.errors import STALE, attach_violation, show_refusal
 from nir.web.norsk_registrations import NORSK_KINDS, NorskKind, NorskStartForm
 from nir.web.visible import ordning_or_404, person_or_404
@@ -144,4 +150,44 @@ def preview(request: HttpRequest, norsk_participation_id: int, kind: str) -> Htt
         request,
         "web/partials/norsk_preview.html",
         {"preview": result, "problem": problem, "ordning": ordning},
+    )
+
+
+@norsk_access
+def undo_end(request: HttpRequest, norsk_participation_id: int) -> HttpResponse:
+    """Undo the municipality's end registered by mistake (corrections.cancel_norsk_end)."""
+    ordning = ordning_or_404(request, norsk_participation_id)
+    if ordning.end_date is None or ordning.end_set_by != SetBy.MUNICIPALITY.value:
+        raise Http404
+
+    def correct(actor: Actor, reason: str, version: int) -> NorskParticipation:
+        return cancel_norsk_end(
+            actor=actor, norsk_participation_id=ordning.pk, reason=reason, expected_version=version
+        )
+
+    def undone(saved: NorskParticipation) -> str:
+        if saved.end_date is None:
+            return _("Avslutningen er angret, og opplæringen er aktiv igjen.")
+        return _("Avslutningen er angret. Registeret har avsluttet opplæringen: %(reason)s.") % {
+            "reason": labels.norsk_end_reason_label(saved.end_reason)
+        }
+
+    ended = f"{labels.norsk_end_reason_label(ordning.end_reason)}, {ordning.end_date:%d.%m.%Y}"
+    lead = _(
+        "Bruk dette når opplæringen ble avsluttet ved en feil og fortsetter. Er fristen "
+        "passert og registeret avslutter opplæringen ved fristen, avslutter det "
+        "opplæringen med «Fristen er utløpt». Avslutningen blir stående i historikken "
+        "med begrunnelsen din."
+    )
+    return correction_page(
+        request,
+        CorrectionPage(
+            ordning.person,
+            _person_url(ordning),
+            ordning.version,
+            correct,
+            undone,
+            {"ended": ended, "lead": lead, "norsk": True},
+            termination=True,
+        ),
     )

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from nir.web.access import (
     person_access,
     registering_access,
     scope_of,
+    searched_schemes,
 )
 from nir.web.audit import log_read
 from nir.web.errors import STALE, WINDOW_CLOSED, attach_violation
@@ -33,28 +33,21 @@ from nir.web.forms import ParticipationForm, PersonEditForm, PersonForm, SearchF
 from nir.web.norsk_registrations import NORSK_KINDS
 from nir.web.participant import participant_page
 from nir.web.registrations import KINDS
-from nir.web.search import (
-    SEARCH_SORTING,
-    SearchQuery,
-    person_sorting,
-    persons_without_participation,
-    search_participations,
-)
+from nir.web.search import SEARCH_SORTING, SearchQuery, person_sorting
+from nir.web.search_results import NORSK_PAGE, SearchResults, search_results
 from nir.web.sorting import sort_of
 from nir.web.visible import participation_or_404, person_or_404
-
-PAGE_SIZE = 50
 
 
 @person_access
 def search(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(current_user(request))
+    user = current_user(request)
+    scope = scope_of(user)
     national = scope is None
-    form = SearchForm(request.GET or None, choose_kommune=national)
+    schemes = searched_schemes(user)
+    form = SearchForm(request.GET or None, choose_kommune=national, schemes=schemes)
     today = timezone.localdate()
-    page = None
-    persons: list[Person] = []
-    persons_cut = False
+    found = SearchResults()
     sort = sort_of(request, SEARCH_SORTING)
     person_sort = sort_of(request, person_sorting(national))
     if form.is_bound and form.is_valid():
@@ -69,27 +62,23 @@ def search(request: HttpRequest) -> HttpResponse:
             frist_from=data["frist_fra"],
             frist_to=data["frist_til"],
             missing=data["mangler"],
+            scheme=data.get("ordning", ""),
         )
-        rows = search_participations(scope, query, today).order_by(*sort.order_by())
-        paginator = Paginator(rows, PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("side"))
-        found = persons_without_participation(scope, query.text).order_by(*person_sort.order_by())
-        persons = list(found[: PAGE_SIZE + 1])
-        persons_cut = len(persons) > PAGE_SIZE  # the first PAGE_SIZE shown, and it is said
-        persons = persons[:PAGE_SIZE]
-        shown = [row.person_id for row in page.object_list] + [x.pk for x in persons]
-        log_read(request, "web_search", shown)
-    params = request.GET.copy()
-    params.pop("side", None)
+        found = search_results(request, scope, query, schemes, (sort, person_sort))
+        log_read(request, "web_search", found.person_ids())
     return render(
         request,
         "web/search.html",
         {
             "form": form,
-            "page": page,
-            "persons": persons,
-            "persons_cut": persons_cut,
-            "query_string": params.urlencode(),
+            "found": found,
+            "page": found.programme,
+            "norsk_page": found.norsk,
+            "norsk_hits": found.norsk_hits(today),
+            "persons": found.persons,
+            "persons_cut": found.persons_cut,
+            "query_string": _without(request, "side"),
+            "norsk_query_string": _without(request, NORSK_PAGE),
             "sort": sort,
             "headers": sort.headers(request),
             "person_sort": person_sort,
@@ -97,6 +86,12 @@ def search(request: HttpRequest) -> HttpResponse:
             "national": national,
         },
     )
+
+
+def _without(request: HttpRequest, param: str) -> str:
+    params = request.GET.copy()
+    params.pop(param, None)
+    return params.urlencode()
 
 
 @person_access

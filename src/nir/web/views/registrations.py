@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from nir.register import triage
+from nir.register.labels import reason_label
 from nir.register.models import Participation
 from nir.register.services.context import Actor
 from nir.register.services.corrections import Cancellation, cancel_registration, cancel_termination
@@ -26,8 +26,8 @@ from nir.web.access import (
     registering_access,
 )
 from nir.web.audit import log_read
+from nir.web.correction_page import CorrectionPage, correction_page
 from nir.web.errors import STALE, attach_violation, refusal_text, show_refusal
-from nir.web.forms import CancelForm
 from nir.web.participant import registration_row
 from nir.web.registrations import KINDS, RegistrationKind
 from nir.web.visible import participation_or_404
@@ -169,40 +169,6 @@ def late_registration(request: HttpRequest) -> HttpResponse:
     return render(request, "web/late_registration.html", {"support_url": support_url})
 
 
-# A correction saved from the cancel form: the actor, the reason and the version it was
-# made against.
-Correction = Callable[[Actor, str, int], Participation]
-
-
-def _correction_page(
-    request: HttpRequest,
-    participation: Participation,
-    context: dict[str, Any],
-    correct: Correction,
-    saved_message: Callable[[Participation], str],
-) -> HttpResponse:
-    """The cancel form, for a registration or a termination: shown, refused with the
-    field named, or saved and back to the participant."""
-    if request.method != "POST":
-        form = CancelForm(initial={"expected_version": participation.version})
-    else:
-        form = CancelForm(request.POST)
-        if form.is_valid():
-            try:
-                saved = correct(
-                    actor_for(current_user(request)),
-                    form.cleaned_data["reason"],
-                    form.cleaned_data["expected_version"],
-                )
-            except RuleViolation as violation:
-                show_refusal(form, violation, context)
-            else:
-                messages.success(request, saved_message(saved))
-                return redirect("web:participation", participation_id=participation.pk)
-    log_read(request, "web_cancel_form", [participation.person_id])
-    return render(request, "web/cancel.html", {**context, "form": form})
-
-
 @registering_access
 def cancel(
     request: HttpRequest, participation_id: int, entity: str, entity_id: int
@@ -221,12 +187,16 @@ def cancel(
             expected_version=version,
         )
 
-    return _correction_page(
+    return correction_page(
         request,
-        participation,
-        {"participation": participation, "row": row, "entity": entity},
-        correct,
-        lambda saved: _saved_message(participation, saved, _("Registreringen er annullert.")),
+        CorrectionPage(
+            participation.person,
+            reverse("web:participation", args=[participation.pk]),
+            participation.version,
+            correct,
+            lambda saved: _saved_message(participation, saved, _("Registreringen er annullert.")),
+            {"participation": participation, "row": row, "entity": entity},
+        ),
     )
 
 
@@ -254,10 +224,25 @@ def undo_termination(request: HttpRequest, participation_id: int) -> HttpRespons
             expected_version=version,
         )
 
-    return _correction_page(
+    ended = f"{reason_label(participation.termination_reason)}, {participation.end_date:%d.%m.%Y}"
+    return correction_page(
         request,
-        participation,
-        {"participation": participation, "termination": True},
-        correct,
-        _undone_message,
+        CorrectionPage(
+            participation.person,
+            reverse("web:participation", args=[participation.pk]),
+            participation.version,
+            correct,
+            _undone_message,
+            {
+                "participation": participation,
+                "ended": ended,
+                "lead": _(
+                    "Bruk dette når deltakelsen ble avsluttet ved en feil og fortsetter. Er "
+                    "fristen passert, avslutter registeret deltakelsen med «avslutningsårsak "
+                    "ikke registrert». Avslutningen blir stående i historikken med "
+                    "begrunnelsen din."
+                ),
+            },
+            termination=True,
+        ),
     )
