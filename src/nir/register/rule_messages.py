@@ -288,9 +288,9 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
     "permit_list.immutable": lambda p: (
         gettext(
             "Tillatelsesgrunnlaget for en registrert ordning kan ikke endres; kategorien ble "
-            "fastsatt da ordningen startet. Registeret har «%(permit_list)s»."
+            "fastsatt da ordningen startet. Registeret har «%(held)s»."
         )
-        % {"permit_list": labels.label(labels.PERMIT_LISTS, str(p["stored"]))}
+        % {"held": labels.label(labels.PERMIT_LISTS, str(p["stored"]))}
     ),
 }
 

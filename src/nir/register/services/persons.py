@@ -190,17 +190,20 @@ def update_person(
                 basis=[BASIS_INPUT],
             ),
         )
-        for participation in person.participations.select_for_update().select_related("person"):
-            participation.person = person
-            recompute(ctx, participation)
-        # The Norwegian-training frist reads the person's education where the ordning has
-        # none of its own (N3-b): an open ordning is recomputed as well.
-        for ordning in person.norsk_participations.select_for_update().filter(
-            end_date__isnull=True
-        ):
-            ordning.person = person
-            recompute_norsk_frist(ctx, ordning)
+        _recompute_frister(ctx, person)
     return person
+
+
+def _recompute_frister(ctx: WriteContext, person: Person) -> None:
+    """Every frist that reads the person's facts: each programme participation's, and an
+    open Norwegian-training ordning's, which reads the person's education where it has none
+    of its own (N3-b)."""
+    for participation in person.participations.select_for_update().select_related("person"):
+        participation.person = person
+        recompute(ctx, participation)
+    for ordning in person.norsk_participations.select_for_update().filter(end_date__isnull=True):
+        ordning.person = person
+        recompute_norsk_frist(ctx, ordning)
 
 
 def _other_owner(actor: Actor, person: Person) -> str | None:
