@@ -61,6 +61,7 @@ def test_late_registration_is_filed_answered_and_granted(imdi_register, client_a
     )
     text = missing.content.decode()
     assert 'id="feiloppsummering"' in text and 'href="#id_expires_on"' in text
+    assert "Dette må rettes før du kan gå videre" in text
     assert not LateRegistrationGrant.objects.filter(reason="Greit.").exists()
 
     granted = client_imdi.post(

@@ -77,6 +77,7 @@ def test_a_refusal_names_the_field_and_the_rule(register, client_a):
     )
     body = response.content.decode()
     assert 'href="#id_months"' in body  # the error summary links to the field
+    assert "Dette må rettes før registreringen kan lagres" in body
     assert "høyst 6 måneder" in body
     assert "Hjemmel: integreringsloven § 13" in body
     assert not Extension.objects.exists()
