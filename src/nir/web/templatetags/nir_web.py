@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from nir.accounts.models import User
 from nir.register import derivation_text, labels
+from nir.register.basis_messages import reference_in_language
 from nir.register.legal_bases import current_derivation, shown_basis
 from nir.register.missing_messages import missing_message
 from nir.web import guides
@@ -68,20 +69,20 @@ def derivation_now(stored: dict[str, Any]) -> dict[str, Any]:
 
 @register.filter
 def basis_list(bases: Any) -> SafeString:
-    """Legal bases as read: the citation (linked to its public page where there is one)
-    and whether it is law, regulation, IMDi's practice or the register's own rule."""
+    """Legal bases as read: the citation (linked to its public page where there is one) in
+    the reader's language, and whether it is law, regulation, IMDi's practice or the
+    register's own rule."""
     items = []
     for stored in bases or ():
         b = shown_basis(dict(stored))
         kind = labels.label(labels.BASIS_KINDS, b.get("kind", ""))
+        reference = reference_in_language(b.get("reference", ""))
         if b.get("url"):
             items.append(
-                format_html(
-                    '<a href="{}" rel="external">{}</a> ({})', b["url"], b["reference"], kind
-                )
+                format_html('<a href="{}" rel="external">{}</a> ({})', b["url"], reference, kind)
             )
         else:
-            items.append(format_html("{} ({})", b["reference"], kind))
+            items.append(format_html("{} ({})", reference, kind))
     return format_html_join("; ", "{}", ((i,) for i in items))
 
 
