@@ -18,6 +18,7 @@ from nir.register import derivation_text, labels
 from nir.register.basis_messages import reference_in_language
 from nir.register.legal_bases import current_derivation, shown_basis
 from nir.register.missing_messages import missing_message
+from nir.register.rule_messages import rule_message
 from nir.web import guides
 from nir.web.access import may_register
 
@@ -90,6 +91,18 @@ def basis_list(bases: Any) -> SafeString:
 def basis_one(basis: Any) -> SafeString:
     """One legal basis (a LegalBasis), shown as ``basis_list`` shows stored ones."""
     return basis_list([basis.as_json()])
+
+
+@register.filter
+def in_force_name(rule: Any) -> str:
+    """A rule in force (nir.rules.in_force) by its name in the reader's language."""
+    return rule_message(f"in_force.{rule.wording}.name", rule.params or {}, rule.name_nb)
+
+
+@register.filter
+def in_force_value(rule: Any) -> str:
+    """A rule in force's value in the reader's language."""
+    return rule_message(f"in_force.{rule.wording}.value", rule.params or {}, rule.value_nb)
 
 
 @register.filter
