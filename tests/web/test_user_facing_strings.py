@@ -40,6 +40,7 @@ def _codes() -> set[str]:
         labels.REASONS,
         labels.JOBS,
         labels.JOB_COUNTS,
+        labels.ACCESS_FINDINGS,
         labels.FIELDS,
     ]
     codes = {code for mapping in mappings for code in mapping}
