@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from nir.register.labels import published_word
 from nir.register.statistics import BASIS_COLUMNS, OUTCOME_COLUMNS, PublishedFigures
 from nir.rules.disclosure import TOTAL
 
@@ -46,7 +47,8 @@ def figure_rows(published: PublishedFigures) -> list[Row]:
             published.ends.shown(key, TOTAL),
             _attainment(published, key),
         )
-        rows.append(Row(str(TOTAL_LABEL) if key == TOTAL else key, cells, key == TOTAL))
+        label = str(TOTAL_LABEL) if key == TOTAL else published_word(key)
+        rows.append(Row(label, cells, key == TOTAL))
     return rows
 
 
@@ -67,8 +69,13 @@ EXPORT_COLUMNS = (*COLUMNS, *BASIS_COLUMNS)
 
 def export_rows(published: PublishedFigures) -> list[list[object]]:
     """The table's rows with a dot where a cell is hidden, as in every table IMDi
-    publishes, each followed by the counting and the cut-off (``EXPORT_COLUMNS``)."""
-    basis = published.figures.basis
+    publishes, each followed by the counting and the cut-off (``EXPORT_COLUMNS``), in the
+    reader's language as the headers are."""
+    counting, cutoff = published.figures.basis
+    basis = (
+        published_word(counting),
+        published_word(cutoff) if isinstance(cutoff, str) else cutoff,
+    )
     return [
         [row.label, *("." if c is None else c for c in row.cells), *basis]
         for row in figure_rows(published)

@@ -436,11 +436,13 @@ def measure_type_choices() -> list[tuple[str, str]]:
 
 
 def leave_type_choices() -> list[tuple[str, str]]:
-    return [(code, t.label_nb) for code, t in rule_config().leave_types.items()]
+    """The configured leave types by their names in the reader's language (the default
+    types' English is in the catalogue: derivation_text.DEFAULT_STOP_TYPE_NAMES)."""
+    return [(code, gettext(t.label_nb)) for code, t in rule_config().leave_types.items()]
 
 
 def absence_type_choices() -> list[tuple[str, str]]:
-    return [(code, t.label_nb) for code, t in rule_config().absence_types.items()]
+    return [(code, gettext(t.label_nb)) for code, t in rule_config().absence_types.items()]
 
 
 def label(mapping: Mapping[str, object], code: str) -> str:
@@ -518,5 +520,7 @@ def norsk_end_reason_label(code: str) -> str:
     return str(NORSK_END_REASONS[code]) if code in NORSK_END_REASONS else reason_label(code)
 
 
-def choices(mapping: Mapping[str, object]) -> list[tuple[str, str]]:
-    return [(code, str(text)) for code, text in mapping.items()]
+def choices(mapping: Mapping[str, object]) -> list[tuple[str, object]]:
+    """A form's choices, their words lazy: a form defined at import reads in the language
+    of each request."""
+    return list(mapping.items())
