@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from nir.register.labels import published_word
+from nir.register.published_labels import published_word
 from nir.register.statistics import BASIS_COLUMNS, OUTCOME_COLUMNS, PublishedFigures
 from nir.rules.disclosure import TOTAL
 

@@ -31,8 +31,8 @@ from nir.register.figure_states import (
     last_endings_only_sql,
     states_sql,
 )
-from nir.register.labels import PUBLISHED_REGIMES, PUBLISHED_SEXES
 from nir.register.models import HistoryEvent, Kommune, Participation, Person
+from nir.register.published_labels import PUBLISHED_REGIMES, PUBLISHED_SEXES
 from nir.register.rule_config import rule_config
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
 from nir.rules.goal_attainment import (

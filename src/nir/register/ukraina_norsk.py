@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, When
 from django.utils.translation import gettext_noop
 
-from nir.register.labels import PUBLISHED_SEXES
 from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskParticipation
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
+from nir.register.published_labels import PUBLISHED_SEXES
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 
-# Marked so a page shows them in its reader's language (labels.published_word).
+# Marked so a page shows them in its reader's language (published_labels.published_word).
 NORSK_MEASURES = (
     gettext_noop("I opplæring i norsk ved utgangen av måneden"),
     gettext_noop("Startet opplæring i norsk i måneden"),

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop, override
 
 from nir.register.figure_states import states_sql
-from nir.register.labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES, month_label_of
+from nir.register.labels import month_label_of
 from nir.register.models import HistoryEvent, Kommune, Person
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
+from nir.register.published_labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES
 from nir.register.statistics import AGE_BANDS, age_band_of
 from nir.register.ukraina_norsk import NORSK_MEASURES, NorskUkraina, build_norsk_part
 from nir.rules.disclosure import TOTAL, SuppressedTable
@@ -28,7 +29,7 @@ from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 
 # The report's words stay bokmål in the workbook; marked so a page shows them in its
-# reader's language (labels.published_word).
+# reader's language (published_labels.published_word).
 MEASURES = (
     gettext_noop("I program ved utgangen av måneden"),
     gettext_noop("Startet i måneden"),

@@ -22,6 +22,7 @@ from nir.imdi.tables import TOTAL_LABEL
 from nir.jobs.models import RunStatus
 from nir.register import labels
 from nir.register.message_dates import bokmaal
+from nir.register.published_labels import published_word
 from nir.register.services.reports import store_ukraina_report
 from nir.register.ukraina_norsk import NORSK_MEASURES, NORSK_PREFIX, NORSK_TITLES
 from nir.register.ukraina_report import (
@@ -108,13 +109,13 @@ def _display_table(
     workbook as delivered keeps them in bokmål)."""
     rows = [
         (
-            str(TOTAL_LABEL) if row == TOTAL else labels.published_word(row),
+            str(TOTAL_LABEL) if row == TOTAL else published_word(row),
             [table.shown(row, c) for c in table.columns],
             row == TOTAL,
         )
         for row in (*table.rows, TOTAL)
     ]
-    return title, [labels.published_word(c) for c in table.columns], rows
+    return title, [published_word(c) for c in table.columns], rows
 
 
 @analyst_access
@@ -131,14 +132,14 @@ def ukraina_month(request: HttpRequest, month: str) -> HttpResponse:
         value_width=SHARE_WIDTH,
     )
     tables = [
-        _display_table(labels.published_word(title), table)
+        _display_table(published_word(title), table)
         for title, table in [*report.by.items(), (REASON_TITLE, report.reasons)]
     ]
     if report.norsk is not None:
         # The part's sheets in the order of their titles, «Norsk – Fylke» and on.
-        prefix = labels.published_word(NORSK_PREFIX)
+        prefix = published_word(NORSK_PREFIX)
         tables += [
-            _display_table(f"{prefix} – {labels.published_word(title)}", table)
+            _display_table(f"{prefix} – {published_word(title)}", table)
             for title, table in zip(NORSK_TITLES, report.norsk.by.values(), strict=True)
         ]
     return render(
@@ -147,9 +148,9 @@ def ukraina_month(request: HttpRequest, month: str) -> HttpResponse:
         {
             "stored": stored,
             "report": report,
-            "totals": [(labels.published_word(m), report.totals[m]) for m in MEASURES]
+            "totals": [(published_word(m), report.totals[m]) for m in MEASURES]
             + [
-                (labels.published_word(m), report.norsk.totals[m])
+                (published_word(m), report.norsk.totals[m])
                 for m in NORSK_MEASURES
                 if report.norsk is not None
             ],

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from nir.accounts.models import User
-from nir.register import derivation_text, labels
+from nir.register import derivation_text, labels, published_labels
 from nir.register.basis_messages import reference_in_language
 from nir.register.legal_bases import current_derivation, shown_basis
 from nir.register.missing_messages import missing_message
@@ -180,12 +180,12 @@ def job_count_label(code: str) -> str:
     # The monthly Ukraina report counts its published measures, by their words.
     if code in labels.JOB_COUNTS:
         return str(labels.JOB_COUNTS[code])
-    return labels.published_word(code)
+    return published_labels.published_word(code)
 
 
 @register.filter
 def published_word(word: str) -> str:
-    return labels.published_word(word)
+    return published_labels.published_word(word)
 
 
 @register.filter
