@@ -1,7 +1,7 @@
 """The caseworker's journeys in a real browser: sign in, find, register, report, download.
 
-Each page on the way is checked with axe (no serious or critical violation) and kept as a
-screenshot in artifacts/screenshots/<database>.
+Each page on the way is checked with axe (no violation of WCAG 2.1 A or AA, at any impact) and
+kept as a screenshot in artifacts/screenshots/<database>.
 """
 
 from __future__ import annotations

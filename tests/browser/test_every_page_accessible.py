@@ -1,5 +1,6 @@
-"""Every page a caseworker can reach passes axe (no serious or critical violation), breaks
-no CSP rule, and reflows without horizontal scrolling at 320 px and at 200 % zoom."""
+"""Every page a caseworker can reach, in bokmål and in English, passes axe (no violation of
+WCAG 2.1 A or AA, whatever its impact), breaks no CSP rule, and reflows without horizontal
+scrolling at 320 px and at 200 % zoom."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from nir.register.models import SluttmaalVersion
 from nir.web.registrations import KINDS
-from tests.browser.conftest import check_page, sign_in
+from tests.browser.conftest import check_page, sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,6 +58,21 @@ def test_every_page_passes_axe_and_reflows(web_register, live_server, ui_page):
             check_page(page, f"smal-{name}")
 
 
+def test_every_page_in_english_passes_axe_and_reflows(web_register, live_server, ui_page):
+    """The English pages: other words, other lengths, the same bar."""
+    page = ui_page
+    sign_in(page, live_server.url)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    for name, url in _pages(web_register):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{live_server.url}{url}")
+        assert page.locator("html").get_attribute("lang") == "en", name
+        check_page(page, f"en-{name}")
+        for width in (320, 640):
+            page.set_viewport_size({"width": width, "height": 800})
+            assert _no_horizontal_scroll(page), f"{name} (English) scrolls sideways at {width} px"
+
+
 def test_forms_with_errors_pass_axe(web_register, live_server, ui_page):
     page = ui_page
     sign_in(page, live_server.url)
@@ -99,3 +115,18 @@ def test_imdi_pages_pass_axe(web_register, live_server, ui_page):
     check_page(page, "web-imdi-deltaker")
     assert page.get_by_role("link", name="Annuller").count() == 0
     assert page.get_by_role("link", name="Endre personopplysninger").count() == 0
+
+
+def test_the_axe_check_fails_on_a_moderate_finding(chromium):
+    """A finding axe rates moderate or minor fails the page as a serious one does: here the
+    page's two languages disagree (WCAG 3.1.1) and a heading level is skipped."""
+    page = chromium.new_page()
+    page.set_content(
+        '<!doctype html><html lang="nb" xml:lang="en" xmlns="http://www.w3.org/1999/xhtml">'
+        "<head><title>Prøve</title></head>"
+        "<body><main><h1>Arbeidsliste</h1><h3>Frist</h3></main></body></html>"
+    )
+    found = wcag_violations(page)
+    page.close()
+    assert any(f.startswith("html-xml-lang-mismatch (moderate)") for f in found), found
+    assert any(f.startswith("heading-order (moderate)") for f in found), found

@@ -61,6 +61,7 @@ def test_late_registration_is_filed_answered_and_granted(imdi_register, client_a
     )
     text = missing.content.decode()
     assert 'id="feiloppsummering"' in text and 'href="#id_expires_on"' in text
+    assert "Dette må rettes før du kan gå videre" in text
     assert not LateRegistrationGrant.objects.filter(reason="Greit.").exists()
 
     granted = client_imdi.post(
@@ -297,6 +298,38 @@ def test_the_ukraina_report_is_built_shown_and_downloaded(imdi_register, client_
     assert 'href="#id_maaned"' in bad.content.decode()
 
 
+def test_the_ukraina_page_follows_the_readers_language_and_the_workbook_stays_bokmaal(
+    imdi_register, client_stat
+):
+    from tests.web.test_user_facing_strings import _untranslated, _visible
+
+    month = imdi_register.month
+    client_stat.cookies["django_language"] = "en"
+    page = client_stat.get(f"/imdi/ukraina/{month}/", HTTP_ACCEPT_LANGUAGE="en")
+    text = _visible(page.content.decode())
+    for english in (
+        "In the programme at the end of the month",
+        "Termination reason",
+        "Age group",
+        "Right (18–55 years)",
+        "Work (full or part time)",
+        "Norwegian – County",
+        "In Norwegian training at the end of the month",
+    ):
+        assert english in text, english
+    assert not {"Kvinner", "Menn", "Ukjent", "Kjønn", "Aldersgruppe"} & set(text.split())
+    # Counties and municipalities keep their names; nothing else is left in bokmål.
+    assert _untranslated(text.replace("Møre og Romsdal", "")) == []
+    listed = _visible(client_stat.get("/imdi/ukraina/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Started in the month" in listed and "Startet i måneden" not in listed
+    # The workbook is the published document: bokmål whoever downloads it.
+    download = client_stat.get(f"/imdi/ukraina/{month}/rapport.xlsx", HTTP_ACCEPT_LANGUAGE="en")
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    assert book["Kjønn"]["A1"].value == "Kjønn"
+    cells = [c for row in book["Oversikt"].iter_rows(values_only=True) for c in row if c]
+    assert "I program ved utgangen av måneden" in cells
+
+
 def test_scheduler_runs_and_access_findings_are_listed(imdi_register, client_imdi):
     runs = client_imdi.get("/imdi/jobber/").content.decode()
     assert "Tidsavbrudd mot e-posttjeneren" in runs and "avsluttet: 2" in runs
@@ -305,6 +338,12 @@ def test_scheduler_runs_and_access_findings_are_listed(imdi_register, client_imd
     assert "ended:" not in runs and ">sweep<" not in runs
     findings = client_imdi.get("/imdi/innsyn/").content.decode()
     assert "Leste 250 personer" in findings
+    # The finding is named in words, in the reader's language.
+    assert "Mange personer på én dag" in findings and "many_persons" not in findings
+    client_imdi.cookies["django_language"] = "en"
+    english = client_imdi.get("/imdi/innsyn/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Many persons in one day" in english and "Read 250 persons in one day." in english
+    assert "Leste" not in english
 
 
 def test_imdi_starts_on_open_requests_and_keeps_the_filter_across_pages(imdi_register, client_imdi):

@@ -82,3 +82,46 @@ def test_the_page_names_groups_and_reasons_in_words_and_the_json_keeps_their_cod
     rules = _rules(client_imdi, "2024-05-01")
     assert rules["config.group_without_sluttmaal"]["codes"] == {"group": "p14_andre"}
     assert rules["config.outcome_excluded_reasons"]["codes"] == {"reasons": "dod,flyttet,utvandret"}
+
+
+@pytest.mark.parametrize("day", ["2019-06-01", "2024-05-01"])
+def test_in_english_every_rule_reads_in_english(client_imdi, day):
+    from tests.web.test_user_facing_strings import _untranslated, _visible
+
+    client_imdi.cookies["django_language"] = "en"
+    body = client_imdi.get(PAGE, {"dato": day}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    text = _visible(body)
+    assert "Rules in use" in text
+    assert _untranslated(text) == []
+    if day == "2024-05-01":
+        assert "6 months, extension of at most 6 months (12 in all)" in text
+        assert "Right and duty: age when the permit was granted" in text
+        assert "18–55 years" in text
+        assert "Cut-off for the figures for 2023" in text
+        assert "counted as the group where the participant has no upper secondary" in text
+        assert "Deceased, Emigrated, Moved to another municipality" in text
+    else:
+        assert "15.01.2018 (IMDi asked the municipalities to check the figures again" in text
+    # The JSON, for programs, keeps the rules' own words.
+    rules = _rules(client_imdi, day)
+    assert any(r["name"] == "Programtid" for r in rules.values())
+
+
+def test_every_rule_is_worded_in_the_catalogue():
+    """A rule's name or value without numbers is marked; one with numbers has its wording."""
+    from nir.register.in_force_messages import IN_FORCE_MESSAGES, STATIC_WORDINGS
+    from nir.register.rule_config import rule_config
+    from nir.rules.cutoff import HISTORIC_CUTOFFS, annual_cutoff_for
+    from nir.rules.in_force import rules_in_force
+
+    static, worded = set(), set()
+    for day in (dt.date(2019, 6, 1), dt.date(2024, 5, 1)):
+        cutoffs = tuple(annual_cutoff_for(y) for y in range(2015, 2024))
+        for rule in rules_in_force(rule_config(), day, cutoffs=cutoffs):
+            assert rule.wording, rule.rule_id
+            for part, text in (("name", rule.name_nb), ("value", rule.value_nb)):
+                key = f"in_force.{rule.wording}.{part}"
+                (worded.add(key) if key in IN_FORCE_MESSAGES else static.add(text))
+    notes = {row.note_nb for row in HISTORIC_CUTOFFS.values() if row.note_nb}
+    assert static | notes == set(STATIC_WORDINGS)
+    assert worded == set(IN_FORCE_MESSAGES)

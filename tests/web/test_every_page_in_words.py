@@ -1,5 +1,6 @@
 """Every page and download a caseworker or IMDi opens, in bokmål and in English, reads in
-words: no internal field name, no code and no reference to the register's own documents.
+words: no internal field name, no code and no reference to the register's own documents;
+and in English, no bokmål left untranslated.
 
 The sources are walked in tests/web/test_user_facing_strings.py (templates, catalogues,
 refusals) and tests/rules/test_citations.py (our documents); this walks what they make. The
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 
 import openpyxl
 import pytest
@@ -20,7 +22,7 @@ from django.test import Client
 from nir.accounts.models import Role, User
 from nir.jobs.registry import JOBS
 from nir.jobs.scheduler import run_due
-from nir.register.models import SluttmaalVersion
+from nir.register.models import Kommune, SluttmaalVersion
 from nir.register.services.context import Actor, Channel
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.rules.citations import OWN_DOCUMENTS
@@ -32,12 +34,14 @@ from nir.web.registrations import KINDS
 from tests.conftest import at
 from tests.imdi.builders import build_imdi_register
 from tests.security.test_authorisation_matrix import PARAM, _web_routes
-from tests.web.test_user_facing_strings import _body, _offending, _visible
+from tests.web.test_user_facing_strings import _body, _offending, _untranslated, _visible
 
 pytestmark = pytest.mark.django_db
 
 # Actions, not pages: signing out and choosing a language.
 ACTIONS = {"logg-ut/", "sprak/"}
+# The published document, delivered in bokmål whoever downloads it.
+BOKMAAL_BY_DESIGN = re.compile(r"^/imdi/ukraina/[\d-]+/rapport\.xlsx$")
 
 
 @pytest.fixture
@@ -119,9 +123,23 @@ def _readers(kommune_a) -> dict[str, Client]:
     return clients
 
 
+def _names() -> re.Pattern[str]:
+    """The municipalities' and counties' names («Herøy (Møre og Romsdal)»), which are
+    the same in every language: taken out of a page before its words are read."""
+    names = {n for k in Kommune.objects.all() for n in (k.display_name, k.county_name) if n}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def _bokmaal_left(url: str, text: str, names: re.Pattern[str]) -> list[str]:
+    if BOKMAAL_BY_DESIGN.match(url):
+        return []
+    return [f"bokmål: {word}" for word in _untranslated(names.sub(" ", text))]
+
+
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_every_page_and_download_reads_in_words(world, language):
     values, kommune_a = world
+    names = _names()
     read, offending = 0, []
     for reader, client in _readers(kommune_a).items():
         client.cookies["django_language"] = language
@@ -132,6 +150,8 @@ def test_every_page_and_download_reads_in_words(world, language):
                 continue
             read += 1
             found = _offending(text) + OWN_DOCUMENTS.findall(text)
+            if language == "en":
+                found += _bokmaal_left(url, text, names)
             if found:
                 offending.append((reader, url, sorted(set(found))))
     assert offending == []
@@ -147,3 +167,18 @@ def test_the_walk_fills_every_route_with_every_value(world):
     p = values["participation_id"][0]
     assert {f"/deltakelse/{p}/registrer/{kind}/" for kind in KINDS} <= set(urls)
     assert OWN_DOCUMENTS.findall("Hjemmel: rules.md §7") == ["rules.md"]
+
+
+def test_an_english_page_left_in_bokmaal_is_found_and_names_are_not(world):
+    names = _names()
+    # A basis shown in bokmål on an English page, as «Regler i bruk» and the participant
+    # page showed it, is found; a municipality's name with «og» in it is not.
+    left = _bokmaal_left(
+        "/person/1/",
+        "Legal basis: integreringsloven § 13 (sluttmål og varighet etter utdanning og alder)",
+        names,
+    )
+    assert left == ["bokmål: og", "bokmål: etter", "bokmål: utdanning", "bokmål: og"]
+    assert _bokmaal_left("/imdi/statistikk/", "1515 Herøy (Møre og Romsdal)", names) == []
+    workbook = "/imdi/ukraina/2026-11/rapport.xlsx"
+    assert _bokmaal_left(workbook, "I program ved utgangen av måneden", names) == []

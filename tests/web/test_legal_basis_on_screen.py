@@ -41,3 +41,24 @@ def test_in_english_the_sentence_and_the_kinds_are_translated(register, client_a
     body = client_a.get(f"/person/{p.person_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "because the participant already has education at upper secondary level" in body
     assert "(act)" in body
+    # The basis says in English what the rule is; the law's name and section stay.
+    assert "integreringsloven § 13 (end goal and duration by education and age)" in body
+    assert "sluttmål og varighet" not in body
+
+
+def test_every_basis_a_page_can_show_reads_in_english():
+    from django.utils import translation
+
+    from nir.register.basis_messages import BASIS_REFERENCES, reference_in_language
+    from nir.register.legal_bases import every_legal_basis
+    from tests.web.test_user_facing_strings import _untranslated
+
+    references = {b.reference for b in every_legal_basis()}
+    # Each basis is marked for the catalogue, and no mark is left of a basis reworded.
+    assert references == set(BASIS_REFERENCES) - {"Registerets regel"}
+    with translation.override("en"):
+        english = {r: reference_in_language(r) for r in BASIS_REFERENCES}
+    assert {r: e for r, e in english.items() if _untranslated(e)} == {}
+    assert english["integreringsloven § 13"] == "integreringsloven § 13"
+    with translation.override("nb"):
+        assert all(reference_in_language(r) == r for r in references)

@@ -53,6 +53,9 @@ def test_a_language_the_e_mail_is_not_written_in_is_refused_by_its_label(client_
     assert "Velg et av alternativene for «Språk i e-posten»." in body
     assert 'id="feiloppsummering"' in body
     assert not ReminderPreference.objects.exists()
+    # The summary is headed by what the page saves: settings, not a registration.
+    assert "Dette må rettes før varslene kan lagres" in body
+    assert "registreringen" not in body
 
 
 def test_the_statistician_has_no_reminders_page(register):

@@ -77,9 +77,23 @@ def test_a_refusal_names_the_field_and_the_rule(register, client_a):
     )
     body = response.content.decode()
     assert 'href="#id_months"' in body  # the error summary links to the field
+    assert "Dette må rettes før registreringen kan lagres" in body
     assert "høyst 6 måneder" in body
     assert "Hjemmel: integreringsloven § 13" in body
     assert not Extension.objects.exists()
+
+
+def test_in_english_a_refusal_gives_its_rule_in_english(register, client_a):
+    p = register.overdue_a
+    client_a.cookies["django_language"] = "en"
+    response = client_a.post(
+        _url(p, "utvidelse"),
+        {"expected_version": p.version, "months": 7, "decided_on": register.today.isoformat()},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    body = response.content.decode()
+    assert "extended programme time within the limit" in body
+    assert "utvidet programtid innenfor grensen" not in body
 
 
 def test_a_registration_outside_the_window_says_when_it_closed_and_how_to_ask(register, client_a):

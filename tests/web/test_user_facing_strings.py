@@ -40,6 +40,7 @@ def _codes() -> set[str]:
         labels.REASONS,
         labels.JOBS,
         labels.JOB_COUNTS,
+        labels.ACCESS_FINDINGS,
         labels.FIELDS,
     ]
     codes = {code for mapping in mappings for code in mapping}
@@ -54,6 +55,26 @@ CODE_PATTERN = re.compile(
 
 def _offending(text: str) -> list[str]:
     return CODE_PATTERN.findall(text)
+
+
+# Bokmål words that no English text of the register uses: common words of a Norwegian
+# sentence and the register's own nouns. The terms an English page keeps on purpose beside
+# their translation («End goal (sluttmål)», «frist») and the laws' names are not among them;
+# proper names (municipalities, counties) are taken out of a page before it is read.
+BOKMAAL_WORDS = re.compile(
+    r"(?<![\w-])("
+    r"og|ikke|på|av|med|som|er|eller|det|den|til|ved|fra|etter|uten|når|skal|kan|har|ble|"
+    r"ingen|velg|vises|gjelder|år|året|høyst|måneder|måneden|deltaker|deltakeren|deltakere|"
+    r"deltakerne|avsluttet|kommune|kommunen|kommunens|registrert|registreres|registerets|"
+    r"fristen|opplæring|utdanning|tillatelsen"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _untranslated(text: str) -> list[str]:
+    """The bokmål words of a text meant to be English."""
+    return [word.lower() for word in BOKMAAL_WORDS.findall(text)]
 
 
 # --- the sources ------------------------------------------------------------------------
@@ -136,6 +157,20 @@ def test_the_search_finds_what_it_looks_for():
     ]
     # A path, an anchor or an address is not read as a code.
     assert _offending("/rapporter/avsluttede/?status=ikke_registrert #id_birth_date") == []
+
+
+def test_the_bokmaal_words_are_found_in_bokmaal_and_never_in_the_english_catalogue():
+    from tests.test_english_catalogue import english_catalogue
+
+    assert _untranslated("integreringsloven § 13 (sluttmål og varighet etter utdanning)") == [
+        "og",
+        "etter",
+        "utdanning",
+    ]
+    assert _untranslated("End goal (sluttmål): 6 months, integreringsloven § 13") == []
+    # Every English text the catalogues hold (placeholders taken out) reads as English.
+    english = [re.sub(r"%\(\w+\)s", " ", text) for text in english_catalogue().values()]
+    assert [text for text in english if _untranslated(text)] == []
 
 
 def test_the_walk_reaches_every_kind_of_source():

@@ -22,7 +22,8 @@ def kommune_field(*, required: bool, label: Any = None) -> forms.ModelChoiceFiel
         label=label or _("Kommune"),
         required=required,
         queryset=Kommune.objects.filter(valid_to__isnull=True).order_by("number"),
-        empty_label=str(_("Alle kommuner")) if not required else str(_("Velg kommune")),
+        # Lazy: the field is made when its form class is, and read in each request's language.
+        empty_label=_("Alle kommuner") if not required else _("Velg kommune"),
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nir.register.norsk_statistics import NORSKMAAL_COLUMN, NorskFigures
 from nir.register.publication import ANTALL
+from nir.register.published_labels import published_word
 from nir.register.statistics import (
     BASIS_COLUMNS,
     COUNTING_IMDI,
@@ -55,7 +56,8 @@ def figure_rows(published: PublishedFigures) -> list[Row]:
             published.ends.shown(key, TOTAL),
             _attainment(published, key),
         )
-        rows.append(Row(str(TOTAL_LABEL) if key == TOTAL else key, cells, key == TOTAL))
+        label = str(TOTAL_LABEL) if key == TOTAL else published_word(key)
+        rows.append(Row(label, cells, key == TOTAL))
     return rows
 
 
@@ -76,8 +78,13 @@ EXPORT_COLUMNS = (*COLUMNS, *BASIS_COLUMNS)
 
 def export_rows(published: PublishedFigures) -> list[list[object]]:
     """The table's rows with a dot where a cell is hidden, as in every table IMDi
-    publishes, each followed by the counting and the cut-off (``EXPORT_COLUMNS``)."""
-    basis = published.figures.basis
+    publishes, each followed by the counting and the cut-off (``EXPORT_COLUMNS``), in the
+    reader's language as the headers are."""
+    counting, cutoff = published.figures.basis
+    basis = (
+        published_word(counting),
+        published_word(cutoff) if isinstance(cutoff, str) else cutoff,
+    )
     return [
         [row.label, *("." if c is None else c for c in row.cells), *basis]
         for row in figure_rows(published)
@@ -114,14 +121,16 @@ def norsk_figure_rows(figures: NorskFigures) -> list[Row]:
             figures.ends.shown(key, NORSKMAAL_COLUMN),
             percent,
         )
-        rows.append(Row(str(TOTAL_LABEL) if key == TOTAL else key, cells, key == TOTAL))
+        label = str(TOTAL_LABEL) if key == TOTAL else published_word(key)
+        rows.append(Row(label, cells, key == TOTAL))
     return rows
 
 
 def norsk_export_rows(figures: NorskFigures) -> list[list[object]]:
     """The page's rows with a dot where a cell is hidden, each followed by the counting and
     the cut-off (``NORSK_EXPORT_COLUMNS``), as the programme's downloads."""
+    basis = [published_word(word) for word in NORSK_BASIS]
     return [
-        [row.label, *("." if c is None else c for c in row.cells), *NORSK_BASIS]
+        [row.label, *("." if c is None else c for c in row.cells), *basis]
         for row in norsk_figure_rows(figures)
     ]

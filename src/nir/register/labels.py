@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nir.register.rule_config import rule_config
-from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 
 REGIMES = {
@@ -176,18 +176,6 @@ STOP_KINDS = {
 
 SEXES = {"kvinne": _("Kvinne"), "mann": _("Mann"), "ukjent": _("Ukjent")}
 
-# The published tables (IMDi's statistics, the Ukraina report to the ministry) keep their
-# words in bokmål in every language, as delivered to SSB and the ministry: plain strings,
-# not gettext. A row of a table counts many, so the sexes are plural.
-PUBLISHED_SEXES = {"kvinne": "Kvinner", "mann": "Menn", "ukjent": "Ukjent"}
-PUBLISHED_REGIMES = {
-    Regime.INTRODUKSJONSLOVEN.value: "Introduksjonsloven",
-    Regime.INTEGRERINGSLOVEN.value: "Integreringsloven",
-    Regime.INTEGRERINGSLOVEN_KAP6A.value: "Integreringsloven kap. 6A",
-}
-# Kap. 6A: a right at 18-55, offered by the municipality at 55-67.
-PUBLISHED_KAP6A_CATEGORIES = {"rett": "Rett (18–55 år)", "kan_tilbys": "Kan tilbys (55–67 år)"}
-
 TERMINATION_SOURCES = {
     "user": _("Registrert av kommunen"),
     "system": _("Satt av registeret"),
@@ -228,6 +216,12 @@ REASONS = {
     "tid_utlopt": _("Programtiden gikk ut uten overgang"),
     "annet": _("Annet"),
     "ikke_registrert": _("Avslutningsårsak ikke registrert"),
+}
+
+# What the daily review of the access log finds (nir.audit.access_log.review_day).
+ACCESS_FINDINGS = {
+    "many_persons": _("Mange personer på én dag"),
+    "outside_kommune": _("Personer i en annen kommune"),
 }
 
 # The scheduler's jobs and the counts each reports, as IMDi's operations page shows them.
@@ -414,11 +408,13 @@ def measure_type_choices() -> list[tuple[str, str]]:
 
 
 def leave_type_choices() -> list[tuple[str, str]]:
-    return [(code, t.label_nb) for code, t in rule_config().leave_types.items()]
+    """The configured leave types by their names in the reader's language (the default
+    types' English is in the catalogue: derivation_text.DEFAULT_STOP_TYPE_NAMES)."""
+    return [(code, gettext(t.label_nb)) for code, t in rule_config().leave_types.items()]
 
 
 def absence_type_choices() -> list[tuple[str, str]]:
-    return [(code, t.label_nb) for code, t in rule_config().absence_types.items()]
+    return [(code, gettext(t.label_nb)) for code, t in rule_config().absence_types.items()]
 
 
 def label(mapping: Mapping[str, object], code: str) -> str:
@@ -496,5 +492,7 @@ def norsk_end_reason_label(code: str) -> str:
     return str(NORSK_END_REASONS[code]) if code in NORSK_END_REASONS else reason_label(code)
 
 
-def choices(mapping: Mapping[str, object]) -> list[tuple[str, str]]:
-    return [(code, str(text)) for code, text in mapping.items()]
+def choices(mapping: Mapping[str, object]) -> list[tuple[str, object]]:
+    """A form's choices, their words lazy: a form defined at import reads in the language
+    of each request."""
+    return list(mapping.items())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from nir.register import labels
+from nir.register.in_force_messages import IN_FORCE_MESSAGES
 from nir.register.message_dates import bokmaal as _bokmaal
 from nir.register.message_dates import day as _day
 from nir.register.norsk_rule_messages import NORSK_RULE_MESSAGES
@@ -226,6 +227,7 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
     ),
     "access.scheme_role": lambda p: str(SCHEME_ROLE_MESSAGES[p["scheme"]]),
     **NORSK_RULE_MESSAGES,
+    **IN_FORCE_MESSAGES,
     # The services' refusals and warnings worded with values.
     "version.stale": _(
         "Opplysningene er endret av noen andre mens du arbeidet (du hadde versjon "

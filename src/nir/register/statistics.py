@@ -21,6 +21,7 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from nir.register.cutoffs import annual_cutoff
 from nir.register.figure_states import (
@@ -30,8 +31,8 @@ from nir.register.figure_states import (
     last_endings_only_sql,
     states_sql,
 )
-from nir.register.labels import PUBLISHED_REGIMES, PUBLISHED_SEXES
 from nir.register.models import HistoryEvent, Kommune, Participation, Person
+from nir.register.published_labels import PUBLISHED_REGIMES, PUBLISHED_SEXES
 from nir.register.rule_config import rule_config
 from nir.rules.disclosure import TOTAL, SuppressedTable, suppress
 from nir.rules.goal_attainment import (
@@ -97,7 +98,8 @@ def _joined(values: tuple[Any, ...], year: int) -> str:
 
 
 def _ukraina(values: tuple[Any, ...], year: int) -> str:
-    return "Ukraina (kap. 6A)" if values[0] == Regime.INTEGRERINGSLOVEN_KAP6A else "Andre"
+    kap6a = values[0] == Regime.INTEGRERINGSLOVEN_KAP6A
+    return gettext_noop("Ukraina (kap. 6A)") if kap6a else gettext_noop("Andre")
 
 
 _KOMMUNE_LABEL = "JOIN {k} k ON k.id = g.grp"
@@ -165,13 +167,15 @@ def outcome_column(reason: str) -> str:
 COUNTING_IMDI = "imdi"
 COUNTING_SSB = "ssb"
 COUNTINGS = {
-    COUNTING_IMDI: "IMDis telling: hver avslutning i året",
-    COUNTING_SSB: "SSBs avgangskohort: hver person én gang, i året for siste avslutning",
+    COUNTING_IMDI: gettext_noop("IMDis telling: hver avslutning i året"),
+    COUNTING_SSB: gettext_noop(
+        "SSBs avgangskohort: hver person én gang, i året for siste avslutning"
+    ),
 }
 # What every export of figures states on each row: the counting, and the cut-off day the
 # register is read at, or «nå» for the register as it stands.
 BASIS_COLUMNS = (_("Telling"), _("Frist for tallene"))
-NOW_NB = "nå"
+NOW_NB = gettext_noop("nå")
 
 
 @dataclass(frozen=True)

@@ -19,26 +19,28 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, When
+from django.utils.translation import gettext_noop
 
-from nir.register.labels import PUBLISHED_SEXES
 from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskParticipation
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
+from nir.register.published_labels import PUBLISHED_SEXES
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 
+# Marked so a page shows them in its reader's language (published_labels.published_word).
 NORSK_MEASURES = (
-    "I opplæring i norsk ved utgangen av måneden",
-    "Startet opplæring i norsk i måneden",
-    "Avsluttet opplæring i norsk i måneden",
+    gettext_noop("I opplæring i norsk ved utgangen av måneden"),
+    gettext_noop("Startet opplæring i norsk i måneden"),
+    gettext_noop("Avsluttet opplæring i norsk i måneden"),
 )
-NORSK_TITLES = ("Fylke", "Kommune", "Kjønn")
+NORSK_TITLES = (gettext_noop("Fylke"), gettext_noop("Kommune"), gettext_noop("Kjønn"))
 # The scheme's history events read here, as the catalogue (services/events.py) names them;
 # a report reads the history below the services, as models.CREATION_ACTIONS does.
 NORSK_STARTED_ACTION = "norsk_participation_started"
 NORSK_ENDED_ACTION = "norsk_participation_ended"
 # Sheet and table titles of the part, beside the programme's.
-NORSK_PREFIX = "Norsk"
+NORSK_PREFIX = gettext_noop("Norsk")
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,28 @@ from typing import Any
 import xlsxwriter
 from django.db import connections, router
 from django.utils import timezone
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from nir.register.figure_states import states_sql
-from nir.register.labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES, month_label_of
+from nir.register.labels import month_label_of
 from nir.register.models import HistoryEvent, Kommune, Person
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
+from nir.register.published_labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES
 from nir.register.statistics import AGE_BANDS, age_band_of
 from nir.register.ukraina_norsk import NORSK_MEASURES, NorskUkraina, build_norsk_part
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
 from nir.rules.termination import TERMINATION_REASONS
 
-MEASURES = ("I program ved utgangen av måneden", "Startet i måneden", "Avsluttet i måneden")
+# The report's words stay bokmål in the workbook; marked so a page shows them in its
+# reader's language (published_labels.published_word).
+MEASURES = (
+    gettext_noop("I program ved utgangen av måneden"),
+    gettext_noop("Startet i måneden"),
+    gettext_noop("Avsluttet i måneden"),
+)
+REASON_TITLE = gettext_noop("Avslutningsårsak")
+ENDED = gettext_noop("Avsluttet")
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -51,7 +60,13 @@ class UkrainaReport:
 
 # The sheets by dimension, in the order of every group's labels. Kategori, for kap. 6A:
 # a right at 18-55, offered by the municipality at 55-67.
-TITLES = ("Fylke", "Kommune", "Kjønn", "Aldersgruppe", "Kategori")
+TITLES = (
+    gettext_noop("Fylke"),
+    gettext_noop("Kommune"),
+    gettext_noop("Kjønn"),
+    gettext_noop("Aldersgruppe"),
+    gettext_noop("Kategori"),
+)
 
 
 def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
@@ -66,7 +81,7 @@ def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
         title: ukraina_table(protection, title, sorted({g.labels[n] for g in groups}), MEASURES)
         for n, title in enumerate(TITLES)
     }
-    reasons = ukraina_table(protection, "Avslutningsårsak", labels, ("Avsluttet",))
+    reasons = ukraina_table(protection, REASON_TITLE, labels, (ENDED,))
     # The national totals are published on the first sheet: part of the same release.
     totals = {m: protection.shown(("*", TOTAL, m)) for m in MEASURES}
     norsk = build_norsk_part(month, cutoff, first, last)
@@ -177,7 +192,7 @@ def _ukraina_report_xlsx(report: UkrainaReport) -> bytes:
         else:
             sheet.write_number(8 + i, 1, value)
     sheet.set_column(0, 0, 45)
-    sheets = [*report.by.items(), ("Avslutningsårsak", report.reasons)]
+    sheets = [*report.by.items(), (REASON_TITLE, report.reasons)]
     for title, table in [*sheets, *(norsk.by.items() if norsk is not None else ())]:
         ws = book.add_worksheet(title)
         ws.write(0, 0, title, bold)

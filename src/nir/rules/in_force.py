@@ -79,6 +79,10 @@ class RuleInForce:
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     codes: Mapping[str, str] | None = None  # regime and group of a length row, for labels
+    # How the name and value are worded, and the numbers, dates and codes they are worded
+    # from: the page words them in the reader's language (register.in_force_messages).
+    wording: str = ""
+    params: Mapping[str, object] | None = None
 
 
 def _date(day: dt.date | None) -> str:
@@ -106,6 +110,8 @@ def _regime_rules(config: RuleConfig) -> list[RuleInForce]:
             "Kap. 6A: tillatelse etter utlendingsloven § 34 gitt fra",
             _date(config.kap6a_eligible_from),
             BASIS_KAP6A,
+            wording="regime.kap6a",
+            params={"day": config.kap6a_eligible_from},
         ),
         RuleInForce(
             Section.REGIME,
@@ -115,6 +121,8 @@ def _regime_rules(config: RuleConfig) -> list[RuleInForce]:
             BASIS_KAP6A_PERIOD,
             config.kap6a_in_force,
             config.kap6a_expires,
+            wording="regime.kap6a_period",
+            params={"first": config.kap6a_in_force, "last": config.kap6a_expires},
         ),
         RuleInForce(
             Section.REGIME,
@@ -122,6 +130,8 @@ def _regime_rules(config: RuleConfig) -> list[RuleInForce]:
             "Lovendringen etter Prop. 81 L (2024–2025) i kraft fra",
             _date(config.prop81_in_force),
             BASIS_PROP81_DATE,
+            wording="config.prop81_in_force",
+            params={"day": config.prop81_in_force},
         ),
     ]
 
@@ -135,6 +145,8 @@ def _category_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
             "Rett og plikt: alder da tillatelsen ble gitt",
             f"{low}–{high} år",
             band_basis,
+            wording="category.rett_og_plikt",
+            params={"low": low, "high": high},
         ),
         RuleInForce(
             Section.CATEGORY,
@@ -142,6 +154,8 @@ def _category_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
             "Kap. 6A, rett (uten plikt): alder da tillatelsen ble gitt",
             f"{KAP6A_RIGHT_AGES[0]}–{KAP6A_RIGHT_AGES[1]} år",
             BASIS_CATEGORY_KAP6A,
+            wording="category.kap6a_rett",
+            params={"low": KAP6A_RIGHT_AGES[0], "high": KAP6A_RIGHT_AGES[1]},
         ),
         RuleInForce(
             Section.CATEGORY,
@@ -149,12 +163,18 @@ def _category_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
             "Kap. 6A, kan tilbys: alder da tillatelsen ble gitt",
             f"{KAP6A_OFFER_AGES[0]}–{KAP6A_OFFER_AGES[1]} år",
             BASIS_CATEGORY_KAP6A,
+            wording="category.kap6a_kan_tilbys",
+            params={"low": KAP6A_OFFER_AGES[0], "high": KAP6A_OFFER_AGES[1]},
         ),
     ]
 
 
 def _length_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
-    rules = [
+    return [*_length_rows(config, as_of), *_length_limits(config)]
+
+
+def _length_rows(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
+    return [
         RuleInForce(
             Section.LENGTH,
             row.row_id,
@@ -165,18 +185,28 @@ def _length_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
             row.effective_from,
             row.effective_to,
             {"regime": row.regime.value, "group": row.group.value},
+            wording="length.row",
+            params={
+                "base": row.base_months,
+                "extension": row.extension_limit_months,
+                "cap": row.cap_months,
+            },
         )
         for row in config.programme_lengths
         if row.in_force_on(as_of)
     ]
+
+
+def _length_limits(config: RuleConfig) -> list[RuleInForce]:
+    extending = tuple(t.label_nb for t in config.leave_types.values() if t.extends_deadline)
     return [
-        *rules,
         RuleInForce(
             Section.LENGTH,
             "extension.limit",
             "Utvidet programtid",
             "flere vedtak kan registreres, til sammen innenfor radens grense",
             BASIS_EXTENSION_LIMIT,
+            wording="extension.limit",
         ),
         RuleInForce(
             Section.LENGTH,
@@ -185,14 +215,17 @@ def _length_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
             f"regnes som gruppen der {GROUP_REASONS_NB[config.group_without_sluttmaal.value]}",
             BASIS_GROUP_WITHOUT_SLUTTMAAL,
             codes={"group": config.group_without_sluttmaal.value},
+            wording="config.group_without_sluttmaal",
+            params={"group": config.group_without_sluttmaal.value},
         ),
         RuleInForce(
             Section.LENGTH,
             "config.leave_types",
             "Permisjon som forlenger fristen",
-            ", ".join(t.label_nb for t in config.leave_types.values() if t.extends_deadline)
-            or "ingen",
+            ", ".join(extending) or "ingen",
             BASIS_LEAVE_TYPES,
+            wording="config.leave_types",
+            params={"labels": extending},
         ),
         RuleInForce(
             Section.LENGTH,
@@ -200,6 +233,7 @@ def _length_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
             "Permisjon i programperioden",
             "legges til dag for dag; overlapp telles én gang",
             BASIS_LEAVE,
+            wording="frist.leave_day_for_day",
         ),
         RuleInForce(
             Section.LENGTH,
@@ -208,6 +242,8 @@ def _length_rules(config: RuleConfig, as_of: dt.date) -> list[RuleInForce]:
             f"når fristen er passert, sluttdato fristen {config.automatic_end_offset_days:+d} "
             "dager",
             BASIS_AUTOMATIC,
+            wording="termination.automatic",
+            params={"offset": config.automatic_end_offset_days},
         ),
     ]
 
@@ -220,6 +256,8 @@ def _window_rules(config: RuleConfig) -> list[RuleInForce]:
             "Registreringsfrist",
             f"{config.registration_window_months} måneder etter hendelsen",
             BASIS_WINDOW,
+            wording="window.two_months",
+            params={"months": config.registration_window_months},
         ),
         RuleInForce(
             Section.WINDOW,
@@ -227,6 +265,8 @@ def _window_rules(config: RuleConfig) -> list[RuleInForce]:
             "Etterregistrering",
             f"inntil {config.late_registration_max_months} måneder tilbake, med IMDis tilgang",
             BASIS_GRANT,
+            wording="window.late_registration_grant",
+            params={"months": config.late_registration_max_months},
         ),
     ]
 
@@ -241,6 +281,8 @@ def _statistics_rules(config: RuleConfig, cutoffs: tuple[Cutoff, ...]) -> list[R
             ", ".join(sorted(_reason_words(c) for c in config.outcome_excluded_reasons)) or "ingen",
             BASIS_EXCLUDED_REASONS,
             codes={"reasons": ",".join(sorted(config.outcome_excluded_reasons))},
+            wording="config.outcome_excluded_reasons",
+            params={"reasons": tuple(sorted(config.outcome_excluded_reasons))},
         ),
     ]
     for cutoff in cutoffs:
@@ -252,6 +294,8 @@ def _statistics_rules(config: RuleConfig, cutoffs: tuple[Cutoff, ...]) -> list[R
                 f"Frist for tallene for {cutoff.year}",
                 f"{cutoff.day:%d.%m.%Y}{note}",
                 cutoff.basis,
+                wording="statistics.cutoff",
+                params={"year": cutoff.year, "day": cutoff.day, "note": cutoff.note_nb},
             )
         )
     return rules

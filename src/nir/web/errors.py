@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext
 
+from nir.register.basis_messages import reference_in_language
 from nir.register.rule_messages import rule_message
 from nir.rules.errors import RuleViolation
 
@@ -18,7 +19,8 @@ STALE = "version.stale"
 def refusal_text(violation: RuleViolation) -> str:
     """A refusal in the user's language, with the rule behind it."""
     message = rule_message(violation.code, violation.params, violation.message)
-    return f"{message} ({gettext('Hjemmel:')} {violation.basis.reference})"
+    basis = reference_in_language(violation.basis.reference)
+    return f"{message} ({gettext('Hjemmel:')} {basis})"
 
 
 def attach_violation(form: forms.Form, violation: RuleViolation) -> None:

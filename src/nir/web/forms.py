@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nir.register import labels
-from nir.register.models import DecisionType, Kommune, Sex, StopKind
+from nir.register.models import Kommune, Sex
 from nir.register.rule_config import rule_config
 from nir.register.rule_messages import rule_message
 from nir.rules.errors import RuleViolation
@@ -43,7 +43,9 @@ class VersionedForm(RegisterForm):
 
 
 class DecisionForm(VersionedForm):
-    decision_type = forms.ChoiceField(label=_("Type vedtak"), choices=DecisionType.choices)
+    decision_type = forms.ChoiceField(
+        label=_("Type vedtak"), choices=labels.choices(labels.DECISION_TYPES)
+    )
     decided_on = date_field(_("Vedtaksdato"))
     reason = forms.CharField(
         label=_("Begrunnelse eller utfall"),
@@ -116,7 +118,7 @@ class ExtensionForm(VersionedForm):
 
 class StopForm(VersionedForm):
     kind = forms.ChoiceField(
-        label=_("Type stans"), choices=StopKind.choices, widget=forms.RadioSelect
+        label=_("Type stans"), choices=labels.choices(labels.STOP_KINDS), widget=forms.RadioSelect
     )
     start_date = date_field(_("Stansen gjelder fra"))
     end_date = date_field(
@@ -200,7 +202,9 @@ class PersonForm(RegisterForm):
     given_name = forms.CharField(label=_("Fornavn"), max_length=100)
     family_name = forms.CharField(label=_("Etternavn"), max_length=100)
     birth_date = date_field(_("Fødselsdato"))
-    sex = forms.ChoiceField(label=_("Kjønn"), choices=Sex.choices, initial=Sex.UKJENT)
+    sex = forms.ChoiceField(
+        label=_("Kjønn"), choices=labels.choices(labels.SEXES), initial=Sex.UKJENT
+    )
     permit_type = forms.ChoiceField(
         label=_("Type oppholdstillatelse"), choices=[("", _("Velg")), *labels.PERMIT_TYPES.items()]
     )

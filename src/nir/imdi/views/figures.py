@@ -182,18 +182,22 @@ def _totals(comparison: cutoff_comparison.CutoffComparison) -> list[TotalLine]:
 
     return [
         TotalLine(
-            "Deltakere i året", sum(then.participants.values()), sum(now.participants.values())
+            str(_("Deltakere i året")),
+            sum(then.participants.values()),
+            sum(now.participants.values()),
         ),
-        TotalLine("Startet", sum(then.starts.values()), sum(now.starts.values())),
+        TotalLine(str(_("Startet")), sum(then.starts.values()), sum(now.starts.values())),
         TotalLine(
-            "Avsluttet", sum(then.ends(r) for r in then.rows), sum(now.ends(r) for r in now.rows)
+            str(_("Avsluttet")),
+            sum(then.ends(r) for r in then.rows),
+            sum(now.ends(r) for r in now.rows),
         ),
         TotalLine(
-            "Avsluttet uten registrert årsak",
+            str(_("Avsluttet uten registrert årsak")),
             then.attainment[TOTAL].not_registered,
             now.attainment[TOTAL].not_registered,
         ),
-        TotalLine("Direkte måloppnåelse (%)", share(then), share(now)),
+        TotalLine(str(_("Direkte måloppnåelse (%)")), share(then), share(now)),
     ]
 
 

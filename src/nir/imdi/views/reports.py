@@ -21,9 +21,16 @@ from nir.imdi.forms import UkrainaBuildForm
 from nir.imdi.tables import TOTAL_LABEL
 from nir.jobs.models import RunStatus
 from nir.register import labels
+from nir.register.message_dates import bokmaal
+from nir.register.published_labels import published_word
 from nir.register.services.reports import store_ukraina_report
-from nir.register.ukraina_norsk import NORSK_MEASURES
-from nir.register.ukraina_report import MEASURES, build_ukraina_report, month_bounds
+from nir.register.ukraina_norsk import NORSK_MEASURES, NORSK_PREFIX, NORSK_TITLES
+from nir.register.ukraina_report import (
+    MEASURES,
+    REASON_TITLE,
+    build_ukraina_report,
+    month_bounds,
+)
 from nir.rules.dates import add_months
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.web.access import current_user
@@ -95,15 +102,20 @@ def _stored(month: str) -> Any:
     return stored
 
 
-def _display_table(table: SuppressedTable) -> list[tuple[str, list[int | None], bool]]:
-    return [
+def _display_table(
+    title: str, table: SuppressedTable
+) -> tuple[str, list[str], list[tuple[str, list[int | None], bool]]]:
+    """A sheet of the report as the page shows it: its words in the reader's language (the
+    workbook as delivered keeps them in bokmål)."""
+    rows = [
         (
-            str(TOTAL_LABEL) if row == TOTAL else row,
+            str(TOTAL_LABEL) if row == TOTAL else published_word(row),
             [table.shown(row, c) for c in table.columns],
             row == TOTAL,
         )
         for row in (*table.rows, TOTAL)
     ]
+    return title, [published_word(c) for c in table.columns], rows
 
 
 @analyst_access
@@ -120,21 +132,28 @@ def ukraina_month(request: HttpRequest, month: str) -> HttpResponse:
         value_width=SHARE_WIDTH,
     )
     tables = [
-        (title, list(table.columns), _display_table(table))
-        for title, table in [
-            *report.by.items(),
-            ("Avslutningsårsak", report.reasons),
-            *(report.norsk.by.items() if report.norsk is not None else ()),
-        ]
+        _display_table(published_word(title), table)
+        for title, table in [*report.by.items(), (REASON_TITLE, report.reasons)]
     ]
+    if report.norsk is not None:
+        # The part's sheets in the order of their titles, «Norsk – Fylke» and on.
+        prefix = published_word(NORSK_PREFIX)
+        tables += [
+            _display_table(f"{prefix} – {published_word(title)}", table)
+            for title, table in zip(NORSK_TITLES, report.norsk.by.values(), strict=True)
+        ]
     return render(
         request,
         "imdi/ukraina/month.html",
         {
             "stored": stored,
             "report": report,
-            "totals": [(m, report.totals[m]) for m in MEASURES]
-            + [(m, report.norsk.totals[m]) for m in NORSK_MEASURES if report.norsk is not None],
+            "totals": [(published_word(m), report.totals[m]) for m in MEASURES]
+            + [
+                (published_word(m), report.norsk.totals[m])
+                for m in NORSK_MEASURES
+                if report.norsk is not None
+            ],
             "chart": chart,
             "stock": stock,
             "tables": tables,
@@ -174,7 +193,7 @@ UNUSUAL_SORTING = Sorting(
         Column("dag", gettext_lazy("Dag"), ("day",)),
         Column("bruker", gettext_lazy("Bruker"), ("actor",)),
         Column("organisasjon", gettext_lazy("Organisasjon"), ("organisation",)),
-        Column("funn", gettext_lazy("Funn"), ("kind",)),
+        Column("funn", gettext_lazy("Funn"), (ByLabel("kind", labels.ACCESS_FINDINGS),)),
         Column("personer", gettext_lazy("Personer"), ("persons",), numeric=True),
         Column("detaljer", gettext_lazy("Detaljer"), ("detail",)),
     ),
@@ -201,7 +220,24 @@ def job_runs(request: HttpRequest) -> HttpResponse:
     return render(request, "imdi/jobs.html", context)
 
 
+# A finding's detail is stored as the review worded it, in bokmål (with the day's limit);
+# another language tells it from the kind and the count.
+FINDING_DETAILS = {
+    "many_persons": gettext_lazy("Leste %(persons)s personer på én dag."),
+    "outside_kommune": gettext_lazy(
+        "Leste %(persons)s personer med deltakelse i en annen kommune."
+    ),
+}
+
+
 @adviser_access
 def unusual_access(request: HttpRequest) -> HttpResponse:
     context = _sorted_page(request, selectors.unusual_access(), UNUSUAL_SORTING)
+    findings = list(context["page"].object_list)
+    for finding in findings:
+        finding.kind_label = labels.label(labels.ACCESS_FINDINGS, finding.kind)
+        template = FINDING_DETAILS.get(finding.kind)
+        if template is not None and not bokmaal():
+            finding.detail = str(template) % {"persons": finding.persons}
+    context["page"].object_list = findings
     return render(request, "imdi/unusual_access.html", context)

@@ -14,9 +14,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from nir.accounts.models import User
-from nir.register import derivation_text, labels
+from nir.register import derivation_text, labels, published_labels
+from nir.register.basis_messages import reference_in_language
 from nir.register.legal_bases import current_derivation, shown_basis
 from nir.register.missing_messages import missing_message
+from nir.register.rule_messages import rule_message
 from nir.web import guides
 from nir.web.access import may_register
 
@@ -68,20 +70,20 @@ def derivation_now(stored: dict[str, Any]) -> dict[str, Any]:
 
 @register.filter
 def basis_list(bases: Any) -> SafeString:
-    """Legal bases as read: the citation (linked to its public page where there is one)
-    and whether it is law, regulation, IMDi's practice or the register's own rule."""
+    """Legal bases as read: the citation (linked to its public page where there is one) in
+    the reader's language, and whether it is law, regulation, IMDi's practice or the
+    register's own rule."""
     items = []
     for stored in bases or ():
         b = shown_basis(dict(stored))
         kind = labels.label(labels.BASIS_KINDS, b.get("kind", ""))
+        reference = reference_in_language(b.get("reference", ""))
         if b.get("url"):
             items.append(
-                format_html(
-                    '<a href="{}" rel="external">{}</a> ({})', b["url"], b["reference"], kind
-                )
+                format_html('<a href="{}" rel="external">{}</a> ({})', b["url"], reference, kind)
             )
         else:
-            items.append(format_html("{} ({})", b["reference"], kind))
+            items.append(format_html("{} ({})", reference, kind))
     return format_html_join("; ", "{}", ((i,) for i in items))
 
 
@@ -89,6 +91,18 @@ def basis_list(bases: Any) -> SafeString:
 def basis_one(basis: Any) -> SafeString:
     """One legal basis (a LegalBasis), shown as ``basis_list`` shows stored ones."""
     return basis_list([basis.as_json()])
+
+
+@register.filter
+def in_force_name(rule: Any) -> str:
+    """A rule in force (nir.rules.in_force) by its name in the reader's language."""
+    return rule_message(f"in_force.{rule.wording}.name", rule.params or {}, rule.name_nb)
+
+
+@register.filter
+def in_force_value(rule: Any) -> str:
+    """A rule in force's value in the reader's language."""
+    return rule_message(f"in_force.{rule.wording}.value", rule.params or {}, rule.value_nb)
 
 
 @register.filter
@@ -163,7 +177,15 @@ def job_label(code: str) -> str:
 
 @register.filter
 def job_count_label(code: str) -> str:
-    return labels.label(labels.JOB_COUNTS, code)
+    # The monthly Ukraina report counts its published measures, by their words.
+    if code in labels.JOB_COUNTS:
+        return str(labels.JOB_COUNTS[code])
+    return published_labels.published_word(code)
+
+
+@register.filter
+def published_word(word: str) -> str:
+    return published_labels.published_word(word)
 
 
 @register.filter
