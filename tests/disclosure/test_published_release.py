@@ -12,7 +12,6 @@ from django.core.management import call_command
 
 from nir.register.figures_models import PublishedRelease
 from nir.register.kommuner import read_kommuner_2024
-from nir.register.labels import PUBLISHED_SEXES
 from nir.register.models import Participation
 from nir.register.publication import (
     protected,
@@ -20,6 +19,7 @@ from nir.register.publication import (
     statistics_release,
     ukraina_release,
 )
+from nir.register.published_labels import PUBLISHED_SEXES
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.statistics import age_band
 from nir.register.synthetic import SyntheticRegister

@@ -18,7 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from nir.register.cutoff_comparison import compare_with_cutoff
 from nir.register.figure_states import StatRow, current_states_sql, states_sql
 from nir.register.figures_models import PublishedRelease
-from nir.register.labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES
 from nir.register.models import CREATION_ACTIONS, TERMINATION_ACTIONS, HistoryEvent, Participation
 from nir.register.publication import (
     ANTALL,
@@ -29,6 +28,7 @@ from nir.register.publication import (
     statistics_release,
     ukraina_release,
 )
+from nir.register.published_labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.sweep import run_sweep
 from nir.register.statistics import (

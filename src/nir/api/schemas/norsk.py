@@ -210,7 +210,7 @@ class NotComputableOut(OutSchema):
 
 
 class NorskFristDerivationOut(OutSchema):
-    """Why the frist is what it is (rules-norsk.md N3), or why it cannot be computed yet."""
+    """Why the frist is what it is, step by step, or why it cannot be computed yet."""
 
     not_computable: NotComputableOut | None = Field(
         description="Set when no frist can be computed yet (then the dates are null)."

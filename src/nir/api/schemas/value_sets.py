@@ -79,8 +79,8 @@ class TerminationReason(StrEnum):
 
 
 class NorskEndReasonIn(StrEnum):
-    """The reasons a municipality may end a Norwegian-training ordning with
-    (rules-norsk.md N6; the register's catalogue of the scheme's end reasons)."""
+    """The reasons a municipality may end a Norwegian-training ordning with (the register's
+    catalogue of the scheme's end reasons)."""
 
     NORSKMAL_NADD = "norskmal_nadd"
     TIMER_GJENNOMFORT = "timer_gjennomfort"
