@@ -220,12 +220,22 @@ def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
             for row in rows:
                 setattr(row, f.attname, now)
     adapt = [(i, f.get_db_prep_save) for i, f in enumerate(fields) if isinstance(f, _ADAPTED)]
+    # A date or an instant is adapted once however many rows hold it (the write's own
+    # instant, a batch's start dates); JSON and decimals for each row.
+    once = {i for i, f in enumerate(fields) if isinstance(f, models.DateField)}
+    adapted: dict[tuple[int, object], object] = {}
     read = attrgetter(*(f.attname for f in fields))
     values = []
     for row in rows:
         value = list(read(row))
         for i, prepare in adapt:
-            value[i] = prepare(value[i], db)
+            if i not in once:
+                value[i] = prepare(value[i], db)
+                continue
+            key = (i, value[i])
+            if key not in adapted:
+                adapted[key] = prepare(value[i], db)
+            value[i] = adapted[key]
         values.append(value)
     table = db.ops.quote_name(model._meta.db_table)
     columns = ", ".join(db.ops.quote_name(f.column) for f in fields)

@@ -50,7 +50,7 @@ from nir.register.services.upsert.results import (
 )
 from nir.register.services.upsert.upsert import (
     SchemeRecord,
-    check_record,
+    check_screened,
     input_errors,
     register_items,
     start,
@@ -69,7 +69,8 @@ Applied = tuple[Any, dict[str, list[Any]]]
 class NewPath:
     """How one scheme's records new to the register take the set-based path.
 
-    ``apply`` runs a record through the scheme's services on the context's pending rows,
+    ``apply`` runs a record the batch has screened (``screen_records``) through the
+    scheme's services on the context's pending rows,
     with the person the register holds (None: a new person, registered on the same rows);
     ``most_rows`` bounds the rows of a model the records can make (ids are reserved for that
     many); ``one`` is the scheme's one-at-a-time upsert, for the rest and for the fall-back;
@@ -260,10 +261,15 @@ def _plan_new(
     records, new = batch
     chosen = [records[i] for i, _ in new]
     new_persons = sum(person is None for _, person in new)
-    ids = {
-        model: reserve_ids(model, new_persons if model is Person else path.most_rows(model, chosen))
-        for model in RESERVED
-    }
+    # One short transaction for every table's ids: SQLite's write lock is taken once, not
+    # once a table.
+    with transaction.atomic():
+        ids = {
+            model: reserve_ids(
+                model, new_persons if model is Person else path.most_rows(model, chosen)
+            )
+            for model in RESERVED
+        }
     grants: dict[int, Grants] = {}
     stores: list[PendingRows] = []
     config = rule_config()
@@ -294,7 +300,7 @@ def _apply_new(
 ) -> Applied:
     """A record whose person and case id are both new to the register, on pending rows: the
     same services and the same order as ``upsert``, with nothing to look up."""
-    kommune = Kommune(pk=check_record(ctx.actor, record))
+    kommune = Kommune(pk=check_screened(ctx.actor, record))
     new_person = on_field("person.", lambda: add_person(ctx, record.person))
     participation, created = start(ctx, record, new_person, kommune)
     register_items(ctx, participation, record, created)

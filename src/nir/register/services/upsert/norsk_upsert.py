@@ -74,6 +74,7 @@ from nir.register.services.upsert.results import (
 from nir.register.services.upsert.upsert import (
     check_record,
     check_same_key,
+    check_screened,
     in_savepoint,
     new_items,
     record_person,
@@ -240,7 +241,7 @@ def _apply_new(
 ) -> NewApplied:
     """A new ordning on pending rows (``batch``), of a new person or of one the register
     holds with the record's facts: the same services in the same order as ``_apply``."""
-    kommune_id = check_record(ctx.actor, record, Scheme.NORSK)
+    kommune_id = check_screened(ctx.actor, record, Scheme.NORSK)
     if person is None:
         person = on_field("person.", lambda: add_person(ctx, record.person))
     row = _start(ctx, record, person, kommune_id)
