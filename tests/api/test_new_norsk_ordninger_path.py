@@ -40,6 +40,7 @@ from nir.register.services.upsert.norsk_upsert import (
 from nir.register.services.upsert.results import Outcome
 from nir.rules.identity import make_valid_identity_number
 from nir.rules.schemes import Scheme
+from tests.api.helpers import event_row, result_rows
 from tests.conftest import at
 
 D = dt.date
@@ -275,19 +276,7 @@ def _snapshot() -> dict[str, dict]:
             return re.sub(r'"ref": "(\d+)"', lambda m: f'"ref": "{refs[m[1]]}"', text)
 
         events = [
-            (
-                e.action,
-                e.entity,
-                names.get((e.entity, e.entity_id)),
-                norm(e.before),
-                norm(e.after),
-                norm(e.legal_basis),
-                e.channel,
-                e.actor,
-                e.occurred_at,
-                e.kommune_id,
-                e.late_registration_grant_id,
-            )
+            event_row(e, names, norm)
             for e in HistoryEvent.objects.filter(
                 Q(norsk_participation=row) | Q(person=row.person, norsk_participation=None)
             ).order_by("id")
@@ -301,19 +290,6 @@ def _snapshot() -> dict[str, dict]:
             "events": events,
         }
     return out
-
-
-def _results(results):
-    return [
-        (
-            r.case_id,
-            r.outcome,
-            r.version,
-            r.content_hash,
-            [(e.field, e.violation.code) for e in r.errors],
-        )
-        for r in results
-    ]
 
 
 def test_the_set_based_path_writes_what_one_record_at_a_time_writes(
@@ -338,7 +314,7 @@ def test_the_set_based_path_writes_what_one_record_at_a_time_writes(
     # one at a time; the rest, the known person with equal facts too, on pending rows.
     assert [records[i].case_id for i in plan.one_at_a_time] == ["K-2", "E-1", "R-7"]
 
-    assert _results(together) == _results(one_by_one)
+    assert result_rows(together) == result_rows(one_by_one)
     assert _snapshot() == expected
     outcomes = {r.case_id: r.outcome for r in together}
     assert [c for c, o in outcomes.items() if o is Outcome.CREATED] == [

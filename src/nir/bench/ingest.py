@@ -162,19 +162,22 @@ def _new_identity_number(rng: random.Random, birth: dt.date, taken: set[str]) ->
             return number
 
 
+def parental_leave(rng: random.Random, start: dt.date) -> dict[str, object]:
+    """A parental leave of a few days, decided when it starts, soon after the start."""
+    first = start + dt.timedelta(days=2)
+    return {
+        "leave_type": "foreldrepermisjon",
+        "start_date": first.isoformat(),
+        "end_date": (first + dt.timedelta(days=rng.randint(3, 8))).isoformat(),
+        "decided_on": first.isoformat(),
+    }
+
+
 def _events_of_some(rng: random.Random, start: dt.date, as_of: dt.date) -> dict[str, object]:
     """A leave for some, hours of absence for more, an early end for a few."""
     events: dict[str, object] = {}
     if rng.random() < 0.15:
-        first = start + dt.timedelta(days=2)
-        events["leaves"] = [
-            {
-                "leave_type": "foreldrepermisjon",
-                "start_date": first.isoformat(),
-                "end_date": (first + dt.timedelta(days=rng.randint(3, 8))).isoformat(),
-                "decided_on": first.isoformat(),
-            }
-        ]
+        events["leaves"] = [parental_leave(rng, start)]
     if rng.random() < 0.3:
         day = start + dt.timedelta(days=1)
         events["absences"] = [

@@ -16,16 +16,9 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
-from nir.bench.ingest import IngestScheme, newcomer
-from nir.register.norsk_models import (
-    ExtendedNorwegianDecision,
-    NorskExemption,
-    NorskHours,
-    NorskLeave,
-    NorskmaalVersion,
-    NorskParticipation,
-    NorskTestResult,
-)
+from nir.bench.ingest import IngestScheme, newcomer, parental_leave
+from nir.register.norsk_models import NorskParticipation
+from nir.register.services.upsert.norsk_canonical import NORSK_ROW_MODEL
 from nir.rules.schemes import Scheme
 
 # The norskmål a caseworker proposes by education background (N2-a), the same per skill.
@@ -80,15 +73,7 @@ def _events_of_some(
     norskmål or the municipality's end for fewer."""
     events: dict[str, object] = {}
     if rng.random() < 0.15:
-        first = start + dt.timedelta(days=2)
-        events["leaves"] = [
-            {
-                "leave_type": "foreldrepermisjon",
-                "start_date": first.isoformat(),
-                "end_date": (first + dt.timedelta(days=rng.randint(3, 8))).isoformat(),
-                "decided_on": first.isoformat(),
-            }
-        ]
+        events["leaves"] = [parental_leave(rng, start)]
     tests: list[dict[str, object]] = []
     if rng.random() < 0.1:
         tests.append(
@@ -124,14 +109,7 @@ NORSK = IngestScheme(
     "/api/v1/batch/norsk-participations",
     Scheme.NORSK,
     NorskParticipation,
-    (
-        NorskmaalVersion,
-        NorskLeave,
-        ExtendedNorwegianDecision,
-        NorskHours,
-        NorskTestResult,
-        NorskExemption,
-    ),
+    tuple(NORSK_ROW_MODEL.values()),
     "norsk_participation_id",
     lambda count, as_of, prefix, seed: norsk_newcomer_records(
         count, as_of=as_of, prefix=prefix, seed=seed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,14 +72,15 @@ class NewPath:
     ``apply`` runs a record the batch has screened (``screen_records``) through the
     scheme's services on the context's pending rows,
     with the person the register holds (None: a new person, registered on the same rows);
-    ``most_rows`` bounds the rows of a model the records can make (ids are reserved for that
-    many); ``one`` is the scheme's one-at-a-time upsert, for the rest and for the fall-back;
+    ``lists`` names the record's list each registration table's rows come from (ids are
+    reserved for as many rows as the lists hold, and one ``row_model`` row a record);
+    ``one`` is the scheme's one-at-a-time upsert, for the rest and for the fall-back;
     ``free_persons`` picks, of the register's persons the records name, those a new record
     may start on pending rows with (None: a record of a known person goes one at a time)."""
 
     row_model: type[models.Model]
     apply: Callable[[WriteContext, Any, Person | None, PendingRows], Applied]
-    most_rows: Callable[[type[models.Model], Sequence[Any]], int]
+    lists: Mapping[type[models.Model], str]
     hash_of: Callable[[Any, Any], str]
     one: Callable[..., RecordResult]
     free_persons: Callable[[Sequence[Person]], set[int]] | None = None
@@ -266,7 +267,7 @@ def _plan_new(
     with transaction.atomic():
         ids = {
             model: reserve_ids(
-                model, new_persons if model is Person else path.most_rows(model, chosen)
+                model, new_persons if model is Person else _most_rows(path, model, chosen)
             )
             for model in RESERVED
         }
@@ -319,17 +320,17 @@ _PROGRAMME_ROWS: dict[type[models.Model], str] = {
 }
 
 
-def _most_rows(model: type[models.Model], records: Sequence[ParticipantRecord]) -> int:
-    """The most rows of ``model`` the programme's records can make (none of the
-    Norwegian-training scheme's)."""
-    if model is Participation:
+def _most_rows(path: NewPath, model: type[models.Model], records: Sequence[Any]) -> int:
+    """The most rows of ``model`` the scheme's records can make (none of the other
+    scheme's)."""
+    if model is path.row_model:
         return len(records)
-    kind = _PROGRAMME_ROWS.get(model)
-    return sum(len(getattr(r, kind)) for r in records) if kind else 0
+    name = path.lists.get(model)
+    return sum(len(getattr(r, name)) for r in records) if name else 0
 
 
 def _programme_hash(row: Participation, items: dict[str, list[Hashable]]) -> str:
     return content_hash(row, items)
 
 
-PROGRAMME = NewPath(Participation, _apply_new, _most_rows, _programme_hash, upsert_participant)
+PROGRAMME = NewPath(Participation, _apply_new, _PROGRAMME_ROWS, _programme_hash, upsert_participant)

@@ -15,18 +15,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import models
-
 from nir.register import labels
 from nir.register.models import Person
 from nir.register.norsk_models import (
-    ExtendedNorwegianDecision,
-    NorskExemption,
-    NorskHours,
-    NorskLeave,
-    NorskmaalVersion,
     NorskParticipation,
-    NorskTestResult,
 )
 from nir.register.services.context import (
     Actor,
@@ -49,6 +41,7 @@ from nir.register.services.upsert.batch import Applied as NewApplied
 from nir.register.services.upsert.batch import BatchPlan, NewPath, plan_batch, write_batch
 from nir.register.services.upsert.left_out import end_left_out, left_out_items
 from nir.register.services.upsert.norsk_canonical import (
+    NORSK_ROW_MODEL,
     municipality_end,
     norsk_content_hash,
     pending_norsk_items,
@@ -249,24 +242,6 @@ def _apply_new(
     return row, pending_norsk_items(store)
 
 
-_ROWS: dict[type[models.Model], str] = {
-    NorskmaalVersion: "norskmaal",
-    NorskLeave: "leaves",
-    ExtendedNorwegianDecision: "extended_norwegian",
-    NorskHours: "hours",
-    NorskTestResult: "test_results",
-    NorskExemption: "exemptions",
-}
-
-
-def _most_rows(model: type[models.Model], records: Sequence[NorskRecord]) -> int:
-    """The most rows of ``model`` the scheme's records can make (none of the programme's)."""
-    if model is NorskParticipation:
-        return len(records)
-    name = _ROWS.get(model)
-    return sum(len(getattr(r, name)) for r in records) if name else 0
-
-
 def _free_persons(persons: Sequence[Person]) -> set[int]:
     """The persons without an open ordning (one a person), in one query."""
     open_ = set(
@@ -280,7 +255,7 @@ def _free_persons(persons: Sequence[Person]) -> set[int]:
 NORSK_PATH = NewPath(
     NorskParticipation,
     _apply_new,
-    _most_rows,
+    {model: name for name, model in NORSK_ROW_MODEL.items()},
     norsk_content_hash,
     upsert_norsk_participation,
     free_persons=_free_persons,
