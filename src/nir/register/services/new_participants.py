@@ -112,11 +112,11 @@ class PendingRows:
     """A row store (services/stores.py ``RowStore``) that keeps the rows of one
     record in memory; ``rows`` lists them in the order the services added them.
 
-    What it reads back is what it holds: the rows of its participations and ordninger, which
-    are new. Its persons are new too, or were screened by the batch's plan (``plan_batch``:
-    no open ordning, a case id the municipality has not used), and the database's unique
-    constraints refuse the write if another writer got there first; so nothing stored is
-    looked up."""
+    What it reads back about a participation or an ordning is what it holds: they are new.
+    Its persons are new too, or were screened by the batch's plan (``plan_batch``: no open
+    ordning, a case id the municipality has not used), and the database's unique
+    constraints refuse the write if another writer got there first; so only the
+    municipality's late-registration grants are read from the register (once a batch)."""
 
     def __init__(
         self, ids: dict[type[models.Model], Iterator[int]], grants: dict[int, Grants]
