@@ -174,3 +174,38 @@ class ApiCaller:
         response = self.get(f"/api/v1/participations/{case_id}")
         assert_matches_contract(response, "get", "/api/v1/participations/{case_id}")
         return response
+
+
+# --- comparing the set-based path of a batch with one record at a time ---------------------
+
+
+def result_rows(results: Any) -> list[tuple[Any, ...]]:
+    """What a case system reads of each result: the outcome, version, hash and refusals."""
+    return [
+        (
+            r.case_id,
+            r.outcome,
+            r.version,
+            r.content_hash,
+            [(e.field, e.violation.code) for e in r.errors],
+        )
+        for r in results
+    ]
+
+
+def event_row(event: Any, names: dict[tuple[str, int], str], norm: Any) -> tuple[Any, ...]:
+    """A history event as a user sees it, its entity named by its place (``names``) and its
+    states normalised (``norm``), since the two paths number rows differently."""
+    return (
+        event.action,
+        event.entity,
+        names.get((event.entity, event.entity_id)),
+        norm(event.before),
+        norm(event.after),
+        norm(event.legal_basis),
+        event.channel,
+        event.actor,
+        event.occurred_at,
+        event.kommune_id,
+        event.late_registration_grant_id,
+    )

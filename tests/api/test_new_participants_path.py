@@ -45,6 +45,7 @@ from nir.register.services.upsert.records import ParticipantRecord
 from nir.register.services.upsert.results import Outcome
 from nir.register.services.upsert.upsert import upsert_participant
 from nir.rules.identity import make_valid_identity_number
+from tests.api.helpers import event_row, result_rows
 from tests.conftest import at
 
 D = dt.date
@@ -227,19 +228,7 @@ def _snapshot() -> dict[str, dict]:
             )
 
         events = [
-            (
-                e.action,
-                e.entity,
-                names.get((e.entity, e.entity_id)),
-                norm(e.before),
-                norm(e.after),
-                norm(e.legal_basis),
-                e.channel,
-                e.actor,
-                e.occurred_at,
-                e.kommune_id,
-                e.late_registration_grant_id,
-            )
+            event_row(e, names, norm)
             for e in HistoryEvent.objects.filter(Q(participation=p) | Q(person=p.person)).order_by(
                 "id"
             )
@@ -252,19 +241,6 @@ def _snapshot() -> dict[str, dict]:
             "events": events,
         }
     return out
-
-
-def _results(results):
-    return [
-        (
-            r.case_id,
-            r.outcome,
-            r.version,
-            r.content_hash,
-            [(e.field, e.violation.code) for e in r.errors],
-        )
-        for r in results
-    ]
 
 
 def test_the_set_based_path_writes_what_one_record_at_a_time_writes(
@@ -284,7 +260,7 @@ def test_the_set_based_path_writes_what_one_record_at_a_time_writes(
     with CaptureQueriesContext(connection) as queries:
         together = upsert_participants(actor=fagsystem, records=records, at=NOW)
 
-    assert _results(together) == _results(one_by_one)
+    assert result_rows(together) == result_rows(one_by_one)
     assert _snapshot() == expected
     outcomes = [r.outcome for r in together]
     assert outcomes.count(Outcome.CREATED) == 8 and outcomes.count(Outcome.REJECTED) == 6

@@ -49,6 +49,7 @@ from nir.register.services.context import OutOfScope, StaleVersion
 from nir.register.services.upsert.batch import BATCH_MAX_RECORDS, plan_batch, upsert_participants
 from nir.register.services.upsert.norsk_records import NorskRecord
 from nir.register.services.upsert.norsk_upsert import (
+    plan_norsk_batch,
     upsert_norsk_participation,
     upsert_norsk_participations,
 )
@@ -331,7 +332,9 @@ def _norsk_reply(result: RecordResult) -> RecordResultOut:
 
 def _norsk_batch(caller: Principal) -> BatchWrite[NorskRecord]:
     def prepare(records: list[NorskRecord]) -> Callable[[], list[RecordResult]]:
-        return lambda: upsert_norsk_participations(actor=caller.actor, records=records)
+        # The rules run for the new ordninger before the unit opens.
+        plan = plan_norsk_batch(actor=caller.actor, records=records)
+        return lambda: upsert_norsk_participations(actor=caller.actor, records=records, plan=plan)
 
     return BatchWrite(
         parse=lambda item: norsk_mapping.norsk_record_in(NorskRecordIn.model_validate(item)),

@@ -16,8 +16,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from nir.bench.figures import Figure, bench_read, peak_memory_mb, timed
-from nir.bench.ingest import bench_ingest
+from nir.bench.ingest import PROGRAMME, bench_ingest
 from nir.bench.norsk import bench_norsk
+from nir.bench.norsk_ingest import NORSK
 from nir.bench.reads import bench_web_reads
 from nir.bench.reports import bench_cutoff_statistics, bench_large_kommune_reports
 from nir.register.data_quality import quality_by_kommune
@@ -133,7 +134,7 @@ def run_all(
     figures += [bench_export_memory(rows) for rows in (10_000, 100_000)]
     figures += bench_norsk(runs, as_of)
     if ingest_records:
-        figures += bench_ingest(runs, as_of, ingest_records)
+        figures += bench_ingest(runs, as_of, ingest_records, (PROGRAMME, NORSK))
     if load_seconds:
         figures += bench_web_reads(load_seconds)
     return figures

@@ -151,6 +151,9 @@ def _rows_of(model: type[models.Model], chunk: list[SyntheticParticipation]) -> 
         RelatedItemRecord: lambda i: len(i.related_items),
         NorskParticipation: lambda i: i.norsk is not None,
     }
+    if model not in counts:
+        # The ordning's registrations: the seed registers none after its start.
+        return 0
     return sum(counts[model](i) for i in chunk)
 
 

@@ -31,7 +31,16 @@ from nir.register.models import (
     SluttmaalVersion,
     Stop,
 )
-from nir.register.norsk_models import NorskParticipation
+from nir.register.norsk_models import (
+    ExtendedNorwegianDecision,
+    NorskExemption,
+    NorskHours,
+    NorskLeave,
+    NorskmaalVersion,
+    NorskParticipation,
+    NorskRegistration,
+    NorskTestResult,
+)
 from nir.register.related_item_models import RelatedItemRecord
 from nir.register.services.stores import Grants, facts_from_rows, in_stored_order, kommune_grants
 from nir.rules.participation import ParticipationFacts
@@ -41,6 +50,12 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
     Person,
     Participation,
     NorskParticipation,
+    NorskmaalVersion,
+    NorskLeave,
+    ExtendedNorwegianDecision,
+    NorskHours,
+    NorskTestResult,
+    NorskExemption,
     SluttmaalVersion,
     Decision,
     Measure,
@@ -95,7 +110,13 @@ def reserve_ids(model: type[models.Model], count: int) -> Iterator[int]:
 
 class PendingRows:
     """A row store (services/stores.py ``RowStore``) that keeps the rows of one
-    record in memory; ``rows`` lists them in the order the services added them."""
+    record in memory; ``rows`` lists them in the order the services added them.
+
+    What it reads back about a participation or an ordning is what it holds: they are new.
+    Its persons are new too, or were screened by the batch's plan (``plan_batch``: no open
+    ordning, a case id the municipality has not used), and the database's unique
+    constraints refuse the write if another writer got there first; so only the
+    municipality's late-registration grants are read from the register (once a batch)."""
 
     def __init__(
         self, ids: dict[type[models.Model], Iterator[int]], grants: dict[int, Grants]
@@ -109,6 +130,11 @@ class PendingRows:
         self._frist_rows: dict[int, dict[type[models.Model], list[Any]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        # An ordning's rows by its id and model, and the ordninger themselves: the seed
+        # loader keeps a chunk of thousands in one store.
+        self._norsk_rows: dict[tuple[int, type[models.Model]], list[Any]] = defaultdict(list)
+        self._ordninger: dict[int, list[NorskParticipation]] = defaultdict(list)
+        self._case_ids: set[tuple[int, str]] = set()
 
     def add(self, row: models.Model) -> None:
         if not isinstance(row, HistoryEvent):
@@ -117,6 +143,11 @@ class PendingRows:
         self._pending.add(id(row))
         if isinstance(row, SluttmaalVersion | Extension | Leave | Absence):
             self._frist_rows[row.participation_id][type(row)].append(row)
+        elif isinstance(row, NorskRegistration):
+            self._norsk_rows[(row.norsk_participation_id, type(row))].append(row)
+        elif isinstance(row, NorskParticipation):
+            self._ordninger[row.person_id].append(row)
+            self._case_ids.add((row.kommune_id, row.case_id))
 
     def save(self, row: models.Model, fields: Sequence[str] | None = None) -> None:
         # The row is written once, at the end, as it then stands.
@@ -144,8 +175,13 @@ class PendingRows:
 
     def norsk_rows[M: models.Model](self, model: type[M], ordning: NorskParticipation) -> list[M]:
         # A pending record's ordning is new: its rows are the ones added here.
-        added = [r for r in self.of(model) if r.norsk_participation_id == ordning.pk]
-        return in_stored_order(added, model)
+        return in_stored_order(self._norsk_rows.get((ordning.pk, model), []), model)
+
+    def has_open_norsk(self, person: Person) -> bool:
+        return any(o.end_date is None for o in self._ordninger.get(person.pk, ()))
+
+    def norsk_case_id_taken(self, kommune_id: int, case_id: str) -> bool:
+        return (kommune_id, case_id) in self._case_ids
 
 
 def write_rows(stores: Iterable[PendingRows]) -> Counter[str]:
@@ -184,12 +220,22 @@ def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
             for row in rows:
                 setattr(row, f.attname, now)
     adapt = [(i, f.get_db_prep_save) for i, f in enumerate(fields) if isinstance(f, _ADAPTED)]
+    # A date or an instant is adapted once however many rows hold it (the write's own
+    # instant, a batch's start dates); JSON and decimals for each row.
+    once = {i for i, f in enumerate(fields) if isinstance(f, models.DateField)}
+    adapted: dict[tuple[int, object], object] = {}
     read = attrgetter(*(f.attname for f in fields))
     values = []
     for row in rows:
         value = list(read(row))
         for i, prepare in adapt:
-            value[i] = prepare(value[i], db)
+            if i not in once:
+                value[i] = prepare(value[i], db)
+                continue
+            key = (i, value[i])
+            if key not in adapted:
+                adapted[key] = prepare(value[i], db)
+            value[i] = adapted[key]
         values.append(value)
     table = db.ops.quote_name(model._meta.db_table)
     columns = ", ".join(db.ops.quote_name(f.column) for f in fields)

@@ -276,7 +276,7 @@ def start_norsk(
     one open ordning a person, a case id once in the municipality, the window, the
     category and frist, the history."""
     check_norsk_writer(ctx.actor, kommune_id, "kommune")
-    if NorskParticipation.objects.filter(person=person, end_date__isnull=True).exists():
+    if ctx.store.has_open_norsk(person):
         raise invalid(
             "person",
             "norsk.participation.open",
@@ -284,10 +284,7 @@ def start_norsk(
             "en ny registreres.",
         )
     case_id = new.case_id.strip()
-    if (
-        case_id
-        and NorskParticipation.objects.filter(kommune_id=kommune_id, case_id=case_id).exists()
-    ):
+    if case_id and ctx.store.norsk_case_id_taken(kommune_id, case_id):
         raise invalid(
             "case_id",
             "case_id.exists",

@@ -20,6 +20,7 @@ from nir.register.models import (
     LateRegistrationGrant,
     Leave,
     Participation,
+    Person,
     SluttmaalVersion,
 )
 from nir.register.norsk_models import NorskParticipation
@@ -122,6 +123,12 @@ class RowStore(Protocol):
     def norsk_rows[M: models.Model](self, model: type[M], ordning: NorskParticipation) -> list[M]:
         """A Norwegian-training ordning's rows of ``model``, with every one added so far."""
 
+    def has_open_norsk(self, person: Person) -> bool:
+        """Whether the person has an open Norwegian-training ordning (one added so far too)."""
+
+    def norsk_case_id_taken(self, kommune_id: int, case_id: str) -> bool:
+        """Whether the municipality has an ordning with the case id (one added so far too)."""
+
 
 class DatabaseRows:
     """Each row written to the database at once."""
@@ -141,8 +148,22 @@ class DatabaseRows:
     def norsk_rows[M: models.Model](self, model: type[M], ordning: NorskParticipation) -> list[M]:
         return stored_norsk_rows(model, ordning)
 
+    def has_open_norsk(self, person: Person) -> bool:
+        return stored_open_norsk(person)
+
+    def norsk_case_id_taken(self, kommune_id: int, case_id: str) -> bool:
+        return stored_norsk_case_id(kommune_id, case_id)
+
 
 DATABASE = DatabaseRows()
+
+
+def stored_open_norsk(person: Person) -> bool:
+    return NorskParticipation.objects.filter(person=person, end_date__isnull=True).exists()
+
+
+def stored_norsk_case_id(kommune_id: int, case_id: str) -> bool:
+    return NorskParticipation.objects.filter(kommune_id=kommune_id, case_id=case_id).exists()
 
 
 def stored_norsk_rows[M: models.Model](model: type[M], ordning: NorskParticipation) -> list[M]:
@@ -195,3 +216,14 @@ class MemoryRows:
             if type(r) is model and getattr(r, "norsk_participation_id", None) == ordning.pk
         ]
         return in_stored_order([*stored_norsk_rows(model, ordning), *added], model)
+
+    def _ordninger(self) -> list[NorskParticipation]:
+        return [r for r in self.rows if isinstance(r, NorskParticipation)]
+
+    def has_open_norsk(self, person: Person) -> bool:
+        added = (o.person_id == person.pk and o.end_date is None for o in self._ordninger())
+        return any(added) or stored_open_norsk(person)
+
+    def norsk_case_id_taken(self, kommune_id: int, case_id: str) -> bool:
+        added = ((o.kommune_id, o.case_id) == (kommune_id, case_id) for o in self._ordninger())
+        return any(added) or stored_norsk_case_id(kommune_id, case_id)

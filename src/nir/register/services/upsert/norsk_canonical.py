@@ -27,6 +27,7 @@ from nir.register.services.items import (
     NorskHoursItem,
     NorskmaalItem,
 )
+from nir.register.services.new_participants import PendingRows
 from nir.register.services.upsert.canonical import canonical_hash, jsonable, person_data
 from nir.register.services.upsert.norsk_records import NORSK_ITEM_KINDS, item_json
 from nir.rules.norsk.end_reasons import SetBy
@@ -97,6 +98,14 @@ def stored_norsk_items(row: NorskParticipation) -> dict[str, list[Any]]:
     prefetched ``NORSK_RELATION``'s)."""
     return {
         name: [ITEM_OF_NORSK_ROW[name](r) for r in getattr(row, NORSK_RELATION[name]).all()]
+        for name in NORSK_ITEM_KINDS
+    }
+
+
+def pending_norsk_items(store: PendingRows) -> dict[str, list[Any]]:
+    """A new ordning's registrations as items, per list, from the rows pending in its store."""
+    return {
+        name: [ITEM_OF_NORSK_ROW[name](r) for r in store.of(NORSK_ROW_MODEL[name])]
         for name in NORSK_ITEM_KINDS
     }
 

@@ -4,7 +4,10 @@ person handling, the same multiset of new items, the same warnings about what th
 leaves out, the same outcomes. The ordning found by its case id is updated, or started
 through ``services.norsk.start_norsk``; then the registrations the register does not hold
 yet, each through ``add_norsk_item`` (the window, the item's rule, the frist, the history,
-the system's ends), then the end."""
+the system's ends), then the end.
+
+A batch's new ordninger (``upsert_norsk_participations``) take the programme's set-based
+path (``batch``): the same start and registrations on pending rows, written together."""
 
 from __future__ import annotations
 
@@ -12,10 +15,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
-
 from nir.register import labels
-from nir.register.norsk_models import NorskParticipation
+from nir.register.models import Person
+from nir.register.norsk_models import (
+    NorskParticipation,
+)
 from nir.register.services.context import (
     Actor,
     OutOfScope,
@@ -24,6 +28,7 @@ from nir.register.services.context import (
     write_context,
 )
 from nir.register.services.items import NorskEducationItem, NorskItem
+from nir.register.services.new_participants import PendingRows
 from nir.register.services.norsk import (
     NewNorskParticipation,
     lock_norsk_participation,
@@ -31,11 +36,15 @@ from nir.register.services.norsk import (
     start_norsk,
 )
 from nir.register.services.norsk_registrations import add_norsk_item
-from nir.register.services.upsert.batch import screen_records
+from nir.register.services.persons import add_person
+from nir.register.services.upsert.batch import Applied as NewApplied
+from nir.register.services.upsert.batch import BatchPlan, NewPath, plan_batch, write_batch
 from nir.register.services.upsert.left_out import end_left_out, left_out_items
 from nir.register.services.upsert.norsk_canonical import (
+    NORSK_ROW_MODEL,
     municipality_end,
     norsk_content_hash,
+    pending_norsk_items,
     stored_norsk_items,
 )
 from nir.register.services.upsert.norsk_records import (
@@ -58,6 +67,7 @@ from nir.register.services.upsert.results import (
 from nir.register.services.upsert.upsert import (
     check_record,
     check_same_key,
+    check_screened,
     in_savepoint,
     new_items,
     record_person,
@@ -95,8 +105,10 @@ def _immutable(record: NorskRecord, row: NorskParticipation) -> None:
         )
 
 
-def _started(ctx: WriteContext, record: NorskRecord, kommune_id: int) -> NorskParticipation:
-    person = record_person(ctx, record.person)
+def _start(
+    ctx: WriteContext, record: NorskRecord, person: Person, kommune_id: int
+) -> NorskParticipation:
+    """The one start of a record's ordning, on the context's store."""
     new = NewNorskParticipation(
         start_date=record.start_date,
         permit_list=record.permit_list,
@@ -105,7 +117,12 @@ def _started(ctx: WriteContext, record: NorskRecord, kommune_id: int) -> NorskPa
         case_id=record.case_id,
     )
     row: NorskParticipation = on_field("", lambda: start_norsk(ctx, person, kommune_id, new))
-    return _reload(row.pk)
+    return row
+
+
+def _started(ctx: WriteContext, record: NorskRecord, kommune_id: int) -> NorskParticipation:
+    person = record_person(ctx, record.person)
+    return _reload(_start(ctx, record, person, kommune_id).pk)
 
 
 def _register(
@@ -212,19 +229,58 @@ def upsert_norsk_participation(
     )
 
 
-def upsert_norsk_participations(
+def _apply_new(
+    ctx: WriteContext, record: NorskRecord, person: Person | None, store: PendingRows
+) -> NewApplied:
+    """A new ordning on pending rows (``batch``), of a new person or of one the register
+    holds with the record's facts: the same services in the same order as ``_apply``."""
+    kommune_id = check_screened(ctx.actor, record, Scheme.NORSK)
+    if person is None:
+        person = on_field("person.", lambda: add_person(ctx, record.person))
+    row = _start(ctx, record, person, kommune_id)
+    _register(ctx, row, record, {name: [] for name in NORSK_ITEM_KINDS})
+    return row, pending_norsk_items(store)
+
+
+def _free_persons(persons: Sequence[Person]) -> set[int]:
+    """The persons without an open ordning (one a person), in one query."""
+    open_ = set(
+        NorskParticipation.objects.filter(person__in=persons, end_date__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    return {p.pk for p in persons} - open_
+
+
+NORSK_PATH = NewPath(
+    NorskParticipation,
+    _apply_new,
+    {model: name for name, model in NORSK_ROW_MODEL.items()},
+    norsk_content_hash,
+    upsert_norsk_participation,
+    free_persons=_free_persons,
+)
+
+
+def plan_norsk_batch(
     *, actor: Actor, records: Sequence[NorskRecord], at: dt.datetime | None = None
+) -> BatchPlan:
+    """What a batch of the scheme's records needs no transaction for (``plan_batch``)."""
+    return plan_batch(actor=actor, records=records, at=at, path=NORSK_PATH)
+
+
+def upsert_norsk_participations(
+    *,
+    actor: Actor,
+    records: Sequence[NorskRecord],
+    at: dt.datetime | None = None,
+    plan: BatchPlan | None = None,
 ) -> list[RecordResult]:
-    """Upsert a batch of Norwegian-training records: one result per record, in order, each
-    in its own savepoint, so a bad record never blocks the others. The refusals of the
-    batch's screening are the programme's (``screen_records``); the records then go one at a
-    time (the scheme has no set-based path for new ordninger yet). The caller's transaction
-    holds them all: a dry run rolls it back."""
-    instant, _ = resolve_time(at)
-    results, first = screen_records(records)
-    with transaction.atomic():
-        for index in sorted(first.values()):
-            results[index] = upsert_norsk_participation(
-                actor=actor, record=records[index], index=index, at=instant
-            )
-    return [results[index] for index in range(len(records))]
+    """Upsert a batch of Norwegian-training records: one result per record, in order; a bad
+    record never blocks the others. The refusals of the batch's screening are the
+    programme's; the new ordninger are written together, the others go one at a time, each
+    in its own savepoint (``write_batch``). ``plan`` is ``plan_norsk_batch``'s for these
+    records, when the caller made it before opening its transaction. The caller's
+    transaction holds them all: a dry run rolls it back."""
+    plan = plan or plan_norsk_batch(actor=actor, records=records, at=at)
+    return write_batch(plan, records)

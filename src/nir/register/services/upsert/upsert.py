@@ -96,6 +96,14 @@ def check_record(
     errors = input_errors(record)
     if errors:
         raise Rejected(errors)
+    return check_screened(actor, record, scheme)
+
+
+def check_screened(
+    actor: Actor, record: SchemeRecord, scheme: Scheme = Scheme.INTRODUKSJONSPROGRAM
+) -> int:
+    """``check_record`` for a record whose values a batch's screening has checked
+    (``batch.screen_records``): the writer, the scheme and the case id."""
     if actor.kommune_id is None:
         raise reject(
             "case_id",
@@ -121,6 +129,10 @@ def new_items[T](
     """The incoming items (with their index) that are not already stored, as a multiset of
     their ``key`` (the item itself where it is hashable)."""
     left = Counter(key(item) for item in stored)
+    if not left:
+        # Nothing stored (a new participation or ordning): every item is new, and no key
+        # needs computing.
+        return list(enumerate(incoming))
     new: list[tuple[int, T]] = []
     for index, item in enumerate(incoming):
         if left[key(item)] > 0:
