@@ -15,7 +15,7 @@ import platform
 from django.db import connection, transaction
 from django.utils import timezone
 
-from nir.bench.figures import Figure, bench_read, peak_memory_mb, timed
+from nir.bench.figures import Figure, bench_daily_write, bench_read, peak_memory_mb, timed
 from nir.bench.ingest import PROGRAMME, bench_ingest
 from nir.bench.norsk import bench_norsk
 from nir.bench.norsk_ingest import NORSK
@@ -45,19 +45,12 @@ def _hand_written_sweep(as_of: dt.date) -> None:
 def bench_sweep(runs: int, as_of: dt.date) -> Figure:
     due = Participation.objects.filter(end_date__isnull=True, frist__lt=as_of).count()
     count = f"{due:,}".replace(",", " ")
-    figure = Figure(
+    return bench_daily_write(
         f"Daglig kjøring (sweep), {count} deltakelser avsluttes",
-        "s",
-        [],
-        "én håndskrevet UPDATE uten historikk",
-        target="≤ 2 × grensen",
+        lambda: run_sweep(as_of=as_of),
+        lambda: _hand_written_sweep(as_of),
+        runs,
     )
-    for _ in range(runs):
-        figure.runs.append(timed(lambda: run_sweep(as_of=as_of), rollback=True))
-        figure.limit_runs.append(timed(lambda: _hand_written_sweep(as_of), rollback=True))
-    limit = figure.limit or 0
-    figure.met = limit > 0 and figure.median <= 2 * limit
-    return figure
 
 
 def _grouped_count() -> None:

@@ -18,7 +18,7 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.db import connection
 
-from nir.bench.figures import Figure, bench_read, timed
+from nir.bench.figures import Figure, bench_daily_write, bench_read
 from nir.register.models import Kommune
 from nir.register.norsk_models import NorskParticipation
 from nir.register.norsk_quality import norsk_quality_by_kommune
@@ -47,19 +47,12 @@ def bench_norsk_flagging(runs: int, as_of: dt.date) -> Figure:
         end_date__isnull=True, frist__lt=as_of, frist_flagged_on__isnull=True
     ).count()
     count = f"{due:,}".replace(",", " ")
-    figure = Figure(
+    return bench_daily_write(
         f"Norsk: daglig flagging av passert frist, {count} ordninger",
-        "s",
-        [],
-        "én håndskrevet UPDATE uten historikk",
-        target="≤ 2 × grensen",
+        lambda: flag_norsk_frist_passed(as_of),
+        lambda: _hand_written_flagging(as_of),
+        runs,
     )
-    for _ in range(runs):
-        figure.runs.append(timed(lambda: flag_norsk_frist_passed(as_of), rollback=True))
-        figure.limit_runs.append(timed(lambda: _hand_written_flagging(as_of), rollback=True))
-    limit = figure.limit or 0
-    figure.met = limit > 0 and figure.median <= 2 * limit
-    return figure
 
 
 def _grouped_ordninger(kommune_id: int | None = None) -> None:
