@@ -16,35 +16,16 @@ from nir.jobs.scheduler import run_due
 from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskParticipation
 from nir.register.rule_config import rule_config
-from nir.register.services.context import Actor, Channel
 from nir.register.services.items import LeaveItem
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_frist import NorskFristRun, run_norsk_frist
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.norsk.rights import PermitList
-from nir.rules.schemes import Scheme
 from tests.conftest import at
+from tests.register.norsk.conftest import START
 
 D = dt.date
 OSLO = ZoneInfo("Europe/Oslo")
-START = D(2022, 3, 10)  # N-1: frist 2023-09-10
-
-
-@pytest.fixture
-def norsk_a(kommune_a) -> Actor:
-    return Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
-
-
-@pytest.fixture
-def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
-    person = make_person(permit_date=START, has_upper_secondary=True)
-    return start_norsk_participation(
-        actor=norsk_a,
-        person_id=person.pk,
-        kommune_id=kommune_a.pk,
-        new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
-        at=at(START),
-    )
 
 
 def _flag_events(ordning):

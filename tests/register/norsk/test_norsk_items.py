@@ -12,7 +12,6 @@ import pytest
 from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskHours, NorskLeave, NorskParticipation
 from nir.register.norsk_previews import preview_norsk
-from nir.register.services.context import Actor, Channel
 from nir.register.services.items import (
     ExtendedNorwegianItem,
     FinalTestResultItem,
@@ -27,31 +26,11 @@ from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSo
 from nir.rules.norsk.hours import Subject
 from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from nir.rules.norsk.rights import PermitList
-from nir.rules.schemes import Scheme
 from tests.conftest import at
+from tests.register.norsk.conftest import START
 
 D = dt.date
-START = D(2022, 3, 10)
 LEAVE = LeaveItem("foreldrepermisjon", D(2022, 8, 1), D(2022, 9, 30), D(2022, 8, 1))
-
-
-@pytest.fixture
-def norsk_a(kommune_a) -> Actor:
-    return Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
-
-
-@pytest.fixture
-def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
-    """N-1's person: rett og plikt, upper secondary, right from 2022-03-10, permit in
-    Norway after 2022-01-01 (the 75-hour social-studies scheme in three modules)."""
-    person = make_person(permit_date=START, has_upper_secondary=True)
-    return start_norsk_participation(
-        actor=norsk_a,
-        person_id=person.pk,
-        kommune_id=kommune_a.pk,
-        new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
-        at=at(START),
-    )
 
 
 @pytest.mark.django_db

@@ -17,37 +17,17 @@ from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel, SchemeNotHeld
 from nir.register.services.corrections import cancel_norsk_end
 from nir.register.services.items import FinalTestResultItem, NorskEndItem, NorskmaalItem
-from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.errors import RuleViolation
 from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
 from nir.rules.norsk.norskmaal import CefrLevel, Skill
-from nir.rules.norsk.rights import PermitList
-from nir.rules.schemes import Scheme
 from tests.conftest import at
+from tests.register.norsk.conftest import START
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-START = D(2022, 3, 10)  # N-1: rett og plikt with upper secondary, frist 2023-09-10
 FRIST = D(2023, 9, 10)
-
-
-@pytest.fixture
-def norsk_a(kommune_a) -> Actor:
-    return Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
-
-
-@pytest.fixture
-def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
-    person = make_person(permit_date=START, has_upper_secondary=True)
-    return start_norsk_participation(
-        actor=norsk_a,
-        person_id=person.pk,
-        kommune_id=kommune_a.pk,
-        new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
-        at=at(START),
-    )
 
 
 def _end(actor, ordning, day, reason="avbrutt"):

@@ -41,27 +41,9 @@ from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from tests.conftest import at
+from tests.register.norsk.conftest import START
 
 D = dt.date
-START = D(2022, 3, 10)
-
-
-@pytest.fixture
-def norsk_a(kommune_a) -> Actor:
-    return Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
-
-
-@pytest.fixture
-def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
-    """N-1's person: rett og plikt, upper secondary, right from 2022-03-10 (frist 2023-09-10)."""
-    person = make_person(permit_date=START, has_upper_secondary=True)
-    return start_norsk_participation(
-        actor=norsk_a,
-        person_id=person.pk,
-        kommune_id=kommune_a.pk,
-        new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
-        at=at(START),
-    )
 
 
 def _leave(actor, ordning, day=D(2022, 8, 1), **kwargs):

@@ -1,0 +1,36 @@
+"""The Norwegian-training services' tests share Oslo's kommunenorskbruker and N-1's ordning."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nir.register.norsk_models import NorskParticipation
+from nir.register.services.context import Actor, Channel
+from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
+from nir.rules.norsk.rights import PermitList
+from nir.rules.schemes import Scheme
+from tests.conftest import at
+
+# N-1: rett og plikt with upper secondary education, right from the start (frist 2023-09-10).
+START = dt.date(2022, 3, 10)
+
+
+@pytest.fixture
+def norsk_a(kommune_a) -> Actor:
+    return Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
+
+
+@pytest.fixture
+def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
+    """N-1's person: rett og plikt, upper secondary, right from 2022-03-10, permit in
+    Norway after 2022-01-01 (the 75-hour social-studies scheme in three modules)."""
+    person = make_person(permit_date=START, has_upper_secondary=True)
+    return start_norsk_participation(
+        actor=norsk_a,
+        person_id=person.pk,
+        kommune_id=kommune_a.pk,
+        new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
+        at=at(START),
+    )
