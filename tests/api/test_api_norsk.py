@@ -287,6 +287,29 @@ def test_the_change_feed_gives_the_schemes_events_to_the_clients_that_write_it(
     assert all(i["scheme"] != "norsk" for i in programme_feed.json()["items"])
 
 
+def test_an_end_undone_on_the_web_reaches_the_case_systems_feed(norsk_system_a, kommune_a):
+    """The kommunenorskbruker undoes an end registered by mistake; the case system that
+    writes the scheme reads the undo, with the end it undid, in the feed."""
+    from nir.register.services.context import Actor, Channel
+    from nir.register.services.corrections import cancel_norsk_end
+    from nir.register.services.items import NorskEndItem
+    from nir.register.services.norsk import end_norsk_participation
+    from nir.rules.schemes import Scheme
+
+    norsk_system_a.norsk_put(make_norsk_record("VO-14"))
+    ordning = NorskParticipation.objects.get(case_id="VO-14")
+    nora = Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
+    end_norsk_participation(
+        actor=nora, norsk_participation_id=ordning.pk, end=NorskEndItem(today(), "flyttet")
+    )
+    cancel_norsk_end(actor=nora, norsk_participation_id=ordning.pk, reason="Feil person")
+
+    feed = norsk_system_a.get("/api/v1/changes?limit=1000")
+    assert_matches_contract(feed, "get", "/api/v1/changes")
+    undone = [i for i in feed.json()["items"] if i["action"] == "norsk_end_cancelled"]
+    assert [(i["case_id"], i["scheme"]) for i in undone] == [("VO-14", "norsk")]
+
+
 def test_another_municipality_neither_sees_nor_starts_a_second_ordning(
     norsk_system_a, norsk_system_b
 ):

@@ -188,6 +188,7 @@ class ChangeAction(StrEnum):
     NORSK_EDUCATION_REGISTERED = "norsk_education_registered"
     NORSK_FRIST_PASSED = "norsk_frist_passed"
     NORSK_PARTICIPATION_ENDED = "norsk_participation_ended"
+    NORSK_END_CANCELLED = "norsk_end_cancelled"
 
 
 class AuthMethod(StrEnum):

@@ -166,15 +166,12 @@ NORSK_PARTICIPATION_ENDED = EventKind(
     NORSK_END_STATE,
     NORSK_END_STATE,
 )
-# The municipality's end undone (services/corrections.py), with the reason given. Not yet
-# in the API's change feed: the feed's value set (api/schemas/value_sets.ChangeAction) does
-# not name it; the ordning's read shows the end undone.
+# The municipality's end undone (services/corrections.py), with the reason given.
 NORSK_END_CANCELLED = EventKind(
     "norsk_end_cancelled",
     "norsk_participation",
     NORSK_END_STATE,
     (*NORSK_END_STATE, "reason"),
-    in_feed=False,
 )
 
 CATALOGUE: tuple[EventKind, ...] = (
