@@ -100,6 +100,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The tests' database is a file too, as the register's is: the live server's threads
+    # then share it through SQLite's own locking, not the shared cache of a database in
+    # memory, whose concurrent sessions could read one another's rows half written.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_nir.sqlite3")}
 
 # A read replica for reports and statistics (docs/deployment.md): unset, one database and no
 # router; set, a `replica` alias that only the scoped report reads use (nir.db_routers).
