@@ -81,22 +81,24 @@ def changes(
 
     A person's own events carry no municipality; ``visible_history`` gives them to every
     municipality where the person has a participation, or to the one that registered them
-    while they have none (Person.registered_by_kommune). Its two parts are read apart, the
-    next ``limit`` of each after the cursor, and merged: two index ranges that stop at the
+    while they have none (Person.registered_by_kommune). Its parts are read apart, the
+    next ``limit`` of each after the cursor, and merged: index ranges that stop at the
     limit, where one OR would collect every later event before sorting.
     """
-    own, persons = visible_history_parts(kommune_id)
+    own, *persons = visible_history_parts(kommune_id)
     if Scheme.NORSK not in schemes:
         own = own.filter(norsk_participation__isnull=True)
     if Scheme.INTRODUKSJONSPROGRAM not in schemes:
         own = own.filter(participation__isnull=True)
-    events: list[HistoryEvent] = []
-    for part in (own, persons):
-        events += (
+    found: dict[int, HistoryEvent] = {}
+    for part in (own, *persons):
+        for event in (
             part.select_related("person", "participation", "norsk_participation")
             .filter(pk__gt=after)
             .order_by("pk")[:limit]
-        )
+        ):
+            found[event.pk] = event
+    events = list(found.values())
     events.sort(key=lambda e: e.pk)
     return events[:limit]
 

@@ -54,21 +54,44 @@ def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:
     return queryset if kommune_id is None else queryset.filter(kommune_id=kommune_id)
 
 
+def _visible_person_conditions(kommune_id: int) -> tuple[Q, ...]:
+    """The three ways a person is the municipality's to see, each a condition of its own:
+    a programme participation there, a Norwegian-training ordning there (issue 16), or
+    registered there with no participation anywhere yet."""
+    return (
+        Q(pk__in=Participation.objects.filter(kommune_id=kommune_id).values("person_id")),
+        Q(pk__in=NorskParticipation.objects.filter(kommune_id=kommune_id).values("person_id")),
+        Q(
+            registered_by_kommune_id=kommune_id,
+            first_participation__isnull=True,
+            first_norsk_participation__isnull=True,
+        ),
+    )
+
+
+def _first_of_person(rows: QuerySet[Any]) -> Subquery:
+    """The person's first row of ``rows``, if any. A scalar subquery, not NOT EXISTS: the
+    planner probes the person's index for it, where it would hash the whole table for an
+    anti-join it judges cheaper on a small or skewed register."""
+    return Subquery(rows.filter(person=OuterRef("pk")).order_by("pk").values("pk")[:1])
+
+
+def _with_first_participations(persons: QuerySet[Person]) -> QuerySet[Person]:
+    return persons.annotate(
+        first_participation=_first_of_person(Participation.objects.all()),
+        first_norsk_participation=_first_of_person(NorskParticipation.objects.all()),
+    )
+
+
 def visible_persons(kommune_id: int | None) -> QuerySet[Person]:
     """Persons with a participation the reader may see, and persons the reader's municipality
     registered who have no participation anywhere yet."""
     if kommune_id is None:
         return Person.objects.all()
-    return Person.objects.filter(
-        (
-            Q(registered_by_kommune_id=kommune_id)
-            & ~Exists(Participation.objects.filter(person=OuterRef("pk")))
-            & ~Exists(NorskParticipation.objects.filter(person=OuterRef("pk")))
-        )
-        | Q(pk__in=Participation.objects.filter(kommune_id=kommune_id).values("person_id"))
-        # Either scheme's participation in the municipality shows the person (issue 16).
-        | Q(pk__in=NorskParticipation.objects.filter(kommune_id=kommune_id).values("person_id"))
-    )
+    either = Q()
+    for condition in _visible_person_conditions(kommune_id):
+        either |= condition
+    return _with_first_participations(Person.objects.all()).filter(either)
 
 
 def visible_norsk_participations(kommune_id: int | None) -> QuerySet[NorskParticipation]:
@@ -95,17 +118,22 @@ def visible_history(kommune_id: int | None) -> QuerySet[HistoryEvent]:
     )
 
 
-def visible_history_parts(kommune_id: int) -> tuple[QuerySet[HistoryEvent], QuerySet[HistoryEvent]]:
-    """``visible_history`` of a municipality as its two parts (the same conditions), the
-    municipality's own events and its persons' person-level events: each is an index range
-    in id order, which a cursor-paged feed reads faster apart than as one OR."""
-    own = HistoryEvent.objects.filter(kommune_id=kommune_id)
-    persons = HistoryEvent.objects.filter(
-        kommune__isnull=True,
-        participation__isnull=True,
-        person_id__in=visible_persons(kommune_id).values("pk"),
-    )
-    return own, persons
+def visible_history_parts(kommune_id: int) -> list[QuerySet[HistoryEvent]]:
+    """``visible_history`` of a municipality as its parts (the same conditions): the
+    municipality's own events, then its persons' person-level events, one part for each way
+    a person is the municipality's. Each part is an index range in id order, which a
+    cursor-paged feed reads faster apart than as one OR: inside an OR, PostgreSQL cannot
+    turn the «no participation anywhere» into an anti-join and hashes every participation.
+    A person may be in more than one part; the reader drops an event read twice."""
+    person_level = HistoryEvent.objects.filter(kommune__isnull=True, participation__isnull=True)
+    return [HistoryEvent.objects.filter(kommune_id=kommune_id)] + [
+        person_level.filter(
+            person_id__in=_with_first_participations(Person.objects.all())
+            .filter(condition)
+            .values("pk")
+        )
+        for condition in _visible_person_conditions(kommune_id)
+    ]
 
 
 def with_registration_flags(queryset: QuerySet[Participation]) -> QuerySet[Participation]:
