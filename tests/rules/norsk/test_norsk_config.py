@@ -1,6 +1,9 @@
 """Every Decision of rules-norsk.md is a configuration value with the book's default."""
 
 import datetime as dt
+import re
+from dataclasses import fields
+from pathlib import Path
 
 from nir.rules.norsk.config import DEFAULT_NORSK_CONFIG, NorskConfig
 from nir.rules.norsk.frist import AnchorRule
@@ -39,3 +42,19 @@ def test_the_defaults_are_the_rule_book_s():
     )  # N3-e
     assert c.final_tests.introduksjonsloven_test_duty_from == D(2013, 9, 1)
     assert NorskConfig() == c
+
+
+def test_every_open_question_is_answered_in_docs_rules_by_a_setting_that_exists():
+    """docs/rules.md lists rules-norsk.md's eight open questions (N10), each with the
+    configuration that answers it: every `part.value` the table names is a setting of
+    NorskConfig, so the table cannot name one that was renamed or removed."""
+    doc = (Path(__file__).parents[3] / "docs" / "rules.md").read_text(encoding="utf-8")
+    section = doc.split("## Norwegian training: the open questions", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (\d+) \|", section, flags=re.M)
+    assert rows == [str(n) for n in range(1, 9)]
+    parts = {f.name: getattr(DEFAULT_NORSK_CONFIG, f.name) for f in fields(NorskConfig)}
+    named = re.findall(r"`([a-z]\w*)\.([a-z]\w*)(?: = [^`]*)?`", section)
+    settings = [(part, value) for part, value in named if part in parts]
+    assert len(settings) >= 4
+    for part, value in settings:
+        assert hasattr(parts[part], value), f"docs/rules.md names {part}.{value}"
