@@ -10,8 +10,8 @@ import pytest
 from nir.jobs.reminders import create_frist_reminders
 from nir.register.services.context import Actor, Channel
 from nir.register.services.sweep import run_sweep
-from nir.rules.schemes import Scheme
 from nir.rules.dates import add_months
+from nir.rules.schemes import Scheme
 from nir.web import worklist as worklist_module
 from nir.web.worklist import upcoming_reminders, worklist_page
 from tests.jobs.reminder_preview import next_reminders

@@ -472,9 +472,9 @@ def upcoming_reminders(
         for kind, rows, due in parts:
             first += [
                 UpcomingReminder(pk, kind, day, person)
-                for pk, day, person in rows.order_by(due, "pk").values_list(
-                    "pk", due, "person_id"
-                )[:shown]
+                for pk, day, person in rows.order_by(due, "pk").values_list("pk", due, "person_id")[
+                    :shown
+                ]
             ]
         first.sort(key=lambda r: (r.due_date, r.norsk, r.participation_id))
         return first[:shown], sum(rows.count() for _, rows, _ in parts)

@@ -26,9 +26,7 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _tomorrow(
-    kommune_id: int | None, schemes: frozenset[Scheme], today: date
-) -> dict[str, object]:
+def _tomorrow(kommune_id: int | None, schemes: frozenset[Scheme], today: date) -> dict[str, object]:
     """What tomorrow's reminder e-mail will say to this user: the reminders of the schemes
     the user holds (the digest's recipients are chosen by the same roles)."""
     if kommune_id is None or not schemes:
@@ -63,7 +61,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
     if user.kommune_id is not None:
         # What the register told us lately, each notice worded where the e-mail's are.
         context["notices"] = [
-            (notice, notice_line(notice))
-            for notice in recent_notices(user.kommune_id, today)[:20]
+            (notice, notice_line(notice)) for notice in recent_notices(user.kommune_id, today)[:20]
         ]
     return render(request, "web/worklist.html", context)
