@@ -7,12 +7,18 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from nir.accounts.models import Role
 from nir.register.services.context import Actor, Channel
+from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
-from tests.web.builders import add_participation
+from nir.rules.norsk.rights import PermitList
+from nir.rules.schemes import Scheme
+from tests.web.builders import add_participation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +96,35 @@ def test_exports_run_a_bounded_number_of_queries(register, client_a):
     few = {url: _queries(client_a, url) for url in urls}
     _add(register, 12, 300)
     assert {url: _queries(client_a, url) for url in urls} == few
+
+
+def test_the_norwegian_users_worklist_costs_the_same_with_few_ordninger_or_many(
+    kommune_a, make_person
+):
+    """The scheme's streams and tomorrow's Norwegian reminders: a count and a short read
+    each, however many ordninger the municipality has."""
+    nora = Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
+
+    begun = timezone.localdate() - dt.timedelta(days=20)  # inside the registration window
+
+    def start(count: int, offset: int) -> None:
+        for n in range(count):
+            person = make_person(
+                family_name=f"Norskvik{offset + n}",
+                permit_date=begun,
+                has_upper_secondary=True,
+            )
+            start_norsk_participation(
+                actor=nora,
+                person_id=person.pk,
+                kommune_id=kommune_a.pk,
+                new=NewNorskParticipation(start_date=begun, permit_list=PermitList.RETT_OG_PLIKT),
+            )
+
+    client = Client()
+    client.force_login(make_user("nora", kommune_a, Role.KOMMUNENORSKBRUKER))
+    start(2, 0)
+    client.get("/")  # warm up: the access log's head row is created on first use
+    few = _queries(client, "/")
+    start(8, 100)
+    assert _queries(client, "/") == few

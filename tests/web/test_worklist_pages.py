@@ -11,12 +11,15 @@ from nir.jobs.reminders import create_frist_reminders
 from nir.register.services.context import Actor, Channel
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
+from nir.rules.schemes import Scheme
 from nir.web import worklist as worklist_module
 from nir.web.worklist import upcoming_reminders, worklist_page
 from tests.jobs.reminder_preview import next_reminders
 from tests.web.builders import add_participation
 
 pytestmark = pytest.mark.django_db
+
+PROGRAMME = frozenset({Scheme.INTRODUKSJONSPROGRAM})
 
 
 def _fill(register, count: int) -> None:
@@ -102,7 +105,7 @@ def test_tomorrows_reminders_are_what_the_job_will_send(register):
         expected = [
             (r.participation_id, r.kind, r.due_date) for r in next_reminders(kommune, today)
         ]
-        shown, count = upcoming_reminders(kommune, today, 5)
+        shown, count = upcoming_reminders(kommune, today, 5, PROGRAMME)
         assert count == len(expected) > 0
         assert [(r.participation_id, r.kind, r.due_date) for r in shown] == expected[:5]
     # Once the job has sent today's, tomorrow's preview leaves those out, as the job will.
@@ -110,6 +113,6 @@ def test_tomorrows_reminders_are_what_the_job_will_send(register):
     expected = [
         (r.participation_id, r.kind, r.due_date) for r in next_reminders(kommune, register.today)
     ]
-    shown, count = upcoming_reminders(kommune, register.today, 50)
+    shown, count = upcoming_reminders(kommune, register.today, 50, PROGRAMME)
     assert count == len(expected)
     assert [(r.participation_id, r.kind, r.due_date) for r in shown] == expected

@@ -13,19 +13,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
-from nir.register.selectors import visible_participations
+from nir.register.selectors import visible_norsk_participations, visible_participations
 
 COUNTS_SECONDS = 300
 
 
+def _latest_update(rows: QuerySet[Any]) -> str:
+    last = rows.order_by().aggregate(last=Max("updated_at"))["last"]
+    return last.isoformat() if last else "-"
+
+
 def last_change(kommune_id: int | None) -> str:
     """What changes whenever one of the municipality's participations does."""
-    last = visible_participations(kommune_id).order_by().aggregate(last=Max("updated_at"))
-    return last["last"].isoformat() if last["last"] else "-"
+    return _latest_update(visible_participations(kommune_id))
+
+
+def last_norsk_change(kommune_id: int | None) -> str:
+    """What changes whenever one of the municipality's Norwegian-training ordninger does
+    (every registration on one bumps its ``updated_at``, as a participation's)."""
+    return _latest_update(visible_norsk_participations(kommune_id))
 
 
 def cached_counts[T](

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
@@ -30,6 +31,7 @@ from nir.jobs.selectors import (
     granted_reason_task_text,
     lacking_registration,
     missing_registrations,
+    norsk_frist_reminders_due,
     programme_time_mismatch,
     programme_time_short,
     programme_time_task_text,
@@ -53,7 +55,8 @@ from nir.register.selectors import (
     visible_participations,
 )
 from nir.rules.registration_window import earliest_open_event, window_closes
-from nir.web.counts import cached_counts
+from nir.rules.schemes import Scheme
+from nir.web.counts import cached_counts, last_norsk_change
 
 PAGE_SIZE = 25
 NO_DUE = dt.date.max  # tasks with no due date come last
@@ -418,9 +421,14 @@ def worklist_counts(
 
 @dataclass(frozen=True, slots=True)
 class UpcomingReminder:
-    participation_id: int
+    participation_id: int  # the programme participation's, or the Norwegian ordning's
     kind: str
     due_date: dt.date
+    person_id: int
+
+    @property
+    def norsk(self) -> bool:
+        return self.kind == ReminderKind.NORSK_FRIST
 
     @property
     def text(self) -> str:
@@ -428,37 +436,52 @@ class UpcomingReminder:
 
 
 def _reminders_due(
-    kommune_id: int, as_of: dt.date
-) -> list[tuple[str, QuerySet[Participation], str]]:
-    """What the reminder job will create tomorrow, as querysets:
-    (kind, participations, the column or annotation that is the reminder's due date)."""
+    kommune_id: int, as_of: dt.date, schemes: frozenset[Scheme]
+) -> list[tuple[str, QuerySet[Any], str]]:
+    """What the reminder job will create tomorrow for a user of ``schemes``, as querysets
+    (kind, rows, the column or annotation that is the reminder's due date): the job's own
+    selectors, so the line says what the e-mail will."""
     tomorrow = as_of + dt.timedelta(days=1)
-    result: list[tuple[str, QuerySet[Participation], str]] = [
-        (ReminderKind.FRIST, frist_reminders_due(kommune_id, tomorrow, horizon), "frist")
-        for horizon in settings.NIR_REMINDER_HORIZONS
-    ]
-    due = window_reminders_due(kommune_id, tomorrow, settings.NIR_WINDOW_REMINDER_DAYS)
-    result.append((ReminderKind.WINDOW, due, CLOSES))
+    horizons = settings.NIR_REMINDER_HORIZONS
+    result: list[tuple[str, QuerySet[Any], str]] = []
+    if Scheme.INTRODUKSJONSPROGRAM in schemes:
+        result += [
+            (ReminderKind.FRIST, frist_reminders_due(kommune_id, tomorrow, h), "frist")
+            for h in horizons
+        ]
+        due = window_reminders_due(kommune_id, tomorrow, settings.NIR_WINDOW_REMINDER_DAYS)
+        result.append((ReminderKind.WINDOW, due, CLOSES))
+    if Scheme.NORSK in schemes:
+        result += [
+            (ReminderKind.NORSK_FRIST, norsk_frist_reminders_due(kommune_id, tomorrow, h), "frist")
+            for h in horizons
+        ]
     return result
 
 
 def upcoming_reminders(
-    kommune_id: int, as_of: dt.date, shown: int
+    kommune_id: int, as_of: dt.date, shown: int, schemes: frozenset[Scheme]
 ) -> tuple[list[UpcomingReminder], int]:
-    """The first ``shown`` of tomorrow's reminders for the municipality, and how many there
-    are: a count and a short read per kind, not every reminder built in Python."""
-    parts = _reminders_due(kommune_id, as_of)
+    """The first ``shown`` of tomorrow's reminders for the municipality's users of
+    ``schemes``, and how many there are: a count and a short read per kind, not every
+    reminder built in Python."""
+    parts = _reminders_due(kommune_id, as_of, schemes)
 
     def compute() -> tuple[list[UpcomingReminder], int]:
         first: list[UpcomingReminder] = []
         for kind, rows, due in parts:
             first += [
-                UpcomingReminder(pk, kind, day)
-                for pk, day in rows.order_by(due, "pk").values_list("pk", due)[:shown]
+                UpcomingReminder(pk, kind, day, person)
+                for pk, day, person in rows.order_by(due, "pk").values_list("pk", due, "person_id")[
+                    :shown
+                ]
             ]
-        first.sort(key=lambda r: (r.due_date, r.participation_id))
+        first.sort(key=lambda r: (r.due_date, r.norsk, r.participation_id))
         return first[:shown], sum(rows.count() for _, rows, _ in parts)
 
-    # Both change only with the municipality's participations or the reminders sent.
-    extra = f"{shown}:{Reminder.objects.aggregate(last=Max('pk'))['last'] or 0}"
+    # They change only with the municipality's participations (and, for the Norwegian
+    # scheme, its ordninger) or the reminders sent.
+    norsk = last_norsk_change(kommune_id) if Scheme.NORSK in schemes else "-"
+    sent = Reminder.objects.aggregate(last=Max("pk"))["last"] or 0
+    extra = f"{shown}:{','.join(sorted(schemes))}:{norsk}:{sent}"
     return cached_counts("reminders", kommune_id, as_of, compute, extra)

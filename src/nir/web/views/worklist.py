@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +26,15 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
+def _tomorrow(kommune_id: int | None, schemes: frozenset[Scheme], today: date) -> dict[str, object]:
+    """What tomorrow's reminder e-mail will say to this user: the reminders of the schemes
+    the user holds (the digest's recipients are chosen by the same roles)."""
+    if kommune_id is None or not schemes:
+        return {}
+    upcoming, count = upcoming_reminders(kommune_id, today, NEXT_REMINDERS_SHOWN, schemes)
+    return {"next_reminders": upcoming, "next_reminders_count": count}
+
+
 @aggregate_access
 def worklist(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
@@ -34,9 +45,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     scope = scope_of(user)
     norsk = norsk_worklist(scope, today) if Scheme.NORSK in user.schemes or user.is_imdi else []
     log_read(request, "web_norsk_worklist", (n.person_id for s in norsk for n in s.rows))
+    tomorrow = _tomorrow(user.kommune_id, user.schemes, today)
     if not user.is_imdi and Scheme.INTRODUKSJONSPROGRAM not in user.schemes:
         # A Norwegian-training user's worklist is that scheme's alone.
-        return render(request, "web/norsk_worklist.html", {"norsk_streams": norsk, "today": today})
+        context = {"norsk_streams": norsk, "today": today} | tomorrow
+        return render(request, "web/norsk_worklist.html", context)
     items = worklist_page(scope_of(user), today, request.GET.get("etter"), _page_number(request))
     log_read(request, "web_worklist", (t.participation.person_id for t in items.tasks))
     context = {
@@ -44,17 +57,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "today": today,
         "here": request.get_full_path(),
         "norsk_streams": norsk,
-    }
+    } | tomorrow
     if user.kommune_id is not None:
-        # What tomorrow's reminder e-mail will say, and what the register told us lately.
-        upcoming, count = upcoming_reminders(user.kommune_id, today, NEXT_REMINDERS_SHOWN)
-        context |= {
-            "next_reminders": upcoming,
-            "next_reminders_count": count,
-            # Each notice with its line, worded where the e-mail's are.
-            "notices": [
-                (notice, notice_line(notice))
-                for notice in recent_notices(user.kommune_id, today)[:20]
-            ],
-        }
+        # What the register told us lately, each notice worded where the e-mail's are.
+        context["notices"] = [
+            (notice, notice_line(notice)) for notice in recent_notices(user.kommune_id, today)[:20]
+        ]
     return render(request, "web/worklist.html", context)
