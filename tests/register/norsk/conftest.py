@@ -1,4 +1,5 @@
-"""The Norwegian-training services' tests share Oslo's kommunenorskbruker and N-1's ordning."""
+"""The Norwegian-training services' tests share Oslo's kommunenorskbruker, N-1's ordning and
+a B1 norskmaal with the result that reaches it."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ import pytest
 
 from nir.register.norsk_models import NorskParticipation
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import NorskmaalItem
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
+from nir.register.services.norsk_registrations import register_norsk_item
+from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
+from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from tests.conftest import at
 
 # N-1: rett og plikt with upper secondary education, right from the start (frist 2023-09-10).
 START = dt.date(2022, 3, 10)
+# The day of the result that reaches the norskmaal (``passing_result``).
+PASSED_ON = dt.date(2022, 11, 1)
 
 
 @pytest.fixture
@@ -33,4 +40,24 @@ def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
         kommune_id=kommune_a.pk,
         new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
         at=at(START),
+    )
+
+
+@pytest.fixture
+def passing_result(ordning, norsk_a) -> FinalTestResult:
+    """The ordning's norskmaal, B1 in every skill, registered from the start, and a manual
+    result of B1 in every skill on ``PASSED_ON`` (not registered) that reaches it (N2-b)."""
+    register_norsk_item(
+        actor=norsk_a,
+        norsk_participation_id=ordning.pk,
+        item=NorskmaalItem(START, tuple((s, CefrLevel.B1) for s in Skill)),
+        at=at(START),
+    )
+    return FinalTestResult(
+        "r",
+        FinalTestKind.NORSKPROVE,
+        PASSED_ON,
+        ResultSource.MANUAL,
+        {s: CefrLevel.B1 for s in Skill},
+        document_ref="Vitnemål 7",
     )

@@ -17,17 +17,14 @@ from nir.register.services.items import (
     FinalTestResultItem,
     LeaveItem,
     NorskHoursItem,
-    NorskmaalItem,
 )
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.errors import RuleViolation
-from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
 from nir.rules.norsk.hours import Subject
-from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from nir.rules.norsk.rights import PermitList
 from tests.conftest import at
-from tests.register.norsk.conftest import START
+from tests.register.norsk.conftest import PASSED_ON, START
 
 D = dt.date
 LEAVE = LeaveItem("foreldrepermisjon", D(2022, 8, 1), D(2022, 9, 30), D(2022, 8, 1))
@@ -78,24 +75,12 @@ def test_the_preview_refuses_what_the_save_refuses(ordning, norsk_a):
 
 
 @pytest.mark.django_db
-def test_a_preview_of_the_result_that_reaches_the_norskmaal_shows_the_end(ordning, norsk_a):
-    day = D(2022, 11, 1)
-    register_norsk_item(
-        actor=norsk_a,
-        norsk_participation_id=ordning.pk,
-        item=NorskmaalItem(START, tuple((s, CefrLevel.B1) for s in Skill)),
-        at=at(START),
-    )
-    result = FinalTestResult(
-        "r",
-        FinalTestKind.NORSKPROVE,
-        day,
-        ResultSource.MANUAL,
-        {s: CefrLevel.B1 for s in Skill},
-        document_ref="Vitnemål 7",
-    )
+def test_a_preview_of_the_result_that_reaches_the_norskmaal_shows_the_end(
+    ordning, norsk_a, passing_result
+):
+    day = PASSED_ON
     shown = preview_norsk(
-        NorskParticipation.objects.get(pk=ordning.pk), FinalTestResultItem(result), day
+        NorskParticipation.objects.get(pk=ordning.pk), FinalTestResultItem(passing_result), day
     )
     assert shown.end_reason == "norskmal_nadd"
     assert NorskParticipation.objects.get(pk=ordning.pk).end_date is None

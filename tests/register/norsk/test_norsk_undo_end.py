@@ -16,13 +16,11 @@ from nir.register.norsk_models import NorskParticipation
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel, SchemeNotHeld
 from nir.register.services.corrections import cancel_norsk_end
-from nir.register.services.items import FinalTestResultItem, NorskEndItem, NorskmaalItem
+from nir.register.services.items import FinalTestResultItem, NorskEndItem
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.errors import RuleViolation
-from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
-from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from tests.conftest import at
-from tests.register.norsk.conftest import START
+from tests.register.norsk.conftest import PASSED_ON
 
 pytestmark = pytest.mark.django_db
 
@@ -160,27 +158,13 @@ def test_only_the_municipalitys_end_within_its_window_by_the_schemes_role(
     assert refused.value.code == "correction.no_municipality_end"
 
 
-def test_the_systems_end_is_not_undone_here(ordning, norsk_a):
+def test_the_systems_end_is_not_undone_here(ordning, norsk_a, passing_result):
     """«Norskmål nådd» from a result follows from the result: it would come straight back."""
-    day = D(2022, 11, 1)
-    register_norsk_item(
-        actor=norsk_a,
-        norsk_participation_id=ordning.pk,
-        item=NorskmaalItem(START, tuple((s, CefrLevel.B1) for s in Skill)),
-        at=at(START),
-    )
-    result = FinalTestResult(
-        "r",
-        FinalTestKind.NORSKPROVE,
-        day,
-        ResultSource.MANUAL,
-        {s: CefrLevel.B1 for s in Skill},
-        document_ref="Vitnemål 7",
-    )
+    day = PASSED_ON
     ended = register_norsk_item(
         actor=norsk_a,
         norsk_participation_id=ordning.pk,
-        item=FinalTestResultItem(result),
+        item=FinalTestResultItem(passing_result),
         at=at(day),
     )
     assert ended.end_set_by == "system"

@@ -32,12 +32,24 @@ from nir.register.models import (
     Stop,
     StopKind,
 )
-from nir.register.norsk_models import NorskParticipation
+from nir.register.norsk_models import (
+    ExtendedNorwegianDecision,
+    NorskExemption,
+    NorskHours,
+    NorskLeave,
+    NorskmaalVersion,
+    NorskParticipation,
+    NorskTestResult,
+)
 from nir.register.services import events
 from nir.register.services.context import Actor, WriteContext, write_context
 from nir.register.services.events import EventKind
 from nir.register.services.history import NewEvent, record
-from nir.register.services.norsk import end_by_system_now, lock_norsk_participation
+from nir.register.services.norsk import (
+    end_by_system_now,
+    lock_norsk_participation,
+    recompute_norsk_frist,
+)
 from nir.register.services.participations import (
     check_window,
     lock_participation,
@@ -75,12 +87,14 @@ CANCELLABLE: dict[str, Cancellable] = {
 }
 
 
-def _cancellable_row(kind: Cancellable, entity_id: int, participation: Participation) -> Any:
+def _cancellable_row(
+    kind: Cancellable, entity_id: int, participation: Participation | NorskParticipation
+) -> Any:
     """The registration to cancel, locked; refuses one not on the participation and a
     permanent stop (its termination is corrected instead)."""
     row = (
         kind.model._default_manager.select_for_update()
-        .filter(pk=entity_id, participation_id=participation.pk)
+        .filter(pk=entity_id, **owner_of(participation))
         .first()
     )
     if row is None:
@@ -105,6 +119,52 @@ class Cancellation:
     reason: str
 
 
+def _delete_registration(
+    ctx: WriteContext,
+    kinds: dict[str, Cancellable],
+    participation: Participation | NorskParticipation,
+    cancellation: Cancellation,
+) -> Cancellable:
+    """The one cancellation of either scheme on a participation the caller holds: the
+    registration found on it, its event date inside the registration window (or a grant),
+    the row deleted and kept whole in the history with the reason."""
+    kind = kinds[cancellation.entity]
+    row = _cancellable_row(kind, cancellation.entity_id, participation)
+    event_date = getattr(row, kind.event_field)
+    _, grant = check_window(ctx, participation.kommune_id, event_date, "entity")
+    before = {
+        f.name: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if f.name not in ("participation", "norsk_participation")
+    }
+    row.delete()
+    record(
+        ctx,
+        NewEvent(
+            events.REGISTRATION_CANCELLED,
+            cancellation.entity_id,
+            before=before,
+            after={"reason": cancellation.reason.strip()},
+            basis=[BASIS_CORRECTION],
+            grant=grant,
+            entity=cancellation.entity,
+            **owner_of(participation),
+        ),
+    )
+    return kind
+
+
+def _check_cancellation(kinds: dict[str, Cancellable], cancellation: Cancellation) -> None:
+    if cancellation.entity not in kinds:
+        raise invalid(
+            "entity", "correction.unknown_entity", "Denne registreringen kan ikke annulleres."
+        )
+    if not cancellation.reason.strip():
+        raise invalid(
+            "reason", "correction.reason_required", "Skriv hvorfor registreringen annulleres."
+        )
+
+
 def cancel_registration(
     *,
     actor: Actor,
@@ -114,47 +174,89 @@ def cancel_registration(
     at: dt.datetime | None = None,
 ) -> Participation:
     """Cancel one registration on a participation, keeping it whole in the history."""
-    entity, entity_id, reason = cancellation.entity, cancellation.entity_id, cancellation.reason
-    kind = CANCELLABLE.get(entity)
-    if kind is None:
-        raise invalid(
-            "entity", "correction.unknown_entity", "Denne registreringen kan ikke annulleres."
-        )
-    if not reason.strip():
-        raise invalid(
-            "reason", "correction.reason_required", "Skriv hvorfor registreringen annulleres."
-        )
+    _check_cancellation(CANCELLABLE, cancellation)
     ctx = write_context(actor, at)
     with transaction.atomic():
         participation = lock_participation(participation_id, actor, expected_version)
-        row = _cancellable_row(kind, entity_id, participation)
-        event_date = getattr(row, kind.event_field)
-        _, grant = check_window(ctx, participation.kommune_id, event_date, "entity")
-        before = {
-            f.name: getattr(row, f.attname)
-            for f in row._meta.concrete_fields
-            if f.name not in ("participation",)
-        }
-        row.delete()
-        record(
-            ctx,
-            NewEvent(
-                events.REGISTRATION_CANCELLED,
-                entity_id,
-                participation,
-                before=before,
-                after={"reason": reason.strip()},
-                basis=[BASIS_CORRECTION],
-                grant=grant,
-                entity=entity,
-            ),
-        )
+        kind = _delete_registration(ctx, CANCELLABLE, participation, cancellation)
         if kind.affects_frist:
             recompute(ctx, participation)
         else:
             participation.version += 1
             participation.save(update_fields=["version", "updated_at"])
     return participation
+
+
+# The Norwegian scheme's registrations (norsk_registrations.py), each counting its window
+# from the date its service counts from; leave and § 43 g decisions move the frist (N3).
+NORSK_CANCELLABLE: dict[str, Cancellable] = {
+    "leave": Cancellable(NorskLeave, "decided_on", True),
+    "extended_norwegian": Cancellable(ExtendedNorwegianDecision, "decision_date", True),
+    "norskmaal": Cancellable(NorskmaalVersion, "valid_from", False),
+    "test_result": Cancellable(NorskTestResult, "test_date", False),
+    "fritak": Cancellable(NorskExemption, "decision_date", False),
+    "hours": Cancellable(NorskHours, "end_date", False),
+}
+# The registrations a system's end of N6 may follow from (norskmaal nådd, timer
+# gjennomført, a fritak that ends the right).
+_NORSK_END_BASES = frozenset({"norskmaal", "test_result", "fritak", "hours"})
+
+
+def _reopen_system_end(ctx: WriteContext, row: NorskParticipation, reason: str) -> bool:
+    """A system's end that may have followed from the cancelled registration is lifted in
+    the same write, kept in the history as an end undone; ``end_by_system_now`` then ends
+    the ordning again where another basis still holds."""
+    if row.end_date is None or row.end_set_by != SetBy.SYSTEM.value:
+        return False
+    before = {key: getattr(row, key) for key in events.NORSK_END_STATE}
+    for key, value in events.NORSK_OPEN_END.items():
+        setattr(row, key, value)
+    record(
+        ctx,
+        NewEvent(
+            events.NORSK_END_CANCELLED,
+            row.pk,
+            norsk_participation=row,
+            before=before,
+            after={**{key: getattr(row, key) for key in events.NORSK_END_STATE}, "reason": reason},
+            basis=[BASIS_CORRECTION],
+        ),
+    )
+    return True
+
+
+def cancel_norsk_registration(
+    *,
+    actor: Actor,
+    norsk_participation_id: int,
+    cancellation: Cancellation,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> NorskParticipation:
+    """Cancel one registration on a Norwegian-training ordning, on the programme's path:
+    the lock, scope, the scheme's role and the version; the registration window; the row
+    kept whole in the history; the frist recomputed where the row moved it.
+
+    The municipality's end is its own decision and stands. A system's end (norskmaal nådd,
+    timer gjennomført, a fritak that ends the right) is lifted when the cancelled row may
+    have been its basis, and the register ends the ordning again only where a basis still
+    holds: it never stands on a row no longer there."""
+    _check_cancellation(NORSK_CANCELLABLE, cancellation)
+    ctx = write_context(actor, at)
+    with transaction.atomic():
+        row = lock_norsk_participation(norsk_participation_id, actor, expected_version)
+        kind = _delete_registration(ctx, NORSK_CANCELLABLE, row, cancellation)
+        reopened = cancellation.entity in _NORSK_END_BASES and _reopen_system_end(
+            ctx, row, cancellation.reason.strip()
+        )
+        if kind.affects_frist:
+            recompute_norsk_frist(ctx, row)
+        else:
+            row.version += 1
+            ctx.store.save(row)
+        if reopened:
+            end_by_system_now(ctx, row)
+    return row
 
 
 @dataclass(frozen=True, slots=True)
