@@ -24,6 +24,9 @@ from nir.rules.identity import make_valid_identity_number
 hypothesis_settings.register_profile("nir", suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("nir")
 
+# The Norwegian scheme's shared fixtures (norsk_a, ordning, passing_result).
+pytest_plugins = ["tests.norsk_fixtures"]
+
 OSLO = ZoneInfo("Europe/Oslo")
 _next_individual = [100]
 

@@ -17,38 +17,16 @@ from nir.jobs.digests import build_digests, drain_queue
 from nir.jobs.models import Digest, Reminder, ReminderKind, ReminderPreference
 from nir.jobs.reminders import create_frist_reminders
 from nir.jobs.scheduler import run_due
-from nir.register.services.context import Actor, Channel
 from nir.register.services.items import LeaveItem, NorskEndItem
-from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_registrations import register_norsk_item
-from nir.rules.norsk.rights import PermitList
-from nir.rules.schemes import Scheme
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
 OSLO = ZoneInfo("Europe/Oslo")
-START = D(2022, 3, 10)  # N-1: rett og plikt with upper secondary, frist 2023-09-10
 FRIST = D(2023, 9, 10)
 THIRTY_BEFORE, SEVEN_BEFORE = D(2023, 8, 11), D(2023, 9, 3)
-
-
-@pytest.fixture
-def nora(kommune_a) -> Actor:
-    return Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
-
-
-@pytest.fixture
-def ordning(nora, kommune_a, make_person):
-    person = make_person(permit_date=START, has_upper_secondary=True, family_name="Norskvik")
-    return start_norsk_participation(
-        actor=nora,
-        person_id=person.pk,
-        kommune_id=kommune_a.pk,
-        new=NewNorskParticipation(start_date=START, permit_list=PermitList.RETT_OG_PLIKT),
-        at=at(START),
-    )
 
 
 @pytest.fixture
@@ -83,11 +61,11 @@ def test_the_frist_reminds_30_and_7_days_before_once_each(ordning):
     assert not Reminder.objects.filter(participation__isnull=False).exists()
 
 
-def test_a_moved_frist_gets_its_own_reminders_and_an_ended_ordning_none(ordning, nora):
+def test_a_moved_frist_gets_its_own_reminders_and_an_ended_ordning_none(ordning, norsk_a):
     create_frist_reminders(SEVEN_BEFORE)
     # 30 days of leave from 2023-08-01: the frist moves to 2023-10-10.
     moved = register_norsk_item(
-        actor=nora,
+        actor=norsk_a,
         norsk_participation_id=ordning.pk,
         item=LeaveItem("foreldrepermisjon", D(2023, 8, 1), D(2023, 8, 30), SEVEN_BEFORE),
         at=at(SEVEN_BEFORE),
@@ -96,7 +74,7 @@ def test_a_moved_frist_gets_its_own_reminders_and_an_ended_ordning_none(ordning,
     create_frist_reminders(D(2023, 10, 3))
     assert (7, D(2023, 10, 10), D(2023, 10, 3)) in _norsk_reminders(ordning)
     register_norsk_item(
-        actor=nora,
+        actor=norsk_a,
         norsk_participation_id=ordning.pk,
         item=NorskEndItem(D(2023, 10, 4), "avbrutt"),
         at=at(D(2023, 10, 4)),

@@ -10,7 +10,7 @@ import pytest
 from nir.jobs.reminders import create_frist_reminders, due_norsk_frist_reminders
 from nir.rules.schemes import Scheme
 from nir.web.worklist import upcoming_reminders
-from tests.jobs.test_norsk_reminders import SEVEN_BEFORE, THIRTY_BEFORE, nora, ordning  # noqa: F401
+from tests.jobs.test_norsk_reminders import SEVEN_BEFORE, THIRTY_BEFORE
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _line(kommune_id: int, today: dt.date, schemes: frozenset[Scheme]) -> list[t
 
 
 @pytest.mark.parametrize("day", [THIRTY_BEFORE, SEVEN_BEFORE])
-def test_the_norsk_line_is_what_the_job_creates_tomorrow(ordning, kommune_a, day):  # noqa: F811
+def test_the_norsk_line_is_what_the_job_creates_tomorrow(ordning, kommune_a, day):
     today = day - dt.timedelta(days=1)
     job = [
         (r.norsk_participation_id, r.kind, r.due_date)
@@ -40,7 +40,7 @@ def test_the_norsk_line_is_what_the_job_creates_tomorrow(ordning, kommune_a, day
     assert _line(kommune_a.pk, today, NORSK) == []
 
 
-def test_the_line_shows_the_norsk_reminders_labelled_on_the_worklist(ordning, kommune_a):  # noqa: F811
+def test_the_line_shows_the_norsk_reminders_labelled_on_the_worklist(ordning, kommune_a):
     shown, _ = upcoming_reminders(kommune_a.pk, THIRTY_BEFORE - dt.timedelta(days=1), 5, NORSK)
     assert [r.norsk for r in shown] == [True]
     assert "norsk og samfunnskunnskap" in shown[0].text

@@ -16,7 +16,7 @@ from nir.register.services.items import FinalTestResultItem, LeaveItem
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.errors import RuleViolation
 from tests.conftest import at
-from tests.register.norsk.conftest import PASSED_ON
+from tests.norsk_fixtures import PASSED_ON
 
 pytestmark = pytest.mark.django_db
 

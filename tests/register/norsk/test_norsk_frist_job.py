@@ -22,7 +22,7 @@ from nir.register.services.norsk_frist import NorskFristRun, run_norsk_frist
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.norsk.rights import PermitList
 from tests.conftest import at
-from tests.register.norsk.conftest import START
+from tests.norsk_fixtures import START
 
 D = dt.date
 OSLO = ZoneInfo("Europe/Oslo")

@@ -25,7 +25,7 @@ from nir.register.services.norsk_frist import DayAfter, flag_norsk_frist_passed
 from nir.rules.norsk.frist import frist_state
 from nir.rules.norsk.rights import PermitList
 from tests.conftest import at
-from tests.register.norsk.conftest import START
+from tests.norsk_fixtures import START
 
 D = dt.date
 AS_OF = D(2024, 1, 15)

@@ -24,7 +24,7 @@ from nir.rules.errors import RuleViolation
 from nir.rules.norsk.hours import Subject
 from nir.rules.norsk.rights import PermitList
 from tests.conftest import at
-from tests.register.norsk.conftest import PASSED_ON, START
+from tests.norsk_fixtures import PASSED_ON, START
 
 D = dt.date
 LEAVE = LeaveItem("foreldrepermisjon", D(2022, 8, 1), D(2022, 9, 30), D(2022, 8, 1))

@@ -41,7 +41,7 @@ from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from tests.conftest import at
-from tests.register.norsk.conftest import START
+from tests.norsk_fixtures import START
 
 D = dt.date
 

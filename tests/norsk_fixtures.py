@@ -33,7 +33,7 @@ def norsk_a(kommune_a) -> Actor:
 def ordning(norsk_a, kommune_a, make_person) -> NorskParticipation:
     """N-1's person: rett og plikt, upper secondary, right from 2022-03-10, permit in
     Norway after 2022-01-01 (the 75-hour social-studies scheme in three modules)."""
-    person = make_person(permit_date=START, has_upper_secondary=True)
+    person = make_person(permit_date=START, has_upper_secondary=True, family_name="Norskvik")
     return start_norsk_participation(
         actor=norsk_a,
         person_id=person.pk,
