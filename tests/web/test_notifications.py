@@ -75,7 +75,8 @@ def test_the_worklist_shows_tomorrows_reminders_and_recent_notices(register, cli
     page = " ".join(client_a.get("/").content.decode().split())
     # Oslo's participant with a frist in 20 days is reminded tomorrow (30 days before).
     assert "I morgen sender registeret" in page
-    assert f"Deltakelse {register.soon_a.pk}</a>: fristen for gjennomføring går ut" in page
+    soon = f"Introduksjonsprogrammet, deltakelse {register.soon_a.pk}</a>"
+    assert f"{soon}: fristen for gjennomføring går ut" in page
     assert f"Deltakelse {register.overdue_a.pk}</a> ble avsluttet av registeret" in page
     # Bergen's are Bergen's own.
     assert f"Deltakelse {register.overdue_b.pk}<" not in page
