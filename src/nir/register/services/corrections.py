@@ -25,6 +25,7 @@ from nir.register.models import (
     Absence,
     Decision,
     Extension,
+    LateRegistrationGrant,
     Leave,
     Measure,
     Participation,
@@ -208,20 +209,7 @@ def _reopen_system_end(ctx: WriteContext, row: NorskParticipation, reason: str) 
     the ordning again where another basis still holds."""
     if row.end_date is None or row.end_set_by != SetBy.SYSTEM.value:
         return False
-    before = {key: getattr(row, key) for key in events.NORSK_END_STATE}
-    for key, value in events.NORSK_OPEN_END.items():
-        setattr(row, key, value)
-    record(
-        ctx,
-        NewEvent(
-            events.NORSK_END_CANCELLED,
-            row.pk,
-            norsk_participation=row,
-            before=before,
-            after={**{key: getattr(row, key) for key in events.NORSK_END_STATE}, "reason": reason},
-            basis=[BASIS_CORRECTION],
-        ),
-    )
+    _reopen(ctx, NORSK_END, row, reason, None)
     return True
 
 
@@ -330,6 +318,32 @@ NORSK_END: SchemeEnd[NorskParticipation] = SchemeEnd(
 )
 
 
+def _reopen[R: (Participation, NorskParticipation)](
+    ctx: WriteContext,
+    end: SchemeEnd[R],
+    row: R,
+    reason: str,
+    grant: LateRegistrationGrant | None,
+) -> None:
+    """Clear either scheme's end on the row, with the end's state and the reason in the
+    history (the undo of an end, and a system's end lifted with its basis)."""
+    before = {key: getattr(row, key) for key in end.state}
+    for key, value in end.reopened.items():
+        setattr(row, key, value)
+    record(
+        ctx,
+        NewEvent(
+            end.event,
+            row.pk,
+            before=before,
+            after={**{key: getattr(row, key) for key in end.state}, "reason": reason},
+            basis=[BASIS_CORRECTION],
+            grant=grant,
+            **owner_of(row),
+        ),
+    )
+
+
 def _undo_end[R: (Participation, NorskParticipation)](
     end: SchemeEnd[R],
     actor: Actor,
@@ -351,21 +365,7 @@ def _undo_end[R: (Participation, NorskParticipation)](
             raise refused
         assert row.end_date is not None  # the refusal above
         _, grant = check_window(ctx, row.kommune_id, row.end_date, "reason")
-        before = {key: getattr(row, key) for key in end.state}
-        for key, value in end.reopened.items():
-            setattr(row, key, value)
-        record(
-            ctx,
-            NewEvent(
-                end.event,
-                row.pk,
-                before=before,
-                after={**{key: getattr(row, key) for key in end.state}, "reason": reason.strip()},
-                basis=[BASIS_CORRECTION],
-                grant=grant,
-                **owner_of(row),
-            ),
-        )
+        _reopen(ctx, end, row, reason.strip(), grant)
         end.resume(ctx, row)
     return row
 
