@@ -3,11 +3,13 @@ a B1 norskmaal with the result that reaches it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from nir.register.norsk_models import NorskParticipation
+from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel
 from nir.register.services.items import NorskmaalItem
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
@@ -61,3 +63,22 @@ def passing_result(ordning, norsk_a) -> FinalTestResult:
         {s: CefrLevel.B1 for s in Skill},
         document_ref="Vitnemål 7",
     )
+
+
+
+def switch_on_auto_end(monkeypatch) -> None:
+    """The switch of N3-d on: the register ends an ordning at its passed frist."""
+    config = rule_config()
+    switched_on = dataclasses.replace(
+        config,
+        norsk=dataclasses.replace(
+            config.norsk,
+            frist=dataclasses.replace(config.norsk.frist, auto_end_norsk_at_frist=True),
+        ),
+    )
+    monkeypatch.setattr("nir.register.services.context.rule_config", lambda: switched_on)
+
+
+@pytest.fixture
+def auto_end(monkeypatch) -> None:
+    switch_on_auto_end(monkeypatch)

@@ -15,14 +15,13 @@ from nir.jobs.models import JobRun
 from nir.jobs.scheduler import run_due
 from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskParticipation
-from nir.register.rule_config import rule_config
 from nir.register.services.items import LeaveItem
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_frist import NorskFristRun, run_norsk_frist
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.norsk.rights import PermitList
 from tests.conftest import at
-from tests.norsk_fixtures import START
+from tests.norsk_fixtures import START, switch_on_auto_end
 
 D = dt.date
 OSLO = ZoneInfo("Europe/Oslo")
@@ -76,15 +75,7 @@ def test_leave_that_moves_the_frist_past_the_day_lifts_the_flag(ordning, norsk_a
 
 @pytest.mark.django_db
 def test_behind_the_switch_the_job_ends_the_ordning_with_frist_utlopt(ordning, monkeypatch):
-    config = rule_config()
-    switched_on = dataclasses.replace(
-        config,
-        norsk=dataclasses.replace(
-            config.norsk,
-            frist=dataclasses.replace(config.norsk.frist, auto_end_norsk_at_frist=True),
-        ),
-    )
-    monkeypatch.setattr("nir.register.services.context.rule_config", lambda: switched_on)
+    switch_on_auto_end(monkeypatch)
     assert run_norsk_frist(D(2023, 9, 11), at(D(2023, 9, 11))) == NorskFristRun(1, 1)
     ended = NorskParticipation.objects.get(pk=ordning.pk)
     assert (ended.end_date, ended.end_reason, ended.end_set_by) == (

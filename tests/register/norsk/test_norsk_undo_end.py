@@ -6,14 +6,12 @@ window, by the scheme's role."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
 
 from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskParticipation
-from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, Channel, SchemeNotHeld
 from nir.register.services.corrections import cancel_norsk_end
 from nir.register.services.items import FinalTestResultItem, NorskEndItem
@@ -35,19 +33,6 @@ def _end(actor, ordning, day, reason="avbrutt"):
         item=NorskEndItem(day, reason),
         at=at(day),
     )
-
-
-@pytest.fixture
-def auto_end(monkeypatch):
-    config = rule_config()
-    switched_on = dataclasses.replace(
-        config,
-        norsk=dataclasses.replace(
-            config.norsk,
-            frist=dataclasses.replace(config.norsk.frist, auto_end_norsk_at_frist=True),
-        ),
-    )
-    monkeypatch.setattr("nir.register.services.context.rule_config", lambda: switched_on)
 
 
 def test_an_end_undone_makes_the_ordning_active_again_with_the_end_in_the_history(ordning, norsk_a):

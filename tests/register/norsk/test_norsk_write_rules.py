@@ -3,14 +3,12 @@ optimistic version, the two-month window, the end and the system's ends (N3-d, N
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
 
 from nir.register.models import HistoryEvent, Participation
 from nir.register.norsk_models import NorskParticipation
-from nir.register.rule_config import rule_config
 from nir.register.selectors import norsk_frist_passed
 from nir.register.services.context import (
     Actor,
@@ -41,7 +39,7 @@ from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from tests.conftest import at
-from tests.norsk_fixtures import START
+from tests.norsk_fixtures import START, switch_on_auto_end
 
 D = dt.date
 
@@ -156,15 +154,7 @@ def test_the_frist_passed_is_flagged_and_ends_the_ordning_only_behind_the_switch
     assert norsk_frist_passed(ordning.kommune_id, D(2023, 9, 11)) == [ordning]
     assert norsk_frist_passed(ordning.kommune_id + 1, D(2023, 9, 11)) == []
     assert end_norsk_by_system(D(2023, 9, 11), at(D(2023, 9, 11))) == 0
-    config = rule_config()
-    switched_on = dataclasses.replace(
-        config,
-        norsk=dataclasses.replace(
-            config.norsk,
-            frist=dataclasses.replace(config.norsk.frist, auto_end_norsk_at_frist=True),
-        ),
-    )
-    monkeypatch.setattr("nir.register.services.context.rule_config", lambda: switched_on)
+    switch_on_auto_end(monkeypatch)
     assert end_norsk_by_system(D(2023, 9, 11), at(D(2023, 9, 11))) == 1
     ended = NorskParticipation.objects.get(pk=ordning.pk)
     assert (ended.end_date, ended.end_reason, ended.end_set_by) == (

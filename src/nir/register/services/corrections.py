@@ -190,17 +190,18 @@ def cancel_registration(
 
 # The Norwegian scheme's registrations (norsk_registrations.py), each counting its window
 # from the date its service counts from; leave and § 43 g decisions move the frist (N3).
+# Keyed by the entity each registration has in the history and the change feed (events.py).
 NORSK_CANCELLABLE: dict[str, Cancellable] = {
-    "leave": Cancellable(NorskLeave, "decided_on", True),
+    "norsk_leave": Cancellable(NorskLeave, "decided_on", True),
     "extended_norwegian": Cancellable(ExtendedNorwegianDecision, "decision_date", True),
     "norskmaal": Cancellable(NorskmaalVersion, "valid_from", False),
-    "test_result": Cancellable(NorskTestResult, "test_date", False),
-    "fritak": Cancellable(NorskExemption, "decision_date", False),
-    "hours": Cancellable(NorskHours, "end_date", False),
+    "norsk_test_result": Cancellable(NorskTestResult, "test_date", False),
+    "norsk_exemption": Cancellable(NorskExemption, "decision_date", False),
+    "norsk_hours": Cancellable(NorskHours, "end_date", False),
 }
 # The registrations a system's end of N6 may follow from (norskmaal nådd, timer
-# gjennomført, a fritak that ends the right).
-_NORSK_END_BASES = frozenset({"norskmaal", "test_result", "fritak", "hours"})
+# gjennomført, a fritak that ends the right); an end at the frist follows from what moves it.
+_NORSK_END_BASES = frozenset({"norskmaal", "norsk_test_result", "norsk_exemption", "norsk_hours"})
 
 
 def _reopen_system_end(ctx: WriteContext, row: NorskParticipation, reason: str) -> bool:
@@ -226,17 +227,19 @@ def cancel_norsk_registration(
     kept whole in the history; the frist recomputed where the row moved it.
 
     The municipality's end is its own decision and stands. A system's end (norskmaal nådd,
-    timer gjennomført, a fritak that ends the right) is lifted when the cancelled row may
-    have been its basis, and the register ends the ordning again only where a basis still
-    holds: it never stands on a row no longer there."""
+    timer gjennomført, a fritak that ends the right, the frist passed behind its switch) is
+    lifted when the cancelled row may have been its basis or moved its frist, and the
+    register ends the ordning again only where a basis still holds, on the date it then
+    holds from: it never stands on a row no longer there."""
     _check_cancellation(NORSK_CANCELLABLE, cancellation)
     ctx = write_context(actor, at)
     with transaction.atomic():
         row = lock_norsk_participation(norsk_participation_id, actor, expected_version)
         kind = _delete_registration(ctx, NORSK_CANCELLABLE, row, cancellation)
-        reopened = cancellation.entity in _NORSK_END_BASES and _reopen_system_end(
-            ctx, row, cancellation.reason.strip()
-        )
+        # A leave or § 43 g decision moves the frist, and with it an end at the frist.
+        reopened = (
+            cancellation.entity in _NORSK_END_BASES or kind.affects_frist
+        ) and _reopen_system_end(ctx, row, cancellation.reason.strip())
         if kind.affects_frist:
             recompute_norsk_frist(ctx, row)
         else:
