@@ -65,7 +65,6 @@ def passing_result(ordning, norsk_a) -> FinalTestResult:
     )
 
 
-
 def switch_on_auto_end(monkeypatch) -> None:
     """The switch of N3-d on: the register ends an ordning at its passed frist."""
     config = rule_config()
