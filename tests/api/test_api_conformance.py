@@ -46,6 +46,7 @@ def test_the_kit_checks_both_schemes_for_a_client_of_both_over_http(live_server,
         "Norwegian training: read with frist, derivation, missing",
         "Norwegian training: resend and Idempotency-Key",
         "Norwegian training: If-Match; stale 412",
+        "Norwegian training: cancel a registration; undo an end",
         "Norwegian training: dry run; a rule's refusal",
         "Norwegian training: reconciliation and change feed",
     ]
@@ -60,7 +61,7 @@ def test_a_client_of_norwegian_training_alone_is_checked_for_that_scheme(
     assert report.passed, report.render()
     names = [r.name for r in report.results]
     assert "create a participant" not in names
-    assert len([n for n in names if n.startswith("Norwegian training")]) == 6
+    assert len([n for n in names if n.startswith("Norwegian training")]) == 7
 
 
 @pytest.mark.django_db(transaction=True)

@@ -156,10 +156,13 @@ def test_leaving_out_a_stored_registration_is_a_warning_not_a_cancellation(norsk
     (warning,) = result["warnings"]
     assert (warning["field"], warning["code"]) == ("leaves", "registration.not_in_record")
     assert warning["params"]["item"] == _leave()
-    assert warning["params"]["operation"] == ""
-    assert "annulleres ikke gjennom API-et" in warning["message"]
+    assert warning["params"]["operation"] == "cancelNorskRegistration"
+    assert (
+        "annulleres med cancelNorskRegistration (POST /api/v1/norsk/corrections/"
+        in (warning["message"])
+    )
     (english,) = norsk_system_a.norsk_batch([record], **{"Accept-Language": "en"}).json()["results"]
-    assert "is not cancelled through the API" in english["warnings"][0]["message"]
+    assert "until it is cancelled with cancelNorskRegistration" in english["warnings"][0]["message"]
     assert "«Permisjon»" not in english["warnings"][0]["message"]
     assert len(norsk_system_a.norsk_participant("VO-4").json()["record"]["leaves"]) == 1
 

@@ -93,7 +93,7 @@ def test_a_norwegian_training_user_registers_sees_the_frist_move_and_the_scheme_
     expect(page.locator("#avsluttes")).to_contain_text("Norskmålet er nådd")
     check_page(page, "n06-prove-forhandsvisning")
     page.get_by_role("button", name="Registrer resultatet").click()
-    expect(page.get_by_text("Opplæringen er avsluttet.")).to_be_visible()
+    expect(page.get_by_text(f"Opplæringen er avsluttet {today:%d.%m.%Y}: ")).to_be_visible()
     expect(page.locator(".card [id$='-status']")).to_contain_text("Norskmålet er nådd")
     check_page(page, "n07-avsluttet-norskmaal-naadd")
     row = NorskParticipation.objects.get(person=nadia)

@@ -1,9 +1,11 @@
-"""Norwegian training in the person search, the undo of an end registered by mistake, and
-IMDi's figures by sex and age band, in a real browser: axe on every page, usable at 320 px."""
+"""Norwegian training in the person search, the undo of an end registered by mistake, a
+registration cancelled, and IMDi's figures by sex and age band, in a real browser: axe on
+every page, usable at 320 px."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -11,7 +13,9 @@ from playwright.sync_api import expect
 from nir.accounts.models import Role
 from nir.register.norsk_models import NorskParticipation
 from nir.register.services.context import Actor, Channel
+from nir.register.services.items import LeaveItem
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
+from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from tests.browser.conftest import check_page, checked_page, sign_in
@@ -63,7 +67,7 @@ def test_a_norwegian_user_finds_the_ordning_ends_it_by_mistake_and_undoes_it(
     page.get_by_label("Avslutningsårsak").select_option("avbrutt")
     page.get_by_label("Sluttdato").fill(web_register.today.isoformat())
     page.get_by_role("button", name="Registrer avslutningen").click()
-    expect(page.get_by_text("Opplæringen er avsluttet.")).to_be_visible()
+    expect(page.get_by_text("Opplæringen er avsluttet ")).to_contain_text("Avbrutt")
 
     page.get_by_role("link", name="Angre avslutningen").click()
     expect(page.get_by_role("heading", name="Angre avslutning")).to_be_visible()
@@ -77,6 +81,35 @@ def test_a_norwegian_user_finds_the_ordning_ends_it_by_mistake_and_undoes_it(
     expect(page.get_by_text("Begrunnelse: Avsluttet for feil person")).to_be_visible()
     check_page(page, "n24-avslutning-angret")
     assert NorskParticipation.objects.get(pk=ordning.pk).end_date is None
+    context.close()
+
+
+def test_a_leave_registered_by_mistake_is_cancelled_and_the_frist_moves_back(
+    web_register, ordning, live_server, chromium
+):
+    today = web_register.today
+    frist = ordning.frist
+    register_norsk_item(
+        actor=Actor("nora@oslo", Channel.WEB, web_register.kommune_a.pk, frozenset({Scheme.NORSK})),
+        norsk_participation_id=ordning.pk,
+        item=LeaveItem("foreldrepermisjon", today, today + dt.timedelta(days=9), today),
+    )
+    context, page = checked_page(chromium)
+    sign_in(page, live_server.url, "norsk")
+    page.goto(f"{live_server.url}/person/{ordning.person_id}/")
+    page.get_by_role("link", name=re.compile(r"^Annuller Permisjon")).click()
+    expect(page.get_by_role("heading", name="Annuller registrering")).to_be_visible()
+    expect(page.locator(".card")).to_contain_text("Permisjon: Foreldrepermisjon")
+    check_page(page, "n28-annuller-norsk")
+    page.get_by_role("button", name="Annuller registreringen").click()  # no reason given
+    expect(page.locator("#feiloppsummering")).to_be_visible()
+    page.get_by_label("Hvorfor annulleres registreringen?").fill("Feil deltaker")
+    page.get_by_role("button", name="Annuller registreringen").click()
+    expect(page.get_by_text("Registreringen er annullert.")).to_contain_text(
+        f"Ny frist for gjennomføring: {frist:%d.%m.%Y}."
+    )
+    expect(page.locator(".card [id$='-frist']")).to_have_text(f"{frist:%d.%m.%Y}")
+    check_page(page, "n29-annullert-norsk")
     context.close()
 
 

@@ -24,8 +24,14 @@ from nir.accounts.models import Role, User
 from nir.api import openapi_document
 from nir.api.clients import create_api_client
 from nir.register.models import HistoryEvent, Participation
+from nir.register.norsk_models import NorskParticipation
 from nir.register.services.context import Actor, Channel, SchemeNotHeld
-from nir.register.services.items import DecisionItem, NorskEndItem, TerminationItem
+from nir.register.services.items import (
+    DecisionItem,
+    NorskEndItem,
+    NorskmaalItem,
+    TerminationItem,
+)
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.register.services.participations import (
@@ -34,10 +40,11 @@ from nir.register.services.participations import (
     register_termination,
 )
 from nir.register.services.registrations import register_item
+from nir.rules.norsk.norskmaal import CefrLevel, Skill
 from nir.rules.norsk.rights import PermitList
 from nir.rules.schemes import Scheme
 from nir.web.registrations import KINDS
-from tests.api.helpers import make_record
+from tests.api.helpers import make_norsk_record, make_record
 from tests.conftest import at
 
 NORSK_ONLY = frozenset({Scheme.NORSK})
@@ -354,6 +361,83 @@ def test_every_api_correction_belongs_to_the_municipality_alone(client, world, b
         assert _changed(pk) != before
 
 
+@pytest.mark.django_db
+def test_every_norwegian_api_correction_belongs_to_the_municipality_and_the_scheme(client, world):
+    """Bergen's adult-education case system sent an ordning with a leave and one ended by
+    the municipality. Anonymous: 401; Oslo's: 404; Bergen's programme system: 403; only
+    Bergen's own Norwegian-training system corrects them."""
+
+    def token(kommune: str, schemes: frozenset[Scheme] | None = None) -> str:
+        kwargs = {"schemes": schemes} if schemes else {}
+        return create_api_client(
+            kommune_number=kommune, name=f"{kommune} {schemes}", created_by="test", **kwargs
+        ).token
+
+    bergen_norsk = token("4601", NORSK_ONLY)
+    start = timezone.localdate() - dt.timedelta(days=10)
+    leave = {
+        "leave_type": "foreldrepermisjon",
+        "start_date": (start + dt.timedelta(days=1)).isoformat(),
+        "end_date": (start + dt.timedelta(days=3)).isoformat(),
+        "decided_on": start.isoformat(),
+    }
+    records = [
+        make_norsk_record("BV-1", start=start, leaves=[leave]),
+        make_norsk_record(
+            "BV-2", start=start, end={"end_date": start.isoformat(), "reason": "flyttet"}
+        ),
+    ]
+    sent = client.post(
+        "/api/v1/batch/norsk-participations",
+        json.dumps({"records": records}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {bergen_norsk}"},
+    )
+    assert [r["outcome"] for r in sent.json()["results"]] == ["created", "created"]
+    bodies = {
+        "cancelNorskRegistration": {
+            "case_id": "BV-1",
+            "registration": {"entity": "norsk_leave", **leave},
+            "reason": "Sendt ved en feil",
+        },
+        "undoNorskEnd": {"case_id": "BV-2", "reason": "Avsluttet ved en feil"},
+    }
+    document = json.loads(openapi_document.render())
+    corrections = {
+        operation["operationId"]: path
+        for path, operations in document["paths"].items()
+        for operation in operations.values()
+        if "norsk" in operation.get("tags", []) and "/corrections/" in path
+    }
+    assert set(corrections) == set(bodies), "a correction operation the matrix does not walk"
+
+    def state(case_id: str) -> tuple[int, int]:
+        row = NorskParticipation.objects.get(case_id=case_id)
+        return row.version, HistoryEvent.objects.filter(norsk_participation=row).count()
+
+    callers = (
+        (None, 401),
+        (token("0301", NORSK_ONLY), 404),
+        (token("4601", frozenset({Scheme.INTRODUKSJONSPROGRAM})), 403),
+        (bergen_norsk, 200),
+    )
+    for operation_id, path in corrections.items():
+        case_id = str(bodies[operation_id]["case_id"])
+        for bearer, status in callers:
+            before = state(case_id)
+            headers = {"If-Match": f'"{before[0]}"'}
+            if bearer:
+                headers["Authorization"] = f"Bearer {bearer}"
+            reply = client.post(
+                path,
+                json.dumps(bodies[operation_id]),
+                content_type="application/json",
+                headers=headers,
+            )
+            assert reply.status_code == status, (operation_id, status, reply.content[:300])
+            assert (state(case_id) != before) is (status == 200), (operation_id, status)
+
+
 def _admin_urls(b) -> list[str]:
     """Every page of the admin: its index and each app's, every registered model's list,
     add, change, history and delete pages, and the former person pages."""
@@ -519,9 +603,16 @@ def test_every_schemes_pages_belong_to_its_own_role_in_every_municipality(client
     another municipality's with 404; a programme form answers a norsk-only user 403."""
     made, users = world
     b, norsk_b = made["b"], made["norsk_b"]
-    # Ended by Bergen's kommunenorskbruker, so the page that undoes an end has one to undo.
+    nils = Actor("nils@bergen", Channel.WEB, b.kommune_id, NORSK_ONLY)
+    # A norskmål to cancel, and ended by Bergen's kommunenorskbruker, so the pages that
+    # cancel a registration and undo an end have one each.
+    norskmaal = register_norsk_item(
+        actor=nils,
+        norsk_participation_id=norsk_b.pk,
+        item=NorskmaalItem(norsk_b.start_date, tuple((k, CefrLevel.B1) for k in Skill)),
+    ).norskmaal_versions.get()
     register_norsk_item(
-        actor=Actor("nils@bergen", Channel.WEB, b.kommune_id, NORSK_ONLY),
+        actor=nils,
         norsk_participation_id=norsk_b.pk,
         item=NorskEndItem(norsk_b.start_date, "avbrutt"),
     )
@@ -531,6 +622,8 @@ def test_every_schemes_pages_belong_to_its_own_role_in_every_municipality(client
     assert len(norsk_routes) >= 3
     for route in norsk_routes:
         url = _fill(route, b, norsk_b).replace("/x/", "/permisjon/")
+        if "<slug:entity>/<int:entity_id>" in route:
+            url = reverse("web:norsk-cancel", args=[norsk_b.pk, "norskmaal", norskmaal.pk])
         for persona, status in (("caseworker_a", 403), ("caseworker_b", 403), ("norsk_b", 200)):
             client.force_login(users[persona])
             assert client.get(url).status_code == status, (persona, url)

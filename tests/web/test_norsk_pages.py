@@ -302,3 +302,65 @@ def test_the_undo_page_speaks_english(norsk_client, person):
     page = norsk_client.get(reverse("web:norsk-undo-end", args=[ordning.pk])).content.decode()
     assert "Use this when the training was ended by mistake" in page
     assert "Why is the end undone?" in page
+
+
+def test_a_registration_made_by_mistake_is_cancelled_from_the_participant_page(
+    norsk_client, intro_client, person, kommune_b
+):
+    """The result that reached the norskmål was the wrong person's: cancelled, the row is
+    gone, kept in the history with the reason, and «norskmål nådd» is lifted with it."""
+    ordning = _start(norsk_client, person)
+    _register(norsk_client, ordning, "norskmaal", {"valid_from": "2026-10-15", "kind": "levels",
+              **B1})  # fmt: skip
+    ended = _register(norsk_client, ordning, "prove", {"kind": "norskprove",
+                      "test_date": "2026-11-16", "document_ref": "Vitnemål 9", **B1})  # fmt: skip
+    assert ended.status_code == 302
+    result = ordning.test_results.get()
+    url = reverse("web:norsk-cancel", args=[ordning.pk, "norsk_test_result", result.pk])
+    with time_machine.travel(FROZEN_AT + dt.timedelta(minutes=1), tick=False):
+        page = norsk_client.get(reverse("web:person", args=[person.pk])).content.decode()
+    assert url in page and "Norskprøve (A1–B2): Lytteforståelse B1" in page and "16.11.2026" in page
+    # The other scheme's role, another municipality, or another ordning's row: not theirs.
+    assert intro_client.get(url).status_code == 403
+    bergen = Client()
+    bergen.force_login(make_user("nils", kommune_b, Role.KOMMUNENORSKBRUKER))
+    assert bergen.get(url).status_code == 404
+    wrong = reverse("web:norsk-cancel", args=[ordning.pk, "norsk_leave", result.pk])
+    assert norsk_client.get(wrong).status_code == 404
+    with time_machine.travel(FROZEN_AT + dt.timedelta(minutes=2), tick=False):
+        form = norsk_client.get(url).content.decode()
+    assert "Annuller registrering" in form
+    assert "Prøveresultat: Norskprøve (A1–B2): Lytteforståelse B1" in form and "16.11.2026" in form
+    ordning.refresh_from_db()
+
+    def post(minutes: int, version: int, reason: str) -> str:
+        # Each its own minute: two reads alike at one frozen instant would be one
+        # access-log entry twice.
+        with time_machine.travel(FROZEN_AT + dt.timedelta(minutes=minutes), tick=False):
+            data = {"expected_version": version, "reason": reason}
+            return norsk_client.post(url, data, follow=True).content.decode()
+
+    assert "Hvorfor annulleres registreringen?" in post(3, ordning.version, " ")
+    assert "Opplæringen er endret av noen andre" in post(4, ordning.version - 1, "Feil")
+    body = post(5, ordning.version, "Feil person")
+    assert "Registreringen er annullert. Opplæringen er aktiv igjen." in body
+    assert "Registrering annullert" in body and "Begrunnelse: Feil person" in body
+    ordning.refresh_from_db()
+    assert ordning.end_date is None and not ordning.test_results.exists()
+    assert norsk_client.get(url).status_code == 404  # gone
+
+
+def test_the_cancel_page_speaks_english(norsk_client, person):
+    ordning = _start(norsk_client, person)
+    _register(norsk_client, ordning, "permisjon", LEAVE)
+    leave = ordning.leaves.get()
+    norsk_client.cookies["django_language"] = "en"
+    url = reverse("web:norsk-cancel", args=[ordning.pk, "norsk_leave", leave.pk])
+    page = norsk_client.get(url).content.decode()
+    assert "If the register ended the training on the basis of what is cancelled" in page
+    assert "20.10.2026–08.11.2026" in page
+    ordning.refresh_from_db()
+    done = norsk_client.post(
+        url, {"expected_version": ordning.version, "reason": "Wrong person"}, follow=True
+    ).content.decode()
+    assert "The registration is cancelled. New completion deadline: 01.04.2028." in done

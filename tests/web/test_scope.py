@@ -102,6 +102,7 @@ def test_every_route_of_the_ui_is_covered_here():
         "report-norsk-ended-export",
         "report-norsk-person-list",
         "report-norsk-person-list-export",
+        "norsk-cancel",
         "norsk-undo-end",
     }  # a new route must be added to the tests below
 

@@ -14,6 +14,8 @@ import httpx
 
 NORSK = "/api/v1/norsk/participations"
 NORSK_BATCH = "/api/v1/batch/norsk-participations"
+NORSK_CANCEL = "/api/v1/norsk/corrections/cancel-registration"
+NORSK_UNDO = "/api/v1/norsk/corrections/undo-end"
 
 Expect = Callable[[bool, str], None]
 Problem = Callable[[httpx.Response, int], dict[str, Any]]
@@ -117,6 +119,52 @@ class NorskChecks:
         self.hashes[changed["case_id"]] = response.json()["content_hash"]
         return f"a leave added with If-Match (ETag {self.etag}); no If-Match 428, old ETag 412"
 
+    def _read(self) -> tuple[dict[str, Any], str]:
+        response = self.http.get(f"{NORSK}/{self.record['case_id']}")
+        self.expect(response.status_code == 200, f"GET answered {response.status_code}")
+        return response.json(), response.headers.get("ETag", "")
+
+    def corrections(self) -> str:
+        """The leave added by ``update_and_stale``: left out it stands with a warning; it is
+        cancelled with If-Match and a reason; an end registered in error is undone."""
+        case_id = self.record["case_id"]
+        (left_out,) = self._result(self._batch([self.record | {"leaves": []}]))["warnings"]
+        operation = (left_out["code"], left_out["params"].get("operation"))
+        self.expect(
+            operation == ("registration.not_in_record", "cancelNorskRegistration"),
+            f"a left-out leave warned {operation}",
+        )
+        before, etag = self._read()
+        cancel = {
+            "case_id": case_id,
+            "registration": {"entity": "norsk_leave", **self.record["leaves"][0]},
+            "reason": "Registrert ved en feil (konformanstest)",
+        }
+        self.problem(self.http.post(NORSK_CANCEL, json=cancel), 428)
+        response = self.http.post(NORSK_CANCEL, json=cancel, headers={"If-Match": etag})
+        self.expect(response.status_code == 200, f"cancel answered {response.status_code}")
+        body = response.json()
+        self.expect(body["outcome"] == "cancelled", f"outcome {body['outcome']}")
+        self.expect(body["frist"] < before["frist"], "without the leave the frist comes earlier")
+        self.problem(self.http.post(NORSK_CANCEL, json=cancel, headers={"If-Match": etag}), 412)
+        self.record = self.record | {"leaves": []}
+        end_on = (self.start + dt.timedelta(days=5)).isoformat()
+        ended = self.record | {"end": {"end_date": end_on, "reason": "flyttet"}}
+        path = f"{NORSK}/{case_id}"
+        put = self.http.put(path, json=ended, headers={"If-Match": response.headers["ETag"]})
+        self.expect(put.status_code == 200, f"ending by PUT answered {put.status_code}")
+        undo = {"case_id": case_id, "reason": "Avsluttet ved en feil (konformanstest)"}
+        undone = self.http.post(NORSK_UNDO, json=undo, headers={"If-Match": put.headers["ETag"]})
+        self.expect(undone.status_code == 200, f"undo answered {undone.status_code}")
+        reply = undone.json()
+        self.expect(
+            (reply["outcome"], reply["status"]) == ("end_undone", "aktiv"),
+            f"undone: {reply['outcome']}, {reply['status']}",
+        )
+        self.etag = undone.headers.get("ETag", "")
+        self.hashes[case_id] = reply["content_hash"]
+        return f"leave cancelled, frist {before['frist']} -> {body['frist']}; an end undone: aktiv"
+
     def dry_run_and_refusal(self) -> str:
         dry = self._new("dry")
         result = self._result(self._batch([dry], dry_run="true"))
@@ -162,6 +210,7 @@ class NorskChecks:
         yield "Norwegian training: read with frist, derivation, missing", self.read
         yield "Norwegian training: resend and Idempotency-Key", self.resend_and_retry
         yield "Norwegian training: If-Match; stale 412", self.update_and_stale
+        yield "Norwegian training: cancel a registration; undo an end", self.corrections
         yield "Norwegian training: dry run; a rule's refusal", self.dry_run_and_refusal
         yield (
             "Norwegian training: reconciliation and change feed",

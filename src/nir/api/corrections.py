@@ -1,4 +1,5 @@
-"""Corrections through the API: cancel a registration, undo a termination.
+"""Corrections through the API, either scheme's: cancel a registration, undo a termination
+(the programme's) or an end (a Norwegian-training ordning's).
 
 A case system corrects what it sent the way a caseworker does on the web («Annuller»,
 «Angre avslutning»): through the same correction services (services/corrections.py), so the
@@ -12,7 +13,8 @@ cannot cancel a second, equal registration: it meets 412. With an `Idempotency-K
 gets the first reply instead. `dry_run=true` runs the service and rolls it back.
 
 The operations are declared, with the replies they give, in nir.api.v1; their contract is
-nir.api.schemas.corrections.
+nir.api.schemas.corrections. Both schemes' corrections share one path (``_correct``); each
+operation needs its scheme (rules-norsk.md N7-a).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from nir.api import idempotency, mapping
+from nir.api import idempotency, mapping, norsk_mapping
 from nir.api import selectors as api_selectors
 from nir.api.auth import Principal, scheme_principal
 from nir.api.http_headers import IdempotencyKey, IfMatchRequired, etag, version_in_if_match
@@ -35,59 +38,100 @@ from nir.api.problems import (
     error_item,
 )
 from nir.api.schemas.corrections import (
+    CancelNorskRegistrationIn,
     CancelRegistrationIn,
     CorrectionOut,
     CorrectionOutcome,
+    NorskCorrectionOut,
+    UndoNorskEndIn,
     UndoTerminationIn,
 )
 from nir.audit.access_log import Reader, log_access
 from nir.register.models import Participation
+from nir.register.norsk_models import NorskParticipation
 from nir.register.services.context import OutOfScope, StaleVersion
-from nir.register.services.corrections import Cancellation, cancel_registration, cancel_termination
+from nir.register.services.corrections import (
+    Cancellation,
+    cancel_norsk_end,
+    cancel_norsk_registration,
+    cancel_registration,
+    cancel_termination,
+)
 from nir.register.services.upsert.canonical import stored_registration_id
+from nir.register.services.upsert.norsk_canonical import stored_norsk_registration_id
 from nir.register.services.validation import invalid
 from nir.rules.errors import RuleViolation
 from nir.rules.schemes import Scheme
 
 
 @dataclass(frozen=True, slots=True)
-class _Correction:
-    """One correction: its service call, its outcome, and its name in the access log."""
+class _SchemeRows[R: (Participation, NorskParticipation), O: (CorrectionOut, NorskCorrectionOut)]:
+    """Where one scheme's corrections find their row and how they answer: the scheme the
+    client must hold, the row by case id, and the reply for the row the service leaves."""
 
-    run: Callable[[Principal, Participation, int], Participation]
+    scheme: Scheme
+    find: Callable[[int, str], R | None]
+    not_found: str
+    reply: Callable[[R, CorrectionOutcome, bool], O]
+
+
+PROGRAMME = _SchemeRows(
+    Scheme.INTRODUKSJONSPROGRAM,
+    api_selectors.participation_by_case_id,
+    "No participant with this case id in your municipality.",
+    mapping.correction_out,
+)
+NORSK = _SchemeRows(
+    Scheme.NORSK,
+    api_selectors.norsk_by_case_id,
+    "No Norwegian-training ordning with this case id in your municipality.",
+    lambda row, outcome, dry_run: norsk_mapping.norsk_correction_out(
+        row, outcome, dry_run, timezone.localdate()
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Correction[R: (Participation, NorskParticipation), O: (CorrectionOut, NorskCorrectionOut)]:
+    """One correction: its scheme, its service call, its outcome, and its name in the
+    access log."""
+
+    rows: _SchemeRows[R, O]
+    run: Callable[[Principal, R, int], R]
     outcome: CorrectionOutcome
     action: str
 
 
-def _applied(
+def _applied[R: (Participation, NorskParticipation), O: (CorrectionOut, NorskCorrectionOut)](
     caller: Principal,
-    found: Participation,
+    found: R,
     expected: int | None,
-    correction: _Correction,
+    correction: _Correction[R, O],
     *,
     dry_run: bool,
-) -> CorrectionOut:
+) -> O:
     """Run the service in a savepoint (rolled back on a dry run, and whenever it refuses),
-    and read the participation as it leaves it; refusals as their problem types."""
+    and read the row as it leaves it; refusals as their problem types."""
     try:
         if expected is not None and expected != found.version:
             # Before naming what to cancel: a retry after the first went through meets
             # this, not «no such registration».
-            raise StaleVersion(entity="participation", expected=expected, current=found.version)
+            entity = "participation" if isinstance(found, Participation) else "norsk_participation"
+            raise StaleVersion(entity=entity, expected=expected, current=found.version)
         with transaction.atomic():
             saved = correction.run(caller, found, found.version if expected is None else expected)
-            after = api_selectors.participation_by_case_id(caller.kommune_id, saved.case_id)
+            after = correction.rows.find(caller.kommune_id, saved.case_id)
             assert after is not None  # the caller's own, locked and written a moment ago
-            reply = mapping.correction_out(after, correction.outcome, dry_run)
+            reply = correction.rows.reply(after, correction.outcome, dry_run)
             if dry_run:
                 transaction.set_rollback(True)
     except StaleVersion as stale:
         raise PreconditionFailed(
-            "The participation has changed since you read it; read it again.",
+            "The record has changed since you read it; read it again.",
             errors=[error_item(stale.field, stale)],
         ) from None
     except OutOfScope:
-        raise NotFound("No such participant in your municipality.") from None
+        raise NotFound("No such record in your municipality.") from None
     except RuleViolation as violation:
         raise RuleRefused(
             violation.message, errors=[error_item(violation.field, violation)]
@@ -95,27 +139,27 @@ def _applied(
     return reply
 
 
-def _correct(
+def _correct[R: (Participation, NorskParticipation), O: (CorrectionOut, NorskCorrectionOut)](
     request: HttpRequest,
     response: HttpResponse,
     case_id: str,
     if_match: str | None,
-    correction: _Correction,
+    correction: _Correction[R, O],
     *,
     dry_run: bool,
-) -> CorrectionOut | HttpResponse:
-    """The part both corrections share: find, check the precondition, run the service, log,
-    reply."""
-    caller = scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM)
+) -> O | HttpResponse:
+    """The part every correction shares: find, check the precondition, run the service,
+    log, reply."""
+    caller = scheme_principal(request, correction.rows.scheme)
     replayed = idempotency.open_unit(request, caller.key, body=request.body, store=not dry_run)
     if replayed is not None:
         return replayed
-    found = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
+    found = correction.rows.find(caller.kommune_id, case_id)
     if found is None:
-        raise NotFound("No participant with this case id in your municipality.")
+        raise NotFound(correction.rows.not_found)
     if if_match is None:
         raise PreconditionRequired(
-            "Send If-Match with the ETag from your last read to correct a participant."
+            "Send If-Match with the ETag from your last read to correct a record."
         )
     reply = _applied(caller, found, version_in_if_match(if_match), correction, dry_run=dry_run)
     log_access(
@@ -164,7 +208,9 @@ def cancel_registration_operation(
             expected_version=expected,
         )
 
-    correction = _Correction(cancel, CorrectionOutcome.CANCELLED, "api_cancel_registration")
+    correction = _Correction(
+        PROGRAMME, cancel, CorrectionOutcome.CANCELLED, "api_cancel_registration"
+    )
     return _correct(request, response, body.case_id, if_match, correction, dry_run=dry_run)
 
 
@@ -193,5 +239,81 @@ def undo_termination_operation(
             expected_version=expected,
         )
 
-    correction = _Correction(undo, CorrectionOutcome.TERMINATION_UNDONE, "api_undo_termination")
+    correction = _Correction(
+        PROGRAMME, undo, CorrectionOutcome.TERMINATION_UNDONE, "api_undo_termination"
+    )
+    return _correct(request, response, body.case_id, if_match, correction, dry_run=dry_run)
+
+
+def cancel_norsk_registration_operation(
+    request: HttpRequest,
+    body: CancelNorskRegistrationIn,
+    response: HttpResponse,
+    dry_run: bool = False,
+    if_match: IfMatchRequired = None,
+    idempotency_key: IdempotencyKey = None,  # declared for the contract; open_unit reads it
+) -> NorskCorrectionOut | HttpResponse:
+    """Cancel a registration sent in error on a Norwegian-training ordning: a norskmål,
+    leave, § 43 g decision, hours, test result or exemption, named as it stands in the
+    ordning's record.
+
+    The same correction as «Annuller» on the web: within the registration window of the
+    event (or a late-registration grant), with the reason kept in the history, the frist
+    recomputed after a leave or a § 43 g decision. An end the register set itself
+    (norskmål nådd, timer gjennomført, an exemption that ends the right, the frist passed
+    where the register ends it) is lifted with what it may follow from, and set again only
+    where a basis still holds. Requires `If-Match`.
+    """
+    item = norsk_mapping.norsk_registration_item(body.registration)
+    entity = body.registration.entity
+
+    def cancel(caller: Principal, found: NorskParticipation, expected: int) -> NorskParticipation:
+        entity_id = stored_norsk_registration_id(found, entity, item)
+        if entity_id is None:
+            raise invalid(
+                "registration",
+                "correction.not_found",
+                "Registreringen finnes ikke på denne opplæringen. Les ordningen og send "
+                "registreringen slik den står der.",
+            )
+        return cancel_norsk_registration(
+            actor=caller.actor,
+            norsk_participation_id=found.pk,
+            cancellation=Cancellation(entity=entity, entity_id=entity_id, reason=body.reason),
+            expected_version=expected,
+        )
+
+    correction = _Correction(
+        NORSK, cancel, CorrectionOutcome.CANCELLED, "api_cancel_norsk_registration"
+    )
+    return _correct(request, response, body.case_id, if_match, correction, dry_run=dry_run)
+
+
+def undo_norsk_end_operation(
+    request: HttpRequest,
+    body: UndoNorskEndIn,
+    response: HttpResponse,
+    dry_run: bool = False,
+    if_match: IfMatchRequired = None,
+    idempotency_key: IdempotencyKey = None,  # declared for the contract; open_unit reads it
+) -> NorskCorrectionOut | HttpResponse:
+    """Undo the end of a Norwegian-training ordning the municipality registered in error:
+    the ordning continues.
+
+    The same correction as «Angre avslutning» on the web: within the registration window
+    of the end date (or a grant), with the reason in the history. Where one of the
+    register's own ends has come meanwhile (the 67th birthday; the frist passed, where the
+    register ends the ordning at it) the ordning is ended by the register (`end_set_by`
+    `system`). An end the register set is not undone here (422). Requires `If-Match`.
+    """
+
+    def undo(caller: Principal, found: NorskParticipation, expected: int) -> NorskParticipation:
+        return cancel_norsk_end(
+            actor=caller.actor,
+            norsk_participation_id=found.pk,
+            reason=body.reason,
+            expected_version=expected,
+        )
+
+    correction = _Correction(NORSK, undo, CorrectionOutcome.END_UNDONE, "api_undo_norsk_end")
     return _correct(request, response, body.case_id, if_match, correction, dry_run=dry_run)

@@ -8,8 +8,24 @@ import datetime as dt
 from typing import Any
 
 from nir.api.mapping import person_in
+from nir.api.schemas.corrections import (
+    CorrectionOutcome,
+    ExtendedNorwegianToCancel,
+    NorskCorrectionOut,
+    NorskExemptionToCancel,
+    NorskHoursToCancel,
+    NorskLeaveToCancel,
+    NorskmaalToCancel,
+    NorskRegistrationToCancel,
+    NorskTestResultToCancel,
+)
 from nir.api.schemas.norsk import (
+    ExemptionIn,
+    ExtendedNorwegianIn,
+    FinalTestResultIn,
     NorskFristDerivationOut,
+    NorskHoursIn,
+    NorskmaalIn,
     NorskMissingOut,
     NorskParticipantOut,
     NorskRecordIn,
@@ -17,6 +33,7 @@ from nir.api.schemas.norsk import (
     NorskSummaryOut,
     SkillLevelsIn,
 )
+from nir.api.schemas.records import LeaveIn
 from nir.api.schemas.value_sets import NorskEndReason, NorskMissingCode
 from nir.register.derivation_text import norsk_explanation
 from nir.register.legal_bases import current_derivation
@@ -47,6 +64,43 @@ def _levels(levels: SkillLevelsIn) -> dict[Skill, CefrLevel]:
     return {Skill(name): level for name, level in levels.model_dump().items() if level is not None}
 
 
+def _norskmaal(g: NorskmaalIn) -> NorskmaalItem:
+    return NorskmaalItem(g.valid_from, tuple(sorted(_levels(g.levels).items())), g.kind)
+
+
+def _leave(x: LeaveIn) -> LeaveItem:
+    return LeaveItem(x.leave_type, x.start_date, x.end_date, x.decided_on)
+
+
+def _extended(e: ExtendedNorwegianIn) -> ExtendedNorwegianItem:
+    return ExtendedNorwegianItem(e.decision_date, e.months)
+
+
+def _hours(h: NorskHoursIn) -> NorskHoursItem:
+    return NorskHoursItem(h.subject, h.start_date, h.end_date, h.hours, h.module)
+
+
+def _test_result(r: FinalTestResultIn) -> FinalTestResultItem:
+    return FinalTestResultItem(
+        FinalTestResult(
+            "",
+            r.kind,
+            r.test_date,
+            r.source,
+            _levels(r.levels),
+            r.passed,
+            r.test_site,
+            r.document_ref,
+        )
+    )
+
+
+def _exemption(e: ExemptionIn) -> FritakItem:
+    return FritakItem(
+        Fritak("", e.kind, e.ground, e.decision_date, e.ends_right, e.medical_statement)
+    )
+
+
 def norsk_record_in(data: NorskRecordIn) -> NorskRecord:
     return NorskRecord(
         case_id=data.case_id,
@@ -55,43 +109,32 @@ def norsk_record_in(data: NorskRecordIn) -> NorskRecord:
         permit_list=data.permit_list,
         permit_granted_abroad=data.permit_granted_abroad,
         education_background=data.education_background,
-        norskmaal=[
-            NorskmaalItem(g.valid_from, tuple(sorted(_levels(g.levels).items())), g.kind)
-            for g in data.norskmaal
-        ],
-        leaves=[
-            LeaveItem(x.leave_type, x.start_date, x.end_date, x.decided_on) for x in data.leaves
-        ],
-        extended_norwegian=[
-            ExtendedNorwegianItem(e.decision_date, e.months) for e in data.extended_norwegian
-        ],
-        hours=[
-            NorskHoursItem(h.subject, h.start_date, h.end_date, h.hours, h.module)
-            for h in data.hours
-        ],
-        test_results=[
-            FinalTestResultItem(
-                FinalTestResult(
-                    "",
-                    r.kind,
-                    r.test_date,
-                    r.source,
-                    _levels(r.levels),
-                    r.passed,
-                    r.test_site,
-                    r.document_ref,
-                )
-            )
-            for r in data.test_results
-        ],
-        exemptions=[
-            FritakItem(
-                Fritak("", e.kind, e.ground, e.decision_date, e.ends_right, e.medical_statement)
-            )
-            for e in data.exemptions
-        ],
+        norskmaal=[_norskmaal(g) for g in data.norskmaal],
+        leaves=[_leave(x) for x in data.leaves],
+        extended_norwegian=[_extended(e) for e in data.extended_norwegian],
+        hours=[_hours(h) for h in data.hours],
+        test_results=[_test_result(r) for r in data.test_results],
+        exemptions=[_exemption(e) for e in data.exemptions],
         end=NorskEndItem(data.end.end_date, data.end.reason.value) if data.end else None,
     )
+
+
+def norsk_registration_item(registration: NorskRegistrationToCancel) -> Any:
+    """A registration to cancel in the record's shape, as the upsert compares it."""
+    match registration:
+        case NorskmaalToCancel():
+            return _norskmaal(registration)
+        case NorskLeaveToCancel():
+            return _leave(registration)
+        case ExtendedNorwegianToCancel():
+            return _extended(registration)
+        case NorskHoursToCancel():
+            return _hours(registration)
+        case NorskTestResultToCancel():
+            return _test_result(registration)
+        case NorskExemptionToCancel():
+            return _exemption(registration)
+    raise AssertionError(registration)
 
 
 # --- what the register answers a read with ----------------------------------------------------
@@ -164,6 +207,24 @@ def norsk_participant_out(
         end_set_by=SetBy(row.end_set_by) if row.end_set_by else None,
         missing=_missing_out(row, as_of),
         record=record_out(row),
+        content_hash=norsk_content_hash(row),
+    )
+
+
+def norsk_correction_out(
+    row: NorskParticipation, outcome: CorrectionOutcome, dry_run: bool, as_of: dt.date
+) -> NorskCorrectionOut:
+    return NorskCorrectionOut(
+        dry_run=dry_run,
+        outcome=outcome,
+        case_id=row.case_id,
+        id=row.pk,
+        version=row.version,
+        status=ordning_status(row, as_of),
+        frist=row.frist,
+        end_date=row.end_date,
+        end_reason=NorskEndReason(row.end_reason) if row.end_reason else None,
+        end_set_by=SetBy(row.end_set_by) if row.end_set_by else None,
         content_hash=norsk_content_hash(row),
     )
 

@@ -53,6 +53,8 @@ _REPLY_HEADERS: dict[tuple[str, str], dict[str, Any]] = {
     ("upsertNorskBatch", "200"): {"Idempotent-Replayed": _REPLAYED},
     ("cancelRegistration", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
     ("undoTermination", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
+    ("cancelNorskRegistration", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
+    ("undoNorskEnd", "200"): {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED},
 }
 
 # The scheme's single-record operations answer with the participants' headers.
@@ -148,6 +150,8 @@ for _scheme, _names in (
             "listNorskParticipations",
             "listNorskReconciliation",
             "listNorskDeadlines",
+            "cancelNorskRegistration",
+            "undoNorskEnd",
         ),
     ),
     (

@@ -19,7 +19,7 @@ from nir.api import corrections, idempotency, json_limits, reads, writes
 from nir.api.auth import BearerAuth
 from nir.api.error_handlers import answer_errors_as_problems
 from nir.api.openapi import BATCH_BODY, NORSK_BATCH_BODY, RegisterApi
-from nir.api.schemas.corrections import CorrectionOut
+from nir.api.schemas.corrections import CorrectionOut, NorskCorrectionOut
 from nir.api.schemas.norsk import NorskParticipantOut, NorskParticipantPage
 from nir.api.schemas.replies import (
     BatchOut,
@@ -194,6 +194,22 @@ operations.add_api_operation(
     ["GET"],
     reads.list_norsk_deadlines,
     response={200: DeadlinesOut, **SCHEME_PROBLEMS},
+    tags=["norsk"],
+)
+operations.add_api_operation(
+    "/norsk/corrections/cancel-registration",
+    ["POST"],
+    corrections.cancel_norsk_registration_operation,
+    response={**CORRECTION_REPLIES, 200: NorskCorrectionOut},
+    operation_id="cancelNorskRegistration",
+    tags=["norsk"],
+)
+operations.add_api_operation(
+    "/norsk/corrections/undo-end",
+    ["POST"],
+    corrections.undo_norsk_end_operation,
+    response={**CORRECTION_REPLIES, 200: NorskCorrectionOut},
+    operation_id="undoNorskEnd",
     tags=["norsk"],
 )
 

@@ -122,9 +122,13 @@ SCHEME_ROLE_MESSAGES: dict[str, Promise] = {
 
 
 # The corrections an upsert's warning points to, as the API's reference names them.
-_OPERATIONS = {
+OPERATIONS = {
     "cancelRegistration": "cancelRegistration (POST /api/v1/corrections/cancel-registration)",
     "undoTermination": "undoTermination (POST /api/v1/corrections/undo-termination)",
+    "cancelNorskRegistration": (
+        "cancelNorskRegistration (POST /api/v1/norsk/corrections/cancel-registration)"
+    ),
+    "undoNorskEnd": "undoNorskEnd (POST /api/v1/norsk/corrections/undo-end)",
 }
 
 
@@ -153,16 +157,10 @@ def _left_out_registration(p: Params) -> str:
     """A registration the register holds and the record lacks, and how it is cancelled."""
     if p["operation"]:
         how = gettext("Den står til den annulleres med %(operation)s, med en begrunnelse.") % {
-            "operation": _OPERATIONS[p["operation"]]
+            "operation": OPERATIONS[p["operation"]]
         }
-    elif p["entity"] == "stop":
-        how = gettext("Varig stans avsluttet deltakelsen og kan ikke annulleres.")
     else:
-        # Norwegian training: no cancellation through the API yet.
-        how = gettext(
-            "Den står i registeret: en registrering på opplæring i norsk annulleres ikke "
-            "gjennom API-et."
-        )
+        how = gettext("Varig stans avsluttet deltakelsen og kan ikke annulleres.")
     return (
         gettext(
             "Registeret har en registrering av typen «%(entity)s» (%(dates)s) som posten ikke har. "
@@ -268,17 +266,18 @@ RULE_MESSAGES: dict[str, Promise | Callable[[Params], str]] = {
     ),
     "registration.not_in_record": lambda p: _left_out_registration(p),
     "termination.not_in_record": lambda p: (
-        gettext(
-            "Registeret har avslutningen %(day)s som posten ikke har. Å utelate avslutningen "
-            "gjenåpner ikke deltakelsen; angre den med %(operation)s, med en begrunnelse."
+        (
+            gettext(
+                "Registeret har avslutningen %(day)s som posten ikke har. Å utelate avslutningen "
+                "gjenåpner ikke deltakelsen; angre den med %(operation)s, med en begrunnelse."
+            )
+            if p["operation"] == "undoTermination"
+            else gettext(
+                "Registeret har avslutningen %(day)s som posten ikke har. Å utelate avslutningen "
+                "gjenåpner ikke ordningen; angre den med %(operation)s, med en begrunnelse."
+            )
         )
-        % {"day": _day(p["termination"]["end_date"]), "operation": _OPERATIONS["undoTermination"]}
-        if p["operation"]
-        else gettext(
-            "Registeret har avslutningen %(day)s som posten ikke har. Å utelate avslutningen "
-            "gjenåpner ikke ordningen."
-        )
-        % {"day": _day(p["termination"]["end_date"])}
+        % {"day": _day(p["termination"]["end_date"]), "operation": OPERATIONS[p["operation"]]}
     ),
     "education_background.not_in_record": lambda p: (
         gettext(

@@ -30,6 +30,19 @@ class NorskOverview:
     timemaal: Timemaal
     hours_done: list[tuple[str, Any, Decimal]]  # subject, module (or None), hours registered
 
+    @property
+    def registrations(self) -> list[tuple[str, Any]]:
+        """Each registration with its entity (the history's and the cancel page's name)."""
+        groups = (
+            ("norskmaal", self.norskmaal),
+            ("norsk_leave", self.leaves),
+            ("extended_norwegian", self.extended),
+            ("norsk_test_result", self.results),
+            ("norsk_exemption", self.exemptions),
+            ("norsk_hours", self.hours),
+        )
+        return [(entity, row) for entity, rows in groups for row in rows]
+
 
 def norsk_overviews(kommune_id: int | None, person_id: int, today: dt.date) -> list[NorskOverview]:
     rows = visible_norsk_participations(kommune_id).filter(person_id=person_id)

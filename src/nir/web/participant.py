@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 
 from nir.register.models import HistoryEvent, Participation, Person
+from nir.register.norsk_models import NorskParticipation
 from nir.register.selectors import (
     ParticipationOverview,
     participation_overview,
@@ -15,7 +16,8 @@ from nir.register.selectors import (
     visible_participations,
     visible_persons,
 )
-from nir.register.services.corrections import CANCELLABLE
+from nir.register.services.corrections import CANCELLABLE, NORSK_CANCELLABLE
+from nir.register.services.registrations import owner_of
 from nir.web.norsk_participant import NorskOverview, norsk_overviews
 
 
@@ -57,9 +59,13 @@ def participant_page(
     return ParticipantPage(person, overviews, events, norsk)
 
 
-def registration_row(participation: Participation, entity: str, entity_id: int) -> Model | None:
-    """One registration on a participation the reader may already see, for the cancel page."""
-    kind = CANCELLABLE.get(entity)
+def registration_row(
+    participation: Participation | NorskParticipation, entity: str, entity_id: int
+) -> Model | None:
+    """One registration on a participation of either scheme the reader may already see,
+    for the cancel page."""
+    kinds = NORSK_CANCELLABLE if isinstance(participation, NorskParticipation) else CANCELLABLE
+    kind = kinds.get(entity)
     if kind is None:
         return None
-    return kind.model._default_manager.filter(pk=entity_id, participation=participation).first()
+    return kind.model._default_manager.filter(pk=entity_id, **owner_of(participation)).first()

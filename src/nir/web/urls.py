@@ -74,6 +74,11 @@ urlpatterns = [
         name="norsk-preview",
     ),
     path(
+        "norskopplaering/<int:norsk_participation_id>/annuller/<slug:entity>/<int:entity_id>/",
+        norsk.cancel,
+        name="norsk-cancel",
+    ),
+    path(
         "norskopplaering/<int:norsk_participation_id>/angre-avslutning/",
         norsk.undo_end,
         name="norsk-undo-end",

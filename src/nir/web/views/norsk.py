@@ -1,5 +1,6 @@
 """The Norwegian-training scheme's pages: starting an ordning, registering on it, the live
-frist preview, and undoing an end registered by mistake. Every page belongs to the role
+frist preview, and the corrections: cancelling a registration made by mistake and undoing
+an end registered by mistake. Every page belongs to the role
 kommunenorskbruker (N7-a)."""
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from nir.register import labels
 from nir.register.norsk_models import NorskParticipation
 from nir.register.norsk_previews import NorskFristPreview, preview_norsk
 from nir.register.services.context import Actor
-from nir.register.services.corrections import cancel_norsk_end
+from nir.register.services.corrections import (
+    Cancellation,
+    cancel_norsk_end,
+    cancel_norsk_registration,
+)
 from nir.register.services.norsk import NewNorskParticipation, start_norsk_participation
 from nir.register.services.norsk_registrations import register_norsk_item
 from nir.rules.errors import RuleViolation
@@ -29,6 +34,7 @@ from nir.web.audit import log_read
 from nir.web.correction_page import CorrectionPage, correction_page
 from nir.web.errors import STALE, attach_violation, show_refusal
 from nir.web.norsk_registrations import NORSK_KINDS, NorskKind, NorskStartForm
+from nir.web.participant import registration_row
 from nir.web.visible import ordning_or_404, person_or_404
 
 
@@ -84,14 +90,29 @@ def _preview(
         return None
 
 
-def _saved_message(before: NorskParticipation, after: NorskParticipation) -> str:
-    parts = [_("Registreringen er lagret.")]
+def _saved_message(
+    before: NorskParticipation, after: NorskParticipation, done: str | None = None
+) -> str:
+    """What the write did, as the caseworker sees it: the new frist, and an end the
+    register set or lifted."""
+    parts = [done or _("Registreringen er lagret.")]
     if after.frist != before.frist and after.frist is not None:
         parts.append(
             _("Ny frist for gjennomføring: %(frist)s.") % {"frist": f"{after.frist:%d.%m.%Y}"}
         )
-    if after.end_date is not None and before.end_date is None:
-        parts.append(_("Opplæringen er avsluttet."))
+    if after.end_date is not None and (before.end_date, before.end_reason) != (
+        after.end_date,
+        after.end_reason,
+    ):
+        parts.append(
+            _("Opplæringen er avsluttet %(date)s: %(reason)s.")
+            % {
+                "date": f"{after.end_date:%d.%m.%Y}",
+                "reason": labels.norsk_end_reason_label(after.end_reason),
+            }
+        )
+    elif after.end_date is None and before.end_date is not None:
+        parts.append(_("Opplæringen er aktiv igjen."))
     return " ".join(parts)
 
 
@@ -150,6 +171,42 @@ def preview(request: HttpRequest, norsk_participation_id: int, kind: str) -> Htt
         request,
         "web/partials/norsk_preview.html",
         {"preview": result, "problem": problem, "ordning": ordning},
+    )
+
+
+@norsk_access
+def cancel(
+    request: HttpRequest, norsk_participation_id: int, entity: str, entity_id: int
+) -> HttpResponse:
+    """Cancel a registration made by mistake (corrections.cancel_norsk_registration); the
+    history keeps it, and a system's end that followed from it is lifted."""
+    ordning = ordning_or_404(request, norsk_participation_id)
+    row = registration_row(ordning, entity, entity_id)
+    if row is None:
+        raise Http404
+
+    def correct(actor: Actor, reason: str, version: int) -> NorskParticipation:
+        return cancel_norsk_registration(
+            actor=actor,
+            norsk_participation_id=ordning.pk,
+            cancellation=Cancellation(entity=entity, entity_id=entity_id, reason=reason),
+            expected_version=version,
+        )
+
+    def cancelled(saved: NorskParticipation) -> str:
+        done = _saved_message(ordning, saved, _("Registreringen er annullert."))
+        return f"{ordning.person}: {done}"
+
+    return correction_page(
+        request,
+        CorrectionPage(
+            ordning.person,
+            _person_url(ordning),
+            ordning.version,
+            correct,
+            cancelled,
+            {"row": row, "entity": entity, "norsk": True},
+        ),
     )
 
 

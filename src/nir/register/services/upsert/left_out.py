@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nir.register.models import Participation, StopKind
+from nir.register.rule_messages import OPERATIONS
 from nir.register.services.items import StopItem
 from nir.register.services.upsert.canonical import jsonable, user_termination
 from nir.register.services.upsert.records import (
@@ -29,8 +30,6 @@ BASIS_LEFT_OUT = LegalBasis(
     "avslutning angres bare med begrunnelse og historikk",
     BasisKind.BESLUTNING,
 )
-CANCEL_OPERATION = "cancelRegistration (POST /api/v1/corrections/cancel-registration)"
-UNDO_OPERATION = "undoTermination (POST /api/v1/corrections/undo-termination)"
 
 
 def _dated(item: Any) -> str:
@@ -70,7 +69,7 @@ def _programme_remedy(item: Any) -> tuple[str, str]:
     if isinstance(item, StopItem) and item.kind == StopKind.VARIG:
         return "Varig stans avsluttet deltakelsen og kan ikke annulleres.", ""
     return (
-        f"Den står til den annulleres med {CANCEL_OPERATION}, med en begrunnelse.",
+        f"Den står til den annulleres med {OPERATIONS['cancelRegistration']}, med en begrunnelse.",
         "cancelRegistration",
     )
 
@@ -150,7 +149,7 @@ def left_out(
             end_left_out(
                 f"Registeret har avslutningen {stored_end.end_date:%d.%m.%Y} som posten ikke "
                 "har. Å utelate avslutningen gjenåpner ikke deltakelsen; angre den med "
-                f"{UNDO_OPERATION}, med en begrunnelse.",
+                f"{OPERATIONS['undoTermination']}, med en begrunnelse.",
                 {"termination": jsonable(stored_end), "operation": "undoTermination"},
             )
         )

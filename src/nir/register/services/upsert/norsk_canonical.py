@@ -29,7 +29,12 @@ from nir.register.services.items import (
 )
 from nir.register.services.new_participants import PendingRows
 from nir.register.services.upsert.canonical import canonical_hash, jsonable, person_data
-from nir.register.services.upsert.norsk_records import NORSK_ITEM_KINDS, item_json
+from nir.register.services.upsert.norsk_records import (
+    NORSK_ENTITY,
+    NORSK_ITEM_KINDS,
+    item_json,
+    item_key,
+)
 from nir.rules.norsk.end_reasons import SetBy
 from nir.rules.norsk.final_tests import FinalTestKind, FinalTestResult, ResultSource
 from nir.rules.norsk.fritak import Fritak, FritakGround, FritakKind
@@ -153,3 +158,17 @@ def stored_norsk_record(
 
 def norsk_content_hash(row: NorskParticipation, items: dict[str, list[Any]] | None = None) -> str:
     return canonical_hash(stored_norsk_record(row, items))
+
+
+_LIST_OF_ENTITY = {entity: name for name, (entity, _) in NORSK_ENTITY.items()}
+
+
+def stored_norsk_registration_id(row: NorskParticipation, entity: str, item: Any) -> int | None:
+    """The id of a stored registration equal to ``item`` (in the record's shape), for a case
+    system that names what to cancel as it sent it; the newest when several are equal."""
+    name = _LIST_OF_ENTITY.get(entity)
+    if name is None:
+        return None
+    key = item_key(item)
+    rows = getattr(row, NORSK_RELATION[name]).order_by("-pk")
+    return next((r.pk for r in rows if item_key(ITEM_OF_NORSK_ROW[name](r)) == key), None)

@@ -16,6 +16,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nir.register.rule_messages import OPERATIONS
 from nir.register.services.items import (
     ExtendedNorwegianItem,
     FinalTestResultItem,
@@ -113,9 +114,9 @@ def item_key(item: Any) -> Hashable:
 
 def _remedy(item: Any) -> tuple[str, str]:
     return (
-        "Den står i registeret: en registrering på opplæring i norsk annulleres ikke "
-        "gjennom API-et.",
-        "",
+        f"Den står til den annulleres med {OPERATIONS['cancelNorskRegistration']}, med en "
+        "begrunnelse.",
+        "cancelNorskRegistration",
     )
 
 

@@ -20,6 +20,7 @@ from nir.register.models import Person
 from nir.register.norsk_models import (
     NorskParticipation,
 )
+from nir.register.rule_messages import OPERATIONS
 from nir.register.services.context import (
     Actor,
     OutOfScope,
@@ -170,8 +171,9 @@ def _left_out(row: NorskParticipation, record: NorskRecord, stored: Items) -> li
         warnings.append(
             end_left_out(
                 f"Registeret har avslutningen {end.end_date:%d.%m.%Y} som posten ikke har. "
-                "Å utelate avslutningen gjenåpner ikke ordningen.",
-                {"termination": item_json(end), "operation": ""},
+                "Å utelate avslutningen gjenåpner ikke ordningen; angre den med "
+                f"{OPERATIONS['undoNorskEnd']}, med en begrunnelse.",
+                {"termination": item_json(end), "operation": "undoNorskEnd"},
             )
         )
     return warnings
