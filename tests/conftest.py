@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.servers.basehttp import WSGIRequestHandler
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -23,6 +24,12 @@ from nir.rules.identity import make_valid_identity_number
 # example still runs and is checked in full.
 hypothesis_settings.register_profile("nir", suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("nir")
+
+# The live server (``live_server``: the browser tests, the API contract run, the conformance
+# kit) writes a reply's headers and its body apart; with Nagle's algorithm on, the body
+# waits for the client's delayed ACK (some 40 ms on Linux) on every request, and the suites
+# spend their time waiting instead of testing. Production runs behind gunicorn and nginx.
+WSGIRequestHandler.disable_nagle_algorithm = True
 
 # The Norwegian scheme's shared fixtures (norsk_a, ordning, passing_result).
 pytest_plugins = ["tests.norsk_fixtures"]
