@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from nir.register.norsk_statistics import NORSKMAAL_COLUMN, NorskFigures
+from nir.register.norsk_statistics import HOURS_COLUMNS, NORSKMAAL_COLUMN, NorskFigures
 from nir.register.publication import ANTALL
 from nir.register.published_labels import published_word
 from nir.register.statistics import (
@@ -99,6 +99,8 @@ NORSK_COLUMNS = (
     _("Avsluttet"),
     _("Norskmålet nådd"),
     _("Andel som nådde norskmålet (%)"),
+    _("Timer i norsk"),
+    _("Timer i samfunnskunnskap"),
 )
 # The scheme's figures are the register as it stands, every ending in the year counted.
 NORSK_BASIS = (COUNTINGS[COUNTING_IMDI], NOW_NB)
@@ -120,6 +122,7 @@ def norsk_figure_rows(figures: NorskFigures) -> list[Row]:
             ended,
             figures.ends.shown(key, NORSKMAAL_COLUMN),
             percent,
+            *(figures.hours.shown(key, column) for column in HOURS_COLUMNS.values()),
         )
         label = str(TOTAL_LABEL) if key == TOTAL else published_word(key)
         rows.append(Row(label, cells, key == TOTAL))
