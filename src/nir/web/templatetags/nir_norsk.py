@@ -19,6 +19,7 @@ from nir.register.norsk_models import (
     NorskmaalVersion,
     NorskTestResult,
 )
+from nir.rules.norsk.norskmaal import Skill
 from nir.web.access import may_register_norsk, reads_programme
 
 register = template.Library()
@@ -87,7 +88,9 @@ def samf_scheme_label(code: str) -> str:
 
 
 def _levels(levels: dict[str, str]) -> str:
-    return ", ".join(f"{labels.label(labels.SKILLS, s)} {level}" for s, level in levels.items())
+    """The levels per skill in the skills' own order (a JSON column need not keep it)."""
+    ordered = [skill.value for skill in Skill if skill.value in levels]
+    return ", ".join(f"{labels.label(labels.SKILLS, s)} {levels[s]}" for s in ordered)
 
 
 def _period(start: dt.date, end: dt.date) -> str:
