@@ -13,7 +13,8 @@ import pytest
 from nir.audit.models import AccessLogEntry
 from nir.register.models import HistoryEvent
 from nir.register.norsk_models import NorskParticipation
-from tests.api.helpers import assert_matches_contract, make_norsk_record, today
+from tests.api.helpers import assert_matches_contract, make_norsk_record
+from tests.api.test_api_norsk import _days_ago, _leave
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +26,6 @@ B1 = {
     "skriftlig_fremstilling": "B1",
     "muntlig_kommunikasjon": "B1",
 }
-
-
-def _days_ago(n: int) -> str:
-    return (today() - dt.timedelta(days=n)).isoformat()
-
-
-def _leave() -> dict[str, Any]:
-    return {
-        "leave_type": "foreldrepermisjon",
-        "start_date": _days_ago(5),
-        "end_date": _days_ago(1),
-        "decided_on": _days_ago(5),
-    }
 
 
 def _hours() -> dict[str, Any]:

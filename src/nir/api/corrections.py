@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -49,7 +50,7 @@ from nir.api.schemas.corrections import (
 from nir.audit.access_log import Reader, log_access
 from nir.register.models import Participation
 from nir.register.norsk_models import NorskParticipation
-from nir.register.services.context import OutOfScope, StaleVersion
+from nir.register.services.context import Actor, OutOfScope, StaleVersion
 from nir.register.services.corrections import (
     Cancellation,
     cancel_norsk_end,
@@ -67,12 +68,16 @@ from nir.rules.schemes import Scheme
 @dataclass(frozen=True, slots=True)
 class _SchemeRows[R: (Participation, NorskParticipation), O: (CorrectionOut, NorskCorrectionOut)]:
     """Where one scheme's corrections find their row and how they answer: the scheme the
-    client must hold, the row by case id, and the reply for the row the service leaves."""
+    client must hold, the row by case id, the reply for the row the service leaves, the
+    stored registration equal to one named as the record holds it, and the cancellation."""
 
     scheme: Scheme
     find: Callable[[int, str], R | None]
     not_found: str
     reply: Callable[[R, CorrectionOutcome, bool], O]
+    stored_id: Callable[[R, str, Any], int | None]
+    not_on_row: str
+    cancel: Callable[[Actor, int, Cancellation, int], R]
 
 
 PROGRAMME = _SchemeRows(
@@ -80,6 +85,12 @@ PROGRAMME = _SchemeRows(
     api_selectors.participation_by_case_id,
     "No participant with this case id in your municipality.",
     mapping.correction_out,
+    stored_registration_id,
+    "Registreringen finnes ikke på denne deltakelsen. Les deltakeren og send registreringen "
+    "slik den står der.",
+    lambda actor, pk, cancellation, expected: cancel_registration(
+        actor=actor, participation_id=pk, cancellation=cancellation, expected_version=expected
+    ),
 )
 NORSK = _SchemeRows(
     Scheme.NORSK,
@@ -87,6 +98,15 @@ NORSK = _SchemeRows(
     "No Norwegian-training ordning with this case id in your municipality.",
     lambda row, outcome, dry_run: norsk_mapping.norsk_correction_out(
         row, outcome, dry_run, timezone.localdate()
+    ),
+    stored_norsk_registration_id,
+    "Registreringen finnes ikke på denne opplæringen. Les ordningen og send registreringen "
+    "slik den står der.",
+    lambda actor, pk, cancellation, expected: cancel_norsk_registration(
+        actor=actor,
+        norsk_participation_id=pk,
+        cancellation=cancellation,
+        expected_version=expected,
     ),
 )
 
@@ -172,6 +192,23 @@ def _correct[R: (Participation, NorskParticipation), O: (CorrectionOut, NorskCor
     return reply
 
 
+def _cancelling[R: (Participation, NorskParticipation), O: (CorrectionOut, NorskCorrectionOut)](
+    rows: _SchemeRows[R, O], entity: str, item: Any, reason: str
+) -> Callable[[Principal, R, int], R]:
+    """The cancellation of the stored registration equal to ``item``, or the refusal that
+    names the field when the row holds none."""
+
+    def cancel(caller: Principal, found: R, expected: int) -> R:
+        entity_id = rows.stored_id(found, entity, item)
+        if entity_id is None:
+            raise invalid("registration", "correction.not_found", rows.not_on_row)
+        return rows.cancel(
+            caller.actor, found.pk, Cancellation(entity, entity_id, reason), expected
+        )
+
+    return cancel
+
+
 def cancel_registration_operation(
     request: HttpRequest,
     body: CancelRegistrationIn,
@@ -190,24 +227,7 @@ def cancel_registration_operation(
     cancelled (it ended the participation; 422 `correction.permanent_stop`).
     """
     item = mapping.registration_item(body.registration)
-    entity = body.registration.entity
-
-    def cancel(caller: Principal, found: Participation, expected: int) -> Participation:
-        entity_id = stored_registration_id(found, entity, item)
-        if entity_id is None:
-            raise invalid(
-                "registration",
-                "correction.not_found",
-                "Registreringen finnes ikke på denne deltakelsen. Les deltakeren og send "
-                "registreringen slik den står der.",
-            )
-        return cancel_registration(
-            actor=caller.actor,
-            participation_id=found.pk,
-            cancellation=Cancellation(entity=entity, entity_id=entity_id, reason=body.reason),
-            expected_version=expected,
-        )
-
+    cancel = _cancelling(PROGRAMME, body.registration.entity, item, body.reason)
     correction = _Correction(
         PROGRAMME, cancel, CorrectionOutcome.CANCELLED, "api_cancel_registration"
     )
@@ -265,24 +285,7 @@ def cancel_norsk_registration_operation(
     where a basis still holds. Requires `If-Match`.
     """
     item = norsk_mapping.norsk_registration_item(body.registration)
-    entity = body.registration.entity
-
-    def cancel(caller: Principal, found: NorskParticipation, expected: int) -> NorskParticipation:
-        entity_id = stored_norsk_registration_id(found, entity, item)
-        if entity_id is None:
-            raise invalid(
-                "registration",
-                "correction.not_found",
-                "Registreringen finnes ikke på denne opplæringen. Les ordningen og send "
-                "registreringen slik den står der.",
-            )
-        return cancel_norsk_registration(
-            actor=caller.actor,
-            norsk_participation_id=found.pk,
-            cancellation=Cancellation(entity=entity, entity_id=entity_id, reason=body.reason),
-            expected_version=expected,
-        )
-
+    cancel = _cancelling(NORSK, body.registration.entity, item, body.reason)
     correction = _Correction(
         NORSK, cancel, CorrectionOutcome.CANCELLED, "api_cancel_norsk_registration"
     )

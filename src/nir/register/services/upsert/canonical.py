@@ -208,6 +208,14 @@ def stored_registration_id(participation: Participation, entity: str, item: Hash
         return None
     if isinstance(item, StopItem):
         item = as_stored(item)
-    rows = list(getattr(participation, _RELATION[name]).order_by("-pk"))
-    items = [ITEM_OF_ROW[name](row) for row in rows]
-    return next((row.pk for row, stored in zip(rows, items, strict=True) if stored == item), None)
+    rows = getattr(participation, _RELATION[name]).order_by("-pk")
+    return equal_row_id(rows, ITEM_OF_ROW[name], lambda i: i, item)
+
+
+def equal_row_id(
+    rows: Iterable[Any], as_item: Callable[[Any], Any], key: Callable[[Any], Hashable], item: Any
+) -> int | None:
+    """The id of the first of ``rows`` whose item equals ``item`` by ``key`` (either
+    scheme's registrations: a case system names what to cancel as it sent it)."""
+    wanted = key(item)
+    return next((row.pk for row in rows if key(as_item(row)) == wanted), None)

@@ -28,7 +28,12 @@ from nir.register.services.items import (
     NorskmaalItem,
 )
 from nir.register.services.new_participants import PendingRows
-from nir.register.services.upsert.canonical import canonical_hash, jsonable, person_data
+from nir.register.services.upsert.canonical import (
+    canonical_hash,
+    equal_row_id,
+    jsonable,
+    person_data,
+)
 from nir.register.services.upsert.norsk_records import (
     NORSK_ENTITY,
     NORSK_ITEM_KINDS,
@@ -169,6 +174,5 @@ def stored_norsk_registration_id(row: NorskParticipation, entity: str, item: Any
     name = _LIST_OF_ENTITY.get(entity)
     if name is None:
         return None
-    key = item_key(item)
     rows = getattr(row, NORSK_RELATION[name]).order_by("-pk")
-    return next((r.pk for r in rows if item_key(ITEM_OF_NORSK_ROW[name](r)) == key), None)
+    return equal_row_id(rows, ITEM_OF_NORSK_ROW[name], item_key, item)
