@@ -90,17 +90,18 @@ def changes(
         own = own.filter(norsk_participation__isnull=True)
     if Scheme.INTRODUKSJONSPROGRAM not in schemes:
         own = own.filter(participation__isnull=True)
-    found: dict[int, HistoryEvent] = {}
+    # Each part's next ids alone, so the planner walks its index in id order and stops at
+    # the limit (with the joined rows asked for too, it may hash a whole range first); then
+    # the page's events, with what the reply shows of them, in one query.
+    ids: set[int] = set()
     for part in (own, *persons):
-        for event in (
-            part.select_related("person", "participation", "norsk_participation")
-            .filter(pk__gt=after)
-            .order_by("pk")[:limit]
-        ):
-            found[event.pk] = event
-    events = list(found.values())
-    events.sort(key=lambda e: e.pk)
-    return events[:limit]
+        ids.update(part.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:limit])
+    page = sorted(ids)[:limit]
+    return list(
+        HistoryEvent.objects.filter(pk__in=page)
+        .select_related("person", "participation", "norsk_participation")
+        .order_by("pk")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -440,6 +440,15 @@ class HistoryEvent(models.Model):
                 condition=Q(action=PERSON_UPDATED_ACTION),
                 name="history_person_updated_at",
             ),
+            # The change feed (api/selectors.changes) reads each part in id order after a
+            # cursor: a municipality's own events, and the person-level events (no
+            # municipality, no participation) of its persons.
+            models.Index(fields=["kommune", "id"], name="history_feed_by_kommune"),
+            models.Index(
+                fields=["id"],
+                condition=Q(kommune__isnull=True, participation__isnull=True),
+                name="history_feed_person_level",
+            ),
         ]
 
     def __str__(self) -> str:

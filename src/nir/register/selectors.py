@@ -54,18 +54,32 @@ def visible_participations(kommune_id: int | None) -> QuerySet[Participation]:
     return queryset if kommune_id is None else queryset.filter(kommune_id=kommune_id)
 
 
+def _persons_placed_in(kommune_id: int) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The ids of the persons with a participation in the municipality: a programme
+    participation, or a Norwegian-training ordning (issue 16)."""
+    return (
+        Participation.objects.filter(kommune_id=kommune_id).values("person_id"),
+        NorskParticipation.objects.filter(kommune_id=kommune_id).values("person_id"),
+    )
+
+
+def _registered_here_unplaced(kommune_id: int) -> Q:
+    """Registered by the municipality, with no participation anywhere yet (on persons
+    annotated by ``_with_first_participations``)."""
+    return Q(
+        registered_by_kommune_id=kommune_id,
+        first_participation__isnull=True,
+        first_norsk_participation__isnull=True,
+    )
+
+
 def _visible_person_conditions(kommune_id: int) -> tuple[Q, ...]:
     """The three ways a person is the municipality's to see, each a condition of its own:
-    a programme participation there, a Norwegian-training ordning there (issue 16), or
-    registered there with no participation anywhere yet."""
+    a programme participation there, a Norwegian-training ordning there, or registered
+    there with no participation anywhere yet."""
     return (
-        Q(pk__in=Participation.objects.filter(kommune_id=kommune_id).values("person_id")),
-        Q(pk__in=NorskParticipation.objects.filter(kommune_id=kommune_id).values("person_id")),
-        Q(
-            registered_by_kommune_id=kommune_id,
-            first_participation__isnull=True,
-            first_norsk_participation__isnull=True,
-        ),
+        *(Q(pk__in=ids) for ids in _persons_placed_in(kommune_id)),
+        _registered_here_unplaced(kommune_id),
     )
 
 
@@ -118,6 +132,12 @@ def visible_history(kommune_id: int | None) -> QuerySet[HistoryEvent]:
     )
 
 
+# How many persons registered with no participation anywhere a municipality's part of the
+# change feed reads as a list of ids; more than this (a register loaded without its
+# participations), and the part is the subquery.
+_UNPLACED_AT_MOST = 5000
+
+
 def visible_history_parts(kommune_id: int) -> list[QuerySet[HistoryEvent]]:
     """``visible_history`` of a municipality as its parts (the same conditions): the
     municipality's own events, then its persons' person-level events, one part for each way
@@ -126,13 +146,22 @@ def visible_history_parts(kommune_id: int) -> list[QuerySet[HistoryEvent]]:
     turn the «no participation anywhere» into an anti-join and hashes every participation.
     A person may be in more than one part; the reader drops an event read twice."""
     person_level = HistoryEvent.objects.filter(kommune__isnull=True, participation__isnull=True)
-    return [HistoryEvent.objects.filter(kommune_id=kommune_id)] + [
-        person_level.filter(
-            person_id__in=_with_first_participations(Person.objects.all())
-            .filter(condition)
-            .values("pk")
-        )
-        for condition in _visible_person_conditions(kommune_id)
+    unplaced = _with_first_participations(Person.objects.all()).filter(
+        _registered_here_unplaced(kommune_id)
+    )
+    # The persons registered here with no participation anywhere are few, and the planner
+    # cannot tell: given the condition, it walks every later person-level event and probes
+    # each one's person. Read first, they are a short list of ids for the events' index.
+    ids = list(unplaced.values_list("pk", flat=True)[: _UNPLACED_AT_MOST + 1])
+    registered_here = (
+        person_level.filter(person_id__in=ids)
+        if len(ids) <= _UNPLACED_AT_MOST
+        else person_level.filter(person_id__in=unplaced.values("pk"))
+    )
+    return [
+        HistoryEvent.objects.filter(kommune_id=kommune_id),
+        *(person_level.filter(person_id__in=ids) for ids in _persons_placed_in(kommune_id)),
+        registered_here,
     ]
 
 
