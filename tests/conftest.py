@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.servers.basehttp import WSGIRequestHandler
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -40,6 +41,14 @@ _next_individual = [100]
 # Where the clock stands in a test whose outcome depends on the calendar: mid-month, mid-week
 # and well inside the year, so that data built "N days ago" falls in the same month and year.
 FROZEN_AT = dt.datetime(2026, 11, 18, 10, 0, tzinfo=OSLO)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with the cache a fresh server process has: SQLite gives the same
+    ids again after a rolled-back test, and a key holding them must not find another
+    test's value."""
+    cache.clear()
 
 
 def at(day: dt.date, hour: int = 12) -> dt.datetime:

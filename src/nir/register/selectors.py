@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -136,6 +138,28 @@ def visible_history(kommune_id: int | None) -> QuerySet[HistoryEvent]:
 # change feed reads as a list of ids; more than this (a register loaded without its
 # participations), and the part is the subquery.
 _UNPLACED_AT_MOST = 5000
+_UNPLACED_SECONDS = 600
+
+
+def _unplaced_ids(kommune_id: int, unplaced: QuerySet[Person]) -> list[int]:
+    """The persons registered by the municipality with no participation anywhere (at most
+    one more than ``_UNPLACED_AT_MOST``).
+
+    They are few, and the planner cannot tell: given the condition, it walks every later
+    person-level event and probes each one's person. Read first, they are a short list of
+    ids for the events' index. The list changes only when a person is registered or a
+    participation of either scheme is started (none is deleted but with its person), so it
+    is cached on the newest id of each: exact, three index lookups."""
+    newest = [
+        model._default_manager.aggregate(last=Max("pk"))["last"] or 0
+        for model in (Person, Participation, NorskParticipation)
+    ]
+    key = f"nir:unplaced:{kommune_id}:" + ":".join(map(str, newest))
+    found: list[int] | None = cache.get(key)
+    if found is None:
+        found = list(unplaced.values_list("pk", flat=True)[: _UNPLACED_AT_MOST + 1])
+        cache.set(key, found, _UNPLACED_SECONDS)
+    return found
 
 
 def visible_history_parts(kommune_id: int) -> list[QuerySet[HistoryEvent]]:
@@ -149,10 +173,7 @@ def visible_history_parts(kommune_id: int) -> list[QuerySet[HistoryEvent]]:
     unplaced = _with_first_participations(Person.objects.all()).filter(
         _registered_here_unplaced(kommune_id)
     )
-    # The persons registered here with no participation anywhere are few, and the planner
-    # cannot tell: given the condition, it walks every later person-level event and probes
-    # each one's person. Read first, they are a short list of ids for the events' index.
-    ids = list(unplaced.values_list("pk", flat=True)[: _UNPLACED_AT_MOST + 1])
+    ids = _unplaced_ids(kommune_id, unplaced)
     registered_here = (
         person_level.filter(person_id__in=ids)
         if len(ids) <= _UNPLACED_AT_MOST
