@@ -119,8 +119,11 @@ def _reads_through_an_index(sql: str, params: object) -> tuple[bool, str]:
             plan = json.dumps(cursor.fetchone()[0])
             return '"Seq Scan"' not in plan and "Index" in plan, plan
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
-        return "USING" in plan and "INDEX" in plan, plan
+        steps = [str(row[-1]) for row in cursor.fetchall()]
+        plan = " | ".join(steps)
+        # SEARCH alone is a lookup by an index or the rowid (MAX(id) reads the rowid's end).
+        by_key = bool(steps) and all(step.startswith("SEARCH") for step in steps)
+        return ("USING" in plan and "INDEX" in plan) or by_key, plan
 
 
 def _index_exists(table: str, name: str | None, columns: list[str]) -> bool:
