@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def nora(kommune_a) -> Actor:
-    return Actor("nora@oslo", Channel.WEB, kommune_a.pk, frozenset({Scheme.NORSK}))
-
-
-@pytest.fixture
 def norsk_client(kommune_a) -> Client:
     client = Client()
     client.force_login(make_user("nora", kommune_a, Role.KOMMUNENORSKBRUKER))
@@ -48,12 +43,12 @@ def _ordning(actor, kommune, family, registered):
 
 
 @pytest.fixture
-def ordninger(register, nora, kommune_a, kommune_b):
+def ordninger(register, norsk_a, kommune_a, kommune_b):
     """Oslo: Norskvik in training (frist in a year), Fristesen with the frist passed; Bergen's
     Norskberg, whom Oslo never sees; and Oslo's programme participant Haddad."""
     today = register.today
-    running = _ordning(nora, kommune_a, "Norskvik", today - dt.timedelta(days=90))
-    passed = _ordning(nora, kommune_a, "Fristesen", add_months(today, -17))
+    running = _ordning(norsk_a, kommune_a, "Norskvik", today - dt.timedelta(days=90))
+    passed = _ordning(norsk_a, kommune_a, "Fristesen", add_months(today, -17))
     bergen = Actor("nils@bergen", Channel.WEB, kommune_b.pk, frozenset({Scheme.NORSK}))
     _ordning(bergen, kommune_b, "Norskberg", today - dt.timedelta(days=90))
     assert running.frist > today > passed.frist

@@ -45,15 +45,20 @@ def _due(as_of: dt.date) -> QuerySet[NorskParticipation]:
     )
 
 
+# The day after a date, in each database's SQL: the flag is set the day after the frist
+# (N3-d), by the chunk's UPDATE (``DayAfter``) and in its history rows (``_flag_sql``).
+_DAY_AFTER = {"postgresql": "({} + 1)", "sqlite": "date({}, '+1 day')"}
+
+
 class DayAfter(Func):
-    """The day after a date column, as a date, on either database: the flag is set the day
-    after the frist (N3-d) in the one UPDATE of a chunk."""
+    """The day after a date column, as a date, on either database."""
 
     output_field = DateField()
-    template = "(%(expressions)s + 1)"
+    template = _DAY_AFTER["postgresql"].format("%(expressions)s")
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, template="date(%(expressions)s, '+1 day')")
+        template = _DAY_AFTER["sqlite"].format("%(expressions)s")
+        return super().as_sql(compiler, connection, template=template)
 
 
 def flag_norsk_frist_passed(as_of: dt.date, at: dt.datetime | None = None) -> int:
@@ -113,10 +118,11 @@ def _flag_sql(vendor: str) -> str:
     it flags, with the shape of NORSK_FRIST_PASSED from the catalogue: the same rows
     ``set_frist_flag`` writes, made by the database instead of a Python loop."""
     (key,) = _EVENT.after or ()
+    flag = _DAY_AFTER[vendor].format("frist")
     if vendor == "postgresql":
-        build, flag, basis = "jsonb_build_object", "frist + 1", "%(basis)s::jsonb"
+        build, basis = "jsonb_build_object", "%(basis)s::jsonb"
     else:
-        build, flag, basis = "json_object", "date(frist, '+1 day')", "json(%(basis)s)"
+        build, basis = "json_object", "json(%(basis)s)"
     return f"""
         INSERT INTO {{h}} (occurred_at, actor, channel, action, kommune_id, person_id,
                            norsk_participation_id, entity, entity_id, before, after,

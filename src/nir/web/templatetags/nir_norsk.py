@@ -106,7 +106,7 @@ def norsk_registration_content(row: Any) -> str:
             return _levels(row.levels)
         return labels.label(labels.NORSKMAAL_KINDS, row.kind)
     if isinstance(row, NorskLeave):
-        return str(dict(labels.leave_type_choices()).get(row.leave_type, row.leave_type))
+        return labels.leave_label(row.leave_type)
     if isinstance(row, ExtendedNorwegianDecision):
         return _("%(months)s måneder") % {"months": row.months}
     if isinstance(row, NorskTestResult):

@@ -132,7 +132,7 @@ def stop_label(code: str) -> str:
 
 @register.filter
 def leave_label(code: str) -> str:
-    return dict(labels.leave_type_choices()).get(code, code)
+    return labels.leave_label(code)
 
 
 @register.filter
@@ -198,7 +198,7 @@ def month_label(period: str) -> str:
 _SUMMARY_LABELS: dict[str, Any] = {
     "sluttmaal": lambda code: labels.label(labels.SLUTTMAAL, code),
     "decision_type": lambda code: labels.label(labels.DECISION_TYPES, code),
-    "leave_type": lambda code: dict(labels.leave_type_choices()).get(code, code),
+    "leave_type": labels.leave_label,
     "absence_type": lambda code: dict(labels.absence_type_choices()).get(code, code),
     "kind": lambda code: labels.label(labels.STOP_KINDS, code),
     "measure_type": labels.measure_label,
