@@ -413,11 +413,6 @@ def leave_type_choices() -> list[tuple[str, str]]:
     return [(code, gettext(t.label_nb)) for code, t in rule_config().leave_types.items()]
 
 
-def leave_label(code: str) -> str:
-    """A configured leave type's name in the reader's language, or its code if unknown."""
-    return dict(leave_type_choices()).get(code, code)
-
-
 def absence_type_choices() -> list[tuple[str, str]]:
     return [(code, gettext(t.label_nb)) for code, t in rule_config().absence_types.items()]
 

@@ -21,6 +21,7 @@ from nir.register.norsk_models import (
 )
 from nir.rules.norsk.norskmaal import Skill
 from nir.web.access import may_register_norsk, reads_programme
+from nir.web.templatetags.nir_web import leave_label
 
 register = template.Library()
 
@@ -106,7 +107,7 @@ def norsk_registration_content(row: Any) -> str:
             return _levels(row.levels)
         return labels.label(labels.NORSKMAAL_KINDS, row.kind)
     if isinstance(row, NorskLeave):
-        return labels.leave_label(row.leave_type)
+        return leave_label(row.leave_type)
     if isinstance(row, ExtendedNorwegianDecision):
         return _("%(months)s måneder") % {"months": row.months}
     if isinstance(row, NorskTestResult):

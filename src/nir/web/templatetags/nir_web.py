@@ -132,7 +132,8 @@ def stop_label(code: str) -> str:
 
 @register.filter
 def leave_label(code: str) -> str:
-    return labels.leave_label(code)
+    """A configured leave type's name in the reader's language, or its code if unknown."""
+    return dict(labels.leave_type_choices()).get(code, code)
 
 
 @register.filter
@@ -198,7 +199,7 @@ def month_label(period: str) -> str:
 _SUMMARY_LABELS: dict[str, Any] = {
     "sluttmaal": lambda code: labels.label(labels.SLUTTMAAL, code),
     "decision_type": lambda code: labels.label(labels.DECISION_TYPES, code),
-    "leave_type": labels.leave_label,
+    "leave_type": leave_label,
     "absence_type": lambda code: dict(labels.absence_type_choices()).get(code, code),
     "kind": lambda code: labels.label(labels.STOP_KINDS, code),
     "measure_type": labels.measure_label,
