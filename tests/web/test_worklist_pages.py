@@ -6,8 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.db.models import Max
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from nir.jobs.reminders import create_frist_reminders
+from nir.register.models import Participation
 from nir.register.services.context import Actor, Channel
 from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
@@ -15,7 +21,7 @@ from nir.rules.schemes import Scheme
 from nir.web import worklist as worklist_module
 from nir.web.worklist import upcoming_reminders, worklist_page
 from tests.jobs.reminder_preview import next_reminders
-from tests.web.builders import add_participation
+from tests.web.builders import add_participation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +122,45 @@ def test_tomorrows_reminders_are_what_the_job_will_send(register):
     shown, count = upcoming_reminders(kommune, register.today, 50, PROGRAMME)
     assert count == len(expected)
     assert [(r.participation_id, r.kind, r.due_date) for r in shown] == expected
+
+
+def _participation_queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured if "register_participation" in q["sql"]]
+
+
+def test_a_worklist_page_read_again_is_served_from_the_cache(register, client_a):
+    _fill(register, 8)
+    first = _participation_queries(client_a, "/")
+    again = _participation_queries(client_a, "/")
+    # Only the cache key's lookup of the municipality's latest change reads participations.
+    assert len(first) > len(again)
+    assert again and all('MAX("register_participation"."updated_at")' in sql for sql in again)
+
+
+def test_a_caseworkers_own_write_is_on_their_next_worklist_whatever_the_clocks(
+    register, client_a, kommune_a
+):
+    p = register.overdue_a
+    task = f"/deltakelse/{p.pk}/registrer/avslutning/?neste="  # its row's button
+    assert task in client_a.get("/").content.decode()  # now cached
+    # Another write stamped later than this one will be (another server's clock ahead, or a
+    # transaction that commits first), so the municipality's latest change stays put.
+    Participation.objects.filter(pk=register.soon_a.pk).update(
+        updated_at=timezone.now() + dt.timedelta(days=1)
+    )
+    latest = Participation.objects.filter(kommune=kommune_a).aggregate(m=Max("updated_at"))["m"]
+    colleague = Client()
+    colleague.force_login(make_user("kollega", kommune_a))
+    assert task in colleague.get("/").content.decode()
+    response = client_a.post(
+        f"/deltakelse/{p.pk}/registrer/avslutning/",
+        {"expected_version": p.version, "reason": "utdanning_vgo", "end_date": p.frist},
+    )
+    assert response.status_code == 302
+    assert Participation.objects.filter(kommune=kommune_a).aggregate(m=Max("updated_at"))[
+        "m"
+    ] == latest
+    # The writer's next worklist is computed after their write: Amina Haddad's reason is in.
+    assert task not in client_a.get("/").content.decode()

@@ -125,6 +125,10 @@ def _deadlines[M: models.Model](queryset: QuerySet[M], window: DeadlineWindow) -
     if window.after is not None:
         frist, pk = window.after
         rows = rows.filter(Q(frist__gt=frist) | Q(frist=frist, pk__gt=pk))
+    # What a deadline shows (``mapping.deadline_out``), not the whole row: its frist's
+    # derivation alone is a JSON document per row.
+    shown = ("id", "case_id", "frist", "version", "person__identity_number")
+    rows = rows.select_related(None).select_related("person").only(*shown)
     return list(rows.order_by("frist", "pk")[: window.limit])
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import translation
 
 from nir.jobs.models import Reminder, ReminderKind
 from nir.jobs.selectors import (
@@ -56,7 +57,14 @@ from nir.register.selectors import (
 )
 from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.rules.schemes import Scheme
-from nir.web.counts import cached_counts, last_norsk_change
+from nir.web.counts import (
+    COUNTS_SECONDS,
+    cache_key,
+    cached,
+    cached_counts,
+    last_change,
+    last_norsk_change,
+)
 
 PAGE_SIZE = 25
 NO_DUE = dt.date.max  # tasks with no due date come last
@@ -88,6 +96,8 @@ class Worklist:
     grants: list[LateRegistrationGrant] = field(default_factory=list)
     page_number: int = 1
     next_cursor: str | None = None
+    cache_key: str = ""  # see worklist_page
+    cache_seconds: int = COUNTS_SECONDS
 
     @property
     def total(self) -> int:
@@ -350,15 +360,37 @@ def page_queries(
 def worklist_page(
     kommune_id: int | None, as_of: dt.date, after: str | None = None, page_number: int = 1
 ) -> Worklist:
-    """One page of tasks, soonest first, after the cursor (the last task of the page before)."""
-    # The valid grants, read once for the granted reasons' stream and the counts' cache key.
+    """One page of tasks, soonest first, after the cursor (the last task of the page before),
+    cached until the municipality's participations change (``nir.web.counts``): its
+    ``cache_key`` also keys the page's rendered table."""
+    # The valid grants, read once for the granted reasons' stream and the cache keys.
     grants = list(triage.valid_grants(kommune_id, as_of))
+    signature = triage.grants_signature(kommune_id, as_of, grants)
+    # The tasks' texts are worded in the reader's language.
+    extra = f"{PAGE_SIZE}:{after}:{page_number}:{signature}:{translation.get_language()}"
+    changed = last_change(kommune_id)
+    key = cache_key("worklist_page", kommune_id, as_of, extra, changed)
+    worklist = cached(
+        key, lambda: _worklist_page(kommune_id, as_of, after, page_number, grants, changed)
+    )
+    worklist.cache_key = key
+    return worklist
+
+
+def _worklist_page(
+    kommune_id: int | None,
+    as_of: dt.date,
+    after: str | None,
+    page_number: int,
+    grants: list[LateRegistrationGrant],
+    changed: str,
+) -> Worklist:
     streams = _streams(kommune_id, as_of, grants)
     cursor = _parse_cursor(after, streams)
     # Sort the candidates by their place alone; build the tasks (the rule's messages) only
     # for the rows the page shows.
     candidates: list[tuple[tuple[dt.date, int, dt.date, int], _Stream, Participation]] = []
-    counts = worklist_counts(kommune_id, as_of, grants)
+    counts = worklist_counts(kommune_id, as_of, grants, changed)
     for rank, stream in enumerate(streams):
         if not counts[stream.kind]:
             # Nothing lacking a decision, say: skip the query, which would have to look at
@@ -379,9 +411,13 @@ def worklist_page(
 
 
 def worklist_counts(
-    kommune_id: int | None, as_of: dt.date, grants: list[LateRegistrationGrant] | None = None
+    kommune_id: int | None,
+    as_of: dt.date,
+    grants: list[LateRegistrationGrant] | None = None,
+    changed: str | None = None,
 ) -> dict[str, int]:
-    """The counts on top: one count per stream, cached until the municipality changes."""
+    """The counts on top: one count per stream, cached until the municipality changes
+    (``changed``: its ``last_change``, where the caller has read it)."""
 
     def compute() -> dict[str, int]:
         counts = {
@@ -413,7 +449,7 @@ def worklist_counts(
         return counts
 
     extra = triage.grants_signature(kommune_id, as_of, grants)
-    return dict(cached_counts("worklist", kommune_id, as_of, compute, extra))
+    return dict(cached_counts("worklist", kommune_id, as_of, compute, extra, changed))
 
 
 # --- Tomorrow's reminders, as the job will create them -------------------------------
@@ -459,15 +495,33 @@ def _reminders_due(
     return result
 
 
-def upcoming_reminders(
+def reminders_key(
     kommune_id: int, as_of: dt.date, shown: int, schemes: frozenset[Scheme]
+) -> str:
+    """The cache key of ``upcoming_reminders`` (and of their rendered list): they change only
+    with the municipality's participations (and, for the Norwegian scheme, its ordninger) or
+    the reminders sent."""
+    norsk = last_norsk_change(kommune_id) if Scheme.NORSK in schemes else "-"
+    sent = Reminder.objects.aggregate(last=Max("pk"))["last"] or 0
+    extra = f"{shown}:{','.join(sorted(schemes))}:{norsk}:{sent}"
+    return cache_key("reminders", kommune_id, as_of, extra)
+
+
+def upcoming_reminders(
+    kommune_id: int,
+    as_of: dt.date,
+    shown: int,
+    schemes: frozenset[Scheme],
+    key: str | None = None,
 ) -> tuple[list[UpcomingReminder], int]:
     """The first ``shown`` of tomorrow's reminders for the municipality's users of
     ``schemes``, and how many there are: a count and a short read per kind, not every
-    reminder built in Python."""
-    parts = _reminders_due(kommune_id, as_of, schemes)
+    reminder built in Python. ``key``: ``reminders_key``, where the caller has it."""
 
     def compute() -> tuple[list[UpcomingReminder], int]:
+        # The job's querysets, built only when the cache has no answer (building them is
+        # most of what this costs).
+        parts = _reminders_due(kommune_id, as_of, schemes)
         first: list[UpcomingReminder] = []
         for kind, rows, due in parts:
             first += [
@@ -479,9 +533,4 @@ def upcoming_reminders(
         first.sort(key=lambda r: (r.due_date, r.norsk, r.participation_id))
         return first[:shown], sum(rows.count() for _, rows, _ in parts)
 
-    # They change only with the municipality's participations (and, for the Norwegian
-    # scheme, its ordninger) or the reminders sent.
-    norsk = last_norsk_change(kommune_id) if Scheme.NORSK in schemes else "-"
-    sent = Reminder.objects.aggregate(last=Max("pk"))["last"] or 0
-    extra = f"{shown}:{','.join(sorted(schemes))}:{norsk}:{sent}"
-    return cached_counts("reminders", kommune_id, as_of, compute, extra)
+    return cached(key or reminders_key(kommune_id, as_of, shown, schemes), compute)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from functools import partial
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Case
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -17,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from nir.db_routers import replica_reads
 from nir.register import labels, reports, triage
 from nir.register.reports import EXPORT_CHUNK_SIZE
-from nir.rules.registration_window import WindowStatus
+from nir.rules.registration_window import WindowState, WindowStatus
 from nir.rules.termination import IKKE_REGISTRERT
 from nir.web.access import current_user, person_access, programme_report_access, scope_of
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
-from nir.web.counts import cached_counts
+from nir.web.counts import COUNTS_SECONDS, cache_key, cached, cached_counts
 from nir.web.exports import Export, export_response
 from nir.web.forms import (
     OverviewForm,
@@ -182,25 +183,46 @@ def _list_context(request: HttpRequest, form: Any, page: Any, sort: Sort) -> dic
 def terminated(request: HttpRequest) -> HttpResponse:
     form, filters, scope, sort = _sorted_terminated(request)
     today = timezone.localdate()
+    grants = triage.grants_signature(scope, today)
     counts = cached_counts(
         "terminated",
         scope,
         today,
         lambda: reports.terminated_counts(scope, filters),
-        f"{filters!r}:{triage.grants_signature(scope, today)}",
+        f"{filters!r}:{grants}",
     )
-    # The total on top is the list's length: the pages need no count of their own.
-    page = CountedPaginator(
-        reports.terminated_participations(scope, filters), PAGE_SIZE, counts.total
-    ).get_page(request.GET.get("side"))
+    # The page's rows and their states, and the rendered table (the template's cache tag),
+    # under one key that changes with the municipality's participations.
+    # (The filters' repr leaves out their order, which the counts do not depend on.)
+    side = request.GET.get("side")
+    extra = f"{filters!r}:{sort.param}:{grants}:{side}"
+    rows_key = cache_key("terminated_page", scope, today, extra)
+    number, rows = cached(
+        rows_key, lambda: _terminated_page(scope, filters, counts.total, side, today)
+    )
+    page = Page([p for p, _ in rows], number, CountedPaginator([], PAGE_SIZE, counts.total))
     log_read(request, "web_report_terminated", (p.person_id for p in page.object_list))
-    grants = triage.grants_by_kommune(scope, today)
-    rows = [(p, triage.state_of(p, today, grants)) for p in page.object_list]
+    context = _list_context(request, form, page, sort)
     return render(
         request,
         "web/reports/terminated.html",
-        {**_list_context(request, form, page, sort), "counts": counts, "rows": rows},
+        context | {"counts": counts, "rows": rows, "rows_key": rows_key, "cache_seconds": COUNTS_SECONDS},
     )
+
+
+def _terminated_page(
+    scope: int | None,
+    filters: reports.TerminatedFilter,
+    total: int,
+    side: str | None,
+    today: dt.date,
+) -> tuple[int, list[tuple[Any, WindowState | None]]]:
+    """The page's number (as the paginator reads ``side``) and its rows with their states."""
+    # The total on top is the list's length: the pages need no count of their own.
+    page = CountedPaginator(reports.terminated_participations(scope, filters), PAGE_SIZE, total)
+    shown = page.get_page(side)
+    grants = triage.grants_by_kommune(scope, today)
+    return shown.number, [(p, triage.state_of(p, today, grants)) for p in shown.object_list]
 
 
 @programme_report_access

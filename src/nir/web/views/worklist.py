@@ -14,7 +14,8 @@ from nir.rules.schemes import Scheme
 from nir.web.access import PERSON_ROLES, aggregate_access, current_user, scope_of
 from nir.web.audit import log_read
 from nir.web.norsk_worklist import norsk_worklist
-from nir.web.worklist import upcoming_reminders, worklist_page
+from nir.web.counts import COUNTS_SECONDS
+from nir.web.worklist import reminders_key, upcoming_reminders, worklist_page
 
 NEXT_REMINDERS_SHOWN = 20
 
@@ -31,8 +32,15 @@ def _tomorrow(kommune_id: int | None, schemes: frozenset[Scheme], today: date) -
     the user holds (the digest's recipients are chosen by the same roles)."""
     if kommune_id is None or not schemes:
         return {}
-    upcoming, count = upcoming_reminders(kommune_id, today, NEXT_REMINDERS_SHOWN, schemes)
-    return {"next_reminders": upcoming, "next_reminders_count": count}
+    key = reminders_key(kommune_id, today, NEXT_REMINDERS_SHOWN, schemes)
+    upcoming, count = upcoming_reminders(kommune_id, today, NEXT_REMINDERS_SHOWN, schemes, key)
+    # The list's rendering is cached under the same key (web/partials/next_reminders.html).
+    return {
+        "next_reminders": upcoming,
+        "next_reminders_count": count,
+        "next_reminders_key": key,
+        "cache_seconds": COUNTS_SECONDS,
+    }
 
 
 @aggregate_access
