@@ -159,8 +159,9 @@ def test_a_caseworkers_own_write_is_on_their_next_worklist_whatever_the_clocks(
         {"expected_version": p.version, "reason": "utdanning_vgo", "end_date": p.frist},
     )
     assert response.status_code == 302
-    assert Participation.objects.filter(kommune=kommune_a).aggregate(m=Max("updated_at"))[
-        "m"
-    ] == latest
+    assert (
+        Participation.objects.filter(kommune=kommune_a).aggregate(m=Max("updated_at"))["m"]
+        == latest
+    )
     # The writer's next worklist is computed after their write: Amina Haddad's reason is in.
     assert task not in client_a.get("/").content.decode()

@@ -97,9 +97,16 @@ def changes(
     for part in (own, *persons):
         ids.update(part.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:limit])
     page = sorted(ids)[:limit]
+    # What a change shows (``mapping.change_out``): not the events' before and after, nor
+    # the whole participation (its frist's derivation alone is a JSON document).
+    shown = (
+        *("id", "occurred_at", "action", "entity", "channel"),
+        *("person__identity_number", "participation__case_id", "norsk_participation__case_id"),
+    )
     return list(
         HistoryEvent.objects.filter(pk__in=page)
         .select_related("person", "participation", "norsk_participation")
+        .only(*shown)
         .order_by("pk")
     )
 

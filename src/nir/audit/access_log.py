@@ -66,6 +66,41 @@ def _heads() -> None:
     _heads_checked = True
 
 
+# Every page and API read appends an entry, so the append is a few plain statements rather
+# than the ORM's, whose building costs several times the statements' own time. Table and
+# column names only; every value is a parameter.
+_HEADS = AccessLogHead._meta.db_table
+_ENTRIES = AccessLogEntry._meta.db_table
+_PERSONS = AccessLogPerson._meta.db_table
+_ENTRY_COLUMNS = (
+    "occurred_at",
+    "actor",
+    "organisation",
+    "channel",
+    "action",
+    "what",
+    "person_count",
+    "chain",
+    "previous_hash",
+    "entry_hash",
+)
+# A free chain's head, from a given chain on (FOR UPDATE SKIP LOCKED added where the
+# database has row locks); or one chain's, to wait for.
+_FREE_HEAD = (
+    f"SELECT id, last_hash FROM {_HEADS} WHERE id <= %s "  # noqa: S608
+    "ORDER BY CASE WHEN id >= %s THEN 0 ELSE 1 END, id LIMIT 1"
+)
+_ONE_HEAD = f"SELECT id, last_hash FROM {_HEADS} WHERE id = %s"  # noqa: S608
+_INSERT_ENTRY = (
+    f"INSERT INTO {_ENTRIES} ({', '.join(_ENTRY_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join(['%s'] * len(_ENTRY_COLUMNS))})"
+)
+_INSERT_PERSON = f"INSERT INTO {_PERSONS} (entry_id, person_id) VALUES (%s, %s)"  # noqa: S608
+# PostgreSQL: a page's persons, or an export's hundred thousand, in one statement.
+_INSERT_PERSONS = f"INSERT INTO {_PERSONS} (entry_id, person_id) SELECT %s, unnest(%s::bigint[])"
+_MOVE_HEAD = f"UPDATE {_HEADS} SET last_hash = %s, entries = entries + 1 WHERE id = %s"  # noqa: S608
+
+
 def _lock_a_head() -> AccessLogHead:
     """Lock the head of a chain no other append holds, or wait for one when all are held.
 
@@ -74,25 +109,15 @@ def _lock_a_head() -> AccessLogHead:
     if not _heads_checked:
         _heads()
     start = secrets.randbelow(CHAINS) + 1
-    table = AccessLogHead._meta.db_table
     locks = connection.features.has_select_for_update_skip_locked
     with connection.cursor() as cursor:
         # Start at a random chain so the chains grow alike.
-        cursor.execute(
-            f"SELECT id, last_hash FROM {table} WHERE id <= %s "
-            "ORDER BY CASE WHEN id >= %s THEN 0 ELSE 1 END, id LIMIT 1"
-            + (" FOR UPDATE SKIP LOCKED" if locks else ""),
-            [CHAINS, start],
-        )
+        cursor.execute(_FREE_HEAD + (" FOR UPDATE SKIP LOCKED" if locks else ""), [CHAINS, start])
         row = cursor.fetchone()
         if row is None:  # every chain held: wait for one
             if not AccessLogHead.objects.filter(pk=start).exists():  # not created yet
                 _heads()
-            cursor.execute(
-                f"SELECT id, last_hash FROM {table} WHERE id = %s"
-                + (" FOR UPDATE" if locks else ""),
-                [start],
-            )
+            cursor.execute(_ONE_HEAD + (" FOR UPDATE" if locks else ""), [start])
             row = cursor.fetchone()
     return AccessLogHead(pk=row[0], last_hash=row[1])
 
@@ -142,56 +167,22 @@ def log_access(
     return entry
 
 
-# Every page and API read appends an entry, so the append is three plain statements rather
-# than the ORM's (whose building costs several times the statements' own time): the entry,
-# its persons, the chain's head.
-_ENTRY_COLUMNS = (
-    "occurred_at",
-    "actor",
-    "organisation",
-    "channel",
-    "action",
-    "what",
-    "person_count",
-    "chain",
-    "previous_hash",
-    "entry_hash",
-)
-
-
 def _append(entry: AccessLogEntry, persons: list[int]) -> None:
     """Insert the entry and its persons, and move the chain's head to it (in the caller's
     transaction, which holds the head's lock)."""
     values = [getattr(entry, column) for column in _ENTRY_COLUMNS]
     values[0] = connection.ops.adapt_datetimefield_value(entry.occurred_at)
-    insert = (
-        f"INSERT INTO {AccessLogEntry._meta.db_table} ({', '.join(_ENTRY_COLUMNS)}) "
-        f"VALUES ({', '.join(['%s'] * len(_ENTRY_COLUMNS))})"
-    )
-    persons_table = AccessLogPerson._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{insert} RETURNING id", values)
+            cursor.execute(f"{_INSERT_ENTRY} RETURNING id", values)
             entry.pk = cursor.fetchone()[0]
             if persons:
-                # One statement for a page's persons, or an export's hundred thousand.
-                cursor.execute(
-                    f"INSERT INTO {persons_table} (entry_id, person_id) "
-                    "SELECT %s, unnest(%s::bigint[])",
-                    [entry.pk, persons],
-                )
+                cursor.execute(_INSERT_PERSONS, [entry.pk, persons])
         else:
-            cursor.execute(insert, values)
+            cursor.execute(_INSERT_ENTRY, values)
             entry.pk = cursor.lastrowid
-            cursor.executemany(
-                f"INSERT INTO {persons_table} (entry_id, person_id) VALUES (%s, %s)",
-                [(entry.pk, person) for person in persons],
-            )
-        cursor.execute(
-            f"UPDATE {AccessLogHead._meta.db_table} SET last_hash = %s, entries = entries + 1 "
-            "WHERE id = %s",
-            [entry.entry_hash, entry.chain],
-        )
+            cursor.executemany(_INSERT_PERSON, [(entry.pk, person) for person in persons])
+        cursor.execute(_MOVE_HEAD, [entry.entry_hash, entry.chain])
     entry._state.adding = False
     entry._state.db = connection.alias
 

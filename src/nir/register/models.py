@@ -162,6 +162,8 @@ class Participation(models.Model):
                 name="participation_kommune_end",
             ),
             models.Index(fields=["kommune", "updated_at"], name="participation_kommune_changed"),
+            # Whether a person takes part in a municipality: the change feed's probe.
+            models.Index(fields=["person", "kommune"], name="participation_person_kommune"),
             # The worklist, tomorrow's reminders and the API's deadlines: a municipality's
             # open participations by frist, and by start (what is still to be registered).
             models.Index(
@@ -444,8 +446,14 @@ class HistoryEvent(models.Model):
             # cursor: a municipality's own events, and the person-level events (no
             # municipality, no participation) of its persons.
             models.Index(fields=["kommune", "id"], name="history_feed_by_kommune"),
+            # With the person (PostgreSQL; SQLite has no covering indexes), so the feed's
+            # persons' parts never read the table: walked in id order with each event's
+            # person probed among the municipality's, or, for a small municipality, the range
+            # hashed against its persons (migration 0020 gives the planner the statistics
+            # to choose).
             models.Index(
                 fields=["id"],
+                include=["person"],
                 condition=Q(kommune__isnull=True, participation__isnull=True),
                 name="history_feed_person_level",
             ),

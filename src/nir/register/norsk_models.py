@@ -89,11 +89,13 @@ class NorskParticipation(models.Model):
             ),
         ]
         indexes = [
+            # Whether a person has an ordning in a municipality: the change feed's probe.
+            models.Index(fields=["person", "kommune"], name="norsk_person_kommune"),
             models.Index(
                 fields=["kommune", "frist"],
                 condition=Q(end_date__isnull=True),
                 name="norsk_open_frist",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

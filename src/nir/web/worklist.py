@@ -495,9 +495,7 @@ def _reminders_due(
     return result
 
 
-def reminders_key(
-    kommune_id: int, as_of: dt.date, shown: int, schemes: frozenset[Scheme]
-) -> str:
+def reminders_key(kommune_id: int, as_of: dt.date, shown: int, schemes: frozenset[Scheme]) -> str:
     """The cache key of ``upcoming_reminders`` (and of their rendered list): they change only
     with the municipality's participations (and, for the Norwegian scheme, its ordninger) or
     the reminders sent."""

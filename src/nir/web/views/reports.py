@@ -206,7 +206,8 @@ def terminated(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/reports/terminated.html",
-        context | {"counts": counts, "rows": rows, "rows_key": rows_key, "cache_seconds": COUNTS_SECONDS},
+        context
+        | {"counts": counts, "rows": rows, "rows_key": rows_key, "cache_seconds": COUNTS_SECONDS},
     )
 
 

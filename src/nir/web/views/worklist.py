@@ -13,8 +13,8 @@ from nir.jobs.selectors import notice_line
 from nir.rules.schemes import Scheme
 from nir.web.access import PERSON_ROLES, aggregate_access, current_user, scope_of
 from nir.web.audit import log_read
-from nir.web.norsk_worklist import norsk_worklist
 from nir.web.counts import COUNTS_SECONDS
+from nir.web.norsk_worklist import norsk_worklist
 from nir.web.worklist import reminders_key, upcoming_reminders, worklist_page
 
 NEXT_REMINDERS_SHOWN = 20
