@@ -3,6 +3,9 @@ reconciliation list and the coming deadlines, each as the committed contract pro
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from nir.register.services.context import Actor, Channel
 from nir.register.services.items import MeasureItem
 from nir.register.services.participations import NewParticipation, create_participation
@@ -29,6 +32,34 @@ def test_a_participant_comes_with_its_frist_derivation_status_and_what_is_missin
     assert body["missing"][0]["rule"] == "missing.measures"
     assert response["ETag"] == f'"{body["version"]}"'
     assert body["record"]["person"]["identity_number"] == record["person"]["identity_number"]
+
+
+def _measure_queries(caller, case_id: str) -> tuple[dict, int]:
+    with CaptureQueriesContext(connection) as captured:
+        body = caller.participant(case_id).json()
+    return body, sum(q["sql"].startswith('SELECT "register_measure"') for q in captured)
+
+
+def test_a_participant_read_again_is_cached_and_a_change_is_read_at_once(
+    fagsystem_a, kommune_a
+):
+    result = fagsystem_a.batch([make_record("C-1")]).json()["results"][0]
+    first, read = _measure_queries(fagsystem_a, "C-1")
+    again, read_again = _measure_queries(fagsystem_a, "C-1")
+    # The same reply, without reading the stored record again.
+    assert (again, read, read_again) == (first, 1, 0)
+    assert [m["code"] for m in first["missing"]] == ["measures"]
+    caseworker = Actor("kari.saksbehandler@oslo", Channel.WEB, kommune_a.pk)
+    register_item(
+        actor=caseworker,
+        participation_id=result["participation_id"],
+        item=MeasureItem(
+            measure_type="norskopplaering", start_date=today(), end_date=None, hours_per_week=15
+        ),
+    )
+    changed, read = _measure_queries(fagsystem_a, "C-1")
+    assert (changed["missing"], changed["version"] > first["version"], read) == ([], True, 1)
+    assert [m["measure_type"] for m in changed["record"]["measures"]] == ["norskopplaering"]
 
 
 def test_an_unknown_case_id_is_a_404_problem(fagsystem_a):

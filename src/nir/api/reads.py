@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import Query, Schema
 from pydantic import Field
 
@@ -63,18 +64,37 @@ def get_me(request: HttpRequest) -> MeOut:
     )
 
 
+# How long a participant's reply is kept: its key holds every version it reads, so the
+# limit bounds only the memory of participants nobody reads again.
+PARTICIPANT_SECONDS = 300
+
+
 def get_participation(request: HttpRequest, case_id: str, response: HttpResponse) -> ParticipantOut:
     """One participant: frist and its derivation, status, what is missing, the stored record.
 
     The ETag is the participation's version; send it as If-Match when you change it.
     """
     caller = scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM)
-    found = api_selectors.participation_by_case_id(caller.kommune_id, case_id)
+    found = api_selectors.participation_by_case_id(caller.kommune_id, case_id, with_record=False)
     if found is None:
         raise NotFound("No participant with this case id in your municipality.")
     _log_read(request, caller, "api_view_participant", [found.person_id])
     response["ETag"] = etag(found.version)
-    return mapping.participant_out(found, caller.kommune_number, timezone.localdate())
+    today = timezone.localdate()
+    # The reply, cached on what changes it: every write to the participation or its
+    # registrations (a person's facts included, which recompute its frist) gives it a new
+    # version, and the person's own (anonymisation) a new person version; its messages are
+    # in the caller's language (Accept-Language).
+    key = (
+        f"nir:api:participant:{found.pk}:{found.version}:{found.person.version}:"
+        f"{today:%Y%m%d}:{caller.kommune_number}:{translation.get_language()}"
+    )
+    reply: ParticipantOut | None = cache.get(key)
+    if reply is None:
+        record = api_selectors.with_stored_record(found)
+        reply = mapping.participant_out(record, caller.kommune_number, today)
+        cache.set(key, reply, PARTICIPANT_SECONDS)
+    return reply
 
 
 # --- pages ------------------------------------------------------------------------------------

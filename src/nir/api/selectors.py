@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from nir.register.models import HistoryEvent, LateRegistrationGrant, Participation
 from nir.register.norsk_models import NorskParticipation
@@ -35,15 +35,22 @@ RECORD_PREFETCH = (
 )
 
 
-def participation_by_case_id(kommune_id: int, case_id: str) -> Participation | None:
+def participation_by_case_id(
+    kommune_id: int, case_id: str, *, with_record: bool = True
+) -> Participation | None:
+    """The municipality's participation with this case id; with its stored record (every
+    list the reply and the content hash read) unless ``with_record`` is false, when
+    ``with_stored_record`` reads it later."""
     if not case_id:
         return None
-    return (
-        with_registration_flags(visible_participations(kommune_id))
-        .prefetch_related(*RECORD_PREFETCH)
-        .filter(case_id=case_id)
-        .first()
-    )
+    rows = with_registration_flags(visible_participations(kommune_id)).filter(case_id=case_id)
+    return (rows.prefetch_related(*RECORD_PREFETCH) if with_record else rows).first()
+
+
+def with_stored_record(participation: Participation) -> Participation:
+    """The participation with its stored record read (``RECORD_PREFETCH``)."""
+    prefetch_related_objects([participation], *RECORD_PREFETCH)
+    return participation
 
 
 def _page_of[M: models.Model](

@@ -141,7 +141,14 @@ _UNPLACED_AT_MOST = 5000
 _UNPLACED_SECONDS = 600
 
 
-def _unplaced_ids(kommune_id: int, unplaced: QuerySet[Person]) -> list[int]:
+def _unplaced(kommune_id: int) -> QuerySet[Person]:
+    """The persons registered by the municipality with no participation anywhere."""
+    return _with_first_participations(Person.objects.all()).filter(
+        _registered_here_unplaced(kommune_id)
+    )
+
+
+def _unplaced_ids(kommune_id: int) -> list[int]:
     """The persons registered by the municipality with no participation anywhere (at most
     one more than ``_UNPLACED_AT_MOST``).
 
@@ -157,7 +164,7 @@ def _unplaced_ids(kommune_id: int, unplaced: QuerySet[Person]) -> list[int]:
     key = f"nir:unplaced:{kommune_id}:" + ":".join(map(str, newest))
     found: list[int] | None = cache.get(key)
     if found is None:
-        found = list(unplaced.values_list("pk", flat=True)[: _UNPLACED_AT_MOST + 1])
+        found = list(_unplaced(kommune_id).values_list("pk", flat=True)[: _UNPLACED_AT_MOST + 1])
         cache.set(key, found, _UNPLACED_SECONDS)
     return found
 
@@ -170,14 +177,11 @@ def visible_history_parts(kommune_id: int) -> list[QuerySet[HistoryEvent]]:
     turn the «no participation anywhere» into an anti-join and hashes every participation.
     A person may be in more than one part; the reader drops an event read twice."""
     person_level = HistoryEvent.objects.filter(kommune__isnull=True, participation__isnull=True)
-    unplaced = _with_first_participations(Person.objects.all()).filter(
-        _registered_here_unplaced(kommune_id)
-    )
-    ids = _unplaced_ids(kommune_id, unplaced)
+    ids = _unplaced_ids(kommune_id)
     registered_here = (
         person_level.filter(person_id__in=ids)
         if len(ids) <= _UNPLACED_AT_MOST
-        else person_level.filter(person_id__in=unplaced.values("pk"))
+        else person_level.filter(person_id__in=_unplaced(kommune_id).values("pk"))
     )
     return [
         HistoryEvent.objects.filter(kommune_id=kommune_id),
