@@ -34,29 +34,30 @@ def test_a_participant_comes_with_its_frist_derivation_status_and_what_is_missin
     assert body["record"]["person"]["identity_number"] == record["person"]["identity_number"]
 
 
+def _a_caseworker_registers_a_measure(kommune, participation_id: int) -> None:
+    register_item(
+        actor=Actor("kari.saksbehandler@oslo", Channel.WEB, kommune.pk),
+        participation_id=participation_id,
+        item=MeasureItem(
+            measure_type="norskopplaering", start_date=today(), end_date=None, hours_per_week=15
+        ),
+    )
+
+
 def _measure_queries(caller, case_id: str) -> tuple[dict, int]:
     with CaptureQueriesContext(connection) as captured:
         body = caller.participant(case_id).json()
     return body, sum(q["sql"].startswith('SELECT "register_measure"') for q in captured)
 
 
-def test_a_participant_read_again_is_cached_and_a_change_is_read_at_once(
-    fagsystem_a, kommune_a
-):
+def test_a_participant_read_again_is_cached_and_a_change_is_read_at_once(fagsystem_a, kommune_a):
     result = fagsystem_a.batch([make_record("C-1")]).json()["results"][0]
     first, read = _measure_queries(fagsystem_a, "C-1")
     again, read_again = _measure_queries(fagsystem_a, "C-1")
     # The same reply, without reading the stored record again.
     assert (again, read, read_again) == (first, 1, 0)
     assert [m["code"] for m in first["missing"]] == ["measures"]
-    caseworker = Actor("kari.saksbehandler@oslo", Channel.WEB, kommune_a.pk)
-    register_item(
-        actor=caseworker,
-        participation_id=result["participation_id"],
-        item=MeasureItem(
-            measure_type="norskopplaering", start_date=today(), end_date=None, hours_per_week=15
-        ),
-    )
+    _a_caseworker_registers_a_measure(kommune_a, result["participation_id"])
     changed, read = _measure_queries(fagsystem_a, "C-1")
     assert (changed["missing"], changed["version"] > first["version"], read) == ([], True, 1)
     assert [m["measure_type"] for m in changed["record"]["measures"]] == ["norskopplaering"]
@@ -118,14 +119,7 @@ def test_reconciliation_gives_every_participant_with_version_and_hash(fagsystem_
 
 def test_reconciliation_shows_a_caseworkers_change_as_a_new_hash(fagsystem_a, kommune_a):
     result = fagsystem_a.batch([make_record("K-9")]).json()["results"][0]
-    caseworker = Actor("kari.saksbehandler@oslo", Channel.WEB, kommune_a.pk)
-    register_item(
-        actor=caseworker,
-        participation_id=result["participation_id"],
-        item=MeasureItem(
-            measure_type="norskopplaering", start_date=today(), end_date=None, hours_per_week=15
-        ),
-    )
+    _a_caseworker_registers_a_measure(kommune_a, result["participation_id"])
 
     item = fagsystem_a.get("/api/v1/reconciliation").json()["items"][0]
 

@@ -142,18 +142,10 @@ def _sorts_of_history(sql: str) -> list[str]:
     return [d for d in details if "TEMP B-TREE FOR ORDER BY" in d]
 
 
-@pytest.mark.usefixtures("frozen_clock")
-@pytest.mark.django_db
-def test_each_part_of_the_change_feed_walks_an_index_in_id_order(loaded):
-    """A page of the feed from halfway through the history: each part's next ids are an
-    index range read in id order up to the limit (api/selectors.changes), never a range
-    collected and sorted, however many later events there are. On PostgreSQL a register
-    this small is rightly sorted (a few thousand rows); there the figure is the bench's
-    (docs/benchmarks.md, «API: endringsstrøm»)."""
+def _feed_parts_from_halfway() -> list[str]:
+    """The statements that read each part's next ids, for Oslo's page of the change feed
+    from halfway through the history."""
     from django.db.models import Max
-
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL sorts a register this small; docs/benchmarks.md measures it")
 
     from nir.api.selectors import changes
     from nir.register.models import HistoryEvent, Kommune
@@ -162,11 +154,25 @@ def test_each_part_of_the_change_feed_walks_an_index_in_id_order(loaded):
     halfway = (HistoryEvent.objects.aggregate(last=Max("pk"))["last"] or 0) // 2
     with CaptureQueriesContext(connection) as captured:
         assert changes(oslo.pk, after=halfway, limit=100)
-    parts = [
+    return [
         q["sql"]
         for q in captured.captured_queries
         if q["sql"].startswith(f'SELECT "{HISTORY}"."id" AS "pk" FROM "{HISTORY}"')
     ]
+
+
+@pytest.mark.usefixtures("frozen_clock")
+@pytest.mark.django_db
+def test_each_part_of_the_change_feed_walks_an_index_in_id_order(loaded):
+    """A page of the feed from halfway through the history: each part's next ids are an
+    index range read in id order up to the limit (api/selectors.changes), never a range
+    collected and sorted, however many later events there are. On PostgreSQL a register
+    this small is rightly sorted (a few thousand rows); there the figure is the bench's
+    (docs/benchmarks.md, «API: endringsstrøm»)."""
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL sorts a register this small; docs/benchmarks.md measures it")
+
+    parts = _feed_parts_from_halfway()
     assert len(parts) >= 3
     assert {sql: _sorts_of_history(sql) for sql in parts} == {sql: [] for sql in parts}
 
@@ -179,24 +185,10 @@ def test_the_change_feeds_persons_parts_read_the_history_by_its_indexes_alone(lo
     never the history table itself, so a cursor far back costs index entries, not table
     pages (0.35 s a page at 100,000 participants when it did; docs/benchmarks.md). (The
     bulk load has no ordninger; their part has the same index.)"""
-    from django.db.models import Max
-
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no covering indexes; the part's id order is tested above")
 
-    from nir.api.selectors import changes
-    from nir.register.models import HistoryEvent, Kommune
-
-    oslo = Kommune.objects.get(number="0301", valid_to__isnull=True)
-    halfway = (HistoryEvent.objects.aggregate(last=Max("pk"))["last"] or 0) // 2
-    with CaptureQueriesContext(connection) as captured:
-        assert changes(oslo.pk, after=halfway, limit=100)
-    persons_parts = [
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith(f'SELECT "{HISTORY}"."id" AS "pk" FROM "{HISTORY}"')
-        and f'FROM "{TABLE}"' in q["sql"]
-    ]
+    persons_parts = [sql for sql in _feed_parts_from_halfway() if f'FROM "{TABLE}"' in sql]
     assert len(persons_parts) == 1
     reads: dict[str, list[str]] = {}
     for sql in persons_parts:
