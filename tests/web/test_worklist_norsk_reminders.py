@@ -9,7 +9,7 @@ import pytest
 
 from nir.jobs.reminders import create_frist_reminders, due_norsk_frist_reminders
 from nir.rules.schemes import Scheme
-from nir.web.worklist import upcoming_reminders
+from nir.web.reminders_preview import upcoming_reminders
 from tests.jobs.test_norsk_reminders import SEVEN_BEFORE, THIRTY_BEFORE
 
 pytestmark = pytest.mark.django_db

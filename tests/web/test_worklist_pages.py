@@ -19,7 +19,8 @@ from nir.register.services.sweep import run_sweep
 from nir.rules.dates import add_months
 from nir.rules.schemes import Scheme
 from nir.web import worklist as worklist_module
-from nir.web.worklist import upcoming_reminders, worklist_page
+from nir.web.reminders_preview import upcoming_reminders
+from nir.web.worklist import worklist_page
 from tests.jobs.reminder_preview import next_reminders
 from tests.web.builders import add_participation, make_user
 

@@ -11,9 +11,9 @@ bumps nothing, could go uncounted.
 
 One write could still leave the latest ``updated_at`` where it was: a transaction that
 commits after a later-stamped one, or a server whose clock is behind another's. So that a
-caseworker never reads a page from before their own write, the key also holds the moment
-of the user's last successful write through the web (``OwnWritesMiddleware``, kept in the
-session): after it, their pages are computed afresh, and cached under their own key.
+caseworker never reads a page from before their own write, the key also holds a token of
+the user's last successful write through the web, which ``OwnWritesMiddleware`` renews in
+the session: after it, their pages are computed afresh, and cached under their own key.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from nir.register.selectors import visible_norsk_participations, visible_participations
 
@@ -50,7 +50,7 @@ def last_norsk_change(kommune_id: int | None) -> str:
     return _latest_update(visible_norsk_participations(kommune_id))
 
 
-# The moment of the signed-in user's last write through the web ("" when none), for the
+# A token of the signed-in user's last write through the web ("" when none), for the
 # request being served: set by OwnWritesMiddleware, read by every cache key below.
 _own_write: contextvars.ContextVar[str] = contextvars.ContextVar("nir_own_write", default="")
 OWN_WRITE_SESSION_KEY = "nir_own_write"
@@ -78,7 +78,9 @@ class OwnWritesMiddleware:
             and user is not None
             and user.is_authenticated
         ):
-            session[OWN_WRITE_SESSION_KEY] = timezone.now().isoformat()
+            # A new token, not the time: two writes in the same instant (or under a
+            # stopped clock) must still give two keys.
+            session[OWN_WRITE_SESSION_KEY] = secrets.token_hex(8)
         return response
 
 

@@ -15,7 +15,8 @@ from nir.web.access import PERSON_ROLES, aggregate_access, current_user, scope_o
 from nir.web.audit import log_read
 from nir.web.counts import COUNTS_SECONDS
 from nir.web.norsk_worklist import norsk_worklist
-from nir.web.worklist import reminders_key, upcoming_reminders, worklist_page
+from nir.web.reminders_preview import reminders_key, upcoming_reminders
+from nir.web.worklist import worklist_page
 
 NEXT_REMINDERS_SHOWN = 20
 
