@@ -6,8 +6,9 @@ reason's window still open, lacking a sluttmål, a decision or measures, and the
 a start decision longer than the sluttmål gives, a reason a grant admits), each a query
 ordered by a column its due date grows with. A page merges the next rows of each stream
 after a cursor (keyset pagination), so a page costs the same few queries on page one or
-page fifty, in a municipality of ten participants or a hundred thousand. The counts on top
-are cached until one of the municipality's participations changes (``nir.web.counts``).
+page fifty, in a municipality of ten participants or a hundred thousand. A page, with its
+counts on top, is cached until one of the municipality's participations changes, or the
+reader writes (``nir.web.counts``).
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ from nir.register.selectors import (
 )
 from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.web.counts import (
-    COUNTS_SECONDS,
     cache_key,
     cached,
     cached_counts,
@@ -87,7 +87,6 @@ class Worklist:
     page_number: int = 1
     next_cursor: str | None = None
     cache_key: str = ""  # see worklist_page
-    cache_seconds: int = COUNTS_SECONDS
 
     @property
     def total(self) -> int:

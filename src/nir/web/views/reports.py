@@ -23,7 +23,7 @@ from nir.rules.termination import IKKE_REGISTRERT
 from nir.web.access import current_user, person_access, programme_report_access, scope_of
 from nir.web.audit import log_read
 from nir.web.charts import bar_chart
-from nir.web.counts import COUNTS_SECONDS, cache_key, cached, cached_counts
+from nir.web.counts import COUNTS_SECONDS, cache_key, cached, cached_counts, last_change
 from nir.web.exports import Export, export_response
 from nir.web.forms import (
     OverviewForm,
@@ -184,19 +184,21 @@ def terminated(request: HttpRequest) -> HttpResponse:
     form, filters, scope, sort = _sorted_terminated(request)
     today = timezone.localdate()
     grants = triage.grants_signature(scope, today)
+    changed = last_change(scope)  # one lookup for both keys
     counts = cached_counts(
         "terminated",
         scope,
         today,
         lambda: reports.terminated_counts(scope, filters),
         f"{filters!r}:{grants}",
+        changed,
     )
     # The page's rows and their states, and the rendered table (the template's cache tag),
     # under one key that changes with the municipality's participations.
     # (The filters' repr leaves out their order, which the counts do not depend on.)
     side = request.GET.get("side")
     extra = f"{filters!r}:{sort.param}:{grants}:{side}"
-    rows_key = cache_key("terminated_page", scope, today, extra)
+    rows_key = cache_key("terminated_page", scope, today, extra, changed)
     number, rows = cached(
         rows_key, lambda: _terminated_page(scope, filters, counts.total, side, today)
     )

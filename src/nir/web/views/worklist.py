@@ -40,7 +40,6 @@ def _tomorrow(kommune_id: int | None, schemes: frozenset[Scheme], today: date) -
         "next_reminders": upcoming,
         "next_reminders_count": count,
         "next_reminders_key": key,
-        "cache_seconds": COUNTS_SECONDS,
     }
 
 
@@ -57,7 +56,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     tomorrow = _tomorrow(user.kommune_id, user.schemes, today)
     if not user.is_imdi and Scheme.INTRODUKSJONSPROGRAM not in user.schemes:
         # A Norwegian-training user's worklist is that scheme's alone.
-        context = {"norsk_streams": norsk, "today": today} | tomorrow
+        context = {"norsk_streams": norsk, "today": today, "cache_seconds": COUNTS_SECONDS}
+        context |= tomorrow
         return render(request, "web/norsk_worklist.html", context)
     items = worklist_page(scope_of(user), today, request.GET.get("etter"), _page_number(request))
     log_read(request, "web_worklist", (t.participation.person_id for t in items.tasks))
@@ -66,6 +66,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "today": today,
         "here": request.get_full_path(),
         "norsk_streams": norsk,
+        # How long the page's cached fragments are kept (their keys are exact).
+        "cache_seconds": COUNTS_SECONDS,
     } | tomorrow
     if user.kommune_id is not None:
         # What the register told us lately, each notice worded where the e-mail's are.
