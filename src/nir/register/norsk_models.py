@@ -35,8 +35,9 @@ from nir.rules.regime import Regime
 class NorskParticipation(models.Model):
     """One person's Norwegian-training ordning in one municipality."""
 
+    # No index of its own: norsk_person_kommune leads with it.
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="norsk_participations"
+        Person, on_delete=models.PROTECT, related_name="norsk_participations", db_index=False
     )
     kommune = models.ForeignKey(
         Kommune, on_delete=models.PROTECT, related_name="norsk_participations"

@@ -11,22 +11,32 @@ are what the services make of them. A registration the register would refuse is 
 as the register would leave it out.
 
 The store is ``PendingRows``, the batch upsert's set-based path
-(services/new_participants.py): ids reserved ahead, then ``write_rows`` per chunk, one
-transaction per chunk (a crash loses at most the chunk in progress, never half a
-participant). The writer is a municipality's seed actor, on the seed channel.
+(services/new_participants.py): ids reserved ahead, the chunk's participants registered in
+memory, then ``write_rows`` in one transaction per chunk (a crash loses at most the chunks
+in progress, never half a participant). The writer is a municipality's seed actor, on the
+seed channel.
+
+``load_synthetic_in_parallel`` spreads the chunks over worker processes, each with its own
+database connection: the registering is Python's work and takes one core, so a machine's
+other cores register the next chunks while one is written. The participants are the same
+as one process loads; only which chunk gets the lower ids may differ.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
 from zoneinfo import ZoneInfo
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 
 from nir.register.models import (
     Absence,
@@ -98,14 +108,8 @@ class _Seeding:
         return WriteContext(actor, seed_instant(as_of), as_of, self.config, store)
 
 
-def load_synthetic(
-    items: Iterable[SyntheticParticipation],
-    *,
-    config: RuleConfig,
-    chunk_size: int = 2000,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    seeding = _Seeding(
+def _seeding(config: RuleConfig) -> _Seeding:
+    return _Seeding(
         replace(config, allow_synthetic_identity_numbers=True),
         {
             k.number: (k, Actor(SEED_ACTOR, Channel.SEED, k.pk, ALL_SCHEMES))
@@ -113,11 +117,21 @@ def load_synthetic(
         },
         {},
     )
+
+
+def load_synthetic(
+    items: Iterable[SyntheticParticipation],
+    *,
+    config: RuleConfig,
+    chunk_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Load the participants in this process, a chunk at a time."""
+    seeding = _seeding(config)
     iterator = iter(items)
     total = 0
     while chunk := list(islice(iterator, chunk_size)):
-        with transaction.atomic():
-            _load_chunk(chunk, seeding)
+        _load_chunk(chunk, seeding)
         total += len(chunk)
         if progress is not None:
             progress(len(chunk))
@@ -128,12 +142,90 @@ def load_synthetic(
     return total
 
 
+# A worker process's own municipalities, actors and grants (set by _start_worker).
+_worker_seeding: _Seeding | None = None
+
+
+def _start_worker(config: RuleConfig) -> None:
+    global _worker_seeding  # one per worker process, set once as it starts
+    _worker_seeding = _seeding(config)
+
+
+def _load_chunk_in_worker(chunk: list[SyntheticParticipation]) -> tuple[int, int]:
+    assert _worker_seeding is not None, "the worker was started without its seeding"
+    refused = _worker_seeding.refused
+    _load_chunk(chunk, _worker_seeding)
+    return len(chunk), _worker_seeding.refused - refused
+
+
+def load_synthetic_in_parallel(
+    items: Iterable[SyntheticParticipation],
+    *,
+    config: RuleConfig,
+    workers: int,
+    chunk_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Load the participants with ``workers`` processes, each registering and writing whole
+    chunks, each chunk committed as it is written. The items are made here, in their order,
+    and at most two chunks a worker wait, so memory stays that of a few chunks however many
+    are loaded."""
+    if workers <= 1 or transaction.get_connection().in_atomic_block:
+        # Inside the caller's transaction the load stays in it, in this process: workers
+        # commit on their own connections, which that transaction could not take back.
+        return load_synthetic(items, config=config, chunk_size=chunk_size, progress=progress)
+    # Each worker opens its own connection; a connection must not cross a fork.
+    connections.close_all()
+    iterator = iter(items)
+    total = refused = 0
+    pending: set[Future[tuple[int, int]]] = set()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(config,),
+    ) as pool:
+        while True:
+            while len(pending) < 2 * workers and (chunk := list(islice(iterator, chunk_size))):
+                pending.add(pool.submit(_load_chunk_in_worker, chunk))
+            if not pending:
+                break
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                loaded, chunk_refused = future.result()
+                total += loaded
+                refused += chunk_refused
+                if progress is not None:
+                    progress(loaded)
+    if refused:
+        logger.info("seed: %d synthetic registrations refused by the register", refused)
+    refresh_planner_statistics()
+    return total
+
+
+@contextmanager
+def _without_collection() -> Iterator[None]:
+    """No cyclic garbage collection while a chunk is registered: its tens of thousands of new
+    rows are all alive until written, and every collection would walk them again. Rows hold
+    no cycles; what a chunk leaves is collected once collection is on again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _load_chunk(chunk: list[SyntheticParticipation], seeding: _Seeding) -> None:
+    """Register the chunk's participants in memory, then write them in one transaction."""
     ids = {model: reserve_ids(model, _rows_of(model, chunk)) for model in RESERVED}
     store = PendingRows(ids, seeding.grants)
-    for item in chunk:
-        _seed(seeding, store, item)
-    write_rows([store])
+    with _without_collection():
+        for item in chunk:
+            _seed(seeding, store, item)
+    with transaction.atomic():
+        write_rows([store])
 
 
 def _rows_of(model: type[models.Model], chunk: list[SyntheticParticipation]) -> int:

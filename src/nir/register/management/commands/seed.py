@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import IntegrityError
 from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
@@ -14,7 +16,7 @@ from nir.register.models import Kommune, Participation
 from nir.register.norsk_models import NorskParticipation
 from nir.register.related_item_models import RelatedItemRecord
 from nir.register.rule_config import rule_config
-from nir.register.services.bulk_load import load_synthetic
+from nir.register.services.bulk_load import load_synthetic_in_parallel
 from nir.register.synthetic import SyntheticRegister, require_test_data_allowed
 
 
@@ -25,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=int, required=True)
         parser.add_argument("--seed", type=int, default=2024, help="random seed")
         parser.add_argument("--chunk-size", type=int, default=2000)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes registering chunks side by side (default: one a core)",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,9 +55,21 @@ class Command(BaseCommand):
         with tqdm(
             total=count, unit="deltakere", disable=options["no_progress"], file=sys.stderr
         ) as bar:
-            loaded = load_synthetic(
-                items, config=rule_config(), chunk_size=options["chunk_size"], progress=bar.update
-            )
+            try:
+                loaded = load_synthetic_in_parallel(
+                    items,
+                    config=rule_config(),
+                    workers=options["workers"],
+                    chunk_size=options["chunk_size"],
+                    progress=bar.update,
+                )
+            except IntegrityError as error:
+                # The generator numbers its persons from the same synthetic series each time.
+                raise CommandError(
+                    "The register already holds a person this seed would add (an earlier "
+                    "seed's synthetic identity numbers); seed an empty register. "
+                    f"The database said: {error}"
+                ) from error
         norsk = NorskParticipation.objects.filter(pk__gt=before_norsk).count()
         related = RelatedItemRecord.objects.filter(participation_id__gt=before).count()
         self.stdout.write(
