@@ -1,5 +1,7 @@
 """Small-cell suppression: no hidden count can be worked out from what is published."""
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,3 +116,49 @@ def test_no_hidden_cell_can_be_recovered_from_the_published_table(table_spec):
             assert cell in table.hidden
     for cell, (low, high) in _bounds_of_hidden_cells(table).items():
         assert low < high, (cell, table.values, sorted(table.hidden))
+
+
+def _every_rectangle_searched(cell, all_rows, all_columns, values, hidden):
+    """The cheapest rectangle found by trying every pair of another row and another column,
+    the plain reading ``_cheapest_rectangle`` must agree with."""
+    r, c = cell
+    best = None
+    for r2 in all_rows:
+        if r2 == r:
+            continue
+        for c2 in all_columns:
+            if c2 == c:
+                continue
+            needed = [x for x in ((r, c2), (r2, c), (r2, c2)) if x not in hidden]
+            if any(values[x] == 0 for x in needed):
+                continue
+            cost = (sum(values[x] for x in needed), len(needed))
+            if best is None or cost < best[:2]:
+                best = (*cost, needed)
+    return None if best is None else best[2]
+
+
+wider_tables = st.integers(min_value=1, max_value=9).flatmap(
+    lambda n_rows: st.integers(min_value=1, max_value=5).flatmap(
+        lambda n_cols: st.lists(
+            st.integers(min_value=0, max_value=9),
+            min_size=n_rows * n_cols,
+            max_size=n_rows * n_cols,
+        ).map(lambda values: (n_rows, n_cols, values))
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(wider_tables)
+def test_the_pruned_search_hides_the_cells_every_rectangle_tried_would(table_spec):
+    n_rows, n_cols, flat = table_spec
+    rows = [f"r{i}" for i in range(n_rows)]
+    columns = [f"c{j}" for j in range(n_cols)]
+    counts = {
+        (r, c): flat[i * n_cols + j] for i, r in enumerate(rows) for j, c in enumerate(columns)
+    }
+    table = suppress(rows, columns, counts)
+    with patch("nir.rules.disclosure._cheapest_rectangle", _every_rectangle_searched):
+        searched = suppress(rows, columns, counts)
+    assert table.hidden == searched.hidden

@@ -67,22 +67,40 @@ def _cheapest_rectangle(
     hidden: set[Cell],
 ) -> list[Cell] | None:
     """The cells to hide besides ``cell`` so that it lies on a rectangle of hidden non-zero
-    cells, choosing the fewest persons hidden, then the fewest cells; None if none exists."""
+    cells, choosing the fewest persons hidden, then the fewest cells, then the first in the
+    order of the rows and columns; None if none exists."""
     r, c = cell
-    best: tuple[int, int, list[Cell]] | None = None
+
+    def corner(x: Cell) -> tuple[int, int] | None:
+        """What hiding a corner costs (persons, cells); None for a zero it would need."""
+        if x in hidden:
+            return (0, 0)
+        value = values[x]
+        return None if value == 0 else (value, 1)
+
+    along_row = [
+        (c2, cost) for c2 in all_columns if c2 != c and (cost := corner((r, c2))) is not None
+    ]
+    best: tuple[int, int, str, str] | None = None
     for r2 in all_rows:
-        if r2 == r:
+        if r2 == r or (down := corner((r2, c))) is None:
             continue
-        for c2 in all_columns:
-            if c2 == c:
+        # Every rectangle through (r2, c) costs at least that corner: once it costs as much
+        # as the best found, none in this row can be cheaper.
+        if best is not None and down >= best[:2]:
+            continue
+        for c2, across in along_row:
+            far = corner((r2, c2))
+            if far is None:
                 continue
-            needed = [x for x in ((r, c2), (r2, c), (r2, c2)) if x not in hidden]
-            if any(values[x] == 0 for x in needed):
-                continue
-            cost = (sum(values[x] for x in needed), len(needed))
-            if best is None or cost < best[:2]:
-                best = (*cost, needed)
-    return None if best is None else best[2]
+            persons = across[0] + down[0] + far[0]
+            cells = across[1] + down[1] + far[1]
+            if best is None or (persons, cells) < best[:2]:
+                best = (persons, cells, r2, c2)
+    if best is None:
+        return None
+    r2, c2 = best[2], best[3]
+    return [x for x in ((r, c2), (r2, c), (r2, c2)) if x not in hidden]
 
 
 def suppress(
