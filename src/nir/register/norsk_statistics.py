@@ -26,16 +26,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -100,82 +99,97 @@ class NorskFigures:
         return Fraction(reached, ended)
 
 
-def _hours_in_year(subject: Subject, first: dt.date, last: dt.date) -> Coalesce:
-    """The ordning's hours of the subject whose period ends in the year."""
-    rows = (
-        NorskHours.objects.filter(
-            norsk_participation=OuterRef("pk"),
-            subject=subject.value,
-            end_date__gte=first,
-            end_date__lte=last,
-        )
-        .order_by()
-        .values("norsk_participation")
-        .annotate(total=Sum("hours"))
-        .values("total")
+# The columns every group shares, read through the ordning (``prefix`` from another table).
+_GROUP_COLUMNS = (
+    "kommune__number",
+    "kommune__display_name",
+    "kommune__county_number",
+    "kommune__county_name",
+    "regime",
+    "person__sex",
+)
+
+
+def _in_groups(queryset: QuerySet[Any], first: dt.date, last: dt.date, prefix: str = "") -> Any:
+    """The year's ordninger of ``queryset`` (reached through ``prefix``) by every group
+    column, the birth year and the reason they ended for in the year ("" if none)."""
+    ended_in_year = Q(**{f"{prefix}end_date__gte": first, f"{prefix}end_date__lte": last}) & ~Q(
+        **{f"{prefix}end_reason": ""}
     )
-    decimal = DecimalField(max_digits=12, decimal_places=1)
-    return Coalesce(Subquery(rows, output_field=decimal), Value(Decimal(0)), output_field=decimal)
+    return (
+        queryset.filter(**{f"{prefix}start_date__lte": last})
+        .filter(Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": first}))
+        .annotate(
+            reason_in_year=Coalesce(
+                Case(When(ended_in_year, then=f"{prefix}end_reason"), output_field=CharField()),
+                Value(""),
+            ),
+            birth_year=ExtractYear(f"{prefix}person__birth_date"),
+        )
+        .values(*(f"{prefix}{c}" for c in _GROUP_COLUMNS), "birth_year", "reason_in_year")
+        .order_by()
+    )
+
+
+def _hours_by_group(first: dt.date, last: dt.date) -> dict[tuple[Any, ...], dict[str, Decimal]]:
+    """The hours of each group's ordninger whose period ends in the year, by subject: one
+    grouped pass over the year's hours, beside the pass over the ordninger."""
+    prefix = "norsk_participation__"
+    rows = _in_groups(
+        NorskHours.objects.filter(end_date__gte=first, end_date__lte=last), first, last, prefix
+    ).annotate(
+        **{
+            subject.value: Sum("hours", filter=Q(subject=subject.value), default=Decimal(0))
+            for subject in Subject
+        }
+    )
+    columns = [f"{prefix}{c}" for c in _GROUP_COLUMNS] + ["birth_year", "reason_in_year"]
+    return {
+        tuple(r[c] for c in columns): {s.value: Decimal(r[s.value]) for s in Subject} for r in rows
+    }
 
 
 def norsk_groups(year: int) -> list[NorskGroup]:
-    """One grouped query over the ordninger open during the year."""
+    """Two grouped queries: the ordninger open during the year, and their hours."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    ended_in_year = Q(end_date__gte=first, end_date__lte=last) & ~Q(end_reason="")
-    rows = (
-        NorskParticipation.objects.filter(start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .annotate(
-            reason_in_year=Coalesce(
-                Case(When(ended_in_year, then="end_reason"), output_field=CharField()),
-                Value(""),
-            ),
-            birth_year=ExtractYear("person__birth_date"),
-        )
-        .values(
-            "kommune__number",
-            "kommune__display_name",
-            "kommune__county_number",
-            "kommune__county_name",
-            "regime",
-            "person__sex",
-            "birth_year",
-            "reason_in_year",
-        )
-        .annotate(
-            n=Count("pk"),
-            starts=Sum(
-                Case(When(start_date__gte=first, then=1), default=0, output_field=IntegerField())
-            ),
-            hours_norsk=Sum(_hours_in_year(Subject.NORSK, first, last)),
-            hours_samfunnskunnskap=Sum(_hours_in_year(Subject.SAMFUNNSKUNNSKAP, first, last)),
-        )
-        .order_by()
+    rows = _in_groups(NorskParticipation.objects.all(), first, last).annotate(
+        n=Count("pk"),
+        starts=Sum(
+            Case(When(start_date__gte=first, then=1), default=0, output_field=IntegerField())
+        ),
     )
+    hours = _hours_by_group(first, last)
+    columns = [*_GROUP_COLUMNS, "birth_year", "reason_in_year"]
+    none = {s.value: Decimal(0) for s in Subject}
+    # A breakdown's label depends on a few of the columns: made once for each value of them.
+    labelled: dict[tuple[Any, ...], tuple[str, ...]] = {}
     merged: dict[tuple[tuple[str, ...], str], tuple[int, int]] = {}
-    hours: dict[tuple[tuple[str, ...], str], dict[str, Decimal]] = {}
+    summed: dict[tuple[tuple[str, ...], str], dict[str, Decimal]] = {}
     for r in rows:
-        state = StatRow(
-            0,
-            f"{r['kommune__number']} {r['kommune__display_name']}",
-            f"{r['kommune__county_number']} {r['kommune__county_name']}",
-            r["regime"],
-            first,
-            None,
-            r["reason_in_year"],
-            r["person__sex"],
-            # The age band reads the birth year alone (the age on 31 December).
-            dt.date(int(r["birth_year"]), 1, 1),
-        )
-        labels = tuple(DIMENSIONS[d].of(state, year) for d in NORSK_DIMENSIONS)
-        key = (labels, r["reason_in_year"])
+        group = tuple(r[c] for c in columns)
+        described = group[:-1]
+        if described not in labelled:
+            state = StatRow(
+                0,
+                f"{r['kommune__number']} {r['kommune__display_name']}",
+                f"{r['kommune__county_number']} {r['kommune__county_name']}",
+                r["regime"],
+                first,
+                None,
+                r["reason_in_year"],
+                r["person__sex"],
+                # The age band reads the birth year alone (the age on 31 December).
+                dt.date(int(r["birth_year"]), 1, 1),
+            )
+            labelled[described] = tuple(DIMENSIONS[d].of(state, year) for d in NORSK_DIMENSIONS)
+        key = (labelled[described], r["reason_in_year"])
         n, starts = merged.get(key, (0, 0))
         merged[key] = (n + int(r["n"]), starts + int(r["starts"] or 0))
-        by_subject = hours.setdefault(key, {s.value: Decimal(0) for s in Subject})
-        by_subject[Subject.NORSK.value] += Decimal(r["hours_norsk"] or 0)
-        by_subject[Subject.SAMFUNNSKUNNSKAP.value] += Decimal(r["hours_samfunnskunnskap"] or 0)
+        by_subject = summed.setdefault(key, dict(none))
+        for subject, value in hours.get(group, none).items():
+            by_subject[subject] += value
     return [
-        NorskGroup(labels, reason, n, s, hours[(labels, reason)])
+        NorskGroup(labels, reason, n, s, summed[(labels, reason)])
         for (labels, reason), (n, s) in merged.items()
     ]
 
