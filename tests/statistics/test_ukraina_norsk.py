@@ -104,8 +104,8 @@ def test_the_xlsx_has_the_norwegian_sheets_and_totals(norsk_register):
 
 
 def test_the_history_actions_read_are_the_catalogues():
+    from nir.register.models import NORSK_ENDED_ACTION, NORSK_STARTED_ACTION
     from nir.register.services import events
-    from nir.register.ukraina_norsk import NORSK_ENDED_ACTION, NORSK_STARTED_ACTION
 
     assert events.NORSK_PARTICIPATION_STARTED.action == NORSK_STARTED_ACTION
     assert events.NORSK_PARTICIPATION_ENDED.action == NORSK_ENDED_ACTION

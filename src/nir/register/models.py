@@ -383,6 +383,9 @@ class AnnualCutoffException(models.Model):
 # before the first one after it; an undone termination is one of them).
 CREATION_ACTIONS = ("participation_created", "participation_seeded")
 PERSON_UPDATED_ACTION = "person_updated"
+# A Norwegian-training ordning's start and end, as the monthly Ukraina report reads them.
+NORSK_STARTED_ACTION = "norsk_participation_started"
+NORSK_ENDED_ACTION = "norsk_participation_ended"
 TERMINATION_ACTIONS = (
     "automatic_termination_end",
     "automatic_termination_lift",
@@ -437,6 +440,18 @@ class HistoryEvent(models.Model):
                 fields=["occurred_at"],
                 condition=Q(action__in=TERMINATION_ACTIONS),
                 name="history_termination_changes",
+            ),
+            # The ordninger started and ended by a moment (the Ukraina report's Norwegian
+            # part): without them the report reads the whole history for its few events.
+            models.Index(
+                fields=["norsk_participation", "occurred_at"],
+                condition=Q(action=NORSK_STARTED_ACTION),
+                name="history_norsk_started",
+            ),
+            models.Index(
+                fields=["norsk_participation", "occurred_at"],
+                condition=Q(action=NORSK_ENDED_ACTION),
+                name="history_norsk_ended",
             ),
             # The participations registered after a moment (the cut-off against now).
             models.Index(

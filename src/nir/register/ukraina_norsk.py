@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, When
 from django.utils.translation import gettext_noop
 
-from nir.register.models import HistoryEvent
+from nir.register.models import NORSK_ENDED_ACTION, NORSK_STARTED_ACTION, HistoryEvent
 from nir.register.norsk_models import NorskParticipation
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
 from nir.register.published_labels import PUBLISHED_SEXES
@@ -35,10 +35,6 @@ NORSK_MEASURES = (
     gettext_noop("Avsluttet opplæring i norsk i måneden"),
 )
 NORSK_TITLES = (gettext_noop("Fylke"), gettext_noop("Kommune"), gettext_noop("Kjønn"))
-# The scheme's history events read here, as the catalogue (services/events.py) names them;
-# a report reads the history below the services, as models.CREATION_ACTIONS does.
-NORSK_STARTED_ACTION = "norsk_participation_started"
-NORSK_ENDED_ACTION = "norsk_participation_ended"
 # Sheet and table titles of the part, beside the programme's.
 NORSK_PREFIX = gettext_noop("Norsk")
 
