@@ -15,11 +15,10 @@ from nir.register.models import (
     Decision,
     Kommune,
     Participation,
-    SluttmaalVersion,
     TerminationSource,
 )
 from nir.register.rule_config import rule_config
-from nir.register.selectors import programme_time_exceeded, sluttmaal_applies
+from nir.register.selectors import programme_time_exceeded
 from nir.rules.registration_window import earliest_open_event, window_closes
 from nir.rules.termination import IKKE_REGISTRERT
 
@@ -48,18 +47,19 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     """Every municipality with a leaver in the year, a participant in the programme during
     the year, or a participation still awaiting its reason. Four grouped queries, whatever
     the size of the register: one pass over the participations with conditional counts
-    (an index-only scan of ``participation_kommune_end``), and one anti-join each for the
-    participations without a sluttmål and without a decision; and one for the start
-    decisions granting more months than the sluttmål gives."""
+    (an index-only scan of ``participation_kommune_end``), the participations without a
+    sluttmål (their own partial index), an anti-join for those without a decision, and the
+    start decisions granting more months than the sluttmål gives (only participations with
+    a decision stating a time)."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     in_year = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
     rows = _kommune_counts(year, as_of, in_year)
-    # NOT EXISTS in the WHERE clause: the database reads each registration table once
-    # (a hash anti-join) instead of probing it once per participation.
     in_programme = Participation.objects.filter(in_year)
-    without_goal = in_programme.filter(sluttmaal_applies()).filter(
-        ~Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk")))
-    )
+    # The flag the services keep with every frist (a regime with a sluttmål, none registered):
+    # the worklist's «sluttmål mangler» and this count are one fact, read from its own index.
+    without_goal = in_programme.filter(sluttmaal_missing=True)
+    # NOT EXISTS in the WHERE clause: the database reads the decisions once (a hash
+    # anti-join) instead of probing them once per participation.
     without_decision = in_programme.filter(
         ~Exists(Decision.objects.filter(participation=OuterRef("pk")))
     )

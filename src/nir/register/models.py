@@ -181,6 +181,13 @@ class Participation(models.Model):
                 condition=Q(end_date__isnull=True),
                 name="participation_k_open_start",
             ),
+            # The participations still without a sluttmål, by municipality and period (data
+            # quality): the few the worklist asks a sluttmål for, read from the index alone.
+            models.Index(
+                fields=["kommune", "start_date", "end_date"],
+                condition=Q(sluttmaal_missing=True),
+                name="participation_no_sluttmaal",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -255,6 +262,17 @@ class Decision(Registration):
 
     class Meta:
         ordering = ["decided_on", "id"]
+        indexes = [
+            # The latest decision stating a programme time, read for a participation without
+            # a sort, and the few participations that have one found without reading every
+            # decision (selectors.programme_time_exceeded).
+            models.Index(
+                fields=["participation", "-decided_on", "-id"],
+                include=["programme_months"],
+                condition=Q(programme_months__isnull=False),
+                name="decision_stated_months",
+            ),
+        ]
 
 
 class LeavePeriod(models.Model):

@@ -243,9 +243,13 @@ def programme_time_exceeded(queryset: QuerySet[Participation]) -> QuerySet[Parti
     months than the sluttmål and extensions give (nir.rules.decided_programme_time): the
     extension decision was never registered."""
     months = Cast(KeyTextTransform("months_total", "frist_derivation"), IntegerField())
+    stated = Decision.objects.filter(participation=OuterRef("pk"), programme_months__isnull=False)
     return (
         with_decided_programme_months(queryset)
         .filter(Q(end_date__isnull=True) | Q(termination_source=TerminationSource.SYSTEM))
+        # Only a decision stating a time can be exceeded: the participations with one are
+        # found first, and only their latest decision is read (not one lookup a participation).
+        .filter(Exists(stated))
         .annotate(computed_programme_months=months)
         .filter(Q(decided_programme_months__gt=F("computed_programme_months")))
     )
