@@ -40,9 +40,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from nir.register import labels as register_labels
 from nir.register.figure_states import StatRow
+from nir.register.models import Kommune
 from nir.register.norsk_models import NorskHours, NorskParticipation
 from nir.register.publication import (
     ANTALL,
@@ -55,7 +57,7 @@ from nir.register.publication import (
     protected,
 )
 from nir.register.publication import _table as suppressed_table  # the one table of a release
-from nir.register.statistics import DIMENSIONS
+from nir.register.statistics import AGE_BANDS, DIMENSIONS
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.linked_suppression import ProtectionConfig, Release
 from nir.rules.norsk.end_reasons import NORSK_END_REASONS, NORSKMAAL_NAADD
@@ -100,19 +102,27 @@ class NorskFigures:
 
 
 # The columns every group shares, read through the ordning (``prefix`` from another table).
-_GROUP_COLUMNS = (
-    "kommune__number",
-    "kommune__display_name",
-    "kommune__county_number",
-    "kommune__county_name",
-    "regime",
-    "person__sex",
-)
+# The municipality by its id: its number and names are joined to the groups afterwards.
+_GROUP_COLUMNS = ("kommune_id", "regime", "person__sex")
+
+
+def _age_band_year(year: int, birth_year: ExtractYear) -> Case:
+    """The birth year standing for the age band on 31 December (``age_band_of`` of the year
+    less it): grouping by band, not by birth year, makes a few groups of each
+    municipality instead of one for every year of birth."""
+    lowest = AGE_BANDS[0][0]
+    whens = [When(GreaterThan(birth_year, year - lowest), then=Value(year - lowest + 1))]
+    whens += [
+        When(GreaterThanOrEqual(birth_year, year - high), then=Value(year - low))
+        for low, high, _ in AGE_BANDS
+    ]
+    oldest = AGE_BANDS[-1][1] + 1
+    return Case(*whens, default=Value(year - oldest), output_field=IntegerField())
 
 
 def _in_groups(queryset: QuerySet[Any], first: dt.date, last: dt.date, prefix: str = "") -> Any:
     """The year's ordninger of ``queryset`` (reached through ``prefix``) by every group
-    column, the birth year and the reason they ended for in the year ("" if none)."""
+    column, the age band and the reason they ended for in the year ("" if none)."""
     ended_in_year = Q(**{f"{prefix}end_date__gte": first, f"{prefix}end_date__lte": last}) & ~Q(
         **{f"{prefix}end_reason": ""}
     )
@@ -124,9 +134,9 @@ def _in_groups(queryset: QuerySet[Any], first: dt.date, last: dt.date, prefix: s
                 Case(When(ended_in_year, then=f"{prefix}end_reason"), output_field=CharField()),
                 Value(""),
             ),
-            birth_year=ExtractYear(f"{prefix}person__birth_date"),
+            band_year=_age_band_year(last.year, ExtractYear(f"{prefix}person__birth_date")),
         )
-        .values(*(f"{prefix}{c}" for c in _GROUP_COLUMNS), "birth_year", "reason_in_year")
+        .values(*(f"{prefix}{c}" for c in _GROUP_COLUMNS), "band_year", "reason_in_year")
         .order_by()
     )
 
@@ -143,7 +153,7 @@ def _hours_by_group(first: dt.date, last: dt.date) -> dict[tuple[Any, ...], dict
             for subject in Subject
         }
     )
-    columns = [f"{prefix}{c}" for c in _GROUP_COLUMNS] + ["birth_year", "reason_in_year"]
+    columns = [f"{prefix}{c}" for c in _GROUP_COLUMNS] + ["band_year", "reason_in_year"]
     return {
         tuple(r[c] for c in columns): {s.value: Decimal(r[s.value]) for s in Subject} for r in rows
     }
@@ -159,30 +169,28 @@ def norsk_groups(year: int) -> list[NorskGroup]:
         ),
     )
     hours = _hours_by_group(first, last)
-    columns = [*_GROUP_COLUMNS, "birth_year", "reason_in_year"]
+    kommuner = {k.pk: k for k in Kommune.objects.all()}
+    columns = [*_GROUP_COLUMNS, "band_year", "reason_in_year"]
     none = {s.value: Decimal(0) for s in Subject}
-    # A breakdown's label depends on a few of the columns: made once for each value of them.
-    labelled: dict[tuple[Any, ...], tuple[str, ...]] = {}
     merged: dict[tuple[tuple[str, ...], str], tuple[int, int]] = {}
     summed: dict[tuple[tuple[str, ...], str], dict[str, Decimal]] = {}
     for r in rows:
         group = tuple(r[c] for c in columns)
-        described = group[:-1]
-        if described not in labelled:
-            state = StatRow(
-                0,
-                f"{r['kommune__number']} {r['kommune__display_name']}",
-                f"{r['kommune__county_number']} {r['kommune__county_name']}",
-                r["regime"],
-                first,
-                None,
-                r["reason_in_year"],
-                r["person__sex"],
-                # The age band reads the birth year alone (the age on 31 December).
-                dt.date(int(r["birth_year"]), 1, 1),
-            )
-            labelled[described] = tuple(DIMENSIONS[d].of(state, year) for d in NORSK_DIMENSIONS)
-        key = (labelled[described], r["reason_in_year"])
+        kommune = kommuner[r["kommune_id"]]
+        state = StatRow(
+            0,
+            f"{kommune.number} {kommune.display_name}",
+            f"{kommune.county_number} {kommune.county_name}",
+            r["regime"],
+            first,
+            None,
+            r["reason_in_year"],
+            r["person__sex"],
+            # The age band reads the birth year alone (the age on 31 December).
+            dt.date(int(r["band_year"]), 1, 1),
+        )
+        labels = tuple(DIMENSIONS[d].of(state, year) for d in NORSK_DIMENSIONS)
+        key = (labels, r["reason_in_year"])
         n, starts = merged.get(key, (0, 0))
         merged[key] = (n + int(r["n"]), starts + int(r["starts"] or 0))
         by_subject = summed.setdefault(key, dict(none))
