@@ -96,15 +96,26 @@ def states_sql(
     j = dialect_sql(db)
     history = HistoryEvent._meta.db_table
     before_null = j["is_null"].format(col="before")
-    # Only the two fields read from ``before`` are carried, so the sort stays narrow.
-    later = f"""
-        SELECT participation_id, {j["date"].format(col="before", key="end_date")} AS end_then,
-               {j["text"].format(col="before", key="termination_reason")} AS reason_then,
-               ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
-        FROM {history}
+    # The first change after the instant, one row a participation. Only the two fields read
+    # from ``before`` are carried, so the sort stays narrow.
+    state_then = f"""participation_id,
+               {j["date"].format(col="before", key="end_date")} AS end_then,
+               {j["text"].format(col="before", key="termination_reason")} AS reason_then"""
+    changes_after = f"""FROM {history}
         WHERE action IN {in_list(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
-          AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}
-    """  # noqa: S608
+          AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}"""
+    if db.vendor == "postgresql":
+        # DISTINCT ON: the planner counts its rows as the participations changed, where it
+        # takes a window's «first of each» for a few dozen and joins it in a nested loop
+        # that reads every change once for every participation.
+        later = f"""SELECT DISTINCT ON (participation_id) {state_then} {changes_after}
+            ORDER BY participation_id, occurred_at, id"""
+        first_only = ""
+    else:
+        later = f"""SELECT {state_then},
+               ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
+            {changes_after}"""
+        first_only = "AND l.n = 1"
     end_then = "l.end_then"
     reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
@@ -130,7 +141,7 @@ def states_sql(
                p.end_date AS end_now, p.termination_reason AS reason_now, p.category
         FROM {Participation._meta.db_table} p
         {"JOIN" if changed_only else "LEFT JOIN"} ({later}) l
-            ON l.participation_id = p.id AND l.n = 1
+            ON l.participation_id = p.id {first_only}
         WHERE {" AND ".join(where)}
     """  # noqa: S608
     return sql, params
@@ -152,15 +163,14 @@ def _created_after(db: BaseDatabaseWrapper, started_by: bool) -> str:
 
 def last_endings_only_sql(states: str) -> str:
     """The states with the endings SSB counts: only a person's latest participation (by
-    start, then id) keeps its ending; one who came back belongs to the later cohort."""
+    start, then id) keeps its ending; one who came back belongs to the later cohort. One
+    window over the states, sorted once by person, rather than a search of the person's
+    other states for every state."""
     return f"""
         SELECT s0.id, s0.kommune_id, s0.person_id, s0.regime, s0.start_date, s0.end_date,
-               CASE WHEN EXISTS (
-                   SELECT 1 FROM ({states}) s2
-                   WHERE s2.person_id = s0.person_id
-                     AND (s2.start_date > s0.start_date
-                          OR (s2.start_date = s0.start_date AND s2.id > s0.id))
-               ) THEN '' ELSE s0.reason END AS reason
+               CASE WHEN ROW_NUMBER() OVER (
+                   PARTITION BY s0.person_id ORDER BY s0.start_date DESC, s0.id DESC
+               ) > 1 THEN '' ELSE s0.reason END AS reason
         FROM ({states}) s0
     """  # noqa: S608
 

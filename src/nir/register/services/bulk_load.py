@@ -135,11 +135,15 @@ def load_synthetic(
         total += len(chunk)
         if progress is not None:
             progress(len(chunk))
-    if seeding.refused:
-        logger.info("seed: %d synthetic registrations refused by the register", seeding.refused)
+    _loaded(seeding.refused)
+    return total
+
+
+def _loaded(refused: int) -> None:
+    if refused:
+        logger.info("seed: %d synthetic registrations refused by the register", refused)
     # The planner must see the loaded register, not the one before the load.
     refresh_planner_statistics()
-    return total
 
 
 # A worker process's own municipalities, actors and grants (set by _start_worker).
@@ -197,9 +201,7 @@ def load_synthetic_in_parallel(
                 refused += chunk_refused
                 if progress is not None:
                     progress(loaded)
-    if refused:
-        logger.info("seed: %d synthetic registrations refused by the register", refused)
-    refresh_planner_statistics()
+    _loaded(refused)
     return total
 
 
@@ -219,7 +221,9 @@ def _without_collection() -> Iterator[None]:
 
 def _load_chunk(chunk: list[SyntheticParticipation], seeding: _Seeding) -> None:
     """Register the chunk's participants in memory, then write them in one transaction."""
-    ids = {model: reserve_ids(model, _rows_of(model, chunk)) for model in RESERVED}
+    # One short transaction for every table's ids (SQLite's write lock taken once).
+    with transaction.atomic():
+        ids = {model: reserve_ids(model, _rows_of(model, chunk)) for model in RESERVED}
     store = PendingRows(ids, seeding.grants)
     with _without_collection():
         for item in chunk:
