@@ -68,8 +68,9 @@ class Person(models.Model):
     research_reservation = models.BooleanField(default=False)
     # Until the person has a participation, the municipality that registered them is the one
     # that may see and correct them.
+    # Indexed with the id (person_registered_by): a municipality's persons are read as ids.
     registered_by_kommune = models.ForeignKey(
-        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,6 +80,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["duf_number"], name="person_duf"),
             models.Index(fields=["family_name", "given_name"], name="person_name"),
+            # The persons a municipality registered, as ids from the index alone (the change
+            # feed's persons with no participation anywhere, probed against each scheme).
+            models.Index(fields=["registered_by_kommune", "id"], name="person_registered_by"),
         ]
 
     def __str__(self) -> str:

@@ -67,11 +67,11 @@ def _persons_placed_in(kommune_id: int) -> tuple[QuerySet[Any], QuerySet[Any]]:
 
 def _registered_here_unplaced(kommune_id: int) -> Q:
     """Registered by the municipality, with no participation anywhere yet (on persons
-    annotated by ``_with_first_participations``)."""
+    annotated by ``_with_any_participations``)."""
     return Q(
         registered_by_kommune_id=kommune_id,
-        first_participation__isnull=True,
-        first_norsk_participation__isnull=True,
+        any_participation__isnull=True,
+        any_norsk_participation__isnull=True,
     )
 
 
@@ -85,17 +85,19 @@ def _visible_person_conditions(kommune_id: int) -> tuple[Q, ...]:
     )
 
 
-def _first_of_person(rows: QuerySet[Any]) -> Subquery:
-    """The person's first row of ``rows``, if any. A scalar subquery, not NOT EXISTS: the
+def _any_of_person(rows: QuerySet[Any]) -> Subquery:
+    """One of the person's rows of ``rows``, if any. A scalar subquery, not NOT EXISTS: the
     planner probes the person's index for it, where it would hash the whole table for an
-    anti-join it judges cheaper on a small or skewed register."""
-    return Subquery(rows.filter(person=OuterRef("pk")).order_by("pk").values("pk")[:1])
+    anti-join it judges cheaper on a small or skewed register. Any one, and it gives the
+    person's id: the probe then reads the (person, kommune) index alone, with nothing to
+    sort and no row to fetch."""
+    return Subquery(rows.filter(person=OuterRef("pk")).order_by().values("person")[:1])
 
 
-def _with_first_participations(persons: QuerySet[Person]) -> QuerySet[Person]:
+def _with_any_participations(persons: QuerySet[Person]) -> QuerySet[Person]:
     return persons.annotate(
-        first_participation=_first_of_person(Participation.objects.all()),
-        first_norsk_participation=_first_of_person(NorskParticipation.objects.all()),
+        any_participation=_any_of_person(Participation.objects.all()),
+        any_norsk_participation=_any_of_person(NorskParticipation.objects.all()),
     )
 
 
@@ -107,7 +109,7 @@ def visible_persons(kommune_id: int | None) -> QuerySet[Person]:
     either = Q()
     for condition in _visible_person_conditions(kommune_id):
         either |= condition
-    return _with_first_participations(Person.objects.all()).filter(either)
+    return _with_any_participations(Person.objects.all()).filter(either)
 
 
 def visible_norsk_participations(kommune_id: int | None) -> QuerySet[NorskParticipation]:
@@ -143,7 +145,7 @@ _UNPLACED_SECONDS = 600
 
 def _unplaced(kommune_id: int) -> QuerySet[Person]:
     """The persons registered by the municipality with no participation anywhere."""
-    return _with_first_participations(Person.objects.all()).filter(
+    return _with_any_participations(Person.objects.all()).filter(
         _registered_here_unplaced(kommune_id)
     )
 
