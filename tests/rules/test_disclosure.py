@@ -90,26 +90,36 @@ def test_a_small_total_is_hidden_too():
         assert low < high
 
 
-tables = st.integers(min_value=1, max_value=4).flatmap(
-    lambda n_rows: st.integers(min_value=1, max_value=4).flatmap(
-        lambda n_cols: st.lists(
-            st.integers(min_value=0, max_value=12),
-            min_size=n_rows * n_cols,
-            max_size=n_rows * n_cols,
-        ).map(lambda values: (n_rows, n_cols, values))
-    )
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(tables)
-def test_no_hidden_cell_can_be_recovered_from_the_published_table(table_spec):
+def _table_of(table_spec):
     n_rows, n_cols, flat = table_spec
     rows = [f"r{i}" for i in range(n_rows)]
     columns = [f"c{j}" for j in range(n_cols)]
     counts = {
         (r, c): flat[i * n_cols + j] for i, r in enumerate(rows) for j, c in enumerate(columns)
     }
+    return rows, columns, counts
+
+
+def _tables(most_rows: int, most_columns: int, largest: int) -> st.SearchStrategy:
+    """Tables as (rows, columns, the counts row by row)."""
+    return st.integers(min_value=1, max_value=most_rows).flatmap(
+        lambda n_rows: st.integers(min_value=1, max_value=most_columns).flatmap(
+            lambda n_cols: st.lists(
+                st.integers(min_value=0, max_value=largest),
+                min_size=n_rows * n_cols,
+                max_size=n_rows * n_cols,
+            ).map(lambda values: (n_rows, n_cols, values))
+        )
+    )
+
+
+tables = _tables(4, 4, 12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables)
+def test_no_hidden_cell_can_be_recovered_from_the_published_table(table_spec):
+    rows, columns, counts = _table_of(table_spec)
     table = suppress(rows, columns, counts)
     for cell, value in table.values.items():
         if 0 < value < 5:
@@ -138,26 +148,10 @@ def _every_rectangle_searched(cell, all_rows, all_columns, values, hidden):
     return None if best is None else best[2]
 
 
-wider_tables = st.integers(min_value=1, max_value=9).flatmap(
-    lambda n_rows: st.integers(min_value=1, max_value=5).flatmap(
-        lambda n_cols: st.lists(
-            st.integers(min_value=0, max_value=9),
-            min_size=n_rows * n_cols,
-            max_size=n_rows * n_cols,
-        ).map(lambda values: (n_rows, n_cols, values))
-    )
-)
-
-
 @settings(max_examples=300, deadline=None)
-@given(wider_tables)
+@given(_tables(9, 5, 9))
 def test_the_pruned_search_hides_the_cells_every_rectangle_tried_would(table_spec):
-    n_rows, n_cols, flat = table_spec
-    rows = [f"r{i}" for i in range(n_rows)]
-    columns = [f"c{j}" for j in range(n_cols)]
-    counts = {
-        (r, c): flat[i * n_cols + j] for i, r in enumerate(rows) for j, c in enumerate(columns)
-    }
+    rows, columns, counts = _table_of(table_spec)
     table = suppress(rows, columns, counts)
     with patch("nir.rules.disclosure._cheapest_rectangle", _every_rectangle_searched):
         searched = suppress(rows, columns, counts)
