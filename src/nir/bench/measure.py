@@ -80,32 +80,12 @@ def _grouped_kap6a() -> None:
 def run_all(
     runs: int, as_of: dt.date, load_seconds: float = 0, ingest_records: int = 0
 ) -> list[Figure]:
-    year = as_of.year - 1
     # The register as it stands in use, a while after its load (seeded just before, often).
     _vacuum_as_autovacuum_would()
     figures = [bench_sweep(runs, as_of)]
     # The sweep's rolled-back updates leave a quarter of the participations dead.
     _vacuum_as_autovacuum_would()
-    figures.append(
-        bench_read(
-            f"Nasjonal statistikk {year} etter kommune (med prikking)",
-            lambda: publish(figures_for(year, "kommune", at_cutoff=False)),
-            runs,
-            1.0,
-            "én GROUP BY over alle deltakelser",
-            _grouped_count,
-        )
-    )
-    figures.append(
-        bench_read(
-            f"Datakvalitet {year} for alle kommuner",
-            lambda: quality_by_kommune(year, as_of),
-            runs,
-            1.0,
-            "én GROUP BY over alle deltakelser",
-            _grouped_count,
-        )
-    )
+    figures += _national_reads(runs, as_of)
     figures += bench_cutoff_statistics(runs, as_of)
     figures += bench_large_kommune_reports(runs, as_of)
     month = (as_of.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
@@ -138,6 +118,29 @@ def run_all(
         _vacuum_as_autovacuum_would()
         figures += bench_web_reads(load_seconds)
     return figures
+
+
+def _national_reads(runs: int, as_of: dt.date) -> list[Figure]:
+    """The national figures now and data quality, each against one GROUP BY."""
+    year = as_of.year - 1
+    return [
+        bench_read(
+            f"Nasjonal statistikk {year} etter kommune (med prikking)",
+            lambda: publish(figures_for(year, "kommune", at_cutoff=False)),
+            runs,
+            1.0,
+            "én GROUP BY over alle deltakelser",
+            _grouped_count,
+        ),
+        bench_read(
+            f"Datakvalitet {year} for alle kommuner",
+            lambda: quality_by_kommune(year, as_of),
+            runs,
+            1.0,
+            "én GROUP BY over alle deltakelser",
+            _grouped_count,
+        ),
+    ]
 
 
 def _vacuum_as_autovacuum_would() -> None:

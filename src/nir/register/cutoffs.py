@@ -6,7 +6,7 @@ the exception is written only by ``nir.register.services.cutoffs``.
 
 from __future__ import annotations
 
-from nir.register.models import AnnualCutoffException
+from nir.register.figures_models import AnnualCutoffException
 from nir.rules.cutoff import Cutoff, CutoffException, annual_cutoff_for
 
 

@@ -93,29 +93,8 @@ def states_sql(
     state that held; without a later change the current state held. The same reading as
     the row-by-row one the tests keep (``tests/statistics/row_by_row.py``),
     in set-based SQL: a semi-join for the creation, one pass over the later events."""
-    j = dialect_sql(db)
     history = HistoryEvent._meta.db_table
-    before_null = j["is_null"].format(col="before")
-    # The first change after the instant, one row a participation. Only the two fields read
-    # from ``before`` are carried, so the sort stays narrow.
-    state_then = f"""participation_id,
-               {j["date"].format(col="before", key="end_date")} AS end_then,
-               {j["text"].format(col="before", key="termination_reason")} AS reason_then"""
-    changes_after = f"""FROM {history}
-        WHERE action IN {in_list(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
-          AND participation_id IS NOT NULL AND before IS NOT NULL AND NOT {before_null}"""
-    if db.vendor == "postgresql":
-        # DISTINCT ON: the planner counts its rows as the participations changed, where it
-        # takes a window's «first of each» for a few dozen and joins it in a nested loop
-        # that reads every change once for every participation.
-        later = f"""SELECT DISTINCT ON (participation_id) {state_then} {changes_after}
-            ORDER BY participation_id, occurred_at, id"""
-        first_only = ""
-    else:
-        later = f"""SELECT {state_then},
-               ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
-            {changes_after}"""
-        first_only = "AND l.n = 1"
+    later, first_only = _first_changes_after(db)
     end_then = "l.end_then"
     reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
@@ -145,6 +124,32 @@ def states_sql(
         WHERE {" AND ".join(where)}
     """  # noqa: S608
     return sql, params
+
+
+def _first_changes_after(db: BaseDatabaseWrapper) -> tuple[str, str]:
+    """A subquery of each participation's first termination change after the instant bound
+    as ``at`` (``participation_id, end_then, reason_then``), and what its join adds to keep
+    only that first one. Only the two fields read from ``before`` are carried, so the sort
+    stays narrow."""
+    j = dialect_sql(db)
+    state_then = f"""participation_id,
+               {j["date"].format(col="before", key="end_date")} AS end_then,
+               {j["text"].format(col="before", key="termination_reason")} AS reason_then"""
+    changes_after = f"""FROM {HistoryEvent._meta.db_table}
+        WHERE action IN {in_list(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
+          AND participation_id IS NOT NULL AND before IS NOT NULL
+          AND NOT {j["is_null"].format(col="before")}"""
+    if db.vendor == "postgresql":
+        # DISTINCT ON: the planner counts its rows as the participations changed, where it
+        # takes a window's «first of each» for a few dozen and joins it in a nested loop
+        # that reads every change once for every participation.
+        later = f"""SELECT DISTINCT ON (participation_id) {state_then} {changes_after}
+            ORDER BY participation_id, occurred_at, id"""
+        return later, ""
+    later = f"""SELECT {state_then},
+           ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
+        {changes_after}"""
+    return later, "AND l.n = 1"
 
 
 def _created_after(db: BaseDatabaseWrapper, started_by: bool) -> str:

@@ -1,6 +1,7 @@
-"""What leaves the register as figures or extracts, kept: the year's published figures as
-stored when IMDi's annual cut-off passed, the reports built for a period as delivered, the
-suppression pattern of every release, and the log of research extracts.
+"""What leaves the register as figures or extracts, kept: IMDi's own cut-off for a year where
+it sets one, the year's published figures as stored when the cut-off passed, the reports
+built for a period as delivered, the suppression pattern of every release, and the log of
+research extracts.
 
 Once the cut-off of a year has passed, its figures no longer change: the scheduler stores
 them (``nir.register.services.stored_figures``) and the published pages, the exports and
@@ -11,6 +12,26 @@ The app imports this module with ``models.py`` (``RegisterConfig.import_models``
 from __future__ import annotations
 
 from django.db import models
+
+
+class AnnualCutoffException(models.Model):
+    """IMDi's own cut-off for one year's figures, where the published rule does not hold.
+
+    Set and changed only through ``nir.register.services.cutoffs``, which writes the change
+    with its reason to the history in the same transaction.
+    """
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    cutoff_date = models.DateField()
+    reason = models.TextField()
+    set_by = models.CharField(max_length=150)
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"Frist for tallene for {self.year}: {self.cutoff_date}"
 
 
 class StoredFigures(models.Model):

@@ -80,8 +80,7 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["duf_number"], name="person_duf"),
             models.Index(fields=["family_name", "given_name"], name="person_name"),
-            # The persons a municipality registered, as ids from the index alone (the change
-            # feed's persons with no participation anywhere, probed against each scheme).
+            # A municipality's persons as ids from the index alone (the change feed's).
             models.Index(fields=["registered_by_kommune", "id"], name="person_registered_by"),
         ]
 
@@ -97,9 +96,8 @@ class TerminationSource(models.TextChoices):
 class Participation(models.Model):
     """One participation in the introduction programme, in one municipality, under one law."""
 
-    # No index of its own: participation_person_kommune leads with it, and every index is
-    # paid for on each write. The kommune keeps its own: a municipality's person list walks
-    # it index-only, where the wider indexes that lead with it would cost the planner a scan.
+    # The person has no index of its own (participation_person_kommune leads with it); the
+    # kommune keeps its own, which a municipality's person list walks index-only.
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="participations", db_index=False
     )
@@ -185,8 +183,7 @@ class Participation(models.Model):
                 condition=Q(end_date__isnull=True),
                 name="participation_k_open_start",
             ),
-            # The participations still without a sluttmål, by municipality and period (data
-            # quality): the few the worklist asks a sluttmål for, read from the index alone.
+            # The participations still without a sluttmål (data quality), from the index alone.
             models.Index(
                 fields=["kommune", "start_date", "end_date"],
                 condition=Q(sluttmaal_missing=True),
@@ -267,9 +264,8 @@ class Decision(Registration):
     class Meta:
         ordering = ["decided_on", "id"]
         indexes = [
-            # The latest decision stating a programme time, read for a participation without
-            # a sort, and the few participations that have one found without reading every
-            # decision (selectors.programme_time_exceeded).
+            # The latest decision stating a programme time, without a sort, and the few
+            # participations with one (selectors.programme_time_exceeded).
             models.Index(
                 fields=["participation", "-decided_on", "-id"],
                 include=["programme_months"],
@@ -380,26 +376,6 @@ class LateRegistrationGrant(models.Model):
         return f"Etterregistrering {self.kommune.number} {self.covers_from}–{self.covers_to}"
 
 
-class AnnualCutoffException(models.Model):
-    """IMDi's own cut-off for one year's figures, where the published rule does not hold.
-
-    Set and changed only through ``nir.register.services.cutoffs``, which writes the change
-    with its reason to the history in the same transaction.
-    """
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    cutoff_date = models.DateField()
-    reason = models.TextField()
-    set_by = models.CharField(max_length=150)
-    set_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["year"]
-
-    def __str__(self) -> str:
-        return f"Frist for tallene for {self.year}: {self.cutoff_date}"
-
-
 # The history actions that create a participation and that change its termination (each
 # with the state before it in ``before``: the figures at a past moment read the state
 # before the first one after it; an undone termination is one of them).
@@ -425,8 +401,7 @@ class HistoryEvent(models.Model):
     actor = models.CharField(max_length=150)
     channel = models.CharField(max_length=16)
     action = models.CharField(max_length=48)
-    # kommune and participation have no index of their own: history_feed_by_kommune and
-    # history_by_part lead with them, and the history is the register's most written table.
+    # No index of their own: history_feed_by_kommune and history_by_part lead with them.
     kommune = models.ForeignKey(
         Kommune, on_delete=models.PROTECT, related_name="+", null=True, db_index=False
     )
@@ -464,16 +439,17 @@ class HistoryEvent(models.Model):
                 name="history_termination_changes",
             ),
             # The ordninger started and ended by a moment (the Ukraina report's Norwegian
-            # part): without them the report reads the whole history for its few events.
-            models.Index(
-                fields=["norsk_participation", "occurred_at"],
-                condition=Q(action=NORSK_STARTED_ACTION),
-                name="history_norsk_started",
-            ),
-            models.Index(
-                fields=["norsk_participation", "occurred_at"],
-                condition=Q(action=NORSK_ENDED_ACTION),
-                name="history_norsk_ended",
+            # part), which the report otherwise reads the whole history for.
+            *(
+                models.Index(
+                    fields=["norsk_participation", "occurred_at"],
+                    condition=Q(action=action),
+                    name=f"history_norsk_{name}",
+                )
+                for action, name in (
+                    (NORSK_STARTED_ACTION, "started"),
+                    (NORSK_ENDED_ACTION, "ended"),
+                )
             ),
             # The participations registered after a moment (the cut-off against now).
             models.Index(

@@ -4,18 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0022_history_indexes_for_the_norsk_starts_and_ends'),
+        ("register", "0022_history_indexes_for_the_norsk_starts_and_ends"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(condition=models.Q(('programme_months__isnull', False)), fields=['participation', '-decided_on', '-id'], include=('programme_months',), name='decision_stated_months'),
+            model_name="decision",
+            index=models.Index(
+                condition=models.Q(("programme_months__isnull", False)),
+                fields=["participation", "-decided_on", "-id"],
+                include=("programme_months",),
+                name="decision_stated_months",
+            ),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(condition=models.Q(('sluttmaal_missing', True)), fields=['kommune', 'start_date', 'end_date'], name='participation_no_sluttmaal'),
+            model_name="participation",
+            index=models.Index(
+                condition=models.Q(("sluttmaal_missing", True)),
+                fields=["kommune", "start_date", "end_date"],
+                name="participation_no_sluttmaal",
+            ),
         ),
     ]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from nir.register.models import AnnualCutoffException
+from nir.register.figures_models import AnnualCutoffException
 from nir.register.services import events
 from nir.register.services.context import Actor, OutOfScope, write_context
 from nir.register.services.history import NewEvent, record
