@@ -63,7 +63,11 @@ from nir.register.services.items import (
     StopItem,
     TerminationItem,
 )
-from nir.register.services.new_participants import RESERVED, PendingRows, reserve_ids, write_rows
+from nir.register.services.new_participants import (
+    PendingRows,
+    reserve_all_ids,
+    write_rows,
+)
 from nir.register.services.norsk import NewNorskParticipation, start_norsk
 from nir.register.services.participations import (
     NewParticipation,
@@ -221,10 +225,7 @@ def _without_collection() -> Iterator[None]:
 
 def _load_chunk(chunk: list[SyntheticParticipation], seeding: _Seeding) -> None:
     """Register the chunk's participants in memory, then write them in one transaction."""
-    # One short transaction for every table's ids (SQLite's write lock taken once).
-    with transaction.atomic():
-        ids = {model: reserve_ids(model, _rows_of(model, chunk)) for model in RESERVED}
-    store = PendingRows(ids, seeding.grants)
+    store = PendingRows(reserve_all_ids(lambda model: _rows_of(model, chunk)), seeding.grants)
     with _without_collection():
         for item in chunk:
             _seed(seeding, store, item)

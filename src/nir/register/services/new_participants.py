@@ -11,7 +11,6 @@ statement. A record the rules refuse simply has its rows dropped.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
@@ -107,6 +106,15 @@ def reserve_ids(model: type[models.Model], count: int) -> Iterator[int]:
         else:
             last = row[0]
     return iter(range(last - count + 1, last + 1))
+
+
+def reserve_all_ids(
+    rows_of: Callable[[type[models.Model]], int],
+) -> dict[type[models.Model], Iterator[int]]:
+    """Ids for the rows of every reserved table (``rows_of`` each), in one short
+    transaction: SQLite's write lock is taken once, not once a table."""
+    with transaction.atomic():
+        return {model: reserve_ids(model, rows_of(model)) for model in RESERVED}
 
 
 class PendingRows:
@@ -205,21 +213,6 @@ def write_rows(stores: Iterable[PendingRows]) -> Counter[str]:
 _ADAPTED = (models.DateField, models.DecimalField, models.JSONField)
 
 
-def _preparer(field: models.Field[Any, Any]) -> Callable[[Any, Any], Any]:
-    """How a value of ``field`` is made ready for the database. JSON is written as its text,
-    which both databases read into the column as the ORM's adapter would have it, without
-    wrapping each value in the driver's adapter (a history event has three)."""
-    if isinstance(field, models.JSONField):
-        encoder = field.encoder
-
-        def as_json(value: Any, db: Any) -> str | None:
-            # None is SQL NULL, as the ORM saves it.
-            return None if value is None else json.dumps(value, cls=encoder)
-
-        return as_json
-    return field.get_db_prep_save
-
-
 def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
     """The rows as the ORM would save them (timestamps set, dates, decimals and JSON adapted
     by their fields), written by the database's bulk path: COPY on PostgreSQL, one prepared
@@ -235,7 +228,7 @@ def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for row in rows:
                 setattr(row, f.attname, now)
-    adapt = [(i, _preparer(f)) for i, f in enumerate(fields) if isinstance(f, _ADAPTED)]
+    adapt = [(i, f.get_db_prep_save) for i, f in enumerate(fields) if isinstance(f, _ADAPTED)]
     # A date or an instant is adapted once however many rows hold it (the write's own
     # instant, a batch's start dates); JSON and decimals for each row.
     once = {i for i, f in enumerate(fields) if isinstance(f, models.DateField)}

@@ -64,10 +64,10 @@ class Command(BaseCommand):
                     progress=bar.update,
                 )
             except IntegrityError as error:
-                # The generator numbers its persons from the same synthetic series each time.
+                # The generator numbers its persons and cases from the same series each time.
                 raise CommandError(
-                    "The register already holds a person this seed would add (an earlier "
-                    "seed's synthetic identity numbers); seed an empty register. "
+                    "The register already holds a person or case id this seed would add (an "
+                    "earlier seed's synthetic series); seed an empty register. "
                     f"The database said: {error}"
                 ) from error
         norsk = NorskParticipation.objects.filter(pk__gt=before_norsk).count()

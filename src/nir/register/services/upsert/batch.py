@@ -31,10 +31,9 @@ from nir.register.related_item_models import RelatedItemRecord
 from nir.register.rule_config import rule_config
 from nir.register.services.context import Actor, WriteContext, resolve_time
 from nir.register.services.new_participants import (
-    RESERVED,
     PendingRows,
     ids_can_be_reserved,
-    reserve_ids,
+    reserve_all_ids,
     write_rows,
 )
 from nir.register.services.persons import add_person
@@ -262,15 +261,9 @@ def _plan_new(
     records, new = batch
     chosen = [records[i] for i, _ in new]
     new_persons = sum(person is None for _, person in new)
-    # One short transaction for every table's ids: SQLite's write lock is taken once, not
-    # once a table.
-    with transaction.atomic():
-        ids = {
-            model: reserve_ids(
-                model, new_persons if model is Person else _most_rows(path, model, chosen)
-            )
-            for model in RESERVED
-        }
+    ids = reserve_all_ids(
+        lambda model: new_persons if model is Person else _most_rows(path, model, chosen)
+    )
     grants: dict[int, Grants] = {}
     stores: list[PendingRows] = []
     config = rule_config()
