@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
+from nir.bench.chart import ratio_chart_svg
 from nir.bench.measure import machine, markdown_section, run_all
 from nir.register.models import Participation
 from nir.register.rule_config import rule_config
@@ -58,8 +59,15 @@ class Command(BaseCommand):
             options["load_seconds"],
             options["ingest_records"],
         )
-        section = markdown_section(figures, machine(), options["runs"])
         path: Path = options["output"]
+        info = machine()
+        # The chart beside the page, one a database, with the same numbers as the table.
+        chart = path.with_name(f"{path.stem}-{connection.vendor}.svg")
+        chart.write_text(
+            ratio_chart_svg(figures, f"{info['database']}, {info['participations']} deltakelser"),
+            encoding="utf-8",
+        )
+        section = markdown_section(figures, info, options["runs"], chart.name)
         text = (
             path.read_text(encoding="utf-8")
             if path.exists()

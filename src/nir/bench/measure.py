@@ -226,13 +226,20 @@ def machine() -> dict[str, str]:
     }
 
 
-def markdown_section(figures: list[Figure], info: dict[str, str], runs: int) -> str:
+def markdown_section(
+    figures: list[Figure], info: dict[str, str], runs: int, chart: str = ""
+) -> str:
+    """The run's table, after its chart (``chart``: the SVG's path beside the page) if any."""
     lines = [
         f"## {info['database']}, {info['participations']} deltakelser",
         "",
         f"Målt {timezone.localdate():%d.%m.%Y} på {info['cpu']}, Python {info['python']}. "
         f"Median av {runs} kjøringer; skrivinger rulles tilbake mellom kjøringene.",
         "",
+    ]
+    if chart:
+        lines += [f"![Hver måling som ganger grensen fra samme kjøring]({chart})", ""]
+    lines += [
         "| måling | median | grense (samme kjøring) | forhold | mål | nådd |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
