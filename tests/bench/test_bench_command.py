@@ -42,7 +42,8 @@ def test_bench_writes_a_section_per_database_with_limits(tmp_path):
     svg = ElementTree.fromstring(chart.read_text(encoding="utf-8"))
     dots = [e for e in svg.iter() if e.get("class") in ("met", "missed")]
     table_rows_with_limit = [
-        line for line in text.split(f"## {vendor}", 1)[1].splitlines()
+        line
+        for line in text.split(f"## {vendor}", 1)[1].splitlines()
         if line.startswith("| ") and " × |" in line
     ]
     assert len(dots) == len(table_rows_with_limit) > 5

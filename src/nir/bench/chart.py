@@ -116,9 +116,8 @@ def ratio_chart_svg(figures: list[Figure], title: str) -> str:
             )
         else:
             parts.append(f'<circle class="met" cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{colour}"/>')
-        parts.append(
-            f'<text x="{cx + 9:.1f}" y="{cy + 4:.1f}" fill="{colour}">{_ratio_text(ratio)}</text></g>'
-        )
+        value = _ratio_text(ratio)
+        parts.append(f'<text x="{cx + 9:.1f}" y="{cy + 4:.1f}" fill="{colour}">{value}</text></g>')
     legend_y = height - 6
     parts += [
         f'<circle cx="16" cy="{legend_y - 4}" r="5" fill="{_MET}"/>',
