@@ -6,6 +6,9 @@ from fractions import Fraction
 import pytest
 
 from nir.register.data_quality import national_ranking, quality_by_kommune, trend
+from nir.register.models import Decision, Participation
+from nir.register.selectors import with_registration_flags
+from nir.register.services.corrections import Cancellation, cancel_registration
 from nir.register.services.items import DecisionItem, TerminationItem
 from nir.register.services.participations import (
     NewParticipation,
@@ -73,3 +76,35 @@ def test_ranking_needs_twenty_leavers_and_trend_goes_year_by_year(oslo_2023):
         (2024, 0, 0),
     ]
     assert points[1].share == Fraction(2, 3)
+
+
+@pytest.mark.django_db
+def test_a_cancelled_decision_counts_as_missing_again_unless_another_stands(
+    oslo_2023, caseworker_a
+):
+    # The second participation gets two decisions; cancelling one leaves it with a decision,
+    # cancelling the other makes it one without again. Counted as the caseworker's lists do.
+    second = oslo_2023[1]
+    for kind in ("tilbud", "innvilget"):
+        register_item(
+            actor=caseworker_a,
+            participation_id=second.pk,
+            item=DecisionItem(decision_type=kind, decided_on=D(2023, 1, 3)),
+            at=at(D(2023, 1, 3)),
+        )
+    ids = list(Decision.objects.filter(participation=second).values_list("pk", flat=True))
+
+    def counted() -> tuple[int, bool]:
+        [oslo] = quality_by_kommune(2023, as_of=D(2023, 8, 1))
+        listed = with_registration_flags(Participation.objects.filter(pk=second.pk)).get()
+        return oslo.without_decision, listed.has_decision
+
+    assert counted() == (2, True)
+    for pk, expected in zip(ids, [(2, True), (3, False)], strict=True):
+        cancel_registration(
+            actor=caseworker_a,
+            participation_id=second.pk,
+            cancellation=Cancellation("decision", pk, "Registrert på feil deltaker"),
+            at=at(D(2023, 1, 20)),
+        )
+        assert counted() == expected

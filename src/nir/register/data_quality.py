@@ -9,14 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Min, Q
 
-from nir.register.models import (
-    Decision,
-    Kommune,
-    Participation,
-    TerminationSource,
-)
+from nir.register.models import Kommune, Participation, TerminationSource
 from nir.register.rule_config import rule_config
 from nir.register.selectors import programme_time_exceeded
 from nir.rules.registration_window import earliest_open_event, window_closes
@@ -48,8 +43,8 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     the year, or a participation still awaiting its reason. Four grouped queries, whatever
     the size of the register: one pass over the participations with conditional counts
     (an index-only scan of ``participation_kommune_end``), the participations without a
-    sluttmål (their own partial index), an anti-join for those without a decision, and the
-    start decisions granting more months than the sluttmål gives (only participations with
+    sluttmål and those without a decision (each their own partial index), and the start
+    decisions granting more months than the sluttmål gives (only participations with
     a decision stating a time)."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     in_year = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
@@ -58,11 +53,9 @@ def quality_by_kommune(year: int, as_of: dt.date) -> list[KommuneQuality]:
     # The flag the services keep with every frist (a regime with a sluttmål, none registered):
     # the worklist's «sluttmål mangler» and this count are one fact, read from its own index.
     without_goal = in_programme.filter(sluttmaal_missing=True)
-    # NOT EXISTS in the WHERE clause: the database reads the decisions once (a hash
-    # anti-join) instead of probing them once per participation.
-    without_decision = in_programme.filter(
-        ~Exists(Decision.objects.filter(participation=OuterRef("pk")))
-    )
+    # The same for a decision: the flag the services keep with every decision written or
+    # cancelled, instead of reading every decision of the register.
+    without_decision = in_programme.filter(decision_missing=True)
     for queryset, field in (
         (without_goal, "without_sluttmaal"),
         (without_decision, "without_decision"),

@@ -112,6 +112,9 @@ class Participation(models.Model):
     programme_group = models.CharField(max_length=32)
     rule_row = models.CharField(max_length=64)
     sluttmaal_missing = models.BooleanField(default=False)
+    # No decision (vedtak) registered: kept by the services with every decision written or
+    # cancelled, so data quality and the lists read it instead of searching the decisions.
+    decision_missing = models.BooleanField(default=True)
     frist = models.DateField()
     frist_derivation = models.JSONField()
     # Termination: set by a user or case system with a real reason, or by the sweep.
@@ -183,11 +186,17 @@ class Participation(models.Model):
                 condition=Q(end_date__isnull=True),
                 name="participation_k_open_start",
             ),
-            # The participations still without a sluttmål (data quality), from the index alone.
+            # The participations still without a sluttmål or a decision (data quality), each
+            # from its index alone.
             models.Index(
                 fields=["kommune", "start_date", "end_date"],
                 condition=Q(sluttmaal_missing=True),
                 name="participation_no_sluttmaal",
+            ),
+            models.Index(
+                fields=["kommune", "start_date", "end_date"],
+                condition=Q(decision_missing=True),
+                name="participation_no_decision",
             ),
         ]
 

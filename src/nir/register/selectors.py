@@ -197,7 +197,7 @@ def with_registration_flags(queryset: QuerySet[Participation]) -> QuerySet[Parti
     and measures, so list pages need no query per row."""
     return queryset.annotate(
         has_sluttmaal=Exists(SluttmaalVersion.objects.filter(participation=OuterRef("pk"))),
-        has_decision=Exists(Decision.objects.filter(participation=OuterRef("pk"))),
+        has_decision=ExpressionWrapper(Q(decision_missing=False), output_field=BooleanField()),
         has_measures=Exists(Measure.objects.filter(participation=OuterRef("pk"))),
     )
 

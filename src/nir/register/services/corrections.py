@@ -184,7 +184,13 @@ def cancel_registration(
             recompute(ctx, participation)
         else:
             participation.version += 1
-            participation.save(update_fields=["version", "updated_at"])
+            changed = ["version", "updated_at"]
+            if kind.model is Decision:
+                participation.decision_missing = not Decision.objects.filter(
+                    participation=participation
+                ).exists()
+                changed.append("decision_missing")
+            participation.save(update_fields=changed)
     return participation
 
 

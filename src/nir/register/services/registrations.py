@@ -138,7 +138,11 @@ def add_registration(
     )
     if not new.affects_frist:
         participation.version += 1
-        ctx.store.save(participation, ["version", "updated_at"])
+        changed = ["version", "updated_at"]
+        if new.model is Decision:
+            participation.decision_missing = False
+            changed.append("decision_missing")
+        ctx.store.save(participation, changed)
     elif isinstance(participation, NorskParticipation):
         recompute_norsk_frist(ctx, participation)
     else:
