@@ -32,6 +32,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     IntegerField,
     Q,
     QuerySet,
@@ -39,8 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
+from django.db.models.functions import Coalesce
 
 from nir.register import labels as register_labels
 from nir.register.figure_states import StatRow
@@ -57,7 +57,7 @@ from nir.register.publication import (
     protected,
 )
 from nir.register.publication import _table as suppressed_table  # the one table of a release
-from nir.register.statistics import AGE_BANDS, DIMENSIONS
+from nir.register.statistics import DIMENSIONS, age_band_stand_ins
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.linked_suppression import ProtectionConfig, Release
 from nir.rules.norsk.end_reasons import NORSK_END_REASONS, NORSKMAAL_NAADD
@@ -106,18 +106,11 @@ class NorskFigures:
 _GROUP_COLUMNS = ("kommune_id", "regime", "person__sex")
 
 
-def _age_band_year(year: int, birth_year: ExtractYear) -> Case:
-    """The birth year standing for the age band on 31 December (``age_band_of`` of the year
-    less it): grouping by band, not by birth year, makes a few groups of each
-    municipality instead of one for every year of birth."""
-    lowest = AGE_BANDS[0][0]
-    whens = [When(GreaterThan(birth_year, year - lowest), then=Value(year - lowest + 1))]
-    whens += [
-        When(GreaterThanOrEqual(birth_year, year - high), then=Value(year - low))
-        for low, high, _ in AGE_BANDS
-    ]
-    oldest = AGE_BANDS[-1][1] + 1
-    return Case(*whens, default=Value(year - oldest), output_field=IntegerField())
+def _age_band(last: dt.date, birth_date: str) -> Case:
+    """The birth date standing for the age band on 31 December (``age_band_stand_ins``)."""
+    pairs, oldest = age_band_stand_ins(last)
+    whens = [When(**{f"{birth_date}__gt": born}, then=Value(band)) for born, band in pairs]
+    return Case(*whens, default=Value(oldest), output_field=DateField())
 
 
 def _in_groups(queryset: QuerySet[Any], first: dt.date, last: dt.date, prefix: str = "") -> Any:
@@ -134,9 +127,9 @@ def _in_groups(queryset: QuerySet[Any], first: dt.date, last: dt.date, prefix: s
                 Case(When(ended_in_year, then=f"{prefix}end_reason"), output_field=CharField()),
                 Value(""),
             ),
-            band_year=_age_band_year(last.year, ExtractYear(f"{prefix}person__birth_date")),
+            band=_age_band(last, f"{prefix}person__birth_date"),
         )
-        .values(*(f"{prefix}{c}" for c in _GROUP_COLUMNS), "band_year", "reason_in_year")
+        .values(*(f"{prefix}{c}" for c in _GROUP_COLUMNS), "band", "reason_in_year")
         .order_by()
     )
 
@@ -153,7 +146,7 @@ def _hours_by_group(first: dt.date, last: dt.date) -> dict[tuple[Any, ...], dict
             for subject in Subject
         }
     )
-    columns = [f"{prefix}{c}" for c in _GROUP_COLUMNS] + ["band_year", "reason_in_year"]
+    columns = [f"{prefix}{c}" for c in _GROUP_COLUMNS] + ["band", "reason_in_year"]
     return {
         tuple(r[c] for c in columns): {s.value: Decimal(r[s.value]) for s in Subject} for r in rows
     }
@@ -170,7 +163,7 @@ def norsk_groups(year: int) -> list[NorskGroup]:
     )
     hours = _hours_by_group(first, last)
     kommuner = {k.pk: k for k in Kommune.objects.all()}
-    columns = [*_GROUP_COLUMNS, "band_year", "reason_in_year"]
+    columns = [*_GROUP_COLUMNS, "band", "reason_in_year"]
     none = {s.value: Decimal(0) for s in Subject}
     merged: dict[tuple[tuple[str, ...], str], tuple[int, int]] = {}
     summed: dict[tuple[tuple[str, ...], str], dict[str, Decimal]] = {}
@@ -186,8 +179,7 @@ def norsk_groups(year: int) -> list[NorskGroup]:
             None,
             r["reason_in_year"],
             r["person__sex"],
-            # The age band reads the birth year alone (the age on 31 December).
-            dt.date(int(r["band_year"]), 1, 1),
+            r["band"],
         )
         labels = tuple(DIMENSIONS[d].of(state, year) for d in NORSK_DIMENSIONS)
         key = (labels, r["reason_in_year"])

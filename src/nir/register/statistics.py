@@ -9,6 +9,7 @@ specification, ``DIMENSIONS``.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
@@ -69,6 +70,25 @@ def age_band_of(age: int) -> str:
 
 def age_band(birth_date: dt.date, on: dt.date) -> str:
     return age_band_of(age_on(birth_date, on))
+
+
+def _born_by(age: int, on: dt.date) -> dt.date:
+    """The last birth date of one who is ``age`` or older on ``on``, as ``age_on`` counts
+    (one born on 29 February is a year older on 1 March in a year without it)."""
+    year = on.year - age
+    return dt.date(year, on.month, min(on.day, calendar.monthrange(year, on.month)[1]))
+
+
+def age_band_stand_ins(on: dt.date) -> tuple[tuple[tuple[dt.date, dt.date], ...], dt.date]:
+    """The age bands on ``on`` as birth dates, for a query to group by: one born after a
+    pair's first date (the first such pair; the youngest band comes first) is in the band
+    of the pair's second, a birth date standing for the band (``age_band(stand_in, on)``
+    is its label); anyone else is in the band of the date returned last. Grouping by the
+    stand-in makes a few groups of each municipality, not one for every birth date."""
+    youngest = AGE_BANDS[0][0]
+    ages = [youngest, *(high + 1 for _, high, _ in AGE_BANDS)]
+    stand_ins = [on, *(_born_by(age, on) for age in ages)]
+    return tuple((_born_by(age, on), stand_ins[n]) for n, age in enumerate(ages)), stand_ins[-1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from nir.register.labels import month_label_of
 from nir.register.models import HistoryEvent, Kommune, Person
 from nir.register.publication import UkrainaGroup, protected, ukraina_release, ukraina_table
 from nir.register.published_labels import PUBLISHED_KAP6A_CATEGORIES, PUBLISHED_SEXES
-from nir.register.statistics import AGE_BANDS, age_band_of
+from nir.register.statistics import age_band, age_band_stand_ins
 from nir.register.ukraina_norsk import NORSK_MEASURES, NorskUkraina, build_norsk_part
 from nir.rules.disclosure import TOTAL, SuppressedTable
 from nir.rules.regime import Regime
@@ -88,24 +88,15 @@ def build_ukraina_report(month: str, cutoff: dt.datetime) -> UkrainaReport:
     return UkrainaReport(month, cutoff, by, reasons, totals, norsk)
 
 
-def _born_by(age: int, on: dt.date) -> dt.date:
-    """The last birth date of one who is ``age`` or older on ``on`` (``age_on``: one born
-    on 29 February is a year older on the 28th in a year without it)."""
-    year = on.year - age
-    return dt.date(year, on.month, min(on.day, calendar.monthrange(year, on.month)[1]))
-
-
 def _age_band_sql(on: dt.date) -> tuple[str, dict[str, Any]]:
-    """The age band on ``on`` as a CASE over the birth date, the bands of ``age_band``."""
-    youngest = AGE_BANDS[0][0]
-    ages = [youngest, *(high + 1 for _, high, _ in AGE_BANDS)]
-    labels = [age_band_of(youngest - 1), *(label for _, _, label in AGE_BANDS)]
-    params: dict[str, Any] = {"band_oldest": age_band_of(ages[-1])}
+    """The age band on ``on`` as a CASE over the birth date (``age_band_stand_ins``)."""
+    pairs, oldest = age_band_stand_ins(on)
+    params: dict[str, Any] = {"band_oldest": age_band(oldest, on)}
     whens = []
-    for n, (age, label) in enumerate(zip(ages, labels, strict=True)):
+    for n, (born_after, stand_in) in enumerate(pairs):
         whens.append(f"WHEN pe.birth_date > %(born_{n})s THEN %(band_{n})s")
-        params[f"born_{n}"] = _born_by(age, on)
-        params[f"band_{n}"] = label
+        params[f"born_{n}"] = born_after
+        params[f"band_{n}"] = age_band(stand_in, on)
     return f"CASE {' '.join(whens)} ELSE %(band_oldest)s END", params
 
 
