@@ -25,12 +25,10 @@ as one process loads; only which chunk gets the lower ids may differ.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
@@ -66,6 +64,7 @@ from nir.register.services.items import (
 from nir.register.services.new_participants import (
     PendingRows,
     reserve_all_ids,
+    without_collection,
     write_rows,
 )
 from nir.register.services.norsk import NewNorskParticipation, start_norsk
@@ -209,28 +208,14 @@ def load_synthetic_in_parallel(
     return total
 
 
-@contextmanager
-def _without_collection() -> Iterator[None]:
-    """No cyclic garbage collection while a chunk is registered: its tens of thousands of new
-    rows are all alive until written, and every collection would walk them again. Rows hold
-    no cycles; what a chunk leaves is collected once collection is on again."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def _load_chunk(chunk: list[SyntheticParticipation], seeding: _Seeding) -> None:
     """Register the chunk's participants in memory, then write them in one transaction."""
     store = PendingRows(reserve_all_ids(lambda model: _rows_of(model, chunk)), seeding.grants)
-    with _without_collection():
+    with without_collection():
         for item in chunk:
             _seed(seeding, store, item)
-    with transaction.atomic():
-        write_rows([store])
+        with transaction.atomic():
+            write_rows([store])
 
 
 def _rows_of(model: type[models.Model], chunk: list[SyntheticParticipation]) -> int:
