@@ -139,7 +139,7 @@ def add_registration(
     if not new.affects_frist:
         participation.version += 1
         changed = ["version", "updated_at"]
-        if new.model is Decision:
+        if isinstance(participation, Participation) and new.model is Decision:
             participation.decision_missing = False
             changed.append("decision_missing")
         ctx.store.save(participation, changed)
