@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from nir.bench.chart import ratio_chart_svg
-from nir.bench.measure import machine, markdown_section, run_all
+from nir.bench.measure import machine, markdown_section, run_all, section_title
 from nir.register.models import Participation
 from nir.register.rule_config import rule_config
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         # The chart beside the page, one a database, with the same numbers as the table.
         chart = path.with_name(f"{path.stem}-{connection.vendor}.svg")
         chart.write_text(
-            ratio_chart_svg(figures, f"{info['database']}, {info['participations']} deltakelser"),
+            ratio_chart_svg(figures, section_title(info)),
             encoding="utf-8",
         )
         section = markdown_section(figures, info, options["runs"], chart.name)

@@ -226,12 +226,17 @@ def machine() -> dict[str, str]:
     }
 
 
+def section_title(info: dict[str, str]) -> str:
+    """The database and the register's size: a section's heading and its chart's title."""
+    return f"{info['database']}, {info['participations']} deltakelser"
+
+
 def markdown_section(
     figures: list[Figure], info: dict[str, str], runs: int, chart: str = ""
 ) -> str:
     """The run's table, after its chart (``chart``: the SVG's path beside the page) if any."""
     lines = [
-        f"## {info['database']}, {info['participations']} deltakelser",
+        f"## {section_title(info)}",
         "",
         f"Målt {timezone.localdate():%d.%m.%Y} på {info['cpu']}, Python {info['python']}. "
         f"Median av {runs} kjøringer; skrivinger rulles tilbake mellom kjøringene.",

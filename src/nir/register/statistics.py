@@ -87,8 +87,9 @@ def age_band_stand_ins(on: dt.date) -> tuple[tuple[tuple[dt.date, dt.date], ...]
     stand-in makes a few groups of each municipality, not one for every birth date."""
     youngest = AGE_BANDS[0][0]
     ages = [youngest, *(high + 1 for _, high, _ in AGE_BANDS)]
-    stand_ins = [on, *(_born_by(age, on) for age in ages)]
-    return tuple((_born_by(age, on), stand_ins[n]) for n, age in enumerate(ages)), stand_ins[-1]
+    limits = [_born_by(age, on) for age in ages]
+    # Each band's youngest birth date stands for the next band: the limit is its oldest age.
+    return tuple(zip(limits, [on, *limits[:-1]], strict=True)), limits[-1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,6 @@ from nir.register.services.new_participants import (
     PendingRows,
     ids_can_be_reserved,
     reserve_all_ids,
-    without_collection,
     write_rows,
 )
 from nir.register.services.persons import add_person
@@ -180,7 +179,7 @@ def write_batch(
     with transaction.atomic():
         if plan.new:
             try:
-                with transaction.atomic(), without_collection():
+                with transaction.atomic():
                     write_rows(plan.stores)
             except (IntegrityError, DataError):
                 # Another writer registered one of the same persons or case ids since the
@@ -268,27 +267,25 @@ def _plan_new(
     grants: dict[int, Grants] = {}
     stores: list[PendingRows] = []
     config = rule_config()
-    # Every pending row stays alive until the write: no collection walks them meanwhile.
-    with without_collection():
-        for (index, person), record in zip(new, chosen, strict=True):
-            store = PendingRows(ids, grants)
-            ctx = WriteContext(actor, at, timezone.localdate(at), config, store)
-            try:
-                row, items = path.apply(ctx, record, person, store)
-            except Rejected as rejected:
-                results[index] = RecordResult(
-                    index, record.case_id, Outcome.REJECTED, errors=rejected.errors
-                )
-                continue
-            stores.append(store)
+    for (index, person), record in zip(new, chosen, strict=True):
+        store = PendingRows(ids, grants)
+        ctx = WriteContext(actor, at, timezone.localdate(at), config, store)
+        try:
+            row, items = path.apply(ctx, record, person, store)
+        except Rejected as rejected:
             results[index] = RecordResult(
-                index,
-                record.case_id,
-                Outcome.CREATED,
-                participation_id=row.pk,
-                version=row.version,
-                content_hash=path.hash_of(row, items),
+                index, record.case_id, Outcome.REJECTED, errors=rejected.errors
             )
+            continue
+        stores.append(store)
+        results[index] = RecordResult(
+            index,
+            record.case_id,
+            Outcome.CREATED,
+            participation_id=row.pk,
+            version=row.version,
+            content_hash=path.hash_of(row, items),
+        )
     return stores
 
 
