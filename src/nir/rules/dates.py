@@ -16,8 +16,11 @@ def add_months(start: dt.date, months: int) -> dt.date:
     month_index = start.year * 12 + (start.month - 1) + months
     year, month = divmod(month_index, 12)
     month += 1
-    last_day = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, min(start.day, last_day))
+    day = start.day
+    if day > 28:
+        # Every month has the 28th: only a later day may need the clamp.
+        day = min(day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,6 +21,7 @@ from nir.register.models import HistoryEvent, LateRegistrationGrant, Participati
 from nir.register.norsk_models import NorskParticipation
 from nir.register.services.context import Actor, WriteContext
 from nir.register.services.events import ROW, EventKind
+from nir.register.services.rows import new_row
 from nir.rules.basis import LegalBasis
 
 _AS_THEY_ARE = (str, int, float, bool, type(None))
@@ -49,7 +51,15 @@ def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def basis_json(basis: Iterable[LegalBasis]) -> list[dict[str, str]]:
-    return [b.as_json() for b in dict.fromkeys(basis)]
+    """The legal bases as an event stores them, each once. The same bases give the same
+    list, which is never changed once made: a seed or a batch writes a kind's bases
+    thousands of times, and the bulk write encodes each list once."""
+    return _basis_json(tuple(dict.fromkeys(basis)))
+
+
+@lru_cache(maxsize=1024)
+def _basis_json(basis: tuple[LegalBasis, ...]) -> list[dict[str, str]]:
+    return [b.as_json() for b in basis]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +100,8 @@ def history_event(actor: Actor, at: dt.datetime, event: NewEvent) -> HistoryEven
     scheme_row = participation or norsk
     if scheme_row is not None and person is None:
         person = scheme_row.person
-    return HistoryEvent(
+    return new_row(
+        HistoryEvent,
         occurred_at=at,
         actor=actor.name,
         channel=actor.channel.value,

@@ -12,6 +12,7 @@ statement. A record the rules refuse simply has its rows dropped.
 from __future__ import annotations
 
 import gc
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -232,6 +233,21 @@ def write_rows(stores: Iterable[PendingRows]) -> Counter[str]:
 _ADAPTED = (models.DateField, models.DecimalField, models.JSONField)
 
 
+def _preparer(field: models.Field[Any, Any], db: Any) -> Callable[[Any], Any]:
+    """A field's value as the bulk write sends it. JSON goes as its text, encoded as the
+    field encodes it (SQL NULL for None): COPY's text format and SQLite both take that,
+    and PostgreSQL's driver would otherwise encode it through a wrapper of its own."""
+    if isinstance(field, models.JSONField):
+        # json.dumps(value, cls=field.encoder), with the encoder made once.
+        encode = (field.encoder or json.JSONEncoder)().encode
+
+        def as_text(value: Any) -> str | None:
+            return None if value is None else encode(value)
+
+        return as_text
+    return lambda value: field.get_db_prep_save(value, db)
+
+
 def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
     """The rows as the ORM would save them (timestamps set, dates, decimals and JSON adapted
     by their fields), written by the database's bulk path: COPY on PostgreSQL, one prepared
@@ -247,22 +263,28 @@ def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for row in rows:
                 setattr(row, f.attname, now)
-    adapt = [(i, f.get_db_prep_save) for i, f in enumerate(fields) if isinstance(f, _ADAPTED)]
+    adapt = [(i, _preparer(f, db)) for i, f in enumerate(fields) if isinstance(f, _ADAPTED)]
     # A date or an instant is adapted once however many rows hold it (the write's own
-    # instant, a batch's start dates); JSON and decimals for each row.
+    # instant, a batch's start dates), and a JSON value once however many rows share it (the
+    # legal bases of a kind of event); decimals for each row. JSON is keyed by the object,
+    # which the rows keep alive until the write is done.
     once = {i for i, f in enumerate(fields) if isinstance(f, models.DateField)}
+    shared = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
     adapted: dict[tuple[int, object], object] = {}
     read = attrgetter(*(f.attname for f in fields))
     values = []
     for row in rows:
         value = list(read(row))
         for i, prepare in adapt:
-            if i not in once:
-                value[i] = prepare(value[i], db)
+            if i in once:
+                key: tuple[int, object] = (i, value[i])
+            elif i in shared:
+                key = (i, id(value[i]))
+            else:
+                value[i] = prepare(value[i])
                 continue
-            key = (i, value[i])
             if key not in adapted:
-                adapted[key] = prepare(value[i], db)
+                adapted[key] = prepare(value[i])
             value[i] = adapted[key]
         values.append(value)
     table = db.ops.quote_name(model._meta.db_table)

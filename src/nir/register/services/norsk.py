@@ -39,6 +39,7 @@ from nir.register.services.history import NewEvent, record
 from nir.register.services.items import NorskEndItem
 from nir.register.services.norsk_facts import system_end_facts
 from nir.register.services.participations import check_window
+from nir.register.services.rows import new_row
 from nir.register.services.validation import invalid
 from nir.rules.basis import LegalBasis
 from nir.rules.errors import RuleViolation
@@ -236,7 +237,8 @@ def _new_row(
             basis=rights.basis[0],
             params={"reason": rights.reason_nb},
         )
-    row = NorskParticipation(
+    row = new_row(
+        NorskParticipation,
         person=person,
         kommune_id=kommune_id,
         regime=regime.value,

@@ -27,6 +27,7 @@ from nir.register.services.context import (
 )
 from nir.register.services.history import NewEvent, record
 from nir.register.services.items import TerminationItem
+from nir.register.services.rows import new_row
 from nir.register.services.stores import Grants
 from nir.register.services.validation import invalid, parse_enum
 from nir.rules.config import RuleConfig
@@ -277,7 +278,8 @@ def start_participation(
         has_upper_secondary=person.has_upper_secondary,
         sluttmaal=goal,
     )
-    participation = Participation(
+    participation = new_row(
+        Participation,
         person=person,
         kommune=kommune,
         case_id=new.case_id,
@@ -318,7 +320,8 @@ def _add_first_sluttmaal(
     grant: LateRegistrationGrant | None,
 ) -> None:
     """The sluttmål registered with the participation, valid from its start."""
-    version = SluttmaalVersion(
+    version = new_row(
+        SluttmaalVersion,
         participation=participation,
         sluttmaal=goal.value,
         valid_from=participation.start_date,

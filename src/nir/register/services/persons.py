@@ -24,6 +24,7 @@ from nir.register.services.context import (
 from nir.register.services.history import NewEvent, record
 from nir.register.services.norsk import recompute_norsk_frist
 from nir.register.services.participations import recompute
+from nir.register.services.rows import new_row
 from nir.register.services.validation import BASIS_INPUT, invalid, parse_enum
 from nir.rules.config import RuleConfig
 from nir.rules.identity import (
@@ -120,7 +121,8 @@ def register_person(*, actor: Actor, data: PersonData, at: dt.datetime | None = 
 
 def add_person(ctx: WriteContext, data: PersonData) -> Person:
     """A new person with the facts checked, and its history event."""
-    person = Person(
+    person = new_row(
+        Person,
         registered_by_kommune_id=ctx.actor.kommune_id,
         **_validated_person_fields(data, ctx.config),
     )

@@ -51,6 +51,7 @@ from nir.register.services.participations import (
     lock_participation,
     recompute,
 )
+from nir.register.services.rows import new_row
 from nir.register.services.validation import invalid, parse_enum
 from nir.rules.decided_programme_time import MAX_DECIDED_MONTHS, START_DECISION_TYPES
 from nir.rules.extension import check_extension
@@ -128,7 +129,7 @@ def add_registration(
     if new.validate is not None:
         new.validate(ctx, participation)
     owner = owner_of(participation)
-    row = new.model(**owner, **new.fields, **_common(ctx.actor, grant))
+    row = new_row(new.model, **owner, **new.fields, **_common(ctx.actor, grant))
     ctx.store.add(row)
     record(
         ctx,
@@ -463,7 +464,8 @@ def add_stop(ctx: WriteContext, participation: Participation, item: StopItem) ->
     # The stop decision has its own window; the termination it causes checks its own.
     _, grant = check_window(ctx, participation.kommune_id, item.decided_on, "decided_on")
     end_participation(ctx, participation, TerminationItem(item.start_date, STANS))
-    row = Stop(
+    row = new_row(
+        Stop,
         participation=participation,
         kind=stop_kind.value,
         start_date=item.start_date,
