@@ -14,6 +14,7 @@ from nir.rules.linked_suppression import (
     Release,
     gauss_secondary,
     interval_bounds,
+    narrow_cells,
     protect,
 )
 
@@ -122,3 +123,45 @@ def test_every_small_count_is_protected_in_random_tables(counts):
         assert hi - lo >= PROTECTION_INTERVAL or key in protection.short_intervals
     for key in published:
         assert protection.shown(key) == release.value(key)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=12), min_size=3, max_size=3),
+        min_size=2,
+        max_size=4,
+    ),
+    st.integers(min_value=1, max_value=6),
+)
+@example([[5, 1, 2], [1, 6, 1], [8, 3, 2]], PROTECTION_INTERVAL)
+def test_the_narrow_cells_are_those_the_full_bounds_find_narrow(counts, interval):
+    # The greatest value first, the least only where needed: the same cells as from both.
+    release = _two_way(counts)
+    bare = protect(release, ProtectionConfig(check_intervals=False))
+    targets = sorted(bare.hidden, key=repr)
+    bounds = interval_bounds(release, bare.hidden, targets)
+    expected = {k for k, (lo, hi) in bounds.items() if hi - lo < interval}
+    assert narrow_cells(release, bare.hidden, targets, interval) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=9), min_size=4, max_size=8).flatmap(
+        lambda inner: st.tuples(
+            st.just(inner),
+            st.lists(
+                st.frozensets(st.integers(0, len(inner) - 1), min_size=1), min_size=3, max_size=9
+            ),
+        )
+    )
+)
+def test_no_dot_is_a_combination_of_what_is_published_in_overlapping_tables(drawn):
+    # Cells that overlap every which way, not only a table's margins: the elimination in
+    # whole numbers must find every combination the floating-point solve finds.
+    inner, sums = drawn
+    release = Release(tuple(inner), {f"c{n}": cells for n, cells in enumerate(sums)})
+    protection = protect(release, ProtectionConfig(check_intervals=False))
+    published = [k for k in release.cells if k not in protection.hidden]
+    for key in protection.hidden:
+        assert not _in_span(release, key, published)

@@ -13,7 +13,8 @@ cells: then no arithmetic over everything published, in every table, gives it ex
    published before first, then totals before their parts, then larger before smaller). A
    cell is published if its column, reduced against the columns published so far, would not
    make a primary cell's column a combination of them; otherwise it is hidden too. The
-   elimination is exact (fractions), so «not a combination» is proved, not estimated.
+   elimination is exact (whole numbers, scaled instead of divided), so «not a combination»
+   is proved, not estimated.
 3. Interval: a hidden cell that no equation gives exactly may still be bounded, since counts
    are not negative and a dot is at least 1. For each primary cell the least and greatest
    value consistent with everything published are found by linear programming (HiGHS); where
@@ -31,10 +32,10 @@ table later never unlocks a cell.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from nir.rules.basis import BasisKind, LegalBasis
@@ -52,7 +53,8 @@ MIN_SHOWN = 5
 PROTECTION_INTERVAL = 3
 
 Key = Hashable
-Vector = dict[int, Fraction]
+# A column in whole numbers: the elimination scales instead of dividing, so it stays exact.
+Vector = dict[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,20 +94,62 @@ class Protection:
         return None if key in self.hidden else self.values[key]
 
 
-def _reduce(vector: Vector, basis: list[tuple[int, Vector]]) -> Vector:
-    """The vector less its combination of the basis, zero at every pivot."""
-    v = dict(vector)
-    for pivot, b in basis:
-        factor = v.get(pivot)
-        if factor:
-            scale = factor / b[pivot]
-            for i, x in b.items():
-                y = v.get(i, Fraction(0)) - scale * x
-                if y:
-                    v[i] = y
-                else:
-                    v.pop(i, None)
-    return v
+def _primitive(v: Vector) -> Vector:
+    """The vector divided by the greatest common divisor of its entries: the same line, so
+    the same answer to every question of span, with entries kept small."""
+    divisor = math.gcd(*v.values()) if v else 1
+    return v if divisor == 1 else {i: x // divisor for i, x in v.items()}
+
+
+def _less(v: Vector, pivot: int, b: Vector) -> Vector:
+    """``b[pivot]·v - v[pivot]·b``: ``v`` made zero at ``b``'s pivot, in whole numbers
+    (a multiple of ``v`` less a multiple of ``b``: the same span as fractions give)."""
+    factor, scale = v[pivot], b[pivot]
+    w = v if scale == 1 else {i: scale * x for i, x in v.items()}
+    for i, x in b.items():
+        y = w.get(i, 0) - factor * x
+        if y:
+            w[i] = y
+        else:
+            w.pop(i, None)
+    return w
+
+
+class _Echelon:
+    """The published columns reduced so far: each vector is zero at the pivot of every
+    vector before it, so reducing in their order leaves a column zero at every pivot. A
+    column is reduced only by the vectors whose pivots it holds, found by the pivots' places
+    rather than by trying every vector."""
+
+    def __init__(self) -> None:
+        self.vectors: list[tuple[int, Vector]] = []
+        self.place: dict[int, int] = {}  # pivot -> the place of its vector
+
+    def reduce(self, vector: Vector) -> Vector:
+        """The vector less its combination of the basis (up to a whole factor)."""
+        v = dict(vector)
+        place = self.place
+        waiting = [place[i] for i in v if i in place]
+        heapq.heapify(waiting)
+        queued = set(waiting)
+        while waiting:
+            pivot, b = self.vectors[heapq.heappop(waiting)]
+            if not v.get(pivot):
+                continue
+            v = _less(v, pivot, b)
+            for i in b:
+                # b is zero at earlier pivots: what it brings in comes later in the order.
+                n = place.get(i)
+                if n is not None and n not in queued and i in v:
+                    queued.add(n)
+                    heapq.heappush(waiting, n)
+        return _primitive(v)
+
+    def add(self, r: Vector) -> int:
+        pivot = min(r)
+        self.place[pivot] = len(self.vectors)
+        self.vectors.append((pivot, r))
+        return pivot
 
 
 def _parallel(a: Vector, b: Vector) -> bool:
@@ -114,12 +158,12 @@ def _parallel(a: Vector, b: Vector) -> bool:
     i = next(iter(b))
     if i not in a:
         return False
-    ratio = a[i] / b[i]
-    return all(a.get(j) == ratio * x for j, x in b.items())
+    ai, bi = a[i], b[i]
+    return all(j in a and a[j] * bi == x * ai for j, x in b.items())
 
 
 def _column(cells: frozenset[int]) -> Vector:
-    return dict.fromkeys(cells, Fraction(1))
+    return dict.fromkeys(cells, 1)
 
 
 def gauss_secondary(
@@ -130,7 +174,7 @@ def gauss_secondary(
     """The cells of ``order`` that must be hidden so that no cell of ``hidden`` is a linear
     combination of the published ones. ``order`` lists the candidates to publish, most
     wanted first; cells in neither are published and taken first."""
-    basis: list[tuple[int, Vector]] = []
+    basis = _Echelon()
     residuals: dict[Key, Vector] = {}
     for key in hidden:
         if release.cells[key]:
@@ -139,18 +183,16 @@ def gauss_secondary(
     for key in order:
         if key in residuals:
             continue
-        r = _reduce(_column(release.cells[key]), basis)
+        r = basis.reduce(_column(release.cells[key]))
         if not r:
             continue  # already given by what is published: publishing it tells nothing new
         if any(_parallel(res, r) for res in residuals.values()):
             secondary.add(key)
             continue
-        pivot = min(r)
-        basis.append((pivot, r))
+        pivot = basis.add(r)
         for h, res in residuals.items():
-            factor = res.get(pivot)
-            if factor:
-                residuals[h] = _reduce(res, [(pivot, r)])
+            if res.get(pivot):
+                residuals[h] = _primitive(_less(res, pivot, r))
     return secondary
 
 
@@ -197,26 +239,53 @@ def interval_bounds(
     cell, counts not negative and every hidden cell at least 1 (zeros are published)."""
     wanted = set(targets)
     result: dict[Key, tuple[int, int]] = {k: (0, 0) for k in wanted if not release.cells[k]}
-    for part in _components(release):
-        mine = [k for k in part.cells if k in wanted]
-        if mine:
-            result.update(_part_bounds(part, hidden, sorted(mine, key=repr)))
+    for part, mine in _parts_with(release, wanted):
+        solver = _solver(part, hidden)
+        for key in _each_objective(solver, part, mine):
+            least = _objective_end(solver, minimise=True)
+            result[key] = (_whole_least(least), _whole_greatest(_objective_end(solver)))
     return result
 
 
-def _part_bounds(
-    release: Release, hidden: frozenset[Key], targets: Iterable[Key]
-) -> dict[Key, tuple[int, int]]:
-    """The least and greatest whole value each target cell can have given every published
-    cell, counts not negative and every hidden cell at least 1 (zeros are published).
+def narrow_cells(
+    release: Release, hidden: frozenset[Key], targets: Iterable[Key], interval: int
+) -> set[Key]:
+    """The target cells whose interval (``interval_bounds``) is narrower than ``interval``.
+
+    The greatest value is found first: the least is never above the cell's own count,
+    which the published cells admit, so a greatest value ``interval`` above the count
+    settles the cell without the least; it usually is, and protecting a national release
+    then takes half the linear programmes."""
+    wanted = set(targets)
+    narrow = {k for k in wanted if not release.cells[k]}
+    for part, mine in _parts_with(release, wanted):
+        solver = _solver(part, hidden)
+        for key in _each_objective(solver, part, mine):
+            greatest = _whole_greatest(_objective_end(solver))
+            if greatest - part.value(key) >= interval:
+                continue
+            if greatest - _whole_least(_objective_end(solver, minimise=True)) < interval:
+                narrow.add(key)
+    return narrow
+
+
+def _parts_with(release: Release, wanted: set[Key]) -> Iterator[tuple[Release, list[Key]]]:
+    """The release's unlinked parts that hold a wanted cell (with inner cells), each with
+    those cells in a stable order."""
+    for part in _components(release):
+        mine = [k for k in part.cells if k in wanted]
+        if mine:
+            yield part, sorted(mine, key=repr)
+
+
+def _each_objective(solver: Any, release: Release, targets: Iterable[Key]) -> Iterator[Key]:
+    """Each target in turn, with the solver's objective set to the sum of its inner cells.
 
     One linear programme over the inner cells, solved again for each target with only the
     objective changed: the simplex starts from the last basis, so a release's hundreds of
     cells take seconds, not minutes."""
     import numpy as np
 
-    solver = _solver(release, hidden)
-    result: dict[Key, tuple[int, int]] = {}
     previous: list[int] = []
     for key in targets:
         columns = sorted(release.cells[key])
@@ -228,11 +297,15 @@ def _part_bounds(
             len(columns), np.array(columns, dtype=np.int32), np.ones(len(columns))
         )
         previous = columns
-        least, greatest = _objective_ends(solver)
-        low = math.ceil(least - 1e-6)
-        high = math.floor(greatest + 1e-6) if greatest != math.inf else 10**9
-        result[key] = (low, high)
-    return result
+        yield key
+
+
+def _whole_least(least: float) -> int:
+    return math.ceil(least - 1e-6)
+
+
+def _whole_greatest(greatest: float) -> int:
+    return math.floor(greatest + 1e-6) if greatest != math.inf else 10**9
 
 
 def _solver(release: Release, hidden: frozenset[Key]) -> Any:
@@ -275,35 +348,33 @@ def _solver(release: Release, hidden: frozenset[Key]) -> Any:
     # in front of the CSV that ``nir report statistikk`` writes there.
     solver = highspy._core._Highs()
     solver.setOptionValue("output_flag", False)
+    # HiGHS's presolve spent 30 s on a national release's 10,000 inner cells, where the
+    # simplex itself takes half a second: these programmes have nothing it can remove.
+    solver.setOptionValue("presolve", "off")
     solver.passModel(lp)
     return solver
 
 
-def _objective_ends(solver: Any) -> tuple[float, float]:
-    """The least and the greatest value of the solver's objective (inf when unbounded)."""
+def _objective_end(solver: Any, *, minimise: bool = False) -> float:
+    """The greatest (or least) value of the solver's objective (inf when unbounded)."""
     import highspy
 
     settled = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded)
-    ends: list[float] = []
-    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-        solver.changeObjectiveSense(sense)
+    sense = highspy.ObjSense.kMinimize if minimise else highspy.ObjSense.kMaximize
+    solver.changeObjectiveSense(sense)
+    solver.run()
+    status = solver.getModelStatus()
+    if status not in settled:
+        # A warm start can end without a verdict; the published cells always admit the
+        # true counts, so solving the same programme afresh settles it.
+        solver.clearSolver()
         solver.run()
         status = solver.getModelStatus()
-        if status not in settled:
-            # A warm start can end without a verdict; the published cells always admit
-            # the true counts, so solving the same programme afresh settles it.
-            solver.clearSolver()
-            solver.run()
-            status = solver.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            ends.append(float(solver.getInfo().objective_function_value))
-        elif status == highspy.HighsModelStatus.kUnbounded:
-            ends.append(math.inf)
-        else:
-            raise ValueError(
-                f"The published cells admit no counts: {solver.modelStatusToString(status)}"
-            )
-    return ends[0], ends[1]
+    if status == highspy.HighsModelStatus.kOptimal:
+        return float(solver.getInfo().objective_function_value)
+    if status == highspy.HighsModelStatus.kUnbounded:
+        return math.inf
+    raise ValueError(f"The published cells admit no counts: {solver.modelStatusToString(status)}")
 
 
 def protect(
@@ -340,8 +411,7 @@ def protect(
         pending = set(primary)
         while pending:
             hidden = frozenset(primary | secondary)
-            bounds = interval_bounds(release, hidden, sorted(pending, key=repr))
-            narrow = {k for k, (lo, hi) in bounds.items() if hi - lo < config.interval}
+            narrow = narrow_cells(release, hidden, sorted(pending, key=repr), config.interval)
             if not narrow:
                 break
             widened = False
