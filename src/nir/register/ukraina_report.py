@@ -108,17 +108,23 @@ def ukraina_groups(cutoff: dt.datetime, first: dt.date, last: dt.date) -> list[U
     states, params = states_sql(db, cutoff, regime=Regime.INTEGRERINGSLOVEN_KAP6A.value)
     band, band_params = _age_band_sql(last)
     ended = "s.end_date >= %(first)s AND s.end_date <= %(last)s"
+    # Grouped by the municipality's id and named after, as the national figures are:
+    # grouping by its names would sort every participation by four columns of text.
     query = f"""
-        SELECT k.number, k.display_name, k.county_number, k.county_name, pe.sex, {band},
-               s.category, CASE WHEN {ended} THEN s.reason ELSE '' END AS ended_for,
-               SUM(CASE WHEN s.end_date IS NULL OR s.end_date > %(last)s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN s.start_date >= %(first)s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {ended} THEN 1 ELSE 0 END)
-        FROM ({states}) s
-        JOIN {Kommune._meta.db_table} k ON k.id = s.kommune_id
-        JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
-        WHERE s.start_date <= %(last)s AND (s.end_date IS NULL OR s.end_date >= %(first)s)
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        SELECT k.number, k.display_name, k.county_number, k.county_name, g.sex, g.band,
+               g.category, g.ended_for, g.in_programme, g.started, g.ended
+        FROM (
+            SELECT s.kommune_id, pe.sex, {band} AS band, s.category,
+                   CASE WHEN {ended} THEN s.reason ELSE '' END AS ended_for,
+                   SUM(CASE WHEN s.end_date IS NULL OR s.end_date > %(last)s THEN 1 ELSE 0 END)
+                       AS in_programme,
+                   SUM(CASE WHEN s.start_date >= %(first)s THEN 1 ELSE 0 END) AS started,
+                   SUM(CASE WHEN {ended} THEN 1 ELSE 0 END) AS ended
+            FROM ({states}) s
+            JOIN {Person._meta.db_table} pe ON pe.id = s.person_id
+            WHERE s.start_date <= %(last)s AND (s.end_date IS NULL OR s.end_date >= %(first)s)
+            GROUP BY 1, 2, 3, 4, 5
+        ) g JOIN {Kommune._meta.db_table} k ON k.id = g.kommune_id
     """  # noqa: S608
     bounds = {"first": first, "last": last}
     adapted = {
