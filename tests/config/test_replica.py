@@ -138,7 +138,14 @@ def _reads_of(table: str, captured: CaptureQueriesContext) -> list[str]:
 
 
 def _writes(captured: CaptureQueriesContext) -> list[str]:
-    return [s for s in _sql(captured) if s.lstrip().upper().startswith(WRITES)]
+    """The statements that write: those that begin with a write, and those whose common
+    table expressions do (the access log appends an entry in one such statement)."""
+    return [
+        s
+        for s in _sql(captured)
+        if s.lstrip().upper().startswith(WRITES)
+        or (s.lstrip().upper().startswith("WITH") and any(w in s.upper() for w in WRITES))
+    ]
 
 
 def _get(client: Client, path: str) -> tuple[bytes, CaptureQueriesContext, CaptureQueriesContext]:

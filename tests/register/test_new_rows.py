@@ -75,7 +75,7 @@ def test_ids_and_callable_defaults(db):
 def test_what_is_not_a_field_is_refused_as_the_model_refuses_it(db):
     with pytest.raises(TypeError, match="kommune_number"):
         new_row(Participation, kommune_number="0301")
-    with pytest.raises(ValueError, match="must be a \"Person\" instance"):
+    with pytest.raises(ValueError, match='must be a "Person" instance'):
         new_row(Participation, person=Kommune.objects.get(number="0301"))
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from nir.register.selectors import (
@@ -12,6 +12,7 @@ from nir.register.selectors import (
     visible_participations,
     with_decided_programme_months,
     with_registration_flags,
+    without_parallel_workers,
 )
 from nir.register.services.items import DecisionItem
 from nir.register.services.participations import NewParticipation, create_participation
@@ -83,3 +84,23 @@ def test_missing_registrations_over_a_list_take_one_query(two_participations):
         for row in rows:
             missing_for(row, D(2023, 2, 1))
     assert len(queries) == 1
+
+
+def _parallel_workers() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's parallel workers")
+def test_a_cursor_page_is_planned_without_parallel_workers_and_the_setting_comes_back(db):
+    before = _parallel_workers()
+    assert before != "0"
+    with without_parallel_workers():
+        assert _parallel_workers() == "0"
+    assert _parallel_workers() == before
+    # Inside a caller's transaction too, where a local setting would outlast the block.
+    with transaction.atomic():
+        with without_parallel_workers():
+            assert _parallel_workers() == "0"
+        assert _parallel_workers() == before

@@ -18,6 +18,7 @@ from nir.register.selectors import (
     visible_participations,
     with_decided_programme_months,
     with_registration_flags,
+    without_parallel_workers,
 )
 from nir.register.services.upsert.norsk_canonical import NORSK_RELATION
 from nir.rules.schemes import Scheme
@@ -101,8 +102,10 @@ def changes(
     # the limit (with the joined rows asked for too, it may hash a whole range first); then
     # the page's events, with what the reply shows of them, in one query.
     ids: set[int] = set()
-    for part in (own, *persons):
-        ids.update(part.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:limit])
+    with without_parallel_workers():
+        for part in (own, *persons):
+            after_cursor = part.filter(pk__gt=after).order_by("pk")
+            ids.update(after_cursor.values_list("pk", flat=True)[:limit])
     page = sorted(ids)[:limit]
     # What a change shows (``mapping.change_out``): not the events' before and after, nor
     # the whole participation (its frist's derivation alone is a JSON document).

@@ -96,9 +96,19 @@ _INSERT_ENTRY = (
     f"VALUES ({', '.join(['%s'] * len(_ENTRY_COLUMNS))})"
 )
 _INSERT_PERSON = f"INSERT INTO {_PERSONS} (entry_id, person_id) VALUES (%s, %s)"  # noqa: S608
-# PostgreSQL: a page's persons, or an export's hundred thousand, in one statement.
-_INSERT_PERSONS = f"INSERT INTO {_PERSONS} (entry_id, person_id) SELECT %s, unnest(%s::bigint[])"
 _MOVE_HEAD = f"UPDATE {_HEADS} SET last_hash = %s, entries = entries + 1 WHERE id = %s"  # noqa: S608
+# PostgreSQL: the entry, its persons (a page's, or an export's hundred thousand) and the
+# head's move in one statement, so a read's entry costs one round trip after the head's
+# lock, not three.
+_APPEND = f"""
+    WITH entry AS ({_INSERT_ENTRY} RETURNING id),
+         persons AS (
+             INSERT INTO {_PERSONS} (entry_id, person_id)
+             SELECT entry.id, unnest(%s::bigint[]) FROM entry
+         ),
+         head AS ({_MOVE_HEAD})
+    SELECT id FROM entry
+"""  # noqa: S608
 
 
 def _lock_a_head() -> AccessLogHead:
@@ -174,15 +184,13 @@ def _append(entry: AccessLogEntry, persons: list[int]) -> None:
     values[0] = connection.ops.adapt_datetimefield_value(entry.occurred_at)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{_INSERT_ENTRY} RETURNING id", values)
+            cursor.execute(_APPEND, [*values, persons, entry.entry_hash, entry.chain])
             entry.pk = cursor.fetchone()[0]
-            if persons:
-                cursor.execute(_INSERT_PERSONS, [entry.pk, persons])
         else:
             cursor.execute(_INSERT_ENTRY, values)
             entry.pk = cursor.lastrowid
             cursor.executemany(_INSERT_PERSON, [(entry.pk, person) for person in persons])
-        cursor.execute(_MOVE_HEAD, [entry.entry_hash, entry.chain])
+            cursor.execute(_MOVE_HEAD, [entry.entry_hash, entry.chain])
     entry._state.adding = False
     entry._state.db = connection.alias
 
