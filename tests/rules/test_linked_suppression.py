@@ -101,14 +101,16 @@ def test_what_was_hidden_stays_hidden_when_counts_change():
     assert later.primary == frozenset()  # no small count now; the old pattern holds
 
 
-@settings(max_examples=25, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.integers(min_value=0, max_value=12), min_size=3, max_size=3),
-        min_size=2,
-        max_size=4,
-    )
+# Small tables of counts: two to four rows of three columns.
+TABLES = st.lists(
+    st.lists(st.integers(min_value=0, max_value=12), min_size=3, max_size=3),
+    min_size=2,
+    max_size=4,
 )
+
+
+@settings(max_examples=25, deadline=None)
+@given(TABLES)
 # A table on which the solver's warm start once ended without a verdict.
 @example([[1, 1, 5], [2, 3, 0]])
 def test_every_small_count_is_protected_in_random_tables(counts):
@@ -127,11 +129,7 @@ def test_every_small_count_is_protected_in_random_tables(counts):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(
-        st.lists(st.integers(min_value=0, max_value=12), min_size=3, max_size=3),
-        min_size=2,
-        max_size=4,
-    ),
+    TABLES,
     st.integers(min_value=1, max_value=6),
 )
 @example([[5, 1, 2], [1, 6, 1], [8, 3, 2]], PROTECTION_INTERVAL)
