@@ -80,19 +80,17 @@ def norsk_groups(cutoff: dt.datetime, first: dt.date, last: dt.date) -> list[Ukr
         .order_by()
     )
     kommuner = Kommune.objects.in_bulk()
-    return [
-        UkrainaGroup(
-            (
-                f"{kommuner[r['kommune_id']].county_number} "
-                f"{kommuner[r['kommune_id']].county_name}",
-                f"{kommuner[r['kommune_id']].number} {kommuner[r['kommune_id']].display_name}",
-                PUBLISHED_SEXES.get(r["person__sex"], r["person__sex"]),
-            ),
-            "",
-            (int(r["stock"]), int(r["started"]), int(r["ended"])),
+    groups = []
+    for r in rows:
+        kommune = kommuner[r["kommune_id"]]
+        labels = (
+            f"{kommune.county_number} {kommune.county_name}",
+            f"{kommune.number} {kommune.display_name}",
+            PUBLISHED_SEXES.get(r["person__sex"], r["person__sex"]),
         )
-        for r in rows
-    ]
+        counts = (int(r["stock"]), int(r["started"]), int(r["ended"]))
+        groups.append(UkrainaGroup(labels, "", counts))
+    return groups
 
 
 def build_norsk_part(
