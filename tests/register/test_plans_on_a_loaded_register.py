@@ -96,7 +96,7 @@ def _pages(case_id: str) -> dict[str, object]:
         # Beside the lookups of the stored figures, what the cut-off against now reads: the
         # changes after the cut-off, found through the history events after it.
         "the cut-off against now": lambda: changes_after(
-            cutoff_at(year), started_by=dt.date(year, 12, 31)
+            cutoff_at(year), year_end=dt.date(year, 12, 31)
         ),
     }
 

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from nir.register import reports
 from nir.register.data_quality import quality_by_kommune
+from nir.register.json_text import JSON_TEXT
 from nir.register.services.bulk_load import load_synthetic
 from nir.register.services.participations import NewParticipation, create_participation
 from nir.register.services.planner_statistics import refresh_planner_statistics
@@ -43,7 +44,8 @@ INDEXES = [
     ("register_participation", "participation_kommune_end", COVERING),
     ("register_participation", "participation_open_frist", ["frist"]),
     ("register_historyevent", "history_created", ["participation_id", "occurred_at"]),
-    ("register_historyevent", "history_termination_changes", ["occurred_at"]),
+    # With the end before and after each change (their keys are checked below).
+    ("register_historyevent", "history_termination_changes", ["occurred_at", None, None]),
 ]
 
 
@@ -81,6 +83,34 @@ def test_the_index_exists_with_its_columns(table, name, columns):
         constraints = connection.introspection.get_constraints(cursor, table)
     assert name in constraints, f"index {name} is missing"
     assert constraints[name]["columns"] == columns
+
+
+def _index_definition(name: str) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_indexdef(%s::regclass)", [name])
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [name])
+        # As the database gives it back, less its quoting and PostgreSQL's casts of literals.
+        found = " ".join(cursor.fetchone()[0].split())
+        return found.replace('"', "").replace("::text", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("history_termination_changes", [("before", "end_date"), ("after", "end_date")]),
+        ("history_created_at", [("after", "start_date")]),
+    ],
+)
+def test_the_history_indexes_hold_the_ends_and_starts_the_cutoff_compares(name, keys):
+    """The cut-off against now tells the changes that bear on a year from these keys in
+    the index; a query spelling them otherwise would not use it (json_text.py)."""
+    definition = _index_definition(name)
+    for column, key in keys:
+        spelled = JSON_TEXT[connection.vendor].format(col=column, key=key)
+        assert spelled in definition, definition
 
 
 @pytest.mark.django_db

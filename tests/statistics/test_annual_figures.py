@@ -150,3 +150,45 @@ def test_a_participation_registered_after_the_cutoff_is_not_in_the_cutoff_figure
     comparison = compare_with_cutoff(2023, "ukraina")
     [label] = comparison.now.rows
     assert comparison.now.participants[label] == comparison.at_cutoff.participants[label] + 1
+
+
+@pytest.mark.django_db
+def test_an_end_after_the_year_is_no_correction_of_the_year(register_2023, caseworker_a):
+    """Open through 2023 at the cut-off and now: leaving for work in April 2024 is an
+    ending of 2024, not a correction of 2023's figures, which stay as they were."""
+    active = register_2023[ACTIVE[0]]
+    register_termination(
+        actor=caseworker_a,
+        participation_id=active.pk,
+        termination=TerminationItem(end_date=D(2024, 4, 15), reason="arbeid"),
+        at=at(D(2024, 4, 20)),
+    )
+    comparison = compare_with_cutoff(2023)
+    assert comparison.corrections == []
+    assert comparison.now == comparison.at_cutoff
+
+
+@pytest.mark.django_db
+def test_an_end_registered_late_into_the_year_is_a_correction_of_the_year(
+    register_2023, caseworker_a, imdi_adviser, kommune_a
+):
+    """Open at the cut-off, then ended on 20 December 2023 under a late-registration
+    grant: 2023's figures now count one more leaver, and the list names the change."""
+    active = register_2023[ACTIVE[0]]
+    grant_late_registration(
+        actor=imdi_adviser,
+        grant=NewGrant(kommune_a.pk, D(2023, 12, 1), D(2023, 12, 31), D(2024, 4, 30), "Glemt"),
+        at=at(D(2024, 3, 10)),
+    )
+    register_termination(
+        actor=caseworker_a,
+        participation_id=active.pk,
+        termination=TerminationItem(end_date=D(2023, 12, 20), reason="arbeid"),
+        at=at(D(2024, 3, 15)),
+    )
+    comparison = compare_with_cutoff(2023)
+    [correction] = comparison.corrections
+    assert correction.participation_id == active.pk
+    assert (correction.at_cutoff, correction.now) == ((None, ""), (D(2023, 12, 20), "arbeid"))
+    [row] = comparison.now.rows
+    assert comparison.now.ends(row) == comparison.at_cutoff.ends(row) + 1

@@ -117,7 +117,9 @@ def python_last_endings_only(rows: Iterable[StatRow]) -> list[StatRow]:
 def python_corrections(year: int) -> list[tuple[object, ...]]:
     """The reference for the corrections listed by ``compare_with_cutoff``: changed after
     the cut-off, or registered after it (a creation event recorded after it; one with no
-    creation event at all, which no service writes, is found at no moment)."""
+    creation event at all, which no service writes, is found at no moment), where the
+    state as the year's figures see it differs: in the programme in the year or not, open
+    through it or ended in it, and the ending's date and reason."""
     then = python_states_as_of(cutoff_at(year))
     registered_after = set(
         HistoryEvent.objects.filter(
@@ -127,8 +129,10 @@ def python_corrections(year: int) -> list[tuple[object, ...]]:
     now = {pk: row for pk, row in states_now().items() if pk in then or pk in registered_after}
     first, last = D(year, 1, 1), D(year, 12, 31)
 
-    def touches_year(row: StatRow | None) -> bool:
-        return row is not None and row.start <= last and (row.end is None or row.end >= first)
+    def seen_by_year(row: StatRow | None) -> object:
+        if row is None or row.start > last or (row.end is not None and row.end < first):
+            return None
+        return (row.end, row.reason) if row.end is not None and row.end <= last else "open"
 
     return [
         (
@@ -138,9 +142,7 @@ def python_corrections(year: int) -> list[tuple[object, ...]]:
             (row.end, row.reason),
         )
         for pk, row in sorted(now.items())
-        if (touches_year(row) or touches_year(then.get(pk)))
-        and (pk not in then or (then[pk].end, then[pk].reason) != (row.end, row.reason))
-        and (pk in then or row.start <= last)
+        if seen_by_year(row) != seen_by_year(then.get(pk))
     ]
 
 

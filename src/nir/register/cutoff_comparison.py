@@ -78,7 +78,7 @@ def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparis
     are counted in two more."""
     cutoff = annual_cutoff(year)
     at = end_of_day(cutoff.day)
-    changes = changes_after(at, started_by=dt.date(year, 12, 31))
+    changes = changes_after(at, year_end=dt.date(year, 12, 31))
     stored = stored_row(year, cutoff=cutoff)
     if stored is None:
         then = year_figures_as_of(year, dimension, at)
@@ -90,16 +90,27 @@ def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparis
     return CutoffComparison(year, at, then, now, _corrections(changes, year))
 
 
+def bearing_on_year(
+    start: dt.date, end: dt.date | None, reason: str, year: int
+) -> tuple[dt.date, str] | bool:
+    """What a state says to the year's figures: not in the programme in the year
+    (False), in it and not ended in it (True), or ended in it, with its reason."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if start > last or (end is not None and end < first):
+        return False
+    return True if end is None or end > last else (end, reason)
+
+
 def _counted(
     label: str, start: dt.date, end: dt.date | None, reason: str, year: int, sign: int
 ) -> tuple[str, str, int, int] | None:
     """A state's group in the year's figures (as ``statistics._grouped_figures`` counts
     it), counted ``sign`` times; None where it is not in the programme in the year."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if start > last or (end is not None and end < first):
+    bearing = bearing_on_year(start, end, reason, year)
+    if bearing is False:
         return None
-    ended = reason if end is not None and first <= end <= last else ""
-    return (label, ended, sign, sign if start >= first else 0)
+    ended = bearing[1] if isinstance(bearing, tuple) else ""
+    return (label, ended, sign, sign if start >= dt.date(year, 1, 1) else 0)
 
 
 def _with_changes(
@@ -127,20 +138,20 @@ def _with_changes(
 
 
 def _corrections(changes: Iterable[Change], year: int) -> list[Correction]:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-    def touches_year(start: dt.date, end: dt.date | None) -> bool:
-        return start <= last and (end is None or end >= first)
-
+    """The changes that bear on the year's figures: a participation registered after the
+    cut-off that was in the programme in the year, or one whose state changed as the year
+    sees it (an ending in the year moved, undone, given another reason or added; an end
+    moved into or out of the year). An end registered after the year, of a participation
+    open through it then and now, is no correction of the year."""
     corrections = []
     for change in changes:
-        start = change.state.start
-        created = change.then is not None
-        then = change.then if change.then is not None else (None, "")
-        touches = touches_year(start, change.now[0]) or (created and touches_year(start, then[0]))
-        if touches and (not created or then != change.now):
+        state = change.state
+        now = bearing_on_year(state.start, *change.now, year)
+        then = False if change.then is None else bearing_on_year(state.start, *change.then, year)
+        if now != then:
+            at_cutoff = change.then if change.then is not None else (None, "")
             corrections.append(
-                Correction(change.state.participation_id, change.state.kommune, then, change.now)
+                Correction(state.participation_id, state.kommune, at_cutoff, change.now)
             )
     return corrections
 
@@ -192,13 +203,18 @@ def _relabelled_sql(db: BaseDatabaseWrapper) -> str:
     """  # noqa: S608
 
 
-def changes_after(at: dt.datetime, *, started_by: dt.date) -> list[Change]:
-    """Participations started by ``started_by`` whose state at the instant ``at`` differs
-    from their state now: terminations changed after it, participations registered after
-    it, and participations whose person's sex or birth date was corrected after it. One
-    query, driven by the history events after ``at``."""
+def changes_after(at: dt.datetime, *, year_end: dt.date) -> list[Change]:
+    """The participations whose state at the instant ``at`` may differ from their state
+    now as figures to ``year_end`` see it, all started by then: terminations changed after
+    it to or from an end by ``year_end`` (one open through the year then and now is the
+    same to its figures), participations registered after it, and participations whose
+    person's sex or birth date was corrected after it. One query, driven by the history
+    events after ``at`` through their indexes."""
     db = connections[router.db_for_read(HistoryEvent)]
-    changed, params = states_sql(db, at, changed_only=True, started_by=started_by)
+    started_by = year_end
+    changed, params = states_sql(
+        db, at, changed_only=True, started_by=started_by, ended_by=year_end
+    )
     missing, more = states_sql(db, at, created=False, started_by=started_by)
     params |= more
     query = f"""

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from nir.register.json_text import JSON_TEXT
 from nir.register.models import (
     CREATION_ACTIONS,
     TERMINATION_ACTIONS,
@@ -63,13 +64,13 @@ def dialect_sql(db: BaseDatabaseWrapper) -> dict[str, str]:
     if db.vendor == "postgresql":
         return {
             "is_null": "jsonb_typeof({col}) = 'null'",
-            "text": "{col} ->> '{key}'",
+            "text": JSON_TEXT["postgresql"],
             "date": "CAST(NULLIF({col} ->> '{key}', '') AS date)",
             "birth_year": "CAST(EXTRACT(YEAR FROM {col}) AS integer)",
         }
     return {
         "is_null": "json_type({col}) = 'null'",
-        "text": "json_extract({col}, '$.{key}')",
+        "text": JSON_TEXT["sqlite"],
         "date": "NULLIF(json_extract({col}, '$.{key}'), '')",
         "birth_year": "CAST(substr({col}, 1, 4) AS integer)",
     }
@@ -83,6 +84,7 @@ def states_sql(
     created: bool = True,
     changed_only: bool = False,
     started_by: dt.date | None = None,
+    ended_by: dt.date | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """A subquery of every participation as it stood at the instant ``at``: ``id,
     kommune_id, person_id, regime, start_date, end_date, reason, end_now, reason_now``.
@@ -92,9 +94,16 @@ def states_sql(
     the state before the first later change (by time, then id) that records one is the
     state that held; without a later change the current state held. The same reading as
     the row-by-row one the tests keep (``tests/statistics/row_by_row.py``),
-    in set-based SQL: a semi-join for the creation, one pass over the later events."""
+    in set-based SQL: a semi-join for the creation, one pass over the later events.
+
+    ``changed_only``: only those whose termination changed after ``at``; with
+    ``ended_by``, only those among them with an end by that date before or after a change
+    (the others were open through it then and now, so a year's figures to that date are
+    the same), found through the index of the ends, not by reading every later change."""
+    if ended_by is not None and not changed_only:
+        raise ValueError("ended_by selects among the changed states only")
     history = HistoryEvent._meta.db_table
-    later, first_only = _first_changes_after(db)
+    later, first_only = _first_changes_after(db, ended_by is not None)
     end_then = "l.end_then"
     reason_then = "COALESCE(l.reason_then, '')"
     created_by_then = f"""EXISTS (SELECT 1 FROM {history} c WHERE c.participation_id = p.id
@@ -111,6 +120,9 @@ def states_sql(
     if started_by is not None:
         where.append("p.start_date <= %(started_by)s")
         params["started_by"] = db.ops.adapt_datefield_value(started_by)
+        params["started_by_text"] = started_by.isoformat()
+    if ended_by is not None:
+        params["ended_by_text"] = ended_by.isoformat()
     sql = f"""
         SELECT p.id, p.kommune_id, p.person_id, p.regime, p.start_date,
                CASE WHEN l.participation_id IS NULL THEN p.end_date ELSE {end_then} END
@@ -126,30 +138,55 @@ def states_sql(
     return sql, params
 
 
-def _first_changes_after(db: BaseDatabaseWrapper) -> tuple[str, str]:
+def _first_changes_after(db: BaseDatabaseWrapper, ended_by: bool) -> tuple[str, str]:
     """A subquery of each participation's first termination change after the instant bound
     as ``at`` (``participation_id, end_then, reason_then``), and what its join adds to keep
     only that first one. Only the two fields read from ``before`` are carried, so the sort
-    stays narrow."""
+    stays narrow. ``ended_by``: only of the participations with a change after ``at`` to
+    or from an end by the date bound as ``ended_by_text`` (``_ending_by``), each first
+    change looked up by the participation's own index."""
     j = dialect_sql(db)
     state_then = f"""participation_id,
                {j["date"].format(col="before", key="end_date")} AS end_then,
                {j["text"].format(col="before", key="termination_reason")} AS reason_then"""
-    changes_after = f"""FROM {HistoryEvent._meta.db_table}
-        WHERE action IN {in_list(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
-          AND participation_id IS NOT NULL AND before IS NOT NULL
-          AND NOT {j["is_null"].format(col="before")}"""
+    history = HistoryEvent._meta.db_table
+
+    def recorded(t: str) -> str:  # a change after the moment, with the state before it
+        return f"""{t}action IN {in_list(TERMINATION_ACTIONS)} AND {t}occurred_at > %(at)s
+          AND {t}participation_id IS NOT NULL AND {t}before IS NOT NULL
+          AND NOT {j["is_null"].format(col=f"{t}before")}"""
+
+    if ended_by:
+        first = f"""SELECT (SELECT f.id FROM {history} f
+            WHERE f.participation_id = e.participation_id AND {recorded("f.")}
+            ORDER BY f.occurred_at, f.id LIMIT 1) FROM ({_ending_by(db)}) e"""  # noqa: S608
+        return f"SELECT {state_then} FROM {history} WHERE id IN ({first})", ""  # noqa: S608
     if db.vendor == "postgresql":
         # DISTINCT ON: the planner counts its rows as the participations changed, where it
         # takes a window's «first of each» for a few dozen and joins it in a nested loop
         # that reads every change once for every participation.
-        later = f"""SELECT DISTINCT ON (participation_id) {state_then} {changes_after}
-            ORDER BY participation_id, occurred_at, id"""
+        later = f"""SELECT DISTINCT ON (participation_id) {state_then} FROM {history}
+            WHERE {recorded("")} ORDER BY participation_id, occurred_at, id"""  # noqa: S608
         return later, ""
     later = f"""SELECT {state_then},
            ROW_NUMBER() OVER (PARTITION BY participation_id ORDER BY occurred_at, id) AS n
-        {changes_after}"""
+        FROM {history} WHERE {recorded("")}"""  # noqa: S608
     return later, "AND l.n = 1"
+
+
+def _ending_by(db: BaseDatabaseWrapper) -> str:
+    """The participations with a termination change after ``at`` whose end before or after
+    it is by the date bound as ``ended_by_text``: read from the index of the changes with
+    their ends (``history_termination_changes``), a scan of it for each side."""
+    history = HistoryEvent._meta.db_table
+
+    def side(col: str) -> str:
+        end = JSON_TEXT[db.vendor].format(col=col, key="end_date")
+        return f"""SELECT participation_id FROM {history}
+            WHERE action IN {in_list(TERMINATION_ACTIONS)} AND occurred_at > %(at)s
+              AND {end} <= %(ended_by_text)s"""  # noqa: S608
+
+    return f"{side('before')} UNION {side('after')}"
 
 
 def _created_after(db: BaseDatabaseWrapper, started_by: bool) -> str:
@@ -158,9 +195,9 @@ def _created_after(db: BaseDatabaseWrapper, started_by: bool) -> str:
     ``started_by``, only those that started by the date bound as ``started_by``: the
     creation records the start, which never changes) and, beside it, none by then."""
     started = ""
-    if started_by:
-        start = dialect_sql(db)["date"].format(col="a.after", key="start_date")
-        started = f"AND {start} <= %(started_by)s"
+    if started_by:  # ISO text, as the index of the creations holds it (json_text.py)
+        start = JSON_TEXT[db.vendor].format(col="a.after", key="start_date")
+        started = f"AND {start} <= %(started_by_text)s"
     return f"""p.id IN (SELECT a.participation_id FROM {HistoryEvent._meta.db_table} a
         WHERE a.action IN {in_list(CREATION_ACTIONS)} AND a.occurred_at > %(at)s
         {started})"""  # noqa: S608

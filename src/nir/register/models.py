@@ -7,8 +7,9 @@ checks the rules, recomputes the frist and appends a history event in one transa
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
+from nir.register.json_text import JsonText
 from nir.rules.regime import Category, PermitType, Regime
 from nir.rules.termination import TERMINATION_REASONS, ParticipationStatus
 
@@ -442,8 +443,13 @@ class HistoryEvent(models.Model):
                 condition=Q(action__in=CREATION_ACTIONS),
                 name="history_created",
             ),
+            # With the end date before and after each change, so the changes after the
+            # cut-off that bear on a year's figures (an end by the year's last day, then or
+            # now) are told from the index, not from each event's row (cutoff_comparison).
             models.Index(
-                fields=["occurred_at"],
+                F("occurred_at"),
+                JsonText("before", "end_date"),
+                JsonText("after", "end_date"),
                 condition=Q(action__in=TERMINATION_ACTIONS),
                 name="history_termination_changes",
             ),
@@ -460,9 +466,12 @@ class HistoryEvent(models.Model):
                     (NORSK_ENDED_ACTION, "ended"),
                 )
             ),
-            # The participations registered after a moment (the cut-off against now).
+            # The participations registered after a moment (the cut-off against now), with
+            # the start each creation records, so those that started by a year's last day
+            # are told from the index.
             models.Index(
-                fields=["occurred_at"],
+                F("occurred_at"),
+                JsonText("after", "start_date"),
                 condition=Q(action__in=CREATION_ACTIONS),
                 name="history_created_at",
             ),
