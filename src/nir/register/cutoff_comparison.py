@@ -4,8 +4,9 @@ The figures at the cut-off are the ones stored when it passed (``stored_figures`
 figures now are those plus what changed after the cut-off: the participations whose
 termination changed after it and those registered after it, read from the history events
 after the cut-off instant (their indexes), never a rebuild of both. Until a year's figures
-are stored, both sides are counted from the register. Every change that touches the year
-is listed as a correction.
+are stored, both sides are counted from the register. Every change that bears on the
+year's figures is listed as a correction; an ending after the year, of a participation open
+through it then and now, is not one (``bearing_on_year``).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class Change:
 
 def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparison:
     """The year's figures as published at the cut-off, as they would be now, and every
-    correction made after the cut-off that touches the year. With the figures stored at
+    correction made after the cut-off that bears on the year's figures. With the figures stored at
     the cut-off: three queries (the cut-off, the stored figures, the changes after it),
     whatever the size of the register; before they are stored, the figures then and now
     are counted in two more."""
