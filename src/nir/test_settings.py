@@ -28,9 +28,10 @@ DATABASES["replica"] = {  # noqa: F405
 }
 if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # As in production (settings.py): a write sent to the replica fails instead of passing.
+    options = DATABASES["replica"].get("OPTIONS", {})  # noqa: F405
     DATABASES["replica"]["OPTIONS"] = {  # noqa: F405
-        **DATABASES["replica"].get("OPTIONS", {}),  # noqa: F405
-        "options": "-c default_transaction_read_only=on",
+        **options,
+        "options": f"{options.get('options', '')} -c default_transaction_read_only=on".strip(),
     }
 # Even when DATABASE_REPLICA_URL is set in the shell that runs the suite.
 DATABASE_ROUTERS = []

@@ -80,7 +80,9 @@ def test_a_replica_url_adds_the_alias_and_the_router_read_only_on_postgresql(tmp
     assert shown["aliases"] == ["default", "replica"]
     assert shown["routers"] == [ROUTER]
     assert shown["replica"]["HOST"] == "replica.example"
-    assert shown["replica"]["OPTIONS"] == {"options": "-c default_transaction_read_only=on"}
+    assert shown["replica"]["OPTIONS"] == {
+        "options": "-c jit=off -c default_transaction_read_only=on"
+    }
 
 
 @pytest.mark.parametrize(
@@ -258,3 +260,4 @@ def test_without_the_router_the_scoped_pages_read_default_only(web_register):
     oslo = _client(make_user("oslo", web_register.kommune_a))
     response = oslo.get("/rapporter/avsluttede.csv")
     assert b"Haddad" in b"".join(response.streaming_content)
+
