@@ -99,14 +99,14 @@ except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
 
 
-def _postgresql_session(database: dict[str, Any], *settings: str) -> None:
+def _postgresql_session(database: dj_database_url.DBConfig, *settings: str) -> None:
     """Settings for each of the register's sessions on PostgreSQL, beside any the URL gives.
 
     JIT compilation off: compiling the figures' queries cost more than it saved (at a
     million participations, 0.95 s of the 1.0 s the changes after the cut-off took, and
     5 s of the first national figures' 5.8 s; docs/deployment.md).
     """
-    options = database.setdefault("OPTIONS", {})
+    options: dict[str, Any] = database.setdefault("OPTIONS", {})
     given = options.get("options", "")
     # The URL's own after the register's default, so an operator's ``-c jit=on`` wins; the
     # settings the register requires (a replica's read-only) after both.
