@@ -28,6 +28,7 @@ from nir.api.schemas.replies import (
     BatchSummary,
     ChangeOut,
     DeadlineOut,
+    DeadlinesOut,
     ErrorItem,
     FristDerivationOut,
     GrantOut,
@@ -402,16 +403,34 @@ def change_out(e: HistoryEvent) -> ChangeOut:
     )
 
 
-def deadline_out(p: Participation | NorskParticipation, as_of: dt.date) -> DeadlineOut:
-    """Either scheme's row with its coming frist (the deadlines list only rows with one)."""
-    assert p.frist is not None
-    return DeadlineOut(
-        id=p.pk,
-        case_id=p.case_id,
-        identity_number=p.person.identity_number,
-        frist=p.frist,
-        days_left=(p.frist - as_of).days,
-        version=p.version,
+def deadlines_out(
+    rows: list[api_selectors.Deadline],
+    as_of: dt.date,
+    within_days: int,
+    next_cursor: str,
+    has_more: bool,
+) -> DeadlinesOut:
+    """Either scheme's page of coming frister. Built without validation: every value is
+    a column of the register's own, typed by the database, or the request's own, already
+    validated (a page is 500 rows, and validating each took a third of the request; the
+    framework sends a reply of its declared type as it is)."""
+    items = [
+        DeadlineOut.model_construct(
+            id=row.id,
+            case_id=row.case_id,
+            identity_number=row.identity_number,
+            frist=row.frist,
+            days_left=(row.frist - as_of).days,
+            version=row.version,
+        )
+        for row in rows
+    ]
+    return DeadlinesOut.model_construct(
+        as_of=as_of,
+        within_days=within_days,
+        items=items,
+        next_cursor=next_cursor,
+        has_more=has_more,
     )
 
 

@@ -26,7 +26,6 @@ from nir.api.schemas.norsk import NorskParticipantOut, NorskParticipantPage
 from nir.api.schemas.replies import (
     ChangePage,
     Cursor,
-    DeadlineOut,
     DeadlinesOut,
     GrantsOut,
     MeOut,
@@ -246,8 +245,7 @@ def _deadlines(
     request: HttpRequest,
     caller: Principal,
     query: DeadlineQuery,
-    rows_of: Callable[[int, api_selectors.DeadlineWindow], list[Any]],
-    item_of: Callable[[Any, dt.date], DeadlineOut],
+    rows_of: Callable[[int, api_selectors.DeadlineWindow], list[api_selectors.Deadline]],
 ) -> DeadlinesOut:
     """Either scheme's coming frister, soonest first, a page at a time."""
     as_of = timezone.localdate()
@@ -256,13 +254,8 @@ def _deadlines(
     )
     rows, has_more = _page(rows_of(caller.kommune_id, window), query.limit)
     _log_read(request, caller, "api_deadlines", [p.person_id for p in rows])
-    return DeadlinesOut(
-        as_of=as_of,
-        within_days=query.within_days,
-        items=[item_of(p, as_of) for p in rows],
-        next_cursor=_deadline_cursor(rows[-1].frist, rows[-1].pk) if rows else query.after,
-        has_more=has_more,
-    )
+    cursor = _deadline_cursor(rows[-1].frist, rows[-1].id) if rows else query.after
+    return mapping.deadlines_out(rows, as_of, query.within_days, cursor, has_more)
 
 
 def list_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> DeadlinesOut:
@@ -274,7 +267,6 @@ def list_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> Deadlin
         scheme_principal(request, Scheme.INTRODUKSJONSPROGRAM),
         query,
         api_selectors.upcoming_deadlines,
-        mapping.deadline_out,
     )
 
 
@@ -361,5 +353,4 @@ def list_norsk_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> D
         scheme_principal(request, Scheme.NORSK),
         query,
         api_selectors.norsk_upcoming_deadlines,
-        mapping.deadline_out,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import Q, QuerySet, prefetch_related_objects
@@ -132,8 +133,21 @@ class DeadlineWindow:
     limit: int = 500
 
 
-def _deadlines[M: models.Model](queryset: QuerySet[M], window: DeadlineWindow) -> list[M]:
-    """Either scheme's open rows with the frist in the window, soonest first."""
+class Deadline(NamedTuple):
+    """One row of the deadlines list: what it shows, and whose it is (for the access log)."""
+
+    id: int
+    case_id: str
+    frist: dt.date
+    version: int
+    person_id: int
+    identity_number: str
+
+
+def _deadlines(queryset: QuerySet[Any], window: DeadlineWindow) -> list[Deadline]:
+    """Either scheme's open rows with the frist in the window, soonest first: the columns
+    shown, as tuples (a page is 500 rows; a model instance each, and its person's, took
+    half of the request)."""
     rows = queryset.filter(
         end_date__isnull=True,
         frist__gte=window.as_of,
@@ -142,14 +156,13 @@ def _deadlines[M: models.Model](queryset: QuerySet[M], window: DeadlineWindow) -
     if window.after is not None:
         frist, pk = window.after
         rows = rows.filter(Q(frist__gt=frist) | Q(frist=frist, pk__gt=pk))
-    # What a deadline shows (``mapping.deadline_out``), not the whole row: its frist's
-    # derivation alone is a JSON document per row.
-    shown = ("id", "case_id", "frist", "version", "person__identity_number")
-    rows = rows.select_related(None).select_related("person").only(*shown)
-    return list(rows.order_by("frist", "pk")[: window.limit])
+    shown = rows.order_by("frist", "pk").values_list(
+        "id", "case_id", "frist", "version", "person_id", "person__identity_number"
+    )
+    return [Deadline(*row) for row in shown[: window.limit]]
 
 
-def upcoming_deadlines(kommune_id: int, window: DeadlineWindow) -> list[Participation]:
+def upcoming_deadlines(kommune_id: int, window: DeadlineWindow) -> list[Deadline]:
     return _deadlines(visible_participations(kommune_id), window)
 
 
@@ -212,6 +225,6 @@ def norsk_reconciliation_page(
     )
 
 
-def norsk_upcoming_deadlines(kommune_id: int, window: DeadlineWindow) -> list[NorskParticipation]:
+def norsk_upcoming_deadlines(kommune_id: int, window: DeadlineWindow) -> list[Deadline]:
     """An ordning whose frist is not computable has none to list."""
     return _deadlines(visible_norsk_participations(kommune_id), window)
