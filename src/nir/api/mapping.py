@@ -383,13 +383,15 @@ def reconciliation_out(
 
 
 def change_out(e: HistoryEvent) -> ChangeOut:
+    """One event of the change feed. Built without validation, as ``deadlines_out``: its
+    values are the register's own columns, and its codes made members of their lists here."""
     scheme_row = e.participation or e.norsk_participation
     scheme = None
     if e.participation is not None:
         scheme = Scheme.INTRODUKSJONSPROGRAM
     elif e.norsk_participation is not None:
         scheme = Scheme.NORSK
-    return ChangeOut(
+    return ChangeOut.model_construct(
         id=e.pk,
         occurred_at=e.occurred_at,
         action=ChangeAction(e.action),
