@@ -36,9 +36,7 @@ def _options_of(tmp_path, url: str) -> dict[str, object]:
 
 
 def test_postgresql_sessions_run_without_jit_beside_the_urls_own_options(tmp_path):
-    assert _options_of(tmp_path, "postgres://nir@db.example:5432/nir") == {
-        "options": "-c jit=off"
-    }
+    assert _options_of(tmp_path, "postgres://nir@db.example:5432/nir") == {"options": "-c jit=off"}
     given = "postgres://nir@db.example:5432/nir?options=-c%20work_mem%3D64MB"
     assert _options_of(tmp_path, given)["options"] == "-c jit=off -c work_mem=64MB"
     assert "options" not in _options_of(tmp_path, f"sqlite:///{tmp_path / 'nir.sqlite3'}")

@@ -260,4 +260,3 @@ def test_without_the_router_the_scoped_pages_read_default_only(web_register):
     oslo = _client(make_user("oslo", web_register.kommune_a))
     response = oslo.get("/rapporter/avsluttede.csv")
     assert b"Haddad" in b"".join(response.streaming_content)
-

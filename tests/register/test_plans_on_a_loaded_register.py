@@ -207,3 +207,48 @@ def test_the_change_feeds_persons_parts_read_the_history_by_its_indexes_alone(lo
 
 def _nodes(plan: dict) -> list[dict]:
     return [plan, *(n for child in plan.get("Plans", []) for n in _nodes(child))]
+
+
+def _index_conditions(sql: str) -> dict[str, list[str]]:
+    """Each index the plan reads, with what it is searched by (PostgreSQL's index
+    conditions; SQLite's search terms)."""
+    found: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            for node in _nodes(plan[0]["Plan"]):
+                if "Index Name" in node:
+                    found.setdefault(node["Index Name"], []).append(node.get("Index Cond", ""))
+            return found
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        for row in cursor.fetchall():
+            match = re.search(r"USING (?:COVERING )?INDEX (\w+)(?: \((.*)\))?", str(row[-1]))
+            if match:
+                found.setdefault(match[1], []).append(match[2] or "")
+    return found
+
+
+@pytest.mark.usefixtures("frozen_clock")
+@pytest.mark.django_db
+def test_the_cutoff_against_now_tells_the_changes_that_bear_on_the_year_from_the_index(loaded):
+    """The terminations changed after the cut-off are searched by their end before and
+    after the change, and the participations registered after it by their start, in the
+    indexes: the history's rows are read only for those that end or start by the year's
+    last day, not for every change after the cut-off (at a million participations 134,404
+    of them, whose rows took 16.6 s to read)."""
+    year = FROZEN_AT.year - 1
+    with CaptureQueriesContext(connection) as captured:
+        changes_after(cutoff_at(year), year_end=dt.date(year, 12, 31))
+    # The one statement that reads the history (the first reads IMDi's exception, if any).
+    [sql] = [q["sql"] for q in captured.captured_queries if HISTORY in q["sql"]]
+    found = _index_conditions(sql)
+    ends = " ".join(found.get("history_termination_changes", []))
+    starts = " ".join(found.get("history_created_at", []))
+    if connection.vendor == "postgresql":
+        assert "before ->> 'end_date'" in ends and "after ->> 'end_date'" in ends, found
+        assert "after ->> 'start_date'" in starts, found
+    else:
+        # SQLite's plan names only the time as the search; the same indexes are read.
+        assert "occurred_at>?" in ends and "occurred_at>?" in starts, found
