@@ -73,10 +73,10 @@ class Change:
 
 def compare_with_cutoff(year: int, dimension: str = "kommune") -> CutoffComparison:
     """The year's figures as published at the cut-off, as they would be now, and every
-    correction made after the cut-off that bears on the year's figures. With the figures stored at
-    the cut-off: three queries (the cut-off, the stored figures, the changes after it),
-    whatever the size of the register; before they are stored, the figures then and now
-    are counted in two more."""
+    correction made after the cut-off that bears on the year's figures. With the figures
+    stored at the cut-off: three queries (the cut-off, the stored figures, the changes
+    after it), whatever the size of the register; before they are stored, the figures then
+    and now are counted in two more."""
     cutoff = annual_cutoff(year)
     at = end_of_day(cutoff.day)
     changes = changes_after(at, year_end=dt.date(year, 12, 31))
@@ -212,11 +212,8 @@ def changes_after(at: dt.datetime, *, year_end: dt.date) -> list[Change]:
     person's sex or birth date was corrected after it. One query, driven by the history
     events after ``at`` through their indexes."""
     db = connections[router.db_for_read(HistoryEvent)]
-    started_by = year_end
-    changed, params = states_sql(
-        db, at, changed_only=True, started_by=started_by, ended_by=year_end
-    )
-    missing, more = states_sql(db, at, created=False, started_by=started_by)
+    changed, params = states_sql(db, at, changed_only=True, started_by=year_end, ended_by=year_end)
+    missing, more = states_sql(db, at, created=False, started_by=year_end)
     params |= more
     query = f"""
         SELECT {_COLUMNS}, {CHANGED}, {_NO_LABELS} FROM ({changed}) s {_JOINS}
