@@ -128,3 +128,19 @@ def test_the_norwegian_users_worklist_costs_the_same_with_few_ordninger_or_many(
     few = _queries(client, "/")
     start(8, 100)
     assert _queries(client, "/") == few
+
+
+def test_the_worklist_reads_the_municipalitys_last_change_once(register, client_a):
+    """Its page's key and tomorrow's reminders' key both hold the municipality's last change
+    (``nir.web.counts``): one lookup a request, however the page is cached."""
+    _add(register, 4, 400)
+    client_a.get("/")  # warm: the page and the reminders cached
+    for warm in (True, False):
+        if not warm:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client_a.get("/").status_code == 200
+        lookups = [
+            q["sql"] for q in captured if 'MAX("register_participation"."updated_at")' in q["sql"]
+        ]
+        assert len(lookups) == 1, lookups

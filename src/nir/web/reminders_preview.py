@@ -62,14 +62,20 @@ def _reminders_due(
     return result
 
 
-def reminders_key(kommune_id: int, as_of: dt.date, shown: int, schemes: frozenset[Scheme]) -> str:
+def reminders_key(
+    kommune_id: int,
+    as_of: dt.date,
+    shown: int,
+    schemes: frozenset[Scheme],
+    changed: str | None = None,
+) -> str:
     """The cache key of ``upcoming_reminders`` (and of their rendered list): they change only
-    with the municipality's participations (and, for the Norwegian scheme, its ordninger) or
-    the reminders sent."""
+    with the municipality's participations (``changed``: their ``last_change``, where the
+    caller has read it) and, for the Norwegian scheme, its ordninger, or the reminders sent."""
     norsk = last_norsk_change(kommune_id) if Scheme.NORSK in schemes else "-"
     sent = Reminder.objects.aggregate(last=Max("pk"))["last"] or 0
     extra = f"{shown}:{','.join(sorted(schemes))}:{norsk}:{sent}"
-    return cache_key("reminders", kommune_id, as_of, extra)
+    return cache_key("reminders", kommune_id, as_of, extra, changed)
 
 
 def upcoming_reminders(

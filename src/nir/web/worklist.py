@@ -347,17 +347,22 @@ def page_queries(
 
 
 def worklist_page(
-    kommune_id: int | None, as_of: dt.date, after: str | None = None, page_number: int = 1
+    kommune_id: int | None,
+    as_of: dt.date,
+    after: str | None = None,
+    page_number: int = 1,
+    changed: str | None = None,
 ) -> Worklist:
     """One page of tasks, soonest first, after the cursor (the last task of the page before),
-    cached until the municipality's participations change (``nir.web.counts``): its
-    ``cache_key`` also keys the page's rendered table."""
+    cached until the municipality's participations change (``nir.web.counts``; ``changed``:
+    their ``last_change``, where the caller has read it): its ``cache_key`` also keys the
+    page's rendered table."""
     # The valid grants, read once for the granted reasons' stream and the cache keys.
     grants = list(triage.valid_grants(kommune_id, as_of))
     signature = triage.grants_signature(kommune_id, as_of, grants)
     # The tasks' texts are worded in the reader's language.
     extra = f"{PAGE_SIZE}:{after}:{page_number}:{signature}:{translation.get_language()}"
-    changed = last_change(kommune_id)
+    changed = last_change(kommune_id) if changed is None else changed
     key = cache_key("worklist_page", kommune_id, as_of, extra, changed)
     worklist = cached(
         key, lambda: _worklist_page(kommune_id, as_of, after, page_number, grants, changed)

@@ -13,7 +13,7 @@ from nir.jobs.selectors import notice_line
 from nir.rules.schemes import Scheme
 from nir.web.access import PERSON_ROLES, aggregate_access, current_user, scope_of
 from nir.web.audit import log_read
-from nir.web.counts import COUNTS_SECONDS
+from nir.web.counts import COUNTS_SECONDS, last_change
 from nir.web.norsk_worklist import norsk_worklist
 from nir.web.reminders_preview import reminders_key, upcoming_reminders
 from nir.web.worklist import worklist_page
@@ -28,12 +28,15 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _tomorrow(kommune_id: int | None, schemes: frozenset[Scheme], today: date) -> dict[str, object]:
+def _tomorrow(
+    kommune_id: int | None, schemes: frozenset[Scheme], today: date, changed: str
+) -> dict[str, object]:
     """What tomorrow's reminder e-mail will say to this user: the reminders of the schemes
-    the user holds (the digest's recipients are chosen by the same roles)."""
+    the user holds (the digest's recipients are chosen by the same roles). ``changed``: the
+    municipality's ``last_change``."""
     if kommune_id is None or not schemes:
         return {}
-    key = reminders_key(kommune_id, today, NEXT_REMINDERS_SHOWN, schemes)
+    key = reminders_key(kommune_id, today, NEXT_REMINDERS_SHOWN, schemes, changed)
     upcoming, count = upcoming_reminders(kommune_id, today, NEXT_REMINDERS_SHOWN, schemes, key)
     # The list's rendering is cached under the same key (web/partials/next_reminders.html).
     return {
@@ -53,13 +56,18 @@ def worklist(request: HttpRequest) -> HttpResponse:
     scope = scope_of(user)
     norsk = norsk_worklist(scope, today) if Scheme.NORSK in user.schemes or user.is_imdi else []
     log_read(request, "web_norsk_worklist", (n.person_id for s in norsk for n in s.rows))
-    tomorrow = _tomorrow(user.kommune_id, user.schemes, today)
+    # The municipality's last change, read once for the keys of the page and of tomorrow's
+    # reminders (a municipality's user's scope is their municipality).
+    changed = last_change(scope)
+    tomorrow = _tomorrow(user.kommune_id, user.schemes, today, changed)
     if not user.is_imdi and Scheme.INTRODUKSJONSPROGRAM not in user.schemes:
         # A Norwegian-training user's worklist is that scheme's alone.
         context = {"norsk_streams": norsk, "today": today, "cache_seconds": COUNTS_SECONDS}
         context |= tomorrow
         return render(request, "web/norsk_worklist.html", context)
-    items = worklist_page(scope_of(user), today, request.GET.get("etter"), _page_number(request))
+    items = worklist_page(
+        scope, today, request.GET.get("etter"), _page_number(request), changed=changed
+    )
     log_read(request, "web_worklist", (t.participation.person_id for t in items.tasks))
     context = {
         "worklist": items,
