@@ -436,16 +436,14 @@ class HistoryEvent(models.Model):
         ordering = ["occurred_at", "id"]
         indexes = [
             models.Index(fields=["participation", "occurred_at"], name="history_by_part"),
-            # Reading the register as it stood at a moment (nir.register.statistics): when
-            # each participation was created, and the termination changes after the moment.
+            # When each participation was created: the register as it stood at a moment.
             models.Index(
                 fields=["participation", "occurred_at"],
                 condition=Q(action__in=CREATION_ACTIONS),
                 name="history_created",
             ),
-            # With the end date before and after each change, so the changes after the
-            # cut-off that bear on a year's figures (an end by the year's last day, then or
-            # now) are told from the index, not from each event's row (cutoff_comparison).
+            # With each change's end before and after it: the changes after the cut-off that
+            # bear on a year (an end by its last day) are told from the index, not the rows.
             models.Index(
                 F("occurred_at"),
                 JsonText("before", "end_date"),
@@ -467,8 +465,7 @@ class HistoryEvent(models.Model):
                 )
             ),
             # The participations registered after a moment (the cut-off against now), with
-            # the start each creation records, so those that started by a year's last day
-            # are told from the index.
+            # each creation's start, so those started by a year's last day are told apart.
             models.Index(
                 F("occurred_at"),
                 JsonText("after", "start_date"),
