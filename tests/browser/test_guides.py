@@ -95,4 +95,8 @@ def test_every_guide_opens_passes_axe_and_shows_its_pictures(
         for index in range(images.count()):
             image = images.nth(index)
             image.scroll_into_view_if_needed()
-            assert image.evaluate("i => i.complete && i.naturalWidth > 0"), (slug, index)
+            # Loaded, not only in the page: a picture loads once it is scrolled to, so wait
+            # for it (a missing one never gets a width, and the wait fails).
+            page.wait_for_function(
+                "i => i.complete && i.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
+            )
